@@ -1,0 +1,66 @@
+"""The root typer app and the one place user errors become exit code 2 and one line."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import typer
+
+from thematica.errors import ThematicaError
+
+app = typer.Typer(
+    name="thematica",
+    help="Thematica: team thematic analysis in the terminal (coding, agreement, consensus, themes, trial data).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _register_commands() -> None:
+    """Each command module adds its commands to ``app``; the order is the order of ``--help``."""
+    from thematica.cli import project_commands
+
+    for module in (project_commands,):
+        module.register(app)
+    for name in _OPTIONAL_MODULES:
+        try:
+            module = __import__(f"thematica.cli.{name}", fromlist=["register"])
+        except ModuleNotFoundError as error:
+            if error.name != f"thematica.cli.{name}":
+                raise
+            continue
+        module.register(app)
+
+
+# Command groups written alongside the core; each module exposes register(app).
+_OPTIONAL_MODULES: list[str] = []
+
+
+def fail(message: str) -> "typer.Exit":
+    """Print one line to stderr and return the exit (code 2) for the caller to raise."""
+    typer.echo(f"thematica: {message}", err=True)
+    return typer.Exit(code=2)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: runs the app, mapping ThematicaError and bad usage to exit code 2."""
+    _register_commands()
+    try:
+        app(args=argv, standalone_mode=False)
+    except ThematicaError as error:
+        typer.echo(f"thematica: {error.format()}", err=True)
+        sys.exit(2)
+    except click.exceptions.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        typer.echo("thematica: aborted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    sys.exit(0)

@@ -1,0 +1,41 @@
+"""Shared CLI pieces: opening a project from an argument, output choices, writing results."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+
+from thematica.files import write_private
+from thematica.store.project import Project, open_project
+
+console = Console(highlight=False)
+
+ProjectArgument = typer.Argument(..., help="Project file (SQLite) or SQLAlchemy URL (postgresql+psycopg://...).")
+
+
+class TableOrJson(str, Enum):
+    table = "table"
+    json = "json"
+
+
+def open_existing(location: str) -> Project:
+    return open_project(location, create=False)
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def emit(text: str, out: Path | None) -> None:
+    """Print ``text`` or write it owner-only to ``out``."""
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        write_private(out, text if text.endswith("\n") else text + "\n")
+        typer.echo(f"wrote {out}", err=True)

@@ -1,0 +1,134 @@
+"""Project commands: init, import, cases, info, show, codings, demo."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from thematica.cli.common import ProjectArgument, TableOrJson, console, emit, open_existing, to_json
+from thematica.coding.overview import summarise
+from thematica.corpus.cases import import_cases_csv
+from thematica.corpus.documents import document_text, document_units
+from thematica.corpus.importer import import_files
+from thematica.interchange.codings_csv import export_rows, import_codings, write_codings_csv
+from thematica.store.project import open_project
+
+cases_app = typer.Typer(help="Case (participant) attributes.", no_args_is_help=True)
+codings_app = typer.Typer(help="Codings as CSV: document,start,end,code,coder,memo.", no_args_is_help=True)
+
+
+def init(project: str = ProjectArgument) -> None:
+    """Create a new, empty project."""
+    if "://" not in project and Path(project).exists():
+        raise typer.BadParameter(f"{project} already exists", param_hint="PROJECT")
+    with open_project(project, create=True) as opened:
+        typer.echo(f"created {opened.location}")
+
+
+def import_(
+    project: str = ProjectArgument,
+    files: list[Path] = typer.Argument(..., help="Transcripts: .txt, .md, .docx, .vtt, .srt"),
+    lang: str = typer.Option("nl", "--lang", help="Language of the texts (spaCy blank pipeline): nl, en, de, fr."),
+    case: str | None = typer.Option(None, "--case", help="Link the documents to this case (participant)."),
+) -> None:
+    """Import transcripts: encoding detection, NFC, speaker turns, sentences and paragraphs."""
+    with open_existing(project) as opened:
+        for result in import_files(opened, files, language=lang, case=case):
+            units = ", ".join(f"{count} {kind}s" for kind, count in result.units.items())
+            typer.echo(f"{result.status}: {result.name} ({result.words} words{', ' + units if units else ''})")
+
+
+def cases_import(project: str = ProjectArgument, file: Path = typer.Argument(..., help="CSV with a 'case' column.")) -> None:
+    """Import case attributes from CSV (one row per case)."""
+    with open_existing(project) as opened:
+        result = import_cases_csv(opened, file)
+    types = ", ".join(f"{name} ({kind})" for name, kind in result.attributes.items())
+    typer.echo(f"{result.cases} cases; attributes: {types}; {result.linked_documents} documents linked")
+
+
+def info(project: str = ProjectArgument, format: TableOrJson = typer.Option(TableOrJson.table, "--format")) -> None:
+    """Documents (case, words, units), coders, codes and segments per coder."""
+    with open_existing(project) as opened:
+        summary = summarise(opened)
+    if format is TableOrJson.json:
+        emit(to_json(summary.to_dict()), None)
+        return
+    table = Table(title=f"Documents in {summary.location}")
+    for column in ("document", "case", "words", "sentences", "turns", "paragraphs"):
+        table.add_column(column, justify="right" if column not in ("document", "case") else "left")
+    for document in summary.documents:
+        table.add_row(document.name, document.case or "–", str(document.words), str(document.units["sentence"]),
+                      str(document.units["turn"]), str(document.units["paragraph"]))
+    console.print(table)
+    coders = ", ".join(f"{name}: {count} segments" for name, count in summary.coders.items()) or "none"
+    console.print(f"Coders: {coders}")
+    console.print(f"Codes: {summary.codes}    Blind mode: {'on' if summary.blind_mode else 'off'}")
+
+
+def show(
+    project: str = ProjectArgument,
+    document: str = typer.Argument(..., help="Document name."),
+    units: str | None = typer.Option(None, "--units", help="sentence, turn or paragraph: one unit per line."),
+) -> None:
+    """Print a document's stored text, or its units as start<TAB>end<TAB>speaker<TAB>text."""
+    with open_existing(project) as opened:
+        if units is None:
+            emit(document_text(opened, document), None)
+            return
+        lines = [f"{u.start}\t{u.end}\t{u.speaker or ''}\t{u.text.replace(chr(10), ' ')}" for u in document_units(opened, document, units)]
+    emit("\n".join(lines), None)
+
+
+def codings_import(project: str = ProjectArgument, file: Path = typer.Argument(..., help="Codings CSV.")) -> None:
+    """Import codings (all rows checked first; a bad row imports nothing)."""
+    with open_existing(project) as opened:
+        result = import_codings(opened, file)
+    typer.echo(f"{result.added} segments added, {result.already_present} already present, "
+               f"{result.codes_created} codes created; coders: {', '.join(result.coders)}")
+
+
+def codings_export(
+    project: str = ProjectArgument,
+    coder: list[str] = typer.Option(None, "--coder", help="Only this coder (repeat for several)."),
+    out: Path | None = typer.Option(None, "--out", help="File to write (default: standard output)."),
+) -> None:
+    """Export codings as CSV."""
+    with open_existing(project) as opened:
+        rows = export_rows(opened, coder or None)
+    buffer = io.StringIO()
+    write_codings_csv(rows, buffer)
+    emit(buffer.getvalue(), out)
+
+
+def demo(
+    no_tui: bool = typer.Option(False, "--no-tui", help="Print the demo project's summary instead of opening it."),
+    directory: Path | None = typer.Option(None, "--dir", help="Folder for the demo project (default: a fresh one)."),
+    coder: str | None = typer.Option(None, "--coder", help="Open the workbench as this coder."),
+) -> None:
+    """Build the bundled demo study (six interviews, two coders) and open it."""
+    from thematica.demo import build_demo
+
+    path = build_demo(directory)
+    typer.echo(str(path))
+    if no_tui:
+        info(str(path), TableOrJson.table)
+        return
+    from thematica.tui.launch import run_workbench
+
+    run_workbench(str(path), coder=coder)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(init)
+    app.command("import")(import_)
+    app.command()(info)
+    app.command()(show)
+    cases_app.command("import")(cases_import)
+    app.add_typer(cases_app, name="cases")
+    codings_app.command("import")(codings_import)
+    codings_app.command("export")(codings_export)
+    app.add_typer(codings_app, name="codings")
+    app.command()(demo)

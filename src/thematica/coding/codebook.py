@@ -1,0 +1,204 @@
+"""Codebook actions: create codes by path, rename, re-parent, merge, edit definitions.
+
+Each public function is one user action: it opens its own transaction and writes an audit event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from thematica.errors import ThematicaError
+from thematica.store import audit
+from thematica.store import codes as code_store
+from thematica.store.models import Code
+from thematica.store.project import Project
+
+PATH_SEPARATOR = code_store.PATH_SEPARATOR
+EDITABLE_FIELDS = ("color", "definition", "inclusion", "exclusion", "example")
+
+# A qualitative palette that reads on dark and light terminals (Okabe–Ito plus Tableau tones).
+PALETTE = (
+    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
+    "#8C564B", "#17BECF", "#BCBD22", "#9467BD", "#FF9896",
+)
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    id: int
+    path: str
+    name: str
+    parent_id: int | None
+    color: str
+    definition: str
+    inclusion: str
+    exclusion: str
+    example: str
+
+    @property
+    def depth(self) -> int:
+        return self.path.count(PATH_SEPARATOR)
+
+
+def split_path(path: str) -> list[str]:
+    parts = [part.strip() for part in path.split(PATH_SEPARATOR)]
+    if not path.strip() or any(not part for part in parts):
+        raise ThematicaError(f"invalid code path {path!r}")
+    return parts
+
+
+def code_infos(session) -> list[CodeInfo]:
+    """All codes in tree order (parents before children, siblings by position then name)."""
+    codes = code_store.all_codes(session)
+    paths = code_store.code_paths(codes)
+    by_parent: dict[int | None, list[Code]] = {}
+    for code in codes:
+        by_parent.setdefault(code.parent_id, []).append(code)
+    ordered: list[CodeInfo] = []
+
+    def walk(parent_id: int | None) -> None:
+        for code in by_parent.get(parent_id, []):
+            ordered.append(_info(code, paths[code.id]))
+            walk(code.id)
+
+    walk(None)
+    return ordered
+
+
+def _info(code: Code, path: str) -> CodeInfo:
+    return CodeInfo(
+        id=code.id, path=path, name=code.name, parent_id=code.parent_id, color=code.color,
+        definition=code.definition, inclusion=code.inclusion, exclusion=code.exclusion, example=code.example,
+    )
+
+
+def find_code(session, path: str) -> Code | None:
+    parent_id: int | None = None
+    code: Code | None = None
+    for part in split_path(path):
+        code = code_store.child_by_name(session, parent_id, part)
+        if code is None:
+            return None
+        parent_id = code.id
+    return code
+
+
+def require_code(session, path: str) -> Code:
+    code = find_code(session, path)
+    if code is None:
+        raise ThematicaError(f"no code {path!r} in the codebook")
+    return code
+
+
+def ensure_code_path(session, path: str, actor: str, **fields: str) -> Code:
+    """Find the code at ``path``, creating it and any missing parents (inside the caller's transaction)."""
+    parent_id: int | None = None
+    code: Code | None = None
+    parts = split_path(path)
+    for depth, part in enumerate(parts):
+        code = code_store.child_by_name(session, parent_id, part)
+        if code is None:
+            own = fields if depth == len(parts) - 1 else {}
+            code = _new_code(session, part, parent_id, actor, **own)
+        parent_id = code.id
+    assert code is not None
+    return code
+
+
+def _new_code(session, name: str, parent_id: int | None, actor: str, **fields: str) -> Code:
+    if parent_id is None:
+        color = fields.pop("color", None) or PALETTE[len(code_store.children(session, None)) % len(PALETTE)]
+    else:
+        parent = session.get(Code, parent_id)
+        color = fields.pop("color", None) or parent.color
+    code = Code(name=name, parent_id=parent_id, color=color, position=code_store.next_code_position(session),
+                **{key: value for key, value in fields.items() if key in EDITABLE_FIELDS and value is not None})
+    session.add(code)
+    session.flush()
+    audit.record(session, actor, "code.create", "code", code.id, name=name, parent_id=parent_id)
+    return code
+
+
+def create_code(project: Project, path: str, actor: str, **fields: str) -> CodeInfo:
+    """Create a code (and missing parents); an existing path is refused."""
+    with project.transaction() as session:
+        if find_code(session, path) is not None:
+            raise ThematicaError(f"code {path!r} already exists")
+        code = ensure_code_path(session, path, actor, **fields)
+        return _info(code, code_store.code_paths(code_store.all_codes(session))[code.id])
+
+
+def update_code(project: Project, code_id: int, actor: str, **fields: str) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ThematicaError(f"cannot edit {', '.join(sorted(unknown))} of a code")
+    with project.transaction() as session:
+        code = _require_id(session, code_id)
+        before = {key: getattr(code, key) for key in fields}
+        for key, value in fields.items():
+            setattr(code, key, value)
+        audit.record(session, actor, "code.update", "code", code.id, before=before, after=fields)
+
+
+def rename_code(project: Project, code_id: int, new_name: str, actor: str) -> None:
+    new_name = new_name.strip()
+    if not new_name or PATH_SEPARATOR in new_name:
+        raise ThematicaError(f"invalid code name {new_name!r}")
+    with project.transaction() as session:
+        code = _require_id(session, code_id)
+        clash = code_store.child_by_name(session, code.parent_id, new_name)
+        if clash is not None and clash.id != code.id:
+            raise ThematicaError(f"a sibling code is already named {new_name!r}")
+        audit.record(session, actor, "code.rename", "code", code.id, before=code.name, after=new_name)
+        code.name = new_name
+
+
+def reparent_code(project: Project, code_id: int, new_parent_id: int | None, actor: str) -> None:
+    with project.transaction() as session:
+        code = _require_id(session, code_id)
+        ancestor = new_parent_id
+        while ancestor is not None:
+            if ancestor == code.id:
+                raise ThematicaError("a code cannot move under itself or its own child")
+            ancestor = _require_id(session, ancestor).parent_id
+        clash = code_store.child_by_name(session, new_parent_id, code.name)
+        if clash is not None and clash.id != code.id:
+            raise ThematicaError(f"the new parent already has a code named {code.name!r}")
+        audit.record(session, actor, "code.reparent", "code", code.id, before=code.parent_id, after=new_parent_id)
+        code.parent_id = new_parent_id
+
+
+def merge_codes(project: Project, source_id: int, target_id: int, actor: str) -> int:
+    """Merge ``source`` into ``target``: its segments, children and theme memberships move; it is deleted."""
+    if source_id == target_id:
+        raise ThematicaError("cannot merge a code into itself")
+    with project.transaction() as session:
+        source, target = _require_id(session, source_id), _require_id(session, target_id)
+        ancestor = target.parent_id
+        while ancestor is not None:
+            if ancestor == source.id:
+                raise ThematicaError("cannot merge a code into one of its own children")
+            ancestor = _require_id(session, ancestor).parent_id
+        moved = code_store.move_segments(session, source.id, target.id)
+        code_store.move_children(session, source.id, target.id)
+        code_store.move_theme_memberships(session, source.id, target.id)
+        audit.record(session, actor, "code.merge", "code", target.id, source=source.name, source_id=source.id,
+                     segments_moved=moved)
+        session.delete(source)
+        return moved
+
+
+def delete_code(project: Project, code_id: int, actor: str) -> None:
+    with project.transaction() as session:
+        code = _require_id(session, code_id)
+        if code_store.code_in_use(session, code.id) or code_store.children(session, code.id):
+            raise ThematicaError(f"code {code.name!r} has segments or children; merge it instead")
+        audit.record(session, actor, "code.delete", "code", code.id, name=code.name)
+        session.delete(code)
+
+
+def _require_id(session, code_id: int) -> Code:
+    code = session.get(Code, code_id)
+    if code is None:
+        raise ThematicaError(f"no code with id {code_id}")
+    return code

@@ -1,0 +1,66 @@
+"""Read-side queries for a coder's view, with the blind-mode rule applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from thematica.coding.blind import visible_coder_ids
+from thematica.spans import total_length
+from thematica.store import coders as coder_store, codes as code_store, documents as document_store
+from thematica.store import segments as segment_store
+from thematica.store.models import Segment
+
+
+@dataclass(frozen=True)
+class VisibleSegment:
+    id: int
+    document_id: int
+    code_id: int
+    coder: str
+    start: int
+    end: int
+    memo: str
+
+
+@dataclass(frozen=True)
+class DocumentProgress:
+    document_id: int
+    name: str
+    case: str | None
+    words: int
+    coded_share: float
+    status: str
+
+
+def _visible(segment: Segment) -> VisibleSegment:
+    return VisibleSegment(segment.id, segment.document_id, segment.code_id, segment.coder.name, segment.start,
+                          segment.end, segment.memo)
+
+
+def visible_segments(session, document_id: int, viewer: str) -> list[VisibleSegment]:
+    """The segments ``viewer`` may see in a document (only their own while blind)."""
+    coder = coder_store.get_or_create_coder(session, viewer)
+    return [_visible(s) for s in segment_store.segments_of_document(session, document_id, visible_coder_ids(session, coder.id))]
+
+
+def visible_code_counts(session, viewer: str) -> dict[int, int]:
+    coder = coder_store.get_or_create_coder(session, viewer)
+    return code_store.segment_counts_by_code(session, visible_coder_ids(session, coder.id))
+
+
+def segments_of_code(session, code_ids: list[int], viewer: str) -> list[VisibleSegment]:
+    coder = coder_store.get_or_create_coder(session, viewer)
+    return [_visible(s) for s in segment_store.segments_of_code(session, code_ids, visible_coder_ids(session, coder.id))]
+
+
+def progress(session, coder: str) -> list[DocumentProgress]:
+    """Per document: the coder's share of characters coded (a proxy for words) and their status mark."""
+    coder_row = coder_store.get_or_create_coder(session, coder)
+    statuses = segment_store.document_statuses(session, coder_row.id)
+    rows = []
+    for document in document_store.all_documents(session):
+        covered = total_length(segment_store.coded_spans(session, document.id, coder_row.id))
+        share = covered / document.length if document.length else 0.0
+        rows.append(DocumentProgress(document.id, document.name, document.case.label if document.case else None,
+                                     document.word_count, share, statuses.get(document.id, "not_started")))
+    return rows

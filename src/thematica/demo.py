@@ -1,0 +1,66 @@
+"""The bundled demo study: six invented Dutch interviews, case attributes, a codebook and two coders.
+
+``corpora/demo`` and ``codebooks`` live at the top of the repository and are packaged into the
+wheel as ``thematica/_data``; an editable install reads them from the repository.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from thematica.corpus.cases import import_cases_csv
+from thematica.corpus.importer import import_files
+from thematica.errors import ThematicaError
+from thematica.interchange.codebook_csv import import_codebook_csv
+from thematica.interchange.codings_csv import import_codings
+from thematica.store.project import open_project
+
+PROJECT_NAME = "dit-demo.thematica"
+
+
+@dataclass(frozen=True)
+class DemoFiles:
+    transcripts: list[Path]
+    cases: Path
+    codebook: Path
+    codings: Path
+    trial: Path | None
+
+
+def data_root() -> Path:
+    packaged = Path(__file__).resolve().parent / "_data"
+    if (packaged / "corpora" / "demo").is_dir():
+        return packaged
+    repository = Path(__file__).resolve().parents[2]
+    if (repository / "corpora" / "demo").is_dir():
+        return repository
+    raise ThematicaError("the demo data (corpora/demo) is not installed with this copy of Thematica")
+
+
+def demo_files() -> DemoFiles:
+    root = data_root()
+    demo = root / "corpora" / "demo"
+    transcripts = sorted(demo.glob("R*.txt"))
+    if not transcripts:
+        raise ThematicaError("no demo transcripts found", path=str(demo))
+    trial = demo / "trial.csv"
+    return DemoFiles(transcripts, demo / "cases.csv", root / "codebooks" / "dit-demo.csv", demo / "codings.csv",
+                     trial if trial.exists() else None)
+
+
+def build_demo(directory: Path | None = None) -> Path:
+    """Build the demo project in ``directory`` (default: a fresh temporary folder); returns its path."""
+    folder = Path(directory) if directory else Path(tempfile.mkdtemp(prefix="thematica-demo-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / PROJECT_NAME
+    if path.exists():
+        raise ThematicaError("a demo project is already there; choose another --dir", path=str(path))
+    files = demo_files()
+    with open_project(path, create=True) as project:
+        import_files(project, files.transcripts, language="nl", actor="demo")
+        import_cases_csv(project, files.cases, actor="demo")
+        import_codebook_csv(project, files.codebook, actor="demo")
+        import_codings(project, files.codings, actor="demo")
+    return path

@@ -1,0 +1,93 @@
+"""The codebook: codes in a hierarchy, addressed by ``Parent/Child`` paths."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from thematica.store.models import Code, Segment, ThemeCode
+
+PATH_SEPARATOR = "/"
+
+
+def all_codes(session: Session) -> Sequence[Code]:
+    return session.scalars(select(Code).order_by(Code.position, Code.name)).all()
+
+
+def code_paths(codes: Sequence[Code]) -> dict[int, str]:
+    """``{code id: "Parent/Child"}`` for the given codes (all ancestors must be among them)."""
+    by_id = {code.id: code for code in codes}
+    paths: dict[int, str] = {}
+
+    def path_of(code: Code) -> str:
+        if code.id not in paths:
+            parent = by_id.get(code.parent_id) if code.parent_id is not None else None
+            paths[code.id] = code.name if parent is None else f"{path_of(parent)}{PATH_SEPARATOR}{code.name}"
+        return paths[code.id]
+
+    for code in codes:
+        path_of(code)
+    return paths
+
+
+def child_by_name(session: Session, parent_id: int | None, name: str) -> Code | None:
+    query = select(Code).where(Code.name == name)
+    query = query.where(Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id)
+    return session.scalars(query).first()
+
+
+def children(session: Session, parent_id: int | None) -> Sequence[Code]:
+    query = select(Code).order_by(Code.position, Code.name)
+    query = query.where(Code.parent_id.is_(None) if parent_id is None else Code.parent_id == parent_id)
+    return session.scalars(query).all()
+
+
+def next_code_position(session: Session) -> int:
+    return (session.scalar(select(func.max(Code.position))) or 0) + 1
+
+
+def segment_counts_by_code(session: Session, coder_ids: Sequence[int] | None = None) -> dict[int, int]:
+    query = select(Segment.code_id, func.count()).group_by(Segment.code_id)
+    if coder_ids is not None:
+        query = query.where(Segment.coder_id.in_(coder_ids))
+    return dict(session.execute(query).all())
+
+
+def move_segments(session: Session, source_id: int, target_id: int) -> int:
+    """Re-point segments from one code to another, dropping exact duplicates the move would create."""
+    moved = 0
+    for segment in session.scalars(select(Segment).where(Segment.code_id == source_id)).all():
+        duplicate = session.scalars(
+            select(Segment.id).where(
+                Segment.code_id == target_id, Segment.document_id == segment.document_id,
+                Segment.coder_id == segment.coder_id, Segment.start == segment.start, Segment.end == segment.end,
+            )
+        ).first()
+        if duplicate is not None:
+            session.delete(segment)
+        else:
+            segment.code_id = target_id
+            moved += 1
+    session.flush()
+    return moved
+
+
+def move_children(session: Session, source_id: int, target_id: int) -> None:
+    session.execute(update(Code).where(Code.parent_id == source_id).values(parent_id=target_id))
+
+
+def move_theme_memberships(session: Session, source_id: int, target_id: int) -> None:
+    for membership in session.scalars(select(ThemeCode).where(ThemeCode.code_id == source_id)).all():
+        if session.get(ThemeCode, (membership.theme_id, target_id)) is None:
+            session.add(ThemeCode(theme_id=membership.theme_id, code_id=target_id))
+        session.delete(membership)
+    session.flush()
+
+
+def code_in_use(session: Session, code_id: int) -> bool:
+    return session.scalar(select(func.count()).select_from(Segment).where(Segment.code_id == code_id)) > 0
+
+
+

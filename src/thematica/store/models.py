@@ -1,0 +1,328 @@
+"""The project schema: SQLAlchemy 2.0 typed ORM models.
+
+One project is one database. Offsets are Unicode code points, half-open ``[start, end)``, into
+``Document.text``, which never changes once the document exists (a changed file is refused at
+import). Every change a user makes is also written to ``AuditEvent`` (who, when, what), the
+append-only trail reviewers ask for.
+
+The schema is created and upgraded only by the Alembic migrations in ``store/migrations``;
+``tests/store/test_migrations.py`` checks that the migrations and these models agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+UNIT_KINDS = ("sentence", "turn", "paragraph")
+DOCUMENT_STATUSES = ("not_started", "in_progress", "done")
+THEME_STATUSES = ("candidate", "reviewed", "final")
+ATTRIBUTE_TYPES = ("text", "integer", "float", "boolean", "date")
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ProjectSetting(Base):
+    """Key/value settings, e.g. ``blind_mode``, ``interviewer_labels``, ``language``."""
+
+    __tablename__ = "project_setting"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Coder(Base):
+    __tablename__ = "coder"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class Case(Base):
+    """A participant; documents belong to a case, attributes describe it (Table 1 of a study)."""
+
+    __tablename__ = "case"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    values: Mapped[list[CaseValue]] = relationship(back_populates="case", cascade="all, delete-orphan")
+
+
+class Attribute(Base):
+    """A typed case attribute (variable); ``type`` is one of ``ATTRIBUTE_TYPES``."""
+
+    __tablename__ = "attribute"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    type: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CaseValue(Base):
+    """One attribute value of one case, stored as text and read back by the attribute's type."""
+
+    __tablename__ = "case_value"
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), primary_key=True)
+    attribute_id: Mapped[int] = mapped_column(ForeignKey("attribute.id", ondelete="CASCADE"), primary_key=True)
+    value: Mapped[str | None] = mapped_column(Text, nullable=True)
+    case: Mapped[Case] = relationship(back_populates="values")
+    attribute: Mapped[Attribute] = relationship()
+
+
+class Document(Base):
+    """A transcript. ``text`` is immutable and loaded only on demand (deferred)."""
+
+    __tablename__ = "document"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    text: Mapped[str] = deferred(mapped_column(Text))
+    language: Mapped[str] = mapped_column(String(10), default="nl")
+    sha256: Mapped[str] = mapped_column(String(64))
+    source_path: Mapped[str | None] = mapped_column(Text, nullable=True)
+    source_format: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id", ondelete="SET NULL"), nullable=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    length: Mapped[int] = mapped_column(Integer, default=0)
+    word_count: Mapped[int] = mapped_column(Integer, default=0)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    case: Mapped[Case | None] = relationship()
+
+
+class Unit(Base):
+    """A sentence, speaker turn or paragraph of a document: the units of unit-based agreement."""
+
+    __tablename__ = "unit"
+    __table_args__ = (
+        Index("ix_unit_document_kind_start", "document_id", "kind", "start"),
+        CheckConstraint("start < \"end\"", name="unit_span"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    ordinal: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    speaker: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class Code(Base):
+    """A code in the codebook; ``parent_id`` builds the hierarchy, shown as ``Parent/Child`` paths."""
+
+    __tablename__ = "code"
+    __table_args__ = (Index("ix_code_parent_name", "parent_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="RESTRICT"), nullable=True)
+    color: Mapped[str] = mapped_column(String(9), default="#808080")
+    definition: Mapped[str] = mapped_column(Text, default="")
+    inclusion: Mapped[str] = mapped_column(Text, default="")
+    exclusion: Mapped[str] = mapped_column(Text, default="")
+    example: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    guid: Mapped[str | None] = mapped_column(String(36), nullable=True, unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("coder.id", ondelete="SET NULL"), nullable=True)
+
+
+class Segment(Base):
+    """A coder's application of a code to ``[start, end)`` of a document.
+
+    The unique constraint makes merges and concurrent writers idempotent: the same coder cannot
+    hold the same code on the same span twice.
+    """
+
+    __tablename__ = "segment"
+    __table_args__ = (
+        UniqueConstraint("document_id", "coder_id", "code_id", "start", "end"),
+        Index("ix_segment_document_coder", "document_id", "coder_id"),
+        Index("ix_segment_code", "code_id"),
+        CheckConstraint("start >= 0 AND start < \"end\"", name="segment_span"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="RESTRICT"))
+    code_id: Mapped[int] = mapped_column(ForeignKey("code.id", ondelete="RESTRICT"))
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="RESTRICT"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    memo: Mapped[str] = mapped_column(Text, default="")
+    guid: Mapped[str | None] = mapped_column(String(36), nullable=True, unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+    document: Mapped[Document] = relationship()
+    code: Mapped[Code] = relationship()
+    coder: Mapped[Coder] = relationship()
+
+
+class DocumentStatus(Base):
+    """A coder's own progress mark on a document: not_started / in_progress / done."""
+
+    __tablename__ = "document_status"
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="CASCADE"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20), default="not_started")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+
+
+class Theme(Base):
+    """A theme (Braun & Clarke phases 3–5); ``parent_id`` makes subthemes."""
+
+    __tablename__ = "theme"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="SET NULL"), nullable=True)
+    definition: Mapped[str] = mapped_column(Text, default="")
+    story: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="candidate")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class ThemeCode(Base):
+    __tablename__ = "theme_code"
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True)
+    code_id: Mapped[int] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"), primary_key=True)
+
+
+class ThemeLink(Base):
+    """A labelled relation between two themes ("precondition for", "tension with")."""
+
+    __tablename__ = "theme_link"
+    __table_args__ = (UniqueConstraint("source_id", "target_id", "label"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"))
+    target_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(300), default="")
+
+
+class Exemplar(Base):
+    """A segment marked as an exemplar quote, for a theme or (theme_id NULL) for its code."""
+
+    __tablename__ = "exemplar"
+    __table_args__ = (UniqueConstraint("segment_id", "theme_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segment.id", ondelete="CASCADE"))
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class Memo(Base):
+    """A free memo, attached to the project, a document, a code, a theme or a case."""
+
+    __tablename__ = "memo"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    coder_id: Mapped[int | None] = mapped_column(ForeignKey("coder.id", ondelete="SET NULL"), nullable=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), nullable=True)
+    code_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"), nullable=True)
+    theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), nullable=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), nullable=True)
+    guid: Mapped[str | None] = mapped_column(String(36), nullable=True, unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
+
+
+class ConsensusDecision(Base):
+    """One decision of the consensus meeting about one disagreement passage, with its rationale."""
+
+    __tablename__ = "consensus_decision"
+    __table_args__ = (UniqueConstraint("document_id", "start", "end", "coder_a", "coder_b"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    coder_a: Mapped[str] = mapped_column(String(100))
+    coder_b: Mapped[str] = mapped_column(String(100))
+    codes_a: Mapped[str] = mapped_column(Text, default="")
+    codes_b: Mapped[str] = mapped_column(Text, default="")
+    decision: Mapped[str] = mapped_column(String(20))
+    codes_decided: Mapped[str] = mapped_column(Text, default="")
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class CodebookSnapshot(Base):
+    """A frozen copy of the codebook (json) at the end of a coding round, for ``codebook diff``."""
+
+    __tablename__ = "codebook_snapshot"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(200), unique=True)
+    content: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+class AuditEvent(Base):
+    """Append-only log of every change: who (coder or system user), when, what (action + json detail)."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_at", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(100))
+    entity: Mapped[str] = mapped_column(String(50), default="")
+    entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class TrialParticipant(Base):
+    """A trial participant, optionally linked to the qualitative case of the same person."""
+
+    __tablename__ = "trial_participant"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant: Mapped[str] = mapped_column(String(200), unique=True)
+    arm: Mapped[str] = mapped_column(String(200))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id", ondelete="SET NULL"), nullable=True)
+
+
+class TrialVariable(Base):
+    """A trial variable with its type: continuous, binary or categorical (``levels`` as json)."""
+
+    __tablename__ = "trial_variable"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    levels: Mapped[str] = mapped_column(Text, default="[]")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TrialValue(Base):
+    """One observation: participant × timepoint × variable, numeric or text (long format)."""
+
+    __tablename__ = "trial_value"
+    __table_args__ = (UniqueConstraint("participant_id", "timepoint", "variable_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("trial_participant.id", ondelete="CASCADE"))
+    timepoint: Mapped[str] = mapped_column(String(100), default="")
+    variable_id: Mapped[int] = mapped_column(ForeignKey("trial_variable.id", ondelete="CASCADE"))
+    number: Mapped[float | None] = mapped_column(Float, nullable=True)
+    text: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+

@@ -1,0 +1,189 @@
+"""Opening a project: one database, addressed by a file path (SQLite) or a SQLAlchemy URL.
+
+``open_project`` creates or upgrades the schema with Alembic (a file made by an older version is
+backed up, then upgraded; one from a newer version is refused), sets SQLite's pragmas (foreign
+keys on, WAL journal, busy timeout) and hands out one short transaction per user action.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from thematica.errors import ThematicaError
+from thematica.store import migrations
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def is_url(location: str | os.PathLike[str]) -> bool:
+    return "://" in str(location)
+
+
+def describe(location: str | os.PathLike[str]) -> str:
+    """The location as shown to users: a path, or a URL without its password."""
+    if is_url(location):
+        try:
+            return make_url(str(location)).render_as_string(hide_password=True)
+        except ArgumentError:
+            return str(location)
+    return str(location)
+
+
+@dataclass
+class Project:
+    """An open project: the engine plus the session factory; use ``transaction()`` per user action."""
+
+    location: str
+    engine: Engine
+    _sessions: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        return None if not self.is_sqlite or self.engine.url.database in (None, "", ":memory:") else Path(
+            self.engine.url.database
+        )
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One user action = one transaction: committed on success, rolled back on any error."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only unit of work (rolled back at the end)."""
+        session = self._sessions()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _create_sqlite_file(path: Path) -> None:
+    """Create an empty, owner-only (0600) database file: interview data is sensitive."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(descriptor)
+
+
+def _check_sqlite_file(path: Path) -> None:
+    with path.open("rb") as handle:
+        header = handle.read(16)
+    if header and header != b"SQLite format 3\x00":
+        raise ThematicaError("not a Thematica project (not an SQLite database)", path=str(path))
+
+
+def make_engine(location: str | os.PathLike[str], *, create: bool) -> Engine:
+    """Engine for a path (SQLite) or URL; a missing file is created only when ``create``."""
+    if is_url(location):
+        try:
+            url = make_url(str(location))
+        except ArgumentError as error:
+            raise ThematicaError(f"not a database URL ({error})", path=describe(location)) from None
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return make_engine(url.database, create=create)
+        try:
+            engine = create_engine(url, pool_pre_ping=True)
+        except (ArgumentError, ImportError) as error:
+            raise ThematicaError(f"cannot use this database URL ({error})", path=describe(location)) from None
+        return engine
+    path = Path(location).expanduser().resolve()
+    if path.is_dir():
+        raise ThematicaError("is a folder, not a project file", path=str(location))
+    if not path.exists():
+        if not create:
+            raise ThematicaError("no such project (create it with 'thematica init')", path=str(location))
+        _create_sqlite_file(path)
+    else:
+        _check_sqlite_file(path)
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def open_project(location: str | os.PathLike[str], *, create: bool = False, upgrade: bool = True) -> Project:
+    """Open (or with ``create`` make) a project and bring its schema to the current version.
+
+    Raises ``ThematicaError`` for a file that is not a database, a schema from a newer Thematica,
+    or a server that cannot be reached.
+    """
+    engine = make_engine(location, create=create)
+    shown = describe(location)
+    try:
+        with engine.connect() as connection:
+            current = migrations.current_revision(connection)
+            has_tables = bool(inspect(connection).get_table_names())
+        if current is None and has_tables and not create:
+            raise ThematicaError("not a Thematica project (unknown tables, no schema version)", path=shown)
+        if current is not None and not migrations.is_known(current):
+            raise ThematicaError(
+                f"made by a newer version of Thematica (schema {current}); upgrade Thematica to open it", path=shown
+            )
+        if upgrade and current != migrations.head_revision():
+            if current is not None and engine.dialect.name == "sqlite":
+                _backup_before_upgrade(Path(engine.url.database), current)
+            with engine.begin() as connection:
+                migrations.upgrade(connection)
+    except DatabaseError as error:
+        engine.dispose()
+        reason = str(error.orig).splitlines()[0] if error.orig else str(error).splitlines()[0]
+        if "file is not a database" in reason:
+            raise ThematicaError("not a Thematica project (not an SQLite database)", path=shown) from None
+        raise ThematicaError(f"cannot open the project database ({reason})", path=shown) from None
+    except ThematicaError:
+        engine.dispose()
+        raise
+    return Project(location=shown, engine=engine, _sessions=sessionmaker(engine, expire_on_commit=False))
+
+
+def _backup_before_upgrade(path: Path, revision: str) -> Path:
+    """Copy the project file aside before a schema upgrade, so an upgrade can never lose a project."""
+    backup = path.with_name(f"{path.name}.before-{revision}.bak")
+    if not backup.exists():
+        shutil.copy2(path, backup)
+        backup.chmod(0o600)
+    return backup
+
+
+__all__ = ["OperationalError", "Project", "describe", "is_url", "make_engine", "open_project"]

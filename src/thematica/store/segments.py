@@ -1,0 +1,88 @@
+"""Segments: a coder's code on ``[start, end)`` of a document."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from thematica.store.models import Coder, Document, DocumentStatus, Segment
+
+
+def segments_of_document(
+    session: Session, document_id: int, coder_ids: Sequence[int] | None = None
+) -> Sequence[Segment]:
+    """The document's segments in reading order, restricted to ``coder_ids`` when given."""
+    query = select(Segment).where(Segment.document_id == document_id).order_by(Segment.start, Segment.end, Segment.id)
+    if coder_ids is not None:
+        query = query.where(Segment.coder_id.in_(coder_ids))
+    return session.scalars(query).all()
+
+
+def segments_of_code(session: Session, code_ids: Sequence[int], coder_ids: Sequence[int] | None = None) -> Sequence[Segment]:
+    query = (
+        select(Segment).join(Document, Document.id == Segment.document_id)
+        .where(Segment.code_id.in_(code_ids))
+        .order_by(Document.position, Segment.start, Segment.id)
+    )
+    if coder_ids is not None:
+        query = query.where(Segment.coder_id.in_(coder_ids))
+    return session.scalars(query).all()
+
+
+def find_segment(session: Session, document_id: int, coder_id: int, code_id: int, start: int, end: int) -> Segment | None:
+    return session.scalars(
+        select(Segment).where(
+            Segment.document_id == document_id, Segment.coder_id == coder_id, Segment.code_id == code_id,
+            Segment.start == start, Segment.end == end,
+        )
+    ).first()
+
+
+def coding_rows(session: Session, coder_ids: Sequence[int] | None = None) -> list[tuple[str, int, int, int, str, str]]:
+    """``(document name, start, end, code id, coder name, memo)`` for export, in reading order."""
+    query = (
+        select(Document.name, Segment.start, Segment.end, Segment.code_id, Coder.name, Segment.memo)
+        .join(Document, Document.id == Segment.document_id)
+        .join(Coder, Coder.id == Segment.coder_id)
+        .order_by(Document.position, Document.name, Coder.name, Segment.start, Segment.end, Segment.code_id)
+    )
+    if coder_ids is not None:
+        query = query.where(Segment.coder_id.in_(coder_ids))
+    return [tuple(row) for row in session.execute(query).all()]
+
+
+def segment_counts_by_coder(session: Session) -> dict[int, int]:
+    return dict(session.execute(select(Segment.coder_id, func.count()).group_by(Segment.coder_id)).all())
+
+
+def coded_spans(session: Session, document_id: int, coder_id: int) -> list[tuple[int, int]]:
+    return [tuple(row) for row in session.execute(
+        select(Segment.start, Segment.end).where(Segment.document_id == document_id, Segment.coder_id == coder_id)
+    ).all()]
+
+
+def document_statuses(session: Session, coder_id: int) -> dict[int, str]:
+    rows = session.execute(select(DocumentStatus.document_id, DocumentStatus.status).where(DocumentStatus.coder_id == coder_id))
+    return dict(rows.all())
+
+
+def all_document_statuses(session: Session) -> dict[tuple[int, int], str]:
+    rows = session.execute(select(DocumentStatus.document_id, DocumentStatus.coder_id, DocumentStatus.status))
+    return {(document_id, coder_id): status for document_id, coder_id, status in rows}
+
+
+def set_document_status(session: Session, document_id: int, coder_id: int, status: str) -> None:
+    row = session.get(DocumentStatus, (document_id, coder_id))
+    if row is None:
+        session.add(DocumentStatus(document_id=document_id, coder_id=coder_id, status=status))
+    else:
+        row.status = status
+
+
+def codes_used_by(session: Session, coder_ids: Iterable[int]) -> set[int]:
+    return set(session.scalars(select(Segment.code_id).where(Segment.coder_id.in_(list(coder_ids))).distinct()).all())
+
+
+

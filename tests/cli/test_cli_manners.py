@@ -1,0 +1,80 @@
+"""CLI manners: --help everywhere, user errors are exit code 2 and one line, never a traceback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+THEMATICA = [sys.executable, "-c", "from thematica.cli import main; main()"]
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*THEMATICA, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def _commands() -> list[list[str]]:
+    from thematica.cli.app import _register_commands, app
+    import typer.main
+
+    _register_commands()
+    group = typer.main.get_command(app)
+    found: list[list[str]] = []
+
+    def walk(command, prefix):
+        found.append(prefix)
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, [*prefix, name])
+
+    walk(group, [])
+    return found
+
+
+def test_every_command_has_help():
+    for command in _commands():
+        result = run(*command, "--help")
+        assert result.returncode == 0, (command, result.stderr)
+        assert "Usage" in result.stdout
+
+
+def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_user_errors_are_one_line_and_exit_2(tmp_path):
+    missing = tmp_path / "nope.thematica"
+    assert "no such project" in _one_line_error(run("info", str(missing)))
+    not_db = tmp_path / "notes.thematica"
+    not_db.write_text("geen database")
+    assert "not a Thematica project" in _one_line_error(run("info", str(not_db)))
+    project = tmp_path / "p.thematica"
+    assert run("init", str(project)).returncode == 0
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\x00\x01\x02" * 100)
+    line = _one_line_error(run("import", str(project), str(binary)))
+    assert "binary.txt" in line
+
+
+def test_import_info_show_and_codings_export(tmp_path):
+    project = tmp_path / "p.thematica"
+    run("init", str(project))
+    transcript = tmp_path / "R1.txt"
+    transcript.write_bytes("I: Hoe gaat het?\r\n\r\nR: Goed. Ik heb ideeën.\r\n".encode("cp1252"))
+    assert run("import", str(project), str(transcript), "--case", "R1").returncode == 0
+    info = run("info", str(project), "--format", "json")
+    assert '"case": "R1"' in info.stdout
+    shown = run("show", str(project), "R1")
+    assert shown.stdout == "I: Hoe gaat het?\n\nR: Goed. Ik heb ideeën.\n"
+    units = run("show", str(project), "R1", "--units", "turn").stdout.splitlines()
+    assert units[1].split("\t")[2:] == ["R", "R: Goed. Ik heb ideeën."]
+    codings = tmp_path / "codings.csv"
+    codings.write_text("document,start,end,code,coder,memo\nR1,21,26,Stemming,anouk,\n")
+    assert run("codings", "import", str(project), str(codings)).returncode == 0
+    exported = run("codings", "export", str(project))
+    assert exported.stdout == "document,start,end,code,coder,memo\nR1,21,26,Stemming,anouk,\n"

@@ -1,0 +1,62 @@
+"""Shared fixtures: empty projects and projects built from literal texts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from thematica.corpus.importer import store_text
+from thematica.store.project import Project, open_project
+
+os.environ.setdefault("THEMATICA_NO_NETWORK_CHECK", "0")
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    return tmp_path / "study.thematica"
+
+
+@pytest.fixture
+def project(project_path: Path) -> Iterator[Project]:
+    opened = open_project(project_path, create=True)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def make_project_with_text(tmp_path: Path) -> Iterator[Callable[..., Project]]:
+    """``make_project_with_text({"R1": "I: ...\\nR: ..."}, cases={"R1": "R1"})`` -> an open project."""
+    opened: list[Project] = []
+
+    def make(texts: dict[str, str], *, cases: dict[str, str] | None = None, language: str = "nl",
+             name: str = "texts.thematica") -> Project:
+        project = open_project(tmp_path / name, create=True)
+        opened.append(project)
+        for document, text in texts.items():
+            store_text(project, document, text, language=language, case=(cases or {}).get(document))
+        return project
+
+    yield make
+    for project in opened:
+        project.close()
+
+
+@pytest.fixture
+def project_digest() -> Callable[[Path], str]:
+    """``project_digest(path)``: checksum of a project's content, to prove an action left it unchanged."""
+    return file_digest
+
+
+def file_digest(path: Path) -> str:
+    """Checksum of a project's content (SQLite file after a checkpoint), to prove 'unchanged'."""
+    import hashlib
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    dump = "\n".join(connection.iterdump())
+    connection.close()
+    return hashlib.sha256(dump.encode()).hexdigest()

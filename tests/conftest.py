@@ -60,3 +60,41 @@ def file_digest(path: Path) -> str:
     dump = "\n".join(connection.iterdump())
     connection.close()
     return hashlib.sha256(dump.encode()).hexdigest()
+
+
+def _postgres_admin_url() -> str | None:
+    url = os.environ.get("THEMATICA_TEST_PG_URL")
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must run the PostgreSQL tests: THEMATICA_TEST_PG_URL is not set (see scripts/with-postgres.sh)")
+        pytest.skip("no PostgreSQL server (run through 'make test', which starts one)")
+    return url
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test (dropped afterwards)."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin_url = make_url(_postgres_admin_url())
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_location(request, tmp_path: Path) -> str:
+    """A new project location on each backend: a SQLite file, and an empty PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "any.thematica")
+    return request.getfixturevalue("postgres_url")

@@ -95,8 +95,13 @@ def ensure_code_path(session, path: str, actor: str, **fields: str) -> Code:
     parent_id: int | None = None
     code: Code | None = None
     parts = split_path(path)
+    locked = False
     for depth, part in enumerate(parts):
         code = code_store.child_by_name(session, parent_id, part)
+        if code is None and not locked:
+            code_store.lock_codebook(session)
+            locked = True
+            code = code_store.child_by_name(session, parent_id, part)
         if code is None:
             own = fields if depth == len(parts) - 1 else {}
             code = _new_code(session, part, parent_id, actor, **own)

@@ -56,13 +56,11 @@ def apply_code(
             if code_path is None:
                 raise ThematicaError("no code given")
             code_id = ensure_code_path(session, code_path, coder).id
-        existing = segment_store.find_segment(session, document_id, coder_row.id, code_id, start, end)
-        if existing is not None:
-            return _info(existing, coder)
-        segment = Segment(document_id=document_id, code_id=code_id, coder_id=coder_row.id, start=start, end=end,
-                          memo=memo)
-        session.add(segment)
-        session.flush()
+        segment, inserted = segment_store.insert_segment_once(
+            session, document_id=document_id, coder_id=coder_row.id, code_id=code_id, start=start, end=end, memo=memo
+        )
+        if not inserted:
+            return _info(segment, coder)
         audit.record(session, coder, "segment.add", "segment", segment.id, document_id=document_id, code_id=code_id,
                      start=start, end=end)
         return _info(segment, coder)

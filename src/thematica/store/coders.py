@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from thematica.store.models import Coder
@@ -15,11 +16,15 @@ def coder_by_name(session: Session, name: str) -> Coder | None:
 
 
 def get_or_create_coder(session: Session, name: str) -> Coder:
+    """The coder named ``name``, created on first use (a concurrent creation is tolerated)."""
     coder = coder_by_name(session, name)
     if coder is None:
-        coder = Coder(name=name)
-        session.add(coder)
-        session.flush()
+        try:
+            with session.begin_nested():
+                coder = Coder(name=name)
+                session.add(coder)
+        except IntegrityError:
+            coder = coder_by_name(session, name)
     return coder
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from thematica.store.models import Code, Segment, ThemeCode
@@ -30,6 +30,16 @@ def code_paths(codes: Sequence[Code]) -> dict[int, str]:
     for code in codes:
         path_of(code)
     return paths
+
+
+def lock_codebook(session: Session) -> None:
+    """Serialise codebook creation between concurrent writers for this transaction.
+
+    SQLite writers already hold the database's write lock (BEGIN IMMEDIATE); on PostgreSQL a
+    transaction-scoped advisory lock stops two coders creating the same code path twice.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(7411)"))
 
 
 def child_by_name(session: Session, parent_id: int | None, name: str) -> Code | None:

@@ -47,6 +47,7 @@ class Project:
     location: str
     engine: Engine
     _sessions: sessionmaker[Session]
+    _read_sessions: sessionmaker[Session]
 
     @property
     def is_sqlite(self) -> bool:
@@ -73,13 +74,12 @@ class Project:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only unit of work (rolled back at the end)."""
-        session = self._sessions()
+        """A read-only unit of work (rolled back at the end; on SQLite it does not take the write lock)."""
+        session = self._read_sessions()
         try:
             yield session
         finally:
-            session.rollback()
-            session.close()
+            session.close()  # ends the transaction without expiring what was loaded
 
     def close(self) -> None:
         self.engine.dispose()
@@ -92,12 +92,29 @@ class Project:
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (see _sqlite_begin); pysqlite's own implicit
+    # BEGIN would be DEFERRED.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+READ_ONLY_OPTION = "thematica_read_only"
+
+
+def _sqlite_begin(connection) -> None:
+    """Writers take SQLite's write lock up front (BEGIN IMMEDIATE), so the busy timeout applies.
+
+    A DEFERRED transaction that reads and then writes cannot wait for a concurrent writer in WAL
+    mode (SQLITE_BUSY_SNAPSHOT is returned at once); with IMMEDIATE, concurrent coders queue
+    instead of seeing "database is locked". Read-only units of work stay DEFERRED.
+    """
+    mode = "DEFERRED" if connection.get_execution_options().get(READ_ONLY_OPTION) else "IMMEDIATE"
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def _create_sqlite_file(path: Path) -> None:
@@ -139,6 +156,7 @@ def make_engine(location: str | os.PathLike[str], *, create: bool) -> Engine:
         _check_sqlite_file(path)
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
@@ -174,7 +192,9 @@ def open_project(location: str | os.PathLike[str], *, create: bool = False, upgr
     except ThematicaError:
         engine.dispose()
         raise
-    return Project(location=shown, engine=engine, _sessions=sessionmaker(engine, expire_on_commit=False))
+    reader = engine.execution_options(**{READ_ONLY_OPTION: True})
+    return Project(location=shown, engine=engine, _sessions=sessionmaker(engine, expire_on_commit=False),
+                   _read_sessions=sessionmaker(reader, expire_on_commit=False))
 
 
 def _backup_before_upgrade(path: Path, revision: str) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from thematica.store.models import Coder, Document, DocumentStatus, Segment
@@ -38,6 +39,30 @@ def find_segment(session: Session, document_id: int, coder_id: int, code_id: int
             Segment.start == start, Segment.end == end,
         )
     ).first()
+
+
+def insert_segment_once(
+    session: Session, *, document_id: int, coder_id: int, code_id: int, start: int, end: int, memo: str = ""
+) -> tuple[Segment, bool]:
+    """Insert a segment unless the same coder already has it; returns ``(segment, inserted)``.
+
+    Two writers adding the same segment at the same moment both succeed: the unique constraint
+    stops the second insert inside a savepoint, and it returns the first writer's row instead.
+    """
+    existing = find_segment(session, document_id, coder_id, code_id, start, end)
+    if existing is not None:
+        return existing, False
+    try:
+        with session.begin_nested():
+            segment = Segment(document_id=document_id, code_id=code_id, coder_id=coder_id, start=start, end=end,
+                              memo=memo)
+            session.add(segment)
+        return segment, True
+    except IntegrityError:
+        existing = find_segment(session, document_id, coder_id, code_id, start, end)
+        if existing is None:
+            raise
+        return existing, False
 
 
 def coding_rows(session: Session, coder_ids: Sequence[int] | None = None) -> list[tuple[str, int, int, int, str, str]]:

@@ -1,0 +1,94 @@
+"""Units of a document: paragraphs, speaker turns and sentences, as code-point spans.
+
+* paragraph: each non-blank line (a transcript's turn is usually one line; blank lines separate);
+* turn: from ``turns.parse_turns`` (label included);
+* sentence: spaCy's rule-based ``sentencizer`` on ``spacy.blank(lang)`` (no trained pipeline is
+  needed or installed), run inside each paragraph so a sentence never crosses a paragraph or a
+  turn; a turn's speaker label is not part of its first sentence.
+
+Texts longer than ``nlp.max_length`` are cut at whitespace into chunks, never refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from thematica.corpus.turns import Turn, parse_turns
+
+_NON_BLANK_LINE = re.compile(r"[^\n]*\S[^\n]*")
+BATCH_SIZE = 256
+
+
+@dataclass(frozen=True)
+class UnitSpan:
+    kind: str
+    start: int
+    end: int
+    speaker: str | None
+
+
+@lru_cache(maxsize=8)
+def pipeline(language: str):
+    import spacy
+
+    nlp = spacy.blank(language)
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _chunks(text: str, offset: int, limit: int) -> list[tuple[str, int]]:
+    """Cut ``text`` into pieces of at most ``limit`` characters at whitespace."""
+    pieces = []
+    position = 0
+    while len(text) - position > limit:
+        cut = text.rfind(" ", position, position + limit)
+        cut = position + limit if cut <= position else cut + 1
+        pieces.append((text[position:cut], offset + position))
+        position = cut
+    pieces.append((text[position:], offset + position))
+    return pieces
+
+
+def _speaker_at(turns: list[Turn], position: int, cursor: list[int]) -> Turn | None:
+    while cursor[0] < len(turns) and turns[cursor[0]].end <= position:
+        cursor[0] += 1
+    if cursor[0] < len(turns) and turns[cursor[0]].start <= position:
+        return turns[cursor[0]]
+    return None
+
+
+def segment_text(text: str, language: str = "nl", turns: list[Turn] | None = None) -> list[UnitSpan]:
+    """All units of ``text``: paragraphs, then turns, then sentences, each kind in reading order."""
+    if turns is None:
+        turns = parse_turns(text)
+    nlp = pipeline(language)
+    paragraphs: list[UnitSpan] = []
+    pieces: list[tuple[str, int]] = []
+    speaker_of_piece: list[str | None] = []
+    cursor = [0]
+    for match in _NON_BLANK_LINE.finditer(text):
+        line = match.group(0)
+        start = match.start() + (len(line) - len(line.lstrip()))
+        end = match.start() + len(line.rstrip())
+        turn = _speaker_at(turns, start, cursor)
+        speaker = turn.speaker if turn else None
+        paragraphs.append(UnitSpan("paragraph", start, end, speaker))
+        content_start = turn.content_start if turn and start < turn.content_start <= end else start
+        if content_start < end:
+            for piece in _chunks(text[content_start:end], content_start, nlp.max_length - 1):
+                pieces.append(piece)
+                speaker_of_piece.append(speaker)
+    sentences: list[UnitSpan] = []
+    for (piece, offset), speaker, doc in zip(pieces, speaker_of_piece, nlp.pipe((p for p, _ in pieces), batch_size=BATCH_SIZE)):
+        for sentence in doc.sents:
+            begin, finish = sentence.start_char, sentence.end_char
+            while finish > begin and piece[finish - 1].isspace():
+                finish -= 1
+            while begin < finish and piece[begin].isspace():
+                begin += 1
+            if begin < finish:
+                sentences.append(UnitSpan("sentence", offset + begin, offset + finish, speaker))
+    turn_units = [UnitSpan("turn", turn.start, turn.end, turn.speaker) for turn in turns if turn.start < turn.end]
+    return paragraphs + turn_units + sentences

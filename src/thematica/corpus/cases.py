@@ -37,10 +37,9 @@ def read_text_file(path: Path) -> str:
         raise ThematicaError(f"cannot read ({error.strerror})", path=str(path)) from None
     if b"\x00" in raw:
         raise ThematicaError("not a text file (binary content)", path=str(path))
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="strict")
+    from thematica.corpus.readers import decode
+
+    return decode(raw, path)[0]
 
 
 def infer_type(values: list[str]) -> str:

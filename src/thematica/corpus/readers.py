@@ -1,8 +1,8 @@
 """Reading transcript files into normalised text: txt, md, docx, WebVTT and SRT.
 
 Encoding: UTF-8 with BOM, UTF-8, else cp1252 (the Windows code page Dutch transcripts are often
-typed in; its five undefined bytes fall back to Latin-1 so nothing is dropped). Binary files and
-empty files are refused. The stored form is ``\\n`` newlines and Unicode NFC; nothing else is
+typed in). Bytes that are neither (cp1252 leaves 0x81, 0x8D, 0x8F, 0x90, 0x9D undefined), binary
+files and empty files are refused with the position of the problem. The stored form is ``\\n`` newlines and Unicode NFC; nothing else is
 changed, because other tools' offsets refer to the text as written.
 """
 
@@ -43,10 +43,12 @@ def decode(raw: bytes, path: Path) -> tuple[str, str]:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    text = "".join(
-        chunk.decode("cp1252", errors="strict") if i % 2 == 0 else chunk.decode("latin-1")
-        for i, chunk in enumerate(re.split(rb"([\x81\x8d\x8f\x90\x9d])", raw))
-    )
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise ThematicaError(
+            f"neither valid UTF-8 nor cp1252 (byte 0x{raw[error.start]:02x} at position {error.start})", path=str(path)
+        ) from None
     controls = sum(1 for ch in text[:65536] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     if controls > max(8, len(text[:65536]) // 100):
         raise ThematicaError("not a text file (control characters; is it binary?)", path=str(path))

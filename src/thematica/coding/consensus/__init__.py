@@ -1,0 +1,1 @@
+"""The consensus meeting: where two independent codings differ, and what the team decided."""

@@ -1,0 +1,28 @@
+"""The consensus decisions as an audit trail: CSV for archives, Markdown for the appendix."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+COLUMNS = ("document", "start", "end", "passage", "coder_a", "codes_a", "coder_b", "codes_b", "decision",
+           "codes_decided", "rationale", "decided_by", "decided_at")
+
+
+def render_csv(rows: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def render_markdown(rows: list[dict]) -> str:
+    lines = ["# Consensus decisions", "", f"{len(rows)} decisions.", "",
+             "| document | passage | A | B | decision | rationale | who | when |", "|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        passage = row["passage"].replace("|", "\\|").replace("\n", " ")
+        decided = row["decision"] + (f" → {row['codes_decided']}" if row["codes_decided"] else "")
+        lines.append(f"| {row['document']} [{row['start']}–{row['end']}) | {passage} | {row['codes_a'] or '—'} | "
+                     f"{row['codes_b'] or '—'} | {decided} | {row['rationale']} | {row['decided_by']} | {row['decided_at']} |")
+    return "\n".join(lines) + "\n"

@@ -10,8 +10,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sklearn.metrics import cohen_kappa_score
-
 from thematica.coding.consensus.passages import Passage
 
 
@@ -28,6 +26,8 @@ class CodeSummary:
 
 
 def code_summaries(passages: list[Passage], definitions: dict[str, str] | None = None) -> list[CodeSummary]:
+    from sklearn.metrics import cohen_kappa_score  # imported here: scikit-learn takes a second to load
+
     codes = sorted({code for passage in passages for code in passage.codes_involved})
     rows = []
     for code in codes:

@@ -1,0 +1,118 @@
+"""The malformed-input corpus: each input gives exit code 2, one clear line, and an unchanged project.
+
+Every case runs the real CLI in a child process against a project holding one coded document;
+the project's content checksum is compared before and after.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from thematica.coding.segments import apply_code
+from thematica.corpus.importer import store_text
+from thematica.store.project import open_project
+
+TEXT = "I: Hoe was de groep?\n\nR: Eh, spannend. Later voelde ik me veilig.\n"
+HEADER = "document,start,end,code,coder,memo\n"
+
+
+def _docx_bytes(tmp_path: Path) -> bytes:
+    import docx
+
+    path = tmp_path / "good.docx"
+    document = docx.Document()
+    document.add_paragraph("R: Een goed document met ë.")
+    document.save(str(path))
+    return path.read_bytes()
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
+    """name -> (CLI arguments with {project} placeholder, expected words in the error line)."""
+    files = tmp_path / "inputs"
+    files.mkdir()
+
+    def write(name: str, data: bytes | str) -> str:
+        path = files / name
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        return str(path)
+
+    big = files / "huge.txt"
+    with big.open("wb") as handle:
+        handle.truncate(200 * 1024 * 1024)
+    truncated = _docx_bytes(tmp_path)[:700]
+    not_a_zip_docx = b"PK\x03\x04" + b"\x00" * 50
+    return {
+        "binary file named .txt": (["import", "{project}", write("binary.txt", bytes(range(256)) * 40)], "binary"),
+        "truncated .docx": (["import", "{project}", write("truncated.docx", truncated)], "docx"),
+        "corrupt .docx": (["import", "{project}", write("corrupt.docx", not_a_zip_docx)], "docx"),
+        "invalid UTF-8 (nor cp1252)": (["import", "{project}", write("invalid.txt", b"R: caf\xc3 \x81\x8d en meer")], "UTF-8"),
+        "empty file": (["import", "{project}", write("empty.txt", b"")], "empty"),
+        "only white space": (["import", "{project}", write("blank.txt", "  \n\n \r\n")], "empty"),
+        "200 MB file": (["import", "{project}", str(big)], "too large"),
+        "unsupported type": (["import", "{project}", write("interview.pdf", "%PDF-1.4")], "unsupported"),
+        "a folder as transcript": (["import", "{project}", str(files)], "unsupported"),
+        "changed text under a coded name": (["import", "{project}", write("R1.txt", "R: Een andere tekst.\n")], "different text"),
+        "codings: wrong columns": (["codings", "import", "{project}", write("c1.csv", "doc,begin,einde\nR1,1,2\n")], "missing column"),
+        "codings: negative offset": (["codings", "import", "{project}", write("c2.csv", HEADER + "R1,-4,10,Groep,bas,\n")], "row 2"),
+        "codings: duplicate rows": (["codings", "import", "{project}", write("c3.csv", HEADER + "R1,4,10,Groep,bas,\n" * 2)], "duplicate"),
+        "codings: beyond the text": (["codings", "import", "{project}", write("c4.csv", HEADER + "R1,4,999,Groep,bas,\n")], "outside"),
+        "codings: unknown document": (["codings", "import", "{project}", write("c5.csv", HEADER + "R7,4,10,Groep,bas,\n")], "unknown document"),
+        "codings: start after end": (["codings", "import", "{project}", write("c6.csv", HEADER + "R1,10,4,Groep,bas,\n")], "row 2"),
+        "codings: text offsets": (["codings", "import", "{project}", write("c7.csv", HEADER + "R1,vier,10,Groep,bas,\n")], "whole numbers"),
+        "codings: empty file": (["codings", "import", "{project}", write("c8.csv", "")], "empty"),
+        "codings: binary": (["codings", "import", "{project}", write("c9.csv", b"\x00\x01" * 64)], "binary"),
+        "codings: empty code path": (["codings", "import", "{project}", write("c10.csv", HEADER + "R1,4,10,Groep//x,bas,\n")], "code path"),
+        "cases: no case column": (["cases", "import", "{project}", write("k1.csv", "naam,leeftijd\nR1,34\n")], "case column"),
+        "cases: duplicate case": (["cases", "import", "{project}", write("k2.csv", "case,age\nR1,34\nR1,35\n")], "twice"),
+        "cases: ragged row": (["cases", "import", "{project}", write("k3.csv", "case,age,gender\nR1,34\n")], "row 2"),
+        "show: unknown document": (["show", "{project}", "R9"], "no document"),
+        "show: unknown unit kind": (["show", "{project}", "R1", "--units", "woord"], "unit must be"),
+        "export: unknown coder": (["codings", "export", "{project}", "--coder", "onbekend"], "no coder"),
+    }
+
+
+@pytest.fixture
+def coded_project(tmp_path) -> Path:
+    path = tmp_path / "study.thematica"
+    with open_project(path, create=True) as project:
+        store_text(project, "R1", TEXT)
+        apply_code(project, 1, "anouk", 25, 35, code_path="Groep")
+    return path
+
+
+def test_every_malformed_input_gives_exit_2_one_line_and_changes_nothing(coded_project, tmp_path, project_digest):
+    cases = _bad_inputs(tmp_path)
+    assert len(cases) >= 25
+    failures = []
+    for name, (arguments, expected) in cases.items():
+        before = project_digest(coded_project)
+        command = [a.replace("{project}", str(coded_project)) for a in arguments]
+        result = subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", *command],
+                                capture_output=True, text=True, timeout=120)
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        ok = (result.returncode == 2 and len(lines) == 1 and "Traceback" not in result.stderr
+              and expected.lower() in lines[0].lower() and project_digest(coded_project) == before)
+        if not ok:
+            failures.append(f"{name}: exit {result.returncode}, stderr {result.stderr.strip()[:300]!r}")
+    assert failures == []
+
+
+def test_not_a_database_and_newer_schema_are_refused_without_change(coded_project, tmp_path, project_digest):
+    fake = tmp_path / "fake.thematica"
+    fake.write_bytes(b"dit is een memo, geen project" * 20)
+    connection = sqlite3.connect(coded_project)
+    connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    connection.commit()
+    connection.close()
+    for path, expected in ((fake, "not a Thematica project"), (coded_project, "newer version")):
+        before = project_digest(path) if path == coded_project else path.read_bytes()
+        result = subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", "info", str(path)],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2 and expected in result.stderr and "Traceback" not in result.stderr
+        assert (project_digest(path) if path == coded_project else path.read_bytes()) == before

@@ -36,7 +36,7 @@ def add_units(session: Session, document_id: int, units: Iterable[tuple[str, int
         for kind, ordinal, start, end, speaker in units
     ]
     if rows:
-        session.execute(insert(Unit), rows)
+        session.connection().execute(insert(Unit.__table__), rows)  # Core executemany: no ORM bookkeeping
     return len(rows)
 
 

@@ -110,6 +110,17 @@ def decide_next(
     typer.echo(f"{meeting.decided} of {meeting.total} disagreements decided")
 
 
+def meet(
+    project: str = ProjectArgument, coders: str = CodersOption, unit: str = UnitOption,
+    include_unfinished: bool = UnfinishedOption, actor: str = typer.Option(..., "--as", help="Who leads the meeting."),
+) -> None:
+    """The meeting in the terminal: the agreement screen, then consensus mode (stop any time, resume later)."""
+    from thematica.tui.screens.consensus import ConsensusApp
+
+    with open_existing(project) as opened:
+        ConsensusApp(opened, _selection(coders, unit, include_unfinished, 0.0), actor).run()
+
+
 def log(
     project: str = ProjectArgument,
     format: LogFormat = typer.Option(LogFormat.csv, "--format"),
@@ -126,5 +137,6 @@ def register(app: typer.Typer) -> None:
     consensus_app.command("open")(open_)
     consensus_app.command()(status)
     consensus_app.command("decide")(decide_next)
+    consensus_app.command()(meet)
     consensus_app.command()(log)
     app.add_typer(consensus_app, name="consensus")

@@ -134,3 +134,13 @@ def test_stopping_and_resuming_continues_at_the_first_undecided_passage(study):
         (SENTENCES[0], "Groep"), (SENTENCES[1], "Therapeut"), (SENTENCES[2], "Groep"),
         (f"{SENTENCES[2]} {SENTENCES[3]}", "Effect"),
     ])
+
+
+def test_after_the_meeting_each_coder_is_compared_with_the_consensus(study):
+    open_meeting(study, SELECTION, "anouk")
+    for _ in range(3):
+        decide(study, SELECTION, state(study, SELECTION).next_passage, "keep_b", "anouk")
+    to_bas = compare(study, Selection("consensus", "bas"))
+    to_anouk = compare(study, Selection("consensus", "anouk"))
+    assert to_bas.disagreements == [] and to_bas.excluded_documents == []
+    assert [TEXT[p.start:p.end] for p in to_anouk.disagreements] == SENTENCES[1:4]

@@ -70,7 +70,9 @@ def compare(project: Project, selection: Selection) -> Comparison:
         definitions = {info.path: info.definition for info in code_infos(session)}
         comparison = Comparison(selection, [], [], definitions=definitions)
         for document in document_store.all_documents(session):
-            done = all(statuses.get((document.id, coder_id)) == "done" for coder_id in ids)
+            # the consensus coding has no 'done' mark of its own: it is as finished as its meeting
+            done = all(statuses.get((document.id, coder_id)) == "done" for coder_id, name in
+                       zip(ids, (selection.coder_a, selection.coder_b)) if name != CONSENSUS_CODER)
             if not done and not selection.include_unfinished:
                 comparison.excluded_documents.append(document.name)
                 continue

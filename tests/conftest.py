@@ -98,3 +98,20 @@ def any_location(request, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "any.thematica")
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def any_project_with_text(any_location: str) -> Iterator[Callable[..., Project]]:
+    """Like ``make_project_with_text``, once on SQLite and once on PostgreSQL."""
+    opened: list[Project] = []
+
+    def make(texts: dict[str, str], *, cases: dict[str, str] | None = None, language: str = "nl") -> Project:
+        project = open_project(any_location, create=True)
+        opened.append(project)
+        for document, text in texts.items():
+            store_text(project, document, text, language=language, case=(cases or {}).get(document))
+        return project
+
+    yield make
+    for project in opened:
+        project.close()

@@ -13,8 +13,8 @@ TEXT = "I: Wat hielp?\n\nR: De groep hielp. De therapeut ook.\n"
 
 
 @pytest.fixture
-def study(make_project_with_text):
-    return make_project_with_text({"R1": TEXT})
+def study(any_project_with_text):
+    return any_project_with_text({"R1": TEXT})
 
 
 def _document_id(project):

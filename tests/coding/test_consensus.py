@@ -34,8 +34,8 @@ def span(sentence: str, part: str | None = None) -> tuple[int, int]:
 
 
 @pytest.fixture
-def study(make_project_with_text):
-    project = make_project_with_text({"R1": TEXT})
+def study(any_project_with_text):
+    project = any_project_with_text({"R1": TEXT})
     codings = [
         ("anouk", SENTENCES[0], None, "Groep"), ("bas", SENTENCES[0], None, "Groep"),
         ("anouk", SENTENCES[1], None, "Therapeut"),

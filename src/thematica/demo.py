@@ -10,6 +10,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from thematica.coding.overview import document_ids
+from thematica.coding.segments import set_document_status
 from thematica.corpus.cases import import_cases_csv
 from thematica.corpus.importer import import_files
 from thematica.errors import ThematicaError
@@ -62,5 +64,8 @@ def build_demo(directory: Path | None = None) -> Path:
         import_files(project, files.transcripts, language="nl", actor="demo")
         import_cases_csv(project, files.cases, actor="demo")
         import_codebook_csv(project, files.codebook, actor="demo")
-        import_codings(project, files.codings, actor="demo")
+        result = import_codings(project, files.codings, actor="demo")
+        for document_id in document_ids(project).values():
+            for coder in result.coders:  # both demo coders finished every transcript
+                set_document_status(project, document_id, coder, "done", actor="demo")
     return path

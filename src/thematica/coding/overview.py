@@ -52,3 +52,9 @@ def summarise(project: Project) -> ProjectSummary:
             location=project.location, documents=documents, coders=coders, codes=len(codes),
             code_paths=[code.path for code in codes], blind_mode=is_blind(session), segments=sum(coders.values()),
         )
+
+
+def document_ids(project: Project) -> dict[str, int]:
+    """``{document name: id}`` in reading order."""
+    with project.reading() as session:
+        return {document.name: document.id for document in document_store.all_documents(session)}

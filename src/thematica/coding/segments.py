@@ -120,10 +120,11 @@ def set_segment_memo(project: Project, segment_id: int, coder: str, memo: str) -
         return _info(segment, coder)
 
 
-def set_document_status(project: Project, document_id: int, coder: str, status: str) -> None:
+def set_document_status(project: Project, document_id: int, coder: str, status: str, actor: str | None = None) -> None:
+    """A coder's progress mark; ``actor`` (default: the coder) is who set it, for the audit log."""
     if status not in DOCUMENT_STATUSES:
         raise ThematicaError(f"status must be one of {', '.join(DOCUMENT_STATUSES)}")
     with project.transaction() as session:
         coder_row = coder_store.get_or_create_coder(session, coder)
         segment_store.set_document_status(session, document_id, coder_row.id, status)
-        audit.record(session, coder, "document.status", "document", document_id, status=status)
+        audit.record(session, actor or coder, "document.status", "document", document_id, coder=coder, status=status)

@@ -1,0 +1,137 @@
+"""Rendering an agreement report: json (the contract), table (rich), Markdown, HTML, CSV.
+
+Numbers keep full precision in json and CSV; the human formats round to three decimals and show
+undefined values as 'undefined' (the reason is in the notes).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+
+from thematica.agreement.report import AgreementReport, clean
+
+COLUMNS = ("code", "percent_agreement", "kappa", "alpha", "ac1", "both", "a_only", "b_only", "neither")
+
+
+def _columns(report: AgreementReport) -> tuple[str, ...]:
+    if report.method == "segment":
+        return ("code", "percent_agreement", "kappa", "a_agree", "a_total", "b_agree", "b_total")
+    if len(report.coders) > 2:
+        return ("code", "percent_agreement", "alpha", "fleiss_kappa")
+    return COLUMNS
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "undefined"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def to_json(report: AgreementReport) -> str:
+    return json.dumps(clean(report.to_dict()), ensure_ascii=False, indent=2)
+
+
+def to_csv(report: AgreementReport) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    columns = _columns(report)
+    writer.writerow(columns)
+    for row in report.codes:
+        writer.writerow([row.get(column) if row.get(column) is not None else "" for column in columns])
+    return buffer.getvalue()
+
+
+def _heading(report: AgreementReport) -> str:
+    return (f"Agreement of {', '.join(report.coders)} — method: {report.method}, unit: {report.unit}, "
+            f"{report.units} units in {len(report.documents)} documents")
+
+
+def to_markdown(report: AgreementReport) -> str:
+    columns = _columns(report)
+    lines = [f"# {_heading(report)}", "", "## Overall", ""]
+    lines += [f"- {key.replace('_', ' ')}: {_fmt(value)}" for key, value in report.overall.items()]
+    lines += ["", "## Per code", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(_fmt(row.get(column)) for column in columns) + " |" for row in report.codes]
+    if report.domains:
+        lines += ["", "## Domains", "", "| domain | alpha | 95% CI | pairable units | violations |", "|---|---|---|---|---|"]
+        for domain in report.domains:
+            low, high = domain["ci95"]
+            lines.append(f"| {domain['domain']} | {_fmt(domain['alpha'])} | [{_fmt(low)}, {_fmt(high)}] | "
+                         f"{domain['units_pairable']} | {domain['violations']} |")
+    if report.notes:
+        lines += ["", "## Notes", ""] + [f"- {note}" for note in report.notes]
+    return "\n".join(lines) + "\n"
+
+
+def to_html(report: AgreementReport) -> str:
+    e = html.escape
+    columns = _columns(report)
+    parts = ["<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'><title>Agreement</title>",
+             "<style>body{font-family:sans-serif}td,th{border:1px solid #ccc;padding:2px 6px}"
+             "table{border-collapse:collapse}.low{color:#b00}.mid{color:#b60}.high{color:#070}</style></head><body>",
+             f"<h1>{e(_heading(report))}</h1><h2>Overall</h2><ul>"]
+    parts += [f"<li>{e(key.replace('_', ' '))}: {e(_fmt(value))}</li>" for key, value in report.overall.items()]
+    parts.append("</ul><h2>Per code</h2><table><tr>" + "".join(f"<th>{e(c)}</th>" for c in columns) + "</tr>")
+    for row in report.codes:
+        cells = []
+        for column in columns:
+            value = row.get(column)
+            css = ""
+            if column in ("kappa", "alpha") and isinstance(value, float):
+                css = " class='low'" if value < 0.667 else (" class='mid'" if value < 0.8 else " class='high'")
+            cells.append(f"<td{css}>{e(_fmt(value))}</td>")
+        parts.append("<tr>" + "".join(cells) + "</tr>")
+    parts.append("</table>")
+    if report.domains:
+        parts.append("<h2>Domains</h2><table><tr><th>domain</th><th>alpha</th><th>95% CI</th><th>pairable</th>"
+                     "<th>violations</th></tr>")
+        for d in report.domains:
+            parts.append(f"<tr><td>{e(d['domain'])}</td><td>{_fmt(d['alpha'])}</td><td>[{_fmt(d['ci95'][0])}, "
+                         f"{_fmt(d['ci95'][1])}]</td><td>{d['units_pairable']}</td><td>{d['violations']}</td></tr>")
+        parts.append("</table>")
+    if report.notes:
+        parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{e(note)}</li>" for note in report.notes) + "</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def to_rich_table(report: AgreementReport):
+    from rich.table import Table
+    from rich.text import Text
+
+    columns = _columns(report)
+    table = Table(title=_heading(report))
+    for column in columns:
+        if column == "code":
+            table.add_column("code", ratio=3, overflow="fold")
+        else:
+            table.add_column(column.replace("_", " ").replace("percent agreement", "% agr"), justify="right")
+    for row in report.codes:
+        cells = []
+        for column in columns:
+            value = row.get(column)
+            style = ""
+            if column in ("kappa", "alpha") and isinstance(value, float):
+                style = "red" if value < 0.667 else ("dark_orange" if value < 0.8 else "green")
+            cells.append(Text(_fmt(value), style=style))
+        table.add_row(*cells)
+    table.add_section()
+    table.add_row(*[Text("overall (pooled)" if c == "code" else _fmt(report.overall.get(c)), style="bold")
+                    for c in columns])
+    if not report.domains:
+        return table
+    from rich.console import Group
+
+    domains = Table(title="Domains (nominal alpha over all coders)")
+    for column in ("domain", "alpha", "95% CI", "P(α<0.667)", "P(α<0.800)", "pairable", "one coder only", "violations"):
+        domains.add_column(column, justify="left" if column == "domain" else "right")
+    for d in report.domains:
+        domains.add_row(d["domain"], _fmt(d["alpha"]), f"[{_fmt(d['ci95'][0])}, {_fmt(d['ci95'][1])}]",
+                        _fmt(d["p_below"].get("0.667")), _fmt(d["p_below"].get("0.800")), str(d["units_pairable"]),
+                        str(d["units_one_coder_only"]), str(d["violations"]))
+    return Group(table, domains)

@@ -1,0 +1,39 @@
+"""``thematica agreement``: load from the store, compute by method, return the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from thematica.agreement.loader import load
+from thematica.agreement.report import AgreementReport, character_report, segment_report, unit_report
+from thematica.errors import ThematicaError
+from thematica.store.project import Project
+
+
+@dataclass(frozen=True)
+class AgreementOptions:
+    coders: list[str] | None = None
+    unit: str = "sentence"
+    method: str = "unit"
+    domains: list[str] = field(default_factory=list)
+    include_unfinished: bool = False
+    min_overlap: float = 0.0
+    threshold: float = 90.0
+    bootstrap_samples: int = 1000
+    seed: int = 20240917
+
+
+def agreement(project: Project, options: AgreementOptions) -> AgreementReport:
+    data = load(project, options.coders, options.unit, include_unfinished=options.include_unfinished,
+                domains=options.domains)
+    if not data.documents:
+        raise ThematicaError("no documents to compare (are they marked done? see --include-unfinished)")
+    if options.method == "unit":
+        return unit_report(data, options.min_overlap, options.bootstrap_samples, options.seed)
+    if len(data.coders) != 2:
+        raise ThematicaError(f"the {options.method}-based method compares exactly two coders")
+    if options.method == "segment":
+        return segment_report(data, options.threshold)
+    if options.method == "character":
+        return character_report(data)
+    raise ThematicaError(f"unknown method {options.method!r} (unit, segment or character)")

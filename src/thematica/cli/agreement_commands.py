@@ -1,0 +1,63 @@
+"""``thematica agreement``: the numbers coders audit before their consensus meeting."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from thematica.cli.common import ProjectArgument, console, emit, open_existing
+
+
+class Method(str, Enum):
+    unit = "unit"
+    segment = "segment"
+    character = "character"
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+    html = "html"
+    csv = "csv"
+
+
+def agreement(
+    project: str = ProjectArgument,
+    coders: str | None = typer.Option(None, "--coders", help="Coders to compare, A,B[,C...] (default: all but consensus)."),
+    unit: str = typer.Option("sentence", "--unit", help="Units for unit-based agreement: sentence, turn, paragraph."),
+    method: Method = typer.Option(Method.unit, "--method"),
+    domain: list[str] = typer.Option(None, "--domain", help="A parent code whose children are exclusive categories."),
+    include_unfinished: bool = typer.Option(False, "--include-unfinished", help="Also documents not marked done."),
+    min_overlap: float = typer.Option(0.0, "--min-overlap", min=0.0, max=1.0,
+                                      help="Share of a unit a coder's segments must cover (0 = any character)."),
+    threshold: float = typer.Option(90.0, "--threshold", min=0.0, max=100.0,
+                                    help="Segment-based: overlap percent for two segments to agree."),
+    bootstrap: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap resamples for alpha's interval."),
+    format: Format = typer.Option(Format.table, "--format"),
+    out: Path | None = typer.Option(None, "--out"),
+) -> None:
+    """Cohen's kappa, Krippendorff's alpha, Gwet's AC1 per code (unit-, segment- or character-based)."""
+    from thematica.agreement import render
+    from thematica.agreement.service import AgreementOptions
+    from thematica.agreement.service import agreement as compute
+
+    names = [name.strip() for name in coders.split(",") if name.strip()] if coders else None
+    options = AgreementOptions(names, unit, method.value, list(domain or []), include_unfinished, min_overlap,
+                               threshold, bootstrap)
+    with open_existing(project) as opened:
+        report = compute(opened, options)
+    if format is Format.table and out is None:
+        console.print(render.to_rich_table(report))
+        for note in report.notes:
+            console.print(f"[dim]note: {note}[/dim]")
+        return
+    renderers = {Format.json: render.to_json, Format.md: render.to_markdown, Format.html: render.to_html,
+                 Format.csv: render.to_csv, Format.table: render.to_markdown}
+    emit(renderers[format](report), out)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(agreement)

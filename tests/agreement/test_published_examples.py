@@ -1,0 +1,111 @@
+"""Every statistic against a published worked example or an independent computation."""
+
+from __future__ import annotations
+
+import math
+
+import krippendorff
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.metrics import cohen_kappa_score
+
+from thematica.agreement.stats.alpha import alpha, bootstrap_alpha, units_for_width
+from thematica.agreement.stats.binary import TwoByTwo, table_from_presence
+from thematica.agreement.stats.multi import fleiss_kappa
+from thematica.agreement.stats.units import binary_alpha
+
+NAN = np.nan
+# Krippendorff (2011), "Computing Krippendorff's alpha-reliability", the 4 observers × 12 units example.
+KRIPPENDORFF_2011 = [
+    [1, 2, 3, 3, 2, 1, 4, 1, 2, NAN, NAN, NAN],
+    [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, NAN, 3],
+    [NAN, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, NAN],
+    [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, NAN],
+]
+
+
+@pytest.mark.parametrize(("level", "published"), [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849),
+                                                  ("ratio", 0.797)])
+def test_krippendorffs_own_example(level, published):
+    value, reason = alpha(KRIPPENDORFF_2011, level)
+    assert reason is None and round(value, 3) == published
+
+
+def test_textbook_cohen_kappa():
+    """50 units: 20 both, 5 A only, 10 B only, 15 neither -> p_o 0.70, p_e 0.50, kappa 0.40."""
+    table = TwoByTwo(20, 5, 10, 15)
+    assert table.percent_agreement == pytest.approx(0.70)
+    assert table.kappa()[0] == pytest.approx(0.40)
+    a = [1] * 20 + [1] * 5 + [0] * 10 + [0] * 15
+    b = [1] * 20 + [0] * 5 + [1] * 10 + [0] * 15
+    assert table.kappa()[0] == pytest.approx(cohen_kappa_score(a, b))
+
+
+def test_fleiss_1971_example():
+    """Fleiss (1971) as reproduced widely: 10 subjects, 14 raters, 5 categories -> kappa 0.210."""
+    counts = [[0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
+              [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7]]
+    assert round(fleiss_kappa(counts)[0], 3) == 0.210
+
+
+def test_gwet_ac1_paradox_example():
+    """High agreement, skewed prevalence (118 both, 5 A only, 2 B only, 0 neither; Gwet 2008 style):
+    kappa collapses to about -0.023 while AC1 stays about 0.941; PABAK = 2·0.944 − 1."""
+    table = TwoByTwo(118, 5, 2, 0)
+    p_o = 118 / 125
+    p_a, p_b = 123 / 125, 120 / 125
+    p_e = p_a * p_b + (1 - p_a) * (1 - p_b)
+    assert table.kappa()[0] == pytest.approx((p_o - p_e) / (1 - p_e))
+    assert round(table.kappa()[0], 3) == -0.023
+    pi = (p_a + p_b) / 2
+    assert table.ac1()[0] == pytest.approx((p_o - 2 * pi * (1 - pi)) / (1 - 2 * pi * (1 - pi)))
+    assert round(table.ac1()[0], 3) == 0.941
+    diagnostics = table.diagnostics()
+    assert diagnostics["pabak"] == pytest.approx(2 * p_o - 1)
+    assert diagnostics["prevalence_index"] == pytest.approx(118 / 125)
+    assert diagnostics["bias_index"] == pytest.approx(3 / 125)
+    assert diagnostics["brennan_prediger"] == pytest.approx(diagnostics["pabak"])
+
+
+def test_undefined_values_say_why():
+    assert TwoByTwo(0, 0, 0, 10).kappa() == (None, "no variation: both coders gave every unit the same value")
+    assert binary_alpha(TwoByTwo(0, 0, 0, 10))[0] is None
+    assert alpha([[1, 1, 1], [1, 1, 1]])[0] is None
+    assert alpha([[1, NAN], [NAN, 2]])[1] == "no unit was coded by two or more coders"
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), st.booleans()), min_size=2, max_size=60))
+def test_binary_statistics_match_reference_implementations(pairs):
+    a = [x for x, _ in pairs]
+    b = [y for _, y in pairs]
+    table = table_from_presence(a, b)
+    assert table.n == len(pairs)
+    kappa, _ = table.kappa()
+    if kappa is not None:
+        assert kappa == pytest.approx(cohen_kappa_score(a, b), abs=1e-9)
+    closed, _ = binary_alpha(table)
+    if closed is not None:
+        reference = krippendorff.alpha(reliability_data=np.array([a, b], dtype=float), level_of_measurement="nominal")
+        assert closed == pytest.approx(reference, abs=1e-9)
+
+
+def test_bootstrap_interval_contains_the_estimate_and_is_reproducible():
+    rng = np.random.default_rng(1)
+    truth = rng.integers(0, 3, 200)
+    noisy = np.where(rng.random(200) < 0.8, truth, rng.integers(0, 3, 200))
+    data = np.vstack([truth, noisy]).astype(float)
+    first = bootstrap_alpha(data, samples=300, seed=7)
+    again = bootstrap_alpha(data, samples=300, seed=7)
+    assert first == again
+    assert first.ci_low < first.alpha < first.ci_high
+    assert set(first.p_below) == {"0.667", "0.800"}
+    assert 0.0 <= first.p_below["0.667"] <= first.p_below["0.800"] <= 1.0
+
+
+def test_sample_size_scales_with_the_square_of_the_width_ratio():
+    assert units_for_width(100, 0.20, 0.10) == 400
+    assert units_for_width(250, 0.15, 0.15) == 250
+    assert math.isclose(units_for_width(80, 0.3, 0.2), math.ceil(80 * 2.25))

@@ -1,0 +1,45 @@
+"""Opening the workbench: in the terminal as a named coder, asking who codes, or served to a browser."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+
+import typer
+
+from thematica.cli.common import ProjectArgument, open_existing
+
+
+def code(project: str = ProjectArgument,
+         coder: str = typer.Option(..., "--coder", help="Your coder name (created on first use).")) -> None:
+    """Open the coding workbench as CODER."""
+    from thematica.tui.launch import run_workbench
+
+    open_existing(project).close()
+    run_workbench(project, coder)
+
+
+def tui(project: str = ProjectArgument) -> None:
+    """Open the workbench and choose who is coding."""
+    from thematica.tui.launch import run_workbench
+
+    open_existing(project).close()
+    run_workbench(project, None)
+
+
+def serve(project: str = ProjectArgument, port: int = typer.Option(8000, "--port", min=1024, max=65535),
+          coder: str | None = typer.Option(None, "--coder")) -> None:
+    """Serve the workbench to a browser tab on this machine only (http://localhost:PORT)."""
+    from textual_serve.server import Server
+
+    open_existing(project).close()
+    command = [sys.executable, "-m", "thematica.cli", "code" if coder else "tui", project]
+    if coder:
+        command += ["--coder", coder]
+    Server(shlex.join(command), host="localhost", port=port, title="Thematica").serve()
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(code)
+    app.command()(tui)
+    app.command()(serve)

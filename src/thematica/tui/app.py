@@ -1,0 +1,83 @@
+"""The Textual app. ``make_app`` builds it for the CLI and for the tests alike (one factory)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from thematica.coding.blind import CONSENSUS_CODER
+from thematica.coding.overview import summarise
+from thematica.store.project import Project
+from thematica.tui.keymap import WORKBENCH_KEYS
+from thematica.tui.screens.workbench import WorkbenchScreen
+
+
+class WorkbenchCommands(Provider):
+    """Every workbench action in the command palette (ctrl+p)."""
+
+    async def search(self, query: str) -> Hits:
+        screen = self.app.screen
+        if not isinstance(screen, WorkbenchScreen):
+            return
+        matcher = self.matcher(query)
+        for _, action, description, _ in WORKBENCH_KEYS:
+            score = matcher.match(description)
+            if score > 0:
+                yield Hit(score, matcher.highlight(description), partial(screen.run_action, action),
+                          help=f"action: {action}")
+
+
+class CoderPrompt(Screen):
+    """Who is coding? Offers the project's coders and accepts a new name."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__()
+        self.project = project
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        coders = [name for name in summarise(self.project).coders if name != CONSENSUS_CODER]
+        with Vertical():
+            yield Label("Who is coding? Choose your name, or type a new one and press Enter.")
+            yield OptionList(*[Option(name, id=name) for name in coders], id="coders")
+            yield Input(placeholder="new coder name", id="new-coder")
+        yield Footer()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.app.start_coding(event.option.id)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.app.start_coding(event.value.strip())
+
+
+class ThematicaApp(App):
+    TITLE = "Thematica"
+    COMMANDS = App.COMMANDS | {WorkbenchCommands}
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
+
+    def __init__(self, project: Project, coder: str | None = None) -> None:
+        super().__init__()
+        self.project = project
+        self.coder = coder
+
+    def on_mount(self) -> None:
+        if self.coder:
+            self.start_coding(self.coder)
+        else:
+            self.push_screen(CoderPrompt(self.project))
+
+    def start_coding(self, coder: str) -> None:
+        self.coder = coder
+        self.push_screen(WorkbenchScreen(self.project, coder))
+
+
+def make_app(project: Project, coder: str | None = None) -> ThematicaApp:
+    return ThematicaApp(project, coder)

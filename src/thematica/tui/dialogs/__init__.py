@@ -1,0 +1,1 @@
+"""Modal screens: code picker, text prompts, search, retrieval, code editor, help."""

@@ -1,0 +1,115 @@
+"""Search results, code retrieval and the help screen."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from thematica.coding.workbench import Hit, Retrieved
+
+
+class SearchScreen(ModalScreen[Hit | None]):
+    """Keyword in context across all documents; Enter jumps to the place."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CSS = """
+    SearchScreen { align: center middle; }
+    SearchScreen > Vertical { width: 90%; height: 85%; border: thick $primary; background: $panel; }
+    SearchScreen OptionList { height: 1fr; }
+    """
+
+    def __init__(self, search) -> None:
+        super().__init__()
+        self.search = search
+        self.hits: list[Hit] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Search all documents (Enter: search, then choose a result)")
+            yield Input(placeholder="words to find", id="query")
+            yield OptionList(id="hits")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.hits = self.search(event.value)
+        options = self.query_one(OptionList)
+        options.clear_options()
+        for number, hit in enumerate(self.hits):
+            line = Text.assemble((f"{hit.document:>6} ", "bold"), "…" + hit.before, (hit.match, "reverse"), hit.after + "…")
+            options.add_option(Option(line, id=str(number)))
+        if self.hits:
+            options.highlighted = 0
+            options.focus()
+        else:
+            self.notify("no matches")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.hits[int(event.option.id)])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class RetrievalScreen(ModalScreen[Retrieved | None]):
+    """All segments of a code across documents, with case and speaker; Enter jumps."""
+
+    BINDINGS = [Binding("escape", "cancel", "Close")]
+    DEFAULT_CSS = """
+    RetrievalScreen { align: center middle; }
+    RetrievalScreen > Vertical { width: 90%; height: 85%; border: thick $primary; background: $panel; }
+    RetrievalScreen OptionList { height: 1fr; }
+    """
+
+    def __init__(self, title: str, found: list[Retrieved]) -> None:
+        super().__init__()
+        self.title_text, self.found = title, found
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"{self.title_text} — {len(self.found)} segments")
+            yield OptionList(*[Option(Text.assemble((f"{r.document} · {r.case or '–'} · {r.speaker or '–'} · {r.coder}: ",
+                                                     "bold"), r.text.replace("\n", " ")), id=str(n))
+                               for n, r in enumerate(self.found)], id="found")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.found[int(event.option.id)])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > Vertical { width: 80%; max-width: 100; height: 90%; border: thick $primary; background: $panel; padding: 0 1; }
+    """
+
+    def __init__(self, keys: list[tuple[str, str, str, bool]]) -> None:
+        super().__init__()
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        rows = Text("Keys of the coding workbench (also in the command palette, ctrl+p)\n\n", style="bold")
+        for key, _, description, _ in self.keys:
+            shown = key.replace("right_square_bracket", "]").replace("left_square_bracket", "[").replace(
+                "question_mark", "?")
+            rows.append(f"{shown:<22}", style="bold cyan")
+            rows.append(f"{description}\n")
+        rows.append("\nTab moves between the document list, the transcript and the code tree. "
+                    "Everything is saved as you go.\n", style="dim")
+        with Vertical():
+            yield Static(rows)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

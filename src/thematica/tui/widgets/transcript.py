@@ -1,0 +1,219 @@
+"""The transcript: a virtual, line-wrapped view of one document with its codings.
+
+Like Toolong's log view, it renders only the lines on screen (``render_line``), so a
+30,000-word transcript scrolls smoothly. Coded spans take their code's colour (overlapping codes:
+the innermost colour, underlined), speaker labels are bold, interviewer turns dim, the selection
+is reversed, and a right-hand margin lists the codes on each line, as in a coded transcript on
+paper. The widget only draws; the screen decides what is selected and what is coded.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from rich.color import Color
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from thematica.coding.workbench import DocumentView, ShownSegment
+from thematica.corpus.turns import is_interviewer
+
+_WORD = re.compile(r"\S+\s*|\s+")
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+
+
+def wrap(text: str, width: int) -> list[Line]:
+    """Greedy word wrap that keeps code-point offsets; every paragraph starts a new line."""
+    width = max(8, width)
+    lines: list[Line] = []
+    position = 0
+    for paragraph in text.split("\n"):
+        start = position
+        line_start, line_length = start, 0
+        for match in _WORD.finditer(paragraph):
+            word = match.group(0)
+            bare = len(word.rstrip())
+            if line_length and line_length + bare > width:
+                lines.append(Line(line_start, start + match.start()))
+                line_start, line_length = start + match.start(), 0
+            while bare > width:  # a single overlong word
+                lines.append(Line(line_start, line_start + width))
+                line_start += width
+                bare -= width
+                word = word[width:]
+            line_length += len(word)
+        lines.append(Line(line_start, start + len(paragraph)))
+        position = start + len(paragraph) + 1
+    return lines
+
+
+def _background(hex_colour: str) -> Color:
+    """A darkened version of the code colour, so text stays readable on it."""
+    colour = Color.parse(hex_colour).get_truecolor()
+    return Color.from_rgb(colour.red * 0.45, colour.green * 0.45, colour.blue * 0.45)
+
+
+class TranscriptView(ScrollView, can_focus=True):
+    DEFAULT_CSS = """
+    TranscriptView { background: $surface; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view: DocumentView | None = None
+        self.lines: list[Line] = []
+        self.line_starts: list[int] = []
+        self.selection: tuple[int, int] = (0, 0)
+        self.cursor: int = 0
+        self.margin_width = 24
+        self._wrapped_width = 0
+        self._cache: dict[int, Strip] = {}
+        self._turn_starts: list[int] = []
+        self._turns: list[tuple[int, int, str | None]] = []
+
+    # ---- state -----------------------------------------------------------------------
+    def show(self, view: DocumentView) -> None:
+        self.view = view
+        self._turns = view.units.get("turn", [])
+        self._turn_starts = [start for start, _, _ in self._turns]
+        self._wrapped_width = 0
+        self._rewrap()
+
+    def set_segments(self, segments: list[ShownSegment]) -> None:
+        if self.view is not None:
+            self.view = DocumentView(self.view.id, self.view.name, self.view.text, self.view.case,
+                                     self.view.attributes, self.view.units, segments)
+            self._cache.clear()
+            self.refresh()
+
+    def select(self, start: int, end: int, cursor: int | None = None) -> None:
+        self.selection = (start, end)
+        self.cursor = start if cursor is None else cursor
+        self._cache.clear()
+        self.scroll_to_offset(self.cursor)
+        self.refresh()
+
+    def line_of(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.line_starts, offset) - 1)
+
+    def scroll_to_offset(self, offset: int) -> None:
+        if not self.lines:
+            return
+        line = self.line_of(offset)
+        top, height = int(self.scroll_offset.y), max(1, self.size.height)
+        if line < top:
+            self.scroll_to(y=line, animate=False)
+        elif line >= top + height:
+            self.scroll_to(y=line - height + 1, animate=False)
+
+    # ---- layout ----------------------------------------------------------------------
+    def _rewrap(self) -> None:
+        if self.view is None:
+            return
+        width = self.scrollable_content_region.width or self.size.width or 80
+        self.margin_width = 26 if width >= 110 else (18 if width >= 80 else (12 if width >= 50 else 0))
+        text_width = max(20, width - self.margin_width - 1)
+        if text_width == self._wrapped_width:
+            return
+        self._wrapped_width = text_width
+        self.lines = wrap(self.view.text, text_width)
+        self.line_starts = [line.start for line in self.lines]
+        self.virtual_size = Size(width, len(self.lines))
+        self._drawn_for = width
+        self._cache.clear()
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._wrapped_width = 0
+        self._rewrap()
+
+    # ---- drawing ---------------------------------------------------------------------
+    def _turn_at(self, offset: int) -> tuple[int, int, str | None] | None:
+        index = bisect.bisect_right(self._turn_starts, offset) - 1
+        if 0 <= index < len(self._turns) and self._turns[index][0] <= offset < self._turns[index][1]:
+            return self._turns[index]
+        return None
+
+    def render_line(self, y: int) -> Strip:
+        if self.view is not None and self.scrollable_content_region.width != getattr(self, "_drawn_for", None):
+            self._wrapped_width = 0
+            self._rewrap()
+        number = int(self.scroll_offset.y) + y
+        if self.view is None or number >= len(self.lines):
+            return Strip.blank(self.size.width)
+        if number not in self._cache:
+            if len(self._cache) > 4000:
+                self._cache.clear()
+            self._cache[number] = self._draw(number)
+        return self._cache[number].crop(int(self.scroll_offset.x), int(self.scroll_offset.x) + self.size.width)
+
+    def _draw(self, number: int) -> Strip:
+        assert self.view is not None
+        line = self.lines[number]
+        text = self.view.text
+        covering = [s for s in self.view.segments if s.start < max(line.end, line.start + 1) and s.end > line.start]
+        turn = self._turn_at(line.start)
+        label_end = -1
+        interviewer = False
+        if turn is not None:
+            interviewer = is_interviewer(turn[2])
+            if turn[2] and line.start == turn[0]:
+                label_end = text.find(":", turn[0], turn[1]) + 1
+        cuts = {line.start, line.end}
+        for segment in covering:
+            cuts.update(p for p in (segment.start, segment.end) if line.start < p < line.end)
+        for p in (*self.selection, label_end):
+            if line.start < p < line.end:
+                cuts.add(p)
+        points = sorted(cuts)
+        base = Style(dim=True, italic=True) if interviewer else Style()
+        segments: list[Segment] = []
+        selected = self.selection
+        for a, b in zip(points, points[1:]):
+            style = base
+            if a < label_end:
+                style += Style(bold=True)
+            on = [s for s in covering if s.start <= a < s.end]
+            if on:
+                inner = min(on, key=lambda s: s.end - s.start)
+                style += Style(bgcolor=_background(inner.color), underline=len(on) > 1)
+            if selected[0] <= a < selected[1]:
+                style += Style(reverse=True)
+            segments.append(Segment(text[a:b], style))
+        if line.start == line.end and selected[0] <= line.start < selected[1]:
+            segments.append(Segment(" ", Style(reverse=True)))
+        used = sum(len(s.text) for s in segments)
+        width = self._wrapped_width
+        segments.append(Segment(" " * max(0, width - used)))
+        if self.margin_width:
+            segments.append(Segment("│", Style(color="grey37")))
+            segments.extend(self._margin(covering, line))
+        return Strip(segments)
+
+    def _margin(self, covering: list[ShownSegment], line: Line) -> list[Segment]:
+        names: list[Segment] = []
+        room = self.margin_width
+        seen: set[int] = set()
+        for segment in sorted(covering, key=lambda s: (s.start, s.end)):
+            if segment.code_id in seen:
+                continue
+            seen.add(segment.code_id)
+            starts_here = line.start <= segment.start < max(line.end, line.start + 1)
+            label = segment.code.rsplit("/", 1)[-1]
+            text = (label if starts_here else "┊" + label)[: max(0, room - 1)]
+            if not text:
+                break
+            names.append(Segment(text + " ", Style(color=segment.color, bold=starts_here)))
+            room -= len(text) + 1
+        names.append(Segment(" " * max(0, room)))
+        return names

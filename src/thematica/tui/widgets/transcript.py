@@ -192,19 +192,21 @@ class TranscriptView(ScrollView, can_focus=True):
             segments.append(Segment(text[a:b], style))
         if line.start == line.end and selected[0] <= line.start < selected[1]:
             segments.append(Segment(" ", Style(reverse=True)))
-        used = sum(len(s.text) for s in segments)
         width = self._wrapped_width
-        segments.append(Segment(" " * max(0, width - used)))
-        if self.margin_width:
-            segments.append(Segment("│", Style(color="grey37")))
-            segments.extend(self._margin(covering, line))
-        return Strip(segments)
+        body = Strip(segments).crop(0, width).extend_cell_length(width)  # a trailing space may overhang
+        if not self.margin_width:
+            return body
+        margin = Strip([Segment("│", Style(color="grey37")), *self._margin(covering, line)])
+        return Strip.join([body, margin])
 
     def _margin(self, covering: list[ShownSegment], line: Line) -> list[Segment]:
         names: list[Segment] = []
         room = self.margin_width
         seen: set[int] = set()
-        for segment in sorted(covering, key=lambda s: (s.start, s.end)):
+        def starts_here_first(segment: ShownSegment) -> tuple[bool, int, int]:
+            return (not line.start <= segment.start < max(line.end, line.start + 1), segment.start, segment.end)
+
+        for segment in sorted(covering, key=starts_here_first):
             if segment.code_id in seen:
                 continue
             seen.add(segment.code_id)

@@ -1,0 +1,120 @@
+"""Pilot tests of the coding workbench: coding by keys lands in the database, codes are created and
+merged, undo/redo work, and blind mode hides the other coder."""
+
+from __future__ import annotations
+
+import pytest
+
+from thematica.coding import codebook
+from thematica.coding.segments import apply_code
+from thematica.interchange.codings_csv import export_rows
+from thematica.tui.app import make_app
+from thematica.tui.dialogs.code_editor import CodeEditor
+from thematica.tui.widgets.transcript import TranscriptView, wrap
+
+TEXT = ("Interview T1\n\nI: Hoe was de groep?\n\nR: Eh, eerst eng. Later voelde ik me veilig bij de therapeuten. "
+        "De groep hielp mij.\n\nI: En thuis?\n\nR: Thuis zeg ik nu vaker nee.\n")
+
+
+@pytest.fixture
+def study(make_project_with_text):
+    project = make_project_with_text({"T1": TEXT}, cases={"T1": "T1"})
+    codebook.create_code(project, "Groep/Veiligheid", "anouk")
+    codebook.create_code(project, "Groep/Steun", "anouk")
+    return project
+
+
+def rows(project, coder=None):
+    return sorted((TEXT[r.start:r.end], r.code, r.coder, r.memo) for r in export_rows(project, [coder] if coder else None))
+
+
+async def test_code_a_unit_by_keys_and_find_it_in_the_database(study):
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "j", "j")          # title, question, "Eh, eerst eng." -> "Later voelde ..."
+        await pilot.press("c")
+        await pilot.press(*"veilig", "enter")
+        await pilot.pause()
+    assert rows(study) == [("Later voelde ik me veilig bij de therapeuten.", "Groep/Veiligheid", "anouk", "")]
+
+
+async def test_extend_selection_new_code_in_vivo_and_memo(study):
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "j", "J")          # "Eh, eerst eng." extended by the next sentence
+        await pilot.press("n")
+        await pilot.press(*"Ervaring/Angst in het begin", "enter")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.press(*"eerst eng", "enter")
+        await pilot.pause()
+        await pilot.press("j", "j", "j", "j")     # "Thuis zeg ik nu vaker nee."
+        await pilot.press("left")                  # drop the full stop
+        await pilot.press("i", "enter")            # in-vivo code named after the words
+        await pilot.pause()
+    assert rows(study) == [
+        ("Eh, eerst eng. Later voelde ik me veilig bij de therapeuten.", "Ervaring/Angst in het begin", "anouk",
+         "eerst eng"),
+        ("Thuis zeg ik nu vaker nee", '"Thuis zeg ik nu vaker nee"', "anouk", ""),
+    ]
+
+
+async def test_remove_undo_redo(study):
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "j", "j", "c", *"steun", "enter")
+        await pilot.pause()
+        assert len(rows(study)) == 1
+        await pilot.press("d")
+        await pilot.pause()
+        assert rows(study) == []
+        await pilot.press("u")                     # undo the removal
+        await pilot.pause()
+        assert len(rows(study)) == 1
+        await pilot.press("u")                     # undo the coding
+        await pilot.pause()
+        assert rows(study) == []
+        await pilot.press("ctrl+r")                # redo the coding
+        await pilot.pause()
+        assert [r[1] for r in rows(study)] == ["Groep/Steun"]
+
+
+async def test_merge_two_codes_in_the_code_editor(study):
+    apply_code(study, 1, "anouk", TEXT.index("De groep"), TEXT.index("De groep") + 19, code_path="Groep/Steun")
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        with study.reading() as session:
+            screen.highlighted_code = codebook.find_code(session, "Groep/Steun").id
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, CodeEditor)
+        app.screen.query_one("#field-merge").value = "Groep/Veiligheid"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert [r[1] for r in rows(study)] == ["Groep/Veiligheid"]
+    with study.reading() as session:
+        assert codebook.find_code(session, "Groep/Steun") is None
+
+
+async def test_blind_mode_hides_the_other_coder(study):
+    start = TEXT.index("De groep")
+    apply_code(study, 1, "bas", start, start + 19, code_path="Groep/Steun")
+    apply_code(study, 1, "anouk", TEXT.index("Thuis zeg"), TEXT.index("Thuis zeg") + 10, code_path="Groep/Veiligheid")
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        transcript = app.screen.query_one(TranscriptView)
+        assert {s.coder for s in transcript.view.segments} == {"anouk"}
+        tree_labels = [str(node.label) for node in app.screen.query_one("#codes").root.children[0].children]
+        assert any(label.startswith("■ Steun") and not label.rstrip().endswith("1") for label in tree_labels)
+
+
+def test_wrap_keeps_offsets():
+    lines = wrap(TEXT, 20)
+    assert "".join(TEXT[line.start:line.end] + ("\n" if TEXT[line.end:line.end + 1] == "\n" else "")
+                   for line in lines) == TEXT

@@ -32,15 +32,22 @@ class DocumentProgress:
     status: str
 
 
-def _visible(segment: Segment) -> VisibleSegment:
-    return VisibleSegment(segment.id, segment.document_id, segment.code_id, segment.coder.name, segment.start,
-                          segment.end, segment.memo)
+def _visible(segment: Segment, coder_names: dict[int, str]) -> VisibleSegment:
+    return VisibleSegment(segment.id, segment.document_id, segment.code_id, coder_names[segment.coder_id],
+                          segment.start, segment.end, segment.memo)
+
+
+def _coder_names(session) -> dict[int, str]:
+    return {coder.id: coder.name for coder in coder_store.all_coders(session)}
 
 
 def visible_segments(session, document_id: int, viewer: str) -> list[VisibleSegment]:
     """The segments ``viewer`` may see in a document (only their own while blind)."""
     coder = coder_store.get_or_create_coder(session, viewer)
-    return [_visible(s) for s in segment_store.segments_of_document(session, document_id, visible_coder_ids(session, coder.id))]
+    names = _coder_names(session)
+    rows = segment_store.segment_tuples_of_document(session, document_id, visible_coder_ids(session, coder.id))
+    return [VisibleSegment(id_, document, code, names[coder_id], start, end, memo)
+            for id_, document, code, coder_id, start, end, memo in rows]
 
 
 def visible_code_counts(session, viewer: str) -> dict[int, int]:
@@ -50,7 +57,9 @@ def visible_code_counts(session, viewer: str) -> dict[int, int]:
 
 def segments_of_code(session, code_ids: list[int], viewer: str) -> list[VisibleSegment]:
     coder = coder_store.get_or_create_coder(session, viewer)
-    return [_visible(s) for s in segment_store.segments_of_code(session, code_ids, visible_coder_ids(session, coder.id))]
+    names = _coder_names(session)
+    return [_visible(s, names) for s in segment_store.segments_of_code(session, code_ids,
+                                                                       visible_coder_ids(session, coder.id))]
 
 
 def progress(session, coder: str) -> list[DocumentProgress]:

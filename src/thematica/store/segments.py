@@ -21,6 +21,18 @@ def segments_of_document(
     return session.scalars(query).all()
 
 
+def segment_tuples_of_document(
+    session: Session, document_id: int, coder_ids: Sequence[int] | None = None
+) -> list[tuple[int, int, int, int, int, int, str]]:
+    """``(id, document_id, code_id, coder_id, start, end, memo)`` rows — no ORM objects, for fast views."""
+    query = (select(Segment.id, Segment.document_id, Segment.code_id, Segment.coder_id, Segment.start, Segment.end,
+                    Segment.memo)
+             .where(Segment.document_id == document_id).order_by(Segment.start, Segment.end, Segment.id))
+    if coder_ids is not None:
+        query = query.where(Segment.coder_id.in_(coder_ids))
+    return [tuple(row) for row in session.execute(query).all()]
+
+
 def segments_of_code(session: Session, code_ids: Sequence[int], coder_ids: Sequence[int] | None = None) -> Sequence[Segment]:
     query = (
         select(Segment).join(Document, Document.id == Segment.document_id)

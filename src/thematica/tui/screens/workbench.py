@@ -81,30 +81,55 @@ class WorkbenchScreen(Screen):
 
     # ---- data ------------------------------------------------------------------------
     def refresh_documents(self) -> None:
+        """Progress per document; prompts are updated in place when the list is unchanged."""
         documents = self.query_one("#documents", OptionList)
-        highlighted = documents.highlighted
-        documents.clear_options()
-        for row in document_progress(self.project, self.coder):
+        rows = document_progress(self.project, self.coder)
+        labels = []
+        for row in rows:
             label = f"{STATUS_MARK[row.status]} {row.name} {100 * row.coded_share:3.0f}%"
             if row.case and row.case != row.name:
                 label += f" ({row.case})"
-            documents.add_option(Option(label, id=str(row.document_id)))
+            labels.append((str(row.document_id), label))
+        current = [documents.get_option_at_index(i).id for i in range(documents.option_count)]
+        if current == [key for key, _ in labels]:
+            for key, label in labels:
+                if str(documents.get_option(key).prompt) != label:
+                    documents.replace_option_prompt(key, label)
+            return
+        highlighted = documents.highlighted
+        documents.clear_options()
+        documents.add_options([Option(label, id=key) for key, label in labels])
         if highlighted is not None and highlighted < documents.option_count:
             documents.highlighted = highlighted
 
+    @staticmethod
+    def _code_label(info, count: int) -> Text:
+        return Text.assemble(("■ ", info.color), info.name, (f" {count}" if count else "", "dim"))
+
     def refresh_codes(self) -> None:
+        """The code tree with the viewer's counts; rebuilt only when the codebook itself changed."""
         tree = self.query_one("#codes", Tree)
-        tree.clear()
-        tree.root.expand()
-        nodes = {None: tree.root}
-        for info, count in code_tree(self.project, self.coder):
-            parent = nodes.get(info.parent_id, tree.root)
-            label = Text.assemble((f"■ ", info.color), info.name, (f" {count}" if count else "", "dim"))
-            nodes[info.id] = parent.add(label, data=info, expand=True)
-        for node in nodes.values():
-            if node is not tree.root and not node.children:
-                node.allow_expand = False
-        self.codes = {info.id: info for info, _ in code_tree(self.project, self.coder)}
+        entries = code_tree(self.project, self.coder)
+        signature = [(info.id, info.parent_id, info.name, info.color) for info, _ in entries]
+        if signature == getattr(self, "_tree_signature", None):
+            for info, count in entries:
+                node = self._tree_nodes[info.id]
+                label = self._code_label(info, count)
+                if node.label != label:
+                    node.set_label(label)
+        else:
+            tree.clear()
+            tree.root.expand()
+            nodes = {None: tree.root}
+            for info, count in entries:
+                parent = nodes.get(info.parent_id, tree.root)
+                nodes[info.id] = parent.add(self._code_label(info, count), data=info, expand=True)
+            for node in nodes.values():
+                if node is not tree.root and not node.children:
+                    node.allow_expand = False
+            self._tree_nodes = nodes
+            self._tree_signature = signature
+        self.codes = {info.id: info for info, _ in entries}
 
     def open_document(self, document_id: int) -> None:
         self.view = document_view(self.project, document_id, self.coder)

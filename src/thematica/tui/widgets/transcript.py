@@ -23,7 +23,7 @@ from textual.strip import Strip
 from thematica.coding.workbench import DocumentView, ShownSegment
 from thematica.corpus.turns import is_interviewer
 
-_WORD = re.compile(r"\S+\s*|\s+")
+_NON_SPACE = re.compile(r"\S+")
 
 
 @dataclass(frozen=True)
@@ -33,27 +33,29 @@ class Line:
 
 
 def wrap(text: str, width: int) -> list[Line]:
-    """Greedy word wrap that keeps code-point offsets; every paragraph starts a new line."""
+    """Greedy word wrap that keeps code-point offsets; every paragraph starts a new line.
+
+    A line breaks before the first word that would end past ``width``; the spaces after a word stay
+    on its line (they may overhang and are cropped when drawn). Overlong words are cut.
+    """
     width = max(8, width)
     lines: list[Line] = []
-    position = 0
-    for paragraph in text.split("\n"):
-        start = position
-        line_start, line_length = start, 0
-        for match in _WORD.finditer(paragraph):
-            word = match.group(0)
-            bare = len(word.rstrip())
-            if line_length and line_length + bare > width:
-                lines.append(Line(line_start, start + match.start()))
-                line_start, line_length = start + match.start(), 0
-            while bare > width:  # a single overlong word
-                lines.append(Line(line_start, line_start + width))
+    append = lines.append
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line_start = start
+        for word in _NON_SPACE.finditer(text, start, end):
+            word_start, word_end = word.span()
+            if word_end - line_start > width and word_start > line_start:
+                append(Line(line_start, word_start))
+                line_start = word_start
+            while word_end - line_start > width:
+                append(Line(line_start, line_start + width))
                 line_start += width
-                bare -= width
-                word = word[width:]
-            line_length += len(word)
-        lines.append(Line(line_start, start + len(paragraph)))
-        position = start + len(paragraph) + 1
+        append(Line(line_start, end))
+        start = end + 1
     return lines
 
 
@@ -80,19 +82,27 @@ class TranscriptView(ScrollView, can_focus=True):
         self._cache: dict[int, Strip] = {}
         self._turn_starts: list[int] = []
         self._turns: list[tuple[int, int, str | None]] = []
+        self._drawn_for: int | None = None
+        self._by_start: list[ShownSegment] = []
+        self._starts: list[int] = []
+        self._longest = 0
 
     # ---- state -----------------------------------------------------------------------
     def show(self, view: DocumentView) -> None:
         self.view = view
         self._turns = view.units.get("turn", [])
         self._turn_starts = [start for start, _, _ in self._turns]
+        self._index_segments()
         self._wrapped_width = 0
-        self._rewrap()
+        self._drawn_for = None
+        self.scroll_to(y=0, animate=False)
+        self.refresh()
 
     def set_segments(self, segments: list[ShownSegment]) -> None:
         if self.view is not None:
             self.view = DocumentView(self.view.id, self.view.name, self.view.text, self.view.case,
                                      self.view.attributes, self.view.units, segments)
+            self._index_segments()
             self._cache.clear()
             self.refresh()
 
@@ -107,6 +117,9 @@ class TranscriptView(ScrollView, can_focus=True):
         return max(0, bisect.bisect_right(self.line_starts, offset) - 1)
 
     def scroll_to_offset(self, offset: int) -> None:
+        if self.view is not None and self.scrollable_content_region.width != self._drawn_for:
+            self._wrapped_width = 0
+            self._rewrap()
         if not self.lines:
             return
         line = self.line_of(offset)
@@ -120,7 +133,9 @@ class TranscriptView(ScrollView, can_focus=True):
     def _rewrap(self) -> None:
         if self.view is None:
             return
-        width = self.scrollable_content_region.width or self.size.width or 80
+        width = self.scrollable_content_region.width
+        if not width:
+            return
         self.margin_width = 26 if width >= 110 else (18 if width >= 80 else (12 if width >= 50 else 0))
         text_width = max(20, width - self.margin_width - 1)
         if text_width == self._wrapped_width:
@@ -134,10 +149,22 @@ class TranscriptView(ScrollView, can_focus=True):
         self.refresh()
 
     def on_resize(self) -> None:
-        self._wrapped_width = 0
-        self._rewrap()
+        self.refresh()  # render_line re-wraps once the new width is known
 
     # ---- drawing ---------------------------------------------------------------------
+    def _index_segments(self) -> None:
+        ordered = sorted(self.view.segments, key=lambda s: s.start) if self.view else []
+        self._by_start = ordered
+        self._starts = [s.start for s in ordered]
+        self._longest = max((s.end - s.start for s in ordered), default=0)
+
+    def _covering(self, line: Line) -> list[ShownSegment]:
+        """Segments touching the line, found by binary search on their starts (no full scan)."""
+        end = max(line.end, line.start + 1)
+        first = bisect.bisect_left(self._starts, line.start - self._longest)
+        last = bisect.bisect_left(self._starts, end)
+        return [s for s in self._by_start[first:last] if s.end > line.start]
+
     def _turn_at(self, offset: int) -> tuple[int, int, str | None] | None:
         index = bisect.bisect_right(self._turn_starts, offset) - 1
         if 0 <= index < len(self._turns) and self._turns[index][0] <= offset < self._turns[index][1]:
@@ -145,7 +172,7 @@ class TranscriptView(ScrollView, can_focus=True):
         return None
 
     def render_line(self, y: int) -> Strip:
-        if self.view is not None and self.scrollable_content_region.width != getattr(self, "_drawn_for", None):
+        if self.view is not None and self.scrollable_content_region.width != self._drawn_for:
             self._wrapped_width = 0
             self._rewrap()
         number = int(self.scroll_offset.y) + y
@@ -161,7 +188,7 @@ class TranscriptView(ScrollView, can_focus=True):
         assert self.view is not None
         line = self.lines[number]
         text = self.view.text
-        covering = [s for s in self.view.segments if s.start < max(line.end, line.start + 1) and s.end > line.start]
+        covering = self._covering(line)
         turn = self._turn_at(line.start)
         label_end = -1
         interviewer = False

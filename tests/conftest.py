@@ -115,3 +115,18 @@ def any_project_with_text(any_location: str) -> Iterator[Callable[..., Project]]
     yield make
     for project in opened:
         project.close()
+
+
+REFI_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "refi-qda" / "Project-mrt2019.xsd"
+
+
+@pytest.fixture(scope="session")
+def refi_schema():
+    """The official REFI-QDA schema from ../shared/refi-qda (required in CI, skipped elsewhere if absent)."""
+    if not REFI_SCHEMA.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"the REFI-QDA schema must be present in CI: {REFI_SCHEMA}")
+        pytest.skip(f"REFI-QDA schema not found at {REFI_SCHEMA}")
+    import xmlschema
+
+    return xmlschema.XMLSchema(str(REFI_SCHEMA))

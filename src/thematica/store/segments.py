@@ -123,3 +123,7 @@ def codes_used_by(session: Session, coder_ids: Iterable[int]) -> set[int]:
 
 
 
+
+
+def segment_guid_exists(session: Session, guid: str) -> bool:
+    return session.scalar(select(func.count()).select_from(Segment).where(Segment.guid == guid)) > 0

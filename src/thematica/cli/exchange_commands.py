@@ -1,0 +1,116 @@
+"""Codebooks and exchange: codebook export/import/snapshot/diff, REFI-QDA .qdpx, merging copies."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from thematica.cli.common import ProjectArgument, TableOrJson, emit, open_existing, to_json
+from thematica.store.project import open_project
+
+codebook_app = typer.Typer(help="The codebook: export, import, snapshots and their differences.", no_args_is_help=True)
+
+
+class CodebookFormat(str, Enum):
+    md = "md"
+    csv = "csv"
+    json = "json"
+    docx = "docx"
+    qdc = "qdc"
+
+
+def codebook_export(project: str = ProjectArgument, format: CodebookFormat = typer.Option(..., "--format"),
+                    out: Path = typer.Option(..., "--out")) -> None:
+    """Export the codebook: hierarchy, definitions, criteria, examples, colours, frequencies, themes."""
+    from thematica.interchange.codebook import export_codebook
+
+    with open_existing(project) as opened:
+        export_codebook(opened, format.value, out)
+    typer.echo(f"wrote {out}")
+
+
+def codebook_import(project: str = ProjectArgument, file: Path = typer.Argument(..., help=".csv, .json or .qdc")) -> None:
+    """Import a codebook, merging by code path; conflicting fields are reported, never overwritten."""
+    from thematica.interchange.codebook import import_codebook
+
+    with open_project(project, create=True) as opened:
+        report = import_codebook(opened, file)
+    typer.echo(f"{len(report.created)} codes created, {len(report.unchanged)} unchanged, "
+               f"{len(report.conflicts)} conflicts")
+    for path, field, ours, theirs in report.conflicts:
+        typer.echo(f"conflict: {path} {field}: project has {ours!r}, file has {theirs!r}")
+
+
+def codebook_snapshot(project: str = ProjectArgument, label: str = typer.Option(..., "--label")) -> None:
+    """Freeze the codebook under a label (e.g. at the end of a coding round)."""
+    from thematica.interchange.codebook import snapshot
+
+    with open_existing(project) as opened:
+        count = snapshot(opened, label)
+    typer.echo(f"snapshot {label!r}: {count} codes")
+
+
+def codebook_diff(project: str = ProjectArgument, first: str = typer.Argument(...), second: str = typer.Argument(...),
+                  format: TableOrJson = typer.Option(TableOrJson.table, "--format")) -> None:
+    """Codes added, removed, renamed and redefined between two snapshots."""
+    from thematica.interchange.codebook import diff
+
+    with open_existing(project) as opened:
+        result = diff(opened, first, second)
+    if format is TableOrJson.json:
+        emit(to_json(result.to_dict()), None)
+        return
+    for code in result.added:
+        typer.echo(f"+ added      {code}")
+    for code in result.removed:
+        typer.echo(f"- removed    {code}")
+    for old, new in result.renamed:
+        typer.echo(f"~ renamed    {old} -> {new}")
+    for code, field, old, new in result.redefined:
+        typer.echo(f"~ redefined  {code} [{field}]: {old!r} -> {new!r}")
+    if not any((result.added, result.removed, result.renamed, result.redefined)):
+        typer.echo("no differences")
+
+
+def export(project: str = ProjectArgument, out: Path = typer.Option(..., "--out", help="study.qdpx")) -> None:
+    """Export the project as REFI-QDA (.qdpx) for ATLAS.ti, MAXQDA, NVivo, QualCoder and others."""
+    from thematica.interchange.refi_qda import export_qdpx
+
+    with open_existing(project) as opened:
+        export_qdpx(opened, out)
+    typer.echo(f"wrote {out}")
+
+
+def import_qdpx_command(file: Path = typer.Argument(..., help="A .qdpx archive."), project: str = ProjectArgument) -> None:
+    """Import a REFI-QDA project (.qdpx) into a new or existing project."""
+    from thematica.interchange.refi_qda import import_qdpx, parse_qdpx
+
+    parse_qdpx(file)  # refuse a bad archive before a project file is created
+    with open_project(project, create=True) as opened:
+        result = import_qdpx(file, opened)
+    typer.echo(f"{result.documents} documents, {result.codes} codes, {result.cases} cases, "
+               f"{result.segments_added} segments added")
+
+
+def merge(project: str = ProjectArgument,
+          other: str = typer.Argument(..., help="The other copy: a project file or a .qdpx.")) -> None:
+    """Bring in the segments of a coder who worked on another copy (identical documents only)."""
+    from thematica.interchange.merge import merge as merge_copies
+
+    with open_existing(project) as opened:
+        report = merge_copies(opened, other)
+    typer.echo(f"{report.added} segments added, {report.already_present} already present, from "
+               f"{report.documents} documents; coders: {', '.join(report.coders)}")
+
+
+def register(app: typer.Typer) -> None:
+    codebook_app.command("export")(codebook_export)
+    codebook_app.command("import")(codebook_import)
+    codebook_app.command("snapshot")(codebook_snapshot)
+    codebook_app.command("diff")(codebook_diff)
+    app.add_typer(codebook_app, name="codebook")
+    app.command()(export)
+    app.command("import-qdpx")(import_qdpx_command)
+    app.command()(merge)

@@ -1,0 +1,243 @@
+"""The codebook for co-authors and reviewers: export (md, csv, json, docx, qdc), import (csv, json, qdc),
+snapshots at the end of a coding round and the diff between two snapshots.
+
+Every export carries the hierarchy, definition, inclusion and exclusion criteria, example, colour,
+frequency per coder and the themes each code belongs to. The REFI-QDA codebook (.qdc) uses the
+namespace ``urn:QDA-XML:codebook:1.0`` with the same Code elements as a project; criteria and
+example travel inside the Description, labelled, and are read back from it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
+
+from thematica.coding.codebook import code_infos
+from thematica.corpus.cases import read_text_file
+from thematica.errors import ThematicaError
+from thematica.files import private_path, write_private
+from thematica.interchange.codebook_csv import CodebookEntry, CodebookImport, merge_entries, parse_codebook_csv
+from thematica.interchange.refi_qda import _description, _guid, _parse_xml, _split_description, project_guid
+from thematica.store import audit, interchange as exchange_store
+from thematica.store.project import Project
+
+CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
+FIELDS = ("color", "definition", "inclusion", "exclusion", "example")
+
+
+@dataclass(frozen=True)
+class CodebookRow:
+    code: str
+    name: str
+    depth: int
+    color: str
+    definition: str
+    inclusion: str
+    exclusion: str
+    example: str
+    frequency: dict[str, int] = field(default_factory=dict)
+    themes: list[str] = field(default_factory=list)
+    id: int = 0
+
+
+def codebook_rows(project: Project) -> list[CodebookRow]:
+    with project.reading() as session:
+        frequencies = exchange_store.code_frequencies(session)
+        themes = exchange_store.themes_of_codes(session)
+        coders = sorted({coder for _, coder in frequencies})
+        return [CodebookRow(info.path, info.name, info.depth, info.color, info.definition, info.inclusion,
+                            info.exclusion, info.example, {c: frequencies.get((info.id, c), 0) for c in coders},
+                            themes.get(info.id, []), info.id) for info in code_infos(session)]
+
+
+def to_json(rows: list[CodebookRow]) -> str:
+    return json.dumps({"codes": [{k: v for k, v in asdict(row).items() if k not in ("id", "depth", "name")}
+                                 for row in rows]}, ensure_ascii=False, indent=2)
+
+
+def to_csv(rows: list[CodebookRow]) -> str:
+    coders = sorted({coder for row in rows for coder in row.frequency})
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["code", *FIELDS, "themes", *[f"n_{coder}" for coder in coders]])
+    for row in rows:
+        writer.writerow([row.code, row.color, row.definition, row.inclusion, row.exclusion, row.example,
+                         "; ".join(row.themes), *[row.frequency.get(coder, 0) for coder in coders]])
+    return buffer.getvalue()
+
+
+def to_markdown(rows: list[CodebookRow], title: str) -> str:
+    lines = [f"# Codebook — {title}", "", f"{len(rows)} codes.", ""]
+    for row in rows:
+        lines.append(f"{'#' * min(6, row.depth + 2)} {row.name}")
+        lines.append("")
+        lines.append(f"`{row.code}` · colour {row.color}"
+                     + (f" · themes: {', '.join(row.themes)}" if row.themes else "")
+                     + (" · " + ", ".join(f"{coder}: {n}" for coder, n in row.frequency.items()) if row.frequency else ""))
+        lines.append("")
+        for label, value in (("Definition", row.definition), ("Include when", row.inclusion),
+                             ("Exclude when", row.exclusion), ("Example", row.example)):
+            if value:
+                lines.append(f"- **{label}:** {value}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_docx(rows: list[CodebookRow], title: str, out: Path) -> None:
+    import docx
+    from docx.shared import RGBColor
+
+    document = docx.Document()
+    document.add_heading(f"Codebook — {title}", level=0)
+    document.add_paragraph(f"{len(rows)} codes. Frequencies are segments per coder.")
+    for row in rows:
+        heading = document.add_heading(row.name, level=min(9, row.depth + 1))
+        heading.runs[0].font.color.rgb = RGBColor.from_string(row.color.lstrip("#").upper())
+        table = document.add_table(rows=0, cols=2)
+        table.style = "Light List Accent 1"
+        entries = [("Code", row.code), ("Definition", row.definition), ("Include when", row.inclusion),
+                   ("Exclude when", row.exclusion), ("Example", row.example), ("Colour", row.color),
+                   ("Themes", ", ".join(row.themes)),
+                   ("Frequency", ", ".join(f"{coder}: {n}" for coder, n in row.frequency.items()))]
+        for label, value in entries:
+            if value:
+                cells = table.add_row().cells
+                cells[0].text, cells[1].text = label, value
+    document.save(str(private_path(out)))
+
+
+def to_qdc(project: Project, rows: list[CodebookRow]) -> bytes:
+    namespace = project_guid(project)
+    register_namespace("", CODEBOOK_NS)
+    q = f"{{{CODEBOOK_NS}}}"
+    root = Element(f"{q}CodeBook", {"origin": "Thematica 0.1.0"})
+    codes = SubElement(root, f"{q}Codes")
+    elements: dict[str, Element] = {"": codes}
+    with project.reading() as session:
+        infos = {info.id: info for info in code_infos(session)}
+        from thematica.store import codes as code_store
+
+        stored = {code.id: code.guid for code in code_store.all_codes(session)}
+    for row in rows:
+        parent = row.code.rsplit("/", 1)[0] if "/" in row.code else ""
+        element = SubElement(elements[parent], f"{q}Code", {
+            "guid": stored.get(row.id) or _guid(namespace, "code", row.id), "name": row.name, "isCodable": "true",
+            "color": row.color.upper()})
+        description = _description(infos[row.id])
+        if description:
+            SubElement(element, f"{q}Description").text = description
+        elements[row.code] = element
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(root, encoding="utf-8")
+
+
+def export_codebook(project: Project, fmt: str, out: Path) -> None:
+    rows = codebook_rows(project)
+    title = Path(project.location).stem
+    if fmt == "docx":
+        write_docx(rows, title, out)
+    elif fmt == "qdc":
+        write_private(out, to_qdc(project, rows))
+    elif fmt in ("md", "csv", "json"):
+        text = {"md": lambda: to_markdown(rows, title), "csv": lambda: to_csv(rows), "json": lambda: to_json(rows)}[fmt]()
+        write_private(out, text)
+    else:
+        raise ThematicaError(f"unknown codebook format {fmt!r} (md, csv, json, docx, qdc)")
+
+
+def parse_json(path: Path) -> list[CodebookEntry]:
+    try:
+        data = json.loads(read_text_file(path))
+    except json.JSONDecodeError as error:
+        raise ThematicaError(f"malformed JSON ({error.msg}, line {error.lineno})", path=str(path)) from None
+    codes = data.get("codes") if isinstance(data, dict) else None
+    if not isinstance(codes, list):
+        raise ThematicaError('expected {"codes": [{"code": "Parent/Child", ...}]}', path=str(path))
+    entries = []
+    for number, item in enumerate(codes, start=1):
+        if not isinstance(item, dict) or not str(item.get("code", "")).strip():
+            raise ThematicaError(f"code entry {number} has no 'code' path", path=str(path))
+        entries.append(CodebookEntry(str(item["code"]).strip(), {k: str(item[k]) for k in FIELDS if item.get(k)}))
+    return entries
+
+
+def parse_qdc(path: Path) -> list[CodebookEntry]:
+    root = _parse_xml(Path(path).read_bytes(), str(path))
+    q = f"{{{CODEBOOK_NS}}}"
+    if root.tag != f"{q}CodeBook":
+        raise ThematicaError(f"not a REFI-QDA codebook (root {root.tag}, expected {{{CODEBOOK_NS}}}CodeBook)",
+                             path=str(path))
+    entries: list[CodebookEntry] = []
+
+    def walk(element: Element, prefix: str) -> None:
+        for code in element.iterfind(f"{q}Code"):
+            name = (code.get("name") or "unnamed").replace("/", "-")
+            path_ = f"{prefix}/{name}" if prefix else name
+            fields = _split_description(code.findtext(f"{q}Description") or "")
+            if code.get("color"):
+                fields["color"] = code.get("color")
+            entries.append(CodebookEntry(path_, fields))
+            walk(code, path_)
+
+    codes = root.find(f"{q}Codes")
+    if codes is not None:
+        walk(codes, "")
+    return entries
+
+
+def import_codebook(project: Project, path: Path, actor: str = "system") -> CodebookImport:
+    suffix = Path(path).suffix.lower()
+    parsers = {".csv": parse_codebook_csv, ".json": parse_json, ".qdc": parse_qdc}
+    if suffix not in parsers:
+        raise ThematicaError("codebook files are .csv, .json or .qdc", path=str(path))
+    return merge_entries(project, parsers[suffix](Path(path)), actor, str(path))
+
+
+# ---------------------------------------------------------------------------------------- versions
+def snapshot(project: Project, label: str, actor: str = "system") -> int:
+    rows = codebook_rows(project)
+    content = json.dumps([{"id": r.id, "code": r.code, **{k: getattr(r, k) for k in FIELDS}} for r in rows],
+                         ensure_ascii=False)
+    with project.transaction() as session:
+        if exchange_store.snapshot(session, label) is not None:
+            raise ThematicaError(f"a snapshot labelled {label!r} exists already")
+        exchange_store.add_snapshot(session, label, content)
+        audit.record(session, actor, "codebook.snapshot", "codebook_snapshot", None, label=label, codes=len(rows))
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class CodebookDiff:
+    added: list[str]
+    removed: list[str]
+    renamed: list[tuple[str, str]]
+    redefined: list[tuple[str, str, str, str]]  # code, field, before, after
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def diff(project: Project, first: str, second: str) -> CodebookDiff:
+    """Codes added, removed, renamed (same code, new path) and redefined between two snapshots."""
+    with project.reading() as session:
+        snapshots = []
+        for label in (first, second):
+            found = exchange_store.snapshot(session, label)
+            if found is None:
+                raise ThematicaError(f"no codebook snapshot labelled {label!r}")
+            snapshots.append({item["id"]: item for item in json.loads(found.content)})
+    before, after = snapshots
+    added = sorted(after[i]["code"] for i in after.keys() - before.keys())
+    removed = sorted(before[i]["code"] for i in before.keys() - after.keys())
+    renamed, redefined = [], []
+    for code_id in sorted(before.keys() & after.keys(), key=lambda i: after[i]["code"]):
+        old, new = before[code_id], after[code_id]
+        if old["code"] != new["code"]:
+            renamed.append((old["code"], new["code"]))
+        for key in FIELDS:
+            if old.get(key, "") != new.get(key, ""):
+                redefined.append((new["code"], key, old.get(key, ""), new.get(key, "")))
+    return CodebookDiff(added, removed, renamed, redefined)

@@ -1,0 +1,260 @@
+"""Themes and the thematic map: build themes from codes, count prevalence, draw and export the map."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from enum import Enum
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from thematica.cli.common import ProjectArgument, TableOrJson, console, emit, open_existing, to_json
+
+theme_app = typer.Typer(help="Themes: add, link, move, merge, split, remove, set status.", no_args_is_help=True)
+ACTOR = typer.Option("system", "--as", help="Who makes the change (for the audit log).")
+CoderOption = typer.Option(None, "--coder", help="Count this coder's segments (default: the consensus coding).")
+
+
+def _codes(value: str | None) -> list[str]:
+    return [code.strip() for code in (value or "").split(",") if code.strip()]
+
+
+def theme_add(project: str = ProjectArgument, name: str = typer.Argument(...),
+              parent: str | None = typer.Option(None, "--parent"), codes: str | None = typer.Option(None, "--codes"),
+              definition: str = typer.Option("", "--definition"), story: str = typer.Option("", "--story"),
+              actor: str = ACTOR) -> None:
+    """Add a theme (or a subtheme with --parent) grouping codes."""
+    from thematica.themes.service import add_theme
+
+    with open_existing(project) as opened:
+        add_theme(opened, name, actor, parent=parent, codes=_codes(codes), definition=definition, story=story)
+    typer.echo(f"theme {name!r} added")
+
+
+def theme_link(project: str = ProjectArgument, source: str = typer.Argument(...), target: str = typer.Argument(...),
+               label: str = typer.Option(..., "--label"), actor: str = ACTOR) -> None:
+    """Link two themes with a labelled relation ("precondition for", "tension with")."""
+    from thematica.themes.service import link_themes
+
+    with open_existing(project) as opened:
+        link_themes(opened, source, target, label, actor)
+    typer.echo(f"{source} —{label}→ {target}")
+
+
+def theme_move(project: str = ProjectArgument, name: str = typer.Argument(...),
+               parent: str | None = typer.Option(None, "--parent", help="New parent theme (omit: main theme)."),
+               add_codes: str | None = typer.Option(None, "--add-codes"),
+               remove_codes: str | None = typer.Option(None, "--remove-codes"), actor: str = ACTOR) -> None:
+    """Move a theme under another, and/or move codes in or out of it."""
+    from thematica.themes.service import assign_codes, move_theme
+
+    with open_existing(project) as opened:
+        if add_codes or remove_codes:
+            if add_codes:
+                assign_codes(opened, name, _codes(add_codes), actor)
+            if remove_codes:
+                assign_codes(opened, name, _codes(remove_codes), actor, remove=True)
+        else:
+            move_theme(opened, name, parent, actor)
+    typer.echo("done")
+
+
+def theme_merge(project: str = ProjectArgument, source: str = typer.Argument(...), target: str = typer.Argument(...),
+                actor: str = ACTOR) -> None:
+    """Merge SOURCE into TARGET (codes, subthemes, links and exemplars move)."""
+    from thematica.themes.service import merge_themes
+
+    with open_existing(project) as opened:
+        merge_themes(opened, source, target, actor)
+    typer.echo(f"{source} merged into {target}")
+
+
+def theme_split(project: str = ProjectArgument, source: str = typer.Argument(...), new: str = typer.Argument(...),
+                codes: str = typer.Option(..., "--codes"), actor: str = ACTOR) -> None:
+    """Split codes off a theme into a new theme."""
+    from thematica.themes.service import split_theme
+
+    with open_existing(project) as opened:
+        split_theme(opened, source, new, _codes(codes), actor)
+    typer.echo(f"{new!r} split off {source!r}")
+
+
+def theme_remove(project: str = ProjectArgument, name: str = typer.Argument(...), actor: str = ACTOR) -> None:
+    """Remove a theme (its codes stay in the codebook; its subthemes move up)."""
+    from thematica.themes.service import remove_theme
+
+    with open_existing(project) as opened:
+        remove_theme(opened, name, actor)
+    typer.echo(f"theme {name!r} removed")
+
+
+def theme_set(project: str = ProjectArgument, name: str = typer.Argument(...),
+              status: str | None = typer.Option(None, "--status", help="candidate, reviewed or final"),
+              definition: str | None = typer.Option(None, "--definition"),
+              story: str | None = typer.Option(None, "--story"), actor: str = ACTOR) -> None:
+    """Set a theme's status, definition or story."""
+    from thematica.themes.service import update_theme
+
+    fields = {k: v for k, v in (("status", status), ("definition", definition), ("story", story)) if v is not None}
+    with open_existing(project) as opened:
+        update_theme(opened, name, actor, **fields)
+    typer.echo("done")
+
+
+def themes(project: str = ProjectArgument, coder: str | None = CoderOption,
+           format: TableOrJson = typer.Option(TableOrJson.table, "--format")) -> None:
+    """Themes with codes, segments, cases (prevalence) and links."""
+    from thematica.themes.analysis import theme_prevalence
+    from thematica.themes.data import load_material
+
+    with open_existing(project) as opened:
+        material = load_material(opened, coder)
+    prevalence = {p.name: p for p in theme_prevalence(material)}
+    rows = [{"name": t.name, "parent": t.parent, "status": t.status, "definition": t.definition, "codes": t.codes,
+             "segments": prevalence[t.name].segments, "cases": prevalence[t.name].cases,
+             "case_count": len(prevalence[t.name].cases), "of_cases": prevalence[t.name].of_cases,
+             "links": [{"to": target, "label": label} for source, target, label in material.links if source == t.name]}
+            for t in material.themes]
+    if format is TableOrJson.json:
+        emit(to_json({"coding": material.coding, "themes": rows, "notes": material.notes}), None)
+        return
+    table = Table(title=f"Themes ({material.coding})")
+    for column in ("theme", "status", "codes", "segments", "cases"):
+        table.add_column(column)
+    for row in rows:
+        name = row["name"] if not row["parent"] else f"  └ {row['name']}"
+        table.add_row(name, row["status"], str(len(row["codes"])), str(row["segments"]),
+                      f"{row['case_count']} of {row['of_cases']}: {', '.join(row['cases'])}")
+    console.print(table)
+    for note in material.notes:
+        console.print(f"[dim]note: {note}[/dim]")
+
+
+def map_(project: str = ProjectArgument, out: Path | None = typer.Option(None, "--out",
+         help="map.svg, .png, .pdf, .dot or .mmd (omit: draw in the terminal)"), coder: str | None = CoderOption) -> None:
+    """The thematic map: in the terminal, or exported for a paper or for others to edit."""
+    from thematica.themes.data import load_material
+    from thematica.themes.thematic_map import export_map, to_terminal
+
+    with open_existing(project) as opened:
+        material = load_material(opened, coder)
+    if out is None:
+        emit(to_terminal(material), None)
+        return
+    export_map(material, out)
+    typer.echo(f"wrote {out}")
+
+
+class CoOccurrenceBasis(str, Enum):
+    unit = "unit"
+    overlap = "overlap"
+
+
+def cooccurrence(project: str = ProjectArgument, by: CoOccurrenceBasis = typer.Option(CoOccurrenceBasis.unit, "--by"),
+                 coder: str | None = CoderOption, out: Path | None = typer.Option(None, "--out")) -> None:
+    """Code × code co-occurrence (same sentence, or overlapping segments) as CSV."""
+    from thematica.themes.analysis import cooccurrence as compute
+    from thematica.themes.data import load_material
+
+    with open_existing(project) as opened:
+        codes, matrix = compute(load_material(opened, coder), by.value)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["code", *codes])
+    for code, row in zip(codes, matrix):
+        writer.writerow([code, *row.tolist()])
+    emit(buffer.getvalue(), out)
+
+
+def framework(project: str = ProjectArgument, coder: str | None = CoderOption,
+              out: Path | None = typer.Option(None, "--out")) -> None:
+    """Theme × case matrix (framework matrix) of segment counts, as CSV."""
+    from thematica.themes.analysis import framework_matrix
+    from thematica.themes.data import load_material
+
+    with open_existing(project) as opened:
+        names, cases, matrix = framework_matrix(load_material(opened, coder))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["theme", *cases])
+    for name, row in zip(names, matrix):
+        writer.writerow([name, *row.tolist()])
+    emit(buffer.getvalue(), out)
+
+
+def suggest_themes(project: str = ProjectArgument, clusters: int = typer.Option(6, "--clusters", min=2),
+                   seed: int = typer.Option(0, "--seed"), coder: str | None = CoderOption) -> None:
+    """Candidate themes by clustering codes (co-occurrence, and words of the coded text)."""
+    from thematica.themes.data import load_material
+    from thematica.themes.suggest import suggest_by_cooccurrence, suggest_by_words
+
+    with open_existing(project) as opened:
+        material = load_material(opened, coder)
+    found = suggest_by_cooccurrence(material, clusters) + suggest_by_words(material, clusters, seed)
+    emit(to_json([s.to_dict() for s in found]), None)
+    typer.echo("suggestions only: accept one with 'thematica theme add PROJECT NAME --codes ...'", err=True)
+
+
+def saturation(project: str = ProjectArgument, coder: str | None = CoderOption,
+               format: TableOrJson = typer.Option(TableOrJson.table, "--format")) -> None:
+    """New codes per transcript in interview order, and the transcript after which none appeared."""
+    from thematica.themes.analysis import saturation as compute
+    from thematica.themes.data import load_material
+
+    with open_existing(project) as opened:
+        result = compute(load_material(opened, coder))
+    if format is TableOrJson.json:
+        emit(to_json(result.to_dict()), None)
+        return
+    table = Table(title="Saturation: new codes per transcript")
+    for column in ("transcript", "new codes", "new themes", "codes present"):
+        table.add_column(column, justify="left" if column == "transcript" else "right")
+    for document, new, new_themes, share in zip(result.documents, result.new_codes, result.new_themes,
+                                                result.cumulative_share):
+        table.add_row(document, str(new), str(new_themes), f"{100 * share:.0f}%")
+    console.print(table)
+    if result.last_new_code_after == result.documents[-1]:
+        console.print(f"The last transcript ({result.last_new_code_after}) still brought new codes: no saturation yet.")
+    elif result.last_new_code_after:
+        console.print(f"No new code appeared after {result.last_new_code_after}.")
+
+
+def code_map(project: str = ProjectArgument, coder: str | None = CoderOption, seed: int = typer.Option(0, "--seed")) -> None:
+    """Hierarchical clustering of codes (with its cophenetic correlation) and an MDS map of codes and cases."""
+    from thematica.themes.data import load_material
+    from thematica.themes.suggest import code_map as compute
+
+    with open_existing(project) as opened:
+        emit(to_json(compute(load_material(opened, coder), seed).to_dict()), None)
+
+
+def report(project: str = ProjectArgument, out: Path = typer.Option(..., "--out", help="report.md, .html or .docx"),
+           coder: str | None = CoderOption) -> None:
+    """The analysis report: method, themes with definitions, prevalence, quotes, map, codebook appendix."""
+    from thematica.reports.analysis_report import write_report
+
+    with open_existing(project) as opened:
+        write_report(opened, out, coder)
+    typer.echo(f"wrote {out}")
+
+
+def register(app: typer.Typer) -> None:
+    theme_app.command("add")(theme_add)
+    theme_app.command("link")(theme_link)
+    theme_app.command("move")(theme_move)
+    theme_app.command("merge")(theme_merge)
+    theme_app.command("split")(theme_split)
+    theme_app.command("remove")(theme_remove)
+    theme_app.command("set")(theme_set)
+    app.add_typer(theme_app, name="theme")
+    app.command()(themes)
+    app.command("map")(map_)
+    app.command()(cooccurrence)
+    app.command()(framework)
+    app.command("suggest-themes")(suggest_themes)
+    app.command()(saturation)
+    app.command("code-map")(code_map)
+    app.command()(report)

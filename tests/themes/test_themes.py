@@ -1,0 +1,141 @@
+"""Themes on small hand-checked projects: prevalence, co-occurrence, framework, saturation, suggestions, map."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import matplotlib.image
+import networkx as nx
+import pytest
+from lxml import etree
+
+from thematica.coding import codebook
+from thematica.coding.segments import apply_code
+from thematica.errors import ThematicaError
+from thematica.themes import service
+from thematica.themes.analysis import code_prevalence, cooccurrence, framework_matrix, saturation, theme_prevalence
+from thematica.themes.data import CodedMaterial, CodedSegment, ThemeInfo, load_material
+from thematica.themes.suggest import code_map, suggest_by_cooccurrence, suggest_by_words
+from thematica.themes.thematic_map import (draw_matplotlib, export_map, label_boxes, to_dot, to_mermaid,
+                                           to_terminal)
+
+T = {
+    "R1": "R: De groep hielp mij. De therapeut was warm. Ik durf nu nee te zeggen.\n",
+    "R2": "R: De groep was eng. Later hielp de groep wel.\n",
+    "R3": "R: De therapeut luisterde. Thuis gaat het beter.\n",
+}
+
+
+def code(project, document, coder, quote, path):
+    text = T[f"R{document}"]
+    start = text.index(quote)
+    apply_code(project, document, coder, start, start + len(quote), code_path=path)
+
+
+@pytest.fixture
+def study(make_project_with_text):
+    project = make_project_with_text(T, cases={"R1": "Anna", "R2": "Bram", "R3": "Cem"})
+    code(project, 1, "consensus", "De groep hielp mij.", "Groep/Steun")
+    code(project, 1, "consensus", "De groep hielp mij. De therapeut was warm.", "Therapeut")
+    code(project, 1, "consensus", "Ik durf nu nee te zeggen.", "Effect")
+    code(project, 2, "consensus", "Later hielp de groep wel.", "Groep/Steun")
+    code(project, 2, "consensus", "De groep was eng.", "Groep/Spanning")
+    code(project, 3, "consensus", "De therapeut luisterde.", "Therapeut")
+    code(project, 3, "anouk", "Thuis gaat het beter.", "Effect")  # not in the consensus coding
+    service.add_theme(project, "De groep", "anouk", codes=["Groep"], definition="Wat de groep deed.")
+    service.add_theme(project, "Spanning", "anouk", parent="De groep", codes=["Groep/Spanning"])
+    service.add_theme(project, "Relatie", "anouk", codes=["Therapeut"])
+    service.link_themes(project, "Relatie", "De groep", "voorwaarde voor", "anouk")
+    return project
+
+
+def test_prevalence_on_the_consensus_coding_by_default(study):
+    material = load_material(study)
+    assert material.coding == "consensus" and material.notes == []
+    themes = {p.name: (p.segments, p.cases, p.wording) for p in theme_prevalence(material)}
+    assert themes == {"De groep": (3, ["Anna", "Bram"], "2 of 3"), "Spanning": (1, ["Bram"], "1 of 3"),
+                      "Relatie": (2, ["Anna", "Cem"], "2 of 3")}
+    codes = {p.name: p.cases for p in code_prevalence(material)}
+    assert codes["Effect"] == ["Anna"] and codes["Groep"] == ["Anna", "Bram"]
+    anouk = {p.name: p.cases for p in code_prevalence(load_material(study, "anouk"))}
+    assert anouk["Effect"] == ["Cem"]
+
+
+def test_cooccurrence_by_sentence_and_by_overlap(study):
+    material = load_material(study)
+    codes, by_unit = cooccurrence(material, "unit")
+    assert codes == ["Effect", "Groep/Spanning", "Groep/Steun", "Therapeut"]
+    i, j = codes.index("Groep/Steun"), codes.index("Therapeut")
+    assert by_unit[i, j] == by_unit[j, i] == 1          # R1's first sentence carries both
+    assert by_unit[j, j] == 3                           # Therapeut on three sentences
+    _, by_overlap = cooccurrence(material, "overlap")
+    assert by_overlap[i, j] == 1 and by_overlap[i, i] == 2
+
+
+def test_framework_matrix_and_saturation(study):
+    material = load_material(study)
+    themes, cases, matrix = framework_matrix(material)
+    assert themes == ["De groep", "Spanning", "Relatie"] and cases == ["Anna", "Bram", "Cem"]
+    assert matrix.tolist() == [[1, 2, 0], [0, 1, 0], [1, 0, 1]]
+    result = saturation(material)
+    assert result.new_codes == [3, 1, 0] and result.last_new_code_after == "R2"
+    assert result.cumulative_share == [0.75, 1.0, 1.0]
+
+
+def test_theme_actions_merge_split_move_remove(study):
+    service.split_theme(study, "De groep", "Groepssteun", ["Groep"], "anouk")
+    service.merge_themes(study, "Groepssteun", "Relatie", "anouk")
+    material = load_material(study)
+    relatie = next(t for t in material.themes if t.name == "Relatie")
+    assert relatie.codes == ["Groep", "Therapeut"]
+    with pytest.raises(ThematicaError, match="subtheme of itself"):
+        service.move_theme(study, "De groep", "Spanning", "anouk")
+    service.remove_theme(study, "De groep", "anouk")
+    assert [(t.name, t.parent) for t in load_material(study).themes] == [("Spanning", None), ("Relatie", None)]
+
+
+def test_suggestions_are_deterministic(study):
+    material = load_material(study)
+    assert suggest_by_words(material, 2, seed=3) == suggest_by_words(material, 2, seed=3)
+    assert suggest_by_cooccurrence(material, 2) == suggest_by_cooccurrence(material, 2)
+    result = code_map(material, seed=1)
+    assert result == code_map(material, seed=1) and set(result.dendrogram_order) == set(result.codes)
+    assert result.cophenetic_correlation is None or -1 <= result.cophenetic_correlation <= 1
+
+
+def test_exported_maps_are_valid(study, tmp_path):
+    material = load_material(study)
+    for suffix in ("svg", "png", "pdf", "dot", "mmd"):
+        export_map(material, tmp_path / f"map.{suffix}")
+    etree.parse(str(tmp_path / "map.svg"))
+    assert matplotlib.image.imread(str(tmp_path / "map.png")).shape[0] > 500
+    pdf = (tmp_path / "map.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-") and b"/Type /Page" in pdf and pdf.rstrip().endswith(b"%%EOF")
+    graph = nx.nx_pydot.read_dot(str(tmp_path / "map.dot"))
+    assert set(graph.nodes) >= {"theme:De groep", "theme:Relatie", "code:Therapeut"}
+    assert graph.has_edge("theme:Relatie", "theme:De groep")
+    mermaid = (tmp_path / "map.mmd").read_text(encoding="utf-8").splitlines()
+    assert mermaid[0] == "flowchart LR"
+    node = re.compile(r'^    n\d+(\["[^"]*"\]|\(\["[^"]*"\]\))$')
+    edge = re.compile(r'^    n\d+ (---|-\.->\|"[^"]*"\|) n\d+$')
+    assert all(node.match(line) or edge.match(line) for line in mermaid[1:])
+    assert "◆ De groep  [2 of 3 cases" in to_terminal(material)
+
+
+def test_map_labels_do_not_overlap_for_15_themes_and_60_codes():
+    themes = [ThemeInfo(i, f"Thema nummer {i}", None if i < 10 else f"Thema nummer {i - 10}", "candidate", "", "",
+                        [f"Familie {i}/Code met een wat langere naam {i}-{k}" for k in range(4)]) for i in range(15)]
+    segments = [CodedSegment(n, "D", "P1", 0, 5, t.codes[0], "consensus", "tekst") for n, t in enumerate(themes)]
+    material = CodedMaterial("consensus", [("D", "P1")], {"D": "tekst"}, {"D": [(0, 5)]}, segments, [], themes,
+                             [("Thema nummer 0", "Thema nummer 1", "voorwaarde voor")], {})
+    started = time.perf_counter()
+    figure, axes = draw_matplotlib(material, None)
+    labels = [t for t in axes.texts if t.get_text() and t.get_text() != "voorwaarde voor"]  # not arrows
+    boxes = label_boxes(figure, labels)
+    overlapping = [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
+                   if min(boxes[i].x1, boxes[j].x1) - max(boxes[i].x0, boxes[j].x0) > 0
+                   and min(boxes[i].y1, boxes[j].y1) - max(boxes[i].y0, boxes[j].y0) > 0]
+    assert len(labels) == 15 + 60
+    assert overlapping == []
+    assert time.perf_counter() - started < 60

@@ -1,0 +1,165 @@
+"""Meta-analysis commands (no project needed): ``meta``, ``meta compare`` and ``nma``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from enum import Enum
+from pathlib import Path
+
+import click
+import typer
+from rich.table import Table
+
+from thematica.cli.common import TableOrJson, console, emit
+from thematica.files import write_private
+
+
+class Measure(str, Enum):
+    RR = "RR"
+    OR = "OR"
+    RD = "RD"
+    SMD = "SMD"
+    MD = "MD"
+
+
+class Method(str, Enum):
+    FE = "FE"
+    DL = "DL"
+    REML = "REML"
+
+
+def _clean(value):
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def meta_analysis(
+    file: Path = typer.Argument(..., help="CSV: events_t,n_t,events_c,n_c | mean_t,sd_t,n_t,mean_c,sd_c,n_c | estimate,se"),
+    measure: Measure = typer.Option(..., "--measure"),
+    method: Method = typer.Option(Method.REML, "--method"),
+    subgroup: str | None = typer.Option(None, "--subgroup", help="Column that defines subgroups."),
+    hartung_knapp: bool = typer.Option(False, "--hartung-knapp", help="Hartung–Knapp adjustment of the CI."),
+    format: TableOrJson = typer.Option(TableOrJson.table, "--format"),
+    forest: Path | None = typer.Option(None, "--forest", help="Forest plot file (.png, .svg or .pdf)."),
+    funnel: Path | None = typer.Option(None, "--funnel", help="Funnel plot file."),
+) -> None:
+    """Pooled effect with 95% CI, tau², I², Q, prediction interval; subgroups, leave-one-out, Egger's test.
+
+    'thematica meta compare A.csv B.csv' lists every cell where two extraction files differ.
+    """
+    from thematica.quant.meta_analysis import analyse
+    from thematica.quant.meta_plots import forest_plot, forest_text, funnel_plot
+
+    result = analyse(file, measure.value, method.value, subgroup, hartung_knapp)
+    if forest:
+        forest_plot(result, forest)
+    if funnel:
+        funnel_plot(result, funnel)
+    if format is TableOrJson.json:
+        emit(json.dumps(_clean(result.to_dict()), ensure_ascii=False, indent=2), None)
+        return
+    summary = result.summary(result.pooled)
+    table = Table(title=f"{measure.value} meta-analysis ({method.value}{', Hartung–Knapp' if hartung_knapp else ''})")
+    for key in ("k", "estimate", "ci_low", "ci_high", "tau2", "i2", "q", "q_p", "pi_low", "pi_high"):
+        table.add_column(key, justify="right")
+    table.add_row(*[("—" if summary[k] is None else f"{summary[k]:.4g}") for k in
+                    ("k", "estimate", "ci_low", "ci_high", "tau2", "i2", "q", "q_p", "pi_low", "pi_high")])
+    console.print(table)
+    console.print(forest_text(result), markup=False, highlight=False)
+    if result.subgroups and result.subgroup_q:
+        q, df, p = result.subgroup_q
+        console.print(f"Subgroup difference: Q = {q:.3f}, df = {df}, p = {p:.4f}")
+    if result.egger:
+        console.print(f"Egger's test: intercept {result.egger.intercept:.3f} (se {result.egger.se:.3f}), p = {result.egger.p:.4f}")
+    for note in result.notes:
+        console.print(f"[dim]note: {note}[/dim]")
+
+
+def meta_compare(first: Path = typer.Argument(...), second: Path = typer.Argument(...),
+                 out: Path | None = typer.Option(None, "--out")) -> None:
+    """Every cell where two independent data extractions differ (study, column, A, B)."""
+    from thematica.quant.meta_files import compare_extractions
+
+    differences = compare_extractions(first, second)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["study", "column", first.name, second.name])
+    writer.writerows(differences)
+    emit(buffer.getvalue(), out)
+    typer.echo(f"{len(differences)} differing cells", err=True)
+
+
+class MetaGroup(typer.core.TyperGroup):
+    """``meta FILE ...`` runs the analysis; ``meta compare A B`` compares two extractions."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        if args and args[0] in self.commands:
+            return super().resolve_command(ctx, args)
+        return "analyse", self.commands["analyse"], args
+
+
+meta_app = typer.Typer(cls=MetaGroup, help="Pairwise meta-analysis: 'meta FILE --measure RR' or 'meta compare A B'.",
+                       no_args_is_help=True)
+
+
+def nma(
+    file: Path = typer.Argument(..., help="Arm-level CSV: study,treatment,events,n or study,treatment,mean,sd,n"),
+    measure: Measure = typer.Option(..., "--measure"),
+    reference: str = typer.Option(..., "--reference", help="Reference treatment."),
+    random: bool = typer.Option(False, "--random", help="Random-effects model (default: fixed effect)."),
+    smaller_is_better: bool = typer.Option(False, "--smaller-is-better", help="Rank low values first (e.g. harms)."),
+    format: TableOrJson = typer.Option(TableOrJson.table, "--format"),
+    league: Path | None = typer.Option(None, "--league", help="League table CSV."),
+    network: Path | None = typer.Option(None, "--network", help="Network plot (.png, .svg)."),
+) -> None:
+    """Network meta-analysis: every treatment against the reference, league table, P-scores, inconsistency."""
+    from thematica.errors import ThematicaError
+    from thematica.quant.meta.network import league_table, network_meta_analysis
+    from thematica.quant.meta_files import read_arms
+    from thematica.quant.meta_plots import network_plot
+
+    if measure is Measure.RD:
+        raise ThematicaError("network meta-analysis supports RR, OR, SMD and MD")
+    arms = read_arms(file, measure.value)
+    try:
+        result = network_meta_analysis(measure.value, arms, reference, random, not smaller_is_better)
+    except ValueError as error:
+        raise ThematicaError(str(error), path=str(file)) from None
+    natural = measure.value in ("RR", "OR")
+    if league:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(league_table(result, natural))
+        write_private(league, buffer.getvalue())
+    if network:
+        network_plot(result, network)
+    data = _clean(result.to_dict(natural))
+    if format is TableOrJson.json:
+        emit(json.dumps(data, ensure_ascii=False, indent=2), None)
+        return
+    table = Table(title=f"Network meta-analysis ({measure.value}, {'random' if random else 'fixed'} effects; "
+                        f"reference {reference})")
+    for column in ("treatment", "estimate", "95% CI", "P-score"):
+        table.add_column(column, justify="left" if column == "treatment" else "right")
+    for row in sorted(data["treatments"], key=lambda r: -r["p_score"]):
+        ci = "—" if row["ci_low"] is None else f"[{row['ci_low']:.3f}, {row['ci_high']:.3f}]"
+        table.add_row(row["treatment"], f"{row['estimate']:.3f}", ci, f"{row['p_score']:.3f}")
+    console.print(table)
+    h = data["heterogeneity"]
+    console.print(f"tau² = {data['tau2']:.4f}; Q total {h['q_total']:.2f} (df {h['df_total']}), within designs "
+                  f"{h['q_within_designs']:.2f} (df {h['df_within_designs']}), between designs (inconsistency) "
+                  f"{h['q_between_designs']:.2f} (df {h['df_between_designs']})")
+
+
+def register(app: typer.Typer) -> None:
+    meta_app.command("analyse", hidden=True)(meta_analysis)
+    meta_app.command("compare")(meta_compare)
+    app.add_typer(meta_app, name="meta")
+    app.command()(nma)

@@ -1,0 +1,271 @@
+"""Frequentist network meta-analysis, contrast-based (multivariate), multi-arm trials included.
+
+Arm-level data become, per study, the contrasts of every arm against the study's first arm, with
+their covariance: arms share the baseline, so Cov(y_k, y_l) = var(baseline arm). The consistency
+model y = Xβ + ε (β = each treatment against the reference) is fitted by generalised least squares,
+β̂ = (XᵀWX)⁻¹XᵀWy with W the inverse of the block-diagonal covariance. Random effects add τ²·P to
+each study block, P = ½(I + J) (equal heterogeneity on every contrast), and τ² is the
+method-of-moments (generalised DerSimonian–Laird) estimate of Jackson, White & Riley (2012):
+τ² = max(0, (Q − df)/tr(MP)), M = W − WX(XᵀWX)⁻¹XᵀW, which reduces to DL for a single comparison —
+the same estimator R's netmeta uses. Q splits into within-design heterogeneity (each design fitted
+on its own) and between-design inconsistency (the design-by-treatment decomposition).
+Ranking by P-scores (Rücker & Schwarzer 2015): Pᵢ = mean over j ≠ i of Φ((θ̂ᵢ − θ̂ⱼ)/se) for
+'larger is better', with the sign flipped when smaller is better.
+
+Arm-level variances: log odds v = 1/e + 1/(n − e); log risk v = 1/e − 1/n (0.5 added to the
+events and 1 to n of every arm of a study with a zero arm); mean v = sd²/n. SMD contrasts use the
+study's pooled SD (Hedges' g) and the baseline's 1/n as covariance (an approximation, stated).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import stats
+
+
+@dataclass(frozen=True)
+class Arm:
+    study: str
+    treatment: str
+    events: float | None = None
+    n: float | None = None
+    mean: float | None = None
+    sd: float | None = None
+
+
+@dataclass
+class StudyContrasts:
+    study: str
+    treatments: list[str]
+    y: np.ndarray
+    covariance: np.ndarray
+
+
+@dataclass
+class NetworkResult:
+    measure: str
+    reference: str
+    treatments: list[str]
+    random: bool
+    estimates: dict[str, float]
+    se: dict[str, float]
+    covariance: np.ndarray
+    tau2: float
+    q_total: float
+    df_total: int
+    q_within: float
+    df_within: int
+    q_between: float
+    df_between: int
+    p_scores: dict[str, float]
+    comparisons: dict[frozenset, int]
+    notes: list[str] = field(default_factory=list)
+
+    def contrast(self, first: str, second: str) -> tuple[float, float]:
+        """Estimate and se of ``first`` versus ``second``."""
+        index = {t: i for i, t in enumerate(self.treatments)}
+        vector = np.zeros(len(self.treatments))
+        vector[index[first]] += 1
+        vector[index[second]] -= 1
+        return float(vector @ self.full_estimates), float(math.sqrt(max(0.0, vector @ self.full_covariance @ vector)))
+
+    @property
+    def full_estimates(self) -> np.ndarray:
+        return np.array([self.estimates.get(t, 0.0) for t in self.treatments])
+
+    @property
+    def full_covariance(self) -> np.ndarray:
+        others = [t for t in self.treatments if t != self.reference]
+        size = len(self.treatments)
+        full = np.zeros((size, size))
+        index = [self.treatments.index(t) for t in others]
+        full[np.ix_(index, index)] = self.covariance
+        return full
+
+    def to_dict(self, natural: bool) -> dict:
+        transform = math.exp if natural else (lambda x: x)
+        z = stats.norm.ppf(0.975)
+        rows = []
+        for treatment in self.treatments:
+            estimate, se = self.contrast(treatment, self.reference)
+            rows.append({"treatment": treatment, "estimate": transform(estimate),
+                         "ci_low": transform(estimate - z * se) if treatment != self.reference else None,
+                         "ci_high": transform(estimate + z * se) if treatment != self.reference else None,
+                         "log_estimate": estimate if natural else None, "se": se, "p_score": self.p_scores[treatment]})
+        return {"measure": self.measure, "reference": self.reference, "model": "random" if self.random else "fixed",
+                "treatments": rows, "tau2": self.tau2,
+                "heterogeneity": {"q_total": self.q_total, "df_total": self.df_total,
+                                  "p_total": _p(self.q_total, self.df_total),
+                                  "q_within_designs": self.q_within, "df_within_designs": self.df_within,
+                                  "p_within_designs": _p(self.q_within, self.df_within),
+                                  "q_between_designs": self.q_between, "df_between_designs": self.df_between,
+                                  "p_between_designs": _p(self.q_between, self.df_between)},
+                "notes": self.notes}
+
+
+def _p(q: float, df: int) -> float | None:
+    return float(stats.chi2.sf(q, df)) if df > 0 else None
+
+
+def arm_value(measure: str, arm: Arm, correct: bool) -> tuple[float, float]:
+    if measure in ("OR", "RR"):
+        events, n = (arm.events + 0.5, arm.n + 1) if correct else (arm.events, arm.n)
+        if measure == "OR":
+            return math.log(events / (n - events)), 1 / events + 1 / (n - events)
+        return math.log(events / n), 1 / events - 1 / n
+    return arm.mean, arm.sd ** 2 / arm.n
+
+
+def study_contrasts(measure: str, arms: list[Arm]) -> StudyContrasts:
+    study = arms[0].study
+    if measure == "SMD":
+        n_total = sum(a.n for a in arms)
+        pooled = math.sqrt(sum((a.n - 1) * a.sd ** 2 for a in arms) / (n_total - len(arms)))
+        correction = 1 - 3 / (4 * (n_total - len(arms)) - 1)
+        base = arms[0]
+        y = np.array([correction * (a.mean - base.mean) / pooled for a in arms[1:]])
+        variances = np.array([1 / a.n + 1 / base.n + g ** 2 / (2 * (a.n + base.n)) for a, g in zip(arms[1:], y)])
+        covariance = np.full((len(y), len(y)), 1 / base.n)
+        np.fill_diagonal(covariance, variances)
+        return StudyContrasts(study, [a.treatment for a in arms], y, covariance)
+    correct = measure in ("OR", "RR") and any(a.events == 0 or (measure == "OR" and a.events == a.n) for a in arms)
+    values = [arm_value(measure, arm, correct) for arm in arms]
+    base_value, base_variance = values[0]
+    y = np.array([value - base_value for value, _ in values[1:]])
+    covariance = np.full((len(y), len(y)), base_variance)
+    for index, (_, variance) in enumerate(values[1:]):
+        covariance[index, index] = variance + base_variance
+    return StudyContrasts(study, [a.treatment for a in arms], y, covariance)
+
+
+def _fit(contrasts: list[StudyContrasts], others: list[str], tau2: float):
+    index = {t: i for i, t in enumerate(others)}
+    rows, ys, blocks = [], [], []
+    for study in contrasts:
+        base = study.treatments[0]
+        for treatment in study.treatments[1:]:
+            row = np.zeros(len(others))
+            if treatment in index:
+                row[index[treatment]] += 1
+            if base in index:
+                row[index[base]] -= 1
+            rows.append(row)
+        ys.extend(study.y)
+        size = len(study.y)
+        structure = (np.eye(size) + np.ones((size, size))) / 2
+        blocks.append((study.covariance + tau2 * structure, structure))
+    X, y = np.array(rows), np.array(ys)
+    total = sum(b[0].shape[0] for b in blocks)
+    W, P = np.zeros((total, total)), np.zeros((total, total))
+    position = 0
+    for covariance, structure in blocks:
+        size = covariance.shape[0]
+        W[position:position + size, position:position + size] = np.linalg.inv(covariance)
+        P[position:position + size, position:position + size] = structure
+        position += size
+    information = X.T @ W @ X
+    covariance_beta = np.linalg.inv(information)
+    beta = covariance_beta @ X.T @ W @ y
+    residual = y - X @ beta
+    q = float(residual @ W @ residual)
+    return beta, covariance_beta, q, len(y) - len(others), W, X, P
+
+
+def network_meta_analysis(measure: str, arms: list[Arm], reference: str, random: bool = False,
+                          larger_is_better: bool = True) -> NetworkResult:
+    by_study: dict[str, list[Arm]] = defaultdict(list)
+    for arm in arms:
+        by_study[arm.study].append(arm)
+    contrasts = [study_contrasts(measure, study_arms) for study_arms in by_study.values()]
+    treatments = sorted({arm.treatment for arm in arms})
+    if reference not in treatments:
+        raise ValueError(f"reference {reference!r} is not among the treatments")
+    others = [t for t in treatments if t != reference]
+    beta, covariance, q, df, W, X, P = _fit(contrasts, others, 0.0)
+    notes = []
+    tau2 = 0.0
+    if random:
+        M = W - W @ X @ np.linalg.inv(X.T @ W @ X) @ X.T @ W
+        denominator = float(np.trace(M @ P))
+        tau2 = max(0.0, (q - df) / denominator) if denominator > 0 else 0.0
+        beta, covariance, _, _, _, _, _ = _fit(contrasts, others, tau2)
+    designs: dict[tuple[str, ...], list[StudyContrasts]] = defaultdict(list)
+    for study in contrasts:
+        designs[tuple(sorted(study.treatments))].append(study)
+    q_within, df_within = 0.0, 0
+    for design, studies in designs.items():
+        if len(studies) < 2:
+            continue
+        local = [t for t in design if t != design[0]]
+        aligned = [_align(study, design[0]) for study in studies]
+        _, _, q_design, df_design, _, _, _ = _fit(aligned, local, 0.0)
+        q_within += q_design
+        df_within += df_design
+    comparisons: dict[frozenset, int] = defaultdict(int)
+    for study in contrasts:
+        for i, first in enumerate(study.treatments):
+            for second in study.treatments[i + 1:]:
+                comparisons[frozenset((first, second))] += 1
+    result = NetworkResult(measure, reference, treatments, random, dict(zip(others, beta.tolist())),
+                           dict(zip(others, np.sqrt(np.diag(covariance)).tolist())), covariance, tau2, q, df,
+                           q_within, df_within, q - q_within, df - df_within, {}, dict(comparisons), notes)
+    result.p_scores = p_scores(result, larger_is_better)
+    if measure == "SMD" and any(len(s.treatments) > 2 for s in contrasts):
+        notes.append("SMD in multi-arm trials: covariance of contrasts approximated by 1/n of the baseline arm")
+    return result
+
+
+def _align(study: StudyContrasts, baseline: str) -> StudyContrasts:
+    """Re-express a study's contrasts against ``baseline`` (one of its arms)."""
+    if study.treatments[0] == baseline:
+        return study
+    size = len(study.treatments)
+    full_y = np.concatenate([[0.0], study.y])
+    # covariance of arm-level deviations is not needed: a linear transform of the contrasts suffices
+    transform = np.zeros((size - 1, size - 1))
+    b = study.treatments.index(baseline)
+    order = [t for t in study.treatments if t != baseline]
+    for row, treatment in enumerate(order):
+        k = study.treatments.index(treatment)
+        if k > 0:
+            transform[row, k - 1] += 1
+        if b > 0:
+            transform[row, b - 1] -= 1
+    y = np.array([full_y[study.treatments.index(t)] - full_y[b] for t in order])
+    return StudyContrasts(study.study, [baseline, *order], y, transform @ study.covariance @ transform.T)
+
+
+def p_scores(result: NetworkResult, larger_is_better: bool = True) -> dict[str, float]:
+    scores = {}
+    for first in result.treatments:
+        values = []
+        for second in result.treatments:
+            if first == second:
+                continue
+            estimate, se = result.contrast(first, second)
+            z = estimate / se if se > 0 else 0.0
+            values.append(stats.norm.cdf(z if larger_is_better else -z))
+        scores[first] = float(np.mean(values)) if values else 1.0
+    return scores
+
+
+def league_table(result: NetworkResult, natural: bool) -> list[list[str]]:
+    """Rows and columns in P-score order; cell (i, j) = treatment i versus j with its 95% CI."""
+    order = sorted(result.treatments, key=lambda t: -result.p_scores[t])
+    z = stats.norm.ppf(0.975)
+    transform = math.exp if natural else (lambda x: x)
+    table = [["", *order]]
+    for first in order:
+        row = [first]
+        for second in order:
+            if first == second:
+                row.append(first)
+                continue
+            estimate, se = result.contrast(first, second)
+            row.append(f"{transform(estimate):.2f} ({transform(estimate - z * se):.2f}; {transform(estimate + z * se):.2f})")
+        table.append(row)
+    return table

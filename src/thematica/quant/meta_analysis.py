@@ -1,0 +1,99 @@
+"""``thematica meta``: a pairwise meta-analysis as a result object with the stable json contract.
+
+json: {"k", "measure", "method", "estimate", "ci_low", "ci_high", "tau2", "i2", "q", "q_p", "pi_low",
+"pi_high"} — ratio measures on the natural scale, I² in percent, full precision — plus "studies",
+"subgroups", "leave_one_out", "egger" and "notes".
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from thematica.errors import ThematicaError
+from thematica.quant.meta.effects import RATIO, EffectSet
+from thematica.quant.meta.pooling import Egger, Pooled, egger, pool, subgroup_test
+from thematica.quant.meta_files import read_pairwise
+
+
+@dataclass
+class MetaResult:
+    measure: str
+    effects: EffectSet
+    pooled: Pooled
+    subgroups: dict[str, Pooled] = field(default_factory=dict)
+    subgroup_q: tuple[float, int, float] | None = None
+    leave_one_out: dict[str, Pooled] = field(default_factory=dict)
+    egger: Egger | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def natural(self) -> bool:
+        return self.measure in RATIO
+
+    def scale(self, value: float | None) -> float | None:
+        return None if value is None else (math.exp(value) if self.natural else value)
+
+    def summary(self, pooled: Pooled) -> dict:
+        return {"k": pooled.k, "measure": self.measure, "method": pooled.method, "estimate": self.scale(pooled.estimate),
+                "ci_low": self.scale(pooled.ci_low), "ci_high": self.scale(pooled.ci_high), "tau2": pooled.tau2,
+                "i2": pooled.i2, "q": pooled.q, "q_p": None if math.isnan(pooled.q_p) else pooled.q_p,
+                "pi_low": self.scale(pooled.pi_low), "pi_high": self.scale(pooled.pi_high)}
+
+    def to_dict(self) -> dict:
+        result = self.summary(self.pooled)
+        result["hartung_knapp"] = self.pooled.hartung_knapp
+        result["studies"] = [{"study": e.study, "estimate": self.scale(e.estimate),
+                              "ci_low": self.scale(e.estimate - 1.959963984540054 * e.se),
+                              "ci_high": self.scale(e.estimate + 1.959963984540054 * e.se),
+                              "weight": w, "continuity_corrected": e.corrected}
+                             for e, w in zip(self.effects.effects, self.weights())]
+        if self.subgroups:
+            q, df, p = self.subgroup_q
+            result["subgroups"] = {name: self.summary(p_) for name, p_ in self.subgroups.items()}
+            result["subgroup_difference"] = {"q": q, "df": df, "p": None if math.isnan(p) else p}
+        result["leave_one_out"] = {study: self.summary(p_) for study, p_ in self.leave_one_out.items()}
+        result["egger"] = self.egger.to_dict() if self.egger else None
+        result["notes"] = self.notes
+        return result
+
+    def weights(self) -> list[float]:
+        raw = [1 / (e.variance + self.pooled.tau2) for e in self.effects.effects]
+        total = sum(raw)
+        return [100 * w / total for w in raw]
+
+
+def analyse(path: Path, measure: str, method: str = "REML", subgroup: str | None = None,
+            hartung_knapp: bool = False) -> MetaResult:
+    data = read_pairwise(path, measure, subgroup)
+    effects = data.effects
+    if not effects.effects:
+        raise ThematicaError("no study left to pool (see the notes on excluded studies)", path=str(path))
+    y = [e.estimate for e in effects.effects]
+    v = [e.variance for e in effects.effects]
+    pooled = pool(y, v, method, hartung_knapp)
+    result = MetaResult(measure, effects, pooled, notes=list(effects.notes) + list(pooled.notes))
+    if pooled.k == 2:
+        result.notes.append("k = 2: tau² and the prediction interval rest on a single degree of freedom; "
+                            "read them with great caution")
+    if subgroup:
+        groups: dict[str, list[int]] = {}
+        for index, effect in enumerate(effects.effects):
+            groups.setdefault(data.subgroups.get(effect.study, ""), []).append(index)
+        result.subgroups = {name: pool([y[i] for i in idx], [v[i] for i in idx], method, hartung_knapp)
+                            for name, idx in sorted(groups.items())}
+        if len(result.subgroups) >= 2:
+            result.subgroup_q = subgroup_test(result.subgroups)
+        else:
+            result.notes.append("only one subgroup: no test of subgroup differences")
+    if pooled.k >= 3:
+        for index, effect in enumerate(effects.effects):
+            rest = [i for i in range(pooled.k) if i != index]
+            result.leave_one_out[effect.study] = pool([y[i] for i in rest], [v[i] for i in rest], method, hartung_knapp)
+    result.egger = egger(y, v)
+    if result.egger is None:
+        result.notes.append("Egger's test needs at least 3 studies")
+    elif pooled.k < 10:
+        result.notes.append("Egger's test with fewer than 10 studies has little power")
+    return result

@@ -1,0 +1,1 @@
+"""Trial and questionnaire statistics: pure functions of DataFrames, results as small dataclasses."""

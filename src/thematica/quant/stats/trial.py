@@ -1,0 +1,209 @@
+"""Trial analyses as the source papers report them, on a long DataFrame.
+
+Columns: ``participant``, ``arm``, ``time`` (ordered timepoints), and one column per variable.
+* baseline table by arm: n, % for binary / categorical, mean (sd) for continuous;
+* continuous outcome per timepoint: mean (sd) per arm, difference, Cohen's d / Hedges' g with
+  95% CI, Student's t-test; within-arm pre–post d; a linear mixed model over all timepoints
+  (intention to treat on all available data, random intercept per participant; statsmodels
+  MixedLM, REML) with the arm × time interaction terms as the between-arm contrasts per timepoint;
+* binary outcome per timepoint: % by arm, chi-square (Fisher's exact test when an expected count
+  is below 5); logistic regression of the outcome at a timepoint on arm, adjusted for its baseline
+  value and chosen covariates (odds ratio, 95% CI, p); McNemar's test for change within an arm;
+* attendance: mean percentage of sessions attended per arm.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from thematica.quant.stats.effect_sizes import from_samples, pre_post
+
+
+@dataclass(frozen=True)
+class Result:
+    """One number of one analysis, named so scripts can find it."""
+
+    analysis: str
+    outcome: str
+    timepoint: str | None
+    statistic: str
+    value: float | None
+    group: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Report:
+    results: list[Result] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, analysis: str, outcome: str, timepoint, statistic: str, value, group: str | None = None) -> None:
+        number = None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+        self.results.append(Result(analysis, outcome, None if timepoint is None else str(timepoint), statistic,
+                                   number, group))
+
+    def to_dict(self) -> dict:
+        return {"results": [r.to_dict() for r in self.results], "notes": self.notes}
+
+
+def arms_of(frame: pd.DataFrame) -> list[str]:
+    return sorted(frame["arm"].dropna().unique().tolist())
+
+
+def baseline_table(frame: pd.DataFrame, variables: dict[str, str], baseline, report: Report) -> None:
+    first = frame[frame["time"] == baseline] if baseline is not None else frame.drop_duplicates("participant")
+    for arm in arms_of(frame):
+        group = first[first["arm"] == arm]
+        report.add("baseline", "participants", baseline, "n", len(group), arm)
+        for variable, kind in variables.items():
+            values = group[variable].dropna()
+            if kind == "continuous":
+                report.add("baseline", variable, baseline, "mean", values.mean() if len(values) else None, arm)
+                report.add("baseline", variable, baseline, "sd", values.std(ddof=1) if len(values) > 1 else None, arm)
+                report.add("baseline", variable, baseline, "n", len(values), arm)
+            else:
+                for level, count in values.astype(str).value_counts().sort_index().items():
+                    report.add("baseline", f"{variable}={level}", baseline, "n", count, arm)
+                    report.add("baseline", f"{variable}={level}", baseline, "percent", 100 * count / len(values), arm)
+
+
+def continuous_outcome(frame: pd.DataFrame, outcome: str, report: Report, hedges: bool = False) -> None:
+    arms = arms_of(frame)
+    if len(arms) != 2:
+        report.notes.append(f"{outcome}: between-arm contrasts need exactly two arms (found {len(arms)})")
+        return
+    times = list(pd.unique(frame["time"].dropna()))
+    for time in times:
+        at = frame[frame["time"] == time]
+        a = at.loc[at["arm"] == arms[0], outcome].dropna()
+        b = at.loc[at["arm"] == arms[1], outcome].dropna()
+        for arm, values in ((arms[0], a), (arms[1], b)):
+            report.add("continuous", outcome, time, "n", len(values), arm)
+            report.add("continuous", outcome, time, "mean", values.mean() if len(values) else None, arm)
+            report.add("continuous", outcome, time, "sd", values.std(ddof=1) if len(values) > 1 else None, arm)
+        if len(a) < 2 or len(b) < 2:
+            continue
+        difference = from_samples(a, b)
+        test = stats.ttest_ind(a, b, equal_var=True)
+        report.add("continuous", outcome, time, "difference", difference.difference)
+        prefix = "g" if hedges else "d"
+        report.add("continuous", outcome, time, prefix, difference.g if hedges else difference.d)
+        report.add("continuous", outcome, time, f"{prefix}_ci_low", difference.g_low if hedges else difference.d_low)
+        report.add("continuous", outcome, time, f"{prefix}_ci_high", difference.g_high if hedges else difference.d_high)
+        report.add("continuous", outcome, time, "t", test.statistic)
+        report.add("continuous", outcome, time, "p", test.pvalue)
+    if len(times) >= 2:
+        wide = frame.pivot_table(index=["participant", "arm"], columns="time", values=outcome).reset_index()
+        for arm in arms:
+            pair = wide.loc[wide["arm"] == arm, [times[0], times[-1]]].dropna()
+            if len(pair) > 2:
+                result = pre_post(pair[times[0]], pair[times[-1]])
+                for key in ("n", "d_av", "d_z"):
+                    report.add("within_arm", outcome, f"{times[0]}→{times[-1]}", key, result[key], arm)
+        mixed_model(frame, outcome, times, report)
+
+
+def mixed_model(frame: pd.DataFrame, outcome: str, times: list, report: Report) -> None:
+    import statsmodels.formula.api as smf
+
+    data = frame[["participant", "arm", "time", outcome]].dropna().rename(columns={outcome: "y"})
+    data["time"] = pd.Categorical(data["time"].astype(str), categories=[str(t) for t in times])
+    try:
+        fit = smf.mixedlm("y ~ C(arm) * time", data, groups=data["participant"]).fit(reml=True)
+    except (np.linalg.LinAlgError, ValueError) as error:
+        report.notes.append(f"{outcome}: mixed model did not fit ({error})")
+        return
+    confidence = fit.conf_int()
+    for name in fit.params.index:
+        if ":" in name or name.startswith("C(arm)"):
+            time = name.split("[T.")[-1].rstrip("]") if ":" in name else str(times[0])
+            label = "arm_x_time" if ":" in name else "arm"
+            report.add("mixed_model", outcome, time, f"{label}_estimate", fit.params[name])
+            report.add("mixed_model", outcome, time, f"{label}_ci_low", confidence.loc[name, 0])
+            report.add("mixed_model", outcome, time, f"{label}_ci_high", confidence.loc[name, 1])
+            report.add("mixed_model", outcome, time, f"{label}_p", fit.pvalues[name])
+
+
+def binary_outcome(frame: pd.DataFrame, outcome: str, report: Report, covariates: list[str] | None = None) -> None:
+    arms = arms_of(frame)
+    times = list(pd.unique(frame["time"].dropna()))
+    for time in times:
+        at = frame[(frame["time"] == time) & frame[outcome].notna()]
+        if at.empty:
+            continue
+        table = pd.crosstab(at["arm"], at[outcome].astype(int)).reindex(index=arms, columns=[0, 1], fill_value=0)
+        for arm in arms:
+            total = table.loc[arm].sum()
+            report.add("binary", outcome, time, "n", total, arm)
+            report.add("binary", outcome, time, "percent", 100 * table.loc[arm, 1] / total if total else None, arm)
+        if len(arms) == 2 and table.values.sum() > 0 and (table.sum(axis=0) > 0).all():
+            expected = stats.contingency.expected_freq(table.values)
+            if (expected < 5).any():
+                report.add("binary", outcome, time, "fisher_p", stats.fisher_exact(table.values)[1])
+            else:
+                chi2, p, _, _ = stats.chi2_contingency(table.values, correction=False)
+                report.add("binary", outcome, time, "chi2", chi2)
+                report.add("binary", outcome, time, "chi2_p", p)
+    if len(times) >= 2 and len(arms) == 2:
+        logistic_adjusted(frame, outcome, times[0], times[-1], arms, covariates or [], report)
+        for arm in arms:
+            mcnemar_within(frame[frame["arm"] == arm], outcome, times[0], times[-1], arm, report)
+
+
+def logistic_adjusted(frame: pd.DataFrame, outcome: str, baseline, later, arms: list[str], covariates: list[str],
+                      report: Report) -> None:
+    import statsmodels.api as sm
+
+    wide = frame.pivot_table(index=["participant", "arm"], columns="time", values=outcome).reset_index()
+    extra = frame[frame["time"] == baseline][["participant", *covariates]] if covariates else None
+    data = wide[["participant", "arm", baseline, later]].dropna()
+    if extra is not None:
+        data = data.merge(extra, on="participant").dropna()
+    if data[later].nunique() < 2 or len(data) < 10:
+        report.notes.append(f"{outcome}: too little variation at {later} for a logistic regression")
+        return
+    design = pd.DataFrame({"const": 1.0, f"arm[{arms[1]}]": (data["arm"] == arms[1]).astype(float),
+                           "baseline": data[baseline].astype(float)})
+    for covariate in covariates:
+        design[covariate] = pd.to_numeric(data[covariate], errors="coerce")
+    try:
+        fit = sm.Logit(data[later].astype(float), design).fit(disp=0)
+    except (np.linalg.LinAlgError, Exception) as error:  # perfect separation and the like
+        report.notes.append(f"{outcome}: logistic regression did not fit ({type(error).__name__})")
+        return
+    name = f"arm[{arms[1]}]"
+    low, high = fit.conf_int().loc[name]
+    report.add("logistic", outcome, later, "odds_ratio", math.exp(fit.params[name]), f"{arms[1]} vs {arms[0]}")
+    report.add("logistic", outcome, later, "or_ci_low", math.exp(low), f"{arms[1]} vs {arms[0]}")
+    report.add("logistic", outcome, later, "or_ci_high", math.exp(high), f"{arms[1]} vs {arms[0]}")
+    report.add("logistic", outcome, later, "p", fit.pvalues[name], f"{arms[1]} vs {arms[0]}")
+    report.add("logistic", outcome, later, "n", len(data), f"{arms[1]} vs {arms[0]}")
+
+
+def mcnemar_within(frame: pd.DataFrame, outcome: str, first, second, arm: str, report: Report) -> None:
+    from statsmodels.stats.contingency_tables import mcnemar
+
+    wide = frame.pivot_table(index="participant", columns="time", values=outcome)
+    if first not in wide or second not in wide:
+        return
+    pair = wide[[first, second]].dropna().astype(int)
+    if len(pair) == 0:
+        return
+    table = pd.crosstab(pair[first], pair[second]).reindex(index=[0, 1], columns=[0, 1], fill_value=0)
+    result = mcnemar(table.values, exact=True)
+    report.add("mcnemar", outcome, f"{first}→{second}", "p", result.pvalue, arm)
+    report.add("mcnemar", outcome, f"{first}→{second}", "n", len(pair), arm)
+
+
+def attendance(frame: pd.DataFrame, attended: str, offered: str, report: Report) -> None:
+    per = frame.drop_duplicates("participant")[["arm", attended, offered]].dropna()
+    for arm in arms_of(per):
+        group = per[per["arm"] == arm]
+        report.add("attendance", attended, None, "mean_percent", (100 * group[attended] / group[offered]).mean(), arm)

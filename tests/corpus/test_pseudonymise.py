@@ -1,0 +1,86 @@
+"""Pseudonymisation: what is found, consistent labels across files, the reviewed list, file hygiene."""
+
+from __future__ import annotations
+
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+from thematica.corpus.pseudonymise import Replacements, WordLists, find_entities, pseudonymise
+
+TEXT = """I: Hoe ging het na de groep?
+
+R: Nou, ik sprak met Marieke over de training bij het Radboudumc in Nijmegen. Marieke zei: doorzetten.
+Toen Marieke belde op 12 maart 2023 was ik blij. Mevrouw Jansen van de GGZ Oost Brabant belde ook: 06-12345678.
+Dokter Bakker vond dat goed. Ik woon in Eindhoven, 5611 AB, mail: jan.devries@example.nl. Met Jan de Vries naar Tilburg.
+Kees: En ik dacht, dat is niks voor mij. Met Kerst was het zwaar, Ëlla kwam niet. De UWV-brief kwam op 3-4-2022.
+"""
+
+
+def _found(text: str, lists: WordLists = WordLists()) -> dict[str, str]:
+    return {f.text: f.kind for f in find_entities(text, lists)}
+
+
+def test_rules_find_names_places_institutions_dates_and_contact_details():
+    found = _found(TEXT)
+    assert found["Marieke"] == "NAME" and found["Jansen"] == "NAME" and found["Bakker"] == "NAME"
+    assert found["Jan de Vries"] == "NAME" and found["Ëlla"] == "NAME" and found["Kees"] == "NAME"
+    assert found["Nijmegen"] == "PLACE" and found["Eindhoven"] == "PLACE" and found["Tilburg"] == "PLACE"
+    assert found["GGZ Oost Brabant"] == "INSTITUTION" and found["Radboudumc"] == "INSTITUTION"
+    assert found["12 maart 2023"] == "DATE" and found["3-4-2022"] == "DATE"
+    assert found["06-12345678"] == "PHONE" and found["5611 AB"] == "POSTCODE"
+    assert found["jan.devries@example.nl"] == "EMAIL"
+    # ordinary sentence starts, role letters, holidays and lone acronyms are not identifying
+    for word in ("Toen", "Dokter", "Mevrouw", "Nou", "Ik", "De", "Kerst", "R", "I", "UWV"):
+        assert word not in found, word
+
+
+def test_user_lists_match_in_any_case_and_keep_wins():
+    text = "R: ik zag anouk bij de bakkerij Het Gouden Brood. Ik ging met Anouk naar de Efteling.\n"
+    found = _found(text, WordLists(names=("Anouk",), institutions=("het gouden brood",), keep=("Efteling",)))
+    assert found == {"anouk": "NAME", "Het Gouden Brood": "INSTITUTION", "Anouk": "NAME"}
+
+
+def test_replacements_are_consistent_across_files_and_sentence_starts():
+    texts = {"R1": "R: Ik ging met Marieke wandelen.\n", "R2": "R: Marieke belde. Later zag ik marieke en Sanne.\n"}
+    result, mapping = pseudonymise(texts)
+    assert result == {"R1": "R: Ik ging met [NAME-1] wandelen.\n",
+                      "R2": "R: [NAME-1] belde. Later zag ik [NAME-1] en [NAME-2].\n"}
+    entry = mapping.entries[("NAME", "marieke")]
+    assert (entry.occurrences, entry.files) == (3, {"R1", "R2"})
+
+
+def test_a_reviewed_list_keeps_rejected_words_and_continues_numbering(tmp_path):
+    _, mapping = pseudonymise({"R1": "R: Ik sprak met Marieke en met Hoop, zoals wij de groep noemden.\n"})
+    listing = tmp_path / "replacements.csv"
+    listing.write_text(mapping.to_csv().replace("Hoop,[NAME-2],ja", "Hoop,[NAME-2],nee"))
+    reviewed = Replacements.load(listing)
+    result, after = pseudonymise({"R2": "R: Hoop gaf steun, Marieke ook, en Femke.\n"}, replacements=reviewed)
+    assert result["R2"] == "R: Hoop gaf steun, [NAME-1] ook, en [NAME-3].\n"
+    assert not after.entries[("NAME", "hoop")].replace
+
+
+def test_offsets_of_the_text_outside_the_replacements_are_untouched():
+    result, _ = pseudonymise({"R1": TEXT})
+    assert result["R1"].startswith("I: Hoe ging het na de groep?\n\nR: Nou, ik sprak met [NAME-1] over")
+    assert "Met Kerst was het zwaar, [NAME-" in result["R1"]
+    assert result["R1"].count("\n") == TEXT.count("\n")
+
+
+def test_cli_writes_owner_only_files_from_cp1252_input_and_never_the_originals(tmp_path):
+    source = tmp_path / "R1.txt"
+    source.write_bytes("R: Ik zag Zoë in Utrecht, ze was blij.\n".encode("cp1252"))
+    out = tmp_path / "pseudo"
+    command = [sys.executable, "-c", "from thematica.cli import main; main()", "pseudonymise", str(source),
+               "--out", str(out)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (out / "R1.txt").read_text(encoding="utf-8") == "R: Ik zag [NAME-1] in [PLACE-1], ze was blij.\n"
+    listing = (out / "replacements.csv").read_text(encoding="utf-8")
+    assert "NAME,Zoë,[NAME-1],ja,1,R1" in listing
+    for path in (out / "R1.txt", out / "replacements.csv"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    same = subprocess.run(command[:-2] + ["--out", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert same.returncode == 2 and "overwrite this input" in same.stderr and "Traceback" not in same.stderr
+    assert source.read_bytes() == "R: Ik zag Zoë in Utrecht, ze was blij.\n".encode("cp1252")

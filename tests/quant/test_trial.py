@@ -114,3 +114,33 @@ def test_wide_data_is_stacked(tmp_path):
     assert table.kinds == {"scl90": "continuous", "werk": "binary"}
     assert list(table.frame.time.cat.categories) == [0, 12]
     assert table.frame.query("participant == 'P2' and time == 12").scl90.item() == 0.9
+
+
+def test_closed_form_reml_equals_statsmodels_mixedlm():
+    import statsmodels.formula.api as smf
+
+    from thematica.quant.stats.mixed import random_intercept_reml
+
+    frame = pd.read_csv(TRIAL).dropna(subset=["scl90"])
+    frame["time"] = pd.Categorical(frame["time"].astype(str), categories=["0", "3", "6", "12", "24"])
+    reference = smf.mixedlm("scl90 ~ C(arm) * time", frame, groups=frame["participant"]).fit(reml=True)
+    design = pd.get_dummies(frame[["arm", "time"]], drop_first=True, dtype=float)
+    for column in [c for c in design if c.startswith("time")]:
+        design[f"arm:{column}"] = design["arm_training"] * design[column]
+    design.insert(0, "const", 1.0)
+    fit = random_intercept_reml(frame["scl90"].to_numpy(), design.to_numpy(), frame["participant"].to_numpy(),
+                                list(design))
+    assert fit.params == pytest.approx(reference.fe_params.to_numpy(), abs=1e-5)
+    assert fit.bse == pytest.approx(reference.bse_fe.to_numpy(), rel=1e-3)
+    assert fit.tau2 == pytest.approx(float(reference.cov_re.iloc[0, 0]), rel=1e-3)
+    assert fit.sigma2 == pytest.approx(reference.scale, rel=1e-4)
+    report = analyze_demo_mixed(frame)
+    assert report == pytest.approx(reference.fe_params.to_numpy()[-4:], abs=1e-5)
+
+
+def analyze_demo_mixed(frame):
+    from thematica.quant.stats import trial
+
+    report = trial.Report()
+    trial.mixed_model(frame, "scl90", ["0", "3", "6", "12", "24"], report)
+    return [r.value for r in report.results if r.statistic == "arm_x_time_estimate"]

@@ -5,7 +5,7 @@ Columns: ``participant``, ``arm``, ``time`` (ordered timepoints), and one column
 * continuous outcome per timepoint: mean (sd) per arm, difference, Cohen's d / Hedges' g with
   95% CI, Student's t-test; within-arm pre–post d; a linear mixed model over all timepoints
   (intention to treat on all available data, random intercept per participant; statsmodels
-  MixedLM, REML) with the arm × time interaction terms as the between-arm contrasts per timepoint;
+  REML, ``stats.mixed``) with the arm × time interaction terms as the between-arm contrasts per timepoint;
 * binary outcome per timepoint: % by arm, chi-square (Fisher's exact test when an expected count
   is below 5); logistic regression of the outcome at a timepoint on arm, adjusted for its baseline
   value and chosen covariates (odds ratio, 95% CI, p); McNemar's test for change within an arm;
@@ -22,6 +22,7 @@ import pandas as pd
 from scipy import stats
 
 from thematica.quant.stats.effect_sizes import from_samples, pre_post
+from thematica.quant.stats.mixed import random_intercept_reml
 
 
 @dataclass(frozen=True)
@@ -111,24 +112,35 @@ def continuous_outcome(frame: pd.DataFrame, outcome: str, report: Report, hedges
 
 
 def mixed_model(frame: pd.DataFrame, outcome: str, times: list, report: Report) -> None:
-    import statsmodels.formula.api as smf
-
-    data = frame[["participant", "arm", "time", outcome]].dropna().rename(columns={outcome: "y"})
-    data["time"] = pd.Categorical(data["time"].astype(str), categories=[str(t) for t in times])
+    """``y ~ arm * time`` with a random intercept per participant (REML, ``stats.mixed``);
+    the arm × time terms are the between-arm contrasts of change from the first timepoint."""
+    data = frame[["participant", "arm", "time", outcome]].dropna()
+    arms = arms_of(data)
+    labels = [str(t) for t in times]
+    time = data["time"].astype(str).to_numpy()
+    treated = (data["arm"] == arms[-1]).to_numpy(dtype=float)
+    columns = {"Intercept": np.ones(len(data)), f"C(arm)[T.{arms[-1]}]": treated}
+    for label in labels[1:]:
+        columns[f"time[T.{label}]"] = (time == label).astype(float)
+    for label in labels[1:]:
+        columns[f"C(arm)[T.{arms[-1]}]:time[T.{label}]"] = treated * (time == label)
     try:
-        fit = smf.mixedlm("y ~ C(arm) * time", data, groups=data["participant"]).fit(reml=True)
+        fit = random_intercept_reml(data[outcome].to_numpy(dtype=float), np.column_stack(list(columns.values())),
+                                    data["participant"].to_numpy(), list(columns))
     except (np.linalg.LinAlgError, ValueError) as error:
         report.notes.append(f"{outcome}: mixed model did not fit ({error})")
         return
-    confidence = fit.conf_int()
-    for name in fit.params.index:
+    confidence, pvalues = fit.conf_int(), fit.pvalues()
+    for position, name in enumerate(fit.names):
         if ":" in name or name.startswith("C(arm)"):
-            time = name.split("[T.")[-1].rstrip("]") if ":" in name else str(times[0])
+            at = name.split("[T.")[-1].rstrip("]") if ":" in name else labels[0]
             label = "arm_x_time" if ":" in name else "arm"
-            report.add("mixed_model", outcome, time, f"{label}_estimate", fit.params[name])
-            report.add("mixed_model", outcome, time, f"{label}_ci_low", confidence.loc[name, 0])
-            report.add("mixed_model", outcome, time, f"{label}_ci_high", confidence.loc[name, 1])
-            report.add("mixed_model", outcome, time, f"{label}_p", fit.pvalues[name])
+            report.add("mixed_model", outcome, at, f"{label}_estimate", fit.params[position], arms[-1])
+            report.add("mixed_model", outcome, at, f"{label}_ci_low", confidence[position, 0], arms[-1])
+            report.add("mixed_model", outcome, at, f"{label}_ci_high", confidence[position, 1], arms[-1])
+            report.add("mixed_model", outcome, at, f"{label}_p", pvalues[position], arms[-1])
+    report.add("mixed_model", outcome, None, "participant_variance", fit.tau2)
+    report.add("mixed_model", outcome, None, "residual_variance", fit.sigma2)
 
 
 def binary_outcome(frame: pd.DataFrame, outcome: str, report: Report, covariates: list[str] | None = None) -> None:

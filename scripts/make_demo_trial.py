@@ -2,6 +2,11 @@
 re-integration training trial (two arms of 64; SCL-90 per arm and timepoint as in its Table 2;
 paid work at baseline and follow-up as reported). Seeded: running it again gives the same file.
 
+Added for the demo, not published (drawn from a second generator so the published marginals stay
+as they are): sessions attended of 8 offered; a per-participant ``status`` column (completed, or
+why the participant left: the CONSORT flow); four working-alliance items ``wai1``–``wai4``
+(1–7) at 3 months, related to the stable severity trait, for Cronbach's alpha and correlations.
+
 Per arm and timepoint the SCL-90 values are drawn, then rescaled to the exact published mean and
 SD (sample SD) among the participants still measured (dropout is monotone, as in the paper's n).
 Paid work: baseline 44 of 58 (75.9%) in training and 39 of 58 (67.2%) in booster; follow-up 41 of
@@ -49,10 +54,18 @@ def main() -> None:
         for row in csv.DictReader(handle):
             cases.setdefault(row["arm"], []).append(row["case"])
     rows = []
+    extra = np.random.default_rng(20241125)
+    reasons = ["verhuisd", "geen tijd", "niet meer bereikbaar", "klachten verergerd"]
     for arm_number, (arm, table) in enumerate(TABLE_2.items()):
         ids = [f"P{arm_number * 64 + i + 1:03d}" for i in range(64)]
         latent = rng.normal(0, 1, 64)
         order = rng.permutation(64)  # who drops out first
+        last_n = table[-1][0]
+        gone = set(order[last_n:].tolist())
+        status = {i: (reasons[int(extra.integers(len(reasons)))] if i in gone else "afgerond") for i in range(64)}
+        attended = {i: int(min(8, extra.binomial(8, 0.55 if i in gone else 0.85))) for i in range(64)}
+        alliance = {i: [int(np.clip(round(5.2 - 0.6 * latent[i] + extra.normal(0, 0.8)), 1, 7)) for _ in range(4)]
+                    for i in range(64)}
         for (n, mean, sd), time in zip(table, TIMES):
             present = np.sort(order[:n]) if n < 64 else np.arange(64)
             values = skewed(rng, len(present), mean, sd)
@@ -73,6 +86,9 @@ def main() -> None:
                     "scl90": f"{scl[index]:.6f}" if index in scl else "",
                     "paid_work": str(work[index]) if index in work else "",
                     "sex": "v" if index % 3 else "m", "age": str(25 + (index * 7) % 30),
+                    "status": status[index], "sessions_attended": str(attended[index]), "sessions_offered": "8",
+                    **{f"wai{k + 1}": (str(alliance[index][k]) if time == 3 and index in scl else "")
+                       for k in range(4)},
                 })
     with (ROOT / "corpora" / "demo" / "trial.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")

@@ -1,4 +1,5 @@
-"""The bundled demo study: six invented Dutch interviews, case attributes, a codebook and two coders.
+"""The bundled demo study: six invented Dutch interviews, case attributes, a codebook, two coders,
+three candidate themes and the simulated trial data of the interviewees' trial.
 
 ``corpora/demo`` and ``codebooks`` live at the top of the repository and are packaged into the
 wheel as ``thematica/_data``; an editable install reads them from the repository.
@@ -6,6 +7,7 @@ wheel as ``thematica/_data``; an editable install reads them from the repository
 
 from __future__ import annotations
 
+import csv
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +19,9 @@ from thematica.corpus.importer import import_files
 from thematica.errors import ThematicaError
 from thematica.interchange.codebook_csv import import_codebook_csv
 from thematica.interchange.codings_csv import import_codings
+from thematica.quant.trial_service import import_trial
 from thematica.store.project import open_project
+from thematica.themes.service import add_theme
 
 PROJECT_NAME = "dit-demo.thematica"
 
@@ -29,6 +33,7 @@ class DemoFiles:
     codebook: Path
     codings: Path
     trial: Path | None
+    themes: Path | None
 
 
 def data_root() -> Path:
@@ -48,8 +53,9 @@ def demo_files() -> DemoFiles:
     if not transcripts:
         raise ThematicaError("no demo transcripts found", path=str(demo))
     trial = demo / "trial.csv"
+    themes = demo / "themes.csv"
     return DemoFiles(transcripts, demo / "cases.csv", root / "codebooks" / "dit-demo.csv", demo / "codings.csv",
-                     trial if trial.exists() else None)
+                     trial if trial.exists() else None, themes if themes.exists() else None)
 
 
 def build_demo(directory: Path | None = None) -> Path:
@@ -68,4 +74,11 @@ def build_demo(directory: Path | None = None) -> Path:
         for document_id in document_ids(project).values():
             for coder in result.coders:  # both demo coders finished every transcript
                 set_document_status(project, document_id, coder, "done", actor="demo")
+        if files.themes is not None:
+            with files.themes.open(encoding="utf-8") as handle:
+                for row in csv.DictReader(handle):  # candidate themes, to show the map and joint display
+                    add_theme(project, row["theme"], "demo", codes=row["codes"].split(";"),
+                              definition=row["definition"])
+        if files.trial is not None:
+            import_trial(project, files.trial, "participant", "arm", "time", actor="demo")
     return path

@@ -20,6 +20,9 @@ from thematica.store.project import open_project
 
 TEXT = "I: Hoe was de groep?\n\nR: Eh, spannend. Later voelde ik me veilig.\n"
 HEADER = "document,start,end,code,coder,memo\n"
+BOMB = ('<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;'
+        '&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>\n'
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="&lol3;"/>')
 
 
 def _docx_bytes(tmp_path: Path) -> bytes:
@@ -46,6 +49,13 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
     with big.open("wb") as handle:
         handle.truncate(200 * 1024 * 1024)
     truncated = _docx_bytes(tmp_path)[:700]
+    without_qde = files / "no-project.qdpx"
+    with zipfile.ZipFile(without_qde, "w") as archive:
+        archive.writestr("sources/x.txt", "hoi")
+    bomb_qdpx = files / "bomb.qdpx"
+    with zipfile.ZipFile(bomb_qdpx, "w") as archive:
+        archive.writestr("project.qde", BOMB)
+    trial_header = "participant,arm,time,scl90\n"
     not_a_zip_docx = b"PK\x03\x04" + b"\x00" * 50
     return {
         "binary file named .txt": (["import", "{project}", write("binary.txt", bytes(range(256)) * 40)], "binary"),
@@ -74,6 +84,20 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
         "show: unknown document": (["show", "{project}", "R9"], "no document"),
         "show: unknown unit kind": (["show", "{project}", "R1", "--units", "woord"], "unit must be"),
         "export: unknown coder": (["codings", "export", "{project}", "--coder", "onbekend"], "no coder"),
+        "qdpx: not a zip archive": (["import-qdpx", write("bad.qdpx", b"PK\x03\x04garbage"), "{project}"], "not a .qdpx"),
+        "qdpx: no project.qde inside": (["import-qdpx", str(without_qde), "{project}"], "no .qde"),
+        "qdpx: XML entity-expansion bomb": (["import-qdpx", str(bomb_qdpx), "{project}"], "unsafe XML"),
+        "qdc: XML entity-expansion bomb": (["codebook", "import", "{project}", write("bomb.qdc", BOMB.replace(
+            "Project", "CodeBook"))], "unsafe XML"),
+        "trial: text in a numeric column": (["trial", "import", "{project}", write("t1.csv", trial_header +
+            "P1,a,0,1.2\nP2,b,0,veel\nP3,a,0,0.8\nP4,b,0,1.1\nP5,a,0,0.9\n"), "--id", "participant", "--arm", "arm",
+            "--time", "time"], "row 3: text 'veel'"),
+        "trial: participant twice at a time": (["trial", "import", "{project}", write("t2.csv", trial_header +
+            "P1,a,0,1.2\nP1,a,0,1.3\n"), "--id", "participant", "--arm", "arm", "--time", "time"], "twice"),
+        "trial: no such id column": (["trial", "import", "{project}", write("t3.csv", trial_header + "P1,a,0,1\n"),
+                                      "--id", "id", "--arm", "arm"], "no column 'id'"),
+        "meta: text where a count belongs": (["meta", write("m1.csv", "study,events_t,n_t,events_c,n_c\n"
+                                              "A,4,20,veel,20\nB,3,25,6,25\n"), "--measure", "RR"], "row 2"),
     }
 
 

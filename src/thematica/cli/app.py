@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -66,4 +67,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as error:  # a bug, not bad input: one line, exit 1; THEMATICA_DEBUG=1 shows where
+        if os.environ.get("THEMATICA_DEBUG"):
+            raise
+        typer.echo(f"thematica: internal error ({type(error).__name__}: {error}); "
+                   "rerun with THEMATICA_DEBUG=1 and report it", err=True)
+        sys.exit(1)
     sys.exit(0)

@@ -69,56 +69,67 @@ def _clean(value):
     return None if isinstance(value, float) and (math.isnan(value) or math.isinf(value)) else value
 
 
+def _scale(value: str) -> "Scale":
+    from thematica.quant.trial_service import Scale
+
+    name, _, rest = value.partition("=")
+    items, _, time = rest.partition("@")
+    columns = [item.strip() for item in items.split(",") if item.strip()]
+    if not name.strip() or len(columns) < 2:
+        raise typer.BadParameter(f"{value!r}: use NAME=item1,item2[,...][@time]", param_hint="--scale")
+    return Scale(name.strip(), columns, time.strip() or None)
+
+
 def trial_analyze(project: str = ProjectArgument,
-                  outcome: list[str] = typer.Option(None, "--outcome", help="Outcome variable (repeat)."),
+                  outcome: list[str] = typer.Option(None, "--outcome", help="Outcome variable (repeat); default: "
+                                                    "every variable measured at two or more timepoints."),
                   covariate: list[str] = typer.Option(None, "--covariate", help="Covariate for logistic models."),
                   hedges: bool = typer.Option(False, "--hedges", help="Hedges' g instead of Cohen's d."),
-                  format: Format = typer.Option(Format.table, "--format"), out: Path | None = typer.Option(None, "--out")) -> None:
-    """Baseline table, outcomes per timepoint (d, t-test, mixed model), binary outcomes (OR, chi², McNemar)."""
+                  status: list[str] = typer.Option(None, "--status", help="Per-participant status column for the "
+                                                   "CONSORT flow (default: columns named status*)."),
+                  attendance: str | None = typer.Option(None, "--attendance", help="ATTENDED:OFFERED columns."),
+                  scale: list[str] = typer.Option(None, "--scale", help="NAME=item1,item2,...[@time] (repeat)."),
+                  correlate: list[str] = typer.Option(None, "--correlate", help="Correlate scales with this variable."),
+                  format: Format = typer.Option(Format.table, "--format"),
+                  out: Path | None = typer.Option(None, "--out")) -> None:
+    """Table 1, CONSORT flow, outcomes per timepoint (d, t-test, mixed model), binary outcomes (OR, chi², McNemar),
+    attendance, scales (Cronbach's alpha, correlations, extremity)."""
     from thematica.quant.trial_service import analyze
+    from thematica.reports.trial_tables import all_tables, render_markdown, write_docx
 
+    pair = None
+    if attendance is not None:
+        attended, _, offered = attendance.partition(":")
+        if not attended or not offered:
+            raise typer.BadParameter("use ATTENDED:OFFERED", param_hint="--attendance")
+        pair = (attended, offered)
     with open_existing(project) as opened:
-        report = analyze(opened, outcome or None, covariate or None, hedges)
-    data = {"results": [{k: _clean(v) for k, v in r.to_dict().items()} for r in report.results], "notes": report.notes}
+        report = analyze(opened, outcome or None, covariate or None, hedges, status or None, pair,
+                         [_scale(value) for value in scale or []], correlate or None)
     if format is Format.json:
+        data = {"results": [{k: _clean(v) for k, v in r.to_dict().items()} for r in report.results],
+                "notes": report.notes}
         emit(json.dumps(data, ensure_ascii=False, indent=2), out)
         return
-    rows = [(r.analysis, r.outcome, r.timepoint or "", r.group or "", r.statistic,
-             "—" if r.value is None else f"{r.value:.3f}") for r in report.results]
+    tables = all_tables(report)
     if format is Format.md:
-        lines = ["| analysis | outcome | time | group | statistic | value |", "|---|---|---|---|---|---|"]
-        lines += ["| " + " | ".join(row) + " |" for row in rows] + [""] + [f"- {note}" for note in report.notes]
-        emit("\n".join(lines), out)
+        emit(render_markdown(tables), out)
         return
     if format is Format.docx:
         if out is None:
             raise ThematicaError("--format docx needs --out FILE.docx")
-        import docx
-
-        from thematica.files import private_path
-
-        document = docx.Document()
-        document.add_heading("Trial analyses", level=0)
-        table = document.add_table(rows=1, cols=6)
-        table.style = "Light Grid Accent 1"
-        for cell, title in zip(table.rows[0].cells, ("analysis", "outcome", "time", "group", "statistic", "value")):
-            cell.text = title
-        for row in rows:
-            for cell, value in zip(table.add_row().cells, row):
-                cell.text = value
-        for note in report.notes:
-            document.add_paragraph(note, style="List Bullet")
-        document.save(str(private_path(out)))
+        write_docx(tables, out)
         typer.echo(f"wrote {out}")
         return
-    table = Table(title="Trial analyses")
-    for column in ("analysis", "outcome", "time", "group", "statistic", "value"):
-        table.add_column(column, justify="right" if column == "value" else "left")
-    for row in rows:
-        table.add_row(*row)
-    console.print(table)
-    for note in report.notes:
-        console.print(f"[dim]note: {note}[/dim]")
+    for data in tables:
+        table = Table(title=data.title, title_justify="left")
+        for number, header in enumerate(data.headers):
+            table.add_column(header, justify="left" if number == 0 else "right")
+        for row in data.rows:
+            table.add_row(*row)
+        console.print(table)
+        for note in data.notes:
+            console.print(f"  [dim]{note}[/dim]")
 
 
 def trial_plot(project: str = ProjectArgument, outcome: str = typer.Option(..., "--outcome"),
@@ -139,36 +150,51 @@ def trial_plot(project: str = ProjectArgument, outcome: str = typer.Option(..., 
 
 
 def trial_joint(project: str = ProjectArgument, by: str = typer.Option("arm", "--by", help="arm or a trial variable"),
-                coder: str | None = typer.Option(None, "--coder"), out: Path | None = typer.Option(None, "--out",
-                help="CSV file")) -> None:
-    """Joint display: which participants of each outcome group voiced which theme."""
+                reliability: float | None = typer.Option(None, "--reliability", help="Group by reliable change in "
+                                                         "--by (Jacobson–Truax) with this reliability, e.g. 0.97."),
+                higher_is_better: bool = typer.Option(False, "--higher-is-better", help="For reliable change: a rise "
+                                                      "is improvement (default: a fall, as on symptom scales)."),
+                coder: str | None = typer.Option(None, "--coder"),
+                out: Path | None = typer.Option(None, "--out", help="CSV file")) -> None:
+    """Joint display: which participants of each outcome group voiced which theme, with their outcome values."""
     from thematica.quant.joint_display import joint_display
     from thematica.quant.trial_service import outcome_groups
     from thematica.themes.analysis import theme_prevalence
     from thematica.themes.data import load_material
 
     with open_existing(project) as opened:
-        groups = outcome_groups(opened, by)
+        grouping = outcome_groups(opened, by, reliability, higher_is_better)
         material = load_material(opened, coder)
     if not material.themes:
         raise ThematicaError("no themes yet: add them with 'thematica theme add'")
-    cells = joint_display({p.name: p.cases for p in theme_prevalence(material)}, groups)
-    names = sorted(set(groups.values()))
+    voiced = {p.name: p.cases for p in theme_prevalence(material)}
+    cells = joint_display(voiced, grouping.groups)
+    ungrouped = sorted({case for cases in voiced.values() for case in cases} - set(grouping.groups))
+    names = list(dict.fromkeys(c.group for c in cells))
     if out is not None:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["theme", *[f"{by}={g}" for g in names]])
-        for theme in dict.fromkeys(c.theme for c in cells):
-            writer.writerow([theme, *[f"{len(c.cases)} of {c.of}: {' '.join(c.cases)}" for c in cells if c.theme == theme]])
+        writer.writerow(["theme", "group", "count", "of", "cases", "outcome values"])
+        for cell in cells:
+            writer.writerow([cell.theme, cell.group, len(cell.cases), cell.of, " ".join(cell.cases),
+                             "; ".join(f"{case}: {grouping.values.get(case, '')}" for case in cell.cases)])
         emit(buffer.getvalue(), out)
         return
-    table = Table(title=f"Joint display: themes × {by}")
+    table = Table(title=f"Joint display: themes × {grouping.by}", show_lines=True)
     table.add_column("theme")
     for name in names:
-        table.add_column(f"{by} = {name}")
+        table.add_column(f"{name} (n = {next(c.of for c in cells if c.group == name)})")
     for theme in dict.fromkeys(c.theme for c in cells):
-        table.add_row(theme, *[f"{len(c.cases)} of {c.of}: {', '.join(c.cases)}" for c in cells if c.theme == theme])
+        row = []
+        for cell in [c for c in cells if c.theme == theme]:
+            detail = "\n".join(f"{case} {grouping.values.get(case, '')}".rstrip() for case in cell.cases)
+            row.append(f"{len(cell.cases)} of {cell.of}" + (f"\n{detail}" if detail else ""))
+        table.add_row(theme, *row)
     console.print(table)
+    typer.echo("cases per group: " + "; ".join(
+        f"{name}: {', '.join(sorted(c for c, g in grouping.groups.items() if g == name))}" for name in names))
+    if ungrouped:
+        typer.echo(f"in no group (no trial link or missing outcome): {', '.join(ungrouped)}")
 
 
 def register(app: typer.Typer) -> None:

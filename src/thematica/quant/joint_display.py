@@ -18,7 +18,8 @@ class JointCell:
 
 def joint_display(theme_cases: dict[str, list[str]], groups: dict[str, str]) -> list[JointCell]:
     """``theme_cases``: theme -> cases voicing it; ``groups``: case -> outcome group."""
-    names = sorted(set(groups.values()))
+    order = {"improved": 0, "unchanged": 1, "worsened": 2}
+    names = sorted(set(groups.values()), key=lambda g: (order.get(g, 3), g))
     cells = []
     for theme, cases in theme_cases.items():
         for group in names:

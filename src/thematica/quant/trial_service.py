@@ -67,35 +67,110 @@ def _time_key(value):
         return (1, str(value))
 
 
+def time_varying(frame: pd.DataFrame, kinds: dict[str, str]) -> list[str]:
+    """Continuous or binary variables measured at two or more timepoints and changing within some
+    participant: the outcomes (a per-participant constant repeated on every row is not one)."""
+    numeric = [name for name, kind in kinds.items() if kind in ("continuous", "binary")]
+    measured = frame.groupby("time", observed=True)[numeric].count()
+    varying = frame.groupby("participant")[numeric].nunique()
+    return [name for name in numeric if (measured[name] > 0).sum() >= 2 and (varying[name] > 1).any()]
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    items: list[str]
+    time: str | None = None
+
+
 def analyze(project: Project, outcomes: list[str] | None = None, covariates: list[str] | None = None,
-            hedges: bool = False) -> analyses.Report:
+            hedges: bool = False, status: list[str] | None = None, attendance: tuple[str, str] | None = None,
+            scales: list[Scale] | None = None, correlates: list[str] | None = None) -> analyses.Report:
+    """Table 1, CONSORT flow, outcomes (default: every variable measured at two or more
+    timepoints), attendance and scales; see ``quant.stats.trial`` for each analysis."""
     frame, kinds = load(project)
     report = analyses.Report()
-    unknown = [name for name in (outcomes or []) + (covariates or []) if name not in kinds]
+    scale_items = [item for scale in scales or [] for item in scale.items]
+    wanted = (outcomes or []) + (covariates or []) + (status or []) + list(attendance or ()) + scale_items
+    unknown = [name for name in wanted + (correlates or []) if name not in kinds]
     if unknown:
         raise ThematicaError(f"unknown trial variable(s): {', '.join(unknown)} (known: {', '.join(kinds)})")
-    chosen = outcomes or [name for name, kind in kinds.items() if kind in ("continuous", "binary")]
+    status = status if status is not None else [n for n in kinds if n.lower().startswith("status")]
+    chosen = outcomes or time_varying(frame, kinds)
     baseline = frame["time"].cat.categories[0]
-    analyses.baseline_table(frame, {n: kinds[n] for n in kinds}, baseline, report)
+    at_baseline = frame[frame["time"] == baseline]
+    described = {n: kinds[n] for n in kinds if n not in set(status) | set(attendance or ()) | set(scale_items)
+                 and at_baseline[n].notna().any()}
+    analyses.baseline_table(frame, described, baseline, report)
+    analyses.consort_flow(frame, chosen, status, report)
     for outcome in chosen:
         if kinds[outcome] == "continuous":
             analyses.continuous_outcome(frame, outcome, report, hedges)
         elif kinds[outcome] == "binary":
             analyses.binary_outcome(frame, outcome, report, covariates)
+    if attendance:
+        analyses.attendance(frame, attendance[0], attendance[1], report)
+    for scale in scales or []:
+        time = _timepoint(frame, scale.time) if scale.time is not None else _first_measured(frame, scale.items)
+        analyses.scale_analysis(frame, scale.name, scale.items, time, correlates or [], report)
     return report
 
 
-def outcome_groups(project: Project, by: str) -> dict[str, str]:
-    """``{case label: group}`` — by arm, or by the first non-missing value of a trial variable."""
+def _timepoint(frame: pd.DataFrame, label: str):
+    for time in frame["time"].cat.categories:
+        if str(time) == str(label):
+            return time
+    raise ThematicaError(f"no timepoint {label!r} (timepoints: {', '.join(map(str, frame['time'].cat.categories))})")
+
+
+def _first_measured(frame: pd.DataFrame, items: list[str]):
+    measured = frame.dropna(subset=items, how="all")
+    if measured.empty:
+        raise ThematicaError(f"the items {', '.join(items)} hold no values")
+    return measured["time"].min()
+
+
+@dataclass(frozen=True)
+class OutcomeGroups:
+    by: str
+    groups: dict[str, str]  # case -> group
+    values: dict[str, str]  # case -> the outcome values behind the group, for the joint display
+
+
+def outcome_groups(project: Project, by: str, reliability: float | None = None,
+                   higher_is_better: bool = False) -> OutcomeGroups:
+    """Cases grouped by arm, by the last non-missing value of a trial variable, or, with
+    ``reliability``, by reliable change (improved / unchanged / worsened) in a continuous
+    outcome from the first to the last timepoint (Jacobson & Truax)."""
     frame, kinds = load(project)
     linked = frame.dropna(subset=["case"])
+    linked = linked[linked["case"].astype(str).str.strip() != ""]
     if by == "arm":
-        return dict(zip(linked["case"], linked["arm"]))
+        groups = dict(zip(linked["case"], linked["arm"]))
+        return OutcomeGroups(by, groups, {case: "" for case in groups})
     if by not in kinds:
         raise ThematicaError(f"unknown trial variable {by!r} for grouping")
-    groups = {}
+    if reliability is not None:
+        if kinds[by] != "continuous":
+            raise ThematicaError(f"reliable change needs a continuous outcome; {by!r} is {kinds[by]}")
+        times = frame["time"].cat.categories
+        wide = frame.pivot_table(index="participant", columns="time", values=by, observed=False)
+        try:
+            change = analyses.reliable_change(wide[times[0]], wide[times[-1]], reliability, not higher_is_better)
+        except ValueError as error:
+            raise ThematicaError(str(error)) from None
+        case_of = linked.drop_duplicates("participant").set_index("participant")["case"]
+        groups, values = {}, {}
+        for participant, row in change.iterrows():
+            if participant in case_of.index:
+                case = case_of[participant]
+                groups[case] = row["group"]
+                values[case] = f"{by} {row['pre']:.2f}→{row['post']:.2f}, RCI {row['rci']:.2f}"
+        return OutcomeGroups(f"reliable change in {by}", groups, values)
+    groups, values = {}, {}
     for case, group in linked.groupby("case"):
-        values = group[by].dropna()
-        if len(values):
-            groups[case] = str(values.iloc[-1])
-    return groups
+        present = group[by].dropna()
+        if len(present):
+            groups[case] = str(present.iloc[-1])
+            values[case] = f"{by} = {present.iloc[-1]} at {group.loc[present.index[-1], 'time']}"
+    return OutcomeGroups(by, groups, values)

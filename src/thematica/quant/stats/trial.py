@@ -55,7 +55,9 @@ class Report:
 
 
 def arms_of(frame: pd.DataFrame) -> list[str]:
-    return sorted(frame["arm"].dropna().unique().tolist())
+    """Arms in order of first appearance in the data (the first is the one papers list first;
+    differences and d are first − second; the second is the model's contrast arm)."""
+    return [str(arm) for arm in pd.unique(frame["arm"].dropna())]
 
 
 def baseline_table(frame: pd.DataFrame, variables: dict[str, str], baseline, report: Report) -> None:
@@ -69,6 +71,10 @@ def baseline_table(frame: pd.DataFrame, variables: dict[str, str], baseline, rep
                 report.add("baseline", variable, baseline, "mean", values.mean() if len(values) else None, arm)
                 report.add("baseline", variable, baseline, "sd", values.std(ddof=1) if len(values) > 1 else None, arm)
                 report.add("baseline", variable, baseline, "n", len(values), arm)
+            elif kind == "binary":
+                report.add("baseline", f"{variable}=1", baseline, "n", int((values == 1).sum()), arm)
+                report.add("baseline", f"{variable}=1", baseline, "percent",
+                           100 * (values == 1).mean() if len(values) else None, arm)
             else:
                 for level, count in values.astype(str).value_counts().sort_index().items():
                     report.add("baseline", f"{variable}={level}", baseline, "n", count, arm)
@@ -219,3 +225,70 @@ def attendance(frame: pd.DataFrame, attended: str, offered: str, report: Report)
     for arm in arms_of(per):
         group = per[per["arm"] == arm]
         report.add("attendance", attended, None, "mean_percent", (100 * group[attended] / group[offered]).mean(), arm)
+        report.add("attendance", attended, None, "n", len(group), arm)
+
+
+def reliable_change(pre: pd.Series, post: pd.Series, reliability: float, lower_is_better: bool = True) -> pd.DataFrame:
+    """Jacobson & Truax (1991) reliable change index per participant.
+
+    RCI = (post − pre) / S_diff, S_diff = √2 · SE, SE = SD_pre · √(1 − r_xx), with SD_pre the
+    sample SD of the pre scores; |RCI| > 1.96 is reliable change, improved when it goes the
+    better way (down for symptom scales unless ``lower_is_better`` is False).
+    """
+    if not 0 < reliability < 1:
+        raise ValueError("reliability must lie between 0 and 1")
+    both = pd.DataFrame({"pre": pre, "post": post}).dropna()
+    s_diff = math.sqrt(2) * pre.dropna().std(ddof=1) * math.sqrt(1 - reliability)
+    both["rci"] = (both["post"] - both["pre"]) / s_diff
+    better = -both["rci"] if lower_is_better else both["rci"]
+    both["group"] = np.where(better > 1.96, "improved", np.where(better < -1.96, "worsened", "unchanged"))
+    return both
+
+
+def consort_flow(frame: pd.DataFrame, outcomes: list[str], status_columns: list[str], report: Report) -> None:
+    """CONSORT flow per arm: randomised; per timepoint assessed (any outcome measured) and not
+    assessed; and per status column the participants at each level (e.g. reasons for leaving)."""
+    per_participant = frame.drop_duplicates("participant")
+    for arm in arms_of(frame):
+        members = frame[frame["arm"] == arm]
+        randomised = members["participant"].nunique()
+        report.add("flow", "participants", None, "randomised", randomised, arm)
+        for time in frame["time"].cat.categories if hasattr(frame["time"], "cat") else pd.unique(frame["time"]):
+            at = members[members["time"] == time]
+            assessed = int(at[outcomes].notna().any(axis=1).sum()) if outcomes else len(at)
+            report.add("flow", "participants", time, "assessed", assessed, arm)
+            report.add("flow", "participants", time, "not_assessed", randomised - assessed, arm)
+        for column in status_columns:
+            levels = per_participant[per_participant["arm"] == arm][column].dropna().astype(str)
+            for level, count in levels.value_counts().sort_index().items():
+                report.add("flow", f"{column}={level}", None, "n", count, arm)
+
+
+def scale_analysis(frame: pd.DataFrame, name: str, items: list[str], time, correlates: list[str],
+                   report: Report) -> pd.Series:
+    """Cronbach's alpha (Feldt CI) of ``items`` at ``time``, the scale score (item mean) by arm,
+    its Pearson and Spearman correlations with ``correlates`` at the same time, and the absolute
+    z-score extremity of the scale score by arm. Returns the scale scores by participant."""
+    from thematica.quant.stats.scales import correlate, cronbach_alpha, extremity
+
+    at = frame[frame["time"] == time] if time is not None else frame
+    at = at.dropna(subset=items, how="all")
+    alpha = cronbach_alpha(at[items])
+    for statistic in ("alpha", "ci_low", "ci_high", "items", "n"):
+        report.add("scale", name, time, statistic, getattr(alpha, statistic))
+    scored = at.assign(**{name: at[items].mean(axis=1, skipna=False)})
+    scored = scored.assign(**{f"{name}_extremity": extremity(scored[name])})
+    for arm in arms_of(scored):
+        values = scored.loc[scored["arm"] == arm, name].dropna()
+        report.add("scale", name, time, "mean", values.mean() if len(values) else None, arm)
+        report.add("scale", name, time, "sd", values.std(ddof=1) if len(values) > 1 else None, arm)
+        report.add("scale", name, time, "n", len(values), arm)
+        report.add("scale", f"{name}_extremity", time, "mean",
+                   scored.loc[scored["arm"] == arm, f"{name}_extremity"].mean(), arm)
+    for other in correlates:
+        for method in ("pearson", "spearman"):
+            result = correlate(scored, name, other, method)
+            report.add("correlation", f"{name}~{other}", time, f"{method}_r", result.r)
+            report.add("correlation", f"{name}~{other}", time, f"{method}_p", result.p)
+            report.add("correlation", f"{name}~{other}", time, "n", result.n)
+    return scored.set_index("participant")[name]

@@ -1,0 +1,188 @@
+"""Trial results laid out as the papers print them: Table 1 by arm, CONSORT flow, an outcome
+table per variable (M (SD) and n by arm per timepoint, d [95% CI], p; mixed-model contrasts),
+binary outcomes (% by arm, test, adjusted odds ratio), attendance and scales. Rounding happens
+here and only here; ``Report`` keeps full precision for json."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from thematica.quant.stats.trial import Report, Result
+
+
+@dataclass
+class TableData:
+    title: str
+    headers: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _f(value: float | None, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def _p(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return "< .001" if value < 0.001 else f"{value:.3f}".replace("0.", ".", 1)
+
+
+class _Lookup:
+    def __init__(self, results: list[Result]):
+        self.values = {(r.analysis, r.outcome, r.timepoint, r.statistic, r.group): r.value for r in results}
+
+    def get(self, analysis, outcome, time, statistic, group=None):
+        return self.values.get((analysis, outcome, time, statistic, group))
+
+
+def _arms(report: Report) -> list[str]:
+    return _ordered(r.group for r in report.results if r.analysis == "flow" and r.statistic == "randomised")
+
+
+def _ordered(items) -> list:
+    return list(dict.fromkeys(items))
+
+
+def table_one(report: Report) -> TableData:
+    arms, look = _arms(report), _Lookup(report.results)
+    rows = [r for r in report.results if r.analysis == "baseline"]
+    time = rows[0].timepoint if rows else None
+    table = TableData("Table 1. Baseline characteristics by arm", ["", *arms])
+    table.rows.append(["n", *[_f(look.get("baseline", "participants", time, "n", arm), 0) for arm in arms]])
+    for outcome in _ordered(r.outcome for r in rows if r.outcome != "participants"):
+        if look.get("baseline", outcome, time, "mean", arms[0]) is not None or "=" not in outcome:
+            table.rows.append([f"{outcome}, mean (SD)", *[
+                f"{_f(look.get('baseline', outcome, time, 'mean', arm))} ({_f(look.get('baseline', outcome, time, 'sd', arm))})"
+                for arm in arms]])
+        else:
+            table.rows.append([f"{outcome}, n (%)", *[
+                f"{_f(look.get('baseline', outcome, time, 'n', arm), 0)} ({_f(look.get('baseline', outcome, time, 'percent', arm), 1)})"
+                for arm in arms]])
+    return table
+
+
+def flow_table(report: Report) -> TableData:
+    arms, look = _arms(report), _Lookup(report.results)
+    table = TableData("CONSORT flow", ["", *arms])
+    table.rows.append(["randomised", *[_f(look.get("flow", "participants", None, "randomised", arm), 0) for arm in arms]])
+    flow = [r for r in report.results if r.analysis == "flow"]
+    for time in _ordered(r.timepoint for r in flow if r.statistic == "assessed"):
+        table.rows.append([f"assessed at {time}", *[
+            f"{_f(look.get('flow', 'participants', time, 'assessed', arm), 0)} "
+            f"(not: {_f(look.get('flow', 'participants', time, 'not_assessed', arm), 0)})" for arm in arms]])
+    for level in _ordered(r.outcome for r in flow if r.outcome != "participants"):
+        table.rows.append([level, *[_f(look.get("flow", level, None, "n", arm) or 0.0, 0) for arm in arms]])
+    return table
+
+
+def continuous_table(report: Report, outcome: str) -> TableData:
+    arms, look = _arms(report), _Lookup(report.results)
+    rows = [r for r in report.results if r.analysis == "continuous" and r.outcome == outcome]
+    effect = next((r.statistic for r in rows if r.statistic in ("d", "g")), "d")
+    headers = ["time", *[f"{arm} M (SD), n" for arm in arms], f"{effect} [95% CI]", "p", "arm × time [95% CI]", "p (LMM)"]
+    table = TableData(f"{outcome}: by arm per timepoint ({arms[0]} − {arms[-1]})", headers)
+    for time in _ordered(r.timepoint for r in rows):
+        cells = [f"{_f(look.get('continuous', outcome, time, 'mean', arm))} "
+                 f"({_f(look.get('continuous', outcome, time, 'sd', arm))}), "
+                 f"{_f(look.get('continuous', outcome, time, 'n', arm), 0)}" for arm in arms]
+        d = look.get("continuous", outcome, time, effect)
+        ci = f"{_f(d)} [{_f(look.get('continuous', outcome, time, effect + '_ci_low'))}, " \
+             f"{_f(look.get('continuous', outcome, time, effect + '_ci_high'))}]" if d is not None else "—"
+        mixed = look.get("mixed_model", outcome, time, "arm_x_time_estimate", arms[-1])
+        contrast = (f"{_f(mixed)} [{_f(look.get('mixed_model', outcome, time, 'arm_x_time_ci_low', arms[-1]))}, "
+                    f"{_f(look.get('mixed_model', outcome, time, 'arm_x_time_ci_high', arms[-1]))}]"
+                    if mixed is not None else "ref." if look.get("mixed_model", outcome, time, "arm_estimate", arms[-1])
+                    is not None else "—")
+        table.rows.append([time, *cells, ci, _p(look.get("continuous", outcome, time, "p")), contrast,
+                           _p(look.get("mixed_model", outcome, time, "arm_x_time_p", arms[-1]))])
+    for row in [r for r in report.results if r.analysis == "within_arm" and r.outcome == outcome and r.statistic == "d_av"]:
+        table.notes.append(f"within {row.group}, {row.timepoint}: d_av = {_f(row.value)}, d_z = "
+                           f"{_f(look.get('within_arm', outcome, row.timepoint, 'd_z', row.group))}, n = "
+                           f"{_f(look.get('within_arm', outcome, row.timepoint, 'n', row.group), 0)}")
+    if any(r.analysis == "mixed_model" and r.outcome == outcome for r in report.results):
+        table.notes.append(f"linear mixed model {outcome} ~ arm × time, random intercept per participant (REML); "
+                           f"arm × time = difference in change from baseline, {arms[-1]} − {arms[0]}")
+    return table
+
+
+def binary_table(report: Report, outcome: str) -> TableData:
+    arms, look = _arms(report), _Lookup(report.results)
+    rows = [r for r in report.results if r.analysis == "binary" and r.outcome == outcome]
+    table = TableData(f"{outcome}: % by arm per timepoint", ["time", *[f"{arm} % (n)" for arm in arms], "test", "p"])
+    for time in _ordered(r.timepoint for r in rows):
+        chi2 = look.get("binary", outcome, time, "chi2")
+        test = f"χ² = {_f(chi2)}" if chi2 is not None else "Fisher" if look.get(
+            "binary", outcome, time, "fisher_p") is not None else "—"
+        p = look.get("binary", outcome, time, "chi2_p") if chi2 is not None else look.get("binary", outcome, time, "fisher_p")
+        table.rows.append([time, *[f"{_f(look.get('binary', outcome, time, 'percent', arm), 1)} "
+                                   f"({_f(look.get('binary', outcome, time, 'n', arm), 0)})" for arm in arms], test, _p(p)])
+    for row in [r for r in report.results if r.analysis == "logistic" and r.outcome == outcome and r.statistic == "odds_ratio"]:
+        key = ("logistic", outcome, row.timepoint)
+        table.notes.append(f"odds ratio at {row.timepoint} ({row.group}), adjusted for baseline: {_f(row.value)} "
+                           f"[{_f(look.get(*key, 'or_ci_low', row.group))}, {_f(look.get(*key, 'or_ci_high', row.group))}], "
+                           f"p = {_p(look.get(*key, 'p', row.group))}, n = {_f(look.get(*key, 'n', row.group), 0)}")
+    for row in [r for r in report.results if r.analysis == "mcnemar" and r.outcome == outcome and r.statistic == "p"]:
+        table.notes.append(f"McNemar within {row.group}, {row.timepoint}: p = {_p(row.value)}")
+    return table
+
+
+def other_table(report: Report) -> TableData | None:
+    rows = [r for r in report.results if r.analysis in ("attendance", "scale", "correlation")]
+    if not rows:
+        return None
+    table = TableData("Attendance, scales and correlations", ["analysis", "variable", "time", "arm", "statistic", "value"])
+    for r in rows:
+        digits = 0 if r.statistic in ("n", "items") else 3
+        table.rows.append([r.analysis, r.outcome, r.timepoint or "", r.group or "", r.statistic,
+                           _p(r.value) if r.statistic.endswith("_p") else _f(r.value, digits)])
+    return table
+
+
+def all_tables(report: Report) -> list[TableData]:
+    tables = [table_one(report), flow_table(report)]
+    kinds = defaultdict(list)
+    for r in report.results:
+        if r.analysis in ("continuous", "binary") and r.outcome not in kinds[r.analysis]:
+            kinds[r.analysis].append(r.outcome)
+    tables += [continuous_table(report, o) for o in kinds["continuous"]]
+    tables += [binary_table(report, o) for o in kinds["binary"]]
+    extra = other_table(report)
+    if extra:
+        tables.append(extra)
+    if report.notes:
+        tables[-1].notes += report.notes
+    return tables
+
+
+def render_markdown(tables: list[TableData]) -> str:
+    lines = []
+    for table in tables:
+        lines += [f"### {table.title}", "", "| " + " | ".join(table.headers) + " |",
+                  "|" + "---|" * len(table.headers)]
+        lines += ["| " + " | ".join(row) + " |" for row in table.rows]
+        lines += [""] + [f"- {note}" for note in table.notes] + ([""] if table.notes else [])
+    return "\n".join(lines)
+
+
+def write_docx(tables: list[TableData], out: Path) -> None:
+    import docx
+
+    from thematica.files import private_path
+
+    document = docx.Document()
+    document.add_heading("Trial analyses", level=0)
+    for data in tables:
+        document.add_heading(data.title, level=2)
+        table = document.add_table(rows=1, cols=len(data.headers))
+        table.style = "Light Grid Accent 1"
+        for cell, title in zip(table.rows[0].cells, data.headers):
+            cell.text = title
+        for row in data.rows:
+            for cell, value in zip(table.add_row().cells, row):
+                cell.text = value
+        for note in data.notes:
+            document.add_paragraph(note, style="List Bullet")
+    document.save(str(private_path(out)))

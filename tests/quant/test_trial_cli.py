@@ -1,0 +1,118 @@
+"""The trial module as a new user meets it: one command each for Table 1 and the outcome tables,
+the plot, and the joint display of themes by outcome group, on the bundled demo project."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import numpy as np
+import pandas as pd
+import pytest
+
+from thematica.demo import build_demo
+from thematica.quant.stats.trial import reliable_change
+
+TRIAL = Path(__file__).resolve().parents[2] / "corpora" / "demo" / "trial.csv"
+
+
+def _run(*arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", *arguments],
+                          capture_output=True, text=True, timeout=300, env={"COLUMNS": "160", "PATH": ""})
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> str:
+    return str(build_demo(tmp_path_factory.mktemp("demo")))
+
+
+def test_analyze_prints_table_one_flow_outcomes_and_odds_ratio(demo):
+    result = _run("trial", "analyze", demo)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Table 1. Baseline characteristics by arm" in out and "1.28 (0.57)" in out and "1.22 (0.52)" in out
+    assert "paid_work=1, n (%)" in out and "44 (75.9)" in out and "39 (67.2)" in out
+    assert "CONSORT flow" in out and "assessed at 24" in out and "55 (not: 9)" in out
+    # Table 2's Cohen's d, training − booster, at the five timepoints
+    for d in ("0.11 [", "0.13 [", "-0.08 [", "0.25 [", "0.10 ["):
+        assert d in out
+    assert "odds ratio at 24 (booster vs training), adjusted for baseline" in out
+
+
+def test_json_names_every_result_at_full_precision(demo):
+    result = _run("trial", "analyze", demo, "--format", "json", "--outcome", "scl90")
+    data = json.loads(result.stdout)
+    d = next(r for r in data["results"] if (r["analysis"], r["timepoint"], r["statistic"]) == ("continuous", "12", "d"))
+    assert d["outcome"] == "scl90" and round(d["value"], 2) == 0.25 and len(str(d["value"])) > 6
+    flow = {(r["group"], r["timepoint"]): r["value"] for r in data["results"]
+            if r["analysis"] == "flow" and r["statistic"] == "assessed"}
+    frame = pd.read_csv(TRIAL)
+    direct = frame.dropna(subset=["scl90"]).groupby(["arm", "time"]).participant.nunique()
+    assert all(flow[(arm, str(time))] == count for (arm, time), count in direct.items())
+
+
+def test_scales_and_attendance_against_direct_computation(demo):
+    result = _run("trial", "analyze", demo, "--format", "json", "--outcome", "scl90", "--attendance",
+                  "sessions_attended:sessions_offered", "--scale", "WAI=wai1,wai2,wai3,wai4@3", "--correlate", "scl90")
+    assert result.returncode == 0, result.stderr
+    values = {(r["analysis"], r["outcome"], r["statistic"], r["group"]): r["value"]
+              for r in json.loads(result.stdout)["results"]}
+    frame = pd.read_csv(TRIAL)
+    items = frame[frame.time == 3][["wai1", "wai2", "wai3", "wai4"]].dropna()
+    k, covariance = 4, items.cov().to_numpy()
+    assert values[("scale", "WAI", "alpha", None)] == pytest.approx(k / (k - 1) * (1 - np.trace(covariance) / covariance.sum()))
+    at3 = frame[frame.time == 3].assign(WAI=items.mean(axis=1))
+    assert values[("correlation", "WAI~scl90", "pearson_r", None)] == pytest.approx(at3[["WAI", "scl90"]].corr().iloc[0, 1])
+    first = frame.drop_duplicates("participant")
+    booster = first[first.arm == "booster"]
+    assert values[("attendance", "sessions_attended", "mean_percent", "booster")] == pytest.approx(
+        (100 * booster.sessions_attended / booster.sessions_offered).mean())
+
+
+def test_docx_and_markdown_tables(demo, tmp_path):
+    out = tmp_path / "trial.docx"
+    assert _run("trial", "analyze", demo, "--format", "docx", "--out", str(out)).returncode == 0
+    document = docx.Document(str(out))
+    assert len(document.tables) >= 4 and document.tables[0].rows[0].cells[1].text == "training"
+    markdown = _run("trial", "analyze", demo, "--format", "md").stdout
+    assert "### Table 1. Baseline characteristics by arm" in markdown and "| n | 64 | 64 |" in markdown
+
+
+def test_plot_in_the_terminal_and_as_png(demo, tmp_path):
+    terminal = _run("trial", "plot", demo, "--outcome", "scl90")
+    assert terminal.returncode == 0 and "scl90: mean over time" in terminal.stdout and "training" in terminal.stdout
+    png = tmp_path / "scl90.png"
+    assert _run("trial", "plot", demo, "--outcome", "scl90", "--out", str(png)).returncode == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_mode & 0o077 == 0
+
+
+def test_reliable_change_against_the_jacobson_truax_formula():
+    pre = pd.Series([1.0, 1.4, 0.8, 1.2, 0.6, 2.0])
+    post = pd.Series([0.2, 1.3, 0.9, 1.9, 0.55, 0.4])
+    result = reliable_change(pre, post, 0.9)
+    se = pre.std(ddof=1) * math.sqrt(1 - 0.9)
+    expected = (post - pre) / math.sqrt(2 * se ** 2)
+    assert result.rci.tolist() == pytest.approx(expected.tolist())
+    assert result.group.tolist() == ["improved" if e < -1.96 else "worsened" if e > 1.96 else "unchanged" for e in expected]
+
+
+def test_joint_display_by_reliable_change_lists_cases_with_their_values(demo, tmp_path):
+    result = _run("trial", "joint", demo, "--by", "scl90", "--reliability", "0.97")
+    assert result.returncode == 0, result.stderr
+    assert "Joint display: themes × reliable change in scl90" in result.stdout
+    assert "Van behandeling naar werk" in result.stdout and "RCI" in result.stdout
+    frame = pd.read_csv(TRIAL)
+    wide = frame.pivot_table(index="case", columns="time", values="scl90")
+    change = reliable_change(frame[frame.time == 0].set_index("participant").scl90,
+                             frame[frame.time == 24].set_index("participant").scl90, 0.97)
+    case_of = frame.dropna(subset=["case"]).drop_duplicates("participant").set_index("participant").case
+    improved = sorted(case_of[p] for p in change.index[change.group == "improved"] if p in case_of.index)
+    assert f"improved: {', '.join(improved)}" in result.stdout and len(wide) == 6
+    out = tmp_path / "joint.csv"
+    assert _run("trial", "joint", demo, "--by", "arm", "--out", str(out)).returncode == 0
+    rows = pd.read_csv(out)
+    assert set(rows.group) == {"training", "booster"} and rows["count"].le(rows["of"]).all()

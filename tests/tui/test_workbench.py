@@ -114,6 +114,26 @@ async def test_blind_mode_hides_the_other_coder(study):
         assert any(label.startswith("■ Steun") and not label.rstrip().endswith("1") for label in tree_labels)
 
 
+@pytest.mark.parametrize("blind", [False, True])
+async def test_other_coders_new_segments_appear_without_a_restart_unless_blind(study, blind, monkeypatch):
+    from thematica.coding.blind import set_blind_mode
+    from thematica.tui.screens import workbench
+
+    monkeypatch.setattr(workbench, "POLL_SECONDS", 0.05)
+    set_blind_mode(study, blind, "anouk")
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        transcript = app.screen.query_one(TranscriptView)
+        assert transcript.view.segments == []
+        start = TEXT.index("De groep")
+        apply_code(study, 1, "bas", start, start + 19, code_path="Groep/Steun")  # bas, on another machine
+        await pilot.pause(0.3)
+        assert [s.coder for s in transcript.view.segments] == ([] if blind else ["bas"])
+        tree_labels = [str(node.label) for node in app.screen.query_one("#codes").root.children[0].children]
+        assert any(label.rstrip().endswith("Steun 1") for label in tree_labels) is not blind
+
+
 def test_wrap_keeps_offsets():
     lines = wrap(TEXT, 20)
     assert "".join(TEXT[line.start:line.end] + ("\n" if TEXT[line.end:line.end + 1] == "\n" else "")

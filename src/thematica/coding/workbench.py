@@ -142,3 +142,15 @@ def retrieve(project: Project, code_id: int, viewer: str, include_children: bool
                                    speaker, segment.start, segment.end, segment.coder,
                                    texts[document.id][segment.start:segment.end]))
         return found
+
+
+def change_stamp(project: Project) -> int:
+    """A number that grows with every committed change by anyone (the audit log's newest id).
+
+    The workbench polls it (one indexed query) to show other coders' new segments, codes and
+    statuses without a restart; blind mode still decides what is shown on reload.
+    """
+    from thematica.store import audit
+
+    with project.reading() as session:
+        return audit.last_event_id(session)

@@ -31,3 +31,10 @@ def events(session: Session, *, actor: str | None = None, limit: int | None = No
     if limit is not None:
         query = query.limit(limit)
     return session.scalars(query).all()
+
+
+def last_event_id(session: Session) -> int:
+    """The newest audit event's id: every change writes one, so a new value means 'something changed'."""
+    from sqlalchemy import func, select
+
+    return session.execute(select(func.max(AuditEvent.id))).scalar() or 0

@@ -19,8 +19,8 @@ from textual.widgets.option_list import Option
 
 from thematica.coding import codebook, segments
 from thematica.coding.history import Applied, CodeCreated, History, MemoEdited, Recoded, Removed
-from thematica.coding.workbench import (DocumentView, code_tree, document_progress, document_view, retrieve, search,
-                                        visible_document_segments)
+from thematica.coding.workbench import (DocumentView, change_stamp, code_tree, document_progress, document_view,
+                                        retrieve, search, visible_document_segments)
 from thematica.errors import ThematicaError
 from thematica.store.project import Project
 from thematica.tui.dialogs.lists import HelpScreen, RetrievalScreen, SearchScreen
@@ -31,6 +31,7 @@ from thematica.tui.widgets.transcript import TranscriptView
 STATUSES = ("not_started", "in_progress", "done")
 STATUS_MARK = {"not_started": "·", "in_progress": "◐", "done": "✓"}
 IN_VIVO_LENGTH = 60
+POLL_SECONDS = 2.0  # how often the workbench looks for other coders' changes
 
 
 class WorkbenchScreen(Screen):
@@ -74,6 +75,19 @@ class WorkbenchScreen(Screen):
             self.open_document(int(documents.get_option_at_index(0).id))
         self.query_one(TranscriptView).focus()
         self.on_resize()
+        self._stamp = change_stamp(self.project)
+        self.set_interval(POLL_SECONDS, self.check_for_changes)
+
+    def check_for_changes(self) -> None:
+        """Reload segments, codes and progress when anyone (another coder, another machine) changed
+        the project since the last look; the coder's own actions reload directly and move the stamp."""
+        try:
+            stamp = change_stamp(self.project)
+        except Exception:  # a busy or briefly unreachable database: try again at the next tick
+            return
+        if stamp != self._stamp:
+            self._stamp = stamp
+            self.reload_segments()
 
     def on_resize(self, event=None) -> None:
         wide = self.app.size.width >= 140
@@ -146,6 +160,7 @@ class WorkbenchScreen(Screen):
         self.view = DocumentView(self.view.id, self.view.name, self.view.text, self.view.case, self.view.attributes,
                                  self.view.units, fresh)
         self.query_one(TranscriptView).set_segments(fresh)
+        self._stamp = change_stamp(self.project)
         self.refresh_codes()
         self.refresh_documents()
         self.show_detail()

@@ -71,3 +71,21 @@ def test_other_methods_and_formats_through_the_cli(study, tmp_path):
     for fmt, marker in (("md", "## Per code"), ("html", "<table>"), ("csv", "code,percent_agreement")):
         assert marker in run("--format", fmt).stdout
     assert run("--coders", "anouk").returncode == 2
+
+
+def test_unitizing_method_equals_the_statistic_on_the_same_spans(study):
+    from thematica.agreement.stats.unitizing import pooled_alpha, unitizing_alpha
+
+    report = agreement(study, AgreementOptions(["anouk", "bas"], method="unitizing", domains=["Oordeel"])).to_dict()
+    assert report["method"] == "unitizing" and report["documents"] == ["R1"]  # R2 is not marked done
+    spans = lambda code, coder: [(TEXT.index(SENTENCES[n]), TEXT.index(SENTENCES[n]) + len(SENTENCES[n]))  # noqa: E731
+                                 for c, n, k in [("anouk", 0, "Groep"), ("bas", 0, "Groep"), ("anouk", 2, "Effect"),
+                                                 ("bas", 2, "Groep"), ("anouk", 3, "Effect"), ("bas", 3, "Effect")]
+                                 if c == coder and k == code]
+    groep = unitizing_alpha([spans("Groep", "anouk"), spans("Groep", "bas")], len(TEXT))
+    effect = unitizing_alpha([spans("Effect", "anouk"), spans("Effect", "bas")], len(TEXT))
+    rows = {row["code"]: row for row in report["codes"]}
+    assert rows["Groep"]["alpha"] == pytest.approx(groep.alpha) and rows["Effect"]["alpha"] == pytest.approx(effect.alpha)
+    assert rows["Therapeut"]["units"] == 1 and rows["Therapeut"]["alpha"] is not None
+    assert report["domains"][0]["domain"] == "Oordeel" and report["domains"][0]["units"] == 6
+    assert 0 < pooled_alpha([groep, effect]) < 1

@@ -17,6 +17,8 @@ COLUMNS = ("code", "percent_agreement", "kappa", "alpha", "ac1", "both", "a_only
 
 
 def _columns(report: AgreementReport) -> tuple[str, ...]:
+    if report.method == "unitizing":
+        return ("code", "alpha", "observed_disagreement", "expected_disagreement", "units")
     if report.method == "segment":
         return ("code", "percent_agreement", "kappa", "a_agree", "a_total", "b_agree", "b_total")
     if len(report.coders) > 2:
@@ -28,7 +30,7 @@ def _fmt(value) -> str:
     if value is None:
         return "undefined"
     if isinstance(value, float):
-        return f"{value:.3f}"
+        return f"{value:.3e}" if value and abs(value) < 0.001 else f"{value:.3f}"
     return str(value)
 
 
@@ -127,6 +129,13 @@ def to_rich_table(report: AgreementReport):
         return table
     from rich.console import Group
 
+    if report.method == "unitizing":
+        domains = Table(title="Domains (|uα pooled over the domain's codes: 1 − ΣD_o/ΣD_e)")
+        for column in ("domain", "alpha", "units"):
+            domains.add_column(column, justify="left" if column == "domain" else "right")
+        for d in report.domains:
+            domains.add_row(d["domain"], _fmt(d["alpha"]), str(d["units"]))
+        return Group(table, domains)
     domains = Table(title="Domains (nominal alpha over all coders)")
     for column in ("domain", "alpha", "95% CI", "P(α<0.667)", "P(α<0.800)", "pairable", "one coder only", "violations"):
         domains.add_column(column, justify="left" if column == "domain" else "right")

@@ -17,6 +17,7 @@ from thematica.agreement.stats.binary import TwoByTwo, table_from_presence
 from thematica.agreement.stats.characters import character_tables
 from thematica.agreement.stats.multi import fleiss_kappa, presence_counts
 from thematica.agreement.stats.segments import brennan_prediger, segment_agreement
+from thematica.agreement.stats.unitizing import pooled_alpha, unitizing_alpha
 from thematica.agreement.stats.units import UnitIndex, binary_alpha, domain_values, presence
 
 METHODS = ("unit", "segment", "character")
@@ -208,6 +209,43 @@ def character_report(data: AgreementData) -> AgreementReport:
     overall, mean = _summaries(rows, pooled, notes)
     return AgreementReport(data.coders, "character", "character", sum(lengths.values()), data.documents, overall,
                            rows, [], notes, None, mean)
+
+
+def unitizing_report(data: AgreementData) -> AgreementReport:
+    """Krippendorff's |uα per code over all selected coders (the documents laid end to end as one
+    continuum of characters), pooled per domain and over all codes (1 − ΣD_o/ΣD_e)."""
+    notes = list(data.notes) + ["unitizing: |uα per code (Krippendorff 1995/2004; |cuα in Krippendorff et al. "
+                                "2016), characters as the continuum, documents laid end to end"]
+    offsets, position = {}, 0
+    for document in data.documents:
+        offsets[document] = position
+        position += data.lengths[document]
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for document, start, end, code, coder in data.segments:
+        if document in offsets and coder in data.coders:
+            spans.setdefault((code, coder), []).append((offsets[document] + start, offsets[document] + end))
+    results, rows = {}, []
+    for code in data.codes:
+        result = unitizing_alpha([spans.get((code, coder), []) for coder in data.coders], position)
+        results[code] = result
+        if result.reason:
+            notes.append(f"{code}: |uα undefined — {result.reason}")
+        rows.append({"code": code, "percent_agreement": None, "kappa": None, "alpha": result.alpha, "ac1": None,
+                     "observed_disagreement": result.observed, "expected_disagreement": result.expected,
+                     "units": result.units})
+    domains = []
+    for domain, children in data.domains.items():
+        chosen = [results[c] for c in children if c in results]
+        domains.append({"domain": domain, "alpha": pooled_alpha(chosen), "ci95": [None, None],
+                        "units_pairable": sum(r.units for r in chosen), "violations": None, "p_below": {},
+                        "units_one_coder_only": None, "units": sum(r.units for r in chosen)})
+    overall = {"percent_agreement": None, "kappa": None, "alpha": pooled_alpha(list(results.values())), "ac1": None,
+               "observed_disagreement": sum(r.observed for r in results.values()),
+               "expected_disagreement": sum(r.expected for r in results.values()),
+               "units": sum(r.units for r in results.values())}
+    mean = {"alpha": _mean(row["alpha"] for row in rows)}
+    return AgreementReport(data.coders, "character", "unitizing", position, data.documents, overall, rows, domains,
+                           notes, None, mean)
 
 
 def clean(value):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from thematica.agreement.loader import load
-from thematica.agreement.report import AgreementReport, character_report, segment_report, unit_report
+from thematica.agreement.report import (AgreementReport, character_report, segment_report, unit_report,
+                                        unitizing_report)
 from thematica.errors import ThematicaError
 from thematica.store.project import Project
 
@@ -30,10 +31,12 @@ def agreement(project: Project, options: AgreementOptions) -> AgreementReport:
         raise ThematicaError("no documents to compare (are they marked done? see --include-unfinished)")
     if options.method == "unit":
         return unit_report(data, options.min_overlap, options.bootstrap_samples, options.seed)
+    if options.method == "unitizing":
+        return unitizing_report(data)
     if len(data.coders) != 2:
         raise ThematicaError(f"the {options.method}-based method compares exactly two coders")
     if options.method == "segment":
         return segment_report(data, options.threshold)
     if options.method == "character":
         return character_report(data)
-    raise ThematicaError(f"unknown method {options.method!r} (unit, segment or character)")
+    raise ThematicaError(f"unknown method {options.method!r} (unit, segment, character or unitizing)")

@@ -14,6 +14,7 @@ class Method(str, Enum):
     unit = "unit"
     segment = "segment"
     character = "character"
+    unitizing = "unitizing"
 
 
 class Format(str, Enum):
@@ -39,7 +40,7 @@ def agreement(
     format: Format = typer.Option(Format.table, "--format"),
     out: Path | None = typer.Option(None, "--out"),
 ) -> None:
-    """Cohen's kappa, Krippendorff's alpha, Gwet's AC1 per code (unit-, segment- or character-based)."""
+    """Cohen's kappa, Krippendorff's alpha, Gwet's AC1 per code (unit-, segment-, character-based or unitizing |uα)."""
     from thematica.agreement import render
     from thematica.agreement.service import AgreementOptions
     from thematica.agreement.service import agreement as compute

@@ -69,7 +69,14 @@ def exemplars(session: Session) -> Sequence[Exemplar]:
 
 
 def add_exemplar(session: Session, segment_id: int, theme_id: int | None) -> None:
-    session.add(Exemplar(segment_id=segment_id, theme_id=theme_id))
+    """Mark once: marking an exemplar again changes nothing."""
+    if find_exemplar(session, segment_id, theme_id) is None:
+        session.add(Exemplar(segment_id=segment_id, theme_id=theme_id))
+
+
+def find_exemplar(session: Session, segment_id: int, theme_id: int | None) -> Exemplar | None:
+    theme_match = Exemplar.theme_id.is_(None) if theme_id is None else Exemplar.theme_id == theme_id
+    return session.scalars(select(Exemplar).where(Exemplar.segment_id == segment_id, theme_match)).first()
 
 
 def move_exemplars(session: Session, source_id: int, target_id: int) -> None:

@@ -139,3 +139,17 @@ def mark_exemplar(project: Project, segment_id: int, theme: str | None, actor: s
         theme_id = _theme(session, theme).id if theme else None
         theme_store.add_exemplar(session, segment_id, theme_id)
         audit.record(session, actor, "exemplar.mark", "segment", segment_id, theme=theme)
+
+
+def toggle_exemplar(project: Project, segment_id: int, theme: str | None, actor: str) -> bool:
+    """Mark the segment as an exemplar of ``theme``, or unmark it if it was one; True when marked."""
+    with project.transaction() as session:
+        theme_id = _theme(session, theme).id if theme else None
+        found = theme_store.find_exemplar(session, segment_id, theme_id)
+        if found is not None:
+            session.delete(found)
+            audit.record(session, actor, "exemplar.unmark", "segment", segment_id, theme=theme)
+            return False
+        theme_store.add_exemplar(session, segment_id, theme_id)
+        audit.record(session, actor, "exemplar.mark", "segment", segment_id, theme=theme)
+        return True

@@ -29,6 +29,7 @@ WORKBENCH_KEYS = [
     ("s", "cycle_status", "Status", False),
     ("e", "edit_code", "Edit code", False),
     ("g", "retrieve", "Code's segments", False),
+    ("b", "theme_board", "Themes", True),
     ("question_mark", "help", "Help", True),
     ("q", "quit", "Quit", True),
 ]

@@ -108,3 +108,56 @@ class TextPrompt(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ChoicePicker(ModalScreen[str | None]):
+    """Type to filter a list of names (themes, say); Enter returns the highlighted one."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    DEFAULT_CSS = """
+    ChoicePicker { align: center middle; }
+    ChoicePicker > Vertical { width: 70%; max-width: 90; height: 70%; border: thick $primary; background: $panel; }
+    ChoicePicker OptionList { height: 1fr; }
+    """
+
+    def __init__(self, choices: list[str], title: str) -> None:
+        super().__init__()
+        self.choices, self.title_text = choices, title
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text)
+            yield Input(placeholder="type to filter", id="filter")
+            yield OptionList(id="choices")
+
+    def on_mount(self) -> None:
+        self._fill("")
+        self.query_one("#filter", Input).focus()
+
+    def _fill(self, query: str) -> None:
+        options = self.query_one("#choices", OptionList)
+        options.clear_options()
+        ranked = sorted((score, name) for name in self.choices if (score := fuzzy_score(query, name)) is not None)
+        options.add_options([Option(name, id=str(self.choices.index(name))) for _, name in ranked])
+        if options.option_count:
+            options.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        options = self.query_one("#choices", OptionList)
+        if options.highlighted is not None and options.option_count:
+            self.dismiss(self.choices[int(options.get_option_at_index(options.highlighted).id)])
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self.choices[int(event.option.id)])
+
+    def on_key(self, event) -> None:
+        options = self.query_one("#choices", OptionList)
+        if event.key in ("down", "up") and self.focused is self.query_one("#filter"):
+            options.action_cursor_down() if event.key == "down" else options.action_cursor_up()
+            event.stop()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

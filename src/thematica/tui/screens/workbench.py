@@ -415,6 +415,11 @@ class WorkbenchScreen(Screen):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(WORKBENCH_KEYS))
 
+    def action_theme_board(self) -> None:
+        from thematica.tui.screens.theme_board import ThemeBoardScreen
+
+        self.app.push_screen(ThemeBoardScreen(self.project, self.coder))
+
     def action_quit(self) -> None:
         self.app.exit()
 

@@ -138,3 +138,26 @@ def test_wrap_keeps_offsets():
     lines = wrap(TEXT, 20)
     assert "".join(TEXT[line.start:line.end] + ("\n" if TEXT[line.end:line.end + 1] == "\n" else "")
                    for line in lines) == TEXT
+
+
+async def test_trial_outcomes_beside_the_transcript_and_group_filter(make_project_with_text, tmp_path):
+    from thematica.quant.trial_service import import_trial
+
+    project = make_project_with_text({"T1": TEXT, "T2": TEXT.replace("T1", "T2")}, cases={"T1": "T1", "T2": "T2"})
+    trial = tmp_path / "trial.csv"
+    trial.write_text("participant,arm,time,case,scl90,werk\nP1,training,0,T1,1.2,0\nP1,training,12,T1,0.5,1\n"
+                     "P2,booster,0,T2,0.9,1\nP2,booster,12,T2,0.8,1\nP3,booster,0,,1.0,0\nP3,booster,12,,1.1,0\n",
+                     encoding="utf-8")
+    import_trial(project, trial, "participant", "arm", "time")
+    app = make_app(project, "anouk")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        case = str(app.screen.query_one("#case").render())
+        assert "Trial P1 · training" in case and "scl90: 1.2@0 → 0.5@12" in case
+        await pilot.press("G", *"booster", "enter")
+        await pilot.pause()
+        documents = app.screen.query_one("#documents")
+        assert [documents.get_option_at_index(i).id for i in range(documents.option_count)] == ["2"]
+        await pilot.press("G", *"all", "enter")
+        await pilot.pause()
+        assert documents.option_count == 2

@@ -174,3 +174,48 @@ def outcome_groups(project: Project, by: str, reliability: float | None = None,
             groups[case] = str(present.iloc[-1])
             values[case] = f"{by} = {present.iloc[-1]} at {group.loc[present.index[-1], 'time']}"
     return OutcomeGroups(by, groups, values)
+
+
+@dataclass(frozen=True)
+class CaseOutcomes:
+    participant: str
+    arm: str
+    series: list[tuple[str, list[tuple[str, float]]]]  # (variable, [(time, value)])
+
+
+def case_outcomes(project: Project, case: str) -> CaseOutcomes | None:
+    """The trial values of the participant linked to ``case``, for the workbench's case pane;
+    None when the project has no trial data or the case is not linked."""
+    with project.reading() as session:
+        frame, kinds = trial_store.load_trial(session)
+    if frame.empty or "case" not in frame:
+        return None
+    rows = frame[frame["case"].astype(str) == str(case)]
+    if rows.empty:
+        return None
+    rows = rows.assign(order=rows["time"].map(_time_key)).sort_values("order")
+    series = []
+    for variable, kind in kinds.items():
+        if kind not in ("continuous", "binary"):
+            continue
+        values = [(str(t), float(v)) for t, v in zip(rows["time"], rows[variable]) if pd.notna(v)]
+        if values:
+            series.append((variable, values))
+    return CaseOutcomes(str(rows["participant"].iloc[0]), str(rows["arm"].iloc[0]), series)
+
+
+def workbench_groups(project: Project) -> dict[str, list[str]]:
+    """Groups of cases to filter the workbench's documents by: each arm, and each value of each
+    binary outcome at its last measurement ("paid_work = 1"). ``{label: [case, ...]}``."""
+    try:
+        frame, kinds = load(project)
+    except ThematicaError:
+        return {}
+    groups: dict[str, list[str]] = {}
+    for case, arm in outcome_groups(project, "arm").groups.items():
+        groups.setdefault(f"arm = {arm}", []).append(case)
+    for variable in time_varying(frame, kinds):
+        if kinds[variable] == "binary":
+            for case, value in outcome_groups(project, variable).groups.items():
+                groups.setdefault(f"{variable} = {value.removesuffix('.0')} (last measured)", []).append(case)
+    return {label: sorted(cases) for label, cases in groups.items()}

@@ -30,6 +30,7 @@ WORKBENCH_KEYS = [
     ("e", "edit_code", "Edit code", False),
     ("g", "retrieve", "Code's segments", False),
     ("b", "theme_board", "Themes", True),
+    ("G", "filter_group", "Group filter", False),
     ("question_mark", "help", "Help", True),
     ("q", "quit", "Quit", True),
 ]

@@ -24,7 +24,8 @@ from thematica.coding.workbench import (DocumentView, change_stamp, code_tree, d
 from thematica.errors import ThematicaError
 from thematica.store.project import Project
 from thematica.tui.dialogs.lists import HelpScreen, RetrievalScreen, SearchScreen
-from thematica.tui.dialogs.prompts import CodePicker, TextPrompt
+from thematica.quant.trial_service import case_outcomes, workbench_groups
+from thematica.tui.dialogs.prompts import ChoicePicker, CodePicker, TextPrompt
 from thematica.tui.keymap import WORKBENCH_KEYS, workbench_bindings
 from thematica.tui.widgets.transcript import TranscriptView
 
@@ -48,6 +49,7 @@ class WorkbenchScreen(Screen):
         self.selection = (0, 0)
         self.extend_mode = False
         self.highlighted_code: int | None = None
+        self.case_filter: tuple[str, set[str]] | None = None  # (label, cases) chosen with action_filter_group
 
     # ---- layout ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -98,6 +100,9 @@ class WorkbenchScreen(Screen):
         """Progress per document; prompts are updated in place when the list is unchanged."""
         documents = self.query_one("#documents", OptionList)
         rows = document_progress(self.project, self.coder)
+        if self.case_filter is not None:
+            rows = [row for row in rows if (row.case or row.name) in self.case_filter[1]]
+        documents.border_title = f"Documents · {self.case_filter[0]}" if self.case_filter else None
         labels = []
         for row in rows:
             label = f"{STATUS_MARK[row.status]} {row.name} {100 * row.coded_share:3.0f}%"
@@ -475,4 +480,26 @@ class WorkbenchScreen(Screen):
             for name, value in self.view.attributes:
                 text.append(f"{name}: ", style="dim")
                 text.append(f"{value if value is not None else '–'}\n")
+            outcomes = case_outcomes(self.project, self.view.case)
+            if outcomes is not None:
+                text.append(f"\nTrial {outcomes.participant} · {outcomes.arm}\n", style="bold")
+                for variable, values in outcomes.series:
+                    text.append(f"{variable}: ", style="dim")
+                    text.append(" → ".join(f"{value:g}@{time}" for time, value in values) + "\n")
         self.query_one("#case", Static).update(text)
+
+    def action_filter_group(self) -> None:
+        """Show only the documents of one group of participants (an arm, an outcome) — or all."""
+        groups = workbench_groups(self.project)
+        if not groups:
+            self.notify("no trial data linked to the cases (thematica trial import / link)")
+            return
+        everything = "all documents"
+
+        def chosen(label: str | None) -> None:
+            if label is None:
+                return
+            self.case_filter = None if label == everything else (label, set(groups[label]))
+            self.refresh_documents()
+            self.notify(f"documents: {label}")
+        self.app.push_screen(ChoicePicker([everything, *groups], "Show the documents of"), chosen)

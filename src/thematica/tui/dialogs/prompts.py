@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -29,37 +30,40 @@ def fuzzy_score(query: str, candidate: str) -> int | None:
     return 100 + score
 
 
-class CodePicker(ModalScreen[int | None]):
-    """Type to filter the codes; Enter applies the highlighted one; Escape cancels."""
+class FilterPicker(ModalScreen):
+    """Type to filter a list; Enter (or a click) returns the highlighted item's value; Escape, None.
+
+    ``items`` are (value, label markup, text the filter matches), ranked by ``fuzzy_score``.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
-    CodePicker { align: center middle; }
-    CodePicker > Vertical { width: 70%; max-width: 90; height: 80%; border: thick $primary; background: $panel; }
-    CodePicker OptionList { height: 1fr; }
+    FilterPicker { align: center middle; }
+    FilterPicker > Vertical { width: 70%; max-width: 90; height: 80%; border: thick $primary; background: $panel; }
+    FilterPicker OptionList { height: 1fr; }
     """
 
-    def __init__(self, codes: list[CodeInfo], title: str = "Apply code") -> None:
+    def __init__(self, items: list[tuple[object, str, str]], title: str, placeholder: str = "type to filter") -> None:
         super().__init__()
-        self.codes = codes
-        self.title_text = title
+        self.items, self.title_text, self.placeholder = items, title, placeholder
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text)
-            yield Input(placeholder="type to filter codes", id="filter")
-            yield OptionList(id="codes")
+            yield Input(placeholder=self.placeholder, id="filter")
+            yield OptionList(id="choices")
 
     def on_mount(self) -> None:
         self._fill("")
         self.query_one("#filter", Input).focus()
 
     def _fill(self, query: str) -> None:
-        options = self.query_one("#codes", OptionList)
+        options = self.query_one("#choices", OptionList)
         options.clear_options()
-        ranked = sorted(((fuzzy_score(query, code.path), code) for code in self.codes), key=lambda p: (p[0] is None, p[0] or 0))
-        options.add_options([Option(f"[{code.color}]■[/] {code.path}", id=str(code.id))
-                             for score, code in ranked if score is not None])
+        ranked = sorted(((fuzzy_score(query, text), number) for number, (_, _, text) in enumerate(self.items)),
+                        key=lambda pair: (pair[0] is None, pair[0] or 0, pair[1]))
+        options.add_options([Option(self.items[number][1], id=str(number)) for score, number in ranked
+                             if score is not None])
         if options.option_count:
             options.highlighted = 0
 
@@ -67,21 +71,36 @@ class CodePicker(ModalScreen[int | None]):
         self._fill(event.value)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        options = self.query_one("#codes", OptionList)
+        options = self.query_one("#choices", OptionList)
         if options.highlighted is not None and options.option_count:
-            self.dismiss(int(options.get_option_at_index(options.highlighted).id))
+            self.dismiss(self.items[int(options.get_option_at_index(options.highlighted).id)][0])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(int(event.option.id))
+        self.dismiss(self.items[int(event.option.id)][0])
 
     def on_key(self, event) -> None:
-        options = self.query_one("#codes", OptionList)
+        options = self.query_one("#choices", OptionList)
         if event.key in ("down", "up") and self.focused is self.query_one("#filter"):
             options.action_cursor_down() if event.key == "down" else options.action_cursor_up()
             event.stop()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class CodePicker(FilterPicker):
+    """Pick a code (its id) by typing part of its path."""
+
+    def __init__(self, codes: list[CodeInfo], title: str = "Apply code") -> None:
+        super().__init__([(code.id, f"[{code.color}]■[/] {code.path}", code.path) for code in codes], title,
+                         "type to filter codes")
+
+
+class ChoicePicker(FilterPicker):
+    """Pick one of a list of names (themes, groups)."""
+
+    def __init__(self, choices: list[str], title: str) -> None:
+        super().__init__([(name, escape(name), name) for name in choices], title)
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -105,59 +124,6 @@ class TextPrompt(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.dismiss(event.value)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class ChoicePicker(ModalScreen[str | None]):
-    """Type to filter a list of names (themes, say); Enter returns the highlighted one."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-    DEFAULT_CSS = """
-    ChoicePicker { align: center middle; }
-    ChoicePicker > Vertical { width: 70%; max-width: 90; height: 70%; border: thick $primary; background: $panel; }
-    ChoicePicker OptionList { height: 1fr; }
-    """
-
-    def __init__(self, choices: list[str], title: str) -> None:
-        super().__init__()
-        self.choices, self.title_text = choices, title
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.title_text)
-            yield Input(placeholder="type to filter", id="filter")
-            yield OptionList(id="choices")
-
-    def on_mount(self) -> None:
-        self._fill("")
-        self.query_one("#filter", Input).focus()
-
-    def _fill(self, query: str) -> None:
-        options = self.query_one("#choices", OptionList)
-        options.clear_options()
-        ranked = sorted((score, name) for name in self.choices if (score := fuzzy_score(query, name)) is not None)
-        options.add_options([Option(name, id=str(self.choices.index(name))) for _, name in ranked])
-        if options.option_count:
-            options.highlighted = 0
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self._fill(event.value)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        options = self.query_one("#choices", OptionList)
-        if options.highlighted is not None and options.option_count:
-            self.dismiss(self.choices[int(options.get_option_at_index(options.highlighted).id)])
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.choices[int(event.option.id)])
-
-    def on_key(self, event) -> None:
-        options = self.query_one("#choices", OptionList)
-        if event.key in ("down", "up") and self.focused is self.query_one("#filter"):
-            options.action_cursor_down() if event.key == "down" else options.action_cursor_up()
-            event.stop()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -49,7 +49,7 @@ def split_path(path: str) -> list[str]:
 
 def code_infos(session) -> list[CodeInfo]:
     """All codes in tree order (parents before children, siblings by position then name)."""
-    codes = code_store.all_codes(session)
+    codes = code_store.code_rows(session)
     paths = code_store.code_paths(codes)
     by_parent: dict[int | None, list[Code]] = {}
     for code in codes:

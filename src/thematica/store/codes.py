@@ -16,6 +16,15 @@ def all_codes(session: Session) -> Sequence[Code]:
     return session.scalars(select(Code).order_by(Code.position, Code.name)).all()
 
 
+def code_rows(session: Session):
+    """All codes as read-only rows (id, parent_id, name, color, definition, inclusion, exclusion,
+    example), in the order of ``all_codes``; a tuple query, several times faster than entities,
+    for the workbench's reload after every action."""
+    columns = (Code.id, Code.parent_id, Code.name, Code.color, Code.definition, Code.inclusion, Code.exclusion,
+               Code.example)
+    return session.execute(select(*columns).order_by(Code.position, Code.name)).all()
+
+
 def code_paths(codes: Sequence[Code]) -> dict[int, str]:
     """``{code id: "Parent/Child"}`` for the given codes (all ancestors must be among them)."""
     by_id = {code.id: code for code in codes}

@@ -68,15 +68,13 @@ class ThematicaApp(App):
         self.project = project
         self.coder = coder
 
-    def on_mount(self) -> None:
-        if self.coder:
-            self.start_coding(self.coder)
-        else:
-            self.push_screen(CoderPrompt(self.project))
+    def get_default_screen(self) -> Screen:
+        """The workbench itself when the coder is known (no blank screen first), else the prompt."""
+        return WorkbenchScreen(self.project, self.coder) if self.coder else CoderPrompt(self.project)
 
     def start_coding(self, coder: str) -> None:
         self.coder = coder
-        self.push_screen(WorkbenchScreen(self.project, coder))
+        self.switch_screen(WorkbenchScreen(self.project, coder))
 
 
 def make_app(project: Project, coder: str | None = None) -> ThematicaApp:

@@ -69,6 +69,7 @@ class WorkbenchScreen(Screen):
     def on_mount(self) -> None:
         self.title = f"Thematica — {self.coder}"
         self.sub_title = self.project.location.rsplit("/", 1)[-1]
+        self.on_resize()  # decide the panes first, so the transcript is wrapped once, at its final width
         self.refresh_documents()
         self.refresh_codes()
         documents = self.query_one("#documents", OptionList)
@@ -76,7 +77,6 @@ class WorkbenchScreen(Screen):
             documents.highlighted = 0
             self.open_document(int(documents.get_option_at_index(0).id))
         self.query_one(TranscriptView).focus()
-        self.on_resize()
         self._stamp = change_stamp(self.project)
         self.set_interval(POLL_SECONDS, self.check_for_changes)
 
@@ -465,13 +465,13 @@ class WorkbenchScreen(Screen):
                 lines.append(f"\n  memo: {segment.memo}", style="italic")
         for segment in others:
             lines.append(f"\n□ {segment.code} ({segment.coder})", style=segment.color)
-        self.query_one("#detail", Static).update(lines)
+        self.query_one("#detail", Static).update(lines, layout=False)  # fixed-size panes: no screen re-layout
         start, end = self.selection
         codes_here = ", ".join(s.code.rsplit("/", 1)[-1] for s in here) or "uncoded"
         self.query_one("#status", Static).update(
             Text.assemble((f" {self.view.name if self.view else ''} ", "bold reverse"),
                           f" [{start}, {end}) · {self.unit_kind}{' · extend' if self.extend_mode else ''} · ",
-                          (codes_here, "italic")))
+                          (codes_here, "italic")), layout=False)
 
     def show_case(self) -> None:
         text = Text()
@@ -486,7 +486,7 @@ class WorkbenchScreen(Screen):
                 for variable, values in outcomes.series:
                     text.append(f"{variable}: ", style="dim")
                     text.append(" → ".join(f"{value:g}@{time}" for time, value in values) + "\n")
-        self.query_one("#case", Static).update(text)
+        self.query_one("#case", Static).update(text, layout=False)
 
     def action_filter_group(self) -> None:
         """Show only the documents of one group of participants (an arm, an outcome) — or all."""

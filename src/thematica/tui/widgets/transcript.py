@@ -67,7 +67,7 @@ def _background(hex_colour: str) -> Color:
 
 class TranscriptView(ScrollView, can_focus=True):
     DEFAULT_CSS = """
-    TranscriptView { background: $surface; }
+    TranscriptView { background: $surface; scrollbar-gutter: stable; }  /* width fixed: wrap once */
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -107,9 +107,16 @@ class TranscriptView(ScrollView, can_focus=True):
             self.refresh()
 
     def select(self, start: int, end: int, cursor: int | None = None) -> None:
+        """Move the selection; only the lines of the old and the new selection are drawn again."""
+        old = self.selection
         self.selection = (start, end)
         self.cursor = start if cursor is None else cursor
-        self._cache.clear()
+        if self.lines:
+            for first, last in (old, self.selection):
+                for number in range(self.line_of(first), self.line_of(max(first, last - 1)) + 1):
+                    self._cache.pop(number, None)
+        else:
+            self._cache.clear()
         self.scroll_to_offset(self.cursor)
         self.refresh()
 

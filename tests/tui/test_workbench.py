@@ -161,3 +161,10 @@ async def test_trial_outcomes_beside_the_transcript_and_group_filter(make_projec
         await pilot.press("G", *"all", "enter")
         await pilot.pause()
         assert documents.option_count == 2
+
+
+async def test_the_workbench_stylesheet_is_applied(study):
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#left").size.width == 24      # workbench.tcss, not the default 1fr

@@ -68,13 +68,16 @@ class ThematicaApp(App):
         self.project = project
         self.coder = coder
 
-    def get_default_screen(self) -> Screen:
-        """The workbench itself when the coder is known (no blank screen first), else the prompt."""
-        return WorkbenchScreen(self.project, self.coder) if self.coder else CoderPrompt(self.project)
+    def on_mount(self) -> None:
+        # pushed, not returned by get_default_screen: Textual loads a screen's CSS_PATH when it is pushed
+        if self.coder:
+            self.start_coding(self.coder)
+        else:
+            self.push_screen(CoderPrompt(self.project))
 
     def start_coding(self, coder: str) -> None:
         self.coder = coder
-        self.switch_screen(WorkbenchScreen(self.project, coder))
+        self.push_screen(WorkbenchScreen(self.project, coder))
 
 
 def make_app(project: Project, coder: str | None = None) -> ThematicaApp:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shlex
-import sys
-
 import typer
 
 from thematica.cli.common import ProjectArgument, open_existing
@@ -30,13 +27,10 @@ def tui(project: str = ProjectArgument) -> None:
 def serve(project: str = ProjectArgument, port: int = typer.Option(8000, "--port", min=1024, max=65535),
           coder: str | None = typer.Option(None, "--coder")) -> None:
     """Serve the workbench to a browser tab on this machine only (http://localhost:PORT)."""
-    from textual_serve.server import Server
+    from thematica.tui.launch import serve_workbench
 
     open_existing(project).close()
-    command = [sys.executable, "-m", "thematica.cli", "code" if coder else "tui", project]
-    if coder:
-        command += ["--coder", coder]
-    Server(shlex.join(command), host="localhost", port=port, title="Thematica").serve()
+    serve_workbench(project, port, coder)
 
 
 def register(app: typer.Typer) -> None:

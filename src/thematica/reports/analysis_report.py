@@ -54,8 +54,9 @@ def _quotes(material: CodedMaterial, theme: ThemeInfo) -> tuple[list[CodedSegmen
 
 
 def method_summary(project: Project, material: CodedMaterial) -> list[str]:
+    coding = "the union of all coders' codings" if material.coding == "all coders" else f"the {material.coding} coding"
     lines = [f"{len(material.documents)} interviews ({', '.join(case for _, case in material.documents)}) were "
-             f"analysed thematically. Counts below use the {material.coding} coding."]
+             f"analysed thematically. Counts below use {coding}."]
     human = sorted({s.coder for s in material.segments} - {"consensus"})
     try:
         report = agreement(project, AgreementOptions(bootstrap_samples=0))

@@ -115,6 +115,11 @@ def demo(
     typer.echo(str(path))
     if no_tui:
         info(str(path), TableOrJson.table)
+        console.print("\nTry next (see README, 'A study from start to end'):")
+        for command in ("agreement {p} --domain 'Ervaren effect'", "disagreements {p} --coders anouk,bas --out meeting.md",
+                        "themes {p}", "map {p}", "trial analyze {p}", "trial joint {p} --by scl90 --reliability 0.97",
+                        "code {p} --coder anouk"):
+            console.print(f"  thematica {command.format(p=path)}", soft_wrap=True)
         return
     from thematica.tui.launch import run_workbench
 

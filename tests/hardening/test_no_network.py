@@ -60,3 +60,33 @@ def test_a_full_cli_session_opens_no_socket(tmp_path):
         code, sockets = run_watched(tmp_path, *command)
         assert code == 0, command
         assert sockets == [], (command, sockets)
+
+
+def test_the_demo_study_from_agreement_to_report_and_trial_opens_no_socket(tmp_path):
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    folder = tmp_path / "demo"
+    project = str(folder / "dit-demo.thematica")
+    raw = tmp_path / "raw.txt"
+    raw.write_text("R: Ik sprak met Marieke in Utrecht op 3 maart 2024.\n", encoding="utf-8")
+    commands = [
+        ["demo", "--no-tui", "--dir", str(folder)],
+        ["agreement", project, "--domain", "Ervaren effect", "--format", "json"],
+        ["agreement", project, "--method", "unitizing", "--format", "json"],
+        ["disagreements", project, "--coders", "anouk,bas", "--out", str(tmp_path / "meeting.docx"), "--format", "docx"],
+        ["themes", project, "--format", "json"],
+        ["map", project, "--out", str(tmp_path / "map.svg")],
+        ["report", project, "--out", str(tmp_path / "report.docx")],
+        ["codebook", "export", project, "--format", "qdc", "--out", str(tmp_path / "codebook.qdc")],
+        ["export", project, "--out", str(tmp_path / "study.qdpx")],
+        ["trial", "analyze", project, "--format", "json"],
+        ["trial", "plot", project, "--outcome", "scl90", "--out", str(tmp_path / "scl90.png")],
+        ["trial", "joint", project, "--by", "scl90", "--reliability", "0.97"],
+        ["meta", str(root / "corpora" / "meta" / "bcg.csv"), "--measure", "RR", "--forest", str(tmp_path / "f.png")],
+        ["pseudonymise", str(raw), "--out", str(tmp_path / "pseudo")],
+    ]
+    for command in commands:
+        code, sockets = run_watched(tmp_path, *command)
+        assert code == 0, command
+        assert sockets == [], (command, sockets)

@@ -109,3 +109,39 @@ def test_sample_size_scales_with_the_square_of_the_width_ratio():
     assert units_for_width(100, 0.20, 0.10) == 400
     assert units_for_width(250, 0.15, 0.15) == 250
     assert math.isclose(units_for_width(80, 0.3, 0.2), math.ceil(80 * 2.25))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["nominal", "ordinal", "interval", "ratio"]), st.integers(0, 10_000))
+def test_coincidence_alpha_equals_the_krippendorff_package(level, seed):
+    import krippendorff
+
+    from thematica.agreement.stats.alpha import coincidence_alpha
+
+    rng = np.random.default_rng(seed)
+    data = rng.integers(1, 6, size=(rng.integers(2, 6), 30)).astype(float)
+    data[rng.random(data.shape) < 0.25] = np.nan
+    if np.unique(data[~np.isnan(data)]).size < 2 or (np.sum(~np.isnan(data), axis=0) >= 2).sum() == 0:
+        return
+    assert coincidence_alpha(data, level)[0] == pytest.approx(
+        krippendorff.alpha(reliability_data=data, level_of_measurement=level), abs=1e-9)
+
+
+def test_coincidence_bootstrap_is_centred_on_alpha_with_the_analytic_spread():
+    """D_o* is a weighted sum of independent draws: E[α*] = α and Var(D_o*) = Σ_u T_u (2/(m_u−1))² Var(δ²) / n²."""
+    from thematica.agreement.stats.alpha import _value_counts, coincidence_alpha
+
+    data = np.array(KRIPPENDORFF_2011, dtype=float)
+    estimate, o, delta, d_e = coincidence_alpha(data, "nominal")
+    result = bootstrap_alpha(data, "nominal", samples=20_000, seed=3)
+    _, counts = _value_counts(data)
+    m = counts.sum(axis=1)
+    p = (o / o.sum()).ravel()
+    variance_delta = (p * delta.ravel() ** 2).sum() - (p * delta.ravel()).sum() ** 2
+    sd = np.sqrt(((m * (m - 1) / 2) * (2 / (m - 1)) ** 2).sum() * variance_delta) / m.sum() / d_e
+    low, high = estimate - 1.96 * sd, estimate + 1.96 * sd
+    assert (result.ci_low, result.ci_high) == pytest.approx((low, high), abs=0.03)
+    assert bootstrap_alpha(np.array([[1, 2, 3, 1], [1, 2, 3, 1]], float), samples=200) == pytest.approx(
+        bootstrap_alpha(np.array([[1, 2, 3, 1], [1, 2, 3, 1]], float), samples=200))
+    perfect = bootstrap_alpha(np.array([[1, 2, 3, 1], [1, 2, 3, 1]], float), samples=200)
+    assert (perfect.alpha, perfect.ci_low, perfect.ci_high) == (1.0, 1.0, 1.0)

@@ -36,7 +36,7 @@ def agreement(
                                       help="Share of a unit a coder's segments must cover (0 = any character)."),
     threshold: float = typer.Option(90.0, "--threshold", min=0.0, max=100.0,
                                     help="Segment-based: overlap percent for two segments to agree."),
-    bootstrap: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap resamples for alpha's interval."),
+    bootstrap: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap replicates for alpha's interval (coincidence bootstrap, Krippendorff 2006)."),
     format: Format = typer.Option(Format.table, "--format"),
     out: Path | None = typer.Option(None, "--out"),
 ) -> None:

@@ -212,31 +212,28 @@ class ThemeBoardScreen(Screen):
     def _other_themes(self) -> list[str]:
         return [t.name for t in self.board.themes if t.name != self.selected] if self.board else []
 
-    def action_merge(self) -> None:
+    def _with_other_theme(self, title: str, then) -> None:
+        """Pick a second theme, then call ``then(selected, other)``."""
         if self.selected is None or not self._other_themes():
-            self.notify("merging needs two themes")
+            self.notify("this needs two themes")
             return
         source = self.selected
+        self.app.push_screen(ChoicePicker(self._other_themes(), title.format(source=source)),
+                             lambda target: then(source, target) if target else None)
 
-        def merge(target: str | None) -> None:
-            if target:
-                self.selected = target
-                self._do(lambda: service.merge_themes(self.project, source, target, self.coder),
-                         f"{source} merged into {target}")
-        self.app.push_screen(ChoicePicker(self._other_themes(), f"Merge {source} into"), merge)
+    def action_merge(self) -> None:
+        def merge(source: str, target: str) -> None:
+            self.selected = target
+            self._do(lambda: service.merge_themes(self.project, source, target, self.coder),
+                     f"{source} merged into {target}")
+        self._with_other_theme("Merge {source} into", merge)
 
     def action_link(self) -> None:
-        if self.selected is None or not self._other_themes():
-            self.notify("a link needs two themes")
-            return
-        source = self.selected
-
-        def target_chosen(target: str | None) -> None:
-            if target:
-                self._ask(f"Label of the link {source} → {target} (e.g. precondition for)",
-                          lambda label: self._do(lambda: service.link_themes(self.project, source, target, label,
-                                                                             self.coder), f"linked: {label}"))
-        self.app.push_screen(ChoicePicker(self._other_themes(), f"Link {source} to"), target_chosen)
+        def label_then_link(source: str, target: str) -> None:
+            self._ask(f"Label of the link {source} → {target} (e.g. precondition for)",
+                      lambda label: self._do(lambda: service.link_themes(self.project, source, target, label,
+                                                                         self.coder), f"linked: {label}"))
+        self._with_other_theme("Link {source} to", label_then_link)
 
     def action_define(self) -> None:
         theme = self.theme()

@@ -14,7 +14,7 @@ from thematica.demo import build_demo
 from thematica.store.project import open_project
 from thematica.themes.analysis import theme_prevalence
 from thematica.themes.data import load_material
-from thematica.themes.service import mark_exemplar
+from thematica.themes.service import toggle_exemplar
 
 THEMES = ("Een veilige plek om patronen te zien", "De groep als spiegel en als schuurpapier", "Van behandeling naar werk")
 
@@ -26,7 +26,7 @@ def demo(tmp_path_factory):
         material = load_material(project)
         theme = material.themes[0]
         chosen = next(s for s in material.segments if s.code in material.theme_codes(theme) and s.case == "R4")
-        mark_exemplar(project, chosen.id, theme.name, "anouk")
+        toggle_exemplar(project, chosen.id, theme.name, "anouk")
     return path, chosen
 
 

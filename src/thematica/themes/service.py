@@ -134,13 +134,6 @@ def link_themes(project: Project, source: str, target: str, label: str, actor: s
         audit.record(session, actor, "theme.link", "theme_link", link.id, source=source, target=target, label=label)
 
 
-def mark_exemplar(project: Project, segment_id: int, theme: str | None, actor: str) -> None:
-    with project.transaction() as session:
-        theme_id = _theme(session, theme).id if theme else None
-        theme_store.add_exemplar(session, segment_id, theme_id)
-        audit.record(session, actor, "exemplar.mark", "segment", segment_id, theme=theme)
-
-
 def toggle_exemplar(project: Project, segment_id: int, theme: str | None, actor: str) -> bool:
     """Mark the segment as an exemplar of ``theme``, or unmark it if it was one; True when marked."""
     with project.transaction() as session:

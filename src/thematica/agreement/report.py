@@ -216,6 +216,9 @@ def unitizing_report(data: AgreementData) -> AgreementReport:
     continuum of characters), pooled per domain and over all codes (1 − ΣD_o/ΣD_e)."""
     notes = list(data.notes) + ["unitizing: |uα per code (Krippendorff 1995/2004; |cuα in Krippendorff et al. "
                                 "2016), characters as the continuum, documents laid end to end"]
+    if len(data.coders) > 2:
+        notes.append("more than two coders: this is the 1995/2004 definition, which Krippendorff et al. (2016) "
+                     "revised for more than two coders; compare coders pairwise (--coders A,B) to stay on firm ground")
     offsets, position = {}, 0
     for document in data.documents:
         offsets[document] = position

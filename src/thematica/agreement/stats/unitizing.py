@@ -20,6 +20,10 @@ over all N units u of all m coders and all gaps G of all coders; |uα = 1 − D_
 Several documents are one continuum, laid end to end. A coder's overlapping segments of one
 code are merged first (the definition needs non-overlapping units per coder); abutting ones stay
 two units. Pooled over the codes of a domain: 1 − ΣD_o / ΣD_e.
+
+With more than two coders this is still the 1995/2004 definition; the 2016 paper revised it because
+it "behaves not as expected" for more than two observers. That revision, the multi-category uα and
+the coding-only Cuα are not implemented: their definitions could not be checked here.
 """
 
 from __future__ import annotations

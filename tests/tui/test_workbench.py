@@ -168,3 +168,26 @@ async def test_the_workbench_stylesheet_is_applied(study):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert app.screen.query_one("#left").size.width == 24      # workbench.tcss, not the default 1fr
+
+
+async def test_mouse_click_selects_a_unit_and_drag_selects_characters(study):
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        transcript = app.screen.query_one(TranscriptView)
+        line = next(n for n, l in enumerate(transcript.lines) if TEXT[l.start:l.end].startswith("R: Eh"))
+        top = transcript.content_region.y - transcript.region.y   # border and padding above the text
+        left = transcript.content_region.x - transcript.region.x
+        column = TEXT[transcript.lines[line].start:].index("Later")
+        await pilot.click(TranscriptView, offset=(left + column + 2, top + line))
+        await pilot.pause()
+        assert TEXT[slice(*app.screen.selection)] == "Later voelde ik me veilig bij de therapeuten."
+        start = TEXT[transcript.lines[line].start:].index("veilig")
+        await pilot.mouse_down(TranscriptView, offset=(left + start, top + line))
+        await pilot.hover(TranscriptView, offset=(left + start + 3, top + line))
+        await pilot.mouse_up(TranscriptView, offset=(left + start + 6, top + line))
+        await pilot.pause()
+        assert TEXT[slice(*app.screen.selection)] == "veilig"
+        await pilot.press("c", *"veiligheid", "enter")
+        await pilot.pause()
+    assert rows(study) == [("veilig", "Groep/Veiligheid", "anouk", "")]

@@ -443,6 +443,16 @@ class WorkbenchScreen(Screen):
         self.highlighted_code = event.node.data.id if event.node.data else None
         self.show_detail()
 
+    @on(TranscriptView.Clicked)
+    def unit_clicked(self, event: TranscriptView.Clicked) -> None:
+        self.extend_mode = False
+        self._select_unit(self._unit_at(event.offset))
+
+    @on(TranscriptView.Dragged)
+    def characters_dragged(self, event: TranscriptView.Dragged) -> None:
+        self.extend_mode = False
+        self._select(event.start, event.end)
+
     @on(Tree.NodeSelected, "#codes")
     def code_selected(self, event: Tree.NodeSelected) -> None:
         if event.node.data is not None:

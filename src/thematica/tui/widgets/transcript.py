@@ -17,6 +17,7 @@ from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -66,6 +67,19 @@ def _background(hex_colour: str) -> Color:
 
 
 class TranscriptView(ScrollView, can_focus=True):
+    """Mouse: a click asks for the unit under the pointer (``Clicked``), a drag for the exact
+    characters dragged over (``Dragged``); the screen decides what that selects."""
+
+    class Clicked(Message):
+        def __init__(self, offset: int) -> None:
+            super().__init__()
+            self.offset = offset
+
+    class Dragged(Message):
+        def __init__(self, start: int, end: int) -> None:
+            super().__init__()
+            self.start, self.end = start, end
+
     DEFAULT_CSS = """
     TranscriptView { background: $surface; scrollbar-gutter: stable; }  /* width fixed: wrap once */
     """
@@ -86,6 +100,46 @@ class TranscriptView(ScrollView, can_focus=True):
         self._by_start: list[ShownSegment] = []
         self._starts: list[int] = []
         self._longest = 0
+        self._anchor: int | None = None
+        self._dragged = False
+
+    # ---- mouse -----------------------------------------------------------------------
+    def offset_at(self, x: int, y: int) -> int | None:
+        """The text offset under content cell (x, y); None in the margin or below the text."""
+        number = int(self.scroll_offset.y) + y
+        if self.view is None or not 0 <= number < len(self.lines) or x >= self._wrapped_width or x < 0:
+            return None
+        line = self.lines[number]
+        return min(line.start + int(self.scroll_offset.x) + x, line.end)
+
+    def _pointer(self, event) -> int | None:
+        place = event.get_content_offset(self)
+        return None if place is None else self.offset_at(place.x, place.y)
+
+    def on_mouse_down(self, event) -> None:
+        self._anchor, self._dragged = self._pointer(event), False
+        if self._anchor is not None:
+            self.capture_mouse()
+            self.focus()
+
+    def on_mouse_move(self, event) -> None:
+        if self._anchor is None:
+            return
+        offset = self._pointer(event)
+        if offset is not None and offset != self._anchor:
+            self._dragged = True
+            self.post_message(self.Dragged(min(self._anchor, offset), max(self._anchor, offset)))
+
+    def on_mouse_up(self, event) -> None:
+        if self._anchor is None:
+            return
+        self.release_mouse()
+        offset = self._pointer(event)
+        if self._dragged and offset is not None and offset != self._anchor:
+            self.post_message(self.Dragged(min(self._anchor, offset), max(self._anchor, offset)))
+        elif not self._dragged:
+            self.post_message(self.Clicked(self._anchor))
+        self._anchor = None
 
     # ---- state -----------------------------------------------------------------------
     def show(self, view: DocumentView) -> None:

@@ -191,3 +191,25 @@ async def test_mouse_click_selects_a_unit_and_drag_selects_characters(study):
         await pilot.press("c", *"veiligheid", "enter")
         await pilot.pause()
     assert rows(study) == [("veilig", "Groep/Veiligheid", "anouk", "")]
+
+
+async def test_every_action_is_in_the_command_palette(study):
+    from thematica.tui.screens.theme_board import ThemeBoardScreen
+
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"Themes")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ThemeBoardScreen)
+        await pilot.press("ctrl+p", *"New theme")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        await pilot.press(*"Uit de palette", "enter")
+        await pilot.pause()
+    from thematica.themes.data import load_material
+
+    assert [t.name for t in load_material(study).themes] == ["Uit de palette"]

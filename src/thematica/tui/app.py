@@ -15,19 +15,17 @@ from textual.widgets.option_list import Option
 from thematica.coding.blind import CONSENSUS_CODER
 from thematica.coding.overview import summarise
 from thematica.store.project import Project
-from thematica.tui.keymap import WORKBENCH_KEYS
 from thematica.tui.screens.workbench import WorkbenchScreen
 
 
 class WorkbenchCommands(Provider):
-    """Every workbench action in the command palette (ctrl+p)."""
+    """Every action of the workbench and the theme board in the command palette (ctrl+p): a screen
+    lists its keys as ``PALETTE_KEYS`` (key, action, description, shown)."""
 
     async def search(self, query: str) -> Hits:
-        screen = self.app.screen
-        if not isinstance(screen, WorkbenchScreen):
-            return
+        screen = self.screen  # the screen the palette was opened on (app.screen is the palette itself)
         matcher = self.matcher(query)
-        for _, action, description, _ in WORKBENCH_KEYS:
+        for _, action, description, _ in getattr(screen, "PALETTE_KEYS", []):
             score = matcher.match(description)
             if score > 0:
                 yield Hit(score, matcher.highlight(description), partial(screen.run_action, action),

@@ -44,6 +44,7 @@ BOARD_KEYS = [
 
 class ThemeBoardScreen(Screen):
     BINDINGS = [Binding(key, action, description, show=shown) for key, action, description, shown in BOARD_KEYS]
+    PALETTE_KEYS = BOARD_KEYS
     DEFAULT_CSS = """
     ThemeBoardScreen #board-left { width: 45%; }
     ThemeBoardScreen #themes { height: 2fr; border: round $primary; }

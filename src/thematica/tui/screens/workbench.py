@@ -38,6 +38,7 @@ POLL_SECONDS = 2.0  # how often the workbench looks for other coders' changes
 
 class WorkbenchScreen(Screen):
     BINDINGS = workbench_bindings()
+    PALETTE_KEYS = WORKBENCH_KEYS
     CSS_PATH = "../workbench.tcss"
 
     def __init__(self, project: Project, coder: str) -> None:

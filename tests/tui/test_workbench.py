@@ -213,3 +213,38 @@ async def test_every_action_is_in_the_command_palette(study):
     from thematica.themes.data import load_material
 
     assert [t.name for t in load_material(study).themes] == ["Uit de palette"]
+
+
+async def test_search_jump_segments_status_turns_and_everything_after_reopening(make_project_with_text):
+    from thematica.coding.workbench import document_progress
+
+    project = make_project_with_text({"T1": TEXT, "T2": TEXT.replace("Thuis", "Op het werk")},
+                                     cases={"T1": "T1", "T2": "T2"})
+    codebook.create_code(project, "Groep/Veiligheid", "anouk")
+    app = make_app(project, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"op het werk", "enter")
+        await pilot.pause()
+        await pilot.press("enter")                                # the only hit, in T2
+        await pilot.pause()
+        screen = app.screen
+        assert screen.view.name == "T2" and screen.view.text[slice(*screen.selection)] == "Op het werk"
+        await pilot.press("c", *"veilig", "enter", "m", *"gevonden met /", "enter")
+        await pilot.pause()
+        await pilot.press("t")                                    # move by speaker turn
+        assert screen.view.text[slice(*screen.selection)].startswith("R: Op het werk")
+        await pilot.press("k", "k", "k", "k", "k", "k", "right_square_bracket")  # up to the top, then the next segment
+        await pilot.pause()
+        assert screen.view.text[slice(*screen.selection)] == "Op het werk"
+        await pilot.press("s", "s")                               # not started -> in progress -> done
+        await pilot.pause()
+    assert [(row.name, row.status) for row in document_progress(project, "anouk")] == [
+        ("T1", "not_started"), ("T2", "done")]
+    reopened = make_app(project, "anouk")                        # quit and open again: all of it is there
+    async with reopened.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert reopened.screen.query_one("#documents").get_option_at_index(1).prompt.startswith("✓ T2")
+    second = TEXT.replace("Thuis", "Op het werk")
+    assert [(r.document, second[r.start:r.end], r.code, r.memo) for r in export_rows(project)] == [
+        ("T2", "Op het werk", "Groep/Veiligheid", "gevonden met /")]

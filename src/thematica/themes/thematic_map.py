@@ -108,9 +108,10 @@ def draw_matplotlib(material: CodedMaterial, out: Path | None):
     for u, v, data in graph.edges(data=True):
         (x1, y1), (x2, y2) = final[u], final[v]
         if data["kind"] == "link":
-            axes.annotate("", xy=(x2, y2), xytext=(x1, y1), arrowprops=dict(
-                arrowstyle="-|>", color="#D55E00", lw=1.6, connectionstyle="arc3,rad=0.25", shrinkA=30, shrinkB=30),
-                zorder=2)
+            axes.annotate("", xy=(x2, y2), xytext=(x1, y1), arrowprops=dict(  # clipped at the boxes' edges,
+                arrowstyle="-|>,head_length=0.8,head_width=0.4", color="#D55E00", lw=1.6,  # so the head shows
+                connectionstyle="arc3,rad=0.25", patchA=texts[u].get_bbox_patch(), patchB=texts[v].get_bbox_patch(),
+                shrinkA=2, shrinkB=2), zorder=5)
             axes.text((x1 + x2) / 2, (y1 + y2) / 2, data.get("label", ""), fontsize=8, color="#D55E00",
                       ha="center", va="center", zorder=5, bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none"))
         else:

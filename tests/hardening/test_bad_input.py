@@ -96,6 +96,10 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
             "P1,a,0,1.2\nP1,a,0,1.3\n"), "--id", "participant", "--arm", "arm", "--time", "time"], "twice"),
         "trial: no such id column": (["trial", "import", "{project}", write("t3.csv", trial_header + "P1,a,0,1\n"),
                                       "--id", "id", "--arm", "arm"], "no column 'id'"),
+        "usage: missing argument": (["info"], "missing argument"),
+        "usage: value not among the choices": (["info", "{project}", "--format", "bogus"], "invalid value"),
+        "usage: unknown command": (["verwijder", "{project}"], "no such command"),
+        "usage: malformed --scale": (["trial", "analyze", "{project}", "--scale", "WAI=wai1"], "--scale"),
         "meta: text where a count belongs": (["meta", write("m1.csv", "study,events_t,n_t,events_c,n_c\n"
                                               "A,4,20,veel,20\nB,3,25,6,25\n"), "--measure", "RR"], "row 2"),
     }
@@ -125,6 +129,13 @@ def test_every_malformed_input_gives_exit_2_one_line_and_changes_nothing(coded_p
         if not ok:
             failures.append(f"{name}: exit {result.returncode}, stderr {result.stderr.strip()[:300]!r}")
     assert failures == []
+
+
+def test_the_bare_command_and_a_bare_group_print_their_help():
+    for arguments in ([], ["trial"]):
+        result = subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", *arguments],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0 and "Usage:" in result.stdout and result.stderr == ""
 
 
 def test_not_a_database_and_newer_schema_are_refused_without_change(coded_project, tmp_path, project_digest):

@@ -116,3 +116,11 @@ def test_joint_display_by_reliable_change_lists_cases_with_their_values(demo, tm
     assert _run("trial", "joint", demo, "--by", "arm", "--out", str(out)).returncode == 0
     rows = pd.read_csv(out)
     assert set(rows.group) == {"training", "booster"} and rows["count"].le(rows["of"]).all()
+
+
+def test_non_numeric_variables_are_refused_with_one_line(demo):
+    for arguments in (["trial", "plot", demo, "--outcome", "status"], ["trial", "analyze", demo, "--outcome", "sex"],
+                      ["trial", "analyze", demo, "--scale", "X=sex,age"]):
+        result = _run(*arguments)
+        lines = result.stderr.strip().splitlines()
+        assert result.returncode == 2 and len(lines) == 1 and ("numeric" in lines[0]), (arguments, result.stderr)

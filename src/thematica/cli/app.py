@@ -7,6 +7,7 @@ import sys
 
 import click
 import typer
+from typer._click import exceptions as _typer_click
 
 from thematica.errors import ThematicaError
 
@@ -43,6 +44,15 @@ def _register_commands() -> None:
 _OPTIONAL_MODULES: list[str] = []
 
 
+# Typer ships its own copy of click's exceptions; commands and the parser raise those, so both
+# families are caught (the real click's for anything built on click directly).
+EXITS = (click.exceptions.Exit, typer.Exit)
+ABORTS = (click.exceptions.Abort, typer.Abort)
+NO_ARGUMENTS = (click.exceptions.NoArgsIsHelpError, _typer_click.NoArgsIsHelpError)
+USAGE = (click.UsageError, _typer_click.UsageError)
+USAGE_ERRORS = (click.ClickException, _typer_click.ClickException)
+
+
 def fail(message: str) -> "typer.Exit":
     """Print one line to stderr and return the exit (code 2) for the caller to raise."""
     typer.echo(f"thematica: {message}", err=True)
@@ -57,12 +67,16 @@ def main(argv: list[str] | None = None) -> None:
     except ThematicaError as error:
         typer.echo(f"thematica: {error.format()}", err=True)
         sys.exit(2)
-    except click.exceptions.Exit as exit_:
+    except EXITS as exit_:
         sys.exit(exit_.exit_code)
-    except click.ClickException as error:
-        error.show()
+    except NO_ARGUMENTS as asked:  # 'thematica' or 'thematica trial' alone: the help is the answer
+        typer.echo(asked.ctx.get_help())
+        sys.exit(0)
+    except USAGE_ERRORS as error:  # parse errors and BadParameter raised by a command: one line, exit 2
+        hint = " (see --help)" if isinstance(error, USAGE) else ""
+        typer.echo(f"thematica: {error.format_message()}{hint}", err=True)
         sys.exit(2)
-    except click.exceptions.Abort:
+    except ABORTS:
         typer.echo("thematica: aborted", err=True)
         sys.exit(130)
     except KeyboardInterrupt:

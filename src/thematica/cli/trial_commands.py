@@ -142,6 +142,8 @@ def trial_plot(project: str = ProjectArgument, outcome: str = typer.Option(..., 
         frame, kinds = load(opened)
     if outcome not in kinds:
         raise ThematicaError(f"unknown trial variable {outcome!r}")
+    if kinds[outcome] not in ("continuous", "binary"):
+        raise ThematicaError(f"{outcome!r} is {kinds[outcome]}: a plot of means needs a numeric outcome")
     if out is None:
         typer.echo(plot_terminal(frame, outcome))
         return

@@ -95,6 +95,11 @@ def analyze(project: Project, outcomes: list[str] | None = None, covariates: lis
     unknown = [name for name in wanted + (correlates or []) if name not in kinds]
     if unknown:
         raise ThematicaError(f"unknown trial variable(s): {', '.join(unknown)} (known: {', '.join(kinds)})")
+    numeric = ("continuous", "binary")
+    wrong = [f"{name} ({kinds[name]})" for name in (outcomes or []) + scale_items + list(attendance or ())
+             + (correlates or []) if kinds[name] not in numeric]
+    if wrong:
+        raise ThematicaError(f"these variables are not numeric and cannot be analysed so: {', '.join(wrong)}")
     status = status if status is not None else [n for n in kinds if n.lower().startswith("status")]
     chosen = outcomes or time_varying(frame, kinds)
     baseline = frame["time"].cat.categories[0]

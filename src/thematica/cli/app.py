@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 
@@ -21,8 +22,10 @@ app = typer.Typer(
 )
 
 
+@functools.cache
 def _register_commands() -> None:
-    """Each command module adds its commands to ``app``; the order is the order of ``--help``."""
+    """Each command module adds its commands to ``app`` (once per process, however often ``main`` runs);
+    the order is the order of ``--help``."""
     from thematica.cli import (admin_commands, agreement_commands, consensus_commands, exchange_commands,
                                meta_commands, privacy_commands, project_commands, theme_commands, trial_commands,
                                tui_commands)
@@ -30,18 +33,6 @@ def _register_commands() -> None:
     for module in (project_commands, tui_commands, agreement_commands, consensus_commands, theme_commands,
                    exchange_commands, trial_commands, meta_commands, privacy_commands, admin_commands):
         module.register(app)
-    for name in _OPTIONAL_MODULES:
-        try:
-            module = __import__(f"thematica.cli.{name}", fromlist=["register"])
-        except ModuleNotFoundError as error:
-            if error.name != f"thematica.cli.{name}":
-                raise
-            continue
-        module.register(app)
-
-
-# Command groups written alongside the core; each module exposes register(app).
-_OPTIONAL_MODULES: list[str] = []
 
 
 # Typer ships its own copy of click's exceptions; commands and the parser raise those, so both

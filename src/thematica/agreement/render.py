@@ -9,9 +9,9 @@ from __future__ import annotations
 import csv
 import html
 import io
-import json
 
-from thematica.agreement.report import AgreementReport, clean
+from thematica.agreement.report import AgreementReport
+from thematica.jsonsafe import dumps
 
 COLUMNS = ("code", "percent_agreement", "kappa", "alpha", "ac1", "both", "a_only", "b_only", "neither")
 
@@ -35,7 +35,7 @@ def _fmt(value) -> str:
 
 
 def to_json(report: AgreementReport) -> str:
-    return json.dumps(clean(report.to_dict()), ensure_ascii=False, indent=2)
+    return dumps(report.to_dict())
 
 
 def to_csv(report: AgreementReport) -> str:

@@ -6,7 +6,6 @@ Pure: takes a :class:`AgreementData` (units, segments, codes, coders, domains) a
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -249,14 +248,3 @@ def unitizing_report(data: AgreementData) -> AgreementReport:
     mean = {"alpha": _mean(row["alpha"] for row in rows)}
     return AgreementReport(data.coders, "character", "unitizing", position, data.documents, overall, rows, domains,
                            notes, None, mean)
-
-
-def clean(value):
-    """NaN and infinities become None (json has no NaN)."""
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    if isinstance(value, dict):
-        return {k: clean(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [clean(v) for v in value]
-    return value

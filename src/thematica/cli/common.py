@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from enum import Enum
 from pathlib import Path
@@ -12,6 +11,7 @@ import typer
 from rich.console import Console
 
 from thematica.files import write_private
+from thematica.jsonsafe import dumps
 from thematica.store.project import Project, open_project
 
 console = Console(highlight=False)
@@ -29,7 +29,8 @@ def open_existing(location: str) -> Project:
 
 
 def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    """Full precision; NaN and infinities as null."""
+    return dumps(data)
 
 
 def emit(text: str, out: Path | None) -> None:

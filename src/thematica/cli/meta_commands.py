@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import math
 from enum import Enum
 from pathlib import Path
 
@@ -13,8 +11,9 @@ import click
 import typer
 from rich.table import Table
 
-from thematica.cli.common import TableOrJson, console, emit
+from thematica.cli.common import TableOrJson, console, emit, to_json
 from thematica.files import write_private
+from thematica.jsonsafe import json_safe
 
 
 class Measure(str, Enum):
@@ -29,16 +28,6 @@ class Method(str, Enum):
     FE = "FE"
     DL = "DL"
     REML = "REML"
-
-
-def _clean(value):
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value
 
 
 def meta_analysis(
@@ -64,7 +53,7 @@ def meta_analysis(
     if funnel:
         funnel_plot(result, funnel)
     if format is TableOrJson.json:
-        emit(json.dumps(_clean(result.to_dict()), ensure_ascii=False, indent=2), None)
+        emit(to_json(result.to_dict()), None)
         return
     summary = result.summary(result.pooled)
     table = Table(title=f"{measure.value} meta-analysis ({method.value}{', Hartung–Knapp' if hartung_knapp else ''})")
@@ -140,9 +129,9 @@ def nma(
         write_private(league, buffer.getvalue())
     if network:
         network_plot(result, network)
-    data = _clean(result.to_dict(natural))
+    data = json_safe(result.to_dict(natural))
     if format is TableOrJson.json:
-        emit(json.dumps(data, ensure_ascii=False, indent=2), None)
+        emit(to_json(data), None)
         return
     table = Table(title=f"Network meta-analysis ({measure.value}, {'random' if random else 'fixed'} effects; "
                         f"reference {reference})")

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import math
 from enum import Enum
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
-from thematica.cli.common import ProjectArgument, console, emit, open_existing
+from thematica.cli.common import ProjectArgument, console, emit, open_existing, to_json
 from thematica.errors import ThematicaError
 
 trial_app = typer.Typer(help="Trial data linked to the interviewees: import, link, analyze, plot, joint.",
@@ -65,10 +63,6 @@ def trial_link(project: str = ProjectArgument, case_col: str = typer.Option("cas
     typer.echo(f"{linked} participants linked to interview cases")
 
 
-def _clean(value):
-    return None if isinstance(value, float) and (math.isnan(value) or math.isinf(value)) else value
-
-
 def _scale(value: str) -> "Scale":
     from thematica.quant.trial_service import Scale
 
@@ -107,9 +101,7 @@ def trial_analyze(project: str = ProjectArgument,
         report = analyze(opened, outcome or None, covariate or None, hedges, status or None, pair,
                          [_scale(value) for value in scale or []], correlate or None)
     if format is Format.json:
-        data = {"results": [{k: _clean(v) for k, v in r.to_dict().items()} for r in report.results],
-                "notes": report.notes}
-        emit(json.dumps(data, ensure_ascii=False, indent=2), out)
+        emit(to_json(report.to_dict()), out)
         return
     tables = all_tables(report)
     if format is Format.md:

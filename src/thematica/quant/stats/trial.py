@@ -46,7 +46,8 @@ class Report:
     notes: list[str] = field(default_factory=list)
 
     def add(self, analysis: str, outcome: str, timepoint, statistic: str, value, group: str | None = None) -> None:
-        number = None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+        """Undefined numbers (None, NaN, ±infinity) are stored as None: "not computable", never a number."""
+        number = None if value is None or not math.isfinite(float(value)) else float(value)
         self.results.append(Result(analysis, outcome, None if timepoint is None else str(timepoint), statistic,
                                    number, group))
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from thematica.quant.stats.effect_sizes import hedges_j, pooled_sd
+
 RATIO = ("RR", "OR")
 MEASURES = ("RR", "OR", "RD", "SMD", "MD")
 
@@ -61,9 +63,7 @@ def continuous_effect(measure: str, study: str, mean_t: float, sd_t: float, n_t:
                       sd_c: float, n_c: float) -> StudyEffect:
     if measure == "MD":
         return StudyEffect(study, mean_t - mean_c, sd_t ** 2 / n_t + sd_c ** 2 / n_c)
-    pooled = math.sqrt(((n_t - 1) * sd_t ** 2 + (n_c - 1) * sd_c ** 2) / (n_t + n_c - 2))
-    correction = 1 - 3 / (4 * (n_t + n_c) - 9)
-    g = correction * (mean_t - mean_c) / pooled
+    g = hedges_j(n_t, n_c) * (mean_t - mean_c) / pooled_sd(n_t, sd_t, n_c, sd_c)
     return StudyEffect(study, g, (n_t + n_c) / (n_t * n_c) + g ** 2 / (2 * (n_t + n_c)))
 
 

@@ -9,7 +9,7 @@ d_z = mean change / sd of change (Lakens 2013); papers report either, so both ar
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -30,16 +30,23 @@ class Difference:
     g_low: float
     g_high: float
 
-    def to_dict(self) -> dict:
-        return asdict(self)
+
+def pooled_sd(n1: float, sd1: float, n2: float, sd2: float) -> float:
+    """s_p = √(((n₁−1)s₁² + (n₂−1)s₂²)/(n₁+n₂−2))."""
+    return math.sqrt(((n1 - 1) * sd1 ** 2 + (n2 - 1) * sd2 ** 2) / (n1 + n2 - 2))
+
+
+def hedges_j(n1: float, n2: float) -> float:
+    """Small-sample correction J = 1 − 3/(4(n₁+n₂) − 9)."""
+    return 1 - 3 / (4 * (n1 + n2) - 9)
 
 
 def cohens_d(n1: int, mean1: float, sd1: float, n2: int, mean2: float, sd2: float) -> Difference:
     """Cohen's d from summary statistics; d is NaN when both groups have no spread (s_p = 0)."""
-    pooled = math.sqrt(((n1 - 1) * sd1 ** 2 + (n2 - 1) * sd2 ** 2) / (n1 + n2 - 2))
+    pooled = pooled_sd(n1, sd1, n2, sd2)
     d = (mean1 - mean2) / pooled if pooled > 0 else math.nan
     half = 1.959963984540054 * math.sqrt((n1 + n2) / (n1 * n2) + d ** 2 / (2 * (n1 + n2)))
-    j = 1 - 3 / (4 * (n1 + n2) - 9)
+    j = hedges_j(n1, n2)
     return Difference(n1, mean1, sd1, n2, mean2, sd2, mean1 - mean2, d, d - half, d + half, j * d, j * (d - half),
                       j * (d + half))
 
@@ -53,10 +60,6 @@ def pre_post(pre, post) -> dict[str, float]:
     pre, post = np.asarray(pre, dtype=float), np.asarray(post, dtype=float)
     change = pre - post
     spread, change_sd = (pre.std(ddof=1) + post.std(ddof=1)) / 2, change.std(ddof=1)
-    if spread == 0 or change_sd == 0:
-        return {"n": int(len(pre)), "mean_pre": float(pre.mean()), "mean_post": float(post.mean()),
-                "d_av": math.nan if spread == 0 else float(change.mean() / spread),
-                "d_z": math.nan if change_sd == 0 else float(change.mean() / change_sd)}
     return {"n": int(len(pre)), "mean_pre": float(pre.mean()), "mean_post": float(post.mean()),
-            "d_av": float(change.mean() / ((pre.std(ddof=1) + post.std(ddof=1)) / 2)),
-            "d_z": float(change.mean() / change.std(ddof=1))}
+            "d_av": float(change.mean() / spread) if spread else math.nan,   # NaN: no spread at all
+            "d_z": float(change.mean() / change_sd) if change_sd else math.nan}

@@ -7,7 +7,7 @@ Absolute z-score extremity (as in working-alliance research): |x − mean|/sd of
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -21,9 +21,6 @@ class Alpha:
     alpha: float
     ci_low: float
     ci_high: float
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def cronbach_alpha(items: pd.DataFrame) -> Alpha:
@@ -46,9 +43,6 @@ class Correlation:
     n: int
     r: float
     p: float
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def correlate(frame: pd.DataFrame, first: str, second: str, method: str = "pearson") -> Correlation:

@@ -124,3 +124,14 @@ def test_non_numeric_variables_are_refused_with_one_line(demo):
         result = _run(*arguments)
         lines = result.stderr.strip().splitlines()
         assert result.returncode == 2 and len(lines) == 1 and ("numeric" in lines[0]), (arguments, result.stderr)
+
+
+def test_joint_display_counts_cells_orders_change_groups_and_lists_the_ungrouped():
+    from thematica.quant.joint_display import joint_display
+
+    display = joint_display({"Veiligheid": ["R1", "R2", "R6"], "Werk": ["R3"]},
+                            {"R1": "worsened", "R2": "improved", "R3": "improved", "R4": "unchanged"})
+    assert display.groups == ["improved", "unchanged", "worsened"]
+    assert [(c.group, c.cases, c.of) for c in display.row("Veiligheid")] == [
+        ("improved", ["R2"], 2), ("unchanged", [], 1), ("worsened", ["R1"], 1)]
+    assert display.members["improved"] == ["R2", "R3"] and display.ungrouped == ["R6"]

@@ -161,34 +161,30 @@ def trial_joint(project: str = ProjectArgument, by: str = typer.Option("arm", "-
         material = load_material(opened, coder)
     if not material.themes:
         raise ThematicaError("no themes yet: add them with 'thematica theme add'")
-    voiced = {p.name: p.cases for p in theme_prevalence(material)}
-    cells = joint_display(voiced, grouping.groups)
-    ungrouped = sorted({case for cases in voiced.values() for case in cases} - set(grouping.groups))
-    names = list(dict.fromkeys(c.group for c in cells))
+    display = joint_display({p.name: p.cases for p in theme_prevalence(material)}, grouping.groups)
     if out is not None:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(["theme", "group", "count", "of", "cases", "outcome values"])
-        for cell in cells:
+        for cell in display.cells:
             writer.writerow([cell.theme, cell.group, len(cell.cases), cell.of, " ".join(cell.cases),
                              "; ".join(f"{case}: {grouping.values.get(case, '')}" for case in cell.cases)])
         emit(buffer.getvalue(), out)
         return
     table = Table(title=f"Joint display: themes × {grouping.by}", show_lines=True)
     table.add_column("theme")
-    for name in names:
-        table.add_column(f"{name} (n = {next(c.of for c in cells if c.group == name)})")
-    for theme in dict.fromkeys(c.theme for c in cells):
+    for name in display.groups:
+        table.add_column(f"{name} (n = {len(display.members[name])})")
+    for theme in display.themes:
         row = []
-        for cell in [c for c in cells if c.theme == theme]:
+        for cell in display.row(theme):
             detail = "\n".join(f"{case} {grouping.values.get(case, '')}".rstrip() for case in cell.cases)
             row.append(f"{len(cell.cases)} of {cell.of}" + (f"\n{detail}" if detail else ""))
         table.add_row(theme, *row)
     console.print(table)
-    typer.echo("cases per group: " + "; ".join(
-        f"{name}: {', '.join(sorted(c for c, g in grouping.groups.items() if g == name))}" for name in names))
-    if ungrouped:
-        typer.echo(f"in no group (no trial link or missing outcome): {', '.join(ungrouped)}")
+    typer.echo("cases per group: " + "; ".join(f"{name}: {', '.join(cases)}" for name, cases in display.members.items()))
+    if display.ungrouped:
+        typer.echo(f"in no group (no trial link or missing outcome): {', '.join(display.ungrouped)}")
 
 
 def register(app: typer.Typer) -> None:

@@ -50,14 +50,23 @@ def link_trial(project: Project, case_column: str = "case", actor: str = "system
         return linked
 
 
-def load(project: Project) -> tuple[pd.DataFrame, dict[str, str]]:
+def stored_trial(project: Project) -> tuple[pd.DataFrame, dict[str, str]] | None:
+    """The project's trial data with timepoints ordered (numbers numerically), or None if there is none."""
     with project.reading() as session:
         frame, kinds = trial_store.load_trial(session)
     if frame.empty:
-        raise ThematicaError("no trial data in this project (import it with 'thematica trial import')")
+        return None
     times = sorted(frame["time"].unique(), key=_time_key)
     frame["time"] = pd.Categorical(frame["time"], categories=times, ordered=True)
     return frame.sort_values(["participant", "time"]).reset_index(drop=True), kinds
+
+
+def load(project: Project) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Like ``stored_trial``, for analyses that need trial data: none is a user error."""
+    stored = stored_trial(project)
+    if stored is None:
+        raise ThematicaError("no trial data in this project (import it with 'thematica trial import')")
+    return stored
 
 
 def _time_key(value):
@@ -148,6 +157,11 @@ def outcome_groups(project: Project, by: str, reliability: float | None = None,
     ``reliability``, by reliable change (improved / unchanged / worsened) in a continuous
     outcome from the first to the last timepoint (Jacobson & Truax)."""
     frame, kinds = load(project)
+    return _groups(frame, kinds, by, reliability, higher_is_better)
+
+
+def _groups(frame: pd.DataFrame, kinds: dict[str, str], by: str, reliability: float | None = None,
+            higher_is_better: bool = False) -> OutcomeGroups:
     linked = frame.dropna(subset=["case"])
     linked = linked[linked["case"].astype(str).str.strip() != ""]
     if by == "arm":
@@ -176,8 +190,9 @@ def outcome_groups(project: Project, by: str, reliability: float | None = None,
     for case, group in linked.groupby("case"):
         present = group[by].dropna()
         if len(present):
-            groups[case] = str(present.iloc[-1])
-            values[case] = f"{by} = {present.iloc[-1]} at {group.loc[present.index[-1], 'time']}"
+            last = present.iloc[-1]
+            groups[case] = f"{last:g}" if isinstance(last, float) else str(last)
+            values[case] = f"{by} = {groups[case]} at {group.loc[present.index[-1], 'time']}"
     return OutcomeGroups(by, groups, values)
 
 
@@ -191,14 +206,13 @@ class CaseOutcomes:
 def case_outcomes(project: Project, case: str) -> CaseOutcomes | None:
     """The trial values of the participant linked to ``case``, for the workbench's case pane;
     None when the project has no trial data or the case is not linked."""
-    with project.reading() as session:
-        frame, kinds = trial_store.load_trial(session)
-    if frame.empty or "case" not in frame:
+    stored = stored_trial(project)
+    if stored is None:
         return None
-    rows = frame[frame["case"].astype(str) == str(case)]
+    frame, kinds = stored
+    rows = frame[frame["case"].astype(str) == str(case)].sort_values("time")
     if rows.empty:
         return None
-    rows = rows.assign(order=rows["time"].map(_time_key)).sort_values("order")
     series = []
     for variable, kind in kinds.items():
         if kind not in ("continuous", "binary"):
@@ -212,15 +226,15 @@ def case_outcomes(project: Project, case: str) -> CaseOutcomes | None:
 def workbench_groups(project: Project) -> dict[str, list[str]]:
     """Groups of cases to filter the workbench's documents by: each arm, and each value of each
     binary outcome at its last measurement ("paid_work = 1"). ``{label: [case, ...]}``."""
-    try:
-        frame, kinds = load(project)
-    except ThematicaError:
+    stored = stored_trial(project)
+    if stored is None:
         return {}
+    frame, kinds = stored
     groups: dict[str, list[str]] = {}
-    for case, arm in outcome_groups(project, "arm").groups.items():
+    for case, arm in _groups(frame, kinds, "arm").groups.items():
         groups.setdefault(f"arm = {arm}", []).append(case)
     for variable in time_varying(frame, kinds):
         if kinds[variable] == "binary":
-            for case, value in outcome_groups(project, variable).groups.items():
-                groups.setdefault(f"{variable} = {value.removesuffix('.0')} (last measured)", []).append(case)
+            for case, value in _groups(frame, kinds, variable).groups.items():
+                groups.setdefault(f"{variable} = {value} (last measured)", []).append(case)
     return {label: sorted(cases) for label, cases in groups.items()}

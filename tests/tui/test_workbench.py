@@ -248,3 +248,16 @@ async def test_search_jump_segments_status_turns_and_everything_after_reopening(
     second = TEXT.replace("Thuis", "Op het werk")
     assert [(r.document, second[r.start:r.end], r.code, r.memo) for r in export_rows(project)] == [
         ("T2", "Op het werk", "Groep/Veiligheid", "gevonden met /")]
+
+
+def test_the_change_poll_reports_an_unreachable_database_as_a_user_error(study):
+    from thematica.coding.workbench import change_stamp
+    from thematica.errors import ThematicaError
+
+    assert change_stamp(study) > 0
+    study.path.unlink()                                   # the project file vanished (a network share dropped)
+    for sidecar in study.path.parent.glob(study.path.name + "-*"):
+        sidecar.unlink()
+    study.close()
+    with pytest.raises(ThematicaError, match="did not answer"):
+        change_stamp(study)

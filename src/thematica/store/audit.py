@@ -6,9 +6,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from thematica.errors import ThematicaError
 from thematica.store.models import AuditEvent
 
 
@@ -34,7 +36,11 @@ def events(session: Session, *, actor: str | None = None, limit: int | None = No
 
 
 def last_event_id(session: Session) -> int:
-    """The newest audit event's id: every change writes one, so a new value means 'something changed'."""
-    from sqlalchemy import func, select
+    """The newest audit event's id: every change writes one, so a new value means 'something changed'.
 
-    return session.execute(select(func.max(AuditEvent.id))).scalar() or 0
+    A database that is busy or briefly unreachable is reported as a ``ThematicaError`` (pollers
+    try again later), not as a driver exception the layers above could not name."""
+    try:
+        return session.execute(select(func.max(AuditEvent.id))).scalar() or 0
+    except OperationalError as error:
+        raise ThematicaError(f"the database did not answer ({str(error.orig).splitlines()[0]})") from None

@@ -24,8 +24,8 @@ from thematica.coding.workbench import (DocumentView, change_stamp, code_tree, d
                                         retrieve, search, visible_document_segments)
 from thematica.errors import ThematicaError
 from thematica.store.project import Project
-from thematica.tui.dialogs.lists import HelpScreen, RetrievalScreen, SearchScreen
 from thematica.quant.trial_service import case_outcomes, workbench_groups
+from thematica.tui.dialogs.lists import HelpScreen, RetrievalScreen, SearchScreen
 from thematica.tui.dialogs.prompts import ChoicePicker, CodePicker, TextPrompt
 from thematica.tui.keymap import WORKBENCH_KEYS, workbench_bindings
 from thematica.tui.widgets.transcript import TranscriptView
@@ -90,11 +90,10 @@ class WorkbenchScreen(Screen):
         the project since the last look; the coder's own actions reload directly and move the stamp."""
         try:
             stamp = change_stamp(self.project)
-        except Exception:  # a busy or briefly unreachable database: try again at the next tick
+        except ThematicaError:  # a busy or briefly unreachable database: try again at the next tick
             return
         if stamp != self._stamp:
-            self._stamp = stamp
-            self.reload_segments()
+            self.reload_segments()  # which takes the new stamp
 
     def on_resize(self, event=None) -> None:
         wide = self.app.size.width >= 140

@@ -84,3 +84,11 @@ def test_cli_writes_owner_only_files_from_cp1252_input_and_never_the_originals(t
     same = subprocess.run(command[:-2] + ["--out", str(tmp_path)], capture_output=True, text=True, timeout=120)
     assert same.returncode == 2 and "overwrite this input" in same.stderr and "Traceback" not in same.stderr
     assert source.read_bytes() == "R: Ik zag Zoë in Utrecht, ze was blij.\n".encode("cp1252")
+
+
+def test_long_texts_read_in_pieces_find_the_same_entities_at_the_right_offsets():
+    text = "".join(f"Kees: Ik sprak met Marieke in Utrecht op {day} maart 2023.\n" for day in range(1, 40))
+    whole, pieces = find_entities(text), find_entities(text, chunk=200)
+    assert len(text) > 2000 and whole == pieces
+    assert all(text[f.start:f.end] == f.text for f in pieces)
+    assert sum(f.text == "Kees" and f.kind == "NAME" for f in pieces) == 39      # speaker labels in every piece

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from thematica.corpus.segmentation import split_for_spacy
 from thematica.errors import ThematicaError
 
 KINDS = ("NAME", "PLACE", "INSTITUTION", "DATE", "EMAIL", "PHONE", "POSTCODE")
@@ -196,16 +197,18 @@ def _proper_nouns(doc, labels: set[tuple[int, int]], taken: list[bool]) -> list[
     return found
 
 
-def find_entities(text: str, lists: WordLists = WordLists(), language: str = "nl") -> list[Found]:
-    """Entities in ``text`` by the rules of the module docstring, sorted, non-overlapping."""
+def find_entities(text: str, lists: WordLists = WordLists(), language: str = "nl",
+                  chunk: int | None = None) -> list[Found]:
+    """Entities in ``text`` by the rules of the module docstring, sorted, non-overlapping; long
+    texts are read in pieces of at most ``chunk`` characters (default: half spaCy's limit)."""
     nlp = _ruler_pipeline(language, lists)
     found: list[Found] = []
     for pattern, kind in ((_EMAIL, "EMAIL"), (_PHONE, "PHONE"), (_POSTCODE, "POSTCODE")):
         found += [Found(m.start(), m.end(), kind, m.group()) for m in pattern.finditer(text)]
-    labels = _speaker_labels(text)
-    offset = 0
-    for chunk in _chunks(text, nlp.max_length // 2):
-        doc = nlp(chunk)
+    all_labels = _speaker_labels(text)
+    for piece, offset in split_for_spacy(text, chunk or nlp.max_length // 2):
+        doc = nlp(piece)
+        labels = {(start - offset, end - offset) for start, end in all_labels}  # offsets within the piece
         taken = [False] * len(doc)
         for entity in doc.ents:
             for i in range(entity.start, entity.end):
@@ -218,22 +221,8 @@ def find_entities(text: str, lists: WordLists = WordLists(), language: str = "nl
                 found.append(Found(offset + token.idx, offset + token.idx + len(token), "NAME", token.text))
         kept = {t.lower_ for t in doc if t.ent_type_ == "KEEP"} | {k.lower() for k in lists.keep}
         found += [Found(offset + f.start, offset + f.end, f.kind, f.text)
-                  for f in _proper_nouns(doc, {(s - offset, e - offset) for s, e in labels}, taken)
-                  if f.text.lower() not in kept]
-        offset += len(chunk)
+                  for f in _proper_nouns(doc, labels, taken) if f.text.lower() not in kept]
     return _non_overlapping(found)
-
-
-def _chunks(text: str, limit: int) -> list[str]:
-    """Cut at line ends so each piece stays under spaCy's ``max_length``; pieces concatenate to ``text``."""
-    pieces, start = [], 0
-    while len(text) - start > limit:
-        cut = text.rfind("\n", start, start + limit)
-        cut = start + limit if cut <= start else cut + 1
-        pieces.append(text[start:cut])
-        start = cut
-    pieces.append(text[start:])
-    return pieces
 
 
 def _non_overlapping(found: list[Found]) -> list[Found]:
@@ -270,9 +259,6 @@ class Replacements:
             self.counters[kind] += 1
             self.entries[key] = Entry(kind, original, f"[{kind}-{self.counters[kind]}]")
         return self.entries[key]
-
-    def by_original(self) -> dict[str, Entry]:
-        return {original: entry for (_, original), entry in self.entries.items()}
 
     @classmethod
     def load(cls, path: Path) -> Replacements:

@@ -38,12 +38,16 @@ def pipeline(language: str):
     return nlp
 
 
-def _chunks(text: str, offset: int, limit: int) -> list[tuple[str, int]]:
-    """Cut ``text`` into pieces of at most ``limit`` characters at whitespace."""
+def split_for_spacy(text: str, limit: int, offset: int = 0) -> list[tuple[str, int]]:
+    """``(piece, its offset)`` of at most ``limit`` characters each, cut after the last line end in
+    reach, else after the last space, else hard; the pieces concatenate to ``text`` (spaCy refuses
+    texts over ``nlp.max_length``, and a cut at a line end never splits a sentence)."""
     pieces = []
     position = 0
     while len(text) - position > limit:
-        cut = text.rfind(" ", position, position + limit)
+        cut = text.rfind("\n", position, position + limit)
+        if cut <= position:
+            cut = text.rfind(" ", position, position + limit)
         cut = position + limit if cut <= position else cut + 1
         pieces.append((text[position:cut], offset + position))
         position = cut
@@ -77,7 +81,7 @@ def segment_text(text: str, language: str = "nl", turns: list[Turn] | None = Non
         paragraphs.append(UnitSpan("paragraph", start, end, speaker))
         content_start = turn.content_start if turn and start < turn.content_start <= end else start
         if content_start < end:
-            for piece in _chunks(text[content_start:end], content_start, nlp.max_length - 1):
+            for piece in split_for_spacy(text[content_start:end], nlp.max_length - 1, content_start):
                 pieces.append(piece)
                 speaker_of_piece.append(speaker)
     sentences: list[UnitSpan] = []

@@ -10,12 +10,14 @@ out-of-range values against ``--range VAR=LOW:HIGH``, duplicate participant × t
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from thematica.corpus.cases import read_text_file
 from thematica.errors import ThematicaError
 
 _WIDE = re.compile(r"^(?P<variable>.+)_t(?P<time>[^_]+)$")
@@ -34,9 +36,6 @@ def _read(path: Path) -> pd.DataFrame:
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             return pd.read_excel(path, dtype=str)
-        from thematica.corpus.cases import read_text_file
-        import io
-
         return pd.read_csv(io.StringIO(read_text_file(path)), dtype=str, sep=None, engine="python")
     except ThematicaError:
         raise

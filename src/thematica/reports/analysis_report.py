@@ -19,6 +19,7 @@ from thematica.coding.consensus.meeting import decision_log
 from thematica.errors import ThematicaError
 from thematica.files import private_path, write_private
 from thematica.interchange.codebook import codebook_rows
+from thematica.reports.docx_table import add_table
 from thematica.store.project import Project
 from thematica.themes.analysis import code_prevalence, theme_prevalence
 from thematica.themes.data import CodedMaterial, CodedSegment, ThemeInfo, load_material
@@ -173,13 +174,8 @@ def write_docx(project: Project, material: CodedMaterial, out: Path, map_png: Pa
             document.add_paragraph(f"“{' '.join(quote.text.split())}” ({quote.case})", style="Intense Quote")
     document.add_heading("Prevalence", level=1)
     rows = theme_prevalence(material) + [p for p in code_prevalence(material) if p.segments]
-    table = document.add_table(rows=1, cols=3)
-    table.style = "Light Grid Accent 1"
-    for cell, title in zip(table.rows[0].cells, ("theme or code", "participants", "passages")):
-        cell.text = title
-    for row in rows:
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text, cells[2].text = row.name, f"{row.wording}: {', '.join(row.cases)}", str(row.segments)
+    add_table(document, ("theme or code", "participants", "passages"),
+              [(row.name, f"{row.wording}: {', '.join(row.cases)}", row.segments) for row in rows])
     if map_png is not None:
         document.add_heading("Thematic map", level=1)
         document.add_picture(str(map_png), width=Cm(16))

@@ -17,6 +17,7 @@ from thematica.coding.consensus.meeting import Comparison
 from thematica.coding.consensus.passages import Passage
 from thematica.coding.consensus.summary import code_summaries
 from thematica.files import private_path, write_private
+from thematica.reports.docx_table import add_table
 
 CONTEXT = 80
 
@@ -133,16 +134,9 @@ def write_docx(comparison: Comparison, path: Path, group_by: str = "document") -
                            f"{len(comparison.documents)} documents; {len(comparison.disagreements)} passages differ.")
     document.add_heading("Agreement per code (lowest first)", level=1)
     summaries = code_summaries(comparison.passages, comparison.definitions)
-    table = document.add_table(rows=1, cols=7)
-    table.style = "Light Grid Accent 1"
-    for cell, title in zip(table.rows[0].cells, ("code", "kappa", "% agreement", "both", "A only", "B only", "neither")):
-        cell.text = title
-    for row in summaries:
-        cells = table.add_row().cells
-        values = (row.code, _number(row.kappa), f"{100 * row.percent_agreement:.1f}", row.both, row.a_only, row.b_only,
-                  row.neither)
-        for cell, value in zip(cells, values):
-            cell.text = str(value)
+    add_table(document, ("code", "kappa", "% agreement", "both", "A only", "B only", "neither"),
+              [(row.code, _number(row.kappa), f"{100 * row.percent_agreement:.1f}", row.both, row.a_only, row.b_only,
+                row.neither) for row in summaries])
     for title, passages in groups(comparison, group_by):
         document.add_heading(title, level=1)
         for passage in passages:

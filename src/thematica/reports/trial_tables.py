@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from thematica.quant.stats.trial import Report, Result
+from thematica.reports.docx_table import add_table
 
 
 @dataclass
@@ -176,13 +177,7 @@ def write_docx(tables: list[TableData], out: Path) -> None:
     document.add_heading("Trial analyses", level=0)
     for data in tables:
         document.add_heading(data.title, level=2)
-        table = document.add_table(rows=1, cols=len(data.headers))
-        table.style = "Light Grid Accent 1"
-        for cell, title in zip(table.rows[0].cells, data.headers):
-            cell.text = title
-        for row in data.rows:
-            for cell, value in zip(table.add_row().cells, row):
-                cell.text = value
+        add_table(document, data.headers, data.rows)
         for note in data.notes:
             document.add_paragraph(note, style="List Bullet")
     document.save(str(private_path(out)))

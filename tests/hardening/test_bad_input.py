@@ -102,6 +102,12 @@ def _bad_inputs(tmp_path: Path) -> dict[str, tuple[list[str], str]]:
         "usage: malformed --scale": (["trial", "analyze", "{project}", "--scale", "WAI=wai1"], "--scale"),
         "meta: text where a count belongs": (["meta", write("m1.csv", "study,events_t,n_t,events_c,n_c\n"
                                               "A,4,20,veel,20\nB,3,25,6,25\n"), "--measure", "RR"], "row 2"),
+        "nma: multi-arm study with a contrast missing": (["nma", write("n1.csv", "study,treat1,treat2,te,sete\n"
+                                                          "S1,A,B,0.5,0.2\nS1,A,C,0.7,0.3\nS2,B,C,0.1,0.2\n"),
+                                                          "--measure", "MD", "--reference", "A"], "needs all 3"),
+        "nma: disconnected network": (["nma", write("n2.csv", "study,treat1,treat2,te,sete\nS1,A,B,0.5,0.2\n"
+                                                    "S2,C,D,0.1,0.2\n"), "--measure", "MD", "--reference", "A"],
+                                      "not connected"),
     }
 
 

@@ -1,5 +1,16 @@
-"""Network meta-analysis: reduces to the pairwise analysis, equals weighted least squares computed with
-statsmodels on two-arm networks, fits a lone multi-arm trial exactly, and ranks coherently."""
+"""Network meta-analysis: reproduces R netmeta on two published networks, reduces to the pairwise
+analysis, equals weighted least squares computed with statsmodels on two-arm networks, fits a lone
+multi-arm trial exactly, and ranks coherently.
+
+The netmeta figures below were produced by netmeta 3.x (``netmeta(TE, seTE, treat1, treat2, studlab)``,
+``netrank``, ``decomp.design``) on its own datasets and published with their generating script in the
+public repository mahmood726-cyber/ubcma (nma/reference/gen_netmeta_reference.R and the CSV files
+beside it). The data: Senn et al. (2013), Stat Med 32:1785–96, glucose-lowering drugs, HbA1c mean
+differences with one three-arm trial (netmeta's ``Senn2013``); and the smoking-cessation network of
+Hasselblad (1998) as in Dias et al. (2013), NICE DSU TSD 4 (netmeta's ``smokingcessation``), given here
+both arm-level and as the contrasts netmeta's ``pairwise()`` derives (0.5 added to the cells of the
+two studies with a zero arm).
+"""
 
 from __future__ import annotations
 
@@ -12,11 +23,121 @@ import statsmodels.api as sm
 
 from thematica.errors import ThematicaError
 from thematica.quant.meta.effects import binary_effect
-from thematica.quant.meta.network import Arm, league_table, network_meta_analysis
+from thematica.quant.meta.network import Arm, Contrast, league_table, network_from_contrasts, network_meta_analysis
 from thematica.quant.meta.pooling import pool
-from thematica.quant.meta_files import compare_extractions, read_arms
+from thematica.quant.meta_files import compare_extractions, read_arms, read_contrasts
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "corpora" / "meta" / "work-network.csv"
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "corpora" / "meta" / "work-network.csv"
+DATA = ROOT / "tests" / "data" / "meta"
+
+# netmeta: TE of each treatment versus placebo (common and random effects), their standard errors,
+# P-scores (small values desirable), tau², Q (df 18) and decomp.design's within/between-design Q.
+SENN_FIXED = {"acar": -0.827368972, "benf": -0.9051864494, "metf": -1.114110189, "migl": -0.9439329629,
+              "piog": -1.0664331069, "rosi": -1.2018420107, "sita": -0.57, "sulf": -0.4394971506, "vild": -0.7}
+SENN_FIXED_SE = {"acar": 0.1085208454, "benf": 0.1270911346, "metf": 0.0596114775, "migl": 0.1269061204,
+                 "piog": 0.0758475068, "rosi": 0.0476621653, "sita": 0.1291, "sulf": 0.0914791254, "vild": 0.1273}
+SENN_RANDOM = {"acar": -0.8417849382, "benf": -0.7311472149, "metf": -1.1267753512, "migl": -0.9497263777,
+               "piog": -1.1290919538, "rosi": -1.233455753, "sita": -0.57, "sulf": -0.4165588002, "vild": -0.7}
+SENN_RANDOM_SE = {"acar": 0.2458203057, "benf": 0.2860750524, "metf": 0.154266582, "migl": 0.2317585377,
+                  "piog": 0.2196381302, "rosi": 0.1278016419, "sita": 0.3540956554, "sulf": 0.2408838117,
+                  "vild": 0.3534433662}
+SENN_P_FIXED = {"acar": 0.479183553591904, "benf": 0.572664185085247, "metf": 0.851277164945292,
+                "migl": 0.620004412248249, "piog": 0.768632565564681, "plac": 6.4907432449204e-07,
+                "rosi": 0.978903244463782, "sita": 0.238614641905226, "sulf": 0.139491658740947,
+                "vild": 0.351227924380347}
+SENN_P_RANDOM = {"acar": 0.520264415346934, "benf": 0.435817023500372, "metf": 0.781776531582271,
+                 "migl": 0.613655528194324, "piog": 0.774569730700626, "plac": 0.0138950538084336,
+                 "rosi": 0.89336818125521, "sita": 0.333099206416942, "sulf": 0.210307659651169,
+                 "vild": 0.423246669543718}
+# smoking cessation, log odds ratios versus A (no contact); larger is better
+SMOKING_FIXED = {"B": 0.1997625049, "C": 0.6524277907, "D": 0.7168193144}
+SMOKING_FIXED_SE = {"B": 0.1259807412, "C": 0.0589500197, "D": 0.1879173493}
+SMOKING_RANDOM = {"B": 0.4162377049, "C": 0.7334060234, "D": 0.902298208}
+SMOKING_RANDOM_SE = {"B": 0.3681021952, "C": 0.218923644, "D": 0.4115865072}
+SMOKING_P_FIXED = {"A": 0.0188255170973268, "B": 0.316262623703612, "C": 0.787825295028737, "D": 0.877086564170324}
+SMOKING_P_RANDOM = {"A": 0.0478871870493142, "B": 0.404201861940132, "C": 0.71032820917033, "D": 0.837582741840224}
+
+
+def _versus(result, reference):
+    pairs = {t: result.contrast(t, reference) for t in result.treatments if t != reference}
+    return {t: p[0] for t, p in pairs.items()}, {t: p[1] for t, p in pairs.items()}
+
+
+def test_senn2013_contrast_data_reproduce_netmeta():
+    rows = read_contrasts(DATA / "senn2013-contrasts.csv", "MD")
+    fixed = network_from_contrasts("MD", rows, "plac", random=False, larger_is_better=False)
+    random = network_from_contrasts("MD", rows, "plac", random=True, larger_is_better=False)
+    for result, estimates, errors, scores in ((fixed, SENN_FIXED, SENN_FIXED_SE, SENN_P_FIXED),
+                                              (random, SENN_RANDOM, SENN_RANDOM_SE, SENN_P_RANDOM)):
+        got, se = _versus(result, "plac")
+        assert got == pytest.approx(estimates, abs=1e-9)
+        assert se == pytest.approx(errors, abs=1e-9)
+        assert result.p_scores == pytest.approx(scores, abs=1e-9)
+        assert (result.q_total, result.df_total) == (pytest.approx(96.9855530052601, abs=1e-9), 18)
+        assert (result.q_within, result.df_within) == (pytest.approx(74.4552817355127, abs=1e-9), 11)
+        assert (result.q_between, result.df_between) == (pytest.approx(22.5302712697474, abs=1e-9), 7)
+        assert result.i2 == pytest.approx(81.4405347577657, abs=1e-9)
+    assert random.tau2 == pytest.approx(0.108716923142419, abs=1e-12)
+    assert fixed.tau2 == 0.0
+
+
+@pytest.mark.parametrize("layout", ["arms", "contrasts"])
+def test_smoking_cessation_reproduces_netmeta_from_arms_and_from_contrasts(layout):
+    if layout == "arms":
+        arms = read_arms(DATA / "smokingcessation-arms.csv", "OR")
+        fit = lambda random: network_meta_analysis("OR", arms, "A", random=random)  # noqa: E731
+    else:
+        rows = read_contrasts(DATA / "smokingcessation-contrasts.csv", "OR")
+        fit = lambda random: network_from_contrasts("OR", rows, "A", random=random)  # noqa: E731
+    for random, estimates, errors, scores in ((False, SMOKING_FIXED, SMOKING_FIXED_SE, SMOKING_P_FIXED),
+                                              (True, SMOKING_RANDOM, SMOKING_RANDOM_SE, SMOKING_P_RANDOM)):
+        result = fit(random)
+        got, se = _versus(result, "A")
+        assert got == pytest.approx(estimates, abs=1e-9)
+        assert se == pytest.approx(errors, abs=1e-9)
+        assert result.p_scores == pytest.approx(scores, abs=1e-9)
+        assert (result.q_total, result.df_total) == (pytest.approx(202.618871212979, abs=1e-8), 23)
+        assert (result.q_within, result.df_within) == (pytest.approx(187.398534192084, abs=1e-8), 16)
+        assert (result.q_between, result.df_between) == (pytest.approx(15.2203370208934, abs=1e-8), 7)
+        assert result.tau2 == pytest.approx(0.598875258924702 if random else 0.0, abs=1e-12)
+
+
+def test_contrast_level_multi_arm_studies_are_checked():
+    def rows(*items):
+        return [Contrast("S1", a, b, te, se) for a, b, te, se in items] + [Contrast("S2", "A", "B", 0.3, 0.2)]
+
+    with pytest.raises(ValueError, match="needs all 3 pairwise contrasts"):
+        network_from_contrasts("MD", rows(("A", "B", 0.5, 0.2), ("A", "C", 0.7, 0.3)), "A")
+    with pytest.raises(ValueError, match="not consistent"):
+        network_from_contrasts("MD", rows(("A", "B", 0.5, 0.2), ("A", "C", 0.7, 0.3), ("B", "C", 0.9, 0.3)), "A")
+    with pytest.raises(ValueError, match="same comparison twice"):
+        network_from_contrasts("MD", rows(("A", "B", 0.5, 0.2), ("B", "A", -0.5, 0.2), ("A", "C", 0.1, 0.3)), "A")
+    with pytest.raises(ValueError, match="one variance per arm"):
+        network_from_contrasts("MD", rows(("A", "B", 0.5, 0.1), ("A", "C", 0.7, 0.1), ("B", "C", 0.2, 0.9)), "A")
+    # a consistent three-arm study equals its arm-level form: arm variances 0.01, 0.03, 0.06
+    three = rows(("A", "B", -0.5, math.sqrt(0.04)), ("A", "C", -0.7, math.sqrt(0.07)), ("B", "C", -0.2, math.sqrt(0.09)))
+    result = network_from_contrasts("MD", three, "A")
+    arms = [Arm("S1", "A", mean=0.0, sd=0.1, n=1), Arm("S1", "B", mean=0.5, sd=math.sqrt(0.03), n=1),
+            Arm("S1", "C", mean=0.7, sd=math.sqrt(0.06), n=1),
+            Arm("S2", "A", mean=0.0, sd=math.sqrt(0.02), n=1), Arm("S2", "B", mean=-0.3, sd=math.sqrt(0.02), n=1)]
+    by_arms = network_meta_analysis("MD", arms, "A")
+    assert result.estimates == pytest.approx(by_arms.estimates)
+    assert result.se == pytest.approx(by_arms.se)
+    assert result.q_total == pytest.approx(by_arms.q_total)
+
+
+def test_ratio_contrasts_on_the_natural_scale_and_a_disconnected_network(tmp_path):
+    natural = tmp_path / "natural.csv"
+    natural.write_text("study,treat1,treat2,estimate,se\nS1,B,A,2.0,0.3\nS2,C,B,0.5,0.4\n")
+    result = network_from_contrasts("OR", read_contrasts(natural, "OR"), "A")
+    assert result.estimates["B"] == pytest.approx(math.log(2.0))
+    assert result.estimates["C"] == pytest.approx(math.log(2.0) + math.log(0.5))
+    natural.write_text("study,treat1,treat2,estimate,se\nS1,B,A,-2.0,0.3\n")
+    with pytest.raises(ThematicaError, match="row 2: estimate must be greater than 0"):
+        read_contrasts(natural, "OR")
+    with pytest.raises(ValueError, match="not connected: A, B; C, D"):
+        network_from_contrasts("MD", [Contrast("S1", "A", "B", 1, 1), Contrast("S2", "C", "D", 1, 1)], "A")
 PAIRS = [("s1", 15, 100, 30, 100), ("s2", 8, 60, 20, 62), ("s3", 30, 150, 41, 148), ("s4", 5, 40, 16, 41)]
 
 

@@ -100,7 +100,8 @@ meta_app = typer.Typer(cls=MetaGroup, help="Pairwise meta-analysis: 'meta FILE -
 
 
 def nma(
-    file: Path = typer.Argument(..., help="Arm-level CSV: study,treatment,events,n or study,treatment,mean,sd,n"),
+    file: Path = typer.Argument(..., help="Arm-level CSV (study,treatment,events,n | study,treatment,mean,sd,n) "
+                                          "or contrast-level CSV (study,treat1,treat2,te,sete)"),
     measure: Measure = typer.Option(..., "--measure"),
     reference: str = typer.Option(..., "--reference", help="Reference treatment."),
     random: bool = typer.Option(False, "--random", help="Random-effects model (default: fixed effect)."),
@@ -111,15 +112,19 @@ def nma(
 ) -> None:
     """Network meta-analysis: every treatment against the reference, league table, P-scores, inconsistency."""
     from thematica.errors import ThematicaError
-    from thematica.quant.meta.network import league_table, network_meta_analysis
-    from thematica.quant.meta_files import read_arms
+    from thematica.quant.meta.network import league_table, network_from_contrasts, network_meta_analysis
+    from thematica.quant.meta_files import is_contrast_file, read_arms, read_contrasts
     from thematica.quant.meta_plots import network_plot
 
     if measure is Measure.RD:
         raise ThematicaError("network meta-analysis supports RR, OR, SMD and MD")
-    arms = read_arms(file, measure.value)
     try:
-        result = network_meta_analysis(measure.value, arms, reference, random, not smaller_is_better)
+        if is_contrast_file(file):
+            result = network_from_contrasts(measure.value, read_contrasts(file, measure.value), reference, random,
+                                            not smaller_is_better)
+        else:
+            result = network_meta_analysis(measure.value, read_arms(file, measure.value), reference, random,
+                                           not smaller_is_better)
     except ValueError as error:
         raise ThematicaError(str(error), path=str(file)) from None
     natural = measure.value in ("RR", "OR")
@@ -142,7 +147,8 @@ def nma(
         table.add_row(row["treatment"], f"{row['estimate']:.3f}", ci, f"{row['p_score']:.3f}")
     console.print(table)
     h = data["heterogeneity"]
-    console.print(f"tau² = {data['tau2']:.4f}; Q total {h['q_total']:.2f} (df {h['df_total']}), within designs "
+    i2 = "—" if h["i2"] is None else f"{h['i2']:.1f}%"
+    console.print(f"tau² = {data['tau2']:.4f}; I² = {i2}; Q total {h['q_total']:.2f} (df {h['df_total']}), within designs "
                   f"{h['q_within_designs']:.2f} (df {h['df_within_designs']}), between designs (inconsistency) "
                   f"{h['q_between_designs']:.2f} (df {h['df_between_designs']})")
 

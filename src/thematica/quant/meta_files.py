@@ -1,4 +1,5 @@
-"""Reading and checking meta-analysis files (CSV): pairwise, arm-level (network), and extraction pairs.
+"""Reading and checking meta-analysis files (CSV): pairwise, arm-level and contrast-level (network),
+and extraction pairs.
 
 Pairwise columns, one of: ``events_t,n_t,events_c,n_c`` (binary), ``mean_t,sd_t,n_t,mean_c,sd_c,n_c``
 (continuous), or ``estimate,se`` (ratio measures: estimate on the natural scale). A ``study`` column
@@ -17,7 +18,7 @@ from pathlib import Path
 from thematica.corpus.cases import read_text_file
 from thematica.errors import ThematicaError
 from thematica.quant.meta.effects import RATIO, EffectSet, StudyEffect, binary_effects, continuous_effect
-from thematica.quant.meta.network import Arm
+from thematica.quant.meta.network import Arm, Contrast
 
 BINARY = ("events_t", "n_t", "events_c", "n_c")
 CONTINUOUS = ("mean_t", "sd_t", "n_t", "mean_c", "sd_c", "n_c")
@@ -135,6 +136,38 @@ def read_arms(path: Path, measure: str) -> list[Arm]:
     if single:
         raise ThematicaError(f"studies with a single arm compare nothing: {', '.join(single)}", path=str(path))
     return arms
+
+
+def is_contrast_file(path: Path) -> bool:
+    """A network file with ``treat1,treat2`` columns holds contrasts (netmeta's layout), not arms."""
+    header, _ = read_rows(path)
+    return "treat1" in header and "treat2" in header
+
+
+def read_contrasts(path: Path, measure: str) -> list[Contrast]:
+    """Contrast-level network data: ``study,treat1,treat2`` and either ``te,sete`` (analysis scale: log
+    for OR/RR, as netmeta's TE/seTE) or ``estimate,se`` (ratio measures on the natural scale, se of the log)."""
+    header, rows = read_rows(path)
+    missing = [c for c in ("study", "treat1", "treat2") if c not in header]
+    if missing:
+        raise ThematicaError(f"missing column(s) {', '.join(missing)}", path=str(path))
+    ratio = measure in RATIO
+    if "te" in header and "sete" in header:
+        columns, natural = ("te", "sete"), False
+    elif all(c in header for c in GENERIC):
+        columns, natural = GENERIC, ratio
+    else:
+        raise ThematicaError("contrast-level files need te,sete or estimate,se beside study,treat1,treat2",
+                             path=str(path))
+    contrasts = []
+    for number, row in enumerate(rows, start=2):
+        if not row["study"] or not row["treat1"] or not row["treat2"]:
+            raise ThematicaError("empty study or treatment", path=str(path), row=number)
+        estimate = _number(row, columns[0], path, number, positive=natural)
+        se = _number(row, columns[1], path, number, positive=True)
+        contrasts.append(Contrast(row["study"], row["treat1"], row["treat2"],
+                                  math.log(estimate) if natural else estimate, se))
+    return contrasts
 
 
 def compare_extractions(first: Path, second: Path) -> list[tuple[str, str, str, str]]:

@@ -15,6 +15,10 @@ Ranking by P-scores (Rücker & Schwarzer 2015): Pᵢ = mean over j ≠ i of Φ((
 Arm-level variances: log odds v = 1/e + 1/(n − e); log risk v = 1/e − 1/n (0.5 added to the
 events and 1 to n of every arm of a study with a zero arm); mean v = sd²/n. SMD contrasts use the
 study's pooled SD (Hedges' g) and the baseline's 1/n as covariance (an approximation, stated).
+Contrast-level data (netmeta's study, treat1, treat2, TE, seTE) enter the same model through
+``study_from_contrasts``. Checked against netmeta on Senn et al. (2013) and the smoking-cessation
+network (tests/quant/test_network.py): estimates, standard errors, τ², Q and its design
+decomposition, and P-scores agree to 10 decimals.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import networkx as nx
 import numpy as np
 from scipy import stats
 
@@ -35,6 +40,17 @@ class Arm:
     n: float | None = None
     mean: float | None = None
     sd: float | None = None
+
+
+@dataclass(frozen=True)
+class Contrast:
+    """One row of contrast-level data: ``first`` versus ``second`` on the analysis scale (log for OR/RR)."""
+
+    study: str
+    first: str
+    second: str
+    estimate: float
+    se: float
 
 
 @dataclass
@@ -86,6 +102,13 @@ class NetworkResult:
         full[np.ix_(index, index)] = self.covariance
         return full
 
+    @property
+    def i2(self) -> float | None:
+        """I² in percent, 100·(Q − df)/Q floored at 0 (netmeta's I², there as a fraction); none without df."""
+        if self.df_total <= 0 or self.q_total <= 0:
+            return None
+        return max(0.0, 100 * (self.q_total - self.df_total) / self.q_total)
+
     def to_dict(self, natural: bool) -> dict:
         transform = math.exp if natural else (lambda x: x)
         z = stats.norm.ppf(0.975)
@@ -99,7 +122,7 @@ class NetworkResult:
         return {"measure": self.measure, "reference": self.reference, "model": "random" if self.random else "fixed",
                 "treatments": rows, "tau2": self.tau2,
                 "heterogeneity": {"q_total": self.q_total, "df_total": self.df_total,
-                                  "p_total": _p(self.q_total, self.df_total),
+                                  "p_total": _p(self.q_total, self.df_total), "i2": self.i2,
                                   "q_within_designs": self.q_within, "df_within_designs": self.df_within,
                                   "p_within_designs": _p(self.q_within, self.df_within),
                                   "q_between_designs": self.q_between, "df_between_designs": self.df_between,
@@ -177,16 +200,35 @@ def _fit(contrasts: list[StudyContrasts], others: list[str], tau2: float):
 
 def network_meta_analysis(measure: str, arms: list[Arm], reference: str, random: bool = False,
                           larger_is_better: bool = True) -> NetworkResult:
+    """Network meta-analysis of arm-level data (each study's arms in file order; the first is its baseline)."""
     by_study: dict[str, list[Arm]] = defaultdict(list)
     for arm in arms:
         by_study[arm.study].append(arm)
     contrasts = [study_contrasts(measure, study_arms) for study_arms in by_study.values()]
-    treatments = sorted({arm.treatment for arm in arms})
+    result = fit_network(measure, contrasts, reference, random, larger_is_better)
+    if measure == "SMD" and any(len(s.treatments) > 2 for s in contrasts):
+        result.notes.append("SMD in multi-arm trials: covariance of contrasts approximated by 1/n of the baseline arm")
+    return result
+
+
+def network_from_contrasts(measure: str, rows: list[Contrast], reference: str, random: bool = False,
+                           larger_is_better: bool = True) -> NetworkResult:
+    """Network meta-analysis of contrast-level data (R netmeta's input: study, treat1, treat2, TE, seTE)."""
+    by_study: dict[str, list[Contrast]] = defaultdict(list)
+    for row in rows:
+        by_study[row.study].append(row)
+    contrasts = [study_from_contrasts(study_rows) for study_rows in by_study.values()]
+    return fit_network(measure, contrasts, reference, random, larger_is_better)
+
+
+def fit_network(measure: str, contrasts: list[StudyContrasts], reference: str, random: bool,
+                larger_is_better: bool) -> NetworkResult:
+    treatments = sorted({t for study in contrasts for t in study.treatments})
     if reference not in treatments:
         raise ValueError(f"reference {reference!r} is not among the treatments")
+    _check_connected(contrasts, treatments)
     others = [t for t in treatments if t != reference]
     beta, covariance, q, df, W, X, P = _fit(contrasts, others, 0.0)
-    notes = []
     tau2 = 0.0
     if random:
         M = W - W @ X @ np.linalg.inv(X.T @ W @ X) @ X.T @ W
@@ -212,11 +254,74 @@ def network_meta_analysis(measure: str, arms: list[Arm], reference: str, random:
                 comparisons[frozenset((first, second))] += 1
     result = NetworkResult(measure, reference, treatments, random, dict(zip(others, beta.tolist())),
                            dict(zip(others, np.sqrt(np.diag(covariance)).tolist())), covariance, tau2, q, df,
-                           q_within, df_within, q - q_within, df - df_within, {}, dict(comparisons), notes)
+                           q_within, df_within, q - q_within, df - df_within, {}, dict(comparisons), [])
     result.p_scores = p_scores(result, larger_is_better)
-    if measure == "SMD" and any(len(s.treatments) > 2 for s in contrasts):
-        notes.append("SMD in multi-arm trials: covariance of contrasts approximated by 1/n of the baseline arm")
     return result
+
+
+def _check_connected(contrasts: list[StudyContrasts], treatments: list[str]) -> None:
+    """A disconnected network has no estimate between its parts; say which treatments are cut off."""
+    graph = nx.Graph()
+    graph.add_nodes_from(treatments)
+    for study in contrasts:
+        graph.add_edges_from((study.treatments[0], t) for t in study.treatments[1:])
+    parts = list(nx.connected_components(graph))
+    if len(parts) > 1:
+        listed = "; ".join(", ".join(sorted(part)) for part in parts)
+        raise ValueError(f"the network is not connected: {listed}")
+
+
+def study_from_contrasts(rows: list[Contrast], tolerance: float = 1e-3) -> StudyContrasts:
+    """One study's pairwise contrasts → contrasts against its first treatment, with their covariance.
+
+    A two-arm study is its single contrast. A multi-arm study must give every pair of its k arms
+    (k(k−1)/2 rows, as netmeta requires). Its arm variances σ²ᵢ are solved from Var(i − j) = σ²ᵢ + σ²ⱼ
+    (exactly for three arms, by least squares for more), which is what netmeta's reweighting of
+    multi-arm studies (Rücker 2012) amounts to; the contrasts against the baseline then have
+    variance σ²₀ + σ²ₖ and covariance σ²₀. The estimates must be consistent within the study
+    (yᵢⱼ = yᵢ₀ − yⱼ₀) up to ``tolerance``, netmeta's default for rounding in published tables.
+    """
+    study = rows[0].study
+    order: list[str] = []
+    for row in rows:
+        if row.first == row.second:
+            raise ValueError(f"study {study!r} compares {row.first!r} with itself")
+        for treatment in (row.first, row.second):
+            if treatment not in order:
+                order.append(treatment)
+    pairs = {frozenset((r.first, r.second)) for r in rows}
+    if len(pairs) != len(rows):
+        raise ValueError(f"study {study!r} gives the same comparison twice")
+    k = len(order)
+    if len(rows) != k * (k - 1) // 2:
+        raise ValueError(f"study {study!r} has {k} treatments but {len(rows)} contrasts; a multi-arm study "
+                         f"needs all {k * (k - 1) // 2} pairwise contrasts")
+    index = {t: i for i, t in enumerate(order)}
+    design = np.zeros((len(rows), k))
+    for r, row in enumerate(rows):
+        design[r, index[row.first]] = design[r, index[row.second]] = 1.0
+    arm_variance = np.linalg.lstsq(design, np.array([row.se ** 2 for row in rows]), rcond=None)[0]
+    if k > 2 and arm_variance.min() <= 0:
+        raise ValueError(f"study {study!r}: the standard errors of its contrasts do not fit one variance per arm "
+                         "(Var(i − j) = σ²ᵢ + σ²ⱼ has a non-positive solution)")
+    difference = np.zeros((len(rows), k - 1))
+    for r, row in enumerate(rows):
+        if index[row.first]:
+            difference[r, index[row.first] - 1] += 1
+        if index[row.second]:
+            difference[r, index[row.second] - 1] -= 1
+    estimates = np.array([row.estimate for row in rows])
+    y = np.linalg.lstsq(difference, estimates, rcond=None)[0]
+    worst = float(np.max(np.abs(difference @ y - estimates)))
+    if worst > tolerance:
+        raise ValueError(f"study {study!r}: its contrasts are not consistent (they disagree by {worst:.4g}; "
+                         "each pair must equal the difference of the arms' contrasts)")
+    if k == 2:
+        covariance = np.array([[rows[0].se ** 2]])
+    else:
+        covariance = np.full((k - 1, k - 1), arm_variance[0])
+        covariance[np.diag_indices(k - 1)] = arm_variance[0] + arm_variance[1:]
+    return StudyContrasts(study, order, y, covariance)
 
 
 def _align(study: StudyContrasts, baseline: str) -> StudyContrasts:

@@ -89,3 +89,36 @@ def test_unitizing_method_equals_the_statistic_on_the_same_spans(study):
     assert rows["Therapeut"]["units"] == 1 and rows["Therapeut"]["alpha"] is not None
     assert report["domains"][0]["domain"] == "Oordeel" and report["domains"][0]["units"] == 6
     assert 0 < pooled_alpha([groep, effect]) < 1
+    # anouk gave sentence 5 both Beter and Slechter: the 2016 domain figures are undefined, and say why
+    oordeel = report["domains"][0]
+    assert oordeel["alpha"] is None and oordeel["violations"] == len(SENTENCES[4])
+    assert any("anouk gave two of its categories to the same 13 characters" in n for n in report["notes"])
+
+
+def test_unitizing_domains_equal_the_coincidence_statistics(make_project_with_text):
+    """A clean domain (Ervaren/Beter, Ervaren/Slechter) and a second one (Groep/...), three coders:
+    the report's uα, |uα, cuα, |cuα and Cuα are unitizing_family on the same character spans."""
+    from thematica.agreement.stats.unitizing_coincidence import unitizing_family
+
+    project = make_project_with_text({"R1": TEXT})
+    start = [TEXT.index(s) for s in SENTENCES]
+    plan = {"anouk": [(0, "Ervaren/Beter"), (2, "Ervaren/Beter"), (3, "Ervaren/Slechter"), (1, "Steun/Warm")],
+            "bas": [(0, "Ervaren/Beter"), (2, "Ervaren/Slechter"), (3, "Ervaren/Slechter"), (1, "Steun/Warm")],
+            "carla": [(0, "Ervaren/Beter"), (3, "Ervaren/Slechter"), (1, "Steun/Koel"), (4, "Steun/Warm")]}
+    for coder, items in plan.items():
+        for number, code in items:
+            apply_code(project, 1, coder, start[number], start[number] + len(SENTENCES[number]), code_path=code)
+        set_document_status(project, 1, coder, "done")
+    report = agreement(project, AgreementOptions(["anouk", "bas", "carla"], method="unitizing",
+                                                 domains=["Ervaren", "Steun"])).to_dict()
+    spans = lambda prefix, label: [[(start[n], start[n] + len(SENTENCES[n]), label(code))  # noqa: E731
+                                    for n, code in plan[c] if code.startswith(prefix)] for c in plan]
+    ervaren = unitizing_family(spans("Ervaren", lambda code: code), len(TEXT))
+    domain = report["domains"][0]
+    assert domain["domain"] == "Ervaren"
+    assert (domain["alpha"], domain["binary_alpha"], domain["cu_alpha"]) == (
+        pytest.approx(ervaren.u_alpha), pytest.approx(ervaren.binary_alpha), pytest.approx(ervaren.cu_alpha))
+    assert {c["code"]: c["category_alpha"] for c in domain["categories"]} == pytest.approx(ervaren.category_alpha)
+    across = unitizing_family(spans("", lambda code: code.split("/")[0]), len(TEXT))
+    assert report["overall"]["domains_cu_alpha"] == pytest.approx(across.cu_alpha)
+    assert 0 < ervaren.cu_alpha < 1 and ervaren.binary_alpha < 1

@@ -34,6 +34,26 @@ def _fmt(value) -> str:
     return str(value)
 
 
+def _domain_table(report: AgreementReport) -> tuple[str, list[str], list[list[str]]]:
+    """Title, headers and formatted rows of the domain table (one layout for every format)."""
+    if report.method == "unitizing":
+        headers = ["domain", "uα", "|uα", "cuα", "|cuα per category (coverage)", "violations"]
+        rows = [[d["domain"], _fmt(d["alpha"]), _fmt(d["binary_alpha"]), _fmt(d["cu_alpha"]),
+                 "; ".join(f"{c['code'].removeprefix(d['domain'] + '/')} {_fmt(c['category_alpha'])} "
+                           f"({_percent(c['coverage'])})"
+                           for c in d["categories"]) or "—", str(d["violations"])] for d in report.domains]
+        return "Domains (Krippendorff et al. 2016: uα, |uα, cuα; characters as the continuum)", headers, rows
+    headers = ["domain", "alpha", "95% CI", "P(α<0.667)", "P(α<0.800)", "pairable", "one coder only", "violations"]
+    rows = [[d["domain"], _fmt(d["alpha"]), f"[{_fmt(d['ci95'][0])}, {_fmt(d['ci95'][1])}]",
+             _fmt(d["p_below"].get("0.667")), _fmt(d["p_below"].get("0.800")), str(d["units_pairable"]),
+             str(d["units_one_coder_only"]), str(d["violations"])] for d in report.domains]
+    return "Domains (nominal alpha over all coders)", headers, rows
+
+
+def _percent(value) -> str:
+    return "undefined" if value is None else f"{100 * value:.0f}%"
+
+
 def to_json(report: AgreementReport) -> str:
     return dumps(report.to_dict())
 
@@ -60,11 +80,9 @@ def to_markdown(report: AgreementReport) -> str:
     lines += ["", "## Per code", "", "| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(_fmt(row.get(column)) for column in columns) + " |" for row in report.codes]
     if report.domains:
-        lines += ["", "## Domains", "", "| domain | alpha | 95% CI | pairable units | violations |", "|---|---|---|---|---|"]
-        for domain in report.domains:
-            low, high = domain["ci95"]
-            lines.append(f"| {domain['domain']} | {_fmt(domain['alpha'])} | [{_fmt(low)}, {_fmt(high)}] | "
-                         f"{domain['units_pairable']} | {domain['violations']} |")
+        title, headers, rows = _domain_table(report)
+        lines += ["", f"## {title}", "", "| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+        lines += ["| " + " | ".join(row) + " |" for row in rows]
     if report.notes:
         lines += ["", "## Notes", ""] + [f"- {note}" for note in report.notes]
     return "\n".join(lines) + "\n"
@@ -90,11 +108,9 @@ def to_html(report: AgreementReport) -> str:
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append("</table>")
     if report.domains:
-        parts.append("<h2>Domains</h2><table><tr><th>domain</th><th>alpha</th><th>95% CI</th><th>pairable</th>"
-                     "<th>violations</th></tr>")
-        for d in report.domains:
-            parts.append(f"<tr><td>{e(d['domain'])}</td><td>{_fmt(d['alpha'])}</td><td>[{_fmt(d['ci95'][0])}, "
-                         f"{_fmt(d['ci95'][1])}]</td><td>{d['units_pairable']}</td><td>{d['violations']}</td></tr>")
+        title, headers, rows = _domain_table(report)
+        parts.append(f"<h2>{e(title)}</h2><table><tr>" + "".join(f"<th>{e(h)}</th>" for h in headers) + "</tr>")
+        parts += ["<tr>" + "".join(f"<td>{e(cell)}</td>" for cell in row) + "</tr>" for row in rows]
         parts.append("</table>")
     if report.notes:
         parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{e(note)}</li>" for note in report.notes) + "</ul>")
@@ -129,18 +145,13 @@ def to_rich_table(report: AgreementReport):
         return table
     from rich.console import Group
 
-    if report.method == "unitizing":
-        domains = Table(title="Domains (|uα pooled over the domain's codes: 1 − ΣD_o/ΣD_e)")
-        for column in ("domain", "alpha", "units"):
-            domains.add_column(column, justify="left" if column == "domain" else "right")
-        for d in report.domains:
-            domains.add_row(d["domain"], _fmt(d["alpha"]), str(d["units"]))
-        return Group(table, domains)
-    domains = Table(title="Domains (nominal alpha over all coders)")
-    for column in ("domain", "alpha", "95% CI", "P(α<0.667)", "P(α<0.800)", "pairable", "one coder only", "violations"):
-        domains.add_column(column, justify="left" if column == "domain" else "right")
-    for d in report.domains:
-        domains.add_row(d["domain"], _fmt(d["alpha"]), f"[{_fmt(d['ci95'][0])}, {_fmt(d['ci95'][1])}]",
-                        _fmt(d["p_below"].get("0.667")), _fmt(d["p_below"].get("0.800")), str(d["units_pairable"]),
-                        str(d["units_one_coder_only"]), str(d["violations"]))
+    title, headers, rows = _domain_table(report)
+    domains = Table(title=title)
+    for header in headers:
+        domains.add_column(header, justify="left" if header.startswith(("domain", "|cuα")) else "right")
+    for row in rows:
+        domains.add_row(*row)
+    if "domains_cu_alpha" in report.overall:
+        return Group(table, domains, Text(f"Cuα over the selected domains (the domains as categories): "
+                                          f"{_fmt(report.overall['domains_cu_alpha'])}"))
     return Group(table, domains)

@@ -17,6 +17,7 @@ from thematica.agreement.stats.characters import character_tables
 from thematica.agreement.stats.multi import fleiss_kappa, presence_counts
 from thematica.agreement.stats.segments import brennan_prediger, segment_agreement
 from thematica.agreement.stats.unitizing import pooled_alpha, unitizing_alpha
+from thematica.agreement.stats.unitizing_coincidence import OverlappingCategories, unitizing_family
 from thematica.agreement.stats.units import UnitIndex, binary_alpha, domain_values, presence
 
 METHODS = ("unit", "segment", "character")
@@ -211,13 +212,19 @@ def character_report(data: AgreementData) -> AgreementReport:
 
 
 def unitizing_report(data: AgreementData) -> AgreementReport:
-    """Krippendorff's |uα per code over all selected coders (the documents laid end to end as one
-    continuum of characters), pooled per domain and over all codes (1 − ΣD_o/ΣD_e)."""
-    notes = list(data.notes) + ["unitizing: |uα per code (Krippendorff 1995/2004; |cuα in Krippendorff et al. "
-                                "2016), characters as the continuum, documents laid end to end"]
+    """Krippendorff's unitizing alphas, the documents laid end to end as one continuum of characters.
+
+    Per code: |uα of 1995/2004 (units' boundaries compared). Per domain, in the coincidence form of
+    Krippendorff et al. (2016): uα over the domain's categories and the gaps, |uα (coded or not),
+    |cuα per category, cuα (coding given unitizing, ATLAS.ti's cu-α) with each category's coverage;
+    over the selected domains, Cuα (the domains as the categories, ATLAS.ti's Cu-α).
+    """
+    notes = list(data.notes) + ["unitizing: per code |uα (Krippendorff 1995/2004, boundaries compared); per domain "
+                                "uα, |uα, |cuα and cuα in the coincidence form of Krippendorff et al. (2016); "
+                                "characters as the continuum, documents laid end to end"]
     if len(data.coders) > 2:
-        notes.append("more than two coders: this is the 1995/2004 definition, which Krippendorff et al. (2016) "
-                     "revised for more than two coders; compare coders pairwise (--coders A,B) to stay on firm ground")
+        notes.append("more than two coders: the per-code |uα is the 1995/2004 definition, which Krippendorff et al. "
+                     "(2016) replaced for more than two coders; the domain figures use the 2016 form")
     offsets, position = {}, 0
     for document in data.documents:
         offsets[document] = position
@@ -238,13 +245,39 @@ def unitizing_report(data: AgreementData) -> AgreementReport:
     domains = []
     for domain, children in data.domains.items():
         chosen = [results[c] for c in children if c in results]
-        domains.append({"domain": domain, "alpha": pooled_alpha(chosen), "ci95": [None, None],
-                        "units_pairable": sum(r.units for r in chosen), "violations": None, "p_below": {},
-                        "units_one_coder_only": None, "units": sum(r.units for r in chosen)})
+        valued = [[(b, e, code) for code in children for b, e in spans.get((code, coder), [])]
+                  for coder in data.coders]
+        entry = {"domain": domain, "ci95": [None, None], "units_pairable": sum(r.units for r in chosen),
+                 "violations": 0, "p_below": {}, "units_one_coder_only": None,
+                 "units": sum(r.units for r in chosen), "pooled_code_alpha": pooled_alpha(chosen)}
+        entry.update(_coincidence_alphas(domain, valued, position, data.coders, notes))
+        domains.append(entry)
     overall = {"percent_agreement": None, "kappa": None, "alpha": pooled_alpha(list(results.values())), "ac1": None,
                "observed_disagreement": sum(r.observed for r in results.values()),
                "expected_disagreement": sum(r.expected for r in results.values()),
                "units": sum(r.units for r in results.values())}
+    if len(data.domains) > 1:
+        by_domain = [[(b, e, domain) for domain, children in data.domains.items() for code in children
+                      for b, e in spans.get((code, coder), [])] for coder in data.coders]
+        overall["domains_cu_alpha"] = _coincidence_alphas("the selected domains (Cuα)", by_domain, position,
+                                                          data.coders, notes)["cu_alpha"]
     mean = {"alpha": _mean(row["alpha"] for row in rows)}
     return AgreementReport(data.coders, "character", "unitizing", position, data.documents, overall, rows, domains,
                            notes, None, mean)
+
+
+def _coincidence_alphas(name: str, valued: list[list[tuple[int, int, str]]], length: int, coders: list[str],
+                        notes: list[str]) -> dict:
+    """The 2016 family for one domain; a coder who gave two of its categories to the same characters
+    makes it undefined (the categories of a domain must exclude each other), which is said."""
+    empty = {"alpha": None, "binary_alpha": None, "cu_alpha": None, "categories": []}
+    try:
+        family = unitizing_family(valued, length)
+    except OverlappingCategories as error:
+        notes.append(f"{name}: uα, |uα and cuα undefined — {coders[error.coder]} gave two of its categories to "
+                     f"the same {error.characters} characters")
+        return {**empty, "violations": error.characters}
+    notes.extend(f"{name}: {reason}" for reason in family.reasons)
+    return {"alpha": family.u_alpha, "binary_alpha": family.binary_alpha, "cu_alpha": family.cu_alpha,
+            "categories": [{"code": c, "category_alpha": family.category_alpha[c], "coverage": family.coverage[c]}
+                           for c in family.categories]}

@@ -21,9 +21,10 @@ Several documents are one continuum, laid end to end. A coder's overlapping segm
 code are merged first (the definition needs non-overlapping units per coder); abutting ones stay
 two units. Pooled over the codes of a domain: 1 − ΣD_o / ΣD_e.
 
-With more than two coders this is still the 1995/2004 definition; the 2016 paper revised it because
-it "behaves not as expected" for more than two observers. That revision, the multi-category uα and
-the coding-only Cuα are not implemented: their definitions could not be checked here.
+With more than two coders this is still the 1995/2004 definition; the 2016 paper replaced it because
+it "behaves not as expected" for more than two observers. The 2016 family (uα over a domain's
+categories, |uα, |cuα, cuα/Cuα), built on coincidences of intersection lengths, is in
+``unitizing_coincidence``.
 """
 
 from __future__ import annotations

@@ -59,9 +59,15 @@ SMOKING_P_FIXED = {"A": 0.0188255170973268, "B": 0.316262623703612, "C": 0.78782
 SMOKING_P_RANDOM = {"A": 0.0478871870493142, "B": 0.404201861940132, "C": 0.71032820917033, "D": 0.837582741840224}
 
 
-def _versus(result, reference):
+def _assert_netmeta(result, reference, estimates, errors, scores, q_total, q_within, q_between):
+    """Every treatment versus ``reference`` (estimate, se), P-scores and the Q decomposition (value, df)."""
     pairs = {t: result.contrast(t, reference) for t in result.treatments if t != reference}
-    return {t: p[0] for t, p in pairs.items()}, {t: p[1] for t, p in pairs.items()}
+    assert {t: p[0] for t, p in pairs.items()} == pytest.approx(estimates, abs=1e-9)
+    assert {t: p[1] for t, p in pairs.items()} == pytest.approx(errors, abs=1e-9)
+    assert result.p_scores == pytest.approx(scores, abs=1e-9)
+    for (q, df), expected in zip(((result.q_total, result.df_total), (result.q_within, result.df_within),
+                                  (result.q_between, result.df_between)), (q_total, q_within, q_between)):
+        assert (q, df) == (pytest.approx(expected[0], abs=1e-8), expected[1])
 
 
 def test_senn2013_contrast_data_reproduce_netmeta():
@@ -70,13 +76,8 @@ def test_senn2013_contrast_data_reproduce_netmeta():
     random = network_from_contrasts("MD", rows, "plac", random=True, larger_is_better=False)
     for result, estimates, errors, scores in ((fixed, SENN_FIXED, SENN_FIXED_SE, SENN_P_FIXED),
                                               (random, SENN_RANDOM, SENN_RANDOM_SE, SENN_P_RANDOM)):
-        got, se = _versus(result, "plac")
-        assert got == pytest.approx(estimates, abs=1e-9)
-        assert se == pytest.approx(errors, abs=1e-9)
-        assert result.p_scores == pytest.approx(scores, abs=1e-9)
-        assert (result.q_total, result.df_total) == (pytest.approx(96.9855530052601, abs=1e-9), 18)
-        assert (result.q_within, result.df_within) == (pytest.approx(74.4552817355127, abs=1e-9), 11)
-        assert (result.q_between, result.df_between) == (pytest.approx(22.5302712697474, abs=1e-9), 7)
+        _assert_netmeta(result, "plac", estimates, errors, scores, (96.9855530052601, 18), (74.4552817355127, 11),
+                        (22.5302712697474, 7))
         assert result.i2 == pytest.approx(81.4405347577657, abs=1e-9)
     assert random.tau2 == pytest.approx(0.108716923142419, abs=1e-12)
     assert fixed.tau2 == 0.0
@@ -93,13 +94,8 @@ def test_smoking_cessation_reproduces_netmeta_from_arms_and_from_contrasts(layou
     for random, estimates, errors, scores in ((False, SMOKING_FIXED, SMOKING_FIXED_SE, SMOKING_P_FIXED),
                                               (True, SMOKING_RANDOM, SMOKING_RANDOM_SE, SMOKING_P_RANDOM)):
         result = fit(random)
-        got, se = _versus(result, "A")
-        assert got == pytest.approx(estimates, abs=1e-9)
-        assert se == pytest.approx(errors, abs=1e-9)
-        assert result.p_scores == pytest.approx(scores, abs=1e-9)
-        assert (result.q_total, result.df_total) == (pytest.approx(202.618871212979, abs=1e-8), 23)
-        assert (result.q_within, result.df_within) == (pytest.approx(187.398534192084, abs=1e-8), 16)
-        assert (result.q_between, result.df_between) == (pytest.approx(15.2203370208934, abs=1e-8), 7)
+        _assert_netmeta(result, "A", estimates, errors, scores, (202.618871212979, 23), (187.398534192084, 16),
+                        (15.2203370208934, 7))
         assert result.tau2 == pytest.approx(0.598875258924702 if random else 0.0, abs=1e-12)
 
 

@@ -33,6 +33,8 @@ import bisect
 from dataclasses import dataclass
 from itertools import accumulate
 
+from thematica.agreement.stats.unitizing_coincidence import GAP, tiling
+
 Section = tuple[int, int, bool]  # begin, end, is a unit
 
 
@@ -45,31 +47,9 @@ class UnitizingAlpha:
     reason: str | None = None
 
 
-def merge_overlapping(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if end <= start:
-            continue
-        if merged and start < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(s, e) for s, e in merged]
-
-
 def sections(units: list[tuple[int, int]], length: int) -> list[Section]:
-    """The coder's units and the gaps between them, tiling [0, length)."""
-    tiled, position = [], 0
-    for start, end in merge_overlapping(units):
-        if start < 0 or end > length:
-            raise ValueError(f"unit [{start}, {end}) lies outside the continuum [0, {length})")
-        if start > position:
-            tiled.append((position, start, False))
-        tiled.append((start, end, True))
-        position = end
-    if position < length:
-        tiled.append((position, length, False))
-    return tiled
+    """The coder's units (overlaps merged) and the gaps between them, tiling [0, length)."""
+    return [(begin, end, value != GAP) for begin, end, value in tiling([(b, e, "unit") for b, e in units], length)]
 
 
 def _delta(g: Section, h: Section) -> int:

@@ -259,23 +259,23 @@ def unitizing_report(data: AgreementData) -> AgreementReport:
     if len(data.domains) > 1:
         by_domain = [[(b, e, domain) for domain, children in data.domains.items() for code in children
                       for b, e in spans.get((code, coder), [])] for coder in data.coders]
-        overall["domains_cu_alpha"] = _coincidence_alphas("the selected domains (Cuα)", by_domain, position,
-                                                          data.coders, notes)["cu_alpha"]
+        overall["domains_cu_alpha"] = _coincidence_alphas("Cuα over the selected domains", by_domain, position,
+                                                          data.coders, notes, "domains")["cu_alpha"]
     mean = {"alpha": _mean(row["alpha"] for row in rows)}
     return AgreementReport(data.coders, "character", "unitizing", position, data.documents, overall, rows, domains,
                            notes, None, mean)
 
 
 def _coincidence_alphas(name: str, valued: list[list[tuple[int, int, str]]], length: int, coders: list[str],
-                        notes: list[str]) -> dict:
+                        notes: list[str], categories: str = "of its categories") -> dict:
     """The 2016 family for one domain; a coder who gave two of its categories to the same characters
     makes it undefined (the categories of a domain must exclude each other), which is said."""
     empty = {"alpha": None, "binary_alpha": None, "cu_alpha": None, "categories": []}
     try:
         family = unitizing_family(valued, length)
     except OverlappingCategories as error:
-        notes.append(f"{name}: uα, |uα and cuα undefined — {coders[error.coder]} gave two of its categories to "
-                     f"the same {error.characters} characters")
+        notes.append(f"{name}: undefined — {coders[error.coder]} gave two {categories} to the same "
+                     f"{error.characters} characters")
         return {**empty, "violations": error.characters}
     notes.extend(f"{name}: {reason}" for reason in family.reasons)
     return {"alpha": family.u_alpha, "binary_alpha": family.binary_alpha, "cu_alpha": family.cu_alpha,

@@ -10,6 +10,7 @@ map by metric MDS of the code × case profile (seeded).
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -106,7 +107,11 @@ def code_map(material: CodedMaterial, seed: int = 0) -> CodeMap:
         # cases whose transcripts carry them
         rows = profile / np.maximum(profile.sum(axis=1, keepdims=True), 1)
         points = np.vstack([rows, np.eye(len(cases))])
-        positions = MDS(n_components=2, random_state=seed, n_init=4, normalized_stress="auto").fit_transform(points)
+        # scikit-learn 1.8+ asks which start SMACOF takes (its default becomes classical MDS); these
+        # layouts are the random starts of earlier versions, so say so wherever the option exists
+        start = {"init": "random"} if "init" in inspect.signature(MDS).parameters else {}
+        positions = MDS(n_components=2, random_state=seed, n_init=4, normalized_stress="auto",
+                        **start).fit_transform(points)
         code_xy = {code: (float(x), float(y)) for code, (x, y) in zip(codes, positions[:len(codes)])}
         case_xy = {case: (float(x), float(y)) for case, (x, y) in zip(cases, positions[len(codes):])}
     return CodeMap(codes, order, correlation, code_xy, case_xy)

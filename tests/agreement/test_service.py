@@ -9,6 +9,7 @@ p_e = 1/6·2/6 + 5/6·4/6 = 22/36, kappa = (30/36 − 22/36) / (14/36) = 8/14.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -109,8 +110,9 @@ def test_unitizing_domains_equal_the_coincidence_statistics(make_project_with_te
         for number, code in items:
             apply_code(project, 1, coder, start[number], start[number] + len(SENTENCES[number]), code_path=code)
         set_document_status(project, 1, coder, "done")
-    report = agreement(project, AgreementOptions(["anouk", "bas", "carla"], method="unitizing",
-                                                 domains=["Ervaren", "Steun"])).to_dict()
+    result = agreement(project, AgreementOptions(["anouk", "bas", "carla"], method="unitizing",
+                                                 domains=["Ervaren", "Steun"]))
+    report = result.to_dict()
     spans = lambda prefix, label: [[(start[n], start[n] + len(SENTENCES[n]), label(code))  # noqa: E731
                                     for n, code in plan[c] if code.startswith(prefix)] for c in plan]
     ervaren = unitizing_family(spans("Ervaren", lambda code: code), len(TEXT))
@@ -122,3 +124,9 @@ def test_unitizing_domains_equal_the_coincidence_statistics(make_project_with_te
     across = unitizing_family(spans("", lambda code: code.split("/")[0]), len(TEXT))
     assert report["overall"]["domains_cu_alpha"] == pytest.approx(across.cu_alpha)
     assert 0 < ervaren.cu_alpha < 1 and ervaren.binary_alpha < 1
+    # Markdown keeps |uα in one cell; HTML shows the per-category values without the domain prefix
+    from thematica.agreement.render import to_html, to_markdown
+
+    row = next(line for line in to_markdown(result).splitlines() if line.startswith("| Ervaren |"))
+    assert len(re.split(r"(?<!\\)\|", row)) == 8 and "Beter " in row and "Ervaren/Beter" not in row
+    assert "<th>|cuα per category (coverage)</th>" in to_html(result)

@@ -12,6 +12,7 @@ import io
 
 from thematica.agreement.report import AgreementReport
 from thematica.jsonsafe import dumps
+from thematica.markdown import md_table
 
 COLUMNS = ("code", "percent_agreement", "kappa", "alpha", "ac1", "both", "a_only", "b_only", "neither")
 
@@ -73,21 +74,14 @@ def _heading(report: AgreementReport) -> str:
             f"{report.units} units in {len(report.documents)} documents")
 
 
-def _md_row(cells) -> str:
-    """A Markdown table row; a '|' inside a cell (|uα, a code name) is escaped so it stays one cell."""
-    return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
-
-
 def to_markdown(report: AgreementReport) -> str:
     columns = _columns(report)
     lines = [f"# {_heading(report)}", "", "## Overall", ""]
     lines += [f"- {key.replace('_', ' ')}: {_fmt(value)}" for key, value in report.overall.items()]
-    lines += ["", "## Per code", "", _md_row(columns), "|" + "---|" * len(columns)]
-    lines += [_md_row([_fmt(row.get(column)) for column in columns]) for row in report.codes]
+    lines += ["", "## Per code", "", *md_table(list(columns), ([_fmt(row.get(c)) for c in columns] for row in report.codes))]
     if report.domains:
         title, headers, rows = _domain_table(report)
-        lines += ["", f"## {title}", "", _md_row(headers), "|" + "---|" * len(headers)]
-        lines += [_md_row(row) for row in rows]
+        lines += ["", f"## {title}", "", *md_table(headers, rows)]
     if report.notes:
         lines += ["", "## Notes", ""] + [f"- {note}" for note in report.notes]
     return "\n".join(lines) + "\n"

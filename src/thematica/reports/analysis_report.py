@@ -19,6 +19,7 @@ from thematica.coding.consensus.meeting import decision_log
 from thematica.errors import ThematicaError
 from thematica.files import private_path, write_private
 from thematica.interchange.codebook import codebook_rows
+from thematica.markdown import md_table
 from thematica.reports.docx_table import add_table
 from thematica.store.project import Project
 from thematica.themes.analysis import code_prevalence, theme_prevalence
@@ -110,9 +111,10 @@ def render_markdown(project: Project, material: CodedMaterial, map_file: str | N
             lines += ["*(no exemplars marked yet: the longest passages from different participants)*", ""]
         for quote in section.quotes:
             lines += [f"> “{' '.join(quote.text.split())}” ({quote.case})", ""]
-    lines += ["## Prevalence", "", "| theme or code | participants | passages |", "|---|---|---|"]
-    for row in theme_prevalence(material) + [p for p in code_prevalence(material) if p.segments]:
-        lines.append(f"| {row.name} | {row.wording}: {', '.join(row.cases)} | {row.segments} |")
+    lines += ["## Prevalence", ""]
+    lines += md_table(["theme or code", "participants", "passages"],
+                      ([row.name, f"{row.wording}: {', '.join(row.cases)}", row.segments]
+                       for row in theme_prevalence(material) + [p for p in code_prevalence(material) if p.segments]))
     if map_file:
         lines += ["", "## Thematic map", "", f"![Thematic map]({map_file})"]
     lines += ["", "## Appendix: codebook", ""]

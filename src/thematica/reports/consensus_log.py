@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
+from thematica.markdown import md_table
+
 COLUMNS = ("document", "start", "end", "passage", "coder_a", "codes_a", "coder_b", "codes_b", "decision",
            "codes_decided", "rationale", "decided_by", "decided_at")
 
@@ -18,11 +20,10 @@ def render_csv(rows: list[dict]) -> str:
 
 
 def render_markdown(rows: list[dict]) -> str:
-    lines = ["# Consensus decisions", "", f"{len(rows)} decisions.", "",
-             "| document | passage | A | B | decision | rationale | who | when |", "|---|---|---|---|---|---|---|---|"]
-    for row in rows:
-        passage = row["passage"].replace("|", "\\|").replace("\n", " ")
-        decided = row["decision"] + (f" → {row['codes_decided']}" if row["codes_decided"] else "")
-        lines.append(f"| {row['document']} [{row['start']}–{row['end']}) | {passage} | {row['codes_a'] or '—'} | "
-                     f"{row['codes_b'] or '—'} | {decided} | {row['rationale']} | {row['decided_by']} | {row['decided_at']} |")
+    lines = ["# Consensus decisions", "", f"{len(rows)} decisions.", ""]
+    lines += md_table(["document", "passage", "A", "B", "decision", "rationale", "who", "when"],
+                      ([f"{row['document']} [{row['start']}–{row['end']})", row["passage"], row["codes_a"] or "—",
+                        row["codes_b"] or "—",
+                        row["decision"] + (f" → {row['codes_decided']}" if row["codes_decided"] else ""),
+                        row["rationale"], row["decided_by"], row["decided_at"]] for row in rows))
     return "\n".join(lines) + "\n"

@@ -17,6 +17,7 @@ from thematica.coding.consensus.meeting import Comparison
 from thematica.coding.consensus.passages import Passage
 from thematica.coding.consensus.summary import code_summaries
 from thematica.files import private_path, write_private
+from thematica.markdown import md_table
 from thematica.reports.docx_table import add_table
 
 CONTEXT = 80
@@ -50,11 +51,10 @@ def render_markdown(comparison: Comparison, group_by: str = "document") -> str:
              f"{len(comparison.disagreements)} passages differ."]
     if comparison.excluded_documents:
         lines.append(f"Not included (not marked done by both coders): {', '.join(comparison.excluded_documents)}.")
-    lines += ["", "## Agreement per code (lowest first)", "",
-              "| code | kappa | % agreement | both | A only | B only | neither |", "|---|---|---|---|---|---|---|"]
-    for row in code_summaries(comparison.passages, comparison.definitions):
-        lines.append(f"| {row.code} | {_number(row.kappa)} | {100 * row.percent_agreement:.1f} | {row.both} | "
-                     f"{row.a_only} | {row.b_only} | {row.neither} |")
+    lines += ["", "## Agreement per code (lowest first)", ""]
+    lines += md_table(["code", "kappa", "% agreement", "both", "A only", "B only", "neither"],
+                      ([row.code, _number(row.kappa), f"{100 * row.percent_agreement:.1f}", row.both, row.a_only,
+                        row.b_only, row.neither] for row in code_summaries(comparison.passages, comparison.definitions)))
     for title, passages in groups(comparison, group_by):
         lines += ["", f"## {title}", ""]
         if not passages:

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from thematica.markdown import md_table
 from thematica.quant.stats.trial import Report, Result
 from thematica.reports.docx_table import add_table
 
@@ -161,9 +162,7 @@ def all_tables(report: Report) -> list[TableData]:
 def render_markdown(tables: list[TableData]) -> str:
     lines = []
     for table in tables:
-        lines += [f"### {table.title}", "", "| " + " | ".join(table.headers) + " |",
-                  "|" + "---|" * len(table.headers)]
-        lines += ["| " + " | ".join(row) + " |" for row in table.rows]
+        lines += [f"### {table.title}", "", *md_table(table.headers, table.rows)]
         lines += [""] + [f"- {note}" for note in table.notes] + ([""] if table.notes else [])
     return "\n".join(lines)
 

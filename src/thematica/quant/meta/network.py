@@ -223,6 +223,7 @@ def network_from_contrasts(measure: str, rows: list[Contrast], reference: str, r
 
 def fit_network(measure: str, contrasts: list[StudyContrasts], reference: str, random: bool,
                 larger_is_better: bool) -> NetworkResult:
+    """The consistency model on the studies' contrasts, τ² when random, Q split by design, P-scores."""
     treatments = sorted({t for study in contrasts for t in study.treatments})
     if reference not in treatments:
         raise ValueError(f"reference {reference!r} is not among the treatments")

@@ -40,7 +40,10 @@ def agreement(
     format: Format = typer.Option(Format.table, "--format"),
     out: Path | None = typer.Option(None, "--out"),
 ) -> None:
-    """Cohen's kappa, Krippendorff's alpha, Gwet's AC1 per code (unit-, segment-, character-based or unitizing |uα)."""
+    """Cohen's kappa, Krippendorff's alpha, Gwet's AC1 per code (unit-, segment- or character-based).
+
+    --method unitizing: Krippendorff's |uα per code and, for each --domain, uα, |uα, |cuα and cuα (2016).
+    """
     from thematica.agreement import render
     from thematica.agreement.service import AgreementOptions
     from thematica.agreement.service import agreement as compute

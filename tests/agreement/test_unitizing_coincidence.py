@@ -133,6 +133,9 @@ def test_sweep_equals_per_character_brute_force(raw):
 def test_overlapping_categories_of_one_coder_are_refused():
     with pytest.raises(OverlappingCategories, match="coder 2 gave two categories to the same 3 characters"):
         unitizing_family([[(0, 5, "a")], [(0, 5, "a"), (2, 8, "b")]], 10)
+    # every doubly-coded character counts, not only the first clash: 3 + 5
+    with pytest.raises(OverlappingCategories, match="the same 8 characters"):
+        unitizing_family([[], [(0, 5, "a"), (2, 8, "b"), (20, 30, "a"), (25, 40, "c")]], 50)
     # the same category twice is one unit
     family = unitizing_family([[(0, 5, "a")], [(0, 3, "a"), (2, 5, "a")]], 10)
     assert family.u_alpha == pytest.approx(1.0)

@@ -74,8 +74,7 @@ def tiling(units: list[Valued], length: int, coder: int = 0) -> list[Valued]:
             continue
         if merged and start < merged[-1][1]:
             if merged[-1][2] != value:
-                overlap = sum(max(0, min(end, e) - max(start, s)) for s, e, v in merged if v != value)
-                raise OverlappingCategories(coder, overlap)
+                raise OverlappingCategories(coder, _characters_with_two_categories(units))
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([start, end, value])
@@ -88,6 +87,23 @@ def tiling(units: list[Valued], length: int, coder: int = 0) -> list[Valued]:
     if position < length:
         sections.append((position, length, GAP))
     return sections
+
+
+def _characters_with_two_categories(units: list[Valued]) -> int:
+    """How many characters carry more than one category (a sweep over each category's merged units)."""
+    events: dict[int, int] = defaultdict(int)
+    for value in {v for _, _, v in units}:
+        for begin, end, kind in tiling([u for u in units if u[2] == value], max(e for _, e, _ in units)):
+            if kind != GAP:
+                events[begin] += 1
+                events[end] -= 1
+    total, depth, previous = 0, 0, 0
+    for position in sorted(events):
+        if depth > 1:
+            total += position - previous
+        depth += events[position]
+        previous = position
+    return total
 
 
 def _intersections(first: list[Valued], second: list[Valued]):
@@ -160,7 +176,7 @@ def unitizing_family(coders: list[list[Valued]], length: int) -> UnitizingFamily
     for category in categories:
         one = lambda v, c=category: c if v == c else "rest"  # noqa: E731
         category_alpha[category] = _alpha(_collapse(observed, one), _collapse(expected, one))
-    cu_alpha, coverage = _coding_alpha(tilings, observed, categories)
+    cu_alpha, coverage = _coding_alpha(tilings, length, observed, categories)
     if categories and cu_alpha is None:
         met = any(GAP not in key and v > 0 for key, v in observed.items())
         reasons.append("cuα undefined: " + ("only one category where coders' units meet (no variation)" if met
@@ -171,7 +187,7 @@ def unitizing_family(coders: list[list[Valued]], length: int) -> UnitizingFamily
                            expected, reasons)
 
 
-def _coding_alpha(tilings: list[list[Valued]], observed: dict, categories: list[str]):
+def _coding_alpha(tilings: list[list[Valued]], length: int, observed: dict, categories: list[str]):
     """cuα (eqs. 36–37): the valued sub-matrix, each unit's correction its pairable length squared."""
     sub = {(c, k): v for (c, k), v in observed.items() if c != GAP and k != GAP}
     coverage = {}
@@ -183,7 +199,7 @@ def _coding_alpha(tilings: list[list[Valued]], observed: dict, categories: list[
         return None, coverage
     correction: dict[str, float] = defaultdict(float)
     for index, own in enumerate(tilings):
-        others = _valued_union([t for other, t in enumerate(tilings) if other != index])
+        others = _valued_union([t for other, t in enumerate(tilings) if other != index], length)
         for begin, end, value in own:
             if value != GAP:
                 correction[value] += _covered(begin, end, others) ** 2
@@ -191,15 +207,10 @@ def _coding_alpha(tilings: list[list[Valued]], observed: dict, categories: list[
     return _alpha(sub, expected), coverage
 
 
-def _valued_union(tilings: list[list[Valued]]) -> list[tuple[int, int]]:
-    spans = sorted((b, e) for t in tilings for b, e, v in t if v != GAP)
-    union: list[list[int]] = []
-    for begin, end in spans:
-        if union and begin <= union[-1][1]:
-            union[-1][1] = max(union[-1][1], end)
-        else:
-            union.append([begin, end])
-    return [(b, e) for b, e in union]
+def _valued_union(tilings: list[list[Valued]], length: int) -> list[tuple[int, int]]:
+    """Where any of these coders has a valued unit: their units as one category, tiled."""
+    units = [(b, e, "valued") for t in tilings for b, e, v in t if v != GAP]
+    return [(b, e) for b, e, v in tiling(units, length) if v != GAP]
 
 
 def _covered(begin: int, end: int, union: list[tuple[int, int]]) -> int:

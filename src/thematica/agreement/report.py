@@ -245,11 +245,10 @@ def unitizing_report(data: AgreementData) -> AgreementReport:
     domains = []
     for domain, children in data.domains.items():
         chosen = [results[c] for c in children if c in results]
-        valued = [[(b, e, code) for code in children for b, e in spans.get((code, coder), [])]
-                  for coder in data.coders]
         entry = {"domain": domain, "ci95": [None, None], "units_pairable": sum(r.units for r in chosen),
                  "violations": 0, "p_below": {}, "units_one_coder_only": None,
                  "units": sum(r.units for r in chosen), "pooled_code_alpha": pooled_alpha(chosen)}
+        valued = _labelled(spans, data.coders, {code: code for code in children})
         entry.update(_coincidence_alphas(domain, valued, position, data.coders, notes))
         domains.append(entry)
     overall = {"percent_agreement": None, "kappa": None, "alpha": pooled_alpha(list(results.values())), "ac1": None,
@@ -257,13 +256,20 @@ def unitizing_report(data: AgreementData) -> AgreementReport:
                "expected_disagreement": sum(r.expected for r in results.values()),
                "units": sum(r.units for r in results.values())}
     if len(data.domains) > 1:
-        by_domain = [[(b, e, domain) for domain, children in data.domains.items() for code in children
-                      for b, e in spans.get((code, coder), [])] for coder in data.coders]
+        by_domain = _labelled(spans, data.coders,
+                              {code: domain for domain, children in data.domains.items() for code in children})
         overall["domains_cu_alpha"] = _coincidence_alphas("Cuα over the selected domains", by_domain, position,
                                                           data.coders, notes, "domains")["cu_alpha"]
     mean = {"alpha": _mean(row["alpha"] for row in rows)}
     return AgreementReport(data.coders, "character", "unitizing", position, data.documents, overall, rows, domains,
                            notes, None, mean)
+
+
+def _labelled(spans: dict[tuple[str, str], list[tuple[int, int]]], coders: list[str],
+              labels: dict[str, str]) -> list[list[tuple[int, int, str]]]:
+    """Each coder's spans of the codes in ``labels``, carrying the label (the category or the domain)."""
+    return [[(b, e, label) for code, label in labels.items() for b, e in spans.get((code, coder), [])]
+            for coder in coders]
 
 
 def _coincidence_alphas(name: str, valued: list[list[tuple[int, int, str]]], length: int, coders: list[str],

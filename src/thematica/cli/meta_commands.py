@@ -111,22 +111,11 @@ def nma(
     network: Path | None = typer.Option(None, "--network", help="Network plot (.png, .svg)."),
 ) -> None:
     """Network meta-analysis: every treatment against the reference, league table, P-scores, inconsistency."""
-    from thematica.errors import ThematicaError
-    from thematica.quant.meta.network import league_table, network_from_contrasts, network_meta_analysis
-    from thematica.quant.meta_files import is_contrast_file, read_arms, read_contrasts
+    from thematica.quant.meta.network import league_table
+    from thematica.quant.meta_analysis import analyse_network
     from thematica.quant.meta_plots import network_plot
 
-    if measure is Measure.RD:
-        raise ThematicaError("network meta-analysis supports RR, OR, SMD and MD")
-    try:
-        if is_contrast_file(file):
-            result = network_from_contrasts(measure.value, read_contrasts(file, measure.value), reference, random,
-                                            not smaller_is_better)
-        else:
-            result = network_meta_analysis(measure.value, read_arms(file, measure.value), reference, random,
-                                           not smaller_is_better)
-    except ValueError as error:
-        raise ThematicaError(str(error), path=str(file)) from None
+    result = analyse_network(file, measure.value, reference, random, not smaller_is_better)
     natural = measure.value in ("RR", "OR")
     if league:
         buffer = io.StringIO()

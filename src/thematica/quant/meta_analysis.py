@@ -1,4 +1,5 @@
-"""``thematica meta``: a pairwise meta-analysis as a result object with the stable json contract.
+"""The services behind ``thematica meta`` (a pairwise meta-analysis as a result object with the stable
+json contract) and ``thematica nma`` (a network file, arm- or contrast-level, read once and fitted).
 
 json: {"k", "measure", "method", "estimate", "ci_low", "ci_high", "tau2", "i2", "q", "q_p", "pi_low",
 "pi_high"} — ratio measures on the natural scale, I² in percent, full precision — plus "studies",
@@ -13,8 +14,9 @@ from pathlib import Path
 
 from thematica.errors import ThematicaError
 from thematica.quant.meta.effects import RATIO, EffectSet
+from thematica.quant.meta.network import Contrast, NetworkResult, network_from_contrasts, network_meta_analysis
 from thematica.quant.meta.pooling import Egger, Pooled, egger, pool, subgroup_test
-from thematica.quant.meta_files import read_pairwise
+from thematica.quant.meta_files import read_network, read_pairwise
 
 
 @dataclass
@@ -97,3 +99,18 @@ def analyse(path: Path, measure: str, method: str = "REML", subgroup: str | None
     elif pooled.k < 10:
         result.notes.append("Egger's test with fewer than 10 studies has little power")
     return result
+
+
+def analyse_network(path: Path, measure: str, reference: str, random: bool = False,
+                    larger_is_better: bool = True) -> NetworkResult:
+    """Network meta-analysis of an arm-level or contrast-level file; a network the model cannot fit
+    (unknown reference, disconnected, inconsistent multi-arm contrasts) is a user error naming the file."""
+    if measure not in ("RR", "OR", "SMD", "MD"):
+        raise ThematicaError("network meta-analysis supports RR, OR, SMD and MD")
+    data = read_network(path, measure)
+    try:
+        if data and isinstance(data[0], Contrast):
+            return network_from_contrasts(measure, data, reference, random, larger_is_better)
+        return network_meta_analysis(measure, data, reference, random, larger_is_better)
+    except ValueError as error:
+        raise ThematicaError(str(error), path=str(path)) from None

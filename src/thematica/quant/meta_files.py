@@ -103,8 +103,23 @@ def read_pairwise(path: Path, measure: str, subgroup: str | None = None) -> Pair
                          path=str(path))
 
 
-def read_arms(path: Path, measure: str) -> list[Arm]:
+def read_network(path: Path, measure: str) -> list[Arm] | list[Contrast]:
+    """A network file read once: contrasts when it has ``treat1,treat2`` columns (netmeta's layout), arms otherwise."""
     header, rows = read_rows(path)
+    if "treat1" in header and "treat2" in header:
+        return _contrasts(path, header, rows, measure)
+    return _arms(path, header, rows, measure)
+
+
+def read_arms(path: Path, measure: str) -> list[Arm]:
+    return _arms(path, *read_rows(path), measure)
+
+
+def read_contrasts(path: Path, measure: str) -> list[Contrast]:
+    return _contrasts(path, *read_rows(path), measure)
+
+
+def _arms(path: Path, header: list[str], rows: list[dict[str, str]], measure: str) -> list[Arm]:
     binary = measure in ("RR", "OR")
     needed = ("study", "treatment", "events", "n") if binary else ("study", "treatment", "mean", "sd", "n")
     missing = [c for c in needed if c not in header]
@@ -138,16 +153,9 @@ def read_arms(path: Path, measure: str) -> list[Arm]:
     return arms
 
 
-def is_contrast_file(path: Path) -> bool:
-    """A network file with ``treat1,treat2`` columns holds contrasts (netmeta's layout), not arms."""
-    header, _ = read_rows(path)
-    return "treat1" in header and "treat2" in header
-
-
-def read_contrasts(path: Path, measure: str) -> list[Contrast]:
+def _contrasts(path: Path, header: list[str], rows: list[dict[str, str]], measure: str) -> list[Contrast]:
     """Contrast-level network data: ``study,treat1,treat2`` and either ``te,sete`` (analysis scale: log
     for OR/RR, as netmeta's TE/seTE) or ``estimate,se`` (ratio measures on the natural scale, se of the log)."""
-    header, rows = read_rows(path)
     missing = [c for c in ("study", "treat1", "treat2") if c not in header]
     if missing:
         raise ThematicaError(f"missing column(s) {', '.join(missing)}", path=str(path))

@@ -44,7 +44,7 @@ async def keystrokes(project_path: Path) -> tuple[float, float, float]:
 
     with open_project(project_path) as project:
         started = time.perf_counter()
-        session = ScreeningSession(project, "anouk", Stage.title)
+        session = ScreeningSession(project, "anouk", Stage.title_abstract)
         app = ScreeningApp(session)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()

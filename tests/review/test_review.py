@@ -156,20 +156,20 @@ def screened(project, tmp_path):
 
 def test_screening_is_blind_and_kappa_matches_scikit_learn(screened):
     project, first, second = screened
-    result = screening_agreement(project, Stage.title, "anouk", "bas")
+    result = screening_agreement(project, Stage.title_abstract, "anouk", "bas")
     assert result.table.n == 500
     assert result.kappa == pytest.approx(cohen_kappa_score(first, second), abs=1e-12)
     assert result.percent == pytest.approx(sum(a == b for a, b in zip(first, second)) / 500)
     exported = list(csv.DictReader(io.StringIO(screening.export_decisions(project, "anouk"))))
     assert {row["reviewer"] for row in exported} == {"anouk"} and len(exported) == 500
     with pytest.raises(ThematicaError, match="open a conflict meeting"):
-        screening.conflicts(project, Stage.title, "anouk")
+        screening.conflicts(project, Stage.title_abstract, "anouk")
     screening.open_meeting(project, "title", ["anouk", "bas"], ["carla"], actor="anouk")
     differing = sum(a != b for a, b in zip(first, second))
-    assert len(screening.conflicts(project, Stage.title, "bas")) == differing
+    assert len(screening.conflicts(project, Stage.title_abstract, "bas")) == differing
     assert {r["reviewer"] for r in csv.DictReader(io.StringIO(screening.export_decisions(project, "anouk")))} == {
         "anouk", "bas"}
-    assert len(screening.conflicts(project, Stage.title, "carla")) == differing  # the third reviewer
+    assert len(screening.conflicts(project, Stage.title_abstract, "carla")) == differing  # the third reviewer
 
 
 def test_a_reviewer_outside_the_meeting_stays_blind(screened, tmp_path):
@@ -178,25 +178,25 @@ def test_a_reviewer_outside_the_meeting_stays_blind(screened, tmp_path):
     screening.open_meeting(project, "title", ["anouk", "bas"], [], actor="anouk")
     assert {r["reviewer"] for r in csv.DictReader(io.StringIO(screening.export_decisions(project, "dirk")))} <= {"dirk"}
     with pytest.raises(ThematicaError, match="may not see"):
-        screening.conflicts(project, Stage.title, "dirk")
+        screening.conflicts(project, Stage.title_abstract, "dirk")
     with pytest.raises(ThematicaError, match="neither a reviewer of the meeting"):
-        screening.resolve(project, Stage.title, "1", Decision.include, decider="dirk", rationale="x")
+        screening.resolve(project, Stage.title_abstract, "1", Decision.include, decider="dirk", rationale="x")
 
 
 def test_conflicts_resolved_append_only_and_prisma_follows(screened):
     project, first, second = screened
     screening.open_meeting(project, "title", ["anouk", "bas"], ["carla"], actor="anouk")
-    conflicts = screening.conflicts(project, Stage.title, "anouk")
+    conflicts = screening.conflicts(project, Stage.title_abstract, "anouk")
     record = str(conflicts[0].record_id)
-    screening.resolve(project, Stage.title, record, Decision.exclude, decider="anouk", rationale="geen RCT")
-    screening.resolve(project, Stage.title, record, Decision.include, decider="carla",
+    screening.resolve(project, Stage.title_abstract, record, Decision.exclude, decider="anouk", rationale="geen RCT")
+    screening.resolve(project, Stage.title_abstract, record, Decision.include, decider="carla",
                       rationale="derde beoordelaar: wel gerandomiseerd")
     with project.reading() as session:
         history = [r for r in review_store.all_resolutions(session) if r.record_id == int(record)]
     assert [r.decision for r in history] == ["exclude", "include"]
     assert history[0].superseded_by == history[1].id and history[1].superseded_by is None
     for conflict in conflicts[1:]:
-        screening.resolve(project, Stage.title, str(conflict.record_id), Decision.exclude, decider="bas",
+        screening.resolve(project, Stage.title_abstract, str(conflict.record_id), Decision.exclude, decider="bas",
                           rationale="consensus")
     counts = prisma_counts(project)
     agreed_include = sum(a == b == "include" for a, b in zip(first, second))
@@ -205,7 +205,7 @@ def test_conflicts_resolved_append_only_and_prisma_follows(screened):
     assert counts.excluded_screening == 500 - counts.sought
     # full text: reasons from the review's list
     screening.set_reasons(project, ["wrong population", "not randomised"], actor="anouk")
-    title_outcomes = screening.stage_outcomes_for(project, Stage.title)
+    title_outcomes = screening.stage_outcomes_for(project, Stage.title_abstract)
     included = [rid for rid in range(1, 501) if title_outcomes[rid] == "include"]
     screening.mark_not_retrieved(project, [str(included[0])], actor="anouk")
     with pytest.raises(ThematicaError, match="needs a reason"):

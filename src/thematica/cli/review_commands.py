@@ -125,7 +125,7 @@ def review_keywords(project: str = ProjectArgument,
 
 def review_decide(project: str = ProjectArgument, record: str = typer.Argument(..., help="Record id or DOI."),
                   decision: Decision = typer.Argument(...),
-                  stage: Stage = typer.Option(Stage.title, "--stage"),
+                  stage: Stage = typer.Option(Stage.title_abstract, "--stage"),
                   reason: str = typer.Option("", "--reason", help="Exclusion reason (required at full text)."),
                   note: str = typer.Option("", "--note"), reviewer: str = AsOption) -> None:
     """Record one screening decision (a later decision supersedes the reviewer's earlier one; both are kept)."""
@@ -135,7 +135,7 @@ def review_decide(project: str = ProjectArgument, record: str = typer.Argument(.
         decide(handle, reviewer, stage, record, decision, reason=reason, note=note)
 
 
-def review_screen(project: str = ProjectArgument, stage: Stage = typer.Option(Stage.title, "--stage"),
+def review_screen(project: str = ProjectArgument, stage: Stage = typer.Option(Stage.title_abstract, "--stage"),
                   reviewer: str = AsOption) -> None:
     """The screening screen: title and abstract with the criteria's keywords highlighted; i/e/m decide."""
     from thematica.tui.screens.screening import run_screening
@@ -162,7 +162,7 @@ def decisions_export(project: str = ProjectArgument, viewer: str = AsOption,
         emit(export_decisions(handle, viewer), out)
 
 
-def review_progress(project: str = ProjectArgument, stage: Stage = typer.Option(Stage.title, "--stage")) -> None:
+def review_progress(project: str = ProjectArgument, stage: Stage = typer.Option(Stage.title_abstract, "--stage")) -> None:
     """Decisions per reviewer (counts only)."""
     from thematica.review.screening import progress
 
@@ -172,7 +172,7 @@ def review_progress(project: str = ProjectArgument, stage: Stage = typer.Option(
                          [[name, str(n)] for name, n in counts.items()]))
 
 
-def review_agreement(project: str = ProjectArgument, stage: Stage = typer.Option(Stage.title, "--stage"),
+def review_agreement(project: str = ProjectArgument, stage: Stage = typer.Option(Stage.title_abstract, "--stage"),
                      reviewers: str = typer.Option(..., "--reviewers", help="Two reviewers: a,b."),
                      format: TableOrJson = typer.Option(TableOrJson.table, "--format")) -> None:
     """Cohen's kappa, PABAK, Gwet's AC1 and percent agreement with the 2×2 table (maybe counts as include at
@@ -214,7 +214,7 @@ def review_meet(project: str = ProjectArgument,
     console.print(f"meeting on {topic} opened for {reviewers}" + (f" with {third}" if third else ""))
 
 
-def review_conflicts(project: str = ProjectArgument, stage: Stage = typer.Option(Stage.title, "--stage"),
+def review_conflicts(project: str = ProjectArgument, stage: Stage = typer.Option(Stage.title_abstract, "--stage"),
                      viewer: str = AsOption, format: TableOrJson = typer.Option(TableOrJson.table, "--format")) -> None:
     """Records the meeting's reviewers decided differently, with their resolution if any."""
     from thematica.review.screening import conflicts
@@ -233,7 +233,7 @@ def review_conflicts(project: str = ProjectArgument, stage: Stage = typer.Option
 
 
 def review_resolve(project: str = ProjectArgument, record: str = typer.Argument(...),
-                   decision: Decision = typer.Argument(...), stage: Stage = typer.Option(Stage.title, "--stage"),
+                   decision: Decision = typer.Argument(...), stage: Stage = typer.Option(Stage.title_abstract, "--stage"),
                    rationale: str = typer.Option(..., "--rationale"), reason: str = typer.Option("", "--reason"),
                    decider: str = AsOption) -> None:
     """The meeting's decision on a conflict (decider: a meeting reviewer or its third reviewer; append-only)."""
@@ -424,13 +424,26 @@ def bias_figure(project: str = ProjectArgument, tool: BiasTool = typer.Option(..
         table = agreed_table(handle, tool)
     if not table.studies:
         raise ThematicaError(f"no agreed {tool.value} judgements yet ('thematica review bias agree')")
+    if table.missing:
+        study, domain = table.missing[0]
+        raise ThematicaError(f"{len(table.missing)} judgements not agreed yet (first: {study}, {domain}); "
+                             "resolve them with 'thematica review bias resolve'")
     write_figure(traffic_light(table) if kind == "traffic" else summary_bar(table), out)
     typer.echo(f"wrote {out}", err=True)
     if format is TableOrJson.json:
         emit(to_json(table.to_dict()), None)
 
 
+def review_sample(folder: Path = typer.Argument(..., help="Folder to write the sample files into.")) -> None:
+    """Write an invented review to try the commands on (exports, decisions, extraction form and data, RoB 2)."""
+    from thematica.review.sample import write_sample_files
+
+    for name in write_sample_files(folder):
+        console.print(str(folder / name))
+
+
 def register(app: typer.Typer) -> None:
+    review_app.command("sample")(review_sample)
     review_app.command("import")(review_import)
     review_app.command("duplicates")(review_duplicates)
     review_app.command("reviewers")(review_reviewers)

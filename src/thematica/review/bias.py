@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,12 +177,22 @@ def rob2_overall(domains: dict[str, str]) -> str | None:
     return "some concerns"
 
 
+def natural_key(text: str) -> list[object]:
+    """'Studie 2' before 'Studie 10'."""
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", text)]
+
+
 @dataclass(frozen=True)
 class AgreedBias:
     tool: BiasTool
     studies: tuple[str, ...]
     domains: tuple[str, ...]
     cells: dict[tuple[str, str], str]
+
+    @property
+    def missing(self) -> list[tuple[str, str]]:
+        """Study × domain cells without an agreed judgement (the figures refuse to draw an incomplete table)."""
+        return [(s, d) for s in self.studies for d in self.domains if d != OVERALL and (s, d) not in self.cells]
 
     def to_dict(self) -> dict[str, object]:
         return {"tool": self.tool.value, "studies": [
@@ -194,7 +205,7 @@ def agreed_table(project: Project, tool: BiasTool) -> AgreedBias:
     with project.reading() as session:
         rows = review_store.current_bias(session, tool.value, [None])
     cells = _grid(rows, None)
-    studies = tuple(sorted({s for s, _ in cells}))
+    studies = tuple(sorted({s for s, _ in cells}, key=natural_key))
     domains = DOMAINS[tool]
     if tool is BiasTool.rob2:
         for study in studies:

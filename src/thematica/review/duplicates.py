@@ -96,9 +96,8 @@ def find_duplicates(records: Sequence[Candidate], *, rejected: frozenset[tuple[i
     for index, record in enumerate(records):
         blocks[record.year].append(index)
     unknown_year = blocks.pop(None, [])
-    for year, members in blocks.items():
-        pool = members + unknown_year
-        _match_block(records, titles, surnames, members, pool, link, fuzz, process)
+    for year, block in blocks.items():
+        _match_block(records, titles, surnames, block, block + unknown_year, link, fuzz, process)
     if unknown_year:
         _match_block(records, titles, surnames, unknown_year, unknown_year, link, fuzz, process)
 

@@ -97,7 +97,7 @@ def read_form(path: Path) -> Form:
         data = tomllib.loads(read_text_file(Path(path)))
     except tomllib.TOMLDecodeError as error:
         raise ThematicaError(f"not a valid TOML form ({error})", path=str(path)) from None
-    fields = []
+    fields: list[FormField] = []
     for number, item in enumerate(data.get("field", []), start=1):
         name = str(item.get("name", "")).strip().lower()
         kind = str(item.get("type", "text")).strip().lower()

@@ -50,7 +50,7 @@ class PrismaCounts:
 def prisma_counts(project: Project) -> PrismaCounts:
     with project.reading() as session:
         records = review_store.all_records(session)
-        title = stage_outcomes(session, Stage.title)
+        title = stage_outcomes(session, Stage.title_abstract)
         fulltext = stage_outcomes(session, Stage.fulltext)
     by_id = {r.id: r for r in records}
     identified = Counter(r.database or "unknown" for r in records)

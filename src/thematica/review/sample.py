@@ -110,3 +110,71 @@ def simulated_decisions(relevant: list[bool], *, agreement: float = 0.9, seed: i
     first = [one(r) for r in relevant]
     second = [one(r) for r in relevant]
     return first, second
+
+
+SAMPLE_FORM = """title = "Werk en ernstige psychiatrische aandoeningen (voorbeeld)"
+[[field]]
+name = "events"
+type = "integer"
+[[field]]
+name = "n"
+type = "integer"
+[[field]]
+name = "design"
+type = "choice"
+choices = ["RCT", "cluster-RCT"]
+"""
+SAMPLE_ARMS = (("Studie 1", "IPS", 48, 100), ("Studie 1", "Gebruikelijke zorg", 22, 100),
+               ("Studie 2", "IPS", 35, 80), ("Studie 2", "Gebruikelijke zorg", 20, 82),
+               ("Studie 3", "IPS", 41, 90), ("Studie 3", "Training vooraf", 30, 88),
+               ("Studie 3", "Gebruikelijke zorg", 18, 91), ("Studie 4", "Training vooraf", 25, 70),
+               ("Studie 4", "Gebruikelijke zorg", 17, 72), ("Studie 5", "IPS plus cognitieve training", 30, 55),
+               ("Studie 5", "IPS", 22, 56), ("Studie 6", "IPS plus cognitieve training", 28, 60),
+               ("Studie 6", "Gebruikelijke zorg", 9, 58), ("Studie 7", "IPS", 40, 101),
+               ("Studie 7", "Gebruikelijke zorg", 25, 99), ("Studie 8", "Training vooraf", 19, 64),
+               ("Studie 8", "IPS", 27, 66), ("Studie 9", "IPS", 33, 75), ("Studie 9", "Gebruikelijke zorg", 21, 77),
+               ("Studie 10", "IPS plus cognitieve training", 26, 50), ("Studie 10", "Gebruikelijke zorg", 12, 49))
+
+
+def write_sample_files(folder) -> list[str]:  # type: ignore[no-untyped-def]
+    """Write a complete invented review to try every command on: two database exports (600 records, 100 of
+    them duplicates), both reviewers' title/abstract decisions, an extraction form with both reviewers'
+    extractions of ten studies (one arm missing, one typing error) and both reviewers' RoB 2 judgements."""
+    from pathlib import Path
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    records = sample_records(600, duplicate_share=1 / 6, seed=2026)
+    written = []
+    for name, part in (("pubmed.ris", records[:350]), ("psycinfo.ris", records[350:])):
+        (folder / name).write_text(write_ris(part), encoding="utf-8")
+        written.append(name)
+    originals = [r for r in records if r.truth is None]
+    first, second = simulated_decisions([r.relevant for r in originals], agreement=0.92, seed=4)
+    for reviewer, decisions in (("anouk", first), ("bas", second)):
+        lines = ["record,reviewer,stage,decision,reason,note"] + [
+            f"{r.doi},{reviewer},title,{d},," for r, d in zip(originals, decisions)]
+        (folder / f"decisions-{reviewer}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        written.append(f"decisions-{reviewer}.csv")
+    (folder / "form.toml").write_text(SAMPLE_FORM, encoding="utf-8")
+    written.append("form.toml")
+    for reviewer in ("anouk", "bas"):
+        rows = ["study,outcome,arm,events,n,design"]
+        for study, arm, events, n in SAMPLE_ARMS:
+            if reviewer == "bas" and (study, arm) == ("Studie 3", "Training vooraf"):
+                continue  # bas missed an arm
+            if reviewer == "bas" and (study, arm) == ("Studie 7", "IPS"):
+                events = 4  # a typing error
+            rows.append(f"{study},betaald werk,{arm},{events},{n},RCT")
+        (folder / f"extraction-{reviewer}.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        written.append(f"extraction-{reviewer}.csv")
+    levels = ("low", "some concerns", "high")
+    for reviewer, shift in (("anouk", 0), ("bas", 1)):
+        rows = ["study,domain,judgement"]
+        for s in range(1, 11):
+            for d in range(1, 6):
+                level = levels[(s + d) % 3] if (s * d + shift) % 5 else levels[(s + d + shift) % 3]
+                rows.append(f"Studie {s},{d},{level}")
+        (folder / f"rob2-{reviewer}.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+        written.append(f"rob2-{reviewer}.csv")
+    return written

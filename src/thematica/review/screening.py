@@ -201,8 +201,12 @@ class RecordLookup:
 
     @classmethod
     def load(cls, session) -> RecordLookup:
-        return cls(frozenset(r.id for r in review_store.all_records(session)),
-                   {doi: min(ids) for doi, ids in review_store.record_ids_by_doi(session).items()})
+        records = review_store.all_records(session)
+        dois: dict[str, int] = {}
+        for record in sorted(records, key=lambda r: (r.duplicate_of is not None, r.id)):
+            if record.doi:
+                dois.setdefault(record.doi, record.id)
+        return cls(frozenset(r.id for r in records), dois)
 
     def find(self, token: str, *, path: str | None = None, row: int | None = None) -> int:
         token = token.strip()
@@ -233,7 +237,7 @@ def _check_decision(session, record_id: int, stage: Stage, decision: Decision, r
         raise ThematicaError(f"record {record_id} is a duplicate of record {record.duplicate_of}", path=path, row=row)
     if stage is Stage.fulltext:
         outcome = (title.outcomes.get(record_id, Outcome(None)) if title is not None
-                   else record_outcome(session, record_id, Stage.title))
+                   else record_outcome(session, record_id, Stage.title_abstract))
         if record.not_retrieved:
             raise ThematicaError(f"record {record_id} is marked as not retrieved", path=path, row=row)
         if outcome.decision != "include":
@@ -298,7 +302,7 @@ def import_decisions(project: Project, path: Path, *, actor: str) -> int:
                 parsed, key=lambda item: (item[3] is Stage.fulltext, item[0])):
             if stage is Stage.fulltext and title is None:
                 session.flush()
-                title = stage_outcomes(session, Stage.title)
+                title = stage_outcomes(session, Stage.title_abstract)
             _check_decision(session, record_id, stage, decision, reason, str(path), number, title)
             review_store.add_decision(session, ScreeningDecision(
                 record_id=record_id, reviewer_id=reviewer_id, stage=stage.value, decision=decision.value,
@@ -330,7 +334,7 @@ def export_decisions(project: Project, viewer: str) -> str:
 # --- outcomes, conflicts, resolutions --------------------------------------------------------------------
 
 def category_of(stage: Stage, decision: str) -> str:
-    if stage is Stage.title and decision == Decision.maybe:
+    if stage is Stage.title_abstract and decision == Decision.maybe:
         return Decision.include.value
     return decision
 
@@ -357,7 +361,7 @@ def record_outcome(session, record_id: int, stage: Stage) -> Outcome:
 def stage_outcomes(session, stage: Stage) -> StageOutcomes:
     records = [r for r in review_store.all_records(session) if r.duplicate_of is None]
     if stage is Stage.fulltext:
-        title = stage_outcomes(session, Stage.title)
+        title = stage_outcomes(session, Stage.title_abstract)
         eligible = [r.id for r in records if title.outcomes[r.id].decision == "include" and not r.not_retrieved]
     else:
         eligible = [r.id for r in records]

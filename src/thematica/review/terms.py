@@ -8,7 +8,7 @@ from enum import StrEnum
 class Stage(StrEnum):
     """Title/abstract screening, then full-text eligibility (PRISMA 2020 'screened' and 'assessed')."""
 
-    title = "title"
+    title_abstract = "title"
     fulltext = "fulltext"
 
 

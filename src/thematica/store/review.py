@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from thematica.store.models import Coder
@@ -54,7 +54,10 @@ def record_ids_by_doi(session: Session) -> dict[str, list[int]]:
 
 
 def first_record_with_doi(session: Session, doi: str) -> int | None:
-    return session.scalar(select(func.min(ReviewRecord.id)).where(ReviewRecord.doi == doi))
+    """The record a DOI names: the first-imported one that is not a confirmed duplicate, else the first."""
+    kept = session.scalar(select(func.min(ReviewRecord.id)).where(ReviewRecord.doi == doi,
+                                                                  ReviewRecord.duplicate_of.is_(None)))
+    return kept if kept is not None else session.scalar(select(func.min(ReviewRecord.id)).where(ReviewRecord.doi == doi))
 
 
 def current_decisions(session: Session, stage: str, reviewer_ids: Sequence[int] | None = None
@@ -135,7 +138,7 @@ def current_extraction(session: Session, reviewer_ids: Sequence[int | None] | No
     query = select(ExtractionValue).where(ExtractionValue.superseded_by.is_(None))
     if reviewer_ids is not None:
         people = [r for r in reviewer_ids if r is not None]
-        condition = ExtractionValue.reviewer_id.in_(people)
+        condition: ColumnElement[bool] = ExtractionValue.reviewer_id.in_(people)
         if None in reviewer_ids:
             condition = condition | ExtractionValue.reviewer_id.is_(None)
         query = query.where(condition)
@@ -165,7 +168,7 @@ def current_bias(session: Session, tool: str, reviewer_ids: Sequence[int | None]
     query = select(BiasJudgement).where(BiasJudgement.tool == tool, BiasJudgement.superseded_by.is_(None))
     if reviewer_ids is not None:
         people = [r for r in reviewer_ids if r is not None]
-        condition = BiasJudgement.reviewer_id.in_(people)
+        condition: ColumnElement[bool] = BiasJudgement.reviewer_id.in_(people)
         if None in reviewer_ids:
             condition = condition | BiasJudgement.reviewer_id.is_(None)
         query = query.where(condition)

@@ -84,6 +84,8 @@ def prisma_figure(counts: PrismaCounts, *, language: str = "en"):  # type: ignor
         raise ThematicaError(f"no PRISMA labels for language {language!r} (nl or en)")
     rows = _boxes(counts, language)
     heights = [max(left.count("\n"), (right or "").count("\n")) * LINE + LINE + 2 * PAD for left, right, _ in rows]
+    # the 'Included' phase has one box: tall enough for its rotated label (about 0.085 in per character)
+    heights[-1] = max(heights[-1], 0.085 * len(LABELS[language]["included_phase"]) + 0.1)
     gap = 0.35
     width, left_x, box_w, right_x = 7.6, 0.55, 3.2, 4.15
     total = sum(heights) + gap * (len(rows) - 1) + 0.3
@@ -92,17 +94,17 @@ def prisma_figure(counts: PrismaCounts, *, language: str = "en"):  # type: ignor
     axes.set_xlim(0, width)
     axes.set_ylim(0, total)
     axes.axis("off")
-    style = {"fontsize": 9, "family": "DejaVu Sans", "va": "center"}
     top = total - 0.15
     centres = []
     phases: dict[str, list[float]] = {}
     for (left, right, phase), height in zip(rows, heights):
         bottom = top - height
         axes.add_patch(Rectangle((left_x, bottom), box_w, height, fill=False, linewidth=0.8))
-        axes.text(left_x + 0.1, bottom + height / 2, left, ha="left", **style)
+        axes.text(left_x + 0.1, bottom + height / 2, left, ha="left", va="center", fontsize=9, family="DejaVu Sans")
         if right is not None:
             axes.add_patch(Rectangle((right_x, bottom), box_w, height, fill=False, linewidth=0.8))
-            axes.text(right_x + 0.1, bottom + height / 2, right, ha="left", **style)
+            axes.text(right_x + 0.1, bottom + height / 2, right, ha="left", va="center", fontsize=9,
+                      family="DejaVu Sans")
             axes.add_patch(FancyArrowPatch((left_x + box_w, bottom + height / 2), (right_x, bottom + height / 2),
                                            arrowstyle="-|>", mutation_scale=10, linewidth=0.8))
         centres.append((bottom, top))

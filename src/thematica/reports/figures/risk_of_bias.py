@@ -67,13 +67,15 @@ def summary_bar(table: AgreedBias):  # type: ignore[no-untyped-def]
         for level in levels:
             share = judged.count(level) / len(judged) if judged else 0.0
             if share:
-                axes.barh(row, share * 100, left=left, color=COLOURS[level], edgecolor="black", linewidth=0.4,
-                          label=level if row == 0 else None)
+                axes.barh(row, share * 100, left=left, color=COLOURS[level], edgecolor="black", linewidth=0.4)
             left += share * 100
     axes.set_yticks(range(len(table.domains)), [d.capitalize() for d in table.domains], fontsize=8)
     axes.invert_yaxis()
     axes.set_xlim(0, 100)
     axes.set_xlabel("Studies (%)", fontsize=8)
     axes.tick_params(labelsize=8)
-    figure.legend(*axes.get_legend_handles_labels(), loc="lower center", ncol=3, fontsize=7, frameon=False)
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=COLOURS[level], edgecolor="black", linewidth=0.4, label=level) for level in levels]
+    figure.legend(handles=handles, loc="lower center", ncol=3, fontsize=7, frameon=False)
     return figure

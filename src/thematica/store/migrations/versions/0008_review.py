@@ -2,7 +2,7 @@
 
 Revision ID: 0008_review
 Revises: 0001
-Create Date: 2026-12-01 09:51:07.768042
+Create Date: 2026-12-01 10:12:37.328194
 """
 
 from alembic import op
@@ -49,8 +49,7 @@ def upgrade() -> None:
     sa.Column('superseded_by', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['reviewer_id'], ['coder.id'], name=op.f('fk_bias_judgement_reviewer_id_coder'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['superseded_by'], ['bias_judgement.id'], name=op.f('fk_bias_judgement_superseded_by_bias_judgement'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_bias_judgement')),
-    sa.UniqueConstraint('tool', 'study', 'domain', 'reviewer_id', 'entered_at', name=op.f('uq_bias_judgement_tool_study_domain_reviewer_id_entered_at'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bias_judgement'))
     )
     op.create_table('extraction_value',
     sa.Column('id', sa.Integer(), nullable=False),

@@ -326,3 +326,7 @@ class TrialValue(Base):
     text: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
+
+
+# The systematic-review tables live in their own module; importing it here registers them on Base.
+from thematica.store import review_models as _review_models  # noqa: E402,F401

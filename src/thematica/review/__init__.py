@@ -1,0 +1,1 @@
+"""Systematic review: records, de-duplication, blind screening, agreement, PRISMA, extraction, risk of bias."""

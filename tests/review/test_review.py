@@ -1,0 +1,352 @@
+"""Systematic review: import, de-duplication, blind screening, agreement, conflicts, PRISMA, extraction, RoB."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import struct
+from pathlib import Path
+
+import pytest
+from sklearn.metrics import cohen_kappa_score
+
+from thematica.cli import main
+from thematica.errors import ThematicaError
+from thematica.quant.meta_analysis import analyse_network
+from thematica.review import bias, extraction, screening
+from thematica.review.agreement import screening_agreement
+from thematica.review.duplicates import Candidate, find_duplicates, surname
+from thematica.review.importing import confirm_duplicates, duplicate_candidates, import_records
+from thematica.review.prisma import prisma_counts
+from thematica.review.records import normalise_doi, read_records
+from thematica.review.sample import sample_records, simulated_decisions, write_ris
+from thematica.review.terms import BiasTool, Decision, Stage
+from thematica.store import review as review_store
+
+RIS = """TY  - JOUR
+TI  - Individuele plaatsing en steun bij schizofrenie: een gerandomiseerde studie
+AU  - de Vries, Jan
+AU  - Müller, Anouk
+PY  - 2019
+JO  - Tijdschrift voor Psychiatrie
+AB  - Cliënten met ernstige psychiatrische aandoeningen vonden vaker betaald werk.
+DO  - https://doi.org/10.1234/TVP.2019.001
+DB  - PsycINFO
+ER  - 
+
+TY  - JOUR
+TI  - Supported employment in first-episode psychosis
+AU  - Smith, J.
+PY  - 2021
+ER  - 
+"""
+
+BIB = """@article{vries2019,
+  title = {Individuele plaatsing en steun bij {schizofrenie}: een gerandomiseerde studie},
+  author = {de Vries, Jan and Müller, Anouk},
+  year = {2019},
+  journal = {Tijdschrift voor Psychiatrie},
+  doi = {10.1234/tvp.2019.001}
+}
+"""
+
+MEDLINE = """PMID- 31234567
+TI  - Individuele plaatsing en steun bij schizofrenie: een gerandomiseerde
+      studie.
+AB  - Cliënten vonden vaker werk.
+FAU - de Vries, Jan
+AU  - de Vries J
+DP  - 2019 Mar
+JT  - Tijdschrift voor Psychiatrie
+LID - 10.1234/tvp.2019.001 [doi]
+
+PMID- 31234568
+TI  - Work and recovery.
+DP  - 2020
+"""
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding=encoding)
+    return path
+
+
+def test_four_formats_read_the_same_record_with_dutch_text(tmp_path):
+    ris = read_records(write(tmp_path, "psycinfo.ris", RIS))
+    bib = read_records(write(tmp_path, "scopus.bib", BIB), database="Scopus")
+    med = read_records(write(tmp_path, "pubmed.txt", MEDLINE))
+    csv_path = write(tmp_path, "embase.csv", "Title,Authors,Year,DOI,Journal\n"
+                     "\"Individuele plaatsing en steun bij schizofrenie: een gerandomiseerde studie\","
+                     "\"de Vries, Jan; Müller, Anouk\",2019,doi:10.1234/TVP.2019.001,Tijdschrift voor Psychiatrie\n",
+                     encoding="cp1252")
+    rows = read_records(csv_path)
+    for records, database in ((ris, "PsycINFO"), (bib, "Scopus"), (med, "PubMed"), (rows, "embase")):
+        first = records[0]
+        assert first.doi == "10.1234/tvp.2019.001"
+        assert first.year == 2019
+        assert first.database == database
+        assert "gerandomiseerde studie" in first.title
+        assert surname(first.first_author) == "vries"
+    assert ris[0].authors[1] == "Müller, Anouk" and "Cliënten" in ris[0].abstract
+    assert med[0].title.endswith("gerandomiseerde studie.")  # continuation line joined
+    assert ris[1].database == "psycinfo"  # no DB field: the file's name
+    assert normalise_doi("DOI: 10.1/ABC.") == "10.1/abc" and normalise_doi("not a doi") == ""
+
+
+@pytest.mark.parametrize("name, text, reason", [
+    ("notes.txt", "dit is geen export\nmaar een notitie\n", "not a RIS, BibTeX, MEDLINE or CSV"),
+    ("x.ris", "TY  - JOUR\nAU  - Jansen\nER  - \n", "row 1: record has no title"),
+    ("x.csv", "title,year\nWerk,2020\n,2021\n", "row 3: record has no title"),
+    ("x.txt", "PMID- 1\nAB  - geen titel\n", "row 1: record has no title"),
+])
+def test_bad_exports_are_refused_whole(project, tmp_path, name, text, reason):
+    good = write(tmp_path, "good.ris", RIS)
+    bad = write(tmp_path, name, text)
+    with pytest.raises(ThematicaError, match=re.escape(reason)):
+        import_records(project, [good, bad], database=None, actor="lead")
+    with project.reading() as session:
+        assert review_store.record_count(session) == 0
+
+
+def test_duplicates_are_proposed_never_removed_until_confirmed(project, tmp_path):
+    import_records(project, [write(tmp_path, "a.ris", RIS), write(tmp_path, "b.bib", BIB),
+                             write(tmp_path, "c.txt", MEDLINE)], database=None, actor="lead")
+    pairs = duplicate_candidates(project)
+    assert {(p.keep, p.duplicate) for p in pairs} == {(1, 3), (1, 4)}
+    with project.reading() as session:
+        assert all(r.duplicate_of is None for r in review_store.all_records(session))
+    assert confirm_duplicates(project, None, actor="lead") == 2
+    counts = prisma_counts(project)
+    assert counts.identified_total == 5 and counts.duplicates_removed == 2 and counts.screened == 3
+    assert dict(counts.identified) == {"PubMed": 2, "PsycINFO": 1, "a": 1, "b": 1}
+
+
+def test_deduplication_of_10000_generated_records_recall_and_precision():
+    records = sample_records(10_000, duplicate_share=0.2, seed=11)
+    candidates = [Candidate(r.key, r.title, r.year, r.authors[0], normalise_doi(r.doi)) for r in records]
+    pairs = find_duplicates(candidates)
+    truth = {r.key: r.truth for r in records if r.truth is not None}
+    found = {p.duplicate: p.keep for p in pairs}
+
+    def root(key: int) -> int:
+        return truth.get(key, key)
+
+    true_positive = sum(1 for d, k in found.items() if root(d) == root(k))
+    recall = true_positive / len(truth)
+    precision = true_positive / len(found)
+    assert recall >= 0.95 and precision >= 0.95, (recall, precision)
+
+
+@pytest.fixture
+def screened(project, tmp_path):
+    """500 generated records, three reviewers registered, anouk and bas screen every record blind."""
+    records = sample_records(500, duplicate_share=0.0, seed=5)
+    import_records(project, [write(tmp_path, "records.ris", write_ris(records))], database=None, actor="anouk")
+    screening.add_reviewers(project, ["anouk", "bas", "carla"], actor="anouk")
+    first, second = simulated_decisions([r.relevant for r in records], agreement=0.85, seed=3)
+    lines = ["record,reviewer,stage,decision,reason,note"]
+    for number, (a, b) in enumerate(zip(first, second), start=1):
+        lines.append(f"{number},anouk,title,{a},,")
+        lines.append(f"{number},bas,title,{b},,")
+    screening.import_decisions(project, write(tmp_path, "decisions.csv", "\n".join(lines) + "\n"), actor="anouk")
+    return project, first, second
+
+
+def test_screening_is_blind_and_kappa_matches_scikit_learn(screened):
+    project, first, second = screened
+    result = screening_agreement(project, Stage.title_abstract, "anouk", "bas")
+    assert result.table.n == 500
+    assert result.kappa == pytest.approx(cohen_kappa_score(first, second), abs=1e-12)
+    assert result.percent == pytest.approx(sum(a == b for a, b in zip(first, second)) / 500)
+    exported = list(csv.DictReader(io.StringIO(screening.export_decisions(project, "anouk"))))
+    assert {row["reviewer"] for row in exported} == {"anouk"} and len(exported) == 500
+    with pytest.raises(ThematicaError, match="open a conflict meeting"):
+        screening.conflicts(project, Stage.title_abstract, "anouk")
+    screening.open_meeting(project, "title", ["anouk", "bas"], ["carla"], actor="anouk")
+    differing = sum(a != b for a, b in zip(first, second))
+    assert len(screening.conflicts(project, Stage.title_abstract, "bas")) == differing
+    assert {r["reviewer"] for r in csv.DictReader(io.StringIO(screening.export_decisions(project, "anouk")))} == {
+        "anouk", "bas"}
+    assert len(screening.conflicts(project, Stage.title_abstract, "carla")) == differing  # the third reviewer
+
+
+def test_a_reviewer_outside_the_meeting_stays_blind(screened, tmp_path):
+    project, _, _ = screened
+    screening.add_reviewers(project, ["dirk"], actor="anouk")
+    screening.open_meeting(project, "title", ["anouk", "bas"], [], actor="anouk")
+    assert {r["reviewer"] for r in csv.DictReader(io.StringIO(screening.export_decisions(project, "dirk")))} <= {"dirk"}
+    with pytest.raises(ThematicaError, match="may not see"):
+        screening.conflicts(project, Stage.title_abstract, "dirk")
+    with pytest.raises(ThematicaError, match="neither a reviewer of the meeting"):
+        screening.resolve(project, Stage.title_abstract, "1", Decision.include, decider="dirk", rationale="x")
+
+
+def test_conflicts_resolved_append_only_and_prisma_follows(screened):
+    project, first, second = screened
+    screening.open_meeting(project, "title", ["anouk", "bas"], ["carla"], actor="anouk")
+    conflicts = screening.conflicts(project, Stage.title_abstract, "anouk")
+    record = str(conflicts[0].record_id)
+    screening.resolve(project, Stage.title_abstract, record, Decision.exclude, decider="anouk", rationale="geen RCT")
+    screening.resolve(project, Stage.title_abstract, record, Decision.include, decider="carla",
+                      rationale="derde beoordelaar: wel gerandomiseerd")
+    with project.reading() as session:
+        history = [r for r in review_store.all_resolutions(session) if r.record_id == int(record)]
+    assert [r.decision for r in history] == ["exclude", "include"]
+    assert history[0].superseded_by == history[1].id and history[1].superseded_by is None
+    for conflict in conflicts[1:]:
+        screening.resolve(project, Stage.title_abstract, str(conflict.record_id), Decision.exclude, decider="bas",
+                          rationale="consensus")
+    counts = prisma_counts(project)
+    agreed_include = sum(a == b == "include" for a, b in zip(first, second))
+    assert counts.undecided_screening == 0
+    assert counts.sought == agreed_include + 1
+    assert counts.excluded_screening == 500 - counts.sought
+    # full text: reasons from the review's list
+    screening.set_reasons(project, ["wrong population", "not randomised"], actor="anouk")
+    title_outcomes = screening.stage_outcomes_for(project, Stage.title_abstract)
+    included = [rid for rid in range(1, 501) if title_outcomes[rid] == "include"]
+    screening.mark_not_retrieved(project, [str(included[0])], actor="anouk")
+    with pytest.raises(ThematicaError, match="needs a reason"):
+        screening.decide(project, "anouk", Stage.fulltext, str(included[1]), Decision.exclude)
+    with pytest.raises(ThematicaError, match="not in the review's list"):
+        screening.decide(project, "anouk", Stage.fulltext, str(included[1]), Decision.exclude, reason="te oud")
+    with pytest.raises(ThematicaError, match="was not included at title"):
+        excluded = next(rid for rid in range(1, 501) if rid not in included)
+        screening.decide(project, "anouk", Stage.fulltext, str(excluded), Decision.include)
+    for reviewer in ("anouk", "bas"):
+        for rid in included[1:]:
+            exclude = rid % 3 == 0
+            screening.decide(project, reviewer, Stage.fulltext, str(rid),
+                             Decision.exclude if exclude else Decision.include,
+                             reason="not randomised" if exclude else "")
+    counts = prisma_counts(project)
+    assert counts.not_retrieved == 1 and counts.assessed == len(included) - 1
+    assert dict(counts.excluded_reasons) == {"not randomised": sum(1 for rid in included[1:] if rid % 3 == 0)}
+    assert counts.included == counts.assessed - counts.excluded_fulltext
+
+
+def test_prisma_figure_has_text_as_text_and_300_dpi(screened, tmp_path):
+    project, _, _ = screened
+    for suffix in (".svg", ".png", ".pdf"):
+        out = tmp_path / f"prisma{suffix}"
+        with pytest.raises(SystemExit) as ended:
+            main(["review", "prisma", str(project.path), "--out", str(out), "--language", "nl"])
+        assert ended.value.code == 0
+        assert out.stat().st_mode & 0o777 == 0o600
+    svg = (tmp_path / "prisma.svg").read_text()
+    assert "<text" in svg and "Gescreende records" in svg and "(n = 500)" in svg
+    png = (tmp_path / "prisma.png").read_bytes()
+    chunk = png.index(b"pHYs")
+    x_per_metre = struct.unpack(">I", png[chunk + 4:chunk + 8])[0]
+    assert round(x_per_metre * 0.0254) == 300
+    assert b"/FontFile2" in (tmp_path / "prisma.pdf").read_bytes()  # embedded TrueType
+
+
+FORM = """title = "Werk en EPA"
+[[field]]
+name = "events"
+type = "integer"
+[[field]]
+name = "n"
+type = "integer"
+[[field]]
+name = "design"
+type = "choice"
+choices = ["RCT", "cluster-RCT"]
+"""
+
+
+def extraction_csv(rows: list[tuple[str, str, str, str, str]]) -> str:
+    return "study,outcome,arm,events,n\n" + "".join(",".join(r) + "\n" for r in rows)
+
+
+def test_double_extraction_aligns_arms_and_feeds_the_network_meta_analysis(project, tmp_path):
+    screening.add_reviewers(project, ["anouk", "bas", "carla"], actor="anouk")
+    extraction.set_form(project, write(tmp_path, "form.toml", FORM), actor="anouk")
+    studies = [("S1", "IPS", "48", "100"), ("S1", "TAU", "22", "100"), ("S2", "IPS", "35", "80"),
+               ("S2", "TAU", "20", "82"), ("S3", "IPS", "30", "60"), ("S3", "Training", "25", "61"),
+               ("S3", "TAU", "12", "58"), ("S4", "Training", "18", "50"), ("S4", "TAU", "10", "52")]
+    anouk = [(s, "werk", arm, e, n) for s, arm, e, n in studies]
+    bas = [row for row in anouk if (row[0], row[2]) != ("S3", "Training")]  # one arm missing
+    bas = [(s, o, a, "21" if (s, a) == ("S2", "TAU") else e, n) for s, o, a, e, n in bas]  # one typing error
+    extraction.import_extraction(project, write(tmp_path, "a.csv", extraction_csv(anouk)), reviewer="anouk")
+    extraction.import_extraction(project, write(tmp_path, "b.csv", extraction_csv(bas)), reviewer="bas")
+    with pytest.raises(ThematicaError, match="open a meeting first"):
+        extraction.compare(project, "anouk", "bas", viewer="anouk")
+    screening.open_meeting(project, "extraction", ["anouk", "bas"], ["carla"], actor="anouk")
+    differences = extraction.compare(project, "anouk", "bas", viewer="bas")
+    assert [(d.key[0], d.key[3], d.field) for d in differences] == [("S2", "TAU", "events"), ("S3", "Training", None)]
+    copied, remaining = extraction.agree(project, "anouk", "bas", actor="anouk")
+    assert remaining == 2 and copied == 2 * 8 - 1
+    with pytest.raises(ThematicaError, match="extracted but not agreed"):
+        extraction.agreed_arms_csv(project, "werk")
+    extraction.resolve(project, ("S3", "werk", "", "Training"), decider="carla", rationale="gecontroleerd in artikel",
+                       accept="anouk")
+    extraction.resolve(project, ("S2", "werk", "", "TAU"), decider="anouk", rationale="tabel 2", field="events",
+                       value="20")
+    arms = tmp_path / "arms.csv"
+    arms.write_text(extraction.agreed_arms_csv(project, "werk"))
+    result = analyse_network(arms, "RR", "TAU", random=False)
+    assert {t for t in result.treatments} == {"IPS", "TAU", "Training"}
+    with pytest.raises(ThematicaError, match="row 2: field events: .veel. is not a number"):
+        extraction.import_extraction(project, write(tmp_path, "c.csv", extraction_csv([("S9", "werk", "IPS", "veel",
+                                                                                           "10")])), reviewer="bas")
+
+
+def test_risk_of_bias_agreement_consensus_and_rob2_overall(project, tmp_path):
+    screening.add_reviewers(project, ["anouk", "bas"], actor="anouk")
+    levels = ["low", "some concerns", "high"]
+    a_rows, b_rows = ["study,domain,judgement"], ["study,domain,judgement"]
+    x_all, y_all = {}, {}
+    for s in range(1, 11):
+        for d in range(1, 6):
+            x = levels[(s * d) % 3]
+            y = x if (s + d) % 4 else levels[(s * d + 1) % 3]
+            a_rows.append(f"Studie {s},{d},{x}")
+            b_rows.append(f"Studie {s},{d},{y}")
+            x_all.setdefault(d, []).append(x)
+            y_all.setdefault(d, []).append(y)
+    bias.import_judgements(project, write(tmp_path, "a.csv", "\n".join(a_rows)), BiasTool.rob2, reviewer="anouk")
+    bias.import_judgements(project, write(tmp_path, "b.csv", "\n".join(b_rows)), BiasTool.rob2, reviewer="bas")
+    results = bias.domain_agreement(project, BiasTool.rob2, "anouk", "bas")
+    for d, result in enumerate(results, start=1):
+        assert result.kappa == pytest.approx(cohen_kappa_score(x_all[d], y_all[d], labels=levels, weights="linear"))
+    screening.open_meeting(project, "rob2", ["anouk", "bas"], [], actor="anouk")
+    copied, differing = bias.agree(project, BiasTool.rob2, "anouk", "bas", actor="bas")
+    assert copied + len(differing) == 50
+    for study, domain in differing:
+        bias.resolve(project, BiasTool.rob2, study, domain, "high", decider="anouk", rationale="consensus")
+    table = bias.agreed_table(project, BiasTool.rob2)
+    assert len(table.studies) == 10 and table.domains[-1] == "overall"
+    assert bias.rob2_overall({d: "low" for d in table.domains[:-1]}) == "low"
+    assert bias.rob2_overall({**{d: "low" for d in table.domains[:-1]}, "missing outcome data": "some concerns"}) \
+        == "some concerns"
+    with pytest.raises(ThematicaError, match="row 2: judgement 'laag' is not one of"):
+        bias.import_judgements(project, write(tmp_path, "c.csv", "study,domain,judgement\nS,1,laag\n"),
+                               BiasTool.rob2, reviewer="bas")
+    out = tmp_path / "rob.svg"
+    with pytest.raises(SystemExit) as ended:
+        main(["review", "bias", "figure", str(project.path), "--tool", "rob2", "--out", str(out)])
+    assert ended.value.code == 0 and "<text" in out.read_text()
+
+
+@pytest.mark.parametrize("argv_tail, message", [
+    (["decide", "{p}", "999", "include", "--as", "anouk"], "unknown record '999'"),
+    (["decide", "{p}", "1", "include", "--as", "zoe"], "'zoe' is not a reviewer"),
+    (["resolve", "{p}", "1", "include", "--rationale", "x", "--as", "anouk"], "no conflict meeting is open"),
+    (["decisions", "import", "{p}", "{bad}"], "row 2: unknown record"),
+])
+def test_cli_refusals_are_one_line_and_change_nothing(screened, tmp_path, capsys, project_digest, argv_tail, message):
+    project, _, _ = screened
+    path = project.path
+    bad = write(tmp_path, "bad.csv", "record,reviewer,stage,decision\n10.9/onbekend,anouk,title,include\n")
+    before = project_digest(path)
+    argv = ["review"] + [part.format(p=path, bad=bad) for part in argv_tail]
+    with pytest.raises(SystemExit) as ended:
+        main(argv)
+    assert ended.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and message in err[0]
+    assert project_digest(path) == before

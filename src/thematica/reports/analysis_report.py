@@ -65,9 +65,9 @@ def method_summary(project: Project, material: CodedMaterial) -> list[str]:
         overall = report.overall
         lines.append(
             f"Before the consensus meeting, {' and '.join(report.coders)} coded independently; agreement over "
-            f"{report.units} sentences: pooled Cohen's kappa {_n(overall['kappa'])}, Krippendorff's alpha "
-            f"{_n(overall['alpha'])}, Gwet's AC1 {_n(overall['ac1'])}, {100 * (overall['percent_agreement'] or 0):.1f}% "
-            f"agreement (mean kappa over codes {_n(report.mean['kappa'])}).")
+            f"{report.units} sentences: pooled Cohen's kappa {_n(overall.kappa)}, Krippendorff's alpha "
+            f"{_n(overall.alpha)}, Gwet's AC1 {_n(overall.ac1)}, {100 * (overall.percent_agreement or 0):.1f}% "
+            f"agreement (mean kappa over codes {_n(report.mean['kappa'] if report.mean else None)}).")
     except ThematicaError as error:
         lines.append(f"Agreement between coders was not computed: {error.format()}.")
     decisions = decision_log(project)

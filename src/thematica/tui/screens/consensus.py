@@ -20,10 +20,11 @@ from thematica.coding.consensus.meeting import Comparison, Selection, compare, d
 from thematica.coding.consensus.passages import Passage
 from thematica.coding.consensus.summary import code_summaries
 from thematica.errors import ThematicaError
+from thematica.maths.thresholds import RELIABLE, TENTATIVE
 from thematica.reports.disagreement_report import context
 from thematica.store.project import Project
 
-LOW, HIGH = 0.667, 0.800
+LOW, HIGH = TENTATIVE, RELIABLE
 
 
 def agreement_colour(value: float | None) -> str:

@@ -7,9 +7,9 @@ import io
 from enum import Enum
 from pathlib import Path
 
-import click
 import typer
 from rich.table import Table
+from typer._click import core as typer_click  # typer ships its own copy of click; TyperGroup takes its Context
 
 from thematica.cli.common import TableOrJson, console, emit, to_json
 from thematica.files import write_private
@@ -89,7 +89,8 @@ def meta_compare(first: Path = typer.Argument(...), second: Path = typer.Argumen
 class MetaGroup(typer.core.TyperGroup):
     """``meta FILE ...`` runs the analysis; ``meta compare A B`` compares two extractions."""
 
-    def resolve_command(self, ctx: click.Context, args: list[str]):
+    def resolve_command(self, ctx: typer_click.Context, args: list[str]
+                        ) -> tuple[str | None, typer_click.Command | None, list[str]]:
         if args and args[0] in self.commands:
             return super().resolve_command(ctx, args)
         return "analyse", self.commands["analyse"], args

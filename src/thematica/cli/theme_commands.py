@@ -124,10 +124,11 @@ def themes(project: str = ProjectArgument, coder: str | None = CoderOption,
     table = Table(title=f"Themes ({material.coding})")
     for column in ("theme", "status", "codes", "segments", "cases"):
         table.add_column(column)
-    for row in rows:
-        name = row["name"] if not row["parent"] else f"  └ {row['name']}"
-        table.add_row(name, row["status"], str(len(row["codes"])), str(row["segments"]),
-                      f"{row['case_count']} of {row['of_cases']}: {', '.join(row['cases'])}")
+    for theme in material.themes:
+        shown = prevalence[theme.name]
+        name = theme.name if not theme.parent else f"  └ {theme.name}"
+        table.add_row(name, theme.status, str(len(theme.codes)), str(shown.segments),
+                      f"{len(shown.cases)} of {shown.of_cases}: {', '.join(shown.cases)}")
     console.print(table)
     for note in material.notes:
         console.print(f"[dim]note: {note}[/dim]")

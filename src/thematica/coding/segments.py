@@ -100,17 +100,6 @@ def recode_segment(project: Project, segment_id: int, coder: str, *, code_id: in
         return _info(segment, coder)
 
 
-def resize_segment(project: Project, segment_id: int, coder: str, start: int, end: int) -> SegmentInfo:
-    with project.transaction() as session:
-        segment = _own_segment(session, segment_id, coder)
-        check_span(segment.document, start, end)
-        audit.record(session, coder, "segment.resize", "segment", segment.id, before=[segment.start, segment.end],
-                     after=[start, end])
-        segment.start, segment.end = start, end
-        session.flush()
-        return _info(segment, coder)
-
-
 def set_segment_memo(project: Project, segment_id: int, coder: str, memo: str) -> SegmentInfo:
     with project.transaction() as session:
         segment = _own_segment(session, segment_id, coder)

@@ -76,7 +76,7 @@ def move_theme(project: Project, name: str, parent: str | None, actor: str) -> N
         parent_id = None
         if parent:
             parent_row = _theme(session, parent)
-            ancestor = parent_row
+            ancestor: Theme | None = parent_row
             while ancestor is not None:
                 if ancestor.id == theme.id:
                     raise ThematicaError("a theme cannot become a subtheme of itself or of its own subtheme")
@@ -110,7 +110,8 @@ def split_theme(project: Project, source: str, new_name: str, codes: list[str], 
     parent_name = None
     if parent is not None:
         with project.reading() as session:
-            parent_name = session.get(Theme, parent).name
+            parent_theme = session.get(Theme, parent)
+            parent_name = parent_theme.name if parent_theme is not None else None
     add_theme(project, new_name, actor, parent=parent_name, codes=codes)
     assign_codes(project, source, codes, actor, remove=True)
 

@@ -12,13 +12,14 @@ A meeting can stop any time; it resumes at the first undecided passage.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from thematica.coding.blind import CONSENSUS_CODER, is_blind, set_blind_mode
 from thematica.coding.codebook import code_infos
 from thematica.coding.consensus.passages import CodedSpan, Passage, compare_document
 from thematica.errors import ThematicaError
-from thematica.spans import union
+from thematica.spans import Span, union
 from thematica.store import audit, coders as coder_store, codes as code_store, documents as document_store
 from thematica.store import consensus as consensus_store, segments as segment_store
 from thematica.store.models import ConsensusDecision, Segment
@@ -161,7 +162,7 @@ def decide(
             unknown = [code for code in codes or [] if code not in code_ids]
             if unknown:
                 raise ThematicaError(f"unknown code(s): {', '.join(unknown)}")
-            chosen = {code: [(passage.start, passage.end)] for code in codes or []}
+            chosen = {code: [Span(passage.start, passage.end)] for code in codes or []}
         _clear_passage(session, consensus.id, document_id, passage.start, passage.end)
         written = _write_passage(session, consensus.id, passage, chosen, code_ids)
         row = consensus_store.decision_at(session, document_id, passage.start, passage.end, selection.coder_a,
@@ -190,7 +191,7 @@ def _code_ids(session) -> dict[str, int]:
     return {path: code_id for code_id, path in code_store.code_paths(code_store.all_codes(session)).items()}
 
 
-def _spans_of(session, passage: Passage, coder: str) -> dict[str, list[tuple[int, int]]]:
+def _spans_of(session, passage: Passage, coder: str) -> dict[str, list[Span]]:
     """The coder's coverage of the passage per code, clipped to the passage."""
     paths = code_store.code_paths(code_store.all_codes(session))
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -218,7 +219,7 @@ def _clear_passage(session, consensus_id: int, document_id: int, start: int, end
     session.flush()
 
 
-def _write_passage(session, consensus_id: int, passage: Passage, chosen: dict[str, list[tuple[int, int]]],
+def _write_passage(session, consensus_id: int, passage: Passage, chosen: Mapping[str, Sequence[tuple[int, int]]],
                    code_ids: dict[str, int]) -> int:
     document_id = _document_id(session, passage.document)
     written = 0

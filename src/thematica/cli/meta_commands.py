@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from enum import Enum
 from pathlib import Path
 
 import typer
@@ -14,26 +13,13 @@ from typer._click import core as typer_click  # typer ships its own copy of clic
 from thematica.cli.common import TableOrJson, console, emit, to_json
 from thematica.files import write_private
 from thematica.jsonsafe import json_safe
-
-
-class Measure(str, Enum):
-    RR = "RR"
-    OR = "OR"
-    RD = "RD"
-    SMD = "SMD"
-    MD = "MD"
-
-
-class Method(str, Enum):
-    FE = "FE"
-    DL = "DL"
-    REML = "REML"
+from thematica.vocabulary import EffectMeasure, PoolingMethod
 
 
 def meta_analysis(
     file: Path = typer.Argument(..., help="CSV: events_t,n_t,events_c,n_c | mean_t,sd_t,n_t,mean_c,sd_c,n_c | estimate,se"),
-    measure: Measure = typer.Option(..., "--measure"),
-    method: Method = typer.Option(Method.REML, "--method"),
+    measure: EffectMeasure = typer.Option(..., "--measure"),
+    method: PoolingMethod = typer.Option(PoolingMethod.REML, "--method"),
     subgroup: str | None = typer.Option(None, "--subgroup", help="Column that defines subgroups."),
     hartung_knapp: bool = typer.Option(False, "--hartung-knapp", help="Hartung–Knapp adjustment of the CI."),
     format: TableOrJson = typer.Option(TableOrJson.table, "--format"),
@@ -103,7 +89,7 @@ meta_app = typer.Typer(cls=MetaGroup, help="Pairwise meta-analysis: 'meta FILE -
 def nma(
     file: Path = typer.Argument(..., help="Arm-level CSV (study,treatment,events,n | study,treatment,mean,sd,n) "
                                           "or contrast-level CSV (study,treat1,treat2,te,sete)"),
-    measure: Measure = typer.Option(..., "--measure"),
+    measure: EffectMeasure = typer.Option(..., "--measure"),
     reference: str = typer.Option(..., "--reference", help="Reference treatment."),
     random: bool = typer.Option(False, "--random", help="Random-effects model (default: fixed effect)."),
     smaller_is_better: bool = typer.Option(False, "--smaller-is-better", help="Rank low values first (e.g. harms)."),

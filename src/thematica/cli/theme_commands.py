@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from thematica.cli.common import ProjectArgument, TableOrJson, console, emit, open_existing, to_json
+from thematica.vocabulary import ThemeStatus
 
 theme_app = typer.Typer(help="Themes: add, link, move, merge, split, remove, set status.", no_args_is_help=True)
 ACTOR = typer.Option("system", "--as", help="Who makes the change (for the audit log).")
@@ -92,7 +93,7 @@ def theme_remove(project: str = ProjectArgument, name: str = typer.Argument(...)
 
 
 def theme_set(project: str = ProjectArgument, name: str = typer.Argument(...),
-              status: str | None = typer.Option(None, "--status", help="candidate, reviewed or final"),
+              status: ThemeStatus | None = typer.Option(None, "--status"),
               definition: str | None = typer.Option(None, "--definition"),
               story: str | None = typer.Option(None, "--story"), actor: str = ACTOR) -> None:
     """Set a theme's status, definition or story."""

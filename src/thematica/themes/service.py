@@ -13,6 +13,7 @@ from thematica.errors import ThematicaError
 from thematica.store import audit, themes as theme_store
 from thematica.store.models import THEME_STATUSES, Theme
 from thematica.store.project import Project
+from thematica.vocabulary import ThemeStatus, choices
 
 
 def _theme(session, name: str) -> Theme:
@@ -23,12 +24,12 @@ def _theme(session, name: str) -> Theme:
 
 
 def add_theme(project: Project, name: str, actor: str, *, parent: str | None = None, codes: list[str] | None = None,
-              definition: str = "", story: str = "", status: str = "candidate") -> None:
+              definition: str = "", story: str = "", status: str = ThemeStatus.CANDIDATE) -> None:
     name = name.strip()
     if not name:
         raise ThematicaError("a theme needs a name")
     if status not in THEME_STATUSES:
-        raise ThematicaError(f"status must be one of {', '.join(THEME_STATUSES)}")
+        raise ThematicaError(f"status must be {choices(ThemeStatus)}")
     with project.transaction() as session:
         if theme_store.theme_by_name(session, name) is not None:
             raise ThematicaError(f"theme {name!r} exists already")
@@ -47,7 +48,7 @@ def update_theme(project: Project, name: str, actor: str, **fields: str) -> None
     if set(fields) - allowed:
         raise ThematicaError(f"cannot set {', '.join(sorted(set(fields) - allowed))} of a theme")
     if "status" in fields and fields["status"] not in THEME_STATUSES:
-        raise ThematicaError(f"status must be one of {', '.join(THEME_STATUSES)}")
+        raise ThematicaError(f"status must be {choices(ThemeStatus)}")
     with project.transaction() as session:
         theme = _theme(session, name)
         audit.record(session, actor, "theme.update", "theme", theme.id,

@@ -24,8 +24,9 @@ from thematica.store import audit, coders as coder_store, codes as code_store, d
 from thematica.store import consensus as consensus_store, segments as segment_store
 from thematica.store.models import ConsensusDecision, Segment
 from thematica.store.project import Project
+from thematica.vocabulary import ConsensusDecision as Decision, DocumentStatus, choices
 
-DECISIONS = ("keep_a", "keep_b", "both", "neither", "recode")
+DECISIONS = tuple(Decision)
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def compare(project: Project, selection: Selection) -> Comparison:
         comparison = Comparison(selection, [], [], definitions=definitions)
         for document in document_store.all_documents(session):
             # the consensus coding has no 'done' mark of its own: it is as finished as its meeting
-            done = all(statuses.get((document.id, coder_id)) == "done" for coder_id, name in
+            done = all(statuses.get((document.id, coder_id)) == DocumentStatus.DONE for coder_id, name in
                        zip(ids, (selection.coder_a, selection.coder_b)) if name != CONSENSUS_CODER)
             if not done and not selection.include_unfinished:
                 comparison.excluded_documents.append(document.name)
@@ -136,13 +137,14 @@ def state(project: Project, selection: Selection, comparison: Comparison | None 
 
 
 def decide(
-    project: Project, selection: Selection, passage: Passage, decision: str, actor: str, *,
+    project: Project, selection: Selection, passage: Passage, decision: Decision | str, actor: str, *,
     rationale: str = "", codes: list[str] | None = None,
 ) -> None:
     """Record one decision and rewrite the consensus coding of the passage accordingly."""
     if decision not in DECISIONS:
-        raise ThematicaError(f"decision must be one of {', '.join(DECISIONS)}")
-    if decision == "recode" and not codes:
+        raise ThematicaError(f"decision must be {choices(Decision)}")
+    decision = Decision(decision)
+    if decision is Decision.RECODE and not codes:
         raise ThematicaError("a recode decision needs the codes to apply")
     with project.transaction() as session:
         consensus = coder_store.get_or_create_coder(session, CONSENSUS_CODER)
@@ -150,13 +152,13 @@ def decide(
         code_ids = _code_ids(session)
         spans_a = _spans_of(session, passage, selection.coder_a)
         spans_b = _spans_of(session, passage, selection.coder_b)
-        if decision == "keep_a":
+        if decision is Decision.KEEP_A:
             chosen = spans_a
-        elif decision == "keep_b":
+        elif decision is Decision.KEEP_B:
             chosen = spans_b
-        elif decision == "both":
+        elif decision is Decision.BOTH:
             chosen = {code: union([*spans_a.get(code, []), *spans_b.get(code, [])]) for code in {*spans_a, *spans_b}}
-        elif decision == "neither":
+        elif decision is Decision.NEITHER:
             chosen = {}
         else:
             unknown = [code for code in codes or [] if code not in code_ids]
@@ -172,7 +174,7 @@ def decide(
                                     coder_a=selection.coder_a, coder_b=selection.coder_b)
             session.add(row)
         row.codes_a, row.codes_b = "; ".join(passage.codes_a), "; ".join(passage.codes_b)
-        row.decision, row.codes_decided = decision, "; ".join(sorted(chosen))
+        row.decision, row.codes_decided = decision.value, "; ".join(sorted(chosen))
         row.rationale, row.decided_by = rationale, actor
         session.flush()
         audit.record(session, actor, "consensus.decide", "consensus_decision", row.id, document=passage.document,

@@ -25,8 +25,9 @@ from thematica.themes import service
 from thematica.themes.board import Board, BoardTheme, build_board
 from thematica.tui.dialogs.lists import HelpScreen
 from thematica.tui.dialogs.prompts import ChoicePicker, CodePicker, TextPrompt
+from thematica.vocabulary import ThemeStatus
 
-STATUS_ORDER = ("candidate", "reviewed", "final")
+STATUS_ORDER = tuple(ThemeStatus)
 BOARD_KEYS = [
     ("a", "new_theme", "New theme", True),
     ("s", "new_subtheme", "Subtheme", False),

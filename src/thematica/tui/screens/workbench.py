@@ -32,9 +32,11 @@ from thematica.tui.dialogs.prompts import ChoicePicker, CodePicker, TextPrompt
 from thematica.tui.keymap import WORKBENCH_KEYS, workbench_bindings
 from thematica.tui.widgets.transcript import TranscriptView
 from thematica.tui.option_ids import option_number
+from thematica.vocabulary import DocumentStatus, UnitKind
 
-STATUSES = ("not_started", "in_progress", "done")
-STATUS_MARK = {"not_started": "·", "in_progress": "◐", "done": "✓"}
+STATUSES = tuple(DocumentStatus)
+STATUS_MARK: dict[str, str] = {DocumentStatus.NOT_STARTED: "·", DocumentStatus.IN_PROGRESS: "◐",
+                               DocumentStatus.DONE: "✓"}
 IN_VIVO_LENGTH = 60
 POLL_SECONDS = 2.0  # how often the workbench looks for other coders' changes
 
@@ -50,7 +52,7 @@ class WorkbenchScreen(Screen):
         self.project, self.coder = project, coder
         self.history = History(project)
         self.view: DocumentView | None = None
-        self.unit_kind = "sentence"
+        self.unit_kind: str = UnitKind.SENTENCE
         self.unit_index = 0
         self.selection = (0, 0)
         self.extend_mode = False
@@ -248,7 +250,7 @@ class WorkbenchScreen(Screen):
         self._nudge(0, -1)
 
     def action_toggle_unit(self) -> None:
-        self.unit_kind = "turn" if self.unit_kind == "sentence" else "sentence"
+        self.unit_kind = UnitKind.TURN if self.unit_kind == UnitKind.SENTENCE else UnitKind.SENTENCE
         self._select_unit(self._unit_at(self.selection[0]))
         self.notify(f"moving by {self.unit_kind}")
 
@@ -391,7 +393,7 @@ class WorkbenchScreen(Screen):
         if self.view is None:
             return
         current = next((row.status for row in document_progress(self.project, self.coder)
-                        if row.document_id == self.view.id), "not_started")
+                        if row.document_id == self.view.id), DocumentStatus.NOT_STARTED)
         status = STATUSES[(STATUSES.index(current) + 1) % len(STATUSES)]
         self._run(lambda: segments.set_document_status(self.project, self.view.id, self.coder, status),
                   f"{self.view.name}: {status.replace('_', ' ')}")

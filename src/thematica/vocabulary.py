@@ -62,6 +62,15 @@ class ConsensusDecision(StrEnum):
     RECODE = "recode"
 
 
+class DisagreementKind(StrEnum):
+    """How two coders differ on a passage: one coded it and the other not, they gave different
+    codes, or the same codes over different characters."""
+
+    PRESENT_ABSENT = "present/absent"
+    DIFFERENT_CODE = "different code"
+    BOUNDARY = "boundary"
+
+
 class EffectMeasure(StrEnum):
     """Effect measures of meta-analysis: risk ratio, odds ratio, risk difference, standardised and
     raw mean difference."""

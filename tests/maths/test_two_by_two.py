@@ -17,6 +17,7 @@ from thematica.coding.consensus.summary import code_summaries
 from thematica.maths.normal import Z95, z_two_sided
 from thematica.maths.thresholds import RELIABLE, TENTATIVE, Reliability, reliability
 from thematica.maths.two_by_two import TwoByTwo, table_from_presence
+from thematica.vocabulary import DisagreementKind
 
 pairs = st.lists(st.tuples(st.booleans(), st.booleans()), min_size=2, max_size=60)
 
@@ -50,7 +51,7 @@ def test_consensus_summary_uses_the_same_table_as_scikit_learn():
     rng = np.random.default_rng(7)
     passages = [Passage("R1", 10 * i, 10 * i + 5, None,
                         tuple(c for c in ("Groep", "Steun") if rng.random() < 0.5),
-                        tuple(c for c in ("Groep", "Steun", "Ë") if rng.random() < 0.4), "kind")
+                        tuple(c for c in ("Groep", "Steun", "Ë") if rng.random() < 0.4), DisagreementKind.BOUNDARY)
                 for i in range(40)]
     summaries = {row.code: row for row in code_summaries(passages)}
     for code, row in summaries.items():

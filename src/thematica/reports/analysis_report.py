@@ -74,7 +74,7 @@ def method_summary(project: Project, material: CodedMaterial) -> list[str]:
     if decisions:
         kinds: dict[str, int] = {}
         for row in decisions:
-            kinds[row["decision"]] = kinds.get(row["decision"], 0) + 1
+            kinds[row.decision] = kinds.get(row.decision, 0) + 1
         lines.append(f"Differences were resolved in a consensus meeting: {len(decisions)} passages decided ("
                      + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(kinds.items())) + ").")
     elif human:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from thematica.coding.blind import CONSENSUS_CODER, is_blind, set_blind_mode
 from thematica.coding.codebook import code_infos
+from thematica.coding.consensus.decision_record import DecisionRecord
 from thematica.coding.consensus.passages import CodedSpan, Passage, compare_document
 from thematica.errors import ThematicaError
 from thematica.spans import Span, union
@@ -258,18 +259,16 @@ def _join_neighbours(session, consensus_id: int, document_id: int) -> None:
     session.flush()
 
 
-def decision_log(project: Project) -> list[dict]:
+def decision_log(project: Project) -> list[DecisionRecord]:
     """The audit trail of the meeting: passage, A's codes, B's codes, decision, rationale, who, when."""
     with project.reading() as session:
         names = {d.id: d.name for d in document_store.all_documents(session)}
         rows = []
         for decision in consensus_store.all_decisions(session):
             text = document_store.document_text(session, decision.document_id)
-            rows.append({
-                "document": names[decision.document_id], "start": decision.start, "end": decision.end,
-                "passage": text[decision.start:decision.end], "coder_a": decision.coder_a, "codes_a": decision.codes_a,
-                "coder_b": decision.coder_b, "codes_b": decision.codes_b, "decision": decision.decision,
-                "codes_decided": decision.codes_decided, "rationale": decision.rationale,
-                "decided_by": decision.decided_by, "decided_at": decision.decided_at.isoformat(timespec="seconds"),
-            })
+            rows.append(DecisionRecord(
+                names[decision.document_id], decision.start, decision.end, text[decision.start:decision.end],
+                decision.coder_a, decision.codes_a, decision.coder_b, decision.codes_b, Decision(decision.decision),
+                decision.codes_decided, decision.rationale, decision.decided_by,
+                decision.decided_at.isoformat(timespec="seconds")))
         return rows

@@ -95,8 +95,8 @@ class ConsensusScreen(Screen):
     def decided(self) -> set[tuple[str, int, int]]:
         from thematica.coding.consensus.meeting import decision_log
 
-        return {(row["document"], row["start"], row["end"]) for row in decision_log(self.project)
-                if row["coder_a"] == self.selection.coder_a and row["coder_b"] == self.selection.coder_b}
+        return {(row.document, row.start, row.end) for row in decision_log(self.project)
+                if row.coder_a == self.selection.coder_a and row.coder_b == self.selection.coder_b}
 
     def show(self) -> None:
         passages = self.passages

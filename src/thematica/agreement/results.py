@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from thematica.maths.two_by_two import TwoByTwo
+from thematica.maths.two_by_two import TableCells, TwoByTwo
 from thematica.vocabulary import AgreementMethod
 
 Cell = float | int | str | None
@@ -42,7 +42,7 @@ class DocumentAgreement(Columns):
 
 
 @dataclass(frozen=True)
-class PairCodeAgreement(Columns):
+class PairCodeAgreement(TableCells, Columns):
     """Two coders, one code, unit- or character-based: the 2×2 table and its coefficients."""
 
     code: str
@@ -55,22 +55,6 @@ class PairCodeAgreement(Columns):
     @property
     def percent_agreement(self) -> float | None:
         return self.table.percent_agreement
-
-    @property
-    def both(self) -> int:
-        return self.table.both
-
-    @property
-    def a_only(self) -> int:
-        return self.table.a_only
-
-    @property
-    def b_only(self) -> int:
-        return self.table.b_only
-
-    @property
-    def neither(self) -> int:
-        return self.table.neither
 
     def to_dict(self) -> dict[str, Any]:
         result: dict[str, Any] = {

@@ -103,6 +103,28 @@ class TwoByTwo:
 EMPTY = TwoByTwo(0, 0, 0, 0)
 
 
+class TableCells:
+    """The four cells of ``self.table``, for result rows that carry a 2×2 table."""
+
+    table: TwoByTwo
+
+    @property
+    def both(self) -> int:
+        return self.table.both
+
+    @property
+    def a_only(self) -> int:
+        return self.table.a_only
+
+    @property
+    def b_only(self) -> int:
+        return self.table.b_only
+
+    @property
+    def neither(self) -> int:
+        return self.table.neither
+
+
 def table_from_presence(a: ArrayLike, b: ArrayLike) -> TwoByTwo:
     """The 2×2 table of two boolean vectors over the same units."""
     first, second = np.asarray(a, dtype=bool), np.asarray(b, dtype=bool)

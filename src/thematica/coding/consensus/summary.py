@@ -10,32 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from thematica.coding.consensus.passages import Passage
-from thematica.maths.two_by_two import TwoByTwo, table_from_presence
+from thematica.maths.two_by_two import TableCells, TwoByTwo, table_from_presence
 
 UNDEFINED_LAST = -2.0  # below any kappa, so codes with an undefined kappa sort first (most in need of talk)
 
 
 @dataclass(frozen=True)
-class CodeSummary:
+class CodeSummary(TableCells):
     code: str
     table: TwoByTwo
     definition: str = ""
-
-    @property
-    def both(self) -> int:
-        return self.table.both
-
-    @property
-    def a_only(self) -> int:
-        return self.table.a_only
-
-    @property
-    def b_only(self) -> int:
-        return self.table.b_only
-
-    @property
-    def neither(self) -> int:
-        return self.table.neither
 
     @property
     def percent_agreement(self) -> float:

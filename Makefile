@@ -20,10 +20,12 @@ demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 test: $(STAMP)
 	$(BIN)/lint-imports
-	bash scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/mypy
+	bash scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 --durations=15 $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -133,3 +136,51 @@ def refi_schema():
     import xmlschema
 
     return xmlschema.XMLSchema(str(found))
+
+
+@dataclass(frozen=True)
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli_in_process(*arguments: str, columns: int = 160) -> CliResult:
+    """``thematica ARGUMENTS`` in this process, through ``main`` (the exit-code mapping included);
+    stdout and stderr captured, rich tables ``columns`` wide as ``COLUMNS`` makes them in a shell."""
+    from thematica.cli import main
+    from thematica.cli.common import console
+
+    out, err = io.StringIO(), io.StringIO()
+    width = console.width
+    console.width = columns
+    code: int | str | None = 0
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            main(list(arguments))
+    except SystemExit as exit_:
+        code = exit_.code
+    finally:
+        console.width = width
+    return CliResult(code if isinstance(code, int) else (0 if code is None else 1), out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def run_cli() -> Callable[..., CliResult]:
+    """``run_cli("agreement", path, "--format", "json")`` -> CliResult, in process (no interpreter start)."""
+    return run_cli_in_process
+
+
+def checkout_environment() -> dict[str, str]:
+    """The environment for a child ``python -m thematica``: this one, with the checkout under test first
+    on PYTHONPATH, so the child imports the same code as the test (never another installed copy)."""
+    import thematica
+
+    source = str(Path(thematica.__file__).resolve().parents[1])
+    inherited = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": source + (os.pathsep + inherited if inherited else "")}
+
+
+@pytest.fixture
+def child_environment() -> dict[str, str]:
+    return checkout_environment()

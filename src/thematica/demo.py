@@ -22,6 +22,7 @@ from thematica.interchange.codings_csv import import_codings
 from thematica.quant.trial_service import import_trial
 from thematica.store.project import open_project
 from thematica.themes.service import add_theme
+from thematica.vocabulary import DocumentStatus
 
 PROJECT_NAME = "dit-demo.thematica"
 
@@ -73,7 +74,7 @@ def build_demo(directory: Path | None = None) -> Path:
         result = import_codings(project, files.codings, actor="demo")
         for document_id in document_ids(project).values():
             for coder in result.coders:  # both demo coders finished every transcript
-                set_document_status(project, document_id, coder, "done", actor="demo")
+                set_document_status(project, document_id, coder, DocumentStatus.DONE, actor="demo")
         if files.themes is not None:
             with files.themes.open(encoding="utf-8") as handle:
                 for row in csv.DictReader(handle):  # candidate themes, to show the map and joint display

@@ -10,6 +10,10 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 
+CodedSegment = tuple[str, int, int, str, str]
+"""One coder's segment as the statistics take it: document, start, end, code path, coder."""
+
+
 class Span(NamedTuple):
     start: int
     end: int

@@ -12,9 +12,8 @@ from hypothesis import strategies as st
 from sklearn.metrics import cohen_kappa_score
 
 from thematica.agreement.stats.alpha import alpha, bootstrap_alpha, units_for_width
-from thematica.agreement.stats.binary import TwoByTwo, table_from_presence
+from thematica.maths.two_by_two import TwoByTwo, table_from_presence
 from thematica.agreement.stats.multi import fleiss_kappa
-from thematica.agreement.stats.units import binary_alpha
 
 NAN = np.nan
 # Krippendorff (2011), "Computing Krippendorff's alpha-reliability", the 4 observers × 12 units example.
@@ -71,7 +70,7 @@ def test_gwet_ac1_paradox_example():
 
 def test_undefined_values_say_why():
     assert TwoByTwo(0, 0, 0, 10).kappa() == (None, "no variation: both coders gave every unit the same value")
-    assert binary_alpha(TwoByTwo(0, 0, 0, 10))[0] is None
+    assert TwoByTwo(0, 0, 0, 10).binary_alpha()[0] is None
     assert alpha([[1, 1, 1], [1, 1, 1]])[0] is None
     assert alpha([[1, NAN], [NAN, 2]])[1] == "no unit was coded by two or more coders"
 
@@ -86,7 +85,7 @@ def test_binary_statistics_match_reference_implementations(pairs):
     kappa, _ = table.kappa()
     if kappa is not None:
         assert kappa == pytest.approx(cohen_kappa_score(a, b), abs=1e-9)
-    closed, _ = binary_alpha(table)
+    closed, _ = table.binary_alpha()
     if closed is not None:
         reference = krippendorff.alpha(reliability_data=np.array([a, b], dtype=float), level_of_measurement="nominal")
         assert closed == pytest.approx(reference, abs=1e-9)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -57,11 +55,11 @@ def test_json_contract_and_hand_checked_figures(study):
     assert set(domain) >= {"domain", "alpha", "ci95", "units_pairable", "violations"}
 
 
-def test_other_methods_and_formats_through_the_cli(study, tmp_path):
+def test_other_methods_and_formats_through_the_cli(study, tmp_path, run_cli):
     path = str(tmp_path / "texts.thematica")
+
     def run(*args):
-        return subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", "agreement", path,
-                               "--coders", "anouk,bas", *args], capture_output=True, text=True, timeout=120)
+        return run_cli("agreement", path, "--coders", "anouk,bas", *args)
     character = json.loads(run("--method", "character", "--format", "json").stdout)
     effect = next(row for row in character["codes"] if row["code"] == "Effect")
     assert effect["both"] == len(SENTENCES[3]) and effect["a_only"] == len(SENTENCES[2])

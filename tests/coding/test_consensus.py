@@ -103,7 +103,7 @@ def test_each_decision_kind_writes_the_consensus_and_a_log_entry(study, decision
     decide(study, SELECTION, passage, decision, "anouk", rationale="besproken", codes=codes)
     assert [c for c in _consensus(study) if c[0] != SENTENCES[0]] == expected
     log = decision_log(study)
-    assert [(row["passage"], row["decision"], row["rationale"], row["codes_a"], row["codes_b"]) for row in log] == [
+    assert [(row.passage, row.decision, row.rationale, row.codes_a, row.codes_b) for row in log] == [
         (SENTENCES[2], decision, "besproken", "Effect", "Groep")
     ]
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -76,10 +74,8 @@ def test_subgroups_leave_one_out_and_egger():
     assert result.egger is not None and result.to_dict()["egger"]["p"] == pytest.approx(result.egger.p)
 
 
-def test_json_contract_and_small_cases(tmp_path):
-    out = subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", "meta", str(BCG), "--measure",
-                          "RR", "--format", "json", "--forest", str(tmp_path / "forest.png")], capture_output=True,
-                         text=True, timeout=120)
+def test_json_contract_and_small_cases(tmp_path, run_cli):
+    out = run_cli("meta", str(BCG), "--measure", "RR", "--format", "json", "--forest", str(tmp_path / "forest.png"))
     data = json.loads(out.stdout)
     assert {"k", "measure", "method", "estimate", "ci_low", "ci_high", "tau2", "i2", "q", "q_p", "pi_low",
             "pi_high"} <= set(data)

@@ -20,9 +20,6 @@ from thematica.quant.stats.trial import reliable_change
 TRIAL = Path(__file__).resolve().parents[2] / "corpora" / "demo" / "trial.csv"
 
 
-def _run(*arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", *arguments],
-                          capture_output=True, text=True, timeout=300, env={"COLUMNS": "160", "PATH": ""})
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +27,8 @@ def demo(tmp_path_factory) -> str:
     return str(build_demo(tmp_path_factory.mktemp("demo")))
 
 
-def test_analyze_prints_table_one_flow_outcomes_and_odds_ratio(demo):
-    result = _run("trial", "analyze", demo)
+def test_analyze_prints_table_one_flow_outcomes_and_odds_ratio(demo, run_cli):
+    result = run_cli("trial", "analyze", demo)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Table 1. Baseline characteristics by arm" in out and "1.28 (0.57)" in out and "1.22 (0.52)" in out
@@ -43,8 +40,8 @@ def test_analyze_prints_table_one_flow_outcomes_and_odds_ratio(demo):
     assert "odds ratio at 24 (booster vs training), adjusted for baseline" in out
 
 
-def test_json_names_every_result_at_full_precision(demo):
-    result = _run("trial", "analyze", demo, "--format", "json", "--outcome", "scl90")
+def test_json_names_every_result_at_full_precision(demo, run_cli):
+    result = run_cli("trial", "analyze", demo, "--format", "json", "--outcome", "scl90")
     data = json.loads(result.stdout)
     d = next(r for r in data["results"] if (r["analysis"], r["timepoint"], r["statistic"]) == ("continuous", "12", "d"))
     assert d["outcome"] == "scl90" and round(d["value"], 2) == 0.25 and len(str(d["value"])) > 6
@@ -55,8 +52,8 @@ def test_json_names_every_result_at_full_precision(demo):
     assert all(flow[(arm, str(time))] == count for (arm, time), count in direct.items())
 
 
-def test_scales_and_attendance_against_direct_computation(demo):
-    result = _run("trial", "analyze", demo, "--format", "json", "--outcome", "scl90", "--attendance",
+def test_scales_and_attendance_against_direct_computation(demo, run_cli):
+    result = run_cli("trial", "analyze", demo, "--format", "json", "--outcome", "scl90", "--attendance",
                   "sessions_attended:sessions_offered", "--scale", "WAI=wai1,wai2,wai3,wai4@3", "--correlate", "scl90")
     assert result.returncode == 0, result.stderr
     values = {(r["analysis"], r["outcome"], r["statistic"], r["group"]): r["value"]
@@ -73,20 +70,20 @@ def test_scales_and_attendance_against_direct_computation(demo):
         (100 * booster.sessions_attended / booster.sessions_offered).mean())
 
 
-def test_docx_and_markdown_tables(demo, tmp_path):
+def test_docx_and_markdown_tables(demo, tmp_path, run_cli):
     out = tmp_path / "trial.docx"
-    assert _run("trial", "analyze", demo, "--format", "docx", "--out", str(out)).returncode == 0
+    assert run_cli("trial", "analyze", demo, "--format", "docx", "--out", str(out)).returncode == 0
     document = docx.Document(str(out))
     assert len(document.tables) >= 4 and document.tables[0].rows[0].cells[1].text == "training"
-    markdown = _run("trial", "analyze", demo, "--format", "md").stdout
+    markdown = run_cli("trial", "analyze", demo, "--format", "md").stdout
     assert "### Table 1. Baseline characteristics by arm" in markdown and "| n | 64 | 64 |" in markdown
 
 
-def test_plot_in_the_terminal_and_as_png(demo, tmp_path):
-    terminal = _run("trial", "plot", demo, "--outcome", "scl90")
+def test_plot_in_the_terminal_and_as_png(demo, tmp_path, run_cli):
+    terminal = run_cli("trial", "plot", demo, "--outcome", "scl90")
     assert terminal.returncode == 0 and "scl90: mean over time" in terminal.stdout and "training" in terminal.stdout
     png = tmp_path / "scl90.png"
-    assert _run("trial", "plot", demo, "--outcome", "scl90", "--out", str(png)).returncode == 0
+    assert run_cli("trial", "plot", demo, "--outcome", "scl90", "--out", str(png)).returncode == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_mode & 0o077 == 0
 
 
@@ -100,8 +97,8 @@ def test_reliable_change_against_the_jacobson_truax_formula():
     assert result.group.tolist() == ["improved" if e < -1.96 else "worsened" if e > 1.96 else "unchanged" for e in expected]
 
 
-def test_joint_display_by_reliable_change_lists_cases_with_their_values(demo, tmp_path):
-    result = _run("trial", "joint", demo, "--by", "scl90", "--reliability", "0.97")
+def test_joint_display_by_reliable_change_lists_cases_with_their_values(demo, tmp_path, run_cli):
+    result = run_cli("trial", "joint", demo, "--by", "scl90", "--reliability", "0.97")
     assert result.returncode == 0, result.stderr
     assert "Joint display: themes × reliable change in scl90" in result.stdout
     assert "Van behandeling naar werk" in result.stdout and "RCI" in result.stdout
@@ -113,17 +110,21 @@ def test_joint_display_by_reliable_change_lists_cases_with_their_values(demo, tm
     improved = sorted(case_of[p] for p in change.index[change.group == "improved"] if p in case_of.index)
     assert f"improved: {', '.join(improved)}" in result.stdout and len(wide) == 6
     out = tmp_path / "joint.csv"
-    assert _run("trial", "joint", demo, "--by", "arm", "--out", str(out)).returncode == 0
+    assert run_cli("trial", "joint", demo, "--by", "arm", "--out", str(out)).returncode == 0
     rows = pd.read_csv(out)
     assert set(rows.group) == {"training", "booster"} and rows["count"].le(rows["of"]).all()
 
 
-def test_non_numeric_variables_are_refused_with_one_line(demo):
-    for arguments in (["trial", "plot", demo, "--outcome", "status"], ["trial", "analyze", demo, "--outcome", "sex"],
-                      ["trial", "analyze", demo, "--scale", "X=sex,age"]):
-        result = _run(*arguments)
+def test_non_numeric_variables_are_refused_with_one_line(demo, child_environment, run_cli):
+    """The first case in a real child process of the checkout under test (exit code 2, one line on
+    stderr, no traceback), the others through ``main`` in this process."""
+    child = subprocess.run([sys.executable, "-m", "thematica", "trial", "plot", demo, "--outcome", "status"],
+                           capture_output=True, text=True, timeout=300, env=child_environment)
+    results = [child] + [run_cli(*arguments) for arguments in (["trial", "analyze", demo, "--outcome", "sex"],
+                                                               ["trial", "analyze", demo, "--scale", "X=sex,age"])]
+    for result in results:
         lines = result.stderr.strip().splitlines()
-        assert result.returncode == 2 and len(lines) == 1 and ("numeric" in lines[0]), (arguments, result.stderr)
+        assert result.returncode == 2 and len(lines) == 1 and ("numeric" in lines[0]), result.stderr
 
 
 def test_joint_display_counts_cells_orders_change_groups_and_lists_the_ungrouped():

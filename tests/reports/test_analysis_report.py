@@ -4,12 +4,11 @@ method, themes with definitions and prevalence, quotes with case labels, the map
 from __future__ import annotations
 
 import html.parser
-import subprocess
-import sys
 
 import docx
 import pytest
 
+from thematica.cli import main
 from thematica.demo import build_demo
 from thematica.store.project import open_project
 from thematica.themes.analysis import theme_prevalence
@@ -31,9 +30,9 @@ def demo(tmp_path_factory):
 
 
 def _report(path, out):
-    result = subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", "report", str(path),
-                             "--out", str(out)], capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
+    with pytest.raises(SystemExit) as exit_:  # in process: the command, not an interpreter start, is under test
+        main(["report", str(path), "--out", str(out)])
+    assert exit_.value.code == 0
     return out
 
 

@@ -50,7 +50,7 @@ async def test_decisions_by_key_write_consensus_and_log(study):
         (f"{SENTENCES[2]} {SENTENCES[3]}", "Groep"),
     ])
     log = decision_log(study)
-    assert [(row["decision"], row["rationale"]) for row in log] == [("keep_a", "warm telt"), ("both", ""), ("recode", "")]
+    assert [(row.decision, row.rationale) for row in log] == [("keep_a", "warm telt"), ("both", ""), ("recode", "")]
 
 
 async def test_stopping_and_resuming_continues_at_the_first_undecided_passage(study):
@@ -60,7 +60,7 @@ async def test_stopping_and_resuming_continues_at_the_first_undecided_passage(st
         await pilot.pause()
         await pilot.press("x")          # s2: neither
         await pilot.pause()
-    assert [row["decision"] for row in decision_log(study)] == ["neither"]
+    assert [row.decision for row in decision_log(study)] == ["neither"]
     app = ConsensusApp(study, SELECTION, "bas")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("m")
@@ -70,7 +70,7 @@ async def test_stopping_and_resuming_continues_at_the_first_undecided_passage(st
         passage = screen.passages[screen.index]
         assert TEXT[passage.start:passage.end] == SENTENCES[2]
         assert "1 of 3 decided" in str(screen.query_one("#progress").render())
-    assert [row["decision"] for row in decision_log(study)] == ["neither"]
+    assert [row.decision for row in decision_log(study)] == ["neither"]
 
 
 async def test_agreement_screen_drills_into_one_codes_disagreements(study):

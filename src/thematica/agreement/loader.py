@@ -10,16 +10,17 @@ from thematica.agreement.report import AgreementData
 from thematica.coding.blind import CONSENSUS_CODER
 from thematica.coding.codebook import code_infos
 from thematica.errors import ThematicaError
+from thematica.spans import CodedSegment
 from thematica.store import coders as coder_store, codes as code_store, documents as document_store
 from thematica.store import segments as segment_store
-from thematica.store.models import UNIT_KINDS
 from thematica.store.project import Project
+from thematica.vocabulary import DocumentStatus, UnitKind, choices
 
 
-def load(project: Project, coders: list[str] | None = None, unit: str = "sentence", *,
+def load(project: Project, coders: list[str] | None = None, unit: str = UnitKind.SENTENCE, *,
          include_unfinished: bool = False, domains: list[str] | None = None) -> AgreementData:
-    if unit not in UNIT_KINDS:
-        raise ThematicaError(f"--unit must be one of {', '.join(UNIT_KINDS)}")
+    if unit not in tuple(UnitKind):
+        raise ThematicaError(f"--unit must be {choices(UnitKind)}")
     with project.reading() as session:
         known = {coder.name: coder.id for coder in coder_store.all_coders(session)}
         if not coders:
@@ -33,9 +34,13 @@ def load(project: Project, coders: list[str] | None = None, unit: str = "sentenc
         statuses = segment_store.all_document_statuses(session)
         paths = code_store.code_paths(code_store.all_codes(session))
         notes: list[str] = []
-        documents, units, lengths, excluded = [], {}, {}, []
+        documents: list[str] = []
+        ids_of_documents: dict[str, int] = {}
+        units: dict[str, list[tuple[int, int]]] = {}
+        lengths: dict[str, int] = {}
+        excluded: list[str] = []
         for document in document_store.all_documents(session):
-            done = all(statuses.get((document.id, coder_id)) == "done"
+            done = all(statuses.get((document.id, coder_id)) == DocumentStatus.DONE
                        for name, coder_id in zip(coders, ids) if name != CONSENSUS_CODER)
             if not done and not include_unfinished:
                 excluded.append(document.name)
@@ -45,16 +50,17 @@ def load(project: Project, coders: list[str] | None = None, unit: str = "sentenc
                 notes.append(f"{document.name}: empty document (no {unit} units), left out")
                 continue
             documents.append(document.name)
+            ids_of_documents[document.name] = document.id
             units[document.name] = spans
             lengths[document.name] = document.length
         if excluded:
             notes.append("not marked done by every selected coder, left out (use --include-unfinished): "
                          + ", ".join(excluded))
-        segments = []
+        segments: list[CodedSegment] = []
         for name, coder_id in zip(coders, ids):
             for document_name in documents:
-                document = document_store.document_by_name(session, document_name)
-                for segment in segment_store.segments_of_document(session, document.id, [coder_id]):
+                for segment in segment_store.segments_of_document(session, ids_of_documents[document_name],
+                                                                  [coder_id]):
                     segments.append((document_name, segment.start, segment.end, paths[segment.code_id], name))
         codes = sorted({segment[3] for segment in segments})
         domain_children: dict[str, list[str]] = {}

@@ -10,24 +10,34 @@ import csv
 import html
 import io
 
-from thematica.agreement.report import AgreementReport
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from thematica.agreement.results import AgreementReport, Cell, DomainAgreement, UnitizingDomainAgreement
 from thematica.jsonsafe import dumps
 from thematica.markdown import md_table
+from thematica.maths.thresholds import RELIABLE, TENTATIVE, Reliability, minimum_label, reliability
+from thematica.vocabulary import AgreementMethod
+
+STYLES = {Reliability.LOW: "red", Reliability.TENTATIVE: "dark_orange", Reliability.RELIABLE: "green"}
+CSS = {Reliability.LOW: "low", Reliability.TENTATIVE: "mid", Reliability.RELIABLE: "high"}
+COLOURED = ("kappa", "alpha")
 
 COLUMNS = ("code", "percent_agreement", "kappa", "alpha", "ac1", "both", "a_only", "b_only", "neither")
 
 
 def _columns(report: AgreementReport) -> tuple[str, ...]:
-    if report.method == "unitizing":
+    if report.method is AgreementMethod.UNITIZING:
         return ("code", "alpha", "observed_disagreement", "expected_disagreement", "units")
-    if report.method == "segment":
+    if report.method is AgreementMethod.SEGMENT:
         return ("code", "percent_agreement", "kappa", "a_agree", "a_total", "b_agree", "b_total")
     if len(report.coders) > 2:
         return ("code", "percent_agreement", "alpha", "fleiss_kappa")
     return COLUMNS
 
 
-def _fmt(value) -> str:
+def _fmt(value: Cell) -> str:
     if value is None:
         return "undefined"
     if isinstance(value, float):
@@ -37,21 +47,22 @@ def _fmt(value) -> str:
 
 def _domain_table(report: AgreementReport) -> tuple[str, list[str], list[list[str]]]:
     """Title, headers and formatted rows of the domain table (one layout for every format)."""
-    if report.method == "unitizing":
+    unitizing = [d for d in report.domains if isinstance(d, UnitizingDomainAgreement)]
+    if report.method is AgreementMethod.UNITIZING:
         headers = ["domain", "uα", "|uα", "cuα", "|cuα per category (coverage)", "violations"]
-        rows = [[d["domain"], _fmt(d["alpha"]), _fmt(d["binary_alpha"]), _fmt(d["cu_alpha"]),
-                 "; ".join(f"{c['code'].removeprefix(d['domain'] + '/')} {_fmt(c['category_alpha'])} "
-                           f"({_percent(c['coverage'])})"
-                           for c in d["categories"]) or "—", str(d["violations"])] for d in report.domains]
+        rows = [[d.domain, _fmt(d.alpha), _fmt(d.binary_alpha), _fmt(d.cu_alpha),
+                 "; ".join(f"{c.code.removeprefix(d.domain + '/')} {_fmt(c.category_alpha)} ({_percent(c.coverage)})"
+                           for c in d.categories) or "—", str(d.violations)] for d in unitizing]
         return "Domains (Krippendorff et al. 2016: uα, |uα, cuα; characters as the continuum)", headers, rows
-    headers = ["domain", "alpha", "95% CI", "P(α<0.667)", "P(α<0.800)", "pairable", "one coder only", "violations"]
-    rows = [[d["domain"], _fmt(d["alpha"]), f"[{_fmt(d['ci95'][0])}, {_fmt(d['ci95'][1])}]",
-             _fmt(d["p_below"].get("0.667")), _fmt(d["p_below"].get("0.800")), str(d["units_pairable"]),
-             str(d["units_one_coder_only"]), str(d["violations"])] for d in report.domains]
+    low, high = minimum_label(TENTATIVE), minimum_label(RELIABLE)
+    headers = ["domain", "alpha", "95% CI", f"P(α<{low})", f"P(α<{high})", "pairable", "one coder only", "violations"]
+    rows = [[d.domain, _fmt(d.alpha), f"[{_fmt(d.ci_low)}, {_fmt(d.ci_high)}]", _fmt(d.p_below.get(low)),
+             _fmt(d.p_below.get(high)), str(d.units_pairable), str(d.units_one_coder_only), str(d.violations)]
+            for d in report.domains if isinstance(d, DomainAgreement)]
     return "Domains (nominal alpha over all coders)", headers, rows
 
 
-def _percent(value) -> str:
+def _percent(value: float | None) -> str:
     return "undefined" if value is None else f"{100 * value:.0f}%"
 
 
@@ -65,8 +76,21 @@ def to_csv(report: AgreementReport) -> str:
     columns = _columns(report)
     writer.writerow(columns)
     for row in report.codes:
-        writer.writerow([row.get(column) if row.get(column) is not None else "" for column in columns])
+        writer.writerow([_blank_if_none(row.value(column)) for column in columns])
     return buffer.getvalue()
+
+
+def _blank_if_none(value: Cell) -> Cell:
+    return "" if value is None else value
+
+
+def _reliability(column: str, value: Cell) -> Reliability | None:
+    """The threshold band of a kappa or alpha cell (Krippendorff's minimums), None for other cells."""
+    return reliability(value) if column in COLOURED and isinstance(value, float) else None
+
+
+def _overall_items(report: AgreementReport) -> list[tuple[str, Cell]]:
+    return [(key, report.overall.value(key)) for key in report.overall.to_dict()]
 
 
 def _heading(report: AgreementReport) -> str:
@@ -77,8 +101,9 @@ def _heading(report: AgreementReport) -> str:
 def to_markdown(report: AgreementReport) -> str:
     columns = _columns(report)
     lines = [f"# {_heading(report)}", "", "## Overall", ""]
-    lines += [f"- {key.replace('_', ' ')}: {_fmt(value)}" for key, value in report.overall.items()]
-    lines += ["", "## Per code", "", *md_table(list(columns), ([_fmt(row.get(c)) for c in columns] for row in report.codes))]
+    lines += [f"- {key.replace('_', ' ')}: {_fmt(value)}" for key, value in _overall_items(report)]
+    lines += ["", "## Per code", "",
+              *md_table(list(columns), ([_fmt(row.value(c)) for c in columns] for row in report.codes))]
     if report.domains:
         title, headers, rows = _domain_table(report)
         lines += ["", f"## {title}", "", *md_table(headers, rows)]
@@ -94,15 +119,14 @@ def to_html(report: AgreementReport) -> str:
              "<style>body{font-family:sans-serif}td,th{border:1px solid #ccc;padding:2px 6px}"
              "table{border-collapse:collapse}.low{color:#b00}.mid{color:#b60}.high{color:#070}</style></head><body>",
              f"<h1>{e(_heading(report))}</h1><h2>Overall</h2><ul>"]
-    parts += [f"<li>{e(key.replace('_', ' '))}: {e(_fmt(value))}</li>" for key, value in report.overall.items()]
+    parts += [f"<li>{e(key.replace('_', ' '))}: {e(_fmt(value))}</li>" for key, value in _overall_items(report)]
     parts.append("</ul><h2>Per code</h2><table><tr>" + "".join(f"<th>{e(c)}</th>" for c in columns) + "</tr>")
     for row in report.codes:
         cells = []
         for column in columns:
-            value = row.get(column)
-            css = ""
-            if column in ("kappa", "alpha") and isinstance(value, float):
-                css = " class='low'" if value < 0.667 else (" class='mid'" if value < 0.8 else " class='high'")
+            value = row.value(column)
+            band = _reliability(column, value)
+            css = "" if band is None else f" class='{CSS[band]}'"
             cells.append(f"<td{css}>{e(_fmt(value))}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append("</table>")
@@ -117,10 +141,7 @@ def to_html(report: AgreementReport) -> str:
     return "\n".join(parts) + "\n"
 
 
-def to_rich_table(report: AgreementReport):
-    from rich.table import Table
-    from rich.text import Text
-
+def to_rich_table(report: AgreementReport) -> RenderableType:
     columns = _columns(report)
     table = Table(title=_heading(report))
     for column in columns:
@@ -131,26 +152,23 @@ def to_rich_table(report: AgreementReport):
     for row in report.codes:
         cells = []
         for column in columns:
-            value = row.get(column)
-            style = ""
-            if column in ("kappa", "alpha") and isinstance(value, float):
-                style = "red" if value < 0.667 else ("dark_orange" if value < 0.8 else "green")
+            value = row.value(column)
+            band = _reliability(column, value)
+            style = "" if band is None else STYLES[band]
             cells.append(Text(_fmt(value), style=style))
         table.add_row(*cells)
     table.add_section()
-    table.add_row(*[Text("overall (pooled)" if c == "code" else _fmt(report.overall.get(c)), style="bold")
+    table.add_row(*[Text("overall (pooled)" if c == "code" else _fmt(report.overall.value(c)), style="bold")
                     for c in columns])
     if not report.domains:
         return table
-    from rich.console import Group
-
-    title, headers, rows = _domain_table(report)
+    title, headers, domain_rows = _domain_table(report)
     domains = Table(title=title)
     for header in headers:
         domains.add_column(header, justify="left" if header.startswith(("domain", "|cuα")) else "right")
-    for row in rows:
-        domains.add_row(*row)
-    if "domains_cu_alpha" in report.overall:
+    for domain_row in domain_rows:
+        domains.add_row(*domain_row)
+    if "domains_cu_alpha" in report.overall.statistics:
         return Group(table, domains, Text(f"Cuα over the selected domains (the domains as categories): "
-                                          f"{_fmt(report.overall['domains_cu_alpha'])}"))
+                                          f"{_fmt(report.overall.domains_cu_alpha)}"))
     return Group(table, domains)

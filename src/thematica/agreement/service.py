@@ -5,17 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from thematica.agreement.loader import load
-from thematica.agreement.report import (AgreementReport, character_report, segment_report, unit_report,
-                                        unitizing_report)
+from thematica.agreement.report import character_report, segment_report, unit_report, unitizing_report
+from thematica.agreement.results import AgreementReport
 from thematica.errors import ThematicaError
 from thematica.store.project import Project
+from thematica.vocabulary import AgreementMethod, UnitKind
 
 
 @dataclass(frozen=True)
 class AgreementOptions:
     coders: list[str] | None = None
-    unit: str = "sentence"
-    method: str = "unit"
+    unit: str = UnitKind.SENTENCE
+    method: AgreementMethod = AgreementMethod.UNIT
     domains: list[str] = field(default_factory=list)
     include_unfinished: bool = False
     min_overlap: float = 0.0
@@ -29,14 +30,13 @@ def agreement(project: Project, options: AgreementOptions) -> AgreementReport:
                 domains=options.domains)
     if not data.documents:
         raise ThematicaError("no documents to compare (are they marked done? see --include-unfinished)")
-    if options.method == "unit":
+    method = AgreementMethod(options.method)
+    if method is AgreementMethod.UNIT:
         return unit_report(data, options.min_overlap, options.bootstrap_samples, options.seed)
-    if options.method == "unitizing":
+    if method is AgreementMethod.UNITIZING:
         return unitizing_report(data)
     if len(data.coders) != 2:
-        raise ThematicaError(f"the {options.method}-based method compares exactly two coders")
-    if options.method == "segment":
+        raise ThematicaError(f"the {method}-based method compares exactly two coders")
+    if method is AgreementMethod.SEGMENT:
         return segment_report(data, options.threshold)
-    if options.method == "character":
-        return character_report(data)
-    raise ThematicaError(f"unknown method {options.method!r} (unit, segment, character or unitizing)")
+    return character_report(data)

@@ -8,13 +8,7 @@ from pathlib import Path
 import typer
 
 from thematica.cli.common import ProjectArgument, console, emit, open_existing
-
-
-class Method(str, Enum):
-    unit = "unit"
-    segment = "segment"
-    character = "character"
-    unitizing = "unitizing"
+from thematica.vocabulary import AgreementMethod, UnitKind
 
 
 class Format(str, Enum):
@@ -28,8 +22,8 @@ class Format(str, Enum):
 def agreement(
     project: str = ProjectArgument,
     coders: str | None = typer.Option(None, "--coders", help="Coders to compare, A,B[,C...] (default: all but consensus)."),
-    unit: str = typer.Option("sentence", "--unit", help="Units for unit-based agreement: sentence, turn, paragraph."),
-    method: Method = typer.Option(Method.unit, "--method"),
+    unit: UnitKind = typer.Option(UnitKind.SENTENCE, "--unit", help="Units for unit-based agreement."),
+    method: AgreementMethod = typer.Option(AgreementMethod.UNIT, "--method"),
     domain: list[str] = typer.Option(None, "--domain", help="A parent code whose children are exclusive categories."),
     include_unfinished: bool = typer.Option(False, "--include-unfinished", help="Also documents not marked done."),
     min_overlap: float = typer.Option(0.0, "--min-overlap", min=0.0, max=1.0,
@@ -49,7 +43,7 @@ def agreement(
     from thematica.agreement.service import agreement as compute
 
     names = [name.strip() for name in coders.split(",") if name.strip()] if coders else None
-    options = AgreementOptions(names, unit, method.value, list(domain or []), include_unfinished, min_overlap,
+    options = AgreementOptions(names, unit, method, list(domain or []), include_unfinished, min_overlap,
                                threshold, bootstrap)
     with open_existing(project) as opened:
         report = compute(opened, options)

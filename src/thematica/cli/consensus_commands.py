@@ -11,6 +11,7 @@ from thematica.cli.common import ProjectArgument, emit, open_existing
 from thematica.coding.consensus.meeting import Selection, compare, decide, decision_log, open_meeting, state
 from thematica.errors import ThematicaError
 from thematica.reports import consensus_log, disagreement_report
+from thematica.vocabulary import ConsensusDecision, UnitKind
 
 consensus_app = typer.Typer(help="The consensus meeting: open it, decide passages, export the decision log.",
                             no_args_is_help=True)
@@ -33,17 +34,15 @@ class LogFormat(str, Enum):
     md = "md"
 
 
-def _selection(coders: str, unit: str, include_unfinished: bool, min_overlap: float) -> Selection:
+def _selection(coders: str, unit: UnitKind, include_unfinished: bool, min_overlap: float) -> Selection:
     names = [name.strip() for name in coders.split(",") if name.strip()]
     if len(names) != 2:
         raise ThematicaError("--coders takes exactly two coders, e.g. --coders anouk,bas")
-    if unit not in ("sentence", "turn", "paragraph"):
-        raise ThematicaError("--unit must be sentence, turn or paragraph")
     return Selection(names[0], names[1], unit, include_unfinished, min_overlap)
 
 
 CodersOption = typer.Option(..., "--coders", help="The two coders, A,B.")
-UnitOption = typer.Option("sentence", "--unit", help="Passage unit: sentence, turn or paragraph.")
+UnitOption = typer.Option(UnitKind.SENTENCE, "--unit", help="Passage unit.")
 UnfinishedOption = typer.Option(False, "--include-unfinished", help="Also documents not marked done by both.")
 OverlapOption = typer.Option(0.0, "--min-overlap", min=0.0, max=1.0,
                              help="Share of a unit a segment must cover to count (0 = any character).")
@@ -52,7 +51,7 @@ OverlapOption = typer.Option(0.0, "--min-overlap", min=0.0, max=1.0,
 def disagreements(
     project: str = ProjectArgument,
     coders: str = CodersOption,
-    unit: str = UnitOption,
+    unit: UnitKind = UnitOption,
     include_unfinished: bool = UnfinishedOption,
     min_overlap: float = OverlapOption,
     format: ReportFormat = typer.Option(ReportFormat.md, "--format"),
@@ -69,7 +68,7 @@ def disagreements(
 
 
 def open_(
-    project: str = ProjectArgument, coders: str = CodersOption, unit: str = UnitOption,
+    project: str = ProjectArgument, coders: str = CodersOption, unit: UnitKind = UnitOption,
     include_unfinished: bool = UnfinishedOption, actor: str = typer.Option(..., "--as", help="Who opens the meeting."),
 ) -> None:
     """Open (or resume) the meeting: blind mode off (logged), agreed passages copied to the consensus coding."""
@@ -78,7 +77,7 @@ def open_(
     typer.echo(f"{meeting.decided} of {meeting.total} disagreements decided")
 
 
-def status(project: str = ProjectArgument, coders: str = CodersOption, unit: str = UnitOption,
+def status(project: str = ProjectArgument, coders: str = CodersOption, unit: UnitKind = UnitOption,
            include_unfinished: bool = UnfinishedOption) -> None:
     """Progress of the meeting and the next passage to discuss."""
     with open_existing(project) as opened:
@@ -91,9 +90,9 @@ def status(project: str = ProjectArgument, coders: str = CodersOption, unit: str
 
 
 def decide_next(
-    project: str = ProjectArgument, coders: str = CodersOption, unit: str = UnitOption,
+    project: str = ProjectArgument, coders: str = CodersOption, unit: UnitKind = UnitOption,
     include_unfinished: bool = UnfinishedOption,
-    decision: str = typer.Argument(..., help="keep_a, keep_b, both, neither or recode"),
+    decision: ConsensusDecision = typer.Argument(..., help="What the meeting decided for the passage."),
     codes: str = typer.Option("", "--codes", help="For recode: code paths, comma-separated."),
     rationale: str = typer.Option("", "--rationale"),
     actor: str = typer.Option(..., "--as", help="Who records the decision."),
@@ -111,7 +110,7 @@ def decide_next(
 
 
 def meet(
-    project: str = ProjectArgument, coders: str = CodersOption, unit: str = UnitOption,
+    project: str = ProjectArgument, coders: str = CodersOption, unit: UnitKind = UnitOption,
     include_unfinished: bool = UnfinishedOption, actor: str = typer.Option(..., "--as", help="Who leads the meeting."),
 ) -> None:
     """The meeting in the terminal: the agreement screen, then consensus mode (stop any time, resume later)."""

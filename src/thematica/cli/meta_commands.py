@@ -4,36 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
-from enum import Enum
 from pathlib import Path
 
-import click
 import typer
 from rich.table import Table
+from typer._click import core as typer_click  # typer ships its own copy of click; TyperGroup takes its Context
 
 from thematica.cli.common import TableOrJson, console, emit, to_json
 from thematica.files import write_private
 from thematica.jsonsafe import json_safe
-
-
-class Measure(str, Enum):
-    RR = "RR"
-    OR = "OR"
-    RD = "RD"
-    SMD = "SMD"
-    MD = "MD"
-
-
-class Method(str, Enum):
-    FE = "FE"
-    DL = "DL"
-    REML = "REML"
+from thematica.vocabulary import EffectMeasure, PoolingMethod
 
 
 def meta_analysis(
     file: Path = typer.Argument(..., help="CSV: events_t,n_t,events_c,n_c | mean_t,sd_t,n_t,mean_c,sd_c,n_c | estimate,se"),
-    measure: Measure = typer.Option(..., "--measure"),
-    method: Method = typer.Option(Method.REML, "--method"),
+    measure: EffectMeasure = typer.Option(..., "--measure"),
+    method: PoolingMethod = typer.Option(PoolingMethod.REML, "--method"),
     subgroup: str | None = typer.Option(None, "--subgroup", help="Column that defines subgroups."),
     hartung_knapp: bool = typer.Option(False, "--hartung-knapp", help="Hartung–Knapp adjustment of the CI."),
     format: TableOrJson = typer.Option(TableOrJson.table, "--format"),
@@ -89,7 +75,8 @@ def meta_compare(first: Path = typer.Argument(...), second: Path = typer.Argumen
 class MetaGroup(typer.core.TyperGroup):
     """``meta FILE ...`` runs the analysis; ``meta compare A B`` compares two extractions."""
 
-    def resolve_command(self, ctx: click.Context, args: list[str]):
+    def resolve_command(self, ctx: typer_click.Context, args: list[str]
+                        ) -> tuple[str | None, typer_click.Command | None, list[str]]:
         if args and args[0] in self.commands:
             return super().resolve_command(ctx, args)
         return "analyse", self.commands["analyse"], args
@@ -102,7 +89,7 @@ meta_app = typer.Typer(cls=MetaGroup, help="Pairwise meta-analysis: 'meta FILE -
 def nma(
     file: Path = typer.Argument(..., help="Arm-level CSV (study,treatment,events,n | study,treatment,mean,sd,n) "
                                           "or contrast-level CSV (study,treat1,treat2,te,sete)"),
-    measure: Measure = typer.Option(..., "--measure"),
+    measure: EffectMeasure = typer.Option(..., "--measure"),
     reference: str = typer.Option(..., "--reference", help="Reference treatment."),
     random: bool = typer.Option(False, "--random", help="Random-effects model (default: fixed effect)."),
     smaller_is_better: bool = typer.Option(False, "--smaller-is-better", help="Rank low values first (e.g. harms)."),

@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from thematica.cli.common import ProjectArgument, TableOrJson, console, emit, open_existing, to_json
+from thematica.vocabulary import ThemeStatus
 
 theme_app = typer.Typer(help="Themes: add, link, move, merge, split, remove, set status.", no_args_is_help=True)
 ACTOR = typer.Option("system", "--as", help="Who makes the change (for the audit log).")
@@ -92,7 +93,7 @@ def theme_remove(project: str = ProjectArgument, name: str = typer.Argument(...)
 
 
 def theme_set(project: str = ProjectArgument, name: str = typer.Argument(...),
-              status: str | None = typer.Option(None, "--status", help="candidate, reviewed or final"),
+              status: ThemeStatus | None = typer.Option(None, "--status"),
               definition: str | None = typer.Option(None, "--definition"),
               story: str | None = typer.Option(None, "--story"), actor: str = ACTOR) -> None:
     """Set a theme's status, definition or story."""
@@ -124,10 +125,11 @@ def themes(project: str = ProjectArgument, coder: str | None = CoderOption,
     table = Table(title=f"Themes ({material.coding})")
     for column in ("theme", "status", "codes", "segments", "cases"):
         table.add_column(column)
-    for row in rows:
-        name = row["name"] if not row["parent"] else f"  └ {row['name']}"
-        table.add_row(name, row["status"], str(len(row["codes"])), str(row["segments"]),
-                      f"{row['case_count']} of {row['of_cases']}: {', '.join(row['cases'])}")
+    for theme in material.themes:
+        shown = prevalence[theme.name]
+        name = theme.name if not theme.parent else f"  └ {theme.name}"
+        table.add_row(name, theme.status, str(len(theme.codes)), str(shown.segments),
+                      f"{len(shown.cases)} of {shown.of_cases}: {', '.join(shown.cases)}")
     console.print(table)
     for note in material.notes:
         console.print(f"[dim]note: {note}[/dim]")

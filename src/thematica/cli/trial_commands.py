@@ -6,12 +6,16 @@ import csv
 import io
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from thematica.cli.common import ProjectArgument, console, emit, open_existing, to_json
 from thematica.errors import ThematicaError
+
+if TYPE_CHECKING:
+    from thematica.quant.trial_service import Scale
 
 trial_app = typer.Typer(help="Trial data linked to the interviewees: import, link, analyze, plot, joint.",
                         no_args_is_help=True)
@@ -63,7 +67,7 @@ def trial_link(project: str = ProjectArgument, case_col: str = typer.Option("cas
     typer.echo(f"{linked} participants linked to interview cases")
 
 
-def _scale(value: str) -> "Scale":
+def _scale(value: str) -> Scale:
     from thematica.quant.trial_service import Scale
 
     name, _, rest = value.partition("=")

@@ -51,7 +51,7 @@ def code_infos(session) -> list[CodeInfo]:
     """All codes in tree order (parents before children, siblings by position then name)."""
     codes = code_store.code_rows(session)
     paths = code_store.code_paths(codes)
-    by_parent: dict[int | None, list[Code]] = {}
+    by_parent: dict[int | None, list[code_store.CodeRow]] = {}
     for code in codes:
         by_parent.setdefault(code.parent_id, []).append(code)
     ordered: list[CodeInfo] = []
@@ -65,7 +65,7 @@ def code_infos(session) -> list[CodeInfo]:
     return ordered
 
 
-def _info(code: Code, path: str) -> CodeInfo:
+def _info(code: code_store.CodeRow | Code, path: str) -> CodeInfo:
     return CodeInfo(
         id=code.id, path=path, name=code.name, parent_id=code.parent_id, color=code.color,
         definition=code.definition, inclusion=code.inclusion, exclusion=code.exclusion, example=code.example,
@@ -112,10 +112,10 @@ def ensure_code_path(session, path: str, actor: str, **fields: str) -> Code:
 
 def _new_code(session, name: str, parent_id: int | None, actor: str, **fields: str) -> Code:
     if parent_id is None:
-        color = fields.pop("color", None) or PALETTE[len(code_store.children(session, None)) % len(PALETTE)]
+        color = fields.pop("color", "") or PALETTE[len(code_store.children(session, None)) % len(PALETTE)]
     else:
         parent = session.get(Code, parent_id)
-        color = fields.pop("color", None) or parent.color
+        color = fields.pop("color", "") or parent.color
     code = Code(name=name, parent_id=parent_id, color=color, position=code_store.next_code_position(session),
                 **{key: value for key, value in fields.items() if key in EDITABLE_FIELDS and value is not None})
     session.add(code)

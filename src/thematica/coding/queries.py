@@ -9,6 +9,7 @@ from thematica.spans import total_length
 from thematica.store import coders as coder_store, codes as code_store, documents as document_store
 from thematica.store import segments as segment_store
 from thematica.store.models import Segment
+from thematica.vocabulary import DocumentStatus
 
 
 @dataclass(frozen=True)
@@ -71,5 +72,5 @@ def progress(session, coder: str) -> list[DocumentProgress]:
         covered = total_length(segment_store.coded_spans(session, document.id, coder_row.id))
         share = covered / document.length if document.length else 0.0
         rows.append(DocumentProgress(document.id, document.name, document.case.label if document.case else None,
-                                     document.word_count, share, statuses.get(document.id, "not_started")))
+                                     document.word_count, share, statuses.get(document.id, DocumentStatus.NOT_STARTED)))
     return rows

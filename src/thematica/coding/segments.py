@@ -1,4 +1,4 @@
-"""Coding actions on segments: apply, remove, recode, resize, memo, document status.
+"""Coding actions on segments: apply, remove, recode, memo, document status.
 
 Each function is one user action in its own transaction, audited with the acting coder. A coder
 may change only their own segments. Offsets are code points, half-open ``[start, end)``.
@@ -13,6 +13,7 @@ from thematica.errors import ThematicaError
 from thematica.store import audit, coders as coder_store, segments as segment_store
 from thematica.store.models import DOCUMENT_STATUSES, Document, Segment
 from thematica.store.project import Project
+from thematica.vocabulary import DocumentStatus, choices
 
 
 @dataclass(frozen=True)
@@ -100,17 +101,6 @@ def recode_segment(project: Project, segment_id: int, coder: str, *, code_id: in
         return _info(segment, coder)
 
 
-def resize_segment(project: Project, segment_id: int, coder: str, start: int, end: int) -> SegmentInfo:
-    with project.transaction() as session:
-        segment = _own_segment(session, segment_id, coder)
-        check_span(segment.document, start, end)
-        audit.record(session, coder, "segment.resize", "segment", segment.id, before=[segment.start, segment.end],
-                     after=[start, end])
-        segment.start, segment.end = start, end
-        session.flush()
-        return _info(segment, coder)
-
-
 def set_segment_memo(project: Project, segment_id: int, coder: str, memo: str) -> SegmentInfo:
     with project.transaction() as session:
         segment = _own_segment(session, segment_id, coder)
@@ -123,7 +113,7 @@ def set_segment_memo(project: Project, segment_id: int, coder: str, memo: str) -
 def set_document_status(project: Project, document_id: int, coder: str, status: str, actor: str | None = None) -> None:
     """A coder's progress mark; ``actor`` (default: the coder) is who set it, for the audit log."""
     if status not in DOCUMENT_STATUSES:
-        raise ThematicaError(f"status must be one of {', '.join(DOCUMENT_STATUSES)}")
+        raise ThematicaError(f"status must be {choices(DocumentStatus)}")
     with project.transaction() as session:
         coder_row = coder_store.get_or_create_coder(session, coder)
         segment_store.set_document_status(session, document_id, coder_row.id, status)

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from thematica.coding.codebook import CodeInfo, code_infos
 from thematica.coding.queries import (DocumentProgress, VisibleSegment, progress, segments_of_code,
                                       visible_code_counts, visible_segments)
+from thematica.errors import ThematicaError
 from thematica.store import cases as case_store, documents as document_store
 from thematica.store.models import Document
 from thematica.store.project import Project
+from thematica.vocabulary import UnitKind
 
 
 @dataclass(frozen=True)
@@ -73,10 +75,12 @@ def _shown(segment: VisibleSegment, codes: dict[int, CodeInfo]) -> ShownSegment:
 def document_view(project: Project, document_id: int, viewer: str) -> DocumentView:
     with project.reading() as session:
         document = session.get(Document, document_id)
+        if document is None:
+            raise ThematicaError(f"no document {document_id}")
         text = document_store.document_text(session, document_id)
         codes = {info.id: info for info in code_infos(session)}
-        units = {kind: [(u.start, u.end, u.speaker) for u in document_store.units_of(session, document_id, kind)]
-                 for kind in ("sentence", "turn", "paragraph")}
+        units = {kind.value: [(u.start, u.end, u.speaker) for u in document_store.units_of(session, document_id, kind)]
+                 for kind in UnitKind}
         attributes = []
         if document.case_id is not None:
             attributes = [(attribute.name, value) for attribute, value in case_store.case_values(session, document.case_id)]
@@ -134,9 +138,11 @@ def retrieve(project: Project, code_id: int, viewer: str, include_children: bool
         texts: dict[int, str] = {}
         for segment in segments_of_code(session, ids, viewer):
             document = session.get(Document, segment.document_id)
+            if document is None:  # the segment's foreign key cascades: cannot happen within one read
+                continue
             if document.id not in texts:
                 texts[document.id] = document_store.document_text(session, document.id)
-            turns = document_store.units_of(session, document.id, "turn")
+            turns = document_store.units_of(session, document.id, UnitKind.TURN)
             speaker = next((t.speaker for t in turns if t.start <= segment.start < t.end), None)
             found.append(Retrieved(document.id, document.name, document.case.label if document.case else None,
                                    speaker, segment.start, segment.end, segment.coder,

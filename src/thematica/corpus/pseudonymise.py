@@ -31,9 +31,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 from thematica.corpus.segmentation import split_for_spacy
 from thematica.errors import ThematicaError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 KINDS = ("NAME", "PLACE", "INSTITUTION", "DATE", "EMAIL", "PHONE", "POSTCODE")
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
@@ -92,13 +96,15 @@ class WordLists:
 
 
 @lru_cache(maxsize=8)
-def _ruler_pipeline(language: str, lists: WordLists):
+def _ruler_pipeline(language: str, lists: WordLists) -> Language:
     import spacy
+    from spacy.pipeline import EntityRuler
 
     nlp = spacy.blank(language)
     nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
-    patterns = []
+    ruler = cast(EntityRuler, nlp.add_pipe("entity_ruler",
+                                             config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True}))
+    patterns: list[dict[str, str | list[dict[str, Any]]]] = []
     for kind, entries in (("NAME", lists.names), ("PLACE", lists.places), ("INSTITUTION", lists.institutions),
                           ("KEEP", lists.keep)):
         patterns += [{"label": kind, "pattern": entry} for entry in entries]

@@ -85,12 +85,13 @@ def segment_text(text: str, language: str = "nl", turns: list[Turn] | None = Non
                 pieces.append(piece)
                 speaker_of_piece.append(speaker)
     sentences: list[UnitSpan] = []
-    for (piece, offset), speaker, doc in zip(pieces, speaker_of_piece, nlp.pipe((p for p, _ in pieces), batch_size=BATCH_SIZE)):
+    for (piece_text, offset), speaker, doc in zip(pieces, speaker_of_piece,
+                                                  nlp.pipe((p for p, _ in pieces), batch_size=BATCH_SIZE)):
         for sentence in doc.sents:
             begin, finish = sentence.start_char, sentence.end_char
-            while finish > begin and piece[finish - 1].isspace():
+            while finish > begin and piece_text[finish - 1].isspace():
                 finish -= 1
-            while begin < finish and piece[begin].isspace():
+            while begin < finish and piece_text[begin].isspace():
                 begin += 1
             if begin < finish:
                 sentences.append(UnitSpan("sentence", offset + begin, offset + finish, speaker))

@@ -21,7 +21,8 @@ from thematica.corpus.cases import read_text_file
 from thematica.errors import ThematicaError
 from thematica.files import private_path, write_private
 from thematica.interchange.codebook_csv import CodebookEntry, CodebookImport, merge_entries, parse_codebook_csv
-from thematica.interchange.refi_qda import _description, _guid, _parse_xml, _split_description, project_guid
+from thematica.interchange.qdpx_parts import code_description, parse_xml, split_description, stable_guid
+from thematica.interchange.refi_qda import project_guid
 from thematica.store import audit, interchange as exchange_store
 from thematica.store.project import Project
 
@@ -125,9 +126,9 @@ def to_qdc(project: Project, rows: list[CodebookRow]) -> bytes:
     for row in rows:
         parent = row.code.rsplit("/", 1)[0] if "/" in row.code else ""
         element = SubElement(elements[parent], f"{q}Code", {
-            "guid": stored.get(row.id) or _guid(namespace, "code", row.id), "name": row.name, "isCodable": "true",
+            "guid": stored.get(row.id) or stable_guid(namespace, "code", row.id), "name": row.name, "isCodable": "true",
             "color": row.color.upper()})
-        description = _description(infos[row.id])
+        description = code_description(infos[row.id])
         if description:
             SubElement(element, f"{q}Description").text = description
         elements[row.code] = element
@@ -165,7 +166,7 @@ def parse_json(path: Path) -> list[CodebookEntry]:
 
 
 def parse_qdc(path: Path) -> list[CodebookEntry]:
-    root = _parse_xml(Path(path).read_bytes(), str(path))
+    root = parse_xml(Path(path).read_bytes(), str(path))
     q = f"{{{CODEBOOK_NS}}}"
     if root.tag != f"{q}CodeBook":
         raise ThematicaError(f"not a REFI-QDA codebook (root {root.tag}, expected {{{CODEBOOK_NS}}}CodeBook)",
@@ -176,9 +177,10 @@ def parse_qdc(path: Path) -> list[CodebookEntry]:
         for code in element.iterfind(f"{q}Code"):
             name = (code.get("name") or "unnamed").replace("/", "-")
             path_ = f"{prefix}/{name}" if prefix else name
-            fields = _split_description(code.findtext(f"{q}Description") or "")
-            if code.get("color"):
-                fields["color"] = code.get("color")
+            fields = split_description(code.findtext(f"{q}Description") or "")
+            colour = code.get("color")
+            if colour:
+                fields["color"] = colour
             entries.append(CodebookEntry(path_, fields))
             walk(code, path_)
 

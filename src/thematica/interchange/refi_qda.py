@@ -31,8 +31,13 @@ from thematica.coding.codebook import code_infos, ensure_code_path
 from thematica.corpus.importer import normalise_text, sha256_text, store_text
 from thematica.errors import ThematicaError
 from thematica.files import write_private
+from thematica.interchange.qdpx_parts import code_description as _description
+from thematica.interchange.qdpx_parts import parse_xml as _parse_xml
+from thematica.interchange.qdpx_parts import split_description as _split_description
+from thematica.interchange.qdpx_parts import stable_guid as _guid
 from thematica.store import audit, cases as case_store, coders as coder_store, documents as document_store
 from thematica.store import interchange as exchange_store, segments as segment_store, settings
+from thematica.store.models import Document
 from thematica.store.project import Project
 
 NS = "urn:QDA-XML:project:1.0"
@@ -40,8 +45,6 @@ Q = f"{{{NS}}}"
 ATTRIBUTE_TYPES = {"text": "Text", "integer": "Integer", "float": "Float", "boolean": "Boolean", "date": "Date"}
 VALUE_ELEMENTS = {"Text": "TextValue", "Integer": "IntegerValue", "Float": "FloatValue", "Boolean": "BooleanValue",
                   "Date": "DateValue", "DateTime": "DateTimeValue"}
-_CRITERIA = re.compile(r"\n\n(?:Include: (?P<inclusion>.*?)\n?)?(?:Exclude: (?P<exclusion>.*?)\n?)?"
-                       r"(?:Example: (?P<example>.*?))?$", re.S)
 
 
 def project_guid(project: Project) -> uuid.UUID:
@@ -51,16 +54,6 @@ def project_guid(project: Project) -> uuid.UUID:
             value = str(uuid.uuid4())
             settings.set_setting(session, "project_guid", value)
         return uuid.UUID(value)
-
-
-def _guid(namespace: uuid.UUID, kind: str, key: object) -> str:
-    return str(uuid.uuid5(namespace, f"{kind}:{key}"))
-
-
-def _description(info) -> str:
-    extra = [f"{label}: {value}" for label, value in (("Include", info.inclusion), ("Exclude", info.exclusion),
-                                                      ("Example", info.example)) if value]
-    return info.definition + ("\n\n" + "\n".join(extra) if extra else "")
 
 
 def _boolean(value: str) -> str:
@@ -127,7 +120,7 @@ def export_qdpx(project: Project, out: Path) -> Path:
                 texts[guid] = document_store.document_text(session, document.id)
                 source = SubElement(sources, f"{Q}TextSource", {"guid": guid, "name": document.name,
                                                                 "plainTextPath": f"internal://{guid}.txt"})
-                for segment, coder in exchange_store.segments_with_coders(session, document.id):
+                for segment, _coder_name in exchange_store.segments_with_coders(session, document.id):
                     selection = SubElement(source, f"{Q}PlainTextSelection", {
                         "guid": segment.guid or _guid(namespace, "segment", segment.id),
                         "name": texts[guid][segment.start:segment.end][:60],
@@ -177,19 +170,6 @@ class ParsedProject:
     sources: list[tuple[str, str, str]] = field(default_factory=list)  # guid, name, stored text
     selections: list[tuple[str, int, int, str, str, str, str]] = field(default_factory=list)
     notes: list[tuple[str, str, str]] = field(default_factory=list)
-
-
-def _parse_xml(data: bytes, where: str) -> Element:
-    import defusedxml.ElementTree as safe_xml
-    from defusedxml import DefusedXmlException
-    from xml.etree.ElementTree import ParseError
-
-    try:
-        return safe_xml.fromstring(data, forbid_dtd=True)
-    except DefusedXmlException as error:
-        raise ThematicaError(f"refused unsafe XML ({type(error).__name__}: entities or a DTD)", path=where) from None
-    except ParseError as error:
-        raise ThematicaError(f"malformed XML ({error})", path=where) from None
 
 
 def offset_map(original: str) -> tuple[str, list[int]]:
@@ -282,7 +262,7 @@ def parse_qdpx(path: Path) -> ParsedProject:
         parsed.sources.append((guid, name, stored))
         for selection in source.iterfind(f"{Q}PlainTextSelection"):
             try:
-                start, end = int(selection.get("startPosition")), int(selection.get("endPosition"))
+                start, end = int(selection.get("startPosition", "")), int(selection.get("endPosition", ""))
             except (TypeError, ValueError):
                 raise ThematicaError(f"selection without valid positions in {name!r}", path=str(path)) from None
             if not 0 <= start < end <= len(text):
@@ -290,26 +270,27 @@ def parse_qdpx(path: Path) -> ParsedProject:
                                      path=str(path))
             memo = selection.findtext(f"{Q}Description") or ""
             for coding in selection.iterfind(f"{Q}Coding"):
-                reference = coding.find(f"{Q}CodeRef")
-                user = (coding.get("creatingUser") or selection.get("creatingUser") or "").strip("{}").lower()
-                parsed.selections.append((guid, positions[start], positions[end],
-                                          (reference.get("targetGUID") if reference is not None else "").strip("{}").lower(),
-                                          user, memo, (selection.get("guid") or "").strip("{}").lower()))
+                code_reference = coding.find(f"{Q}CodeRef")
+                creator = (coding.get("creatingUser") or selection.get("creatingUser") or "").strip("{}").lower()
+                target = code_reference.get("targetGUID", "") if code_reference is not None else ""
+                parsed.selections.append((guid, positions[start], positions[end], target.strip("{}").lower(),
+                                          creator, memo, (selection.get("guid") or "").strip("{}").lower()))
     for case in root.iterfind(f"{Q}Cases/{Q}Case"):
         values = {}
         for holder in case.iterfind(f"{Q}VariableValue"):
-            reference = holder.find(f"{Q}VariableRef")
-            target = (reference.get("targetGUID") if reference is not None else "").strip("{}").lower()
+            variable_reference = holder.find(f"{Q}VariableRef")
+            target = (variable_reference.get("targetGUID", "") if variable_reference is not None
+                      else "").strip("{}").lower()
             value = next((child.text for child in holder if child.tag != f"{Q}VariableRef"), None)
             if target in parsed.variables and value is not None:
                 values[parsed.variables[target][0]] = value
-        sources = [ref.get("targetGUID", "").strip("{}").lower() for ref in case.iterfind(f"{Q}SourceRef")]
-        parsed.cases.append((case.get("name") or case.get("guid", ""), values, sources))
+        source_guids = [ref.get("targetGUID", "").strip("{}").lower() for ref in case.iterfind(f"{Q}SourceRef")]
+        parsed.cases.append((case.get("name") or case.get("guid") or "", values, source_guids))
     for note in root.iterfind(f"{Q}Notes/{Q}Note"):
         parsed.notes.append((note.get("guid", "").strip("{}").lower(), note.get("name", ""),
                              note.findtext(f"{Q}PlainTextContent") or ""))
     known_codes = {guid for guid, *_ in parsed.codes}
-    for _, _, _, code_guid, user, _, _ in parsed.selections:
+    for _, _, _, code_guid, _, _, _ in parsed.selections:
         if code_guid not in known_codes:
             raise ThematicaError(f"a coding refers to an unknown code {code_guid}", path=str(path))
     return parsed
@@ -338,15 +319,19 @@ def import_qdpx(path: Path, project: Project, actor: str = "system") -> QdpxImpo
     with project.transaction() as session:
         code_ids = {}
         for guid, code_path, colour, description in parsed.codes:
-            existing = exchange_store.code_by_guid(session, guid) if guid else None
+            existing_code = exchange_store.code_by_guid(session, guid) if guid else None
             fields = _split_description(description)
             if colour:
                 fields["color"] = colour
-            code = existing or ensure_code_path(session, code_path, actor, **fields)
+            code = existing_code or ensure_code_path(session, code_path, actor, **fields)
             if code.guid is None and guid:
                 code.guid = guid
             code_ids[guid] = code.id
-        documents = {guid: document_store.document_by_name(session, name) for guid, name, _ in parsed.sources}
+        documents: dict[str, Document] = {}
+        for guid, name, _ in parsed.sources:
+            stored = document_store.document_by_name(session, name)
+            if stored is not None:  # every source was stored above
+                documents[guid] = stored
         for source, start, end, code_guid, user, memo, selection_guid in parsed.selections:
             coder = coder_store.get_or_create_coder(session, parsed.users.get(user, user or "unknown"))
             segment, inserted = segment_store.insert_segment_once(
@@ -361,7 +346,7 @@ def import_qdpx(path: Path, project: Project, actor: str = "system") -> QdpxImpo
                 attribute = case_store.get_or_create_attribute(session, name, _attribute_type(parsed, name))
                 case_store.set_case_value(session, case, attribute, value)
             for source in sources:
-                if source in documents and documents[source] is not None:
+                if source in documents:
                     documents[source].case_id = case.id
         existing_notes = {memo.guid for memo in exchange_store.project_memos(session)}
         for guid, title, text in parsed.notes:
@@ -383,11 +368,3 @@ def _attribute_type(parsed: ParsedProject, name: str) -> str:
         if variable_name == name:
             return reverse.get(kind, "text")
     return "text"
-
-
-def _split_description(description: str) -> dict[str, str]:
-    match = _CRITERIA.search(description)
-    if match and any(match.group(k) for k in ("inclusion", "exclusion", "example")):
-        fields = {k: (match.group(k) or "").strip() for k in ("inclusion", "exclusion", "example")}
-        return {"definition": description[:match.start()].strip(), **{k: v for k, v in fields.items() if v}}
-    return {"definition": description.strip()} if description.strip() else {}

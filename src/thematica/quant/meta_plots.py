@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from thematica.files import private_path
+from thematica.maths.normal import Z95
 from thematica.quant.meta_analysis import MetaResult
 from thematica.quant.meta.network import NetworkResult
 
@@ -26,7 +27,7 @@ def forest_plot(result: MetaResult, out: Path) -> None:
     effects = result.effects.effects
     rows = len(effects) + 2
     figure, axes = plt.subplots(figsize=(9, 0.42 * rows + 1.6))
-    z = 1.959963984540054
+    z = Z95
     weights = result.weights()
     for position, (effect, weight) in enumerate(zip(effects, weights)):
         y = rows - position
@@ -71,7 +72,7 @@ def funnel_plot(result: MetaResult, out: Path) -> None:
     axes.scatter(estimates, se, color="#0072B2")
     limit = se.max() * 1.1 if len(se) else 1
     centre = result.pooled.estimate
-    axes.plot([centre - 1.96 * limit, centre, centre + 1.96 * limit], [limit, 0, limit], color="grey", ls="--")
+    axes.plot([centre - Z95 * limit, centre, centre + Z95 * limit], [limit, 0, limit], color="grey", ls="--")
     axes.axvline(centre, color="#D55E00")
     axes.set_ylim(limit, 0)
     axes.set_xlabel(f"{'log ' if result.natural else ''}{result.measure}")
@@ -106,7 +107,7 @@ def network_plot(result: NetworkResult, out: Path) -> None:
 
 def forest_text(result: MetaResult, width: int = 28) -> str:
     """A forest plot in characters: ■ estimate, ─ 95% CI, ◆ pooled, │ no effect."""
-    z = 1.959963984540054
+    z = Z95
     rows = [(e.study, e.estimate - z * e.se, e.estimate, e.estimate + z * e.se) for e in result.effects.effects]
     pooled = result.pooled
     rows.append((f"{pooled.method} pooled", pooled.ci_low, pooled.estimate, pooled.ci_high))

@@ -13,9 +13,9 @@ from thematica.files import private_path
 
 def means_over_time(frame: pd.DataFrame, outcome: str) -> dict[str, list[tuple[object, float, float, float]]]:
     """``{arm: [(time, mean, ci_low, ci_high)]}`` with t-based 95% intervals."""
-    found = {}
+    found: dict[str, list[tuple[object, float, float, float]]] = {}
     for arm, group in frame.groupby("arm"):
-        points = []
+        points: list[tuple[object, float, float, float]] = []
         for time, values in group.groupby("time", observed=True)[outcome]:
             values = values.dropna()
             if len(values) < 2:
@@ -35,7 +35,7 @@ def plot_means(frame: pd.DataFrame, outcome: str, out: Path) -> None:
 
     figure, axes = plt.subplots(figsize=(7, 4.5))
     for offset, (arm, points) in zip((-0.15, 0.15, 0.3), means_over_time(frame, outcome).items()):
-        times = [float(p[0]) if str(p[0]).replace(".", "").isdigit() else i for i, p in enumerate(points)]
+        times = [float(str(p[0])) if str(p[0]).replace(".", "").isdigit() else i for i, p in enumerate(points)]
         x = np.array(times) + offset
         axes.errorbar(x, [p[1] for p in points], yerr=[[p[1] - p[2] for p in points], [p[3] - p[1] for p in points]],
                       marker="o", capsize=3, label=arm)
@@ -53,6 +53,6 @@ def plot_terminal(frame: pd.DataFrame, outcome: str, width: int = 80, height: in
     plotext.clear_figure()
     plotext.plotsize(width, height)
     for arm, points in means_over_time(frame, outcome).items():
-        plotext.plot([float(p[0]) for p in points], [p[1] for p in points], label=arm, marker="dot")
+        plotext.plot([float(str(p[0])) for p in points], [p[1] for p in points], label=arm, marker="dot")
     plotext.title(f"{outcome}: mean over time")
     return plotext.build()

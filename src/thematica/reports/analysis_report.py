@@ -65,16 +65,16 @@ def method_summary(project: Project, material: CodedMaterial) -> list[str]:
         overall = report.overall
         lines.append(
             f"Before the consensus meeting, {' and '.join(report.coders)} coded independently; agreement over "
-            f"{report.units} sentences: pooled Cohen's kappa {_n(overall['kappa'])}, Krippendorff's alpha "
-            f"{_n(overall['alpha'])}, Gwet's AC1 {_n(overall['ac1'])}, {100 * (overall['percent_agreement'] or 0):.1f}% "
-            f"agreement (mean kappa over codes {_n(report.mean['kappa'])}).")
+            f"{report.units} sentences: pooled Cohen's kappa {_n(overall.kappa)}, Krippendorff's alpha "
+            f"{_n(overall.alpha)}, Gwet's AC1 {_n(overall.ac1)}, {100 * (overall.percent_agreement or 0):.1f}% "
+            f"agreement (mean kappa over codes {_n(report.mean['kappa'] if report.mean else None)}).")
     except ThematicaError as error:
         lines.append(f"Agreement between coders was not computed: {error.format()}.")
     decisions = decision_log(project)
     if decisions:
         kinds: dict[str, int] = {}
         for row in decisions:
-            kinds[row["decision"]] = kinds.get(row["decision"], 0) + 1
+            kinds[row.decision] = kinds.get(row.decision, 0) + 1
         lines.append(f"Differences were resolved in a consensus meeting: {len(decisions)} passages decided ("
                      + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(kinds.items())) + ").")
     elif human:

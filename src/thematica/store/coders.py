@@ -25,6 +25,8 @@ def get_or_create_coder(session: Session, name: str) -> Coder:
                 session.add(coder)
         except IntegrityError:
             coder = coder_by_name(session, name)
+            if coder is None:
+                raise
     return coder
 
 

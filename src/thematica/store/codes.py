@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple, Protocol
 
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
@@ -16,21 +17,46 @@ def all_codes(session: Session) -> Sequence[Code]:
     return session.scalars(select(Code).order_by(Code.position, Code.name)).all()
 
 
-def code_rows(session: Session):
-    """All codes as read-only rows (id, parent_id, name, color, definition, inclusion, exclusion,
-    example), in the order of ``all_codes``; a tuple query, several times faster than entities,
-    for the workbench's reload after every action."""
+class CodeRow(NamedTuple):
+    """A code as a read-only row (no ORM object)."""
+
+    id: int
+    parent_id: int | None
+    name: str
+    color: str
+    definition: str
+    inclusion: str
+    exclusion: str
+    example: str
+
+
+class CodeNode(Protocol):
+    """What a path needs of a code: a ``Code`` entity or a ``CodeRow``."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def parent_id(self) -> int | None: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+def code_rows(session: Session) -> list[CodeRow]:
+    """All codes as read-only rows, in the order of ``all_codes``; a tuple query, several times
+    faster than entities, for the workbench's reload after every action."""
     columns = (Code.id, Code.parent_id, Code.name, Code.color, Code.definition, Code.inclusion, Code.exclusion,
                Code.example)
-    return session.execute(select(*columns).order_by(Code.position, Code.name)).all()
+    return [CodeRow(*row) for row in session.execute(select(*columns).order_by(Code.position, Code.name)).tuples()]
 
 
-def code_paths(codes: Sequence[Code]) -> dict[int, str]:
+def code_paths(codes: Sequence[CodeNode]) -> dict[int, str]:
     """``{code id: "Parent/Child"}`` for the given codes (all ancestors must be among them)."""
     by_id = {code.id: code for code in codes}
     paths: dict[int, str] = {}
 
-    def path_of(code: Code) -> str:
+    def path_of(code: CodeNode) -> str:
         if code.id not in paths:
             parent = by_id.get(code.parent_id) if code.parent_id is not None else None
             paths[code.id] = code.name if parent is None else f"{path_of(parent)}{PATH_SEPARATOR}{code.name}"
@@ -41,6 +67,10 @@ def code_paths(codes: Sequence[Code]) -> dict[int, str]:
     return paths
 
 
+CODEBOOK_LOCK_KEY = 7411
+"""PostgreSQL advisory-lock key of codebook creation: any bigint, unique among Thematica's locks."""
+
+
 def lock_codebook(session: Session) -> None:
     """Serialise codebook creation between concurrent writers for this transaction.
 
@@ -48,7 +78,7 @@ def lock_codebook(session: Session) -> None:
     transaction-scoped advisory lock stops two coders creating the same code path twice.
     """
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(7411)"))
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CODEBOOK_LOCK_KEY})
 
 
 def child_by_name(session: Session, parent_id: int | None, name: str) -> Code | None:
@@ -106,7 +136,7 @@ def move_theme_memberships(session: Session, source_id: int, target_id: int) -> 
 
 
 def code_in_use(session: Session, code_id: int) -> bool:
-    return session.scalar(select(func.count()).select_from(Segment).where(Segment.code_id == code_id)) > 0
+    return (session.scalar(select(func.count()).select_from(Segment).where(Segment.code_id == code_id)) or 0) > 0
 
 
 

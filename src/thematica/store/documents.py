@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session, undefer
 
 from thematica.store.models import Document, Unit
@@ -36,7 +37,7 @@ def add_units(session: Session, document_id: int, units: Iterable[tuple[str, int
         for kind, ordinal, start, end, speaker in units
     ]
     if rows:
-        session.connection().execute(insert(Unit.__table__), rows)  # Core executemany: no ORM bookkeeping
+        session.connection().execute(insert(cast(Table, Unit.__table__)), rows)  # Core executemany: no ORM bookkeeping
     return len(rows)
 
 

@@ -27,6 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 
+from thematica import vocabulary
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -35,10 +37,10 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-UNIT_KINDS = ("sentence", "turn", "paragraph")
-DOCUMENT_STATUSES = ("not_started", "in_progress", "done")
-THEME_STATUSES = ("candidate", "reviewed", "final")
-ATTRIBUTE_TYPES = ("text", "integer", "float", "boolean", "date")
+UNIT_KINDS = tuple(vocabulary.UnitKind)
+DOCUMENT_STATUSES = tuple(vocabulary.DocumentStatus)
+THEME_STATUSES = tuple(vocabulary.ThemeStatus)
+ATTRIBUTE_TYPES = tuple(vocabulary.AttributeType)
 
 
 def utc_now() -> datetime:

@@ -179,7 +179,7 @@ def open_project(location: str | os.PathLike[str], *, create: bool = False, upgr
                 f"made by a newer version of Thematica (schema {current}); upgrade Thematica to open it", path=shown
             )
         if upgrade and current != migrations.head_revision():
-            if current is not None and engine.dialect.name == "sqlite":
+            if current is not None and engine.dialect.name == "sqlite" and engine.url.database:
                 _backup_before_upgrade(Path(engine.url.database), current)
             with engine.begin() as connection:
                 migrations.upgrade(connection)

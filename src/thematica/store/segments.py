@@ -30,7 +30,7 @@ def segment_tuples_of_document(
              .where(Segment.document_id == document_id).order_by(Segment.start, Segment.end, Segment.id))
     if coder_ids is not None:
         query = query.where(Segment.coder_id.in_(coder_ids))
-    return [tuple(row) for row in session.execute(query).all()]
+    return list(session.execute(query).tuples().all())
 
 
 def segments_of_code(session: Session, code_ids: Sequence[int], coder_ids: Sequence[int] | None = None) -> Sequence[Segment]:
@@ -87,7 +87,7 @@ def coding_rows(session: Session, coder_ids: Sequence[int] | None = None) -> lis
     )
     if coder_ids is not None:
         query = query.where(Segment.coder_id.in_(coder_ids))
-    return [tuple(row) for row in session.execute(query).all()]
+    return list(session.execute(query).tuples().all())
 
 
 def segment_counts_by_coder(session: Session) -> dict[int, int]:
@@ -95,9 +95,9 @@ def segment_counts_by_coder(session: Session) -> dict[int, int]:
 
 
 def coded_spans(session: Session, document_id: int, coder_id: int) -> list[tuple[int, int]]:
-    return [tuple(row) for row in session.execute(
+    return list(session.execute(
         select(Segment.start, Segment.end).where(Segment.document_id == document_id, Segment.coder_id == coder_id)
-    ).all()]
+    ).tuples().all())
 
 
 def document_statuses(session: Session, coder_id: int) -> dict[int, str]:
@@ -126,4 +126,4 @@ def codes_used_by(session: Session, coder_ids: Iterable[int]) -> set[int]:
 
 
 def segment_guid_exists(session: Session, guid: str) -> bool:
-    return session.scalar(select(func.count()).select_from(Segment).where(Segment.guid == guid)) > 0
+    return (session.scalar(select(func.count()).select_from(Segment).where(Segment.guid == guid)) or 0) > 0

@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.engine import Connection
@@ -125,7 +126,7 @@ def backup(project: Project, destination: Path) -> CopyReport:
         destination.chmod(0o600)
         raw = project.engine.raw_connection()
         try:
-            raw.driver_connection.backup(target_connection)
+            cast(sqlite3.Connection, raw.driver_connection).backup(target_connection)
         finally:
             raw.close()
             target_connection.close()

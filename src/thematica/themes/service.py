@@ -13,6 +13,7 @@ from thematica.errors import ThematicaError
 from thematica.store import audit, themes as theme_store
 from thematica.store.models import THEME_STATUSES, Theme
 from thematica.store.project import Project
+from thematica.vocabulary import ThemeStatus, choices
 
 
 def _theme(session, name: str) -> Theme:
@@ -23,12 +24,12 @@ def _theme(session, name: str) -> Theme:
 
 
 def add_theme(project: Project, name: str, actor: str, *, parent: str | None = None, codes: list[str] | None = None,
-              definition: str = "", story: str = "", status: str = "candidate") -> None:
+              definition: str = "", story: str = "", status: str = ThemeStatus.CANDIDATE) -> None:
     name = name.strip()
     if not name:
         raise ThematicaError("a theme needs a name")
     if status not in THEME_STATUSES:
-        raise ThematicaError(f"status must be one of {', '.join(THEME_STATUSES)}")
+        raise ThematicaError(f"status must be {choices(ThemeStatus)}")
     with project.transaction() as session:
         if theme_store.theme_by_name(session, name) is not None:
             raise ThematicaError(f"theme {name!r} exists already")
@@ -47,7 +48,7 @@ def update_theme(project: Project, name: str, actor: str, **fields: str) -> None
     if set(fields) - allowed:
         raise ThematicaError(f"cannot set {', '.join(sorted(set(fields) - allowed))} of a theme")
     if "status" in fields and fields["status"] not in THEME_STATUSES:
-        raise ThematicaError(f"status must be one of {', '.join(THEME_STATUSES)}")
+        raise ThematicaError(f"status must be {choices(ThemeStatus)}")
     with project.transaction() as session:
         theme = _theme(session, name)
         audit.record(session, actor, "theme.update", "theme", theme.id,
@@ -76,7 +77,7 @@ def move_theme(project: Project, name: str, parent: str | None, actor: str) -> N
         parent_id = None
         if parent:
             parent_row = _theme(session, parent)
-            ancestor = parent_row
+            ancestor: Theme | None = parent_row
             while ancestor is not None:
                 if ancestor.id == theme.id:
                     raise ThematicaError("a theme cannot become a subtheme of itself or of its own subtheme")
@@ -110,7 +111,8 @@ def split_theme(project: Project, source: str, new_name: str, codes: list[str], 
     parent_name = None
     if parent is not None:
         with project.reading() as session:
-            parent_name = session.get(Theme, parent).name
+            parent_theme = session.get(Theme, parent)
+            parent_name = parent_theme.name if parent_theme is not None else None
     add_theme(project, new_name, actor, parent=parent_name, codes=codes)
     assign_codes(project, source, codes, actor, remove=True)
 

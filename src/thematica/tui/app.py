@@ -16,6 +16,7 @@ from thematica.coding.blind import CONSENSUS_CODER
 from thematica.coding.overview import summarise
 from thematica.store.project import Project
 from thematica.tui.screens.workbench import WorkbenchScreen
+from thematica.tui.option_ids import option_id
 
 
 class WorkbenchCommands(Provider):
@@ -49,11 +50,16 @@ class CoderPrompt(Screen):
         yield Footer()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.app.start_coding(event.option.id)
+        self._start(option_id(event.option))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
-            self.app.start_coding(event.value.strip())
+            self._start(event.value.strip())
+
+    def _start(self, coder: str) -> None:
+        app = self.app
+        if isinstance(app, ThematicaApp):
+            app.start_coding(coder)
 
 
 class ThematicaApp(App):

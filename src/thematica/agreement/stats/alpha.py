@@ -22,13 +22,25 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
+from typing import Literal
 
 import numpy as np
 
-LEVELS = ("nominal", "ordinal", "interval", "ratio")
+from numpy.typing import ArrayLike
+
+from thematica.maths.thresholds import MINIMUMS, minimum_label
+from thematica.vocabulary import MeasurementLevel
+
+LEVELS = tuple(MeasurementLevel)
+KrippendorffLevel = Literal["nominal", "ordinal", "interval", "ratio"]
+LEVEL_NAMES: dict[MeasurementLevel, KrippendorffLevel] = {
+    MeasurementLevel.NOMINAL: "nominal", MeasurementLevel.ORDINAL: "ordinal",
+    MeasurementLevel.INTERVAL: "interval", MeasurementLevel.RATIO: "ratio",
+}
 
 
-def alpha(reliability_data, level: str = "nominal") -> tuple[float | None, str | None]:
+def alpha(reliability_data: ArrayLike,
+          level: MeasurementLevel = MeasurementLevel.NOMINAL) -> tuple[float | None, str | None]:
     """Krippendorff's alpha of a coders × units matrix (NaN = missing); None with a reason if undefined."""
     import krippendorff
 
@@ -40,7 +52,7 @@ def alpha(reliability_data, level: str = "nominal") -> tuple[float | None, str |
     if values.size < 2:
         return None, "no variation: every value is the same, so expected disagreement is 0"
     with np.errstate(divide="ignore", invalid="ignore"):
-        result = float(krippendorff.alpha(reliability_data=data, level_of_measurement=level))
+        result = float(krippendorff.alpha(reliability_data=data, level_of_measurement=LEVEL_NAMES[level]))
     if math.isnan(result):
         return None, "undefined (no expected disagreement)"
     return result, None
@@ -66,23 +78,27 @@ def _value_counts(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return values, counts[counts.sum(axis=1) >= 2]
 
 
-def _squared_distances(values: np.ndarray, totals: np.ndarray, level: str) -> np.ndarray:
+def _squared_distances(values: np.ndarray, totals: np.ndarray, level: MeasurementLevel) -> np.ndarray:
     """δ²_ck for Krippendorff's four metrics (ordinal uses the marginal totals n_c)."""
     c, k = np.meshgrid(values, values, indexing="ij")
-    if level == "nominal":
-        return (c != k).astype(float)
-    if level == "interval":
-        return (c - k) ** 2
-    if level == "ratio":
+    distances: np.ndarray
+    if level == MeasurementLevel.NOMINAL:
+        distances = (c != k).astype(float)
+    elif level == MeasurementLevel.INTERVAL:
+        distances = (c - k) ** 2
+    elif level == MeasurementLevel.RATIO:
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.nan_to_num(((c - k) / (c + k)) ** 2)
-    cumulative = np.concatenate([[0.0], np.cumsum(totals)])
-    i, j = np.meshgrid(np.arange(len(values)), np.arange(len(values)), indexing="ij")
-    low, high = np.minimum(i, j), np.maximum(i, j)
-    return (cumulative[high + 1] - cumulative[low] - (totals[i] + totals[j]) / 2) ** 2
+            distances = np.nan_to_num(((c - k) / (c + k)) ** 2)
+    else:
+        cumulative = np.concatenate([[0.0], np.cumsum(totals)])
+        i, j = np.meshgrid(np.arange(len(values)), np.arange(len(values)), indexing="ij")
+        low, high = np.minimum(i, j), np.maximum(i, j)
+        distances = (cumulative[high + 1] - cumulative[low] - (totals[i] + totals[j]) / 2) ** 2
+    return distances
 
 
-def coincidence_alpha(reliability_data, level: str = "nominal") -> tuple[float, np.ndarray, np.ndarray, float]:
+def coincidence_alpha(reliability_data: ArrayLike, level: MeasurementLevel = MeasurementLevel.NOMINAL
+                      ) -> tuple[float, np.ndarray, np.ndarray, float]:
     """α from the coincidence matrix; also (coincidences, δ², D_e) for the bootstrap."""
     data = np.asarray(reliability_data, dtype=float)
     values, counts = _value_counts(data)
@@ -97,8 +113,8 @@ def coincidence_alpha(reliability_data, level: str = "nominal") -> tuple[float, 
     return 1 - d_o / d_e, o, delta, d_e
 
 
-def bootstrap_alpha(reliability_data, level: str = "nominal", *, samples: int = 1000, seed: int = 20240917,
-                    minimums: tuple[float, ...] = (0.667, 0.800)) -> AlphaInterval:
+def bootstrap_alpha(reliability_data: ArrayLike, level: MeasurementLevel = MeasurementLevel.NOMINAL, *, samples: int = 1000, seed: int = 20240917,
+                    minimums: tuple[float, ...] = MINIMUMS) -> AlphaInterval:
     """Alpha with the coincidence bootstrap of the module docstring: 95% interval and P(α < minimum)."""
     data = np.asarray(reliability_data, dtype=float)
     estimate, reason = alpha(data, level)
@@ -117,7 +133,7 @@ def bootstrap_alpha(reliability_data, level: str = "nominal", *, samples: int = 
     observed = (cells[drawn] * weights).sum(axis=1) / n
     alphas = 1 - observed / d_e
     low, high = np.percentile(alphas, [2.5, 97.5])
-    p_below = {f"{minimum:.3f}": float(np.mean(alphas < minimum)) for minimum in minimums}
+    p_below = {minimum_label(minimum): float(np.mean(alphas < minimum)) for minimum in minimums}
     return AlphaInterval(estimate, float(low), float(high), p_below, samples)
 
 

@@ -17,9 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
-from thematica.spans import overlap
+from thematica.spans import CodedSegment, overlap
 
-Segment = tuple[str, int, int, str, str]
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ def _matched(own: list[tuple[int, int]], other: list[tuple[int, int]], threshold
     return matched
 
 
-def segment_agreement(segments: Iterable[Segment], coder_a: str, coder_b: str, codes: Sequence[str],
+def segment_agreement(segments: Iterable[CodedSegment], coder_a: str, coder_b: str, codes: Sequence[str],
                       threshold_percent: float = 90.0) -> list[SegmentAgreement]:
     threshold = threshold_percent / 100.0
     by_key: dict[tuple[str, str, str], list[tuple[int, int]]] = defaultdict(list)

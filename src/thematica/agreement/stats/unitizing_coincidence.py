@@ -128,7 +128,7 @@ def _alpha(observed: dict, expected: dict) -> float | None:
 
 def _expected(observed: dict, values: list[str], correction: dict[str, float]) -> dict:
     """ε_ck = ℓ..(ℓ_c.ℓ_.k − [c = k]s_c)/(ℓ..² − Σs): eq. 33 (and eq. 36 with pairable lengths)."""
-    margin = defaultdict(float)
+    margin: defaultdict[str, float] = defaultdict(float)
     for (c, _), v in observed.items():
         margin[c] += v
     total = sum(margin.values())
@@ -140,7 +140,7 @@ def _expected(observed: dict, values: list[str], correction: dict[str, float]) -
 
 
 def _collapse(matrix: dict, group) -> dict:
-    collapsed = defaultdict(float)
+    collapsed: defaultdict[tuple[str, str], float] = defaultdict(float)
     for (c, k), v in matrix.items():
         collapsed[(group(c), group(k))] += v
     return dict(collapsed)

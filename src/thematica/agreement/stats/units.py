@@ -3,12 +3,8 @@
 A coder applied code k to a unit when the union of their code-k segments covers at least
 ``min_overlap`` of the unit's characters (0: any character, the default). Overlapping segments of
 one coder count each character once. Units of a document are sorted, non-overlapping spans, so
-the units a span touches are found by binary search — no per-character work.
-
-Krippendorff's alpha for two coders, one binary code and no missing values has a closed form used
-here for speed (checked against the ``krippendorff`` package in the tests): with the 2×2 cells,
-n = 2N pairable values, n₁ = 2·both + A only + B only, n₀ = 2·neither + A only + B only,
-α = 1 − (n − 1)·(A only + B only) / (n₀·n₁)  (Krippendorff 2019, §12.2 nominal, two coders).
+the units a span touches are found by binary search — no per-character work. The 2×2 table of a
+code's presence, and its closed-form alpha, are ``thematica.maths.two_by_two``.
 """
 
 from __future__ import annotations
@@ -19,8 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from thematica.agreement.stats.binary import TwoByTwo
-from thematica.spans import union
+from thematica.spans import CodedSegment, union
 
 
 @dataclass(frozen=True)
@@ -48,18 +43,15 @@ class UnitIndex:
         return cls(tuple(units), offsets, starts, ends)
 
 
-Segment = tuple[str, int, int, str, str]  # document, start, end, code, coder
-
-
-def presence(index: UnitIndex, segments: Iterable[Segment], coders: Sequence[str], codes: Sequence[str],
+def presence(index: UnitIndex, segments: Iterable[CodedSegment], coders: Sequence[str], codes: Sequence[str],
              min_overlap: float = 0.0) -> np.ndarray:
     """Boolean array [coder, code, unit]."""
     coder_at = {name: i for i, name in enumerate(coders)}
     code_at = {name: i for i, name in enumerate(codes)}
     grouped: dict[tuple[int, int, str], list[tuple[int, int]]] = defaultdict(list)
-    for document, start, end, code, coder in segments:
-        if document in index.offsets and coder in coder_at and code in code_at:
-            grouped[(coder_at[coder], code_at[code], document)].append((start, end))
+    for document, start, end, code_path, coder_name in segments:
+        if document in index.offsets and coder_name in coder_at and code_path in code_at:
+            grouped[(coder_at[coder_name], code_at[code_path], document)].append((start, end))
     result = np.zeros((len(coders), len(codes), index.size), dtype=bool)
     coverage = np.zeros(index.size, dtype=np.float64) if min_overlap > 0 else None
     for (coder, code, document), spans in grouped.items():
@@ -84,19 +76,6 @@ def presence(index: UnitIndex, segments: Iterable[Segment], coders: Sequence[str
             for low, high in touched:
                 coverage[offset + low:offset + high] = 0.0
     return result
-
-
-def binary_alpha(table: TwoByTwo) -> tuple[float | None, str | None]:
-    """Krippendorff's nominal alpha of one binary code, two coders, no missing values (closed form)."""
-    n = 2 * table.n
-    disagreements = table.a_only + table.b_only
-    n1 = 2 * table.both + disagreements
-    n0 = 2 * table.neither + disagreements
-    if table.n == 0:
-        return None, "no units"
-    if n0 == 0 or n1 == 0:
-        return None, "no variation: every unit has the same value"
-    return 1 - (n - 1) * disagreements / (n0 * n1), None
 
 
 def domain_values(presence_of_children: np.ndarray) -> tuple[np.ndarray, int]:

@@ -12,19 +12,22 @@ A meeting can stop any time; it resumes at the first undecided passage.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from thematica.coding.blind import CONSENSUS_CODER, is_blind, set_blind_mode
 from thematica.coding.codebook import code_infos
+from thematica.coding.consensus.decision_record import DecisionRecord
 from thematica.coding.consensus.passages import CodedSpan, Passage, compare_document
 from thematica.errors import ThematicaError
-from thematica.spans import union
+from thematica.spans import Span, union
 from thematica.store import audit, coders as coder_store, codes as code_store, documents as document_store
 from thematica.store import consensus as consensus_store, segments as segment_store
 from thematica.store.models import ConsensusDecision, Segment
 from thematica.store.project import Project
+from thematica.vocabulary import ConsensusDecision as Decision, DocumentStatus, choices
 
-DECISIONS = ("keep_a", "keep_b", "both", "neither", "recode")
+DECISIONS = tuple(Decision)
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ def compare(project: Project, selection: Selection) -> Comparison:
         comparison = Comparison(selection, [], [], definitions=definitions)
         for document in document_store.all_documents(session):
             # the consensus coding has no 'done' mark of its own: it is as finished as its meeting
-            done = all(statuses.get((document.id, coder_id)) == "done" for coder_id, name in
+            done = all(statuses.get((document.id, coder_id)) == DocumentStatus.DONE for coder_id, name in
                        zip(ids, (selection.coder_a, selection.coder_b)) if name != CONSENSUS_CODER)
             if not done and not selection.include_unfinished:
                 comparison.excluded_documents.append(document.name)
@@ -135,13 +138,14 @@ def state(project: Project, selection: Selection, comparison: Comparison | None 
 
 
 def decide(
-    project: Project, selection: Selection, passage: Passage, decision: str, actor: str, *,
+    project: Project, selection: Selection, passage: Passage, decision: Decision | str, actor: str, *,
     rationale: str = "", codes: list[str] | None = None,
 ) -> None:
     """Record one decision and rewrite the consensus coding of the passage accordingly."""
     if decision not in DECISIONS:
-        raise ThematicaError(f"decision must be one of {', '.join(DECISIONS)}")
-    if decision == "recode" and not codes:
+        raise ThematicaError(f"decision must be {choices(Decision)}")
+    decision = Decision(decision)
+    if decision is Decision.RECODE and not codes:
         raise ThematicaError("a recode decision needs the codes to apply")
     with project.transaction() as session:
         consensus = coder_store.get_or_create_coder(session, CONSENSUS_CODER)
@@ -149,19 +153,19 @@ def decide(
         code_ids = _code_ids(session)
         spans_a = _spans_of(session, passage, selection.coder_a)
         spans_b = _spans_of(session, passage, selection.coder_b)
-        if decision == "keep_a":
+        if decision is Decision.KEEP_A:
             chosen = spans_a
-        elif decision == "keep_b":
+        elif decision is Decision.KEEP_B:
             chosen = spans_b
-        elif decision == "both":
+        elif decision is Decision.BOTH:
             chosen = {code: union([*spans_a.get(code, []), *spans_b.get(code, [])]) for code in {*spans_a, *spans_b}}
-        elif decision == "neither":
+        elif decision is Decision.NEITHER:
             chosen = {}
         else:
             unknown = [code for code in codes or [] if code not in code_ids]
             if unknown:
                 raise ThematicaError(f"unknown code(s): {', '.join(unknown)}")
-            chosen = {code: [(passage.start, passage.end)] for code in codes or []}
+            chosen = {code: [Span(passage.start, passage.end)] for code in codes or []}
         _clear_passage(session, consensus.id, document_id, passage.start, passage.end)
         written = _write_passage(session, consensus.id, passage, chosen, code_ids)
         row = consensus_store.decision_at(session, document_id, passage.start, passage.end, selection.coder_a,
@@ -171,7 +175,7 @@ def decide(
                                     coder_a=selection.coder_a, coder_b=selection.coder_b)
             session.add(row)
         row.codes_a, row.codes_b = "; ".join(passage.codes_a), "; ".join(passage.codes_b)
-        row.decision, row.codes_decided = decision, "; ".join(sorted(chosen))
+        row.decision, row.codes_decided = decision.value, "; ".join(sorted(chosen))
         row.rationale, row.decided_by = rationale, actor
         session.flush()
         audit.record(session, actor, "consensus.decide", "consensus_decision", row.id, document=passage.document,
@@ -190,7 +194,7 @@ def _code_ids(session) -> dict[str, int]:
     return {path: code_id for code_id, path in code_store.code_paths(code_store.all_codes(session)).items()}
 
 
-def _spans_of(session, passage: Passage, coder: str) -> dict[str, list[tuple[int, int]]]:
+def _spans_of(session, passage: Passage, coder: str) -> dict[str, list[Span]]:
     """The coder's coverage of the passage per code, clipped to the passage."""
     paths = code_store.code_paths(code_store.all_codes(session))
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -218,7 +222,7 @@ def _clear_passage(session, consensus_id: int, document_id: int, start: int, end
     session.flush()
 
 
-def _write_passage(session, consensus_id: int, passage: Passage, chosen: dict[str, list[tuple[int, int]]],
+def _write_passage(session, consensus_id: int, passage: Passage, chosen: Mapping[str, Sequence[tuple[int, int]]],
                    code_ids: dict[str, int]) -> int:
     document_id = _document_id(session, passage.document)
     written = 0
@@ -255,18 +259,16 @@ def _join_neighbours(session, consensus_id: int, document_id: int) -> None:
     session.flush()
 
 
-def decision_log(project: Project) -> list[dict]:
+def decision_log(project: Project) -> list[DecisionRecord]:
     """The audit trail of the meeting: passage, A's codes, B's codes, decision, rationale, who, when."""
     with project.reading() as session:
         names = {d.id: d.name for d in document_store.all_documents(session)}
         rows = []
         for decision in consensus_store.all_decisions(session):
             text = document_store.document_text(session, decision.document_id)
-            rows.append({
-                "document": names[decision.document_id], "start": decision.start, "end": decision.end,
-                "passage": text[decision.start:decision.end], "coder_a": decision.coder_a, "codes_a": decision.codes_a,
-                "coder_b": decision.coder_b, "codes_b": decision.codes_b, "decision": decision.decision,
-                "codes_decided": decision.codes_decided, "rationale": decision.rationale,
-                "decided_by": decision.decided_by, "decided_at": decision.decided_at.isoformat(timespec="seconds"),
-            })
+            rows.append(DecisionRecord(
+                names[decision.document_id], decision.start, decision.end, text[decision.start:decision.end],
+                decision.coder_a, decision.codes_a, decision.coder_b, decision.codes_b, Decision(decision.decision),
+                decision.codes_decided, decision.rationale, decision.decided_by,
+                decision.decided_at.isoformat(timespec="seconds")))
         return rows

@@ -17,10 +17,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from thematica.spans import Span, coverage, union
+from thematica.vocabulary import DisagreementKind
 
-PRESENT_ABSENT = "present/absent"
-DIFFERENT_CODE = "different code"
-BOUNDARY = "boundary"
+PRESENT_ABSENT = DisagreementKind.PRESENT_ABSENT
+DIFFERENT_CODE = DisagreementKind.DIFFERENT_CODE
+BOUNDARY = DisagreementKind.BOUNDARY
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,16 @@ class Passage:
     speaker: str | None
     codes_a: tuple[str, ...]
     codes_b: tuple[str, ...]
-    kind: str | None  # None when the coders agree
+    kind: DisagreementKind | None  # None when the coders agree
 
     @property
     def agrees(self) -> bool:
         return self.kind is None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"document": self.document, "start": self.start, "end": self.end, "speaker": self.speaker,
+                "codes_a": list(self.codes_a), "codes_b": list(self.codes_b),
+                "kind": None if self.kind is None else self.kind.value}
 
     @property
     def codes_involved(self) -> tuple[str, ...]:
@@ -71,6 +77,7 @@ def compare_unit(
         per_coder.append(present)
     a, b = per_coder
     codes_a, codes_b = tuple(sorted(a)), tuple(sorted(b))
+    kind: DisagreementKind | None
     if not a and not b:
         kind = None
     elif not a or not b:

@@ -1,46 +1,44 @@
 """Per-code agreement over the compared passages, lowest first — the head of the disagreement report.
 
-For code k, each passage gives a 2×2 cell (A has k, B has k). Percent agreement is
-(both + neither) / n; Cohen's kappa is scikit-learn's ``cohen_kappa_score`` on the two presence
-vectors, undefined (None) when both coders are constant on the code.
+For code k, each passage gives a 2×2 cell (A has k, B has k); percent agreement and Cohen's kappa
+are those of :class:`thematica.maths.two_by_two.TwoByTwo` (kappa undefined, None, when both coders
+are constant on the code).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from thematica.coding.consensus.passages import Passage
+from thematica.maths.two_by_two import TableCells, TwoByTwo, table_from_presence
+
+UNDEFINED_LAST = -2.0  # below any kappa, so codes with an undefined kappa sort first (most in need of talk)
 
 
 @dataclass(frozen=True)
-class CodeSummary:
+class CodeSummary(TableCells):
     code: str
-    both: int
-    a_only: int
-    b_only: int
-    neither: int
-    percent_agreement: float
-    kappa: float | None
+    table: TwoByTwo
     definition: str = ""
+
+    @property
+    def percent_agreement(self) -> float:
+        return (self.table.both + self.table.neither) / self.table.n
+
+    @property
+    def kappa(self) -> float | None:
+        return self.table.kappa()[0]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"code": self.code, **self.table.to_dict(), "percent_agreement": self.percent_agreement,
+                "kappa": self.kappa, "definition": self.definition}
 
 
 def code_summaries(passages: list[Passage], definitions: dict[str, str] | None = None) -> list[CodeSummary]:
-    from sklearn.metrics import cohen_kappa_score  # imported here: scikit-learn takes a second to load
-
     codes = sorted({code for passage in passages for code in passage.codes_involved})
-    rows = []
-    for code in codes:
-        a = [code in passage.codes_a for passage in passages]
-        b = [code in passage.codes_b for passage in passages]
-        both = sum(x and y for x, y in zip(a, b))
-        a_only = sum(x and not y for x, y in zip(a, b))
-        b_only = sum(y and not x for x, y in zip(a, b))
-        neither = len(passages) - both - a_only - b_only
-        kappa = None
-        if len(set(a)) > 1 or len(set(b)) > 1:
-            value = float(cohen_kappa_score(a, b))
-            kappa = None if math.isnan(value) else value
-        rows.append(CodeSummary(code, both, a_only, b_only, neither, (both + neither) / len(passages), kappa,
-                                (definitions or {}).get(code, "")))
-    return sorted(rows, key=lambda row: (row.kappa if row.kappa is not None else -2.0, row.percent_agreement, row.code))
+    rows = [CodeSummary(code, table_from_presence([code in passage.codes_a for passage in passages],
+                                                  [code in passage.codes_b for passage in passages]),
+                        (definitions or {}).get(code, ""))
+            for code in codes]
+    return sorted(rows, key=lambda row: (row.kappa if row.kappa is not None else UNDEFINED_LAST,
+                                         row.percent_agreement, row.code))

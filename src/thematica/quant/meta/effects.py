@@ -16,9 +16,10 @@ import math
 from dataclasses import dataclass, field
 
 from thematica.quant.stats.effect_sizes import hedges_j, pooled_sd
+from thematica.vocabulary import EffectMeasure
 
-RATIO = ("RR", "OR")
-MEASURES = ("RR", "OR", "RD", "SMD", "MD")
+RATIO = (EffectMeasure.RR, EffectMeasure.OR)
+MEASURES = tuple(EffectMeasure)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,13 @@ class Arm:
     mean: float | None = None
     sd: float | None = None
 
+    def count(self, field: str) -> float:
+        """The field the measure needs (the file reader has checked that it is given)."""
+        value = getattr(self, field)
+        if value is None:
+            raise ValueError(f"{self.study}, {self.treatment}: no {field}")
+        return float(value)
+
 
 @dataclass(frozen=True)
 class Contrast:
@@ -135,24 +142,27 @@ def _p(q: float, df: int) -> float | None:
 
 
 def arm_value(measure: str, arm: Arm, correct: bool) -> tuple[float, float]:
+    n = arm.count("n")
     if measure in ("OR", "RR"):
-        events, n = (arm.events + 0.5, arm.n + 1) if correct else (arm.events, arm.n)
+        events = arm.count("events")
+        events, n = (events + 0.5, n + 1) if correct else (events, n)
         if measure == "OR":
             return math.log(events / (n - events)), 1 / events + 1 / (n - events)
         return math.log(events / n), 1 / events - 1 / n
-    return arm.mean, arm.sd ** 2 / arm.n
+    return arm.count("mean"), arm.count("sd") ** 2 / n
 
 
 def study_contrasts(measure: str, arms: list[Arm]) -> StudyContrasts:
     study = arms[0].study
     if measure == "SMD":
-        n_total = sum(a.n for a in arms)
-        pooled = math.sqrt(sum((a.n - 1) * a.sd ** 2 for a in arms) / (n_total - len(arms)))
+        n_total = sum(a.count("n") for a in arms)
+        pooled = math.sqrt(sum((a.count("n") - 1) * a.count("sd") ** 2 for a in arms) / (n_total - len(arms)))
         correction = 1 - 3 / (4 * (n_total - len(arms)) - 1)
         base = arms[0]
-        y = np.array([correction * (a.mean - base.mean) / pooled for a in arms[1:]])
-        variances = np.array([1 / a.n + 1 / base.n + g ** 2 / (2 * (a.n + base.n)) for a, g in zip(arms[1:], y)])
-        covariance = np.full((len(y), len(y)), 1 / base.n)
+        y = np.array([correction * (a.count("mean") - base.count("mean")) / pooled for a in arms[1:]])
+        variances = np.array([1 / a.count("n") + 1 / base.count("n") + g ** 2 / (2 * (a.count("n") + base.count("n")))
+                              for a, g in zip(arms[1:], y)])
+        covariance = np.full((len(y), len(y)), 1 / base.count("n"))
         np.fill_diagonal(covariance, variances)
         return StudyContrasts(study, [a.treatment for a in arms], y, covariance)
     correct = measure in ("OR", "RR") and any(a.events == 0 or (measure == "OR" and a.events == a.n) for a in arms)
@@ -167,7 +177,9 @@ def study_contrasts(measure: str, arms: list[Arm]) -> StudyContrasts:
 
 def _fit(contrasts: list[StudyContrasts], others: list[str], tau2: float):
     index = {t: i for i, t in enumerate(others)}
-    rows, ys, blocks = [], [], []
+    rows: list[np.ndarray] = []
+    ys: list[float] = []
+    blocks: list[tuple[np.ndarray, np.ndarray]] = []
     for study in contrasts:
         base = study.treatments[0]
         for treatment in study.treatments[1:]:

@@ -18,7 +18,9 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 from scipy import stats
 
-METHODS = ("FE", "DL", "REML")
+from thematica.vocabulary import PoolingMethod
+
+METHODS = tuple(PoolingMethod)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from thematica.maths.normal import Z95
+
 
 @dataclass(frozen=True)
 class Difference:
@@ -45,7 +47,7 @@ def cohens_d(n1: int, mean1: float, sd1: float, n2: int, mean2: float, sd2: floa
     """Cohen's d from summary statistics; d is NaN when both groups have no spread (s_p = 0)."""
     pooled = pooled_sd(n1, sd1, n2, sd2)
     d = (mean1 - mean2) / pooled if pooled > 0 else math.nan
-    half = 1.959963984540054 * math.sqrt((n1 + n2) / (n1 * n2) + d ** 2 / (2 * (n1 + n2)))
+    half = Z95 * math.sqrt((n1 + n2) / (n1 * n2) + d ** 2 / (2 * (n1 + n2)))
     j = hedges_j(n1, n2)
     return Difference(n1, mean1, sd1, n2, mean2, sd2, mean1 - mean2, d, d - half, d + half, j * d, j * (d - half),
                       j * (d + half))

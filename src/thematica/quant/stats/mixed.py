@@ -33,10 +33,12 @@ class MixedFit:
     tau2: float  # variance of the random intercept, σ²λ
 
     def z(self) -> np.ndarray:
-        return self.params / self.bse
+        ratio: np.ndarray = self.params / self.bse
+        return ratio
 
     def pvalues(self) -> np.ndarray:
-        return 2 * stats.norm.sf(np.abs(self.z()))
+        two_sided: np.ndarray = 2 * stats.norm.sf(np.abs(self.z()))
+        return two_sided
 
     def conf_int(self, level: float = 0.95) -> np.ndarray:
         half = stats.norm.ppf(0.5 + level / 2) * self.bse
@@ -71,7 +73,7 @@ def random_intercept_reml(y: np.ndarray, design: np.ndarray, groups: np.ndarray,
         sign, log_det = np.linalg.slogdet(a)
         if sign <= 0 or sigma2 <= 0:
             return math.inf
-        return (n_rows - p) * math.log(sigma2) + np.sum(np.log1p(count * ratio)) + log_det
+        return float((n_rows - p) * math.log(sigma2) + np.sum(np.log1p(count * ratio)) + log_det)
 
     best = optimize.minimize_scalar(criterion, bounds=(-18.0, 8.0), method="bounded", options={"xatol": 1e-7})
     ratio, a, beta, sigma2 = pieces(best.x)

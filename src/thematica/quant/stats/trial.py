@@ -158,10 +158,11 @@ def binary_outcome(frame: pd.DataFrame, outcome: str, report: Report, covariates
         if at.empty:
             continue
         table = pd.crosstab(at["arm"], at[outcome].astype(int)).reindex(index=arms, columns=[0, 1], fill_value=0)
-        for arm in arms:
-            total = table.loc[arm].sum()
+        counts = table.to_numpy(dtype=int)  # rows: arms; columns: outcome 0, 1
+        for row, arm in enumerate(arms):
+            total = int(counts[row].sum())
             report.add("binary", outcome, time, "n", total, arm)
-            report.add("binary", outcome, time, "percent", 100 * table.loc[arm, 1] / total if total else None, arm)
+            report.add("binary", outcome, time, "percent", 100 * int(counts[row, 1]) / total if total else None, arm)
         if len(arms) == 2 and table.values.sum() > 0 and (table.sum(axis=0) > 0).all():
             expected = stats.contingency.expected_freq(table.values)
             if (expected < 5).any():
@@ -179,6 +180,7 @@ def binary_outcome(frame: pd.DataFrame, outcome: str, report: Report, covariates
 def logistic_adjusted(frame: pd.DataFrame, outcome: str, baseline, later, arms: list[str], covariates: list[str],
                       report: Report) -> None:
     import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import PerfectSeparationError
 
     wide = frame.pivot_table(index=["participant", "arm"], columns="time", values=outcome).reset_index()
     extra = frame[frame["time"] == baseline][["participant", *covariates]] if covariates else None
@@ -194,7 +196,7 @@ def logistic_adjusted(frame: pd.DataFrame, outcome: str, baseline, later, arms: 
         design[covariate] = pd.to_numeric(data[covariate], errors="coerce")
     try:
         fit = sm.Logit(data[later].astype(float), design).fit(disp=0)
-    except (np.linalg.LinAlgError, Exception) as error:  # perfect separation and the like
+    except (np.linalg.LinAlgError, PerfectSeparationError, ValueError) as error:  # singular design, separation
         report.notes.append(f"{outcome}: logistic regression did not fit ({type(error).__name__})")
         return
     name = f"arm[{arms[1]}]"
@@ -229,6 +231,9 @@ def attendance(frame: pd.DataFrame, attended: str, offered: str, report: Report)
         report.add("attendance", attended, None, "n", len(group), arm)
 
 
+RCI_CRITERION = 1.96  # Jacobson & Truax (1991) state the criterion as 1.96, so it is kept as published
+
+
 def reliable_change(pre: pd.Series, post: pd.Series, reliability: float, lower_is_better: bool = True) -> pd.DataFrame:
     """Jacobson & Truax (1991) reliable change index per participant.
 
@@ -242,7 +247,8 @@ def reliable_change(pre: pd.Series, post: pd.Series, reliability: float, lower_i
     s_diff = math.sqrt(2) * pre.dropna().std(ddof=1) * math.sqrt(1 - reliability)
     both["rci"] = (both["post"] - both["pre"]) / s_diff
     better = -both["rci"] if lower_is_better else both["rci"]
-    both["group"] = np.where(better > 1.96, "improved", np.where(better < -1.96, "worsened", "unchanged"))
+    both["group"] = np.where(better > RCI_CRITERION, "improved",
+                             np.where(better < -RCI_CRITERION, "worsened", "unchanged"))
     return both
 
 

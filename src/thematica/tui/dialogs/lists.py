@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from thematica.coding.workbench import Hit, Retrieved
+from thematica.tui.option_ids import option_number
 
 
 class SearchScreen(ModalScreen[Hit | None]):
@@ -51,7 +52,7 @@ class SearchScreen(ModalScreen[Hit | None]):
             self.notify("no matches")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.hits[int(event.option.id)])
+        self.dismiss(self.hits[option_number(event.option)])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -82,7 +83,7 @@ class RetrievalScreen(ModalScreen[Retrieved | None]):
         self.query_one(OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.found[int(event.option.id)])
+        self.dismiss(self.found[option_number(event.option)])
 
     def action_cancel(self) -> None:
         self.dismiss(None)

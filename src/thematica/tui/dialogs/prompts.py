@@ -11,6 +11,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from thematica.coding.codebook import CodeInfo
+from thematica.tui.option_ids import option_number
 
 
 def fuzzy_score(query: str, candidate: str) -> int | None:
@@ -73,10 +74,10 @@ class FilterPicker(ModalScreen):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         options = self.query_one("#choices", OptionList)
         if options.highlighted is not None and options.option_count:
-            self.dismiss(self.items[int(options.get_option_at_index(options.highlighted).id)][0])
+            self.dismiss(self.items[option_number(options.get_option_at_index(options.highlighted))][0])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.items[int(event.option.id)][0])
+        self.dismiss(self.items[option_number(event.option)][0])
 
     def on_key(self, event) -> None:
         options = self.query_one("#choices", OptionList)

@@ -20,10 +20,11 @@ from thematica.coding.consensus.meeting import Comparison, Selection, compare, d
 from thematica.coding.consensus.passages import Passage
 from thematica.coding.consensus.summary import code_summaries
 from thematica.errors import ThematicaError
+from thematica.maths.thresholds import RELIABLE, TENTATIVE
 from thematica.reports.disagreement_report import context
 from thematica.store.project import Project
 
-LOW, HIGH = 0.667, 0.800
+LOW, HIGH = TENTATIVE, RELIABLE
 
 
 def agreement_colour(value: float | None) -> str:
@@ -94,8 +95,8 @@ class ConsensusScreen(Screen):
     def decided(self) -> set[tuple[str, int, int]]:
         from thematica.coding.consensus.meeting import decision_log
 
-        return {(row["document"], row["start"], row["end"]) for row in decision_log(self.project)
-                if row["coder_a"] == self.selection.coder_a and row["coder_b"] == self.selection.coder_b}
+        return {(row.document, row.start, row.end) for row in decision_log(self.project)
+                if row.coder_a == self.selection.coder_a and row.coder_b == self.selection.coder_b}
 
     def show(self) -> None:
         passages = self.passages

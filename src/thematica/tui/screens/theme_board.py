@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import on
+from textual.widgets.tree import TreeNode
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,8 +25,9 @@ from thematica.themes import service
 from thematica.themes.board import Board, BoardTheme, build_board
 from thematica.tui.dialogs.lists import HelpScreen
 from thematica.tui.dialogs.prompts import ChoicePicker, CodePicker, TextPrompt
+from thematica.vocabulary import ThemeStatus
 
-STATUS_ORDER = ("candidate", "reviewed", "final")
+STATUS_ORDER = tuple(ThemeStatus)
 BOARD_KEYS = [
     ("a", "new_theme", "New theme", True),
     ("s", "new_subtheme", "Subtheme", False),
@@ -88,7 +90,7 @@ class ThemeBoardScreen(Screen):
         tree = self.query_one("#themes", Tree)
         tree.clear()
         tree.root.expand()
-        nodes = {None: tree.root}
+        nodes: dict[str | None, TreeNode[str]] = {None: tree.root}
         pending = list(self.board.themes)
         while pending:  # parents before children, whatever the stored order
             ready = [t for t in pending if t.parent in nodes or t.parent not in {p.name for p in pending}]
@@ -177,10 +179,14 @@ class ThemeBoardScreen(Screen):
         codes = [info for info, _ in code_tree(self.project, self.coder)]
         paths = {info.id: info.path for info in codes}
 
+        theme = self.selected
+        if theme is None:
+            return
+
         def chosen(code_id: int | None) -> None:
             if code_id is not None:
-                self._do(lambda: service.assign_codes(self.project, self.selected, [paths[code_id]], self.coder),
-                         f"{paths[code_id]} → {self.selected}")
+                self._do(lambda: service.assign_codes(self.project, theme, [paths[code_id]], self.coder),
+                         f"{paths[code_id]} → {theme}")
         self.app.push_screen(CodePicker(codes, f"Add a code to {self.selected}"), chosen)
 
     def _highlighted(self, selector: str) -> str | None:

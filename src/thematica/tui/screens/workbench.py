@@ -17,8 +17,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static, Tree
 from textual.widgets.option_list import Option
+from textual.widgets.tree import TreeNode
 
 from thematica.coding import codebook, segments
+from thematica.coding.codebook import CodeInfo
 from thematica.coding.history import Applied, CodeCreated, History, MemoEdited, Recoded, Removed
 from thematica.coding.workbench import (DocumentView, change_stamp, code_tree, document_progress, document_view,
                                         retrieve, search, visible_document_segments)
@@ -29,24 +31,28 @@ from thematica.tui.dialogs.lists import HelpScreen, RetrievalScreen, SearchScree
 from thematica.tui.dialogs.prompts import ChoicePicker, CodePicker, TextPrompt
 from thematica.tui.keymap import WORKBENCH_KEYS, workbench_bindings
 from thematica.tui.widgets.transcript import TranscriptView
+from thematica.tui.option_ids import option_number
+from thematica.vocabulary import DocumentStatus, UnitKind
 
-STATUSES = ("not_started", "in_progress", "done")
-STATUS_MARK = {"not_started": "·", "in_progress": "◐", "done": "✓"}
+STATUSES = tuple(DocumentStatus)
+STATUS_MARK: dict[str, str] = {DocumentStatus.NOT_STARTED: "·", DocumentStatus.IN_PROGRESS: "◐",
+                               DocumentStatus.DONE: "✓"}
 IN_VIVO_LENGTH = 60
 POLL_SECONDS = 2.0  # how often the workbench looks for other coders' changes
 
 
 class WorkbenchScreen(Screen):
-    BINDINGS = workbench_bindings()
+    BINDINGS = workbench_bindings()  # type: ignore[assignment]  # Textual declares a list of a wider union
     PALETTE_KEYS = WORKBENCH_KEYS
     CSS_PATH = "../workbench.tcss"
+    _tree_nodes: dict[int | None, TreeNode[CodeInfo]]
 
     def __init__(self, project: Project, coder: str) -> None:
         super().__init__()
         self.project, self.coder = project, coder
         self.history = History(project)
         self.view: DocumentView | None = None
-        self.unit_kind = "sentence"
+        self.unit_kind: str = UnitKind.SENTENCE
         self.unit_index = 0
         self.selection = (0, 0)
         self.extend_mode = False
@@ -77,7 +83,7 @@ class WorkbenchScreen(Screen):
         documents = self.query_one("#documents", OptionList)
         if documents.option_count:
             documents.highlighted = 0
-            self.open_document(int(documents.get_option_at_index(0).id))
+            self.open_document(option_number(documents.get_option_at_index(0)))
         self.query_one(TranscriptView).focus()
         self._stamp = change_stamp(self.project)
         self.set_interval(POLL_SECONDS, self.check_for_changes)
@@ -143,7 +149,7 @@ class WorkbenchScreen(Screen):
         else:
             tree.clear()
             tree.root.expand()
-            nodes = {None: tree.root}
+            nodes: dict[int | None, TreeNode[CodeInfo]] = {None: tree.root}
             for info, count in entries:
                 parent = nodes.get(info.parent_id, tree.root)
                 nodes[info.id] = parent.add(self._code_label(info, count), data=info, expand=True)
@@ -244,7 +250,7 @@ class WorkbenchScreen(Screen):
         self._nudge(0, -1)
 
     def action_toggle_unit(self) -> None:
-        self.unit_kind = "turn" if self.unit_kind == "sentence" else "sentence"
+        self.unit_kind = UnitKind.TURN if self.unit_kind == UnitKind.SENTENCE else UnitKind.SENTENCE
         self._select_unit(self._unit_at(self.selection[0]))
         self.notify(f"moving by {self.unit_kind}")
 
@@ -285,13 +291,19 @@ class WorkbenchScreen(Screen):
     def apply(self, code_id: int) -> None:
         if self.view is None or self.selection[0] >= self.selection[1]:
             return
+        document_id = self.view.id
+
         def work():
-            info = segments.apply_code(self.project, self.view.id, self.coder, *self.selection, code_id=code_id)
+            info = segments.apply_code(self.project, document_id, self.coder, *self.selection, code_id=code_id)
             self.history.record(Applied(info))
         self._run(work, f"coded: {self.codes[code_id].path}" if code_id in self.codes else None)
 
     def action_apply_code(self) -> None:
-        self.app.push_screen(CodePicker(list(self.codes.values())), lambda code_id: code_id and self.apply(code_id))
+        self.app.push_screen(CodePicker(list(self.codes.values())), self._apply_chosen)
+
+    def _apply_chosen(self, code_id: int | None) -> None:
+        if code_id:
+            self.apply(code_id)
 
     def _create_and_apply(self, path: str | None) -> None:
         if not path or not path.strip():
@@ -303,7 +315,8 @@ class WorkbenchScreen(Screen):
         if self._run(work):
             with self.project.reading() as session:
                 code = codebook.find_code(session, path.strip())
-            self.apply(code.id)
+            if code is not None:
+                self.apply(code.id)
 
     def action_new_code(self) -> None:
         self.app.push_screen(TextPrompt("New code (Parent/Child for a subcode); applied to the selection"),
@@ -380,7 +393,7 @@ class WorkbenchScreen(Screen):
         if self.view is None:
             return
         current = next((row.status for row in document_progress(self.project, self.coder)
-                        if row.document_id == self.view.id), "not_started")
+                        if row.document_id == self.view.id), DocumentStatus.NOT_STARTED)
         status = STATUSES[(STATUSES.index(current) + 1) % len(STATUSES)]
         self._run(lambda: segments.set_document_status(self.project, self.view.id, self.coder, status),
                   f"{self.view.name}: {status.replace('_', ' ')}")
@@ -400,7 +413,11 @@ class WorkbenchScreen(Screen):
             self.notify("highlight a code in the code tree first")
             return
         self.app.push_screen(CodeEditor(self.project, self.coder, code, list(self.codes.values())),
-                             lambda changed: changed and self.reload_segments())
+                             self._reload_if_changed)
+
+    def _reload_if_changed(self, changed: bool | None) -> None:
+        if changed:
+            self.reload_segments()
 
     def action_retrieve(self) -> None:
         code = self._code_for_editing()
@@ -435,7 +452,7 @@ class WorkbenchScreen(Screen):
     # ---- panels ----------------------------------------------------------------------
     @on(OptionList.OptionSelected, "#documents")
     def document_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.open_document(int(event.option.id))
+        self.open_document(option_number(event.option))
         self.query_one(TranscriptView).focus()
 
     @on(Tree.NodeHighlighted, "#codes")

@@ -8,6 +8,9 @@ With n units, p_o = (both + neither) / n and the coders' marginal 'yes' shares p
 * Kappa-paradox diagnostics (Byrt, Bishop & Carlin 1993): prevalence index |both − neither|/n,
   bias index |A only − B only|/n, PABAK = 2p_o − 1; Brennan–Prediger κ_q = (p_o − 1/q)/(1 − 1/q),
   which equals PABAK for q = 2 categories.
+* Krippendorff's nominal alpha for two coders and no missing values, closed form (Krippendorff
+  2019, §12.2): n = 2N pairable values, n₁ = 2·both + A only + B only, n₀ = 2·neither + A only +
+  B only, α = 1 − (n − 1)·(A only + B only) / (n₀·n₁).
 
 Undefined values are None with the reason (e.g. both coders constant: p_e = 1).
 """
@@ -15,6 +18,11 @@ Undefined values are None with the reason (e.g. both coders constant: p_e = 1).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+NO_UNITS = "no units"
 
 
 @dataclass(frozen=True)
@@ -44,10 +52,14 @@ class TwoByTwo:
     def prevalence_b(self) -> float | None:
         return None if self.n == 0 else (self.both + self.b_only) / self.n
 
+    def _shares(self) -> tuple[float, float, float]:
+        """p_o, p_A, p_B of a table with at least one unit."""
+        return (self.both + self.neither) / self.n, (self.both + self.a_only) / self.n, (self.both + self.b_only) / self.n
+
     def kappa(self) -> tuple[float | None, str | None]:
         if self.n == 0:
-            return None, "no units"
-        p_o, p_a, p_b = self.percent_agreement, self.prevalence_a, self.prevalence_b
+            return None, NO_UNITS
+        p_o, p_a, p_b = self._shares()
         p_e = p_a * p_b + (1 - p_a) * (1 - p_b)
         if p_e >= 1:
             return None, "no variation: both coders gave every unit the same value"
@@ -55,15 +67,28 @@ class TwoByTwo:
 
     def ac1(self) -> tuple[float | None, str | None]:
         if self.n == 0:
-            return None, "no units"
-        pi = (self.prevalence_a + self.prevalence_b) / 2
+            return None, NO_UNITS
+        p_o, p_a, p_b = self._shares()
+        pi = (p_a + p_b) / 2
         p_e = 2 * pi * (1 - pi)
-        return (self.percent_agreement - p_e) / (1 - p_e), None
+        return (p_o - p_e) / (1 - p_e), None
+
+    def binary_alpha(self) -> tuple[float | None, str | None]:
+        """Krippendorff's nominal alpha of this binary code (closed form above)."""
+        n = 2 * self.n
+        disagreements = self.a_only + self.b_only
+        n1 = 2 * self.both + disagreements
+        n0 = 2 * self.neither + disagreements
+        if self.n == 0:
+            return None, NO_UNITS
+        if n0 == 0 or n1 == 0:
+            return None, "no variation: every unit has the same value"
+        return 1 - (n - 1) * disagreements / (n0 * n1), None
 
     def diagnostics(self, categories: int = 2) -> dict[str, float | None]:
         if self.n == 0:
             return {"prevalence_index": None, "bias_index": None, "pabak": None, "brennan_prediger": None}
-        p_o = self.percent_agreement
+        p_o = self._shares()[0]
         return {
             "prevalence_index": abs(self.both - self.neither) / self.n,
             "bias_index": abs(self.a_only - self.b_only) / self.n,
@@ -75,12 +100,35 @@ class TwoByTwo:
         return asdict(self)
 
 
-def table_from_presence(a, b) -> TwoByTwo:
-    """The 2×2 table of two boolean vectors over the same units."""
-    import numpy as np
+EMPTY = TwoByTwo(0, 0, 0, 0)
 
-    a, b = np.asarray(a, dtype=bool), np.asarray(b, dtype=bool)
-    both = int(np.count_nonzero(a & b))
-    a_only = int(np.count_nonzero(a & ~b))
-    b_only = int(np.count_nonzero(~a & b))
-    return TwoByTwo(both, a_only, b_only, int(a.size) - both - a_only - b_only)
+
+class TableCells:
+    """The four cells of ``self.table``, for result rows that carry a 2×2 table."""
+
+    table: TwoByTwo
+
+    @property
+    def both(self) -> int:
+        return self.table.both
+
+    @property
+    def a_only(self) -> int:
+        return self.table.a_only
+
+    @property
+    def b_only(self) -> int:
+        return self.table.b_only
+
+    @property
+    def neither(self) -> int:
+        return self.table.neither
+
+
+def table_from_presence(a: ArrayLike, b: ArrayLike) -> TwoByTwo:
+    """The 2×2 table of two boolean vectors over the same units."""
+    first, second = np.asarray(a, dtype=bool), np.asarray(b, dtype=bool)
+    both = int(np.count_nonzero(first & second))
+    a_only = int(np.count_nonzero(first & ~second))
+    b_only = int(np.count_nonzero(~first & second))
+    return TwoByTwo(both, a_only, b_only, int(first.size) - both - a_only - b_only)

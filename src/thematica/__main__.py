@@ -1,0 +1,3 @@
+from thematica.cli import main
+
+main()

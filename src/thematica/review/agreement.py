@@ -2,7 +2,7 @@
 
 Each record both reviewers decided is one unit; the category is *include* (at title/abstract a *maybe*
 counts as include, as it sends the record to the full text) or *exclude*. Cohen's kappa, PABAK, Gwet's
-AC1 and percent agreement come from ``thematica.agreement.stats.binary.TwoByTwo``, the same functions
+AC1 and percent agreement come from ``thematica.maths.two_by_two.TwoByTwo``, the same functions
 that report coding agreement. At the full-text stage a *maybe* is its own category, so the 2×2 table
 counts only records both reviewers included or excluded and the maybes are reported beside it.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from thematica.agreement.stats.binary import TwoByTwo
+from thematica.maths.two_by_two import TwoByTwo
 from thematica.errors import ThematicaError
 from thematica.review.screening import category_of, reviewer_id_of
 from thematica.review.terms import Decision, Stage

@@ -136,7 +136,7 @@ SAMPLE_ARMS = (("Studie 1", "IPS", 48, 100), ("Studie 1", "Gebruikelijke zorg", 
                ("Studie 10", "IPS plus cognitieve training", 26, 50), ("Studie 10", "Gebruikelijke zorg", 12, 49))
 
 
-def write_sample_files(folder) -> list[str]:  # type: ignore[no-untyped-def]
+def write_sample_files(folder) -> list[str]:
     """Write a complete invented review to try every command on: two database exports (600 records, 100 of
     them duplicates), both reviewers' title/abstract decisions, an extraction form with both reviewers'
     extractions of ten studies (one arm missing, one typing error) and both reviewers' RoB 2 judgements."""

@@ -72,7 +72,7 @@ def _boxes(counts: PrismaCounts, language: str) -> list[tuple[str, str | None, s
     ]
 
 
-def prisma_figure(counts: PrismaCounts, *, language: str = "en"):  # type: ignore[no-untyped-def]
+def prisma_figure(counts: PrismaCounts, *, language: str = "en"):
     """A matplotlib Figure of the flow diagram."""
     import matplotlib
 
@@ -125,7 +125,7 @@ def prisma_figure(counts: PrismaCounts, *, language: str = "en"):  # type: ignor
     return figure
 
 
-def figure_bytes(figure, suffix: str) -> bytes:  # type: ignore[no-untyped-def]
+def figure_bytes(figure, suffix: str) -> bytes:
     """SVG with text as ``<text>``, PDF with TrueType fonts embedded, PNG at 300 dpi."""
     import matplotlib
 
@@ -137,5 +137,5 @@ def figure_bytes(figure, suffix: str) -> bytes:  # type: ignore[no-untyped-def]
     return buffer.getvalue()
 
 
-def write_figure(figure, path: Path) -> Path:  # type: ignore[no-untyped-def]
+def write_figure(figure, path: Path) -> Path:
     return write_private(path, figure_bytes(figure, Path(path).suffix.lower()))

@@ -17,7 +17,7 @@ def _label(domain: str, index: int) -> str:
     return "Overall" if domain == "overall" else f"D{index + 1}"
 
 
-def traffic_light(table: AgreedBias):  # type: ignore[no-untyped-def]
+def traffic_light(table: AgreedBias):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -52,7 +52,7 @@ def traffic_light(table: AgreedBias):  # type: ignore[no-untyped-def]
     return figure
 
 
-def summary_bar(table: AgreedBias):  # type: ignore[no-untyped-def]
+def summary_bar(table: AgreedBias):
     import matplotlib
 
     matplotlib.use("Agg")

@@ -7,7 +7,7 @@ listed in the notes); the consensus coding counts as done. Empty documents (no u
 from __future__ import annotations
 
 from thematica.agreement.report import AgreementData
-from thematica.coding.blind import CONSENSUS_CODER
+from thematica.coding.coders import is_consensus_name
 from thematica.coding.codebook import code_infos
 from thematica.errors import ThematicaError
 from thematica.store import coders as coder_store, codes as code_store, documents as document_store
@@ -23,7 +23,7 @@ def load(project: Project, coders: list[str] | None = None, unit: str = "sentenc
     with project.reading() as session:
         known = {coder.name: coder.id for coder in coder_store.all_coders(session)}
         if not coders:
-            coders = sorted(name for name in known if name != CONSENSUS_CODER)
+            coders = sorted(name for name in known if not is_consensus_name(name))
         missing = [name for name in coders if name not in known]
         if missing:
             raise ThematicaError(f"no coder {', '.join(map(repr, missing))} in the project")
@@ -36,7 +36,7 @@ def load(project: Project, coders: list[str] | None = None, unit: str = "sentenc
         documents, units, lengths, excluded = [], {}, {}, []
         for document in document_store.all_documents(session):
             done = all(statuses.get((document.id, coder_id)) == "done"
-                       for name, coder_id in zip(coders, ids) if name != CONSENSUS_CODER)
+                       for name, coder_id in zip(coders, ids) if not is_consensus_name(name))
             if not done and not include_unfinished:
                 excluded.append(document.name)
                 continue

@@ -10,8 +10,10 @@ from thematica.cli.common import ProjectArgument, open_existing
 def code(project: str = ProjectArgument,
          coder: str = typer.Option(..., "--coder", help="Your coder name (created on first use).")) -> None:
     """Open the coding workbench as CODER."""
+    from thematica.coding.coders import checked_coder_name
     from thematica.tui.launch import run_workbench
 
+    coder = checked_coder_name(coder)
     open_existing(project).close()
     run_workbench(project, coder)
 

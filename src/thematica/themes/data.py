@@ -1,18 +1,20 @@
 """The coded material themes are built on: one coding (consensus by default), codes, cases, themes.
 
-Which coding: the consensus coding when it exists (the usual end of a double-coding study);
-otherwise the union of all coders' segments, said so in ``notes``; or any coder by name.
+Which coding: the consensus coding when it exists (the usual end of a double-coding study; the
+union of the meetings' consensus codings when there are several); otherwise the union of all
+coders' segments, said so in ``notes``; or any coder by name; or (``coder_ids``, for a viewer's
+board) exactly the codings the visibility rule lets the viewer see.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from thematica.coding.blind import CONSENSUS_CODER
+from thematica.coding.coders import is_consensus_name
 from thematica.coding.codebook import CodeInfo, code_infos
 from thematica.errors import ThematicaError
 from thematica.store import coders as coder_store, codes as code_store, documents as document_store
-from thematica.store import segments as segment_store, themes as theme_store
+from thematica.store import consensus as consensus_store, segments as segment_store, themes as theme_store
 from thematica.store.project import Project
 
 
@@ -70,20 +72,32 @@ class CodedMaterial:
                 if code.path in grouped or any(code.path.startswith(g + "/") for g in grouped)}
 
 
-def load_material(project: Project, coder: str | None = None) -> CodedMaterial:
+def consensus_codings(session, among: frozenset[int] | None = None) -> list[int]:
+    """The ids of the consensus codings that hold segments (of ``among`` when given)."""
+    names = {c.id: c.name for c in coder_store.all_coders(session)}
+    ids = consensus_store.consensus_coder_ids(session) | {i for i, n in names.items() if is_consensus_name(n)}
+    if among is not None:
+        ids &= among
+    return sorted(i for i in ids if segment_store.codes_used_by(session, [i]))
+
+
+def load_material(project: Project, coder: str | None = None, *, coder_ids: frozenset[int] | None = None,
+                  label: str | None = None) -> CodedMaterial:
     with project.reading() as session:
         names = {c.id: c.name for c in coder_store.all_coders(session)}
         notes: list[str] = []
-        if coder is None:
-            consensus = [i for i, n in names.items() if n == CONSENSUS_CODER]
-            if consensus and segment_store.codes_used_by(session, consensus):
-                coder_ids, label = consensus, CONSENSUS_CODER
+        if coder_ids is not None:
+            coder_ids, label = sorted(coder_ids), label or ", ".join(sorted(names[i] for i in coder_ids if i in names))
+        elif coder is None:
+            consensus = consensus_codings(session)
+            if consensus:
+                coder_ids, label = consensus, ", ".join(names[i] for i in consensus)
             else:
                 coder_ids, label = list(names), "all coders"
                 notes.append("no consensus coding yet: counts use every coder's segments (union); "
                              "choose one coder with --coder")
         else:
-            ids = [i for i, n in names.items() if n == coder]
+            ids = [i for i, n in names.items() if coder_store.name_key(n) == coder_store.name_key(coder)]
             if not ids:
                 raise ThematicaError(f"no coder {coder!r} in the project")
             coder_ids, label = ids, coder

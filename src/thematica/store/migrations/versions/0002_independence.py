@@ -54,7 +54,9 @@ def upgrade() -> None:
     with op.batch_alter_table('coder') as batch_op:
         batch_op.add_column(sa.Column('name_key', sa.String(length=100), server_default='', nullable=False))
     taken: set[str] = set()
-    for coder_id, name in bind.execute(sa.text('SELECT id, name FROM coder ORDER BY id')).all():
+    rows = bind.execute(sa.text('SELECT id, name FROM coder ORDER BY id')).all()
+    # a cleanly spelled name keeps the plain key; 'Carla ' beside 'carla' gets 'carla#4'
+    for coder_id, name in sorted(rows, key=lambda row: (unicodedata.normalize("NFC", row[1]).strip() != row[1], row[0])):
         key = _key(name)
         if key in taken:  # two spellings of one name made two coders before: both kept, told apart
             key = f"{key}#{coder_id}"

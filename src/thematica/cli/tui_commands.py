@@ -27,12 +27,16 @@ def tui(project: str = ProjectArgument) -> None:
 
 
 def serve(project: str = ProjectArgument, port: int = typer.Option(8000, "--port", min=1024, max=65535),
-          coder: str | None = typer.Option(None, "--coder")) -> None:
-    """Serve the workbench to a browser tab on this machine only (http://localhost:PORT)."""
+          coder: str = typer.Option(..., "--coder", help="Who codes in the browser tab (fixed for the server's life)."),
+          host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (default: this machine only).")) -> None:
+    """Serve the workbench to a browser tab: prints http://127.0.0.1:PORT/?token=...; requests without
+    the token, or from another Origin or Host, are refused (403)."""
+    from thematica.coding.coders import checked_coder_name
     from thematica.tui.launch import serve_workbench
 
+    coder = checked_coder_name(coder)
     open_existing(project).close()
-    serve_workbench(project, port, coder)
+    serve_workbench(project, port, coder, host)
 
 
 def register(app: typer.Typer) -> None:

@@ -20,9 +20,14 @@ COLUMNS = ("id", "meeting", "document", "start", "end", "passage", "coder_a", "c
 
 
 class Progress(Protocol):
-    meeting: str
-    decided: int
-    total: int
+    @property
+    def meeting(self) -> str: ...
+
+    @property
+    def decided(self) -> int: ...
+
+    @property
+    def total(self) -> int: ...
 
     @property
     def wording(self) -> str: ...

@@ -86,21 +86,22 @@ def load_material(project: Project, coder: str | None = None, *, coder_ids: froz
     with project.reading() as session:
         names = {c.id: c.name for c in coder_store.all_coders(session)}
         notes: list[str] = []
+        used: list[int]
         if coder_ids is not None:
-            coder_ids, label = sorted(coder_ids), label or ", ".join(sorted(names[i] for i in coder_ids if i in names))
+            used, label = sorted(coder_ids), label or ", ".join(sorted(names[i] for i in coder_ids if i in names))
         elif coder is None:
             consensus = consensus_codings(session)
             if consensus:
-                coder_ids, label = consensus, ", ".join(names[i] for i in consensus)
+                used, label = consensus, ", ".join(names[i] for i in consensus)
             else:
-                coder_ids, label = list(names), "all coders"
+                used, label = list(names), "all coders"
                 notes.append("no consensus coding yet: counts use every coder's segments (union); "
                              "choose one coder with --coder")
         else:
-            ids = [i for i, n in names.items() if coder_store.name_key(n) == coder_store.name_key(coder)]
-            if not ids:
+            used = [i for i, n in names.items() if coder_store.name_key(n) == coder_store.name_key(coder)]
+            if not used:
                 raise ThematicaError(f"no coder {coder!r} in the project")
-            coder_ids, label = ids, coder
+            label = coder
         infos = code_infos(session)
         paths = {info.id: info.path for info in infos}
         documents, texts, sentences, segments = [], {}, {}, []
@@ -110,7 +111,7 @@ def load_material(project: Project, coder: str | None = None, *, coder_ids: froz
             text = document_store.document_text(session, document.id)
             texts[document.name] = text
             sentences[document.name] = [(u.start, u.end) for u in document_store.units_of(session, document.id, "sentence")]
-            for segment in segment_store.segments_of_document(session, document.id, coder_ids):
+            for segment in segment_store.segments_of_document(session, document.id, used):
                 segments.append(CodedSegment(segment.id, document.name, case, segment.start, segment.end,
                                              paths[segment.code_id], names[segment.coder_id],
                                              text[segment.start:segment.end]))

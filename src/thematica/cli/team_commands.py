@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from pathlib import Path
 
 import typer
 from rich.table import Table
@@ -54,6 +55,46 @@ def lead(
     typer.echo(f"lead: {chosen}")
 
 
+team_app = typer.Typer(help="A project on a PostgreSQL server: coder roles and row-level security.",
+                       no_args_is_help=True)
+
+
+def team_init(
+    url: str = typer.Argument(..., help="postgresql+psycopg://OWNER@host/db (run as the database owner)."),
+    lead: str = typer.Option(..., "--lead", help="The project lead."),
+) -> None:
+    """Create the schema, the project's group role and the row-level-security policies."""
+    from thematica.coding.team import init_team
+
+    setup = init_team(url, lead)
+    typer.echo(f"team project {setup.location}: group role {setup.group_role}, lead {setup.lead}; "
+               "add coders with 'thematica team add-coder'")
+
+
+def team_add_coder(
+    url: str = typer.Argument(..., help="postgresql+psycopg://OWNER@host/db"),
+    name: str = typer.Argument(..., help="The coder; the login role is named after them."),
+    password_file: Path | None = typer.Option(None, "--password-file",
+                                              help="File whose first line is the password (else you are asked)."),
+) -> None:
+    """Create a login role for a coder and grant it the project's role (the password is never an argument)."""
+    from thematica.coding.team import add_team_coder, role_of
+
+    if password_file is not None:
+        try:
+            lines = password_file.read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            raise ThematicaError(f"cannot read the password file ({error.strerror})", path=str(password_file)) from None
+        password = lines[0] if lines else ""
+    else:
+        password = typer.prompt(f"Password for {name.strip()}", hide_input=True, confirmation_prompt=True)
+    coder = add_team_coder(url, name, password)
+    typer.echo(f"coder {coder}: connect as postgresql+psycopg://{role_of(coder)}@HOST/DB")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(blind)
     app.command()(lead)
+    team_app.command("init")(team_init)
+    team_app.command("add-coder")(team_add_coder)
+    app.add_typer(team_app, name="team")

@@ -66,6 +66,8 @@ def test_a_third_coder_stays_blind_on_the_server_checked_with_raw_sql(postgres_u
                 resolve_coder(projects[carla], anouk)
             code, _, err = cli(capsys, "code", as_role(postgres_url, carla), "--coder", anouk)
             assert code == 2 and "may not name" in err
+            code, _, err = cli(capsys, "blind", as_role(postgres_url, carla), "off", "--as", anouk)
+            assert code == 2 and "may not name" in err
             with pytest.raises(DBAPIError):  # the database refuses a segment in another coder's name
                 apply_code(projects[carla], 1, anouk, *span("Ik durfde meer."), code_path="Twijfel")
             selection = Selection(anouk, bas)

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from thematica.cli.common import ProjectArgument, emit, open_existing, to_json
+from thematica.coding.team import acting_as
 from thematica.coding.consensus.meeting import (Selection, compare, decide, decision_log, find_passage, meeting_selection,
                                                 open_meeting, progress, state)
 from thematica.errors import ThematicaError
@@ -94,7 +95,7 @@ def open_(
     """Open (or resume) the pair's meeting: its two coders see each other's codings (nobody else does),
     agreed passages are copied to the meeting's consensus coding (consensus:A+B)."""
     with open_existing(project) as opened:
-        meeting = open_meeting(opened, _selection(coders, unit, include_unfinished, 0.0), actor)
+        meeting = open_meeting(opened, _selection(coders, unit, include_unfinished, 0.0), acting_as(opened, actor))
     typer.echo(f"{meeting.decided} of {meeting.total} passages decided")
 
 
@@ -134,7 +135,7 @@ def decide_next(
                 raise ThematicaError(f"every passage where {selection.coder_a} and {selection.coder_b} differ is "
                                      "decided (decide one again with --document and --start)")
             passage = next_passage
-        decide(opened, selection, passage, decision, actor, rationale=rationale,
+        decide(opened, selection, passage, decision, acting_as(opened, actor), rationale=rationale,
                codes=[c.strip() for c in codes.split(",") if c.strip()] or None)
         meeting = state(opened, selection)
     typer.echo(f"{meeting.decided} of {meeting.total} passages decided")
@@ -150,7 +151,7 @@ def meet(
 
     with open_existing(project) as opened:
         selection = _selection(coders, unit, include_unfinished, 0.0)
-        open_meeting(opened, selection, actor)  # refuses a foreign decider before the screen opens
+        open_meeting(opened, selection, acting_as(opened, actor))  # refuses a foreign decider before the screen opens
         ConsensusApp(opened, selection, actor).run()
 
 

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from thematica.cli.common import ProjectArgument, TableOrJson, console, emit, open_existing, to_json
+from thematica.coding.team import acting_as
 from thematica.coding.visibility import set_blind_mode, set_lead, visibility_report
 from thematica.errors import ThematicaError
 
@@ -30,7 +31,7 @@ def blind(
         if switch is not None:
             if not actor:
                 raise ThematicaError(f"blind {switch.value}: say who switches it with --as NAME")
-            set_blind_mode(opened, switch is Switch.on, actor, reason)
+            set_blind_mode(opened, switch is Switch.on, acting_as(opened, actor), reason)
         report = visibility_report(opened)
     if format is TableOrJson.json:
         emit(to_json(report.to_dict()), None)
@@ -51,7 +52,7 @@ def lead(
 ) -> None:
     """Set the project lead, who alone may switch blind mode off (logged)."""
     with open_existing(project) as opened:
-        chosen = set_lead(opened, name, actor)
+        chosen = set_lead(opened, name, acting_as(opened, actor))
     typer.echo(f"lead: {chosen}")
 
 

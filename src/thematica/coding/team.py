@@ -111,3 +111,12 @@ def resolve_coder(project: Project, asked: str | None) -> str:
     if asked is None:
         raise ThematicaError("say who codes with --coder NAME")
     return checked_coder_name(asked)
+
+
+def acting_as(project: Project, asked: str) -> str:
+    """``--as NAME`` on a team server may name only the connected coder; elsewhere it is taken as given
+    (the service checks it)."""
+    connected = connected_coder(project)
+    if connected is not None and coder_store.name_key(asked) != coder_store.name_key(connected):
+        raise ThematicaError(f"connected as {connected}: --as may not name {coder_store.clean_name(asked)!r}")
+    return asked

@@ -218,3 +218,23 @@ def test_after_the_meeting_each_coder_is_compared_with_the_consensus(study):
     to_anouk = compare(study, Selection(CONSENSUS, "anouk"))
     assert to_bas.disagreements == [] and to_bas.excluded_documents == []
     assert [TEXT[p.start:p.end] for p in to_anouk.disagreements] == SENTENCES[1:4]
+
+
+def test_the_consensus_coding_is_written_only_through_decisions(study):
+    from thematica.coding.segments import remove_segment, set_segment_memo
+
+    open_meeting(study, SELECTION, "anouk")
+    before = _consensus(study)
+    for name in ("consensus", CONSENSUS, "Consensus:Anouk+Bas"):
+        with pytest.raises(ThematicaError, match="reserved"):
+            apply_code(study, 1, name, *span(SENTENCES[4]), code_path="Groep")
+    with study.reading() as session:
+        from thematica.store import coders as coder_store, segments as segment_store
+
+        consensus_id = coder_store.coder_by_name(session, CONSENSUS).id
+        [seeded] = segment_store.segments_of_document(session, 1, [consensus_id])
+    with pytest.raises(ThematicaError, match="belongs to coder 'consensus:anouk\\+bas'"):
+        remove_segment(study, seeded.id, "anouk")
+    with pytest.raises(ThematicaError, match="reserved"):
+        set_segment_memo(study, seeded.id, CONSENSUS, "stiekem")
+    assert _consensus(study) == before

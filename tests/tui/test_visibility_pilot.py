@@ -126,3 +126,22 @@ async def test_the_meetings_own_coders_see_each_other_and_their_consensus(study,
         await pilot.press("b")
         await pilot.pause()
         assert app.screen.board.coding == "consensus:anouk+bas"
+
+
+async def test_the_editing_keys_leave_the_consensus_coding_alone(study):
+    from thematica.interchange.codings_csv import export_rows
+
+    before = export_rows(study, ["consensus:anouk+bas"])
+    app = make_app(study, "bas")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        consensus = next(s for s in screen.view.segments if s.coder == "consensus:anouk+bas")
+        screen._select(consensus.start, consensus.end)
+        for segment in [s for s in screen.view.segments if s.coder == "bas"]:  # bas removes his own first
+            await pilot.press("d")
+            await pilot.pause()
+        await pilot.press("d")                                               # then nothing of his is left here
+        await pilot.pause()
+        assert [n.message for n in app._notifications][-1] == "none of your segments here"
+    assert export_rows(study, ["consensus:anouk+bas"]) == before

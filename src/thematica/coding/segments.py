@@ -135,6 +135,7 @@ def set_document_status(project: Project, document_id: int, coder: str, status: 
         raise ThematicaError(f"status must be one of {', '.join(DOCUMENT_STATUSES)}")
     with project.transaction() as session:
         coder_row = coder_for(session, coder)
+        before = segment_store.document_statuses(session, coder_row.id).get(document_id, "not_started")
         segment_store.set_document_status(session, document_id, coder_row.id, status)
         audit.record(session, actor or coder_row.name, "document.status", "document", document_id, coder=coder_row.name,
-                     status=status)
+                     status=status, before=before, after=status)

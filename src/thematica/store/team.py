@@ -118,8 +118,11 @@ def install(connection: Connection, group: str) -> None:
     connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"))
     raw = connection.connection.dbapi_connection  # no bind parameters: the functions' LIKE patterns stay as written
     assert raw is not None
-    with raw.cursor() as cursor:
+    cursor = raw.cursor()
+    try:
         cursor.execute(FUNCTIONS)
+    finally:
+        cursor.close()
     for table, policies in POLICIES.items():
         connection.execute(text(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
         existing = connection.execute(text("SELECT policyname FROM pg_policies WHERE tablename = :t"),
@@ -143,8 +146,11 @@ def add_login_role(connection: Connection, role_name: str, password: str, group:
         sql.SQL("CREATE" if created else "ALTER"), sql.Identifier(role_name), sql.Literal(password))
     raw = connection.connection.dbapi_connection
     assert raw is not None
-    with raw.cursor() as cursor:
-        cursor.execute(statement)
+    cursor = raw.cursor()
+    try:
+        cursor.execute(statement)  # type: ignore[arg-type]  # psycopg takes a composed statement
+    finally:
+        cursor.close()
     connection.execute(text(f"GRANT {quoted(connection, group)} TO {role}"))
     return created
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from thematica.coding import blind, codebook, segments
+from thematica.coding import codebook, segments, visibility
 from thematica.coding.queries import progress, visible_code_counts, visible_segments
 from thematica.errors import ThematicaError
 from thematica.store import audit
@@ -53,15 +53,20 @@ def test_a_coder_cannot_remove_another_coders_segment(study):
         assert visible_segments(session, 1, "anouk") == []
 
 
-def test_blind_mode_hides_the_other_coder_until_switched_off_with_a_logged_action(study):
+def test_blind_mode_hides_the_other_coder_until_the_lead_switches_it_off_with_a_logged_action(study):
     segments.apply_code(study, 1, "anouk", 18, 33, code_path="Groep")
     segments.apply_code(study, 1, "bas", 34, 50, code_path="Therapeut")
     with study.reading() as session:
-        assert blind.is_blind(session)
+        assert visibility.is_blind(session)
         assert [s.coder for s in visible_segments(session, 1, "anouk")] == ["anouk"]
         group = codebook.find_code(session, "Therapeut").id
         assert visible_code_counts(session, "anouk").get(group, 0) == 0
-    blind.set_blind_mode(study, False, "anouk", reason="consensusoverleg")
+    with pytest.raises(ThematicaError, match="no lead"):
+        visibility.set_blind_mode(study, False, "anouk")
+    visibility.set_lead(study, "anouk", "anouk")
+    with pytest.raises(ThematicaError, match="not the project lead"):
+        visibility.set_blind_mode(study, False, "bas")
+    visibility.set_blind_mode(study, False, "Anouk ", reason="consensusoverleg")
     with study.reading() as session:
         assert [s.coder for s in visible_segments(session, 1, "anouk")] == ["anouk", "bas"]
         event = [e for e in audit.events(session) if e.action == "blind_mode.set"][0]

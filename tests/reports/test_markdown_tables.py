@@ -22,10 +22,10 @@ def test_pipes_are_escaped_and_line_breaks_flattened():
 
 
 def test_a_consensus_passage_with_a_pipe_stays_in_its_cell():
-    row = DecisionRecord(document="R1", start=3, end=20, passage="Ik zei: ja | nee,\nik wist het niet.",
-                         coder_a="anouk", codes_a="Twijfel", coder_b="bas", codes_b="",
-                         decision=ConsensusDecision.KEEP_A, codes_decided="", rationale="A's lezing",
-                         decided_by="anouk", decided_at="2026-11-25")
+    row = DecisionRecord(id=1, meeting="consensus:anouk+bas", document="R1", start=3, end=20,
+                         passage="Ik zei: ja | nee,\nik wist het niet.", coder_a="anouk", codes_a="Twijfel",
+                         coder_b="bas", codes_b="", decision=ConsensusDecision.KEEP_A, codes_decided="",
+                         rationale="A's lezing", decided_by="anouk", decided_at="2026-11-25")
     table = [line for line in render_markdown([row]).splitlines() if line.startswith("| R1")]
-    assert len(table) == 1 and len(_cells(table[0])) == 8
+    assert len(table) == 1 and len(_cells(table[0])) == 9
     assert _cells(table[0])[1] == "Ik zei: ja \\| nee, ik wist het niet." and _cells(table[0])[3] == "—"

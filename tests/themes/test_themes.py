@@ -30,7 +30,17 @@ T = {
 def code(project, document, coder, quote, path):
     text = T[f"R{document}"]
     start = text.index(quote)
-    apply_code(project, document, coder, start, start + len(quote), code_path=path)
+    if coder != "consensus":
+        apply_code(project, document, coder, start, start + len(quote), code_path=path)
+        return
+    # a consensus coding is written only by a meeting's decisions; here it is laid down directly
+    from thematica.store import coders as coder_store, segments as segment_store
+
+    with project.transaction() as session:
+        code_id = codebook.ensure_code_path(session, path, "test").id
+        segment_store.insert_segment_once(session, document_id=document, code_id=code_id, start=start,
+                                          end=start + len(quote),
+                                          coder_id=coder_store.get_or_create_coder(session, "consensus").id)
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ def study(make_project_with_text):
 
 
 def consensus(project):
-    return sorted((TEXT[r.start:r.end], r.code) for r in export_rows(project, ["consensus"]))
+    return sorted((TEXT[r.start:r.end], r.code) for r in export_rows(project, ["consensus:anouk+bas"]))
 
 
 async def test_decisions_by_key_write_consensus_and_log(study):
@@ -85,3 +85,41 @@ async def test_agreement_screen_drills_into_one_codes_disagreements(study):
         await pilot.press("enter")
         assert isinstance(app.screen, ConsensusScreen)
         assert [TEXT[p.start:p.end] for p in app.screen.passages] == [SENTENCES[1]]
+
+
+async def test_escape_on_the_agreement_screen_goes_to_the_meeting_not_a_blank_screen(study):
+    app = ConsensusApp(study, SELECTION, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, AgreementScreen)
+        assert "deciding: anouk" in app.screen.title
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConsensusScreen)
+        assert "deciding: anouk" in app.screen.title
+        await pilot.press("escape")
+        assert isinstance(app.screen, AgreementScreen)
+
+
+async def test_a_boundary_disagreement_shows_each_coders_extent(study):
+    part = "ging het beter"
+    start = TEXT.index(part)
+    apply_code(study, 1, "anouk", start, start + len(part), code_path="Effect")
+    whole = TEXT.index(SENTENCES[3])
+    app = ConsensusApp(study, SELECTION, "bas")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.press("m")
+        screen = app.screen
+        screen.index = next(i for i, p in enumerate(screen.passages) if p.kind == "boundary")
+        screen.show()
+        await pilot.pause()
+        a = str(screen.query_one("#coding-a").render())
+        b = str(screen.query_one("#coding-b").render())
+    assert f"Effect [{start},{start + len(part)})" in a
+    assert f"Effect [{whole},{whole + len(SENTENCES[3])})" in b
+
+
+async def test_a_foreign_decider_cannot_open_the_meeting(study):
+    from thematica.coding.consensus.meeting import open_meeting
+    from thematica.errors import ThematicaError
+
+    with pytest.raises(ThematicaError, match="may not open the meeting"):
+        open_meeting(study, SELECTION, "carla")

@@ -116,10 +116,11 @@ async def test_blind_mode_hides_the_other_coder(study):
 
 @pytest.mark.parametrize("blind", [False, True])
 async def test_other_coders_new_segments_appear_without_a_restart_unless_blind(study, blind, monkeypatch):
-    from thematica.coding.blind import set_blind_mode
+    from thematica.coding.visibility import set_blind_mode, set_lead
     from thematica.tui.screens import workbench
 
     monkeypatch.setattr(workbench, "POLL_SECONDS", 0.05)
+    set_lead(study, "anouk", "anouk")
     set_blind_mode(study, blind, "anouk")
     app = make_app(study, "anouk")
     async with app.run_test(size=(100, 30)) as pilot:

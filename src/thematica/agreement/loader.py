@@ -7,7 +7,7 @@ listed in the notes); the consensus coding counts as done. Empty documents (no u
 from __future__ import annotations
 
 from thematica.agreement.report import AgreementData
-from thematica.coding.blind import CONSENSUS_CODER
+from thematica.coding.coders import is_consensus_name
 from thematica.coding.codebook import code_infos
 from thematica.errors import ThematicaError
 from thematica.spans import CodedSegment
@@ -24,7 +24,7 @@ def load(project: Project, coders: list[str] | None = None, unit: str = UnitKind
     with project.reading() as session:
         known = {coder.name: coder.id for coder in coder_store.all_coders(session)}
         if not coders:
-            coders = sorted(name for name in known if name != CONSENSUS_CODER)
+            coders = sorted(name for name in known if not is_consensus_name(name))
         missing = [name for name in coders if name not in known]
         if missing:
             raise ThematicaError(f"no coder {', '.join(map(repr, missing))} in the project")
@@ -41,7 +41,7 @@ def load(project: Project, coders: list[str] | None = None, unit: str = UnitKind
         excluded: list[str] = []
         for document in document_store.all_documents(session):
             done = all(statuses.get((document.id, coder_id)) == DocumentStatus.DONE
-                       for name, coder_id in zip(coders, ids) if name != CONSENSUS_CODER)
+                       for name, coder_id in zip(coders, ids) if not is_consensus_name(name))
             if not done and not include_unfinished:
                 excluded.append(document.name)
                 continue

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import typer
 
-from thematica.cli.common import ProjectArgument, emit, open_existing
-from thematica.coding.consensus.meeting import Selection, compare, decide, decision_log, open_meeting, state
+from thematica.cli.common import ProjectArgument, emit, open_existing, to_json
+from thematica.coding.team import acting_as
+from thematica.coding.consensus.meeting import (Selection, compare, decide, decision_log, find_passage, meeting_selection,
+                                                open_meeting, progress, state)
 from thematica.errors import ThematicaError
 from thematica.reports import consensus_log, disagreement_report
 from thematica.vocabulary import ConsensusDecision, UnitKind
@@ -32,17 +34,37 @@ class GroupBy(str, Enum):
 class LogFormat(str, Enum):
     csv = "csv"
     md = "md"
+    json = "json"
 
 
-def _selection(coders: str, unit: UnitKind, include_unfinished: bool, min_overlap: float) -> Selection:
+def _pair(coders: str) -> tuple[str, str]:
     names = [name.strip() for name in coders.split(",") if name.strip()]
     if len(names) != 2:
         raise ThematicaError("--coders takes exactly two coders, e.g. --coders anouk,bas")
-    return Selection(names[0], names[1], unit, include_unfinished, min_overlap)
+    return names[0], names[1]
+
+
+def _check_unit(unit: str | None) -> None:
+    if unit is not None and unit not in ("sentence", "turn", "paragraph"):
+        raise ThematicaError("--unit must be sentence, turn or paragraph")
+
+
+def _selection(coders: str, unit: str, include_unfinished: bool, min_overlap: float) -> Selection:
+    _check_unit(unit)
+    coder_a, coder_b = _pair(coders)
+    return Selection(coder_a, coder_b, unit, include_unfinished, min_overlap)
+
+
+def _meeting(opened, coders: str, unit: str | None, include_unfinished: bool) -> Selection:
+    """The selection of the pair's meeting (its own unit once opened)."""
+    _check_unit(unit)
+    coder_a, coder_b = _pair(coders)
+    return meeting_selection(opened, coder_a, coder_b, unit, include_unfinished or None)
 
 
 CodersOption = typer.Option(..., "--coders", help="The two coders, A,B.")
-UnitOption = typer.Option(UnitKind.SENTENCE, "--unit", help="Passage unit.")
+UnitOption = typer.Option("sentence", "--unit", help="Passage unit: sentence, turn or paragraph.")
+MeetingUnitOption = typer.Option(None, "--unit", help="Passage unit (an opened meeting keeps the unit it was opened with).")
 UnfinishedOption = typer.Option(False, "--include-unfinished", help="Also documents not marked done by both.")
 OverlapOption = typer.Option(0.0, "--min-overlap", min=0.0, max=1.0,
                              help="Share of a unit a segment must cover to count (0 = any character).")
@@ -71,18 +93,19 @@ def open_(
     project: str = ProjectArgument, coders: str = CodersOption, unit: UnitKind = UnitOption,
     include_unfinished: bool = UnfinishedOption, actor: str = typer.Option(..., "--as", help="Who opens the meeting."),
 ) -> None:
-    """Open (or resume) the meeting: blind mode off (logged), agreed passages copied to the consensus coding."""
+    """Open (or resume) the pair's meeting: its two coders see each other's codings (nobody else does),
+    agreed passages are copied to the meeting's consensus coding (consensus:A+B)."""
     with open_existing(project) as opened:
-        meeting = open_meeting(opened, _selection(coders, unit, include_unfinished, 0.0), actor)
-    typer.echo(f"{meeting.decided} of {meeting.total} disagreements decided")
+        meeting = open_meeting(opened, _selection(coders, unit, include_unfinished, 0.0), acting_as(opened, actor))
+    typer.echo(f"{meeting.decided} of {meeting.total} passages decided")
 
 
-def status(project: str = ProjectArgument, coders: str = CodersOption, unit: UnitKind = UnitOption,
+def status(project: str = ProjectArgument, coders: str = CodersOption, unit: str | None = MeetingUnitOption,
            include_unfinished: bool = UnfinishedOption) -> None:
     """Progress of the meeting and the next passage to discuss."""
     with open_existing(project) as opened:
-        meeting = state(opened, _selection(coders, unit, include_unfinished, 0.0))
-    typer.echo(f"{meeting.decided} of {meeting.total} disagreements decided")
+        meeting = state(opened, _meeting(opened, coders, unit, include_unfinished))
+    typer.echo(f"{meeting.decided} of {meeting.total} passages decided")
     if meeting.next_passage:
         p = meeting.next_passage
         typer.echo(f"next: {p.document} [{p.start}, {p.end}) {p.kind}; A: {', '.join(p.codes_a) or '—'}; "
@@ -90,34 +113,47 @@ def status(project: str = ProjectArgument, coders: str = CodersOption, unit: Uni
 
 
 def decide_next(
-    project: str = ProjectArgument, coders: str = CodersOption, unit: UnitKind = UnitOption,
+    project: str = ProjectArgument, coders: str = CodersOption, unit: str | None = MeetingUnitOption,
     include_unfinished: bool = UnfinishedOption,
     decision: ConsensusDecision = typer.Argument(..., help="What the meeting decided for the passage."),
     codes: str = typer.Option("", "--codes", help="For recode: code paths, comma-separated."),
     rationale: str = typer.Option("", "--rationale"),
-    actor: str = typer.Option(..., "--as", help="Who records the decision."),
+    actor: str = typer.Option(..., "--as", help="Who decides: one of the meeting's coders or the project lead."),
+    document: str | None = typer.Option(None, "--document", help="Decide (again) the passage of this document..."),
+    start: int | None = typer.Option(None, "--start", help="...that contains this offset (with --document)."),
 ) -> None:
-    """Decide the next undecided passage."""
-    selection = _selection(coders, unit, include_unfinished, 0.0)
+    """Decide the next undecided passage, or (--document, --start) decide a passage again: the new
+    decision supersedes the old one, and both stay in the log."""
+    if (document is None) != (start is None):
+        raise ThematicaError("--document and --start go together")
     with open_existing(project) as opened:
-        meeting = state(opened, selection)
-        if meeting.next_passage is None:
-            raise ThematicaError("every disagreement has been decided")
-        decide(opened, selection, meeting.next_passage, decision, actor, rationale=rationale,
+        selection = _meeting(opened, coders, unit, include_unfinished)
+        if document is not None and start is not None:
+            passage = find_passage(compare(opened, selection), document, start)
+        else:
+            next_passage = state(opened, selection).next_passage
+            if next_passage is None:
+                raise ThematicaError(f"every passage where {selection.coder_a} and {selection.coder_b} differ is "
+                                     "decided (decide one again with --document and --start)")
+            passage = next_passage
+        decide(opened, selection, passage, decision, acting_as(opened, actor), rationale=rationale,
                codes=[c.strip() for c in codes.split(",") if c.strip()] or None)
         meeting = state(opened, selection)
-    typer.echo(f"{meeting.decided} of {meeting.total} disagreements decided")
+    typer.echo(f"{meeting.decided} of {meeting.total} passages decided")
 
 
 def meet(
-    project: str = ProjectArgument, coders: str = CodersOption, unit: UnitKind = UnitOption,
-    include_unfinished: bool = UnfinishedOption, actor: str = typer.Option(..., "--as", help="Who leads the meeting."),
+    project: str = ProjectArgument, coders: str = CodersOption, unit: str = UnitOption,
+    include_unfinished: bool = UnfinishedOption,
+    actor: str = typer.Option(..., "--as", help="Who decides: one of the two coders or the project lead."),
 ) -> None:
     """The meeting in the terminal: the agreement screen, then consensus mode (stop any time, resume later)."""
     from thematica.tui.screens.consensus import ConsensusApp
 
     with open_existing(project) as opened:
-        ConsensusApp(opened, _selection(coders, unit, include_unfinished, 0.0), actor).run()
+        selection = _selection(coders, unit, include_unfinished, 0.0)
+        open_meeting(opened, selection, acting_as(opened, actor))  # refuses a foreign decider before the screen opens
+        ConsensusApp(opened, selection, actor).run()
 
 
 def log(
@@ -125,10 +161,21 @@ def log(
     format: LogFormat = typer.Option(LogFormat.csv, "--format"),
     out: Path | None = typer.Option(None, "--out"),
 ) -> None:
-    """The consensus decisions as an audit trail: passage, A's codes, B's codes, decision, rationale, who, when."""
+    """Every consensus decision, superseded ones included: passage, A's codes, B's codes, decision,
+    rationale, who, when, superseded_by; and per meeting how many passages are decided."""
     with open_existing(project) as opened:
         rows = decision_log(opened)
-    emit(consensus_log.render_csv(rows) if format is LogFormat.csv else consensus_log.render_markdown(rows), out)
+        meetings = progress(opened)
+    if format is LogFormat.json:
+        text = to_json({"meetings": [m.to_dict() for m in meetings], "decisions": [row.to_dict() for row in rows]})
+    elif format is LogFormat.csv:
+        text = consensus_log.render_csv(rows)
+    else:
+        text = consensus_log.render_markdown(rows, meetings)
+    emit(text, out)
+    if format is not LogFormat.json and out is not None:
+        for meeting in meetings:
+            typer.echo(f"{meeting.meeting}: {meeting.wording}", err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -20,12 +20,20 @@ cases_app = typer.Typer(help="Case (participant) attributes.", no_args_is_help=T
 codings_app = typer.Typer(help="Codings as CSV: document,start,end,code,coder,memo.", no_args_is_help=True)
 
 
-def init(project: str = ProjectArgument) -> None:
+def init(project: str = ProjectArgument,
+         lead: str | None = typer.Option(None, "--lead", help="The project lead (may switch blind mode off).")) -> None:
     """Create a new, empty project."""
+    from thematica.coding.coders import checked_coder_name
+    from thematica.coding.visibility import set_lead
+
     if "://" not in project and Path(project).exists():
         raise typer.BadParameter(f"{project} already exists", param_hint="PROJECT")
+    if lead is not None:
+        checked_coder_name(lead)  # refused before anything is created
     with open_project(project, create=True) as opened:
-        typer.echo(f"created {opened.location}")
+        if lead is not None:
+            set_lead(opened, lead, lead)
+        typer.echo(f"created {opened.location}" + (f" (lead: {lead.strip()})" if lead else ""))
 
 
 def import_(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from thematica.errors import ThematicaError
 from thematica.store import audit
+from thematica.store import consensus as consensus_store
 from thematica.store import codes as code_store
 from thematica.store.models import Code
 from thematica.store.project import Project
@@ -187,6 +188,7 @@ def merge_codes(project: Project, source_id: int, target_id: int, actor: str) ->
         moved = code_store.move_segments(session, source.id, target.id)
         code_store.move_children(session, source.id, target.id)
         code_store.move_theme_memberships(session, source.id, target.id)
+        consensus_store.move_decision_codes(session, source.id, target.id)
         audit.record(session, actor, "code.merge", "code", target.id, source=source.name, source_id=source.id,
                      segments_moved=moved)
         session.delete(source)

@@ -1,14 +1,15 @@
 """Undo and redo of coding actions (at least the last 50), kept beside the services they call.
 
 Each action knows how to do and undo itself through the coding services, so an undo is itself
-an ordinary, audited action. A segment removed and restored gets a new id; the action keeps the
-current id so a later redo or undo still finds it.
+an ordinary, audited action. A segment removed and restored gets a new id (ids are never reused);
+the history hands the new id to every action on its stacks that named the old one, so a later
+undo or redo still finds the segment.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from thematica.coding import codebook, segments
 from thematica.coding.segments import SegmentInfo
@@ -107,7 +108,9 @@ class History:
         if not self.done:
             return None
         action = self.done.pop()
+        before = _segment_id(action)
         action.undo(self.project)
+        self._renumber(before, _segment_id(action))
         self.undone.append(action)
         return action.label
 
@@ -115,6 +118,21 @@ class History:
         if not self.undone:
             return None
         action = self.undone.pop()
+        before = _segment_id(action)
         action.redo(self.project)
+        self._renumber(before, _segment_id(action))
         self.done.append(action)
         return action.label
+
+    def _renumber(self, old: int | None, new: int | None) -> None:
+        if old is None or new is None or old == new:
+            return
+        for action in (*self.done, *self.undone):
+            if isinstance(action, (Applied, Removed)) and action.info.id == old:
+                action.info = replace(action.info, id=new)
+            elif isinstance(action, (Recoded, MemoEdited)) and action.segment_id == old:
+                action.segment_id = new
+
+
+def _segment_id(action: object) -> int | None:
+    return action.info.id if isinstance(action, (Applied, Removed)) else None

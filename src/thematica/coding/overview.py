@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from thematica.coding.blind import is_blind
+from thematica.coding.visibility import is_blind
 from thematica.coding.codebook import code_infos
 from thematica.store import coders as coder_store, documents as document_store, segments as segment_store
 from thematica.store.project import Project

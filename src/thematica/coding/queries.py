@@ -1,10 +1,11 @@
-"""Read-side queries for a coder's view, with the blind-mode rule applied."""
+"""Read-side queries for a coder's view: each asks ``coding.visibility`` which coders the viewer may see."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from thematica.coding.blind import visible_coder_ids
+from thematica.coding.coders import coder_for
+from thematica.coding.visibility import visible_coder_ids
 from thematica.spans import total_length
 from thematica.store import coders as coder_store, codes as code_store, documents as document_store
 from thematica.store import segments as segment_store
@@ -42,30 +43,31 @@ def _coder_names(session) -> dict[int, str]:
     return {coder.id: coder.name for coder in coder_store.all_coders(session)}
 
 
+def visible_ids(session, viewer: str) -> list[int]:
+    """The coder ids ``viewer`` may see, as the store's queries take them."""
+    return sorted(visible_coder_ids(session, coder_for(session, viewer).id))
+
+
 def visible_segments(session, document_id: int, viewer: str) -> list[VisibleSegment]:
-    """The segments ``viewer`` may see in a document (only their own while blind)."""
-    coder = coder_store.get_or_create_coder(session, viewer)
+    """The segments ``viewer`` may see in a document (the visibility rule)."""
     names = _coder_names(session)
-    rows = segment_store.segment_tuples_of_document(session, document_id, visible_coder_ids(session, coder.id))
+    rows = segment_store.segment_tuples_of_document(session, document_id, visible_ids(session, viewer))
     return [VisibleSegment(id_, document, code, names[coder_id], start, end, memo)
             for id_, document, code, coder_id, start, end, memo in rows]
 
 
 def visible_code_counts(session, viewer: str) -> dict[int, int]:
-    coder = coder_store.get_or_create_coder(session, viewer)
-    return code_store.segment_counts_by_code(session, visible_coder_ids(session, coder.id))
+    return code_store.segment_counts_by_code(session, visible_ids(session, viewer))
 
 
 def segments_of_code(session, code_ids: list[int], viewer: str) -> list[VisibleSegment]:
-    coder = coder_store.get_or_create_coder(session, viewer)
     names = _coder_names(session)
-    return [_visible(s, names) for s in segment_store.segments_of_code(session, code_ids,
-                                                                       visible_coder_ids(session, coder.id))]
+    return [_visible(s, names) for s in segment_store.segments_of_code(session, code_ids, visible_ids(session, viewer))]
 
 
 def progress(session, coder: str) -> list[DocumentProgress]:
     """Per document: the coder's share of characters coded (a proxy for words) and their status mark."""
-    coder_row = coder_store.get_or_create_coder(session, coder)
+    coder_row = coder_for(session, coder)
     statuses = segment_store.document_statuses(session, coder_row.id)
     rows = []
     for document in document_store.all_documents(session):

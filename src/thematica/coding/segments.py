@@ -1,7 +1,9 @@
 """Coding actions on segments: apply, remove, recode, memo, document status.
 
 Each function is one user action in its own transaction, audited with the acting coder. A coder
-may change only their own segments. Offsets are code points, half-open ``[start, end)``.
+may change only their own segments; a consensus coding (``consensus:A+B``) is written only through
+the decisions of its meeting, so its reserved names are refused here. Offsets are code points,
+half-open ``[start, end)``.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from thematica.coding.codebook import ensure_code_path, require_code
+from thematica.coding.coders import checked_coder_name, coder_for
 from thematica.errors import ThematicaError
 from thematica.store import audit, coders as coder_store, segments as segment_store
 from thematica.store.models import DOCUMENT_STATUSES, Document, Segment
@@ -52,7 +55,8 @@ def apply_code(
         if document is None:
             raise ThematicaError(f"no document with id {document_id}")
         check_span(document, start, end)
-        coder_row = coder_store.get_or_create_coder(session, coder)
+        coder_row = coder_for(session, coder)
+        coder = coder_row.name
         if code_id is None:
             if code_path is None:
                 raise ThematicaError("no code given")
@@ -68,10 +72,11 @@ def apply_code(
 
 
 def _own_segment(session, segment_id: int, coder: str) -> Segment:
+    checked_coder_name(coder)
     segment = session.get(Segment, segment_id)
     if segment is None:
         raise ThematicaError(f"no segment with id {segment_id}")
-    if segment.coder.name != coder:
+    if segment.coder.name_key != coder_store.name_key(coder):
         raise ThematicaError(f"segment {segment_id} belongs to coder {segment.coder.name!r}, not {coder!r}")
     return segment
 
@@ -79,6 +84,7 @@ def _own_segment(session, segment_id: int, coder: str) -> Segment:
 def remove_segment(project: Project, segment_id: int, coder: str) -> SegmentInfo:
     with project.transaction() as session:
         segment = _own_segment(session, segment_id, coder)
+        coder = segment.coder.name
         info = _info(segment, coder)
         audit.record(session, coder, "segment.remove", "segment", segment.id, document_id=segment.document_id,
                      code_id=segment.code_id, start=segment.start, end=segment.end, memo=segment.memo)
@@ -90,6 +96,7 @@ def recode_segment(project: Project, segment_id: int, coder: str, *, code_id: in
                    code_path: str | None = None) -> SegmentInfo:
     with project.transaction() as session:
         segment = _own_segment(session, segment_id, coder)
+        coder = segment.coder.name
         if code_id is None:
             code_id = require_code(session, code_path or "").id
         if segment_store.find_segment(session, segment.document_id, segment.coder_id, code_id, segment.start,
@@ -104,6 +111,7 @@ def recode_segment(project: Project, segment_id: int, coder: str, *, code_id: in
 def set_segment_memo(project: Project, segment_id: int, coder: str, memo: str) -> SegmentInfo:
     with project.transaction() as session:
         segment = _own_segment(session, segment_id, coder)
+        coder = segment.coder.name
         audit.record(session, coder, "segment.memo", "segment", segment.id, before=segment.memo, after=memo)
         segment.memo = memo
         session.flush()
@@ -115,6 +123,8 @@ def set_document_status(project: Project, document_id: int, coder: str, status: 
     if status not in DOCUMENT_STATUSES:
         raise ThematicaError(f"status must be {choices(DocumentStatus)}")
     with project.transaction() as session:
-        coder_row = coder_store.get_or_create_coder(session, coder)
+        coder_row = coder_for(session, coder)
+        before = segment_store.document_statuses(session, coder_row.id).get(document_id, "not_started")
         segment_store.set_document_status(session, document_id, coder_row.id, status)
-        audit.record(session, actor or coder, "document.status", "document", document_id, coder=coder, status=status)
+        audit.record(session, actor or coder_row.name, "document.status", "document", document_id, coder=coder_row.name,
+                     status=status, before=before, after=status)

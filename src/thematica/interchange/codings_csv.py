@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from thematica.coding.coders import checked_coder_name
 from thematica.coding.codebook import ensure_code_path, split_path
 from thematica.corpus.cases import read_text_file
 from thematica.errors import ThematicaError
@@ -74,6 +75,10 @@ def parse_codings_csv(path: Path) -> list[CodingRow]:
         )
         if not row.document or not row.coder:
             raise ThematicaError("empty document or coder", path=str(path), row=number)
+        try:  # one person, one coder; a consensus coding is written only by its meeting's decisions
+            row = replace(row, coder=checked_coder_name(row.coder))
+        except ThematicaError as error:
+            raise ThematicaError(error.reason, path=str(path), row=number) from None
         try:
             split_path(row.code)
         except ThematicaError as error:

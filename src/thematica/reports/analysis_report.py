@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from thematica.agreement.service import AgreementOptions, agreement
-from thematica.coding.consensus.meeting import decision_log
+from thematica.coding.coders import is_consensus_name
+from thematica.coding.consensus.meeting import decision_log, progress
 from thematica.errors import ThematicaError
 from thematica.files import private_path, write_private
 from thematica.interchange.codebook import codebook_rows
@@ -59,7 +60,7 @@ def method_summary(project: Project, material: CodedMaterial) -> list[str]:
     coding = "the union of all coders' codings" if material.coding == "all coders" else f"the {material.coding} coding"
     lines = [f"{len(material.documents)} interviews ({', '.join(case for _, case in material.documents)}) were "
              f"analysed thematically. Counts below use {coding}."]
-    human = sorted({s.coder for s in material.segments} - {"consensus"})
+    human = sorted(name for name in {s.coder for s in material.segments} if not is_consensus_name(name))
     try:
         report = agreement(project, AgreementOptions(bootstrap_samples=0))
         overall = report.overall
@@ -70,13 +71,20 @@ def method_summary(project: Project, material: CodedMaterial) -> list[str]:
             f"agreement (mean kappa over codes {_n(report.mean['kappa'] if report.mean else None)}).")
     except ThematicaError as error:
         lines.append(f"Agreement between coders was not computed: {error.format()}.")
-    decisions = decision_log(project)
+    decisions = decision_log(project, current_only=True)
     if decisions:
         kinds: dict[str, int] = {}
         for row in decisions:
             kinds[row.decision] = kinds.get(row.decision, 0) + 1
-        lines.append(f"Differences were resolved in a consensus meeting: {len(decisions)} passages decided ("
-                     + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(kinds.items())) + ").")
+        meetings = progress(project)
+        decided, total = sum(m.decided for m in meetings), sum(m.total for m in meetings)
+        kinds_text = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(kinds.items()))
+        if decided == total:  # "resolved" only when every passage where the coders differed is decided
+            lines.append(f"Differences were resolved in a consensus meeting: all {total} passages decided "
+                         f"({kinds_text}).")
+        else:
+            lines.append(f"A consensus meeting has decided {decided} of {total} passages where the coders differed "
+                         f"({kinds_text}); the other differences are not resolved yet.")
     elif human:
         lines.append(f"Coders: {', '.join(human)}.")
     lines.extend(material.notes)

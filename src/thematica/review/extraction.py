@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from thematica.coding.blind import is_blind
+from thematica.coding.visibility import is_blind
 from thematica.corpus.cases import read_text_file
 from thematica.errors import ThematicaError
 from thematica.review.screening import current_meeting, reviewer_id_of

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from thematica.coding.blind import is_blind
+from thematica.coding.visibility import is_blind
 from thematica.corpus.cases import read_text_file
 from thematica.errors import ThematicaError
 from thematica.review.records import normalise_doi

@@ -1,7 +1,12 @@
-"""Coders (the people who code); created on first use."""
+"""Coders (the people who code, and each meeting's consensus coding); created on first use.
+
+Names are looked up by their key — NFC, trimmed, case-folded — so ``'Carla '`` finds ``carla``.
+Which names are allowed is decided in ``coding.coders``; this module only stores them.
+"""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from sqlalchemy import select
@@ -11,8 +16,21 @@ from sqlalchemy.orm import Session
 from thematica.store.models import Coder
 
 
+def clean_name(name: str) -> str:
+    return unicodedata.normalize("NFC", name).strip()
+
+
+def name_key(name: str) -> str:
+    """The comparison key of a coder name: NFC, trimmed, case-folded."""
+    return clean_name(name).casefold()
+
+
 def coder_by_name(session: Session, name: str) -> Coder | None:
-    return session.scalars(select(Coder).where(Coder.name == name)).first()
+    return session.scalars(select(Coder).where(Coder.name_key == name_key(name))).first()
+
+
+def coder_by_id(session: Session, coder_id: int) -> Coder | None:
+    return session.get(Coder, coder_id)
 
 
 def get_or_create_coder(session: Session, name: str) -> Coder:
@@ -21,7 +39,7 @@ def get_or_create_coder(session: Session, name: str) -> Coder:
     if coder is None:
         try:
             with session.begin_nested():
-                coder = Coder(name=name)
+                coder = Coder(name=clean_name(name), name_key=name_key(name))
                 session.add(coder)
         except IntegrityError:
             coder = coder_by_name(session, name)
@@ -32,3 +50,7 @@ def get_or_create_coder(session: Session, name: str) -> Coder:
 
 def all_coders(session: Session) -> Sequence[Coder]:
     return session.scalars(select(Coder).order_by(Coder.name)).all()
+
+
+def coder_names(session: Session) -> dict[int, str]:
+    return {coder.id: coder.name for coder in all_coders(session)}

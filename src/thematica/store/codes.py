@@ -8,7 +8,7 @@ from typing import NamedTuple, Protocol
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from thematica.store.models import Code, Segment, ThemeCode
+from thematica.store.models import Code, ConsensusDecisionCode, Segment, ThemeCode
 
 PATH_SEPARATOR = "/"
 
@@ -136,7 +136,10 @@ def move_theme_memberships(session: Session, source_id: int, target_id: int) -> 
 
 
 def code_in_use(session: Session, code_id: int) -> bool:
-    return (session.scalar(select(func.count()).select_from(Segment).where(Segment.code_id == code_id)) or 0) > 0
+    """Segments carry the code, or a consensus decision names it (the log must keep showing it)."""
+    return ((session.scalar(select(func.count()).select_from(Segment).where(Segment.code_id == code_id)) or 0) > 0
+            or (session.scalar(select(func.count()).select_from(ConsensusDecisionCode)
+                               .where(ConsensusDecisionCode.code_id == code_id)) or 0) > 0)
 
 
 

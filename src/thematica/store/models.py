@@ -60,9 +60,17 @@ class ProjectSetting(Base):
 
 
 class Coder(Base):
+    """A person who codes, or a meeting's consensus coding (``consensus:anouk+bas``).
+
+    ``name`` is shown as first spelled; ``name_key`` (NFC, trimmed, case-folded) is what names are
+    compared by, so ``'Carla '`` and ``carla`` are one coder.
+    """
+
     __tablename__ = "coder"
+    __table_args__ = (Index("ix_coder_name_key", "name_key", unique=True),)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
+    name_key: Mapped[str] = mapped_column(String(100), server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
 
@@ -250,24 +258,58 @@ class Memo(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
 
 
+class ConsensusMeeting(Base):
+    """A consensus meeting of two coders: who opened it, when, and the coding it decides.
+
+    Each meeting owns its consensus coding (a coder row named ``consensus:A+B``), so two meetings
+    over different pairs never write into each other. One meeting per pair; opening it again resumes.
+    """
+
+    __tablename__ = "consensus_meeting"
+    __table_args__ = (UniqueConstraint("coder_a_id", "coder_b_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coder_a_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="RESTRICT"))
+    coder_b_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="RESTRICT"))
+    consensus_coder_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="RESTRICT"), unique=True)
+    unit: Mapped[str] = mapped_column(String(20), default="sentence")
+    include_unfinished: Mapped[bool] = mapped_column(default=False)
+    opened_by_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="RESTRICT"))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+
+DECISION_CODE_SIDES = ("a", "b", "decided")
+
+
 class ConsensusDecision(Base):
-    """One decision of the consensus meeting about one disagreement passage, with its rationale."""
+    """One decision of a meeting about one passage; append-only.
+
+    Deciding a passage again adds a row whose ``supersedes_id`` names the decision it replaces; the
+    old row is never changed. Coders, codes and documents are referenced by id, so the log shows
+    current names after a rename or merge.
+    """
 
     __tablename__ = "consensus_decision"
-    __table_args__ = (UniqueConstraint("document_id", "start", "end", "coder_a", "coder_b"),)
+    __table_args__ = (Index("ix_consensus_decision_meeting_passage", "meeting_id", "document_id", "start", "end"),)
     id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("consensus_meeting.id", ondelete="RESTRICT"))
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
-    coder_a: Mapped[str] = mapped_column(String(100))
-    coder_b: Mapped[str] = mapped_column(String(100))
-    codes_a: Mapped[str] = mapped_column(Text, default="")
-    codes_b: Mapped[str] = mapped_column(Text, default="")
     decision: Mapped[str] = mapped_column(String(20))
-    codes_decided: Mapped[str] = mapped_column(Text, default="")
     rationale: Mapped[str] = mapped_column(Text, default="")
-    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_by_id: Mapped[int] = mapped_column(ForeignKey("coder.id", ondelete="RESTRICT"))
     decided_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("consensus_decision.id", ondelete="RESTRICT"),
+                                                      nullable=True, unique=True)
+
+
+class ConsensusDecisionCode(Base):
+    """The codes of a decision by id: A's (``a``), B's (``b``) and the decided ones (``decided``)."""
+
+    __tablename__ = "consensus_decision_code"
+    decision_id: Mapped[int] = mapped_column(ForeignKey("consensus_decision.id", ondelete="CASCADE"), primary_key=True)
+    side: Mapped[str] = mapped_column(String(10), primary_key=True)
+    code_id: Mapped[int] = mapped_column(ForeignKey("code.id", ondelete="RESTRICT"), primary_key=True)
 
 
 class CodebookSnapshot(Base):
@@ -332,3 +374,19 @@ class TrialValue(Base):
 
 # The systematic-review tables live in their own module; importing it here registers them on Base.
 from thematica.store import review_models as _review_models  # noqa: E402,F401
+
+
+def _sqlite_autoincrement() -> None:
+    """Every table with one integer key gets SQLite's AUTOINCREMENT: an id is never handed out twice,
+    so the audit log's "segment 332" always means one segment (without it SQLite reuses the largest
+    id after a delete)."""
+    for table in Base.metadata.tables.values():
+        keys = list(table.primary_key.columns)
+        if len(keys) == 1 and isinstance(keys[0].type, Integer):
+            table.dialect_options["sqlite"]["autoincrement"] = True
+
+
+_sqlite_autoincrement()
+
+AUTOINCREMENT_TABLES = tuple(sorted(name for name, table in Base.metadata.tables.items()
+                                    if table.dialect_options["sqlite"]["autoincrement"]))

@@ -181,8 +181,7 @@ def open_project(location: str | os.PathLike[str], *, create: bool = False, upgr
         if upgrade and current != migrations.head_revision():
             if current is not None and engine.dialect.name == "sqlite" and engine.url.database:
                 _backup_before_upgrade(Path(engine.url.database), current)
-            with engine.begin() as connection:
-                migrations.upgrade(connection)
+            _upgrade(engine)
     except DatabaseError as error:
         engine.dispose()
         reason = str(error.orig).splitlines()[0] if error.orig else str(error).splitlines()[0]
@@ -195,6 +194,23 @@ def open_project(location: str | os.PathLike[str], *, create: bool = False, upgr
     reader = engine.execution_options(**{READ_ONLY_OPTION: True})
     return Project(location=shown, engine=engine, _sessions=sessionmaker(engine, expire_on_commit=False),
                    _read_sessions=sessionmaker(reader, expire_on_commit=False))
+
+
+def _upgrade(engine: Engine) -> None:
+    """Run the migrations in one transaction; on SQLite with foreign keys off while tables are rebuilt
+    (SQLite's own recipe for changing a table), checked with ``foreign_key_check`` before commit."""
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection if engine.dialect.name == "sqlite" else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                migrations.upgrade(connection)
+                if raw is not None and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise ThematicaError("the schema upgrade left a broken reference; the project is unchanged")
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
 
 
 def _backup_before_upgrade(path: Path, revision: str) -> Path:

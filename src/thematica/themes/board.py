@@ -1,17 +1,20 @@
 """What the theme board shows a coder: themes with their codes, counts, cases and quotes.
 
-Which coding the board counts is a blind-mode rule, so it lives here, not in the widget: the
-consensus coding when there is one; otherwise, while blind mode is on, only the viewer's own
-segments (building themes must not reveal the other coder's codes); otherwise every coder's.
+Which coding the board counts follows the visibility rule (``coding.visibility``), so it lives
+here, not in the widget. While blind: the consensus coding of the viewer's own meeting when it
+holds segments, otherwise only the viewer's own segments (building themes must not reveal another
+coder's codes, nor another pair's consensus). Not blind: the consensus coding when there is one,
+otherwise every coder's.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from thematica.coding import blind
+from thematica.coding import visibility
+from thematica.store import coders as coder_store
 from thematica.themes.analysis import theme_prevalence
-from thematica.themes.data import CodedMaterial, CodedSegment, load_material
+from thematica.themes.data import CodedMaterial, CodedSegment, consensus_codings, load_material
 from thematica.store.project import Project
 
 QUOTES_PER_THEME = 12
@@ -40,13 +43,18 @@ class Board:
 
 
 def board_material(project: Project, viewer: str) -> CodedMaterial:
-    material = load_material(project)
-    if material.coding == "all coders":
-        with project.reading() as session:
-            hidden = blind.is_blind(session)
-        if hidden:
-            material = load_material(project, viewer)
-            material.notes = [f"blind mode: counts and quotes use {viewer}'s own coding until there is a consensus"]
+    with project.reading() as session:
+        blind = visibility.is_blind(session)
+        visible = visibility.visible_to(session, viewer)
+        consensus = consensus_codings(session, visible)
+        coder = coder_store.coder_by_name(session, viewer)
+        own = frozenset() if coder is None else frozenset({coder.id})
+    if not blind:
+        return load_material(project)
+    if consensus:
+        return load_material(project, coder_ids=frozenset(consensus))
+    material = load_material(project, coder_ids=own, label=viewer)
+    material.notes = [f"blind mode: counts and quotes use {viewer}'s own coding until there is a consensus"]
     return material
 
 

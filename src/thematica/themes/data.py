@@ -1,18 +1,20 @@
 """The coded material themes are built on: one coding (consensus by default), codes, cases, themes.
 
-Which coding: the consensus coding when it exists (the usual end of a double-coding study);
-otherwise the union of all coders' segments, said so in ``notes``; or any coder by name.
+Which coding: the consensus coding when it exists (the usual end of a double-coding study; the
+union of the meetings' consensus codings when there are several); otherwise the union of all
+coders' segments, said so in ``notes``; or any coder by name; or (``coder_ids``, for a viewer's
+board) exactly the codings the visibility rule lets the viewer see.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from thematica.coding.blind import CONSENSUS_CODER
+from thematica.coding.coders import is_consensus_name
 from thematica.coding.codebook import CodeInfo, code_infos
 from thematica.errors import ThematicaError
 from thematica.store import coders as coder_store, codes as code_store, documents as document_store
-from thematica.store import segments as segment_store, themes as theme_store
+from thematica.store import consensus as consensus_store, segments as segment_store, themes as theme_store
 from thematica.store.project import Project
 
 
@@ -70,23 +72,36 @@ class CodedMaterial:
                 if code.path in grouped or any(code.path.startswith(g + "/") for g in grouped)}
 
 
-def load_material(project: Project, coder: str | None = None) -> CodedMaterial:
+def consensus_codings(session, among: frozenset[int] | None = None) -> list[int]:
+    """The ids of the consensus codings that hold segments (of ``among`` when given)."""
+    names = {c.id: c.name for c in coder_store.all_coders(session)}
+    ids = consensus_store.consensus_coder_ids(session) | {i for i, n in names.items() if is_consensus_name(n)}
+    if among is not None:
+        ids &= among
+    return sorted(i for i in ids if segment_store.codes_used_by(session, [i]))
+
+
+def load_material(project: Project, coder: str | None = None, *, coder_ids: frozenset[int] | None = None,
+                  label: str | None = None) -> CodedMaterial:
     with project.reading() as session:
         names = {c.id: c.name for c in coder_store.all_coders(session)}
         notes: list[str] = []
-        if coder is None:
-            consensus = [i for i, n in names.items() if n == CONSENSUS_CODER]
-            if consensus and segment_store.codes_used_by(session, consensus):
-                coder_ids, label = consensus, CONSENSUS_CODER
+        used: list[int]
+        if coder_ids is not None:
+            used, label = sorted(coder_ids), label or ", ".join(sorted(names[i] for i in coder_ids if i in names))
+        elif coder is None:
+            consensus = consensus_codings(session)
+            if consensus:
+                used, label = consensus, ", ".join(names[i] for i in consensus)
             else:
-                coder_ids, label = list(names), "all coders"
+                used, label = list(names), "all coders"
                 notes.append("no consensus coding yet: counts use every coder's segments (union); "
                              "choose one coder with --coder")
         else:
-            ids = [i for i, n in names.items() if n == coder]
-            if not ids:
+            used = [i for i, n in names.items() if coder_store.name_key(n) == coder_store.name_key(coder)]
+            if not used:
                 raise ThematicaError(f"no coder {coder!r} in the project")
-            coder_ids, label = ids, coder
+            label = coder
         infos = code_infos(session)
         paths = {info.id: info.path for info in infos}
         documents, texts, sentences, segments = [], {}, {}, []
@@ -96,7 +111,7 @@ def load_material(project: Project, coder: str | None = None) -> CodedMaterial:
             text = document_store.document_text(session, document.id)
             texts[document.name] = text
             sentences[document.name] = [(u.start, u.end) for u in document_store.units_of(session, document.id, "sentence")]
-            for segment in segment_store.segments_of_document(session, document.id, coder_ids):
+            for segment in segment_store.segments_of_document(session, document.id, used):
                 segments.append(CodedSegment(segment.id, document.name, case, segment.start, segment.end,
                                              paths[segment.code_id], names[segment.coder_id],
                                              text[segment.start:segment.end]))

@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from thematica.coding.blind import CONSENSUS_CODER
+from thematica.coding.coders import is_consensus_name
 from thematica.coding.overview import summarise
 from thematica.store.project import Project
 from thematica.tui.screens.workbench import WorkbenchScreen
@@ -42,7 +42,7 @@ class CoderPrompt(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        coders = [name for name in summarise(self.project).coders if name != CONSENSUS_CODER]
+        coders = [name for name in summarise(self.project).coders if not is_consensus_name(name)]
         with Vertical():
             yield Label("Who is coding? Choose your name, or type a new one and press Enter.")
             yield OptionList(*[Option(name, id=name) for name in coders], id="coders")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import re
 import shlex
 from pathlib import Path
@@ -30,17 +31,67 @@ def offline_templates(folder: Path) -> Path:
     return folder
 
 
-def serve_workbench(project_location: str, port: int, coder: str | None = None) -> None:
-    """Serve the workbench to a browser tab at http://localhost:PORT (loopback only)."""
+TOKEN_COOKIE = "thematica_token"
+LOOPBACK = "127.0.0.1"
+
+
+def refusal(*, host: str, origin: str | None, websocket: bool, given_token: str | None, token: str,
+            allowed_hosts: frozenset[str]) -> str | None:
+    """Why a request to the served workbench is refused (403), or None to let it through.
+
+    The page holds transcripts and writes as the coder fixed at start, so a request must come from
+    a page this server handed out: the random token (query or the cookie set with the page), a
+    ``Host`` of this server (no DNS rebinding) and, when a browser sends one, an ``Origin`` of this
+    server (no other site's page); a WebSocket without an ``Origin`` is refused.
+    """
+    if host not in allowed_hosts:
+        return "foreign Host"
+    if origin is not None and origin not in {f"http://{allowed}" for allowed in allowed_hosts}:
+        return "foreign Origin"
+    if websocket and origin is None:
+        return "WebSocket without Origin"
+    if not given_token or not hmac.compare_digest(given_token.encode(), token.encode()):
+        return "no valid token"
+    return None
+
+
+def serve_workbench(project_location: str, port: int, coder: str, host: str = LOOPBACK) -> None:
+    """Serve the workbench as ``coder`` to a browser tab at http://HOST:PORT/?token=... (loopback by default)."""
+    import secrets
     import sys
     import tempfile
 
+    from aiohttp import web
     from textual_serve.server import Server
 
-    command = [sys.executable, "-m", "thematica.cli", "code" if coder else "tui", project_location]
-    if coder:
-        command += ["--coder", coder]
+    token = secrets.token_urlsafe(32)
+    allowed = frozenset({f"{host}:{port}", f"{LOOPBACK}:{port}", f"localhost:{port}"})
+    command = [sys.executable, "-m", "thematica.cli", "code", project_location, "--coder", coder]
+
+    @web.middleware
+    async def guard(request: web.Request, handler):
+        reason = refusal(host=request.host, origin=request.headers.get("Origin"),
+                         websocket=request.headers.get("Upgrade", "").lower() == "websocket",
+                         given_token=request.query.get("token") or request.cookies.get(TOKEN_COOKIE),
+                         token=token, allowed_hosts=allowed)
+        if reason is not None:
+            raise web.HTTPForbidden(text=f"refused: {reason}\n")
+        response = await handler(request)
+        if request.query.get("token") and isinstance(response, web.Response):
+            response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="Strict", path="/")
+        return response
+
+    class GuardedServer(Server):
+        async def _make_app(self) -> web.Application:
+            app = await super()._make_app()
+            app.middlewares.append(guard)
+            return app
+
+        async def on_startup(self, app: web.Application) -> None:  # the URL with its token, nothing else
+            print(f"Thematica workbench for {coder}: http://{host}:{port}/?token={token}\n"
+                  "Open it in a browser on this machine; Ctrl+C stops the server.", flush=True)
+
     with tempfile.TemporaryDirectory(prefix="thematica-serve-") as folder:
         templates = offline_templates(Path(folder) / "templates")
-        Server(shlex.join(command), host="localhost", port=port, title="Thematica",
-               templates_path=templates).serve()
+        GuardedServer(shlex.join(command), host=host, port=port, title="Thematica",
+                      templates_path=templates).serve()

@@ -9,9 +9,13 @@ from thematica.vocabulary import ConsensusDecision
 
 @dataclass(frozen=True)
 class DecisionRecord:
-    """Passage ``[start, end)`` of ``document``, each coder's codes ("; "-joined), what was decided
-    (the codes written to the consensus coding), why, by whom and when (ISO 8601, seconds, UTC)."""
+    """Decision ``id`` of ``meeting`` (its consensus coding, ``consensus:A+B``) on passage ``[start, end)``
+    of ``document``: each coder's codes ("; "-joined, current names), what was decided (the codes written to
+    the consensus coding), why, by whom and when (ISO 8601, seconds, UTC); ``supersedes`` and
+    ``superseded_by`` link a re-decided passage's decisions (who replaced it and when)."""
 
+    id: int
+    meeting: str
     document: str
     start: int
     end: int
@@ -25,8 +29,12 @@ class DecisionRecord:
     rationale: str
     decided_by: str
     decided_at: str
+    supersedes: int | None = None
+    superseded_by: int | None = None
+    superseded_by_who: str | None = None
+    superseded_at: str | None = None
 
-    def to_dict(self) -> dict[str, str | int]:
-        row: dict[str, str | int] = asdict(self)
+    def to_dict(self) -> dict[str, str | int | None]:
+        row: dict[str, str | int | None] = asdict(self)
         row["decision"] = self.decision.value
         return row

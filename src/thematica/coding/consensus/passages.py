@@ -40,6 +40,8 @@ class Passage:
     codes_a: tuple[str, ...]
     codes_b: tuple[str, ...]
     kind: DisagreementKind | None  # None when the coders agree
+    extents_a: tuple[tuple[str, tuple[Span, ...]], ...] = ()  # per code: A's covered characters of the passage
+    extents_b: tuple[tuple[str, tuple[Span, ...]], ...] = ()
 
     @property
     def agrees(self) -> bool:
@@ -88,7 +90,8 @@ def compare_unit(
         kind = BOUNDARY
     else:
         kind = None
-    return Passage(document, unit[0], unit[1], speaker, codes_a, codes_b, kind)
+    return Passage(document, unit[0], unit[1], speaker, codes_a, codes_b, kind,
+                   tuple((code, tuple(a[code])) for code in codes_a), tuple((code, tuple(b[code])) for code in codes_b))
 
 
 def compare_document(
@@ -104,6 +107,11 @@ def compare_document(
 
 def _near(segments: Sequence[CodedSpan], start: int, end: int) -> list[CodedSpan]:
     return [segment for segment in segments if segment.start < end and segment.end > start]
+
+
+def describe_extents(extents: tuple[tuple[str, tuple[Span, ...]], ...]) -> dict[str, str]:
+    """``{code: "[3094,3149)"}``: where a coder's code lies in the passage (several pieces joined by ' + ')."""
+    return {code: " + ".join(f"[{start},{end})" for start, end in spans) for code, spans in extents}
 
 
 def disagreements(passages: Iterable[Passage]) -> list[Passage]:

@@ -2,7 +2,8 @@
 
 Keys: ``a`` keep A, ``b`` keep B, ``o`` both, ``x`` neither, ``r`` recode (type code paths),
 ``n`` / ``p`` next / previous passage, ``q`` stop (the meeting resumes where it stopped). The
-rationale typed in the box is logged with the decision. The agreement screen lists the per-code
+rationale typed in the box is logged with the decision, under the name of who decides (shown in
+the title). A boundary disagreement shows each coder's extent of the code in the passage. The agreement screen lists the per-code
 table coloured against alpha's conventional thresholds (red < 0.667 <= amber < 0.800 <= green);
 Enter on a code walks only that code's disagreements.
 """
@@ -17,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from thematica.coding.consensus.meeting import Comparison, Selection, compare, decide, open_meeting, state
-from thematica.coding.consensus.passages import Passage
+from thematica.coding.consensus.passages import BOUNDARY, Passage, describe_extents
 from thematica.coding.consensus.summary import code_summaries
 from thematica.errors import ThematicaError
 from thematica.maths.thresholds import RELIABLE, TENTATIVE
@@ -74,7 +75,7 @@ class ConsensusScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = f"Consensus: {self.selection.coder_a} (A) / {self.selection.coder_b} (B)"
+        self.title = f"Consensus: {self.selection.coder_a} (A) / {self.selection.coder_b} (B) · deciding: {self.actor}"
         self.query_one("#recode", Input).display = False
         self.refresh_passages(resume=True)
 
@@ -116,11 +117,13 @@ class ConsensusScreen(Screen):
         body = Text.assemble((f"{passage.document} · passage {self.index + 1} · {passage.kind} · {status}\n", "bold"),
                              (before, "dim"), (quote, "bold reverse"), (after, "dim"))
         self.query_one("#passage", Static).update(body)
-        for widget_id, label, codes in (("#coding-a", f"A · {self.selection.coder_a}", passage.codes_a),
-                                        ("#coding-b", f"B · {self.selection.coder_b}", passage.codes_b)):
+        for widget_id, label, codes, extents in (
+                ("#coding-a", f"A · {self.selection.coder_a}", passage.codes_a, passage.extents_a),
+                ("#coding-b", f"B · {self.selection.coder_b}", passage.codes_b, passage.extents_b)):
             lines = Text(f"{label}\n", style="bold")
+            where = describe_extents(extents) if passage.kind == BOUNDARY else {}
             for code in codes or ("—",):
-                lines.append(f"{code}\n")
+                lines.append(f"{code}" + (f" {where[code]}" if code in where else "") + "\n")
                 definition = self.comparison.definitions.get(code)
                 if definition:
                     lines.append(f"  {definition}\n", style="italic dim")
@@ -168,7 +171,7 @@ class ConsensusScreen(Screen):
 class AgreementScreen(Screen):
     """Per-code agreement over the compared passages; Enter walks that code's disagreements."""
 
-    BINDINGS = [Binding("m", "meeting", "Consensus mode"), Binding("escape", "app.pop_screen", "Back", show=False)]
+    BINDINGS = [Binding("m", "meeting", "Consensus mode"), Binding("escape", "back", "Back", show=False)]
 
     def __init__(self, project: Project, selection: Selection, actor: str) -> None:
         super().__init__()
@@ -183,7 +186,8 @@ class AgreementScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.title = f"Agreement: {self.selection.coder_a} / {self.selection.coder_b} ({self.selection.unit})"
+        self.title = (f"Agreement: {self.selection.coder_a} / {self.selection.coder_b} ({self.selection.unit})"
+                      f" · deciding: {self.actor}")
         table = self.query_one(DataTable)
         table.add_columns("code", "kappa", "% agreement", "both", "A only", "B only", "neither")
         comparison = compare(self.project, self.selection)
@@ -199,6 +203,13 @@ class AgreementScreen(Screen):
 
     def action_meeting(self) -> None:
         self.app.push_screen(ConsensusScreen(self.project, self.selection, self.actor))
+
+    def action_back(self) -> None:
+        """Back where it came from; as the meeting's first screen, Escape goes to the meeting (not a blank screen)."""
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.action_meeting()
 
 
 class ConsensusApp(App):

@@ -1,8 +1,8 @@
 """Systematic review: records, screening decisions and resolutions, extraction values, risk-of-bias judgements.
 
 Revision ID: 0008_review
-Revises: 0001
-Create Date: 2026-12-01 10:12:37.328194
+Revises: 0002_independence
+Create Date: 2026-12-01 10:28:00.079010
 """
 
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0008_review'
-down_revision = '0001'
+down_revision = '0002_independence'
 branch_labels = None
 depends_on = None
 
@@ -32,7 +32,8 @@ def upgrade() -> None:
     sa.Column('not_retrieved', sa.Integer(), nullable=False),
     sa.Column('imported_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['duplicate_of'], ['review_record.id'], name=op.f('fk_review_record_duplicate_of_review_record'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_review_record'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_review_record')),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('review_record', schema=None) as batch_op:
         batch_op.create_index('ix_review_record_doi', ['doi'], unique=False)
@@ -49,7 +50,8 @@ def upgrade() -> None:
     sa.Column('superseded_by', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['reviewer_id'], ['coder.id'], name=op.f('fk_bias_judgement_reviewer_id_coder'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['superseded_by'], ['bias_judgement.id'], name=op.f('fk_bias_judgement_superseded_by_bias_judgement'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_bias_judgement'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bias_judgement')),
+    sqlite_autoincrement=True
     )
     op.create_table('extraction_value',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -66,7 +68,8 @@ def upgrade() -> None:
     sa.Column('superseded_by', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['reviewer_id'], ['coder.id'], name=op.f('fk_extraction_value_reviewer_id_coder'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['superseded_by'], ['extraction_value.id'], name=op.f('fk_extraction_value_superseded_by_extraction_value'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_extraction_value'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_extraction_value')),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('extraction_value', schema=None) as batch_op:
         batch_op.create_index('ix_extraction_value_study', ['study'], unique=False)
@@ -84,7 +87,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['record_id'], ['review_record.id'], name=op.f('fk_screening_decision_record_id_review_record'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['reviewer_id'], ['coder.id'], name=op.f('fk_screening_decision_reviewer_id_coder'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['superseded_by'], ['screening_decision.id'], name=op.f('fk_screening_decision_superseded_by_screening_decision'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_screening_decision'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_screening_decision')),
+    sqlite_autoincrement=True
     )
     with op.batch_alter_table('screening_decision', schema=None) as batch_op:
         batch_op.create_index('ix_screening_decision_record_stage', ['record_id', 'stage'], unique=False)
@@ -102,7 +106,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['decided_by'], ['coder.id'], name=op.f('fk_screening_resolution_decided_by_coder'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['record_id'], ['review_record.id'], name=op.f('fk_screening_resolution_record_id_review_record'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['superseded_by'], ['screening_resolution.id'], name=op.f('fk_screening_resolution_superseded_by_screening_resolution'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_screening_resolution'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_screening_resolution')),
+    sqlite_autoincrement=True
     )
     # ### end Alembic commands ###
 

@@ -350,3 +350,10 @@ def test_cli_refusals_are_one_line_and_change_nothing(screened, tmp_path, capsys
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and message in err[0]
     assert project_digest(path) == before
+
+
+def test_reviewer_names_follow_the_coders_rules(project):
+    assert screening.add_reviewers(project, ["Anouk ", "bas"], actor="lead") == ["Anouk", "bas"]
+    assert screening.add_reviewers(project, ["anouk"], actor="lead") == []  # the same person
+    with pytest.raises(ThematicaError, match="reserved"):
+        screening.add_reviewers(project, ["consensus"], actor="lead")

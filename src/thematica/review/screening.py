@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from thematica.coding.coders import coder_for
 from thematica.coding.visibility import is_blind
 from thematica.corpus.cases import read_text_file
 from thematica.errors import ThematicaError
@@ -102,10 +103,7 @@ def add_reviewers(project: Project, names: Sequence[str], *, actor: str) -> list
         ids = list(settings.get_setting(session, REVIEWERS_SETTING, []))
         added = []
         for name in names:
-            name = name.strip()
-            if not name:
-                raise ThematicaError("a reviewer needs a name")
-            coder = coder_store.get_or_create_coder(session, name)
+            coder = coder_for(session, name)  # the coders' name rules: NFC, trimmed, case-insensitive, not reserved
             if coder.id not in ids:
                 ids.append(coder.id)
                 added.append(coder.name)
@@ -120,7 +118,7 @@ def _reviewer_ids(session) -> list[int]:
 
 def reviewer_id_of(session, name: str) -> int:
     """The id of a registered reviewer named ``name``; anyone else is refused."""
-    coder = coder_store.coder_by_name(session, name.strip())
+    coder = coder_store.coder_by_name(session, name)
     if coder is None or coder.id not in _reviewer_ids(session):
         raise ThematicaError(f"{name!r} is not a reviewer of this review (add with 'thematica review reviewers')")
     return coder.id

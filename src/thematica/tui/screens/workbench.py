@@ -18,7 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
@@ -50,9 +50,10 @@ class WorkbenchScreen(Screen[None]):
     BINDINGS = workbench_bindings()
     CSS_PATH = "../workbench.tcss"
 
-    selection: reactive[tuple[int, int]] = reactive((0, 0), init=False)
-    document_id: reactive[int | None] = reactive(None, init=False)
-    saving: reactive[str] = reactive("", init=False)
+    # shared state: ``var`` (no repaint of the whole screen); the watchers redraw only the panes concerned
+    selection: var[tuple[int, int]] = var((0, 0), init=False)
+    document_id: var[int | None] = var(None, init=False)
+    saving: var[str] = var("", init=False)
 
     class Saved(Message):
         """A write finished: ``notice`` to show (None: nothing to say), ``error`` when refused."""

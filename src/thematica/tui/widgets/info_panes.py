@@ -40,8 +40,14 @@ def trial_line(variable: str, values: list[tuple[object, float]]) -> str:
 
 
 class DetailPane(Static):
+    _shown: tuple[object, ...] | None = None
+
     def show(self, code: CodeInfo | None, colour: str, mine: list[ShownSegment], others: list[ShownSegment]) -> None:
-        self.update(detail_text(code, colour, mine, others), layout=False)
+        """Repainted only when what it shows changed (most cursor moves change nothing here)."""
+        key = (code, colour, tuple(mine), tuple(others))
+        if key != self._shown:
+            self._shown = key
+            self.update(detail_text(code, colour, mine, others), layout=False)
 
 
 class CasePane(Static):

@@ -198,14 +198,24 @@ class TranscriptView(ScrollView, can_focus=True):
         old = self.selection
         self.selection = (start, end)
         self.cursor = start if cursor is None else cursor
-        if self.lines:
-            for first, last in (old, self.selection):
-                for number in range(self.line_of(first), self.line_of(max(first, last - 1)) + 1):
-                    self._cache.pop(number, None)
-        else:
+        if not self.lines:
             self._cache.clear()
+            self.scroll_to_offset(self.cursor)
+            self.refresh()
+            return
+        changed: list[tuple[int, int]] = []
+        for first, last in (old, self.selection):
+            top, bottom = self.line_of(first), self.line_of(max(first, last - 1))
+            changed.append((top, bottom))
+            for number in range(top, bottom + 1):
+                self._cache.pop(number, None)
+        scrolled = self.scroll_offset.y
         self.scroll_to_offset(self.cursor)
-        self.refresh()
+        if self.scroll_offset.y != scrolled or not self.lines:
+            self.refresh()
+            return
+        for top, bottom in changed:  # only the lines of the old and the new selection are painted again
+            self.refresh_lines(top, bottom - top + 1)
 
     def line_of(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.line_starts, offset) - 1)

@@ -116,27 +116,37 @@ class CodingSession:
         visibility rule is asked; a coder not yet created sees only their (no) segments when blind."""
         return visible_coder_ids(session, self.coder_id if self.coder_id is not None else NOBODY)
 
-    def load(self) -> None:
-        """Codebook, counts, documents and progress in one read transaction (about ten statements)."""
+    def load(self, *, totals: bool = True) -> None:
+        """Codebook, documents and status marks in one read transaction (about ten statements);
+        with ``totals`` also the counts per code and the coded share of every document, which
+        read every segment of the project — a front end loads those after its first frame
+        (``load_totals``), so start-up does not grow with the project."""
         with self._lock, self.project.reading() as session:
             coder = coder_store.coder_by_name(session, self.coder)
             self.coder_id = None if coder is None else coder.id
             self.writer.coder_id = self.coder_id
-            self._load_shared(session)
+            self._load_shared(session, totals=totals)
             self.documents = document_store.document_rows(session)
             self.last_own_event = audit.last_event_id(session)
         self._watch.changed()  # takes the first reading
 
-    def _load_shared(self, session: object) -> None:
+    def load_totals(self) -> None:
+        with self._lock, self.project.reading() as session:
+            self._load_totals(session)
+
+    def _load_shared(self, session: object, *, totals: bool = True) -> None:
         self.coder_names = {c.id: c.name for c in coder_store.all_coders(session)}  # type: ignore[arg-type]
         self.visible = self.visible_coders(session)
         self._set_codes(code_infos(session))
+        self.statuses = ({} if self.coder_id is None else
+                         segment_store.document_statuses(session, self.coder_id))  # type: ignore[arg-type]
+        if totals:
+            self._load_totals(session)
+
+    def _load_totals(self, session: object) -> None:
         self.counts = code_store.segment_counts_by_code(session, self.visible)  # type: ignore[arg-type]
-        if self.coder_id is None:
-            self.statuses, self.own_spans = {}, {}
-        else:
-            self.statuses = segment_store.document_statuses(session, self.coder_id)  # type: ignore[arg-type]
-            self.own_spans = segment_store.spans_by_document(session, self.coder_id)  # type: ignore[arg-type]
+        self.own_spans = ({} if self.coder_id is None else
+                          segment_store.spans_by_document(session, self.coder_id))  # type: ignore[arg-type]
 
     def _set_codes(self, infos: list[CodeInfo]) -> None:
         self.codes = {info.id: info for info in infos}

@@ -204,9 +204,13 @@ def upsert_document_status(session: Session, document_id: int, coder_id: int, st
 def spans_by_document(session: Session, coder_id: int) -> dict[int, list[tuple[int, int]]]:
     """All of a coder's ``(start, end)`` per document in one query (progress of every document)."""
     spans: dict[int, list[tuple[int, int]]] = {}
-    for document_id, start, end in session.execute(
-            select(Segment.document_id, Segment.start, Segment.end).where(Segment.coder_id == coder_id)):
-        spans.setdefault(int(document_id), []).append((int(start), int(end)))
+    rows = session.execute(select(Segment.document_id, Segment.start, Segment.end)
+                           .where(Segment.coder_id == coder_id).order_by(Segment.document_id)).all()
+    for document_id, start, end in rows:
+        found = spans.get(document_id)
+        if found is None:
+            found = spans[document_id] = []
+        found.append((start, end))
     return spans
 
 

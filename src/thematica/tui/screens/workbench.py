@@ -112,12 +112,14 @@ class WorkbenchScreen(Screen[None]):
         if "margin" in self.layout_widths:
             self.transcript.requested_margin = self.layout_widths["margin"]
         self.on_resize()  # decide the panes first, so the transcript is wrapped once, at its final width
-        self.session.load()
+        self.session.load(totals=False)
         self.show_documents()
-        self.show_codes()
         if self.session.documents:
             self._opened(self.session.open_document(self.session.documents[0][0]))
+        else:
+            self.show_codes()
         self.transcript.focus()
+        self._load_totals()
         self.set_interval(POLL_SECONDS, self.poll_for_changes)
         # What exists now (Textual, SQLAlchemy, the document) lives as long as the session: moving it
         # out of the collector's reach keeps full collections from pausing a keystroke (~150 ms).
@@ -205,6 +207,15 @@ class WorkbenchScreen(Screen[None]):
         self.query_one(CasePane).show(view.case, view.attributes, None)
         if view.case:
             self._load_trial(view.id, view.case)
+
+    @work(thread=True, exclusive=True, group="totals")
+    def _load_totals(self) -> None:
+        """Counts per code and every document's coded share, after the first frame."""
+        try:
+            self.session.load_totals()
+        except ThematicaError:
+            return
+        self.post_message(self.Reloaded())
 
     @work(thread=True, exclusive=True, group="trial")
     def _load_trial(self, document_id: int, case: str) -> None:

@@ -230,3 +230,22 @@ def test_child_codes_get_shades_of_their_parents_colour():
         return colorsys.rgb_to_hls(*(int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)))[0]
 
     assert hue(first) == pytest.approx(hue("#0072B2"), abs=0.01) and hue(second) == pytest.approx(hue("#0072B2"), abs=0.01)
+
+
+def test_the_incremental_coverage_equals_the_union_of_spans(study):
+    import random
+
+    from thematica.spans import union
+
+    session = opened(study)
+    rng = random.Random(4)
+    spans = []
+    session.own_spans[99] = []
+    session._union_of(99)
+    for _ in range(300):
+        start = rng.randrange(0, 5000)
+        span = (start, start + rng.randrange(1, 80))
+        spans.append(span)
+        session.own_spans[99].append(span)
+        session._cover(99, *span)
+        assert session._unions[99] == [(s.start, s.end) for s in union(spans)]

@@ -29,7 +29,7 @@ from thematica.coding.segments import SegmentInfo
 from thematica.coding.workbench import DocumentView, ShownSegment
 from thematica.coding.writes import Writer, Written
 from thematica.errors import ThematicaError
-from thematica.spans import total_length, union
+from thematica.spans import union
 from thematica.store import audit, cases as case_store, coders as coder_store, codes as code_store
 from thematica.store import documents as document_store, segments as segment_store
 from thematica.store.project import Project
@@ -109,6 +109,11 @@ class CodingSession:
         self._cycle_anchor: tuple[tuple[int, int], int] | None = None
         self._watch = ChangeWatch(project.engine)
         self._coverage: list[tuple[int, int]] | None = None
+        self._indexed: list[ShownSegment] | None = None
+        self._unions: dict[int, list[tuple[int, int]]] = {}
+        self._segment_starts: list[int] = []
+        self._longest = 0
+        self._unit_starts: dict[str, tuple[list[tuple[int, int, str | None]], list[int]]] = {}
 
     # ---- reading --------------------------------------------------------------------------
     def visible_coders(self, session: object) -> list[int] | None:
@@ -147,6 +152,7 @@ class CodingSession:
         self.counts = code_store.segment_counts_by_code(session, self.visible)  # type: ignore[arg-type]
         self.own_spans = ({} if self.coder_id is None else
                           segment_store.spans_by_document(session, self.coder_id))  # type: ignore[arg-type]
+        self._unions = {}
 
     def _set_codes(self, infos: list[CodeInfo]) -> None:
         self.codes = {info.id: info for info in infos}
@@ -234,8 +240,20 @@ class CodingSession:
         return [s for s in self.view.segments if self.filter.admits(s)]
 
     def segments_here(self) -> list[ShownSegment]:
+        """Shown segments touching the selection, found by binary search on their starts."""
+        if self.view is None:
+            return []
+        segments = self.view.segments
+        if self._indexed is not segments:
+            self._indexed = segments
+            self._segment_starts = [s.start for s in segments]
+            self._longest = max((s.end - s.start for s in segments), default=0)
         start, end = self.selection
-        return [s for s in self.shown_segments() if s.start < end and s.end > start]
+        first = bisect.bisect_left(self._segment_starts, start - self._longest)
+        last = bisect.bisect_left(self._segment_starts, max(end, start + 1))
+        admitted = self.filter.admits if self.filter.active and not self.filter.uncoded else None
+        return [s for s in segments[first:last]
+                if s.start < end and s.end > start and (admitted is None or admitted(s))]
 
     def own_segments_here(self) -> list[ShownSegment]:
         """The coder's own segments touching the selection, the innermost (shortest, newest) first."""
@@ -266,9 +284,32 @@ class CodingSession:
         """Per document: the coder's share of characters coded and their status mark (no SQL)."""
         return [self.document_progress(row) for row in self.documents]
 
+    def _union_of(self, document_id: int) -> list[tuple[int, int]]:
+        union_spans = self._unions.get(document_id)
+        if union_spans is None:
+            union_spans = self._unions[document_id] = [(span.start, span.end) for span in
+                                                       union(self.own_spans.get(document_id, []))]
+        return union_spans
+
+    def _cover(self, document_id: int, start: int, end: int) -> None:
+        """Merge ``[start, end)`` into the document's cached union of the coder's spans (a coding
+        action on a document with thousands of segments must not recompute the union)."""
+        spans = self._unions.get(document_id)
+        if spans is None:
+            return
+        first = bisect.bisect_left(spans, (start, start))
+        if first > 0 and spans[first - 1][1] >= start:
+            first -= 1
+        last = first
+        while last < len(spans) and spans[last][0] <= end:
+            start, end = min(start, spans[last][0]), max(end, spans[last][1])
+            last += 1
+        spans[first:last] = [(start, end)]
+
     def document_progress(self, row: document_store.DocumentRow) -> DocumentProgress:
         identifier, name, case, words, length = row
-        share = total_length(self.own_spans.get(identifier, [])) / length if length else 0.0
+        covered = sum(end - start for start, end in self._union_of(identifier))
+        share = covered / length if length else 0.0
         return DocumentProgress(identifier, name, case, words, share, self.statuses.get(identifier, "not_started"))
 
     def status(self) -> str:
@@ -300,8 +341,11 @@ class CodingSession:
         self.select(*self.unit_span(units[index]))
 
     def unit_at(self, offset: int) -> int:
-        starts = [start for start, _, _ in self.units]
-        return max(0, bisect.bisect_right(starts, offset) - 1)
+        units = self.units
+        cached = self._unit_starts.get(self.unit_kind)
+        if cached is None or cached[0] is not units:
+            cached = self._unit_starts[self.unit_kind] = (units, [start for start, _, _ in units])
+        return max(0, bisect.bisect_right(cached[1], offset) - 1)
 
     def next_unit(self) -> None:
         self.select_unit(self.unit_at(self.selection[1] - 1) + 1)
@@ -442,13 +486,14 @@ class CodingSession:
                 if info is None:
                     continue
                 self.counts[info.code_id] = max(0, self.counts.get(info.code_id, 0) + sign)
-                spans = list(self.own_spans.get(info.document_id, []))
+                spans = self.own_spans.setdefault(info.document_id, [])
                 if sign < 0:
                     if (info.start, info.end) in spans:
                         spans.remove((info.start, info.end))
+                    self._unions.pop(info.document_id, None)
                 else:
                     spans.append((info.start, info.end))
-                self.own_spans[info.document_id] = spans
+                    self._cover(info.document_id, info.start, info.end)
             if self.view is not None:
                 segments = list(self.view.segments)
                 if before is not None and before.document_id == self.view.id:

@@ -74,9 +74,10 @@ def retrieved_line(found: Retrieved) -> Text:
 
 
 class RetrievalScreen(ModalScreen[Retrieved | None]):
-    """All segments of a code across documents, with case and speaker; Enter jumps."""
+    """All segments of a code across documents, with context, case and speaker; Enter jumps,
+    x exports the list (.md, .docx, .csv)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Close")]
+    BINDINGS = [Binding("escape", "cancel", "Close"), Binding("x", "export", "Export")]
     DEFAULT_CSS = """
     RetrievalScreen { align: center middle; }
     RetrievalScreen > Vertical { width: 90%; height: 85%; border: thick $primary; background: $panel; }
@@ -89,14 +90,33 @@ class RetrievalScreen(ModalScreen[Retrieved | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"{self.title_text} — {len(self.found)} segments")
+            yield Label(f"{self.title_text} — {len(self.found)} segments (Enter: go there · x: export .md/.docx/.csv)")
             yield OptionList(*[Option(retrieved_line(r), id=str(n)) for n, r in enumerate(self.found)], id="found")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.found[int(event.option.id)])
+        self.dismiss(self.found[int(event.option.id or 0)])
+
+    def action_export(self) -> None:
+        from pathlib import Path
+
+        from thematica.errors import ThematicaError
+        from thematica.reports.retrieval_report import write_retrieval
+        from thematica.tui.dialogs.prompts import TextPrompt
+
+        def chosen(path: str | None) -> None:
+            if not path or not path.strip():
+                return
+            try:
+                written = write_retrieval(self.title_text, self.found, Path(path.strip()).expanduser())
+            except ThematicaError as error:
+                self.notify(error.format(), severity="error")
+                return
+            self.notify(f"{len(self.found)} segments written to {written}")
+        safe = "".join(c if c.isalnum() else "-" for c in self.title_text).strip("-")
+        self.app.push_screen(TextPrompt("Export to (.md, .docx or .csv)", value=f"{safe}.md"), chosen)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

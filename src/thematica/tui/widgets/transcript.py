@@ -13,6 +13,7 @@ what is coded and which segments pass the filter.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from dataclasses import dataclass
 
@@ -73,16 +74,21 @@ MAX_LANES = 8
 
 
 def assign_lanes(segments: list[ShownSegment]) -> dict[int, int]:
-    """Lane (stripe column) per segment id: the first lane free at the segment's start, segments
-    taken by start and longest first (interval-graph colouring; lanes = the deepest overlap)."""
+    """Lane (stripe column) per segment id: the lowest lane free at the segment's start, segments
+    taken by start and longest first (interval-graph colouring; lanes = the deepest overlap).
+    Two heaps (lanes in use by their end, free lanes) make it O(n log n)."""
     lanes: dict[int, int] = {}
-    ends: list[int] = []
+    busy: list[tuple[int, int]] = []
+    free: list[int] = []
+    count = 0
     for segment in sorted(segments, key=lambda s: (s.start, -s.end, s.id)):
-        lane = next((number for number, end in enumerate(ends) if end <= segment.start), len(ends))
-        if lane == len(ends):
-            ends.append(segment.end)
+        while busy and busy[0][0] <= segment.start:
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        if free:
+            lane = heapq.heappop(free)
         else:
-            ends[lane] = segment.end
+            lane, count = count, count + 1
+        heapq.heappush(busy, (segment.end, lane))
         lanes[segment.id] = lane
     return lanes
 
@@ -169,6 +175,7 @@ class TranscriptView(ScrollView, can_focus=True):
     # ---- state -----------------------------------------------------------------------
     def show(self, view: DocumentView) -> None:
         self.view = view
+        self._lanes = {}
         self._turns = view.units.get("turn", [])
         self._turn_starts = [start for start, _, _ in self._turns]
         self._index_segments()
@@ -181,9 +188,21 @@ class TranscriptView(ScrollView, can_focus=True):
         if self.view is not None:
             self.view = DocumentView(self.view.id, self.view.name, self.view.text, self.view.case,
                                      self.view.attributes, self.view.units, segments)
-            self._index_segments()
-            self._cache.clear()
-            self.refresh()
+            before = {s.id: s for s in self._by_start}
+            lane_count = self._lane_count
+            self._index_segments(incremental=True)
+            after = {s.id: s for s in self._by_start}
+            changed = [s for key, s in before.items() if after.get(key) is not s]  # unchanged: same object
+            changed += [s for key, s in after.items() if before.get(key) is not s]
+            if lane_count != self._lane_count or len(changed) > 20 or not self.lines:
+                self._cache.clear()
+                self.refresh()
+                return
+            for segment in changed:  # a coding action: only the lines of what changed are drawn again
+                top, bottom = self.line_of(segment.start), self.line_of(max(segment.start, segment.end - 1))
+                for number in range(top, bottom + 1):
+                    self._cache.pop(number, None)
+                self.refresh_lines(top, bottom - top + 1)
 
     def set_margin(self, width: int | None) -> None:
         """The coder's margin width (None: chosen from the pane's width); the text is wrapped again."""
@@ -259,12 +278,25 @@ class TranscriptView(ScrollView, can_focus=True):
         self.refresh()  # render_line re-wraps once the new width is known
 
     # ---- drawing ---------------------------------------------------------------------
-    def _index_segments(self) -> None:
+    def _index_segments(self, incremental: bool = False) -> None:
         ordered = sorted(self.view.segments, key=lambda s: s.start) if self.view else []
         self._by_start = ordered
         self._starts = [s.start for s in ordered]
         self._longest = max((s.end - s.start for s in ordered), default=0)
-        self._lanes = assign_lanes(ordered)
+        new = [s for s in ordered if s.id not in self._lanes] if incremental else ordered
+        if incremental and len(new) <= 20:
+            # a coding action: earlier segments keep their lanes (stripes do not jump); a new one takes
+            # the lowest lane none of the segments it overlaps uses
+            keep = {s.id for s in ordered}
+            self._lanes = {key: lane for key, lane in self._lanes.items() if key in keep}
+            for segment in new:
+                first = bisect.bisect_left(self._starts, segment.start - self._longest)
+                last = bisect.bisect_left(self._starts, segment.end)
+                used = {self._lanes[s.id] for s in ordered[first:last]
+                        if s.id in self._lanes and s.end > segment.start and s.start < segment.end}
+                self._lanes[segment.id] = next(lane for lane in range(len(used) + 1) if lane not in used)
+        else:
+            self._lanes = assign_lanes(ordered)
         self._lane_count = min(MAX_LANES, max(self._lanes.values(), default=-1) + 1)
 
     def _covering(self, line: Line) -> list[ShownSegment]:

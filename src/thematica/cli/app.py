@@ -28,10 +28,11 @@ def _register_commands() -> None:
     the order is the order of ``--help``."""
     from thematica.cli import (admin_commands, agreement_commands, consensus_commands, exchange_commands,
                                meta_commands, privacy_commands, project_commands, review_commands, team_commands,
-                               theme_commands, trial_commands, tui_commands)
+                               theme_commands, trial_commands, tui_commands, workbench_commands)
 
-    for module in (project_commands, tui_commands, team_commands, agreement_commands, consensus_commands, theme_commands,
-                   exchange_commands, trial_commands, meta_commands, review_commands, privacy_commands, admin_commands):
+    for module in (project_commands, tui_commands, workbench_commands, team_commands, agreement_commands,
+                   consensus_commands, theme_commands, exchange_commands, trial_commands, meta_commands, review_commands,
+                   privacy_commands, admin_commands):
         module.register(app)
 
 

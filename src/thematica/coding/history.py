@@ -1,21 +1,41 @@
-"""Undo and redo of coding actions (at least the last 50), kept beside the services they call.
+"""Undo and redo of coding actions (the last 100), kept beside the writes they call.
 
-Each action knows how to do and undo itself through the coding services, so an undo is itself
-an ordinary, audited action. A segment removed and restored gets a new id (ids are never reused);
-the history hands the new id to every action on its stacks that named the old one, so a later
-undo or redo still finds the segment.
+Each action knows how to do and undo itself through the session's ``Writer``, so an undo is itself
+an ordinary, audited one-transaction action, and it returns what it changed (``Written``) so the
+session updates its view without re-reading. A segment removed and restored gets a new id; the
+action keeps the current one so a later redo or undo still finds it. Only a write that changed
+something is recorded: re-applying a code a passage already has records nothing, so its undo
+cannot remove the earlier segment and its memo.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import Protocol
 
-from thematica.coding import codebook, segments
+from thematica.coding import codebook
 from thematica.coding.segments import SegmentInfo
-from thematica.store.project import Project
+from thematica.coding.writes import Writer, Written
+from thematica.errors import ThematicaError
 
 DEPTH = 100
+
+
+class Action(Protocol):
+    label: str
+
+    def undo(self, writer: Writer) -> Written | None: ...
+
+    def redo(self, writer: Writer) -> Written | None: ...
+
+
+def _restore(writer: Writer, info: SegmentInfo) -> Written:
+    # the span was inside the (immutable) document when it was first written: its end bounds it
+    written = writer.add(info.document_id, info.end, info.start, info.end, info.code_id, info.memo)
+    if written is None:
+        raise ThematicaError("that segment is already there again")
+    return written
 
 
 @dataclass
@@ -25,12 +45,14 @@ class Applied:
     info: SegmentInfo
     label: str = "apply code"
 
-    def undo(self, project: Project) -> None:
-        segments.remove_segment(project, self.info.id, self.info.coder)
+    def undo(self, writer: Writer) -> Written:
+        return writer.remove(self.info.id)
 
-    def redo(self, project: Project) -> None:
-        self.info = segments.apply_code(project, self.info.document_id, self.info.coder, self.info.start,
-                                        self.info.end, code_id=self.info.code_id, memo=self.info.memo)
+    def redo(self, writer: Writer) -> Written:
+        written = _restore(writer, self.info)
+        assert written.after is not None
+        self.info = written.after
+        return written
 
 
 @dataclass
@@ -40,99 +62,97 @@ class Removed:
     info: SegmentInfo
     label: str = "remove segment"
 
-    def undo(self, project: Project) -> None:
-        self.info = segments.apply_code(project, self.info.document_id, self.info.coder, self.info.start,
-                                        self.info.end, code_id=self.info.code_id, memo=self.info.memo)
+    def undo(self, writer: Writer) -> Written:
+        written = _restore(writer, self.info)
+        assert written.after is not None
+        self.info = written.after
+        return written
 
-    def redo(self, project: Project) -> None:
-        segments.remove_segment(project, self.info.id, self.info.coder)
+    def redo(self, writer: Writer) -> Written:
+        return writer.remove(self.info.id)
 
 
 @dataclass
 class Recoded:
-    segment_id: int
-    coder: str
+    """A segment given another code (undo: give it back its code)."""
+
+    info: SegmentInfo  # the segment as it is now
     before: int
     after: int
     label: str = "re-code segment"
 
-    def undo(self, project: Project) -> None:
-        segments.recode_segment(project, self.segment_id, self.coder, code_id=self.before)
+    def _to(self, writer: Writer, code_id: int) -> Written:
+        written = writer.recode(self.info, code_id)
+        assert written.after is not None
+        self.info = written.after
+        return written
 
-    def redo(self, project: Project) -> None:
-        segments.recode_segment(project, self.segment_id, self.coder, code_id=self.after)
+    def undo(self, writer: Writer) -> Written:
+        return self._to(writer, self.before)
+
+    def redo(self, writer: Writer) -> Written:
+        return self._to(writer, self.after)
 
 
 @dataclass
 class MemoEdited:
-    segment_id: int
-    coder: str
+    info: SegmentInfo  # the segment as it is now
     before: str
     after: str
     label: str = "edit memo"
 
-    def undo(self, project: Project) -> None:
-        segments.set_segment_memo(project, self.segment_id, self.coder, self.before)
+    def _to(self, writer: Writer, memo: str) -> Written:
+        written = writer.set_memo(self.info, memo)
+        assert written.after is not None
+        self.info = written.after
+        return written
 
-    def redo(self, project: Project) -> None:
-        segments.set_segment_memo(project, self.segment_id, self.coder, self.after)
+    def undo(self, writer: Writer) -> Written:
+        return self._to(writer, self.before)
+
+    def redo(self, writer: Writer) -> Written:
+        return self._to(writer, self.after)
 
 
 @dataclass
 class CodeCreated:
+    """A new code (undo: delete it again, refused while segments use it)."""
+
     code_id: int
     path: str
-    coder: str
     label: str = "create code"
 
-    def undo(self, project: Project) -> None:
-        codebook.delete_code(project, self.code_id, self.coder)
+    def undo(self, writer: Writer) -> None:
+        codebook.delete_code(writer.project, self.code_id, writer.coder)
 
-    def redo(self, project: Project) -> None:
-        self.code_id = codebook.create_code(project, self.path, self.coder).id
+    def redo(self, writer: Writer) -> None:
+        self.code_id = codebook.create_code(writer.project, self.path, writer.coder).id
 
 
 class History:
     """A bounded undo stack and its redo stack; a new action clears the redo stack."""
 
-    def __init__(self, project: Project, depth: int = DEPTH) -> None:
-        self.project = project
-        self.done: deque = deque(maxlen=depth)
-        self.undone: list = []
+    def __init__(self, depth: int = DEPTH) -> None:
+        self.done: deque[Action] = deque(maxlen=depth)
+        self.undone: list[Action] = []
 
-    def record(self, action) -> None:
+    def record(self, action: Action) -> None:
         self.done.append(action)
         self.undone.clear()
 
-    def undo(self) -> str | None:
+    def undo(self, writer: Writer) -> tuple[str, Written | None] | None:
+        """Undo the newest action: ``(label, what changed)``, or None when there is nothing to undo."""
         if not self.done:
             return None
-        action = self.done.pop()
-        before = _segment_id(action)
-        action.undo(self.project)
-        self._renumber(before, _segment_id(action))
-        self.undone.append(action)
-        return action.label
+        action = self.done[-1]
+        written = action.undo(writer)  # a refused undo (ThematicaError) stays on the stack
+        self.undone.append(self.done.pop())
+        return action.label, written
 
-    def redo(self) -> str | None:
+    def redo(self, writer: Writer) -> tuple[str, Written | None] | None:
         if not self.undone:
             return None
-        action = self.undone.pop()
-        before = _segment_id(action)
-        action.redo(self.project)
-        self._renumber(before, _segment_id(action))
-        self.done.append(action)
-        return action.label
-
-    def _renumber(self, old: int | None, new: int | None) -> None:
-        if old is None or new is None or old == new:
-            return
-        for action in (*self.done, *self.undone):
-            if isinstance(action, (Applied, Removed)) and action.info.id == old:
-                action.info = replace(action.info, id=new)
-            elif isinstance(action, (Recoded, MemoEdited)) and action.segment_id == old:
-                action.segment_id = new
-
-
-def _segment_id(action: object) -> int | None:
-    return action.info.id if isinstance(action, (Applied, Removed)) else None
+        action = self.undone[-1]
+        written = action.redo(writer)
+        self.done.append(self.undone.pop())
+        return action.label, written

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from thematica.coding.codebook import CodeInfo, code_infos
-from thematica.coding.queries import (DocumentProgress, VisibleSegment, progress, segments_of_code,
-                                      visible_code_counts, visible_segments)
+from thematica.coding.visibility import visible_coder_ids
 from thematica.errors import ThematicaError
-from thematica.store import cases as case_store, documents as document_store
+from thematica.coding.codebook import CodeInfo, code_infos
+from thematica.coding.queries import DocumentProgress, VisibleSegment
+from thematica.spans import total_length
+from thematica.store import cases as case_store, coders as coder_store, codes as code_store
+from thematica.store import documents as document_store, segments as segment_store
 from thematica.store.models import Document
 from thematica.store.project import Project
 from thematica.vocabulary import UnitKind
@@ -54,16 +56,17 @@ class Hit:
     after: str
 
 
-@dataclass(frozen=True)
-class Retrieved:
-    document_id: int
-    document: str
-    case: str | None
-    speaker: str | None
-    start: int
-    end: int
-    coder: str
-    text: str
+def _visible_ids(session, viewer: str) -> list[int]:
+    """Whose segments ``viewer`` may see; the viewer is looked up, never created (reads never write)."""
+    coder = coder_store.coder_by_name(session, viewer)
+    return sorted(visible_coder_ids(session, coder.id if coder is not None else 0))
+
+
+def visible_segments(session, document_id: int, viewer: str) -> list[VisibleSegment]:
+    names = {coder.id: coder.name for coder in coder_store.all_coders(session)}
+    rows = segment_store.segment_tuples_of_document(session, document_id, _visible_ids(session, viewer))
+    return [VisibleSegment(id_, document, code, names[coder_id], start, end, memo)
+            for id_, document, code, coder_id, start, end, memo in rows]
 
 
 def _shown(segment: VisibleSegment, codes: dict[int, CodeInfo]) -> ShownSegment:
@@ -76,7 +79,7 @@ def document_view(project: Project, document_id: int, viewer: str) -> DocumentVi
     with project.reading() as session:
         document = session.get(Document, document_id)
         if document is None:
-            raise ThematicaError(f"no document {document_id}")
+            raise ThematicaError(f"no document with id {document_id}")
         text = document_store.document_text(session, document_id)
         codes = {info.id: info for info in code_infos(session)}
         units = {kind.value: [(u.start, u.end, u.speaker) for u in document_store.units_of(session, document_id, kind)]
@@ -98,13 +101,20 @@ def visible_document_segments(project: Project, document_id: int, viewer: str) -
 def code_tree(project: Project, viewer: str) -> list[tuple[CodeInfo, int]]:
     """Codes in tree order with the number of segments the viewer may see."""
     with project.reading() as session:
-        counts = visible_code_counts(session, viewer)
+        counts = code_store.segment_counts_by_code(session, _visible_ids(session, viewer))
         return [(info, counts.get(info.id, 0)) for info in code_infos(session)]
 
 
 def document_progress(project: Project, coder: str) -> list[DocumentProgress]:
-    with project.transaction() as session:  # creates the coder on first use
-        return progress(session, coder)
+    """Per document: the coder's share of characters coded and status mark (three queries, no writes)."""
+    with project.reading() as session:
+        found = coder_store.coder_by_name(session, coder)
+        statuses = segment_store.document_statuses(session, found.id) if found else {}
+        spans = segment_store.spans_by_document(session, found.id) if found else {}
+        return [DocumentProgress(identifier, name, case, words,
+                                 total_length(spans.get(identifier, [])) / length if length else 0.0,
+                                 statuses.get(identifier, "not_started"))
+                for identifier, name, case, words, length in document_store.document_rows(session)]
 
 
 def search(project: Project, query: str, context: int = 40, limit: int = 500) -> list[Hit]:
@@ -124,30 +134,6 @@ def search(project: Project, query: str, context: int = 40, limit: int = 500) ->
                 if len(hits) >= limit:
                     return hits
     return hits
-
-
-def retrieve(project: Project, code_id: int, viewer: str, include_children: bool = True) -> list[Retrieved]:
-    """All segments of a code (and its children) across documents, with case and speaker."""
-    with project.reading() as session:
-        infos = code_infos(session)
-        ids = [code_id]
-        if include_children:
-            path = next(info.path for info in infos if info.id == code_id)
-            ids += [info.id for info in infos if info.path.startswith(path + "/")]
-        found = []
-        texts: dict[int, str] = {}
-        for segment in segments_of_code(session, ids, viewer):
-            document = session.get(Document, segment.document_id)
-            if document is None:  # the segment's foreign key cascades: cannot happen within one read
-                continue
-            if document.id not in texts:
-                texts[document.id] = document_store.document_text(session, document.id)
-            turns = document_store.units_of(session, document.id, UnitKind.TURN)
-            speaker = next((t.speaker for t in turns if t.start <= segment.start < t.end), None)
-            found.append(Retrieved(document.id, document.name, document.case.label if document.case else None,
-                                   speaker, segment.start, segment.end, segment.coder,
-                                   texts[document.id][segment.start:segment.end]))
-        return found
 
 
 def change_stamp(project: Project) -> int:

@@ -4,7 +4,10 @@
 * turn: from ``turns.parse_turns`` (label included);
 * sentence: spaCy's rule-based ``sentencizer`` on ``spacy.blank(lang)`` (no trained pipeline is
   needed or installed), run inside each paragraph so a sentence never crosses a paragraph or a
-  turn; a turn's speaker label is not part of its first sentence.
+  turn; a turn's speaker label is not part of its first sentence. A parenthesised stage
+  direction ("(lacht)", "(stilte)") stays in the sentence it follows: spaCy's sentencizer cuts
+  after "eng." and leaves "(" behind ("Heel eng. (" / "lacht) Er zaten…"), so a cut that falls
+  inside parentheses is moved to just after the closing one (``keep_stage_directions``).
 
 Texts longer than ``nlp.max_length`` are cut at whitespace into chunks, never refused.
 """
@@ -63,6 +66,34 @@ def _speaker_at(turns: list[Turn], position: int, cursor: list[int]) -> Turn | N
     return None
 
 
+def keep_stage_directions(piece: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans of ``piece`` with no cut inside parentheses: a cut inside "( … )" moves
+    to after the ")" (and the spaces that follow), so the direction ends the sentence before it."""
+    depth_at: list[int] = []
+    depth = 0
+    for char in piece:
+        depth_at.append(depth)
+        if char == "(":
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+    depth_at.append(depth)
+    repaired: list[tuple[int, int]] = []
+    for begin, finish in spans:
+        if repaired and repaired[-1][1] >= begin:  # this sentence began inside the previous one's direction
+            begin = repaired[-1][1]
+            while begin < finish and piece[begin].isspace():
+                begin += 1
+            if begin >= finish:
+                continue
+        if depth_at[finish] > 0 or (finish < len(piece) and depth_at[finish] > 0):
+            close = piece.find(")", finish)
+            if close >= 0:
+                finish = close + 1
+        repaired.append((begin, finish))
+    return repaired
+
+
 def segment_text(text: str, language: str = "nl", turns: list[Turn] | None = None) -> list[UnitSpan]:
     """All units of ``text``: paragraphs, then turns, then sentences, each kind in reading order."""
     if turns is None:
@@ -87,6 +118,7 @@ def segment_text(text: str, language: str = "nl", turns: list[Turn] | None = Non
     sentences: list[UnitSpan] = []
     for (piece_text, offset), speaker, doc in zip(pieces, speaker_of_piece,
                                                   nlp.pipe((p for p, _ in pieces), batch_size=BATCH_SIZE)):
+        spans: list[tuple[int, int]] = []
         for sentence in doc.sents:
             begin, finish = sentence.start_char, sentence.end_char
             while finish > begin and piece_text[finish - 1].isspace():
@@ -94,6 +126,8 @@ def segment_text(text: str, language: str = "nl", turns: list[Turn] | None = Non
             while begin < finish and piece_text[begin].isspace():
                 begin += 1
             if begin < finish:
-                sentences.append(UnitSpan("sentence", offset + begin, offset + finish, speaker))
+                spans.append((begin, finish))
+        for begin, finish in keep_stage_directions(piece_text, spans):
+            sentences.append(UnitSpan("sentence", offset + begin, offset + finish, speaker))
     turn_units = [UnitSpan("turn", turn.start, turn.end, turn.speaker) for turn in turns if turn.start < turn.end]
     return paragraphs + turn_units + sentences

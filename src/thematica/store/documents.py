@@ -8,7 +8,7 @@ from typing import cast
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session, undefer
 
-from thematica.store.models import Document, Unit
+from thematica.store.models import Attribute, Case, CaseValue, Document, Unit
 
 
 def document_by_name(session: Session, name: str, *, with_text: bool = False) -> Document | None:
@@ -50,3 +50,73 @@ def units_of(session: Session, document_id: int, kind: str) -> Sequence[Unit]:
 def unit_counts(session: Session) -> dict[tuple[int, str], int]:
     rows = session.execute(select(Unit.document_id, Unit.kind, func.count()).group_by(Unit.document_id, Unit.kind))
     return {(document_id, kind): count for document_id, kind, count in rows}
+
+
+DocumentRow = tuple[int, str, str | None, int, int]
+"""``(id, name, case label, word count, length)``."""
+
+
+def document_rows(session: Session) -> list[DocumentRow]:
+    """Every document in reading order with its case label, in one query (no text, no ORM objects)."""
+    query = (select(Document.id, Document.name, Case.label, Document.word_count, Document.length)
+             .outerjoin(Case, Case.id == Document.case_id).order_by(Document.position, Document.id))
+    return [(int(a), str(b), c, int(d), int(e)) for a, b, c, d, e in session.execute(query)]
+
+
+def document_row(session: Session, document_id: int) -> tuple[DocumentRow, int | None, str] | None:
+    """One document's row, its case id and its text, in one query."""
+    row = session.execute(
+        select(Document.id, Document.name, Case.label, Document.word_count, Document.length, Document.case_id,
+               Document.text)
+        .outerjoin(Case, Case.id == Document.case_id).where(Document.id == document_id)).first()
+    if row is None:
+        return None
+    return (int(row[0]), str(row[1]), row[2], int(row[3]), int(row[4])), row[5], str(row[6])
+
+
+def units_by_kind(session: Session, document_id: int) -> dict[str, list[tuple[int, int, str | None]]]:
+    """All units of a document, ``{kind: [(start, end, speaker)]}`` in reading order, one query."""
+    units: dict[str, list[tuple[int, int, str | None]]] = {"sentence": [], "turn": [], "paragraph": []}
+    for kind, start, end, speaker in session.execute(
+            select(Unit.kind, Unit.start, Unit.end, Unit.speaker).where(Unit.document_id == document_id)
+            .order_by(Unit.kind, Unit.start, Unit.end)):
+        units.setdefault(str(kind), []).append((int(start), int(end), speaker))
+    return units
+
+
+def texts_of(session: Session, document_ids: Iterable[int]) -> dict[int, str]:
+    """Texts of several documents in one query (retrieval with context)."""
+    ids = list(document_ids)
+    if not ids:
+        return {}
+    return {int(i): str(t) for i, t in session.execute(select(Document.id, Document.text).where(Document.id.in_(ids)))}
+
+
+def units_of_documents(session: Session, document_ids: Iterable[int],
+                       kinds: Sequence[str]) -> dict[tuple[int, str], list[tuple[int, int, str | None]]]:
+    """``{(document id, kind): [(start, end, speaker)]}`` for several documents, one query."""
+    ids = list(document_ids)
+    found: dict[tuple[int, str], list[tuple[int, int, str | None]]] = {}
+    if not ids:
+        return found
+    for document_id, kind, start, end, speaker in session.execute(
+            select(Unit.document_id, Unit.kind, Unit.start, Unit.end, Unit.speaker)
+            .where(Unit.document_id.in_(ids), Unit.kind.in_(list(kinds))).order_by(Unit.start, Unit.end)):
+        found.setdefault((int(document_id), str(kind)), []).append((int(start), int(end), speaker))
+    return found
+
+
+def case_attributes_of_documents(session: Session, document_ids: Iterable[int]) -> dict[int, dict[str, str | None]]:
+    """``{document id: {attribute: value}}`` of the documents' cases, one query."""
+    ids = list(document_ids)
+    found: dict[int, dict[str, str | None]] = {}
+    if not ids:
+        return found
+    for document_id, name, value in session.execute(
+            select(Document.id, Attribute.name, CaseValue.value)
+            .join(CaseValue, CaseValue.case_id == Document.case_id)
+            .join(Attribute, Attribute.id == CaseValue.attribute_id)
+            .where(Document.id.in_(ids)).order_by(Attribute.position, Attribute.name)):
+        found.setdefault(int(document_id), {})[str(name)] = value
+    return found
+

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from thematica.store.models import Coder, Document, DocumentStatus, Segment
+from thematica.errors import ThematicaError
+from thematica.store.coders import clean_name, name_key
+from thematica.store.models import Coder, Document, DocumentStatus, Segment, utc_now
+
+SegmentRow = tuple[int, int, int, int, int, int, str]
+"""``(id, document_id, code_id, coder_id, start, end, memo)``."""
 
 
 def segments_of_document(
@@ -30,7 +36,7 @@ def segment_tuples_of_document(
              .where(Segment.document_id == document_id).order_by(Segment.start, Segment.end, Segment.id))
     if coder_ids is not None:
         query = query.where(Segment.coder_id.in_(coder_ids))
-    return list(session.execute(query).tuples().all())
+    return [(int(a), int(b), int(c), int(d), int(e), int(f), str(g)) for a, b, c, d, e, f, g in session.execute(query)]
 
 
 def segments_of_code(session: Session, code_ids: Sequence[int], coder_ids: Sequence[int] | None = None) -> Sequence[Segment]:
@@ -95,9 +101,8 @@ def segment_counts_by_coder(session: Session) -> dict[int, int]:
 
 
 def coded_spans(session: Session, document_id: int, coder_id: int) -> list[tuple[int, int]]:
-    return list(session.execute(
-        select(Segment.start, Segment.end).where(Segment.document_id == document_id, Segment.coder_id == coder_id)
-    ).tuples().all())
+    return [(int(start), int(end)) for start, end in session.execute(
+        select(Segment.start, Segment.end).where(Segment.document_id == document_id, Segment.coder_id == coder_id))]
 
 
 def document_statuses(session: Session, coder_id: int) -> dict[int, str]:
@@ -127,3 +132,99 @@ def codes_used_by(session: Session, coder_ids: Iterable[int]) -> set[int]:
 
 def segment_guid_exists(session: Session, guid: str) -> bool:
     return (session.scalar(select(func.count()).select_from(Segment).where(Segment.guid == guid)) or 0) > 0
+
+
+# ---- one-statement writes for the coding session (issue: one action = one short transaction) ----
+
+def _insert(session: Session, table):
+    """The dialect's INSERT that knows ``ON CONFLICT DO NOTHING`` (SQLite >= 3.24 and PostgreSQL)."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
+def coder_id_for_writing(session: Session, name: str) -> int:
+    """The coder's id, the coder created if new: two statements (insert-if-absent, select), no savepoint."""
+    key = name_key(name)
+    session.execute(_insert(session, Coder.__table__).values(name=clean_name(name), name_key=key, created_at=utc_now())
+                    .on_conflict_do_nothing(index_elements=["name_key"]))
+    return int(session.scalars(select(Coder.id).where(Coder.name_key == key)).one())
+
+
+def add_segment(session: Session, *, document_id: int, coder_id: int, code_id: int, start: int, end: int,
+                memo: str = "") -> int | None:
+    """Insert a segment in one statement; its id, or None when the coder already has exactly it.
+
+    ``INSERT … ON CONFLICT DO NOTHING RETURNING id``: a concurrent writer adding the same segment
+    is absorbed by the unique constraint without a savepoint or a second look-up.
+    """
+    now = utc_now()
+    statement = (_insert(session, Segment.__table__)
+                 .values(document_id=document_id, coder_id=coder_id, code_id=code_id, start=start, end=end,
+                         memo=memo, created_at=now, updated_at=now)
+                 .on_conflict_do_nothing().returning(Segment.id))
+    try:
+        found = session.execute(statement).scalar()
+    except IntegrityError:  # a foreign key: the code or the document was deleted meanwhile
+        raise ThematicaError("that code or document no longer exists") from None
+    return None if found is None else int(found)
+
+
+def delete_own_segment(session: Session, segment_id: int, coder_id: int) -> SegmentRow | None:
+    """Delete a segment of this coder in one statement; the deleted row, or None when it is not theirs."""
+    row = session.execute(
+        delete(Segment).where(Segment.id == segment_id, Segment.coder_id == coder_id)
+        .returning(Segment.id, Segment.document_id, Segment.code_id, Segment.coder_id, Segment.start, Segment.end,
+                   Segment.memo)
+    ).first()
+    return None if row is None else (int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4]), int(row[5]),
+                                     str(row[6]))
+
+
+def update_own_segment(session: Session, segment_id: int, coder_id: int, **values: object) -> SegmentRow | None:
+    """Change ``code_id`` or ``memo`` of this coder's segment in one statement; the new row or None."""
+    try:
+        row = session.execute(
+            update(Segment).where(Segment.id == segment_id, Segment.coder_id == coder_id)
+            .values(**values, updated_at=utc_now())
+            .returning(Segment.id, Segment.document_id, Segment.code_id, Segment.coder_id, Segment.start,
+                       Segment.end, Segment.memo)
+        ).first()
+    except IntegrityError:  # the unique constraint: the coder already has that code on that span
+        raise ThematicaError("this passage already carries that code") from None
+    return None if row is None else (int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4]), int(row[5]),
+                                     str(row[6]))
+
+
+def upsert_document_status(session: Session, document_id: int, coder_id: int, status: str) -> None:
+    """One statement: insert the coder's status mark or replace it."""
+    statement = _insert(session, DocumentStatus.__table__).values(document_id=document_id, coder_id=coder_id,
+                                                                   status=status)
+    session.execute(statement.on_conflict_do_update(index_elements=["document_id", "coder_id"],
+                                                    set_={"status": status, "updated_at": utc_now()}))
+
+
+def spans_by_document(session: Session, coder_id: int) -> dict[int, list[tuple[int, int]]]:
+    """All of a coder's ``(start, end)`` per document in one query (progress of every document)."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    rows = session.execute(select(Segment.document_id, Segment.start, Segment.end)
+                           .where(Segment.coder_id == coder_id).order_by(Segment.document_id)).all()
+    for document_id, start, end in rows:
+        found = spans.get(document_id)
+        if found is None:
+            found = spans[document_id] = []
+        found.append((start, end))
+    return spans
+
+
+def segment_rows_of_codes(session: Session, code_ids: Sequence[int],
+                          coder_ids: Sequence[int] | None = None) -> list[SegmentRow]:
+    """Rows of the segments of these codes, in reading order (document position, start), one query."""
+    query = (select(Segment.id, Segment.document_id, Segment.code_id, Segment.coder_id, Segment.start, Segment.end,
+                    Segment.memo)
+             .join(Document, Document.id == Segment.document_id)
+             .where(Segment.code_id.in_(list(code_ids)))
+             .order_by(Document.position, Document.id, Segment.start, Segment.end, Segment.id))
+    if coder_ids is not None:
+        query = query.where(Segment.coder_id.in_(list(coder_ids)))
+    return [(int(a), int(b), int(c), int(d), int(e), int(f), str(g)) for a, b, c, d, e, f, g in session.execute(query)]
+

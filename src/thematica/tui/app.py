@@ -73,6 +73,13 @@ class ThematicaApp(App):
         self.coder = coder
 
     def on_mount(self) -> None:
+        from thematica.errors import ThematicaError
+        from thematica.tui.keymap import user_keymap
+
+        try:
+            self.set_keymap(user_keymap())
+        except ThematicaError as error:
+            self.notify(error.format(), severity="error", timeout=10)
         # pushed, not returned by get_default_screen: Textual loads a screen's CSS_PATH when it is pushed
         if self.coder:
             self.start_coding(self.coder)

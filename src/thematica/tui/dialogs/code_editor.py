@@ -41,6 +41,9 @@ class CodeEditor(ModalScreen[bool]):
                 yield Input(value=values[key], id=f"field-{key}")
             yield Button("Save", id="save", variant="primary")
 
+    def on_mount(self) -> None:
+        self.query_one("#field-name", Input).focus()  # typing goes into the name at once
+
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_save()
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from thematica.coding.workbench import Hit, Retrieved
+from thematica.coding.retrieval import Retrieved
+from thematica.coding.workbench import Hit
 from thematica.tui.option_ids import option_number
+from thematica.tui.keymap import display_key
 
 
 class SearchScreen(ModalScreen[Hit | None]):
@@ -58,10 +60,25 @@ class SearchScreen(ModalScreen[Hit | None]):
         self.dismiss(None)
 
 
-class RetrievalScreen(ModalScreen[Retrieved | None]):
-    """All segments of a code across documents, with case and speaker; Enter jumps."""
+def retrieved_line(found: Retrieved) -> Text:
+    """Header (document · case · speaker · coder), then the passage between its neighbouring sentences."""
+    line = Text.assemble((f"{found.document} · {found.case or '–'} · {found.speaker or '–'} · {found.coder}", "bold"),
+                         "\n")
+    if found.before:
+        line.append(found.before + " ", style="dim")
+    line.append(" ".join(found.text.split()), style="bold")
+    if found.after:
+        line.append(" " + found.after, style="dim")
+    if found.memo:
+        line.append(f"\nmemo: {found.memo}", style="italic")
+    return line
 
-    BINDINGS = [Binding("escape", "cancel", "Close")]
+
+class RetrievalScreen(ModalScreen[Retrieved | None]):
+    """All segments of a code across documents, with context, case and speaker; Enter jumps,
+    x exports the list (.md, .docx, .csv)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Close"), Binding("x", "export", "Export")]
     DEFAULT_CSS = """
     RetrievalScreen { align: center middle; }
     RetrievalScreen > Vertical { width: 90%; height: 85%; border: thick $primary; background: $panel; }
@@ -74,26 +91,44 @@ class RetrievalScreen(ModalScreen[Retrieved | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(f"{self.title_text} — {len(self.found)} segments")
-            yield OptionList(*[Option(Text.assemble((f"{r.document} · {r.case or '–'} · {r.speaker or '–'} · {r.coder}: ",
-                                                     "bold"), r.text.replace("\n", " ")), id=str(n))
-                               for n, r in enumerate(self.found)], id="found")
+            yield Label(f"{self.title_text} — {len(self.found)} segments (Enter: go there · x: export .md/.docx/.csv)")
+            yield OptionList(*[Option(retrieved_line(r), id=str(n)) for n, r in enumerate(self.found)], id="found")
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.found[option_number(event.option)])
+        self.dismiss(self.found[int(event.option.id or 0)])
+
+    def action_export(self) -> None:
+        from pathlib import Path
+
+        from thematica.errors import ThematicaError
+        from thematica.reports.retrieval_report import write_retrieval
+        from thematica.tui.dialogs.prompts import TextPrompt
+
+        def chosen(path: str | None) -> None:
+            if not path or not path.strip():
+                return
+            try:
+                written = write_retrieval(self.title_text, self.found, Path(path.strip()).expanduser())
+            except ThematicaError as error:
+                self.notify(error.format(), severity="error")
+                return
+            self.notify(f"{len(self.found)} segments written to {written}")
+        safe = "".join(c if c.isalnum() else "-" for c in self.title_text).strip("-")
+        self.app.push_screen(TextPrompt("Export to (.md, .docx or .csv)", value=f"{safe}.md"), chosen)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close"),
+                Binding("j", "scroll(1)", "Down", show=False), Binding("k", "scroll(-1)", "Up", show=False)]
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
-    HelpScreen > Vertical { width: 80%; max-width: 100; height: 90%; border: thick $primary; background: $panel; padding: 0 1; }
+    HelpScreen > VerticalScroll { width: 80%; max-width: 100; height: 90%; border: thick $primary; background: $panel; padding: 0 1; }
     """
 
     def __init__(self, keys: list[tuple[str, str, str, bool]]) -> None:
@@ -103,14 +138,19 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         rows = Text("Keys of the coding workbench (also in the command palette, ctrl+p)\n\n", style="bold")
         for key, _, description, _ in self.keys:
-            shown = key.replace("right_square_bracket", "]").replace("left_square_bracket", "[").replace(
-                "question_mark", "?")
+            shown = ",".join(display_key(name) for name in key.split(","))
             rows.append(f"{shown:<22}", style="bold cyan")
             rows.append(f"{description}\n")
-        rows.append("\nTab moves between the document list, the transcript and the code tree. "
+        rows.append("\nj/k or the arrow keys scroll this help. Tab moves between the document list, the transcript and the code tree. "
                     "Everything is saved as you go.\n", style="dim")
-        with Vertical():
+        with VerticalScroll():
             yield Static(rows)
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one(VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

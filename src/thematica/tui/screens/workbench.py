@@ -1,445 +1,553 @@
-"""The coding workbench: documents, the transcript, the code tree and the detail pane.
+"""The coding workbench screen: it composes the panes and routes their messages to the session.
 
-The screen keeps the coder's selection (a run of units, refined by characters) and turns keys
-into calls to the coding services; every action is saved in its own transaction as it happens
-and goes onto the undo stack. What the coder may see (blind mode) is decided by the services.
+The panes (``DocumentList``, ``CodeTree``, ``TranscriptView``, ``DetailPane``, ``CasePane``)
+only draw and post typed messages; the headless ``CodingSession`` holds the state and does the
+work. The selection and the open document are reactive: the panes that show them are redrawn by
+the watchers. Database work runs in thread workers that post their outcome back, so a key press
+never waits on the database to draw; a write that meets a busy database says so in the status line
+and is retried.
 """
 
 from __future__ import annotations
 
-import bisect
 import gc
+from collections.abc import Callable
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static, Tree
-from textual.widgets.option_list import Option
+from textual.widgets import Header, Static
 from textual.widgets.tree import TreeNode
 
-from thematica.coding import codebook, segments
 from thematica.coding.codebook import CodeInfo
-from thematica.coding.history import Applied, CodeCreated, History, MemoEdited, Recoded, Removed
-from thematica.coding.workbench import (DocumentView, change_stamp, code_tree, document_progress, document_view,
-                                        retrieve, search, visible_document_segments)
+from thematica.coding.retrieval import retrieve
+from thematica.coding.session import CodingSession
+from thematica.coding.workbench import search
 from thematica.errors import ThematicaError
-from thematica.store.project import Project
 from thematica.quant.trial_service import case_outcomes, workbench_groups
+from thematica.store.project import Project
 from thematica.tui.dialogs.lists import HelpScreen, RetrievalScreen, SearchScreen
 from thematica.tui.dialogs.prompts import ChoicePicker, CodePicker, TextPrompt
-from thematica.tui.keymap import WORKBENCH_KEYS, workbench_bindings
+from thematica.tui.keymap import active_keys, workbench_bindings
+from thematica.tui.settings import load_layout, save_layout
+from thematica.tui.widgets.code_tree import CodeTree
+from thematica.tui.widgets.document_list import DocumentList
+from thematica.tui.widgets.info_panes import CasePane, DetailPane
+from thematica.tui.widgets.key_footer import KeyFooter
 from thematica.tui.widgets.transcript import TranscriptView
 from thematica.tui.option_ids import option_number
 from thematica.vocabulary import DocumentStatus, UnitKind
 
-STATUSES = tuple(DocumentStatus)
-STATUS_MARK: dict[str, str] = {DocumentStatus.NOT_STARTED: "·", DocumentStatus.IN_PROGRESS: "◐",
-                               DocumentStatus.DONE: "✓"}
 IN_VIVO_LENGTH = 60
-POLL_SECONDS = 2.0  # how often the workbench looks for other coders' changes
+POLL_SECONDS = 0.5  # how often the workbench asks whether anyone else committed (PRAGMA data_version)
+BUSY_NOTICE_SECONDS = 0.3  # a write still running after this long says so in the status line
+TREE_WIDTHS = (16, 80)
+MARGIN_WIDTHS = (0, 80)
 
 
-class WorkbenchScreen(Screen):
-    BINDINGS = workbench_bindings()  # type: ignore[assignment]  # Textual declares a list of a wider union
-    PALETTE_KEYS = WORKBENCH_KEYS
+class WorkbenchScreen(Screen[None]):
+    BINDINGS = workbench_bindings()
     CSS_PATH = "../workbench.tcss"
     _tree_nodes: dict[int | None, TreeNode[CodeInfo]]
+
+    # shared state: ``var`` (no repaint of the whole screen); the watchers redraw only the panes concerned
+    selection: var[tuple[int, int]] = var((0, 0), init=False)
+    document_id: var[int | None] = var(None, init=False)
+    saving: var[str] = var("", init=False)
+
+    class Saved(Message):
+        """A write finished: ``notice`` to show (None: nothing to say), ``error`` when refused."""
+
+        def __init__(self, notice: str | None, error: str | None = None) -> None:
+            super().__init__()
+            self.notice, self.error = notice, error
+
+    class Reloaded(Message):
+        """Someone else changed the project and the session has reloaded."""
 
     def __init__(self, project: Project, coder: str) -> None:
         super().__init__()
         self.project, self.coder = project, coder
-        self.history = History(project)
-        self.view: DocumentView | None = None
-        self.unit_kind: str = UnitKind.SENTENCE
-        self.unit_index = 0
-        self.selection = (0, 0)
+        self.session = CodingSession(project, coder, on_busy=self._busy_from_worker)
+        self.keys = active_keys()
+        self.PALETTE_KEYS = [(k.keys, k.action, k.description, bool(k.footer)) for k in self.keys]
         self.extend_mode = False
-        self.highlighted_code: int | None = None
-        self.case_filter: tuple[str, set[str]] | None = None  # (label, cases) chosen with action_filter_group
+        self.case_filter: tuple[str, set[str]] | None = None
+        self.layout_widths = load_layout(coder)
+        self.detail_forced: bool | None = None
 
     # ---- layout ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
             with Vertical(id="left"):
-                yield OptionList(id="documents")
-                yield Tree("Codes", id="codes")
+                yield DocumentList(id="documents")
+                yield CodeTree(id="codes")
             with Vertical(id="centre"):
                 yield TranscriptView(id="transcript")
                 yield Static(id="status")
             with Vertical(id="right"):
-                yield Static(id="detail")
-                yield Static(id="case")
-        yield Footer()
+                yield DetailPane(id="detail")
+                yield CasePane(id="case")
+        yield KeyFooter(self.keys, id="footer")
+
+    @property
+    def transcript(self) -> TranscriptView:
+        return self.query_one(TranscriptView)
+
+    @property
+    def code_tree(self) -> CodeTree:
+        return self.query_one(CodeTree)
+
+    @property
+    def document_list(self) -> DocumentList:
+        return self.query_one(DocumentList)
 
     def on_mount(self) -> None:
         self.title = f"Thematica — {self.coder}"
         self.sub_title = self.project.location.rsplit("/", 1)[-1]
+        if "tree" in self.layout_widths:
+            self.query_one("#left").styles.width = self.layout_widths["tree"]
+        self.transcript.own_coder = self.coder
+        if "margin" in self.layout_widths:
+            self.transcript.requested_margin = self.layout_widths["margin"]
         self.on_resize()  # decide the panes first, so the transcript is wrapped once, at its final width
-        self.refresh_documents()
-        self.refresh_codes()
-        documents = self.query_one("#documents", OptionList)
-        if documents.option_count:
-            documents.highlighted = 0
-            self.open_document(option_number(documents.get_option_at_index(0)))
-        self.query_one(TranscriptView).focus()
-        self._stamp = change_stamp(self.project)
-        self.set_interval(POLL_SECONDS, self.check_for_changes)
+        self.session.load(totals=False)
+        self.show_documents()
+        if self.session.documents:
+            self._opened(self.session.open_document(self.session.documents[0][0]))
+        else:
+            self.show_codes()
+        self.transcript.focus()
+        self._load_totals()
+        self.set_interval(POLL_SECONDS, self.poll_for_changes)
         # What exists now (Textual, SQLAlchemy, the document) lives as long as the session: moving it
         # out of the collector's reach keeps full collections from pausing a keystroke (~150 ms).
         gc.freeze()
 
-    def check_for_changes(self) -> None:
-        """Reload segments, codes and progress when anyone (another coder, another machine) changed
-        the project since the last look; the coder's own actions reload directly and move the stamp."""
-        try:
-            stamp = change_stamp(self.project)
-        except ThematicaError:  # a busy or briefly unreachable database: try again at the next tick
-            return
-        if stamp != self._stamp:
-            self.reload_segments()  # which takes the new stamp
+    def on_unmount(self) -> None:
+        self.session.close()
 
-    def on_resize(self, event=None) -> None:
+    def on_resize(self, event: object = None) -> None:
         wide = self.app.size.width >= 140
-        self.query_one("#right").display = wide
+        self.query_one("#right").display = wide if self.detail_forced is None else self.detail_forced
 
-    # ---- data ------------------------------------------------------------------------
-    def refresh_documents(self) -> None:
-        """Progress per document; prompts are updated in place when the list is unchanged."""
-        documents = self.query_one("#documents", OptionList)
-        rows = document_progress(self.project, self.coder)
+    # ---- showing the session's state -----------------------------------------------------
+    def show_documents(self) -> None:
+        rows = self.session.progress()
         if self.case_filter is not None:
             rows = [row for row in rows if (row.case or row.name) in self.case_filter[1]]
-        documents.border_title = f"Documents · {self.case_filter[0]}" if self.case_filter else None
-        labels = []
-        for row in rows:
-            label = f"{STATUS_MARK[row.status]} {row.name} {100 * row.coded_share:3.0f}%"
-            if row.case and row.case != row.name:
-                label += f" ({row.case})"
-            labels.append((str(row.document_id), label))
-        current = [documents.get_option_at_index(i).id for i in range(documents.option_count)]
-        if current == [key for key, _ in labels]:
-            for key, label in labels:
-                if str(documents.get_option(key).prompt) != label:
-                    documents.replace_option_prompt(key, label)
-            return
-        highlighted = documents.highlighted
-        documents.clear_options()
-        documents.add_options([Option(label, id=key) for key, label in labels])
-        if highlighted is not None and highlighted < documents.option_count:
-            documents.highlighted = highlighted
+        self.document_list.border_title = f"Documents · {self.case_filter[0]}" if self.case_filter else None
+        self.document_list.show_rows(rows, self.session.view.id if self.session.view else None)
 
-    @staticmethod
-    def _code_label(info, count: int) -> Text:
-        return Text.assemble(("■ ", info.color), info.name, (f" {count}" if count else "", "dim"))
+    def show_codes(self) -> None:
+        self.code_tree.show_codes(list(self.session.codes.values()), self.session.colours,
+                             self.session.document_code_counts(), self.session.code_counts())
 
-    def refresh_codes(self) -> None:
-        """The code tree with the viewer's counts; rebuilt only when the codebook itself changed."""
-        tree = self.query_one("#codes", Tree)
-        entries = code_tree(self.project, self.coder)
-        signature = [(info.id, info.parent_id, info.name, info.color) for info, _ in entries]
-        if signature == getattr(self, "_tree_signature", None):
-            for info, count in entries:
-                node = self._tree_nodes[info.id]
-                label = self._code_label(info, count)
-                if node.label != label:
-                    node.set_label(label)
-        else:
-            tree.clear()
-            tree.root.expand()
-            nodes: dict[int | None, TreeNode[CodeInfo]] = {None: tree.root}
-            for info, count in entries:
-                parent = nodes.get(info.parent_id, tree.root)
-                nodes[info.id] = parent.add(self._code_label(info, count), data=info, expand=True)
-            for node in nodes.values():
-                if node is not tree.root and not node.children:
-                    node.allow_expand = False
-            self._tree_nodes = nodes
-            self._tree_signature = signature
-        self.codes = {info.id: info for info, _ in entries}
+    def show_segments(self) -> None:
+        self.transcript.set_segments(self.session.shown_segments())
 
-    def open_document(self, document_id: int) -> None:
-        self.view = document_view(self.project, document_id, self.coder)
-        transcript = self.query_one(TranscriptView)
-        transcript.show(self.view)
-        self.unit_index = 0
-        self._select_unit(0)
+    def _opened(self, view: object) -> None:
+        session = self.session
+        assert session.view is not None
+        self.transcript.show(session.view)
+        self.show_segments()
+        self.document_id = session.view.id
+        self.selection = session.selection
+        self._sync_selection()
+        self.document_list.show_current(session.view.id)
+        self.show_codes()
         self.show_case()
 
-    def reload_segments(self) -> None:
-        if self.view is None:
-            return
-        fresh = visible_document_segments(self.project, self.view.id, self.coder)
-        self.view = DocumentView(self.view.id, self.view.name, self.view.text, self.view.case, self.view.attributes,
-                                 self.view.units, fresh)
-        self.query_one(TranscriptView).set_segments(fresh)
-        self._stamp = change_stamp(self.project)
-        self.refresh_codes()
-        self.refresh_documents()
+    def _sync_selection(self) -> None:
+        self.transcript.select(*self.session.selection)
         self.show_detail()
 
-    # ---- selection -------------------------------------------------------------------
-    @property
-    def units(self) -> list[tuple[int, int, str | None]]:
-        return self.view.units.get(self.unit_kind, []) if self.view else []
+    def watch_selection(self) -> None:
+        self._sync_selection()
 
-    def _select(self, start: int, end: int) -> None:
-        self.selection = (start, end)
-        self.query_one(TranscriptView).select(start, end)
+    def watch_saving(self) -> None:
+        self.show_status()
+
+    def _code_in_view(self) -> CodeInfo | None:
+        """The code the coder is looking at: the tree's while the tree has focus, else the one
+        under the cursor (a code highlighted earlier in the tree no longer counts)."""
+        if self.focused is self.code_tree and self.code_tree.highlighted_code in self.session.codes:
+            return self.session.codes[self.code_tree.highlighted_code]
+        return self.session.code_here()
+
+    def show_detail(self) -> None:
+        session = self.session
+        here = session.segments_here()
+        mine = [s for s in here if s.coder == self.coder]
+        others = [s for s in here if s.coder != self.coder]
+        code = self._code_in_view()
+        colour = session.colours.get(code.id, code.color) if code else ""
+        self.query_one(DetailPane).show(code, colour, mine, others)
+        self.show_status()
+
+    def show_status(self) -> None:
+        session = self.session
+        start, end = session.selection
+        codes_here = ", ".join(s.code.rsplit("/", 1)[-1] for s in session.own_segments_here()) or "uncoded"
+        name = session.view.name if session.view else ""
+        parts: list[str | tuple[str, str]] = [(f" {name} ", "bold reverse"),
+                 f" [{start}, {end}) · {session.unit_kind}{' · extend' if self.extend_mode else ''} · ",
+                 (codes_here, "italic")]
+        if session.filter.active:
+            parts.append((f" · filter: {session.filter.label}", "bold"))
+        if self.saving:
+            parts.append((f" · {self.saving}", "bold yellow"))
+        self.query_one("#status", Static).update(Text.assemble(*parts), layout=False)
+
+    def show_case(self) -> None:
+        view = self.session.view
+        if view is None:
+            return
+        self.query_one(CasePane).show(view.case, view.attributes, None)
+        if view.case:
+            self._load_trial(view.id, view.case)
+
+    @work(thread=True, exclusive=True, group="totals")
+    def _load_totals(self) -> None:
+        """Counts per code and every document's coded share, after the first frame."""
+        try:
+            self.session.load_totals()
+        except ThematicaError:
+            return
+        self.post_message(self.Reloaded())
+
+    @work(thread=True, exclusive=True, group="trial")
+    def _load_trial(self, document_id: int, case: str) -> None:
+        try:
+            outcomes = case_outcomes(self.project, case)
+        except ThematicaError:
+            return
+        if outcomes is not None:
+            self.app.call_from_thread(self._show_trial, document_id, outcomes)
+
+    def _show_trial(self, document_id: int, outcomes: object) -> None:
+        view = self.session.view
+        if view is None or view.id != document_id:
+            return
+        self.query_one(CasePane).show(view.case, view.attributes,
+                                      (outcomes.participant, outcomes.arm, outcomes.series))  # type: ignore[attr-defined]
+
+    # ---- background work -----------------------------------------------------------------
+    def _busy_from_worker(self, attempt: int) -> None:
+        self.app.call_from_thread(setattr, self, "saving",
+                                  f"database busy (another process is writing) — retrying, attempt {attempt}")
+
+    def _write(self, work: Callable[[], str | None]) -> None:
+        """Run one coding action in a worker; the status line says so if the database keeps it waiting."""
+        worker = self._run_write(work)
+
+        def still_running() -> None:
+            if not worker.is_finished and not self.saving:
+                self.saving = "saving… waiting for the database"
+        self.set_timer(BUSY_NOTICE_SECONDS, still_running)
+
+    @work(thread=True, group="write")
+    def _run_write(self, work: Callable[[], str | None]) -> None:
+        try:
+            notice = work()
+        except ThematicaError as error:
+            self.post_message(self.Saved(None, error.format()))
+            return
+        self.post_message(self.Saved(notice))
+
+    @on(Saved)
+    def _saved(self, message: Saved) -> None:
+        self.saving = ""
+        self.show_segments()
+        self.show_codes()
+        if self.session.view is not None:
+            row = next((r for r in self.session.documents if r[0] == self.session.view.id), None)
+            if row is not None:
+                self.document_list.update_row(self.session.document_progress(row))
+        self.selection = self.session.selection
+        self.show_detail()
+        if message.error:
+            self.notify(message.error, severity="error")
+        elif message.notice:
+            self.notify(message.notice, timeout=2)
+
+    def poll_for_changes(self) -> None:
+        self._poll()
+
+    @work(thread=True, exclusive=True, group="poll")
+    def _poll(self) -> None:
+        try:
+            changed = self.session.poll()
+        except ThematicaError:
+            return  # briefly unreachable: the next look will tell
+        if changed:
+            self.post_message(self.Reloaded())
+
+    @on(Reloaded)
+    def _reloaded(self) -> None:
+        self.show_segments()
+        self.show_codes()
+        self.show_documents()
         self.show_detail()
 
-    def _select_unit(self, index: int) -> None:
-        if not self.units:
+    @work(thread=True, exclusive=True, group="open")
+    def _open(self, document_id: int, place: tuple[int, int] | None = None) -> None:
+        try:
+            view = self.session.open_document(document_id)
+            if place is not None:
+                self.session.select(*place)
+        except ThematicaError as error:
+            self.app.call_from_thread(self.notify, error.format(), severity="error")
             return
-        self.unit_index = max(0, min(index, len(self.units) - 1))
-        start, end, _ = self.units[self.unit_index]
-        self._select(start, end)
+        self.app.call_from_thread(self._opened, view)
+
+    # ---- selection (no SQL) -----------------------------------------------------------------
+    def _moved(self) -> None:
+        self.selection = self.session.selection
 
     def action_next_unit(self) -> None:
-        if self.extend_mode:
-            self.action_extend_down()
-        else:
-            self._select_unit(self._unit_at(self.selection[1] - 1) + 1)
+        self.session.extend_down() if self.extend_mode else self.session.next_unit()
+        self._moved()
 
     def action_previous_unit(self) -> None:
-        if self.extend_mode:
-            self.action_extend_up()
-        else:
-            self._select_unit(self._unit_at(self.selection[0]) - 1)
-
-    def _unit_at(self, offset: int) -> int:
-        starts = [start for start, _, _ in self.units]
-        return max(0, bisect.bisect_right(starts, offset) - 1)
+        self.session.extend_up() if self.extend_mode else self.session.previous_unit()
+        self._moved()
 
     def action_extend_down(self) -> None:
-        following = self._unit_at(self.selection[1] - 1) + 1
-        if following < len(self.units):
-            self._select(self.selection[0], self.units[following][1])
+        self.session.extend_down()
+        self._moved()
 
     def action_extend_up(self) -> None:
-        last = self._unit_at(self.selection[1] - 1)
-        if last > self._unit_at(self.selection[0]):
-            self._select(self.selection[0], self.units[last - 1][1])
+        self.session.extend_up()
+        self._moved()
 
     def action_toggle_extend(self) -> None:
         self.extend_mode = not self.extend_mode
         self.notify("extend mode on: j/k grow and shrink the selection" if self.extend_mode else "extend mode off")
-
-    def _nudge(self, which: int, step: int) -> None:
-        if self.view is None:
-            return
-        start, end = self.selection
-        if which == 0:
-            start = max(0, min(start + step, end - 1))
-        else:
-            end = min(len(self.view.text), max(end + step, start + 1))
-        self._select(start, end)
+        self.show_status()
 
     def action_end_right(self) -> None:
-        self._nudge(1, 1)
+        self.session.nudge(1, 1)
+        self._moved()
 
     def action_end_left(self) -> None:
-        self._nudge(1, -1)
+        self.session.nudge(1, -1)
+        self._moved()
 
     def action_start_right(self) -> None:
-        self._nudge(0, 1)
+        self.session.nudge(0, 1)
+        self._moved()
 
     def action_start_left(self) -> None:
-        self._nudge(0, -1)
+        self.session.nudge(0, -1)
+        self._moved()
 
-    def action_toggle_unit(self) -> None:
-        self.unit_kind = UnitKind.TURN if self.unit_kind == UnitKind.SENTENCE else UnitKind.SENTENCE
-        self._select_unit(self._unit_at(self.selection[0]))
-        self.notify(f"moving by {self.unit_kind}")
-
-    # ---- segments under the cursor ----------------------------------------------------
-    def own_segments_here(self):
-        if self.view is None:
-            return []
-        start, end = self.selection
-        mine = [s for s in self.view.segments if s.coder == self.coder and s.start < end and s.end > start]
-        return sorted(mine, key=lambda s: (s.end - s.start, -s.id))
+    def action_cycle_unit(self) -> None:
+        kind = self.session.cycle_unit_kind()
+        self._moved()
+        self.show_status()
+        self.notify(f"moving by {kind}", timeout=1)
 
     def action_next_segment(self) -> None:
-        if self.view:
-            following = [s for s in self.view.segments if s.start > self.selection[0]]
-            if following:
-                target = min(following, key=lambda s: s.start)
-                self._select(target.start, target.end)
+        if not self.session.next_segment():
+            self.notify("no further segment" + (f" ({self.session.filter.label})" if self.session.filter.active else ""),
+                        timeout=1)
+        self._moved()
 
     def action_previous_segment(self) -> None:
-        if self.view:
-            earlier = [s for s in self.view.segments if s.start < self.selection[0]]
-            if earlier:
-                target = max(earlier, key=lambda s: s.start)
-                self._select(target.start, target.end)
+        if not self.session.previous_segment():
+            self.notify("no earlier segment", timeout=1)
+        self._moved()
 
-    # ---- actions that change the project ----------------------------------------------
-    def _run(self, work, success: str | None = None) -> bool:
-        try:
-            work()
-        except ThematicaError as error:
-            self.notify(error.format(), severity="error")
-            return False
-        self.reload_segments()
-        if success:
-            self.notify(success, timeout=2)
-        return True
-
+    # ---- actions that change the project ---------------------------------------------------
     def apply(self, code_id: int) -> None:
-        if self.view is None or self.selection[0] >= self.selection[1]:
+        session = self.session
+        if session.view is None or session.selection[0] >= session.selection[1]:
             return
-        document_id = self.view.id
+        span = session.selection
+        path = session.codes[code_id].path if code_id in session.codes else ""
 
-        def work():
-            info = segments.apply_code(self.project, document_id, self.coder, *self.selection, code_id=code_id)
-            self.history.record(Applied(info))
-        self._run(work, f"coded: {self.codes[code_id].path}" if code_id in self.codes else None)
+        def work() -> str:
+            shown = session.apply(code_id, span)
+            return f"coded: {path}" if shown is not None else f"already coded {path} here (nothing changed)"
+        self._write(work)
 
     def action_apply_code(self) -> None:
-        self.app.push_screen(CodePicker(list(self.codes.values())), self._apply_chosen)
+        def chosen(code_id: int | None) -> None:
+            if code_id is not None:
+                self.apply(code_id)
+        self.app.push_screen(CodePicker(list(self.session.codes.values())), chosen)
 
-    def _apply_chosen(self, code_id: int | None) -> None:
-        if code_id:
-            self.apply(code_id)
+    def action_apply_highlighted(self) -> None:
+        """Apply the code highlighted in the code tree (selecting in the tree itself never codes)."""
+        code_id = self.code_tree.highlighted_code
+        if code_id is None:
+            self.notify("highlight a code in the code tree first")
+            return
+        self.apply(code_id)
 
     def _create_and_apply(self, path: str | None) -> None:
         if not path or not path.strip():
             return
-        def work():
-            info = codebook.create_code(self.project, path.strip(), self.coder)
-            self.history.record(CodeCreated(info.id, info.path, self.coder))
-            self.refresh_codes()
-        if self._run(work):
-            with self.project.reading() as session:
-                code = codebook.find_code(session, path.strip())
-            if code is not None:
-                self.apply(code.id)
+        session = self.session
+        span = session.selection
+
+        def work() -> str:
+            info = session.create_code(path)
+            if span[0] < span[1]:
+                session.apply(info.id, span)
+            return f"new code: {info.path}"
+        self._write(work)
 
     def action_new_code(self) -> None:
         self.app.push_screen(TextPrompt("New code (Parent/Child for a subcode); applied to the selection"),
                              self._create_and_apply)
 
     def action_in_vivo(self) -> None:
-        if self.view is None:
+        view = self.session.view
+        if view is None:
             return
-        words = " ".join(self.view.text[self.selection[0]:self.selection[1]].split()).replace("/", "-")
+        start, end = self.session.selection
+        words = " ".join(view.text[start:end].split()).replace("/", "-")
         name = words if len(words) <= IN_VIVO_LENGTH else words[:IN_VIVO_LENGTH].rsplit(" ", 1)[0] + "…"
         self.app.push_screen(TextPrompt("In-vivo code from the selected words", value=f'"{name}"'),
                              self._create_and_apply)
 
-    def action_remove_segment(self) -> None:
-        here = self.own_segments_here()
+    def _own_here(self) -> object | None:
+        here = self.session.own_segments_here()
         if not here:
             self.notify("none of your segments here")
+            return None
+        return here[0]
+
+    def action_remove_segment(self) -> None:
+        target = self._own_here()
+        if target is None:
             return
-        target = here[0]
-        def work():
-            info = segments.remove_segment(self.project, target.id, self.coder)
-            self.history.record(Removed(info))
-        self._run(work, f"removed: {target.code}")
+        self._write(lambda: f"removed: {self.session.remove(target.id).code}")  # type: ignore[attr-defined]
 
     def action_recode_segment(self) -> None:
-        here = self.own_segments_here()
-        if not here:
-            self.notify("none of your segments here")
+        target = self._own_here()
+        if target is None:
             return
-        target = here[0]
+
         def chosen(code_id: int | None) -> None:
-            if code_id is None:
-                return
-            def work():
-                segments.recode_segment(self.project, target.id, self.coder, code_id=code_id)
-                self.history.record(Recoded(target.id, self.coder, target.code_id, code_id))
-            self._run(work, "re-coded")
-        self.app.push_screen(CodePicker(list(self.codes.values()), title=f"Re-code {target.code} as"), chosen)
+            if code_id is not None:
+                self._write(lambda: (self.session.recode(code_id, target.id), "re-coded")[1])  # type: ignore[attr-defined]
+        self.app.push_screen(CodePicker(list(self.session.codes.values()),
+                                        title=f"Re-code {target.code} as"), chosen)  # type: ignore[attr-defined]
 
     def action_edit_memo(self) -> None:
-        here = self.own_segments_here()
+        here = self.session.own_segments_here()
         if not here:
             self.notify("code the passage first; memos belong to your segments")
             return
         target = here[0]
+
         def chosen(memo: str | None) -> None:
-            if memo is None:
-                return
-            def work():
-                segments.set_segment_memo(self.project, target.id, self.coder, memo)
-                self.history.record(MemoEdited(target.id, self.coder, target.memo, memo))
-            self._run(work, "memo saved")
+            if memo is not None:
+                self._write(lambda: (self.session.set_memo(memo, target.id), "memo saved")[1])
         self.app.push_screen(TextPrompt(f"Memo on {target.code}", value=target.memo), chosen)
 
     def action_undo(self) -> None:
-        try:
-            label = self.history.undo()
-        except ThematicaError as error:
-            self.notify(error.format(), severity="error")
-            return
-        self.reload_segments()
-        self.notify(f"undone: {label}" if label else "nothing to undo", timeout=2)
+        self._write(lambda: (lambda label: f"undone: {label}" if label else "nothing to undo")(self.session.undo()))
 
     def action_redo(self) -> None:
-        try:
-            label = self.history.redo()
-        except ThematicaError as error:
-            self.notify(error.format(), severity="error")
-            return
-        self.reload_segments()
-        self.notify(f"redone: {label}" if label else "nothing to redo", timeout=2)
+        self._write(lambda: (lambda label: f"redone: {label}" if label else "nothing to redo")(self.session.redo()))
 
     def action_cycle_status(self) -> None:
-        if self.view is None:
+        if self.session.view is None:
             return
-        current = next((row.status for row in document_progress(self.project, self.coder)
-                        if row.document_id == self.view.id), DocumentStatus.NOT_STARTED)
-        status = STATUSES[(STATUSES.index(current) + 1) % len(STATUSES)]
-        self._run(lambda: segments.set_document_status(self.project, self.view.id, self.coder, status),
-                  f"{self.view.name}: {status.replace('_', ' ')}")
+        name = self.session.view.name
 
-    # ---- codebook editing -------------------------------------------------------------
-    def _code_for_editing(self):
-        if self.highlighted_code in self.codes:
-            return self.codes[self.highlighted_code]
-        here = self.own_segments_here()
-        return self.codes.get(here[0].code_id) if here else None
+        def work() -> str:
+            status = self.session.cycle_status()
+            return f"{name}: {status.replace('_', ' ')}"
+        self._write(work)
 
+    # ---- codebook, retrieval, search --------------------------------------------------------
     def action_edit_code(self) -> None:
         from thematica.tui.dialogs.code_editor import CodeEditor
 
-        code = self._code_for_editing()
+        code = self._code_in_view()
         if code is None:
-            self.notify("highlight a code in the code tree first")
+            self.notify("put the cursor on a coded passage, or highlight a code in the code tree")
             return
-        self.app.push_screen(CodeEditor(self.project, self.coder, code, list(self.codes.values())),
-                             self._reload_if_changed)
 
-    def _reload_if_changed(self, changed: bool | None) -> None:
-        if changed:
-            self.reload_segments()
+        def reload() -> str | None:
+            self.session.refresh()
+            return None
+
+        def edited(changed: bool | None) -> None:
+            if changed:
+                self._write(reload)
+        self.app.push_screen(CodeEditor(self.project, self.coder, code, list(self.session.codes.values())), edited)
 
     def action_retrieve(self) -> None:
-        code = self._code_for_editing()
+        code = self._code_in_view()
         if code is None:
-            self.notify("highlight a code in the code tree first")
+            self.notify("put the cursor on a coded passage, or highlight a code in the code tree")
             return
-        found = retrieve(self.project, code.id, self.coder)
-        self.app.push_screen(RetrievalScreen(code.path, found), self._jump)
+        self._retrieve(code)
+
+    @work(thread=True, exclusive=True, group="retrieve")
+    def _retrieve(self, code: CodeInfo) -> None:
+        try:
+            found = retrieve(self.project, self.session, code.id)
+        except ThematicaError as error:
+            self.app.call_from_thread(self.notify, error.format(), severity="error")
+            return
+        self.app.call_from_thread(self.app.push_screen, RetrievalScreen(code.path, found), self._jump)
 
     def action_search(self) -> None:
         self.app.push_screen(SearchScreen(lambda query: search(self.project, query)), self._jump)
 
-    def _jump(self, place) -> None:
+    def _jump(self, place: object) -> None:
         if place is None:
             return
-        if self.view is None or self.view.id != place.document_id:
-            self.open_document(place.document_id)
-        self._select(place.start, place.end)
-        self.query_one(TranscriptView).focus()
+        document_id, start, end = place.document_id, place.start, place.end  # type: ignore[attr-defined]
+        if self.session.view is not None and self.session.view.id == document_id:
+            self.session.select(start, end)
+            self._moved()
+        else:
+            self._open(document_id, (start, end))
+        self.transcript.focus()
+
+    def action_filter(self) -> None:
+        session = self.session
+        everything, uncoded = "show all segments", "only uncoded passages"
+        choices = [everything, uncoded]
+        choices += [f"code: {info.path}" for info in session.codes.values()]
+        visible = session.visible if session.visible is not None else list(session.coder_names)
+        choices += [f"coder: {session.coder_names[i]}" for i in visible if i in session.coder_names]
+        paths = {info.path: info.id for info in session.codes.values()}
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            try:
+                if choice == everything:
+                    session.clear_filter()
+                elif choice == uncoded:
+                    session.filter_uncoded()
+                elif choice.startswith("code: "):
+                    session.filter_by_code(paths[choice[6:]])
+                else:
+                    session.filter_by_coder(choice[7:])
+            except ThematicaError as error:
+                self.notify(error.format(), severity="error")
+                return
+            self.show_segments()
+            self.show_status()
+        self.app.push_screen(ChoicePicker(choices, "Show and visit with ] and ["), chosen)
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(WORKBENCH_KEYS))
+        self.app.push_screen(HelpScreen(self.PALETTE_KEYS))
 
     def action_theme_board(self) -> None:
         from thematica.tui.screens.theme_board import ThemeBoardScreen
@@ -449,75 +557,64 @@ class WorkbenchScreen(Screen):
     def action_quit(self) -> None:
         self.app.exit()
 
-    # ---- panels ----------------------------------------------------------------------
-    @on(OptionList.OptionSelected, "#documents")
-    def document_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.open_document(option_number(event.option))
-        self.query_one(TranscriptView).focus()
+    # ---- widths, panes ------------------------------------------------------------------------
+    def _remember(self, key: str, value: int) -> None:
+        self.layout_widths[key] = value
+        save_layout(self.coder, self.layout_widths)
 
-    @on(Tree.NodeHighlighted, "#codes")
-    def code_highlighted(self, event: Tree.NodeHighlighted) -> None:
-        self.highlighted_code = event.node.data.id if event.node.data else None
+    def _tree_width(self, step: int) -> None:
+        left = self.query_one("#left")
+        current = int(left.outer_size.width or 24)
+        width = max(TREE_WIDTHS[0], min(TREE_WIDTHS[1], current + step, self.app.size.width - 40))
+        left.styles.width = width
+        self._remember("tree", width)
+
+    def action_tree_wider(self) -> None:
+        self._tree_width(4)
+
+    def action_tree_narrower(self) -> None:
+        self._tree_width(-4)
+
+    def _margin_width(self, step: int) -> None:
+        width = max(MARGIN_WIDTHS[0], min(MARGIN_WIDTHS[1], self.transcript.margin_width + step))
+        self.transcript.set_margin(width)
+        self._remember("margin", width)
+
+    def action_margin_wider(self) -> None:
+        self._margin_width(4)
+
+    def action_margin_narrower(self) -> None:
+        self._margin_width(-4)
+
+    def action_toggle_detail(self) -> None:
+        right = self.query_one("#right")
+        self.detail_forced = not right.display
+        right.display = self.detail_forced
+
+    # ---- messages from the panes ---------------------------------------------------------------
+    @on(DocumentList.Chosen)
+    def document_chosen(self, event: DocumentList.Chosen) -> None:
+        self._open(event.document_id)
+        self.transcript.focus()
+
+    @on(CodeTree.Highlighted)
+    def code_highlighted(self, event: CodeTree.Highlighted) -> None:
+        self.show_detail()
+
+    def on_descendant_focus(self) -> None:
         self.show_detail()
 
     @on(TranscriptView.Clicked)
     def unit_clicked(self, event: TranscriptView.Clicked) -> None:
         self.extend_mode = False
-        self._select_unit(self._unit_at(event.offset))
+        self.session.select_unit(self.session.unit_at(event.offset))
+        self._moved()
 
     @on(TranscriptView.Dragged)
     def characters_dragged(self, event: TranscriptView.Dragged) -> None:
         self.extend_mode = False
-        self._select(event.start, event.end)
-
-    @on(Tree.NodeSelected, "#codes")
-    def code_selected(self, event: Tree.NodeSelected) -> None:
-        if event.node.data is not None:
-            self.apply(event.node.data.id)
-
-    def show_detail(self) -> None:
-        lines = Text()
-        here = self.own_segments_here() if self.view else []
-        others = [s for s in (self.view.segments if self.view else []) if s.coder != self.coder
-                  and s.start < self.selection[1] and s.end > self.selection[0]]
-        code = self.codes.get(self.highlighted_code) if self.highlighted_code else None
-        if code is None and here:
-            code = self.codes.get(here[0].code_id)
-        if code is not None:
-            lines.append(f"{code.path}\n", style=f"bold {code.color}")
-            for label, value in (("Definition", code.definition), ("Include", code.inclusion),
-                                 ("Exclude", code.exclusion), ("Example", code.example)):
-                if value:
-                    lines.append(f"{label}: ", style="bold")
-                    lines.append(f"{value}\n")
-        for segment in here:
-            lines.append(f"\n■ {segment.code}", style=segment.color)
-            if segment.memo:
-                lines.append(f"\n  memo: {segment.memo}", style="italic")
-        for segment in others:
-            lines.append(f"\n□ {segment.code} ({segment.coder})", style=segment.color)
-        self.query_one("#detail", Static).update(lines, layout=False)  # fixed-size panes: no screen re-layout
-        start, end = self.selection
-        codes_here = ", ".join(s.code.rsplit("/", 1)[-1] for s in here) or "uncoded"
-        self.query_one("#status", Static).update(
-            Text.assemble((f" {self.view.name if self.view else ''} ", "bold reverse"),
-                          f" [{start}, {end}) · {self.unit_kind}{' · extend' if self.extend_mode else ''} · ",
-                          (codes_here, "italic")), layout=False)
-
-    def show_case(self) -> None:
-        text = Text()
-        if self.view and self.view.case:
-            text.append(f"Case {self.view.case}\n", style="bold")
-            for name, value in self.view.attributes:
-                text.append(f"{name}: ", style="dim")
-                text.append(f"{value if value is not None else '–'}\n")
-            outcomes = case_outcomes(self.project, self.view.case)
-            if outcomes is not None:
-                text.append(f"\nTrial {outcomes.participant} · {outcomes.arm}\n", style="bold")
-                for variable, values in outcomes.series:
-                    text.append(f"{variable}: ", style="dim")
-                    text.append(" → ".join(f"{value:g}@{time}" for time, value in values) + "\n")
-        self.query_one("#case", Static).update(text, layout=False)
+        self.session.select(event.start, event.end)
+        self._moved()
 
     def action_filter_group(self) -> None:
         """Show only the documents of one group of participants (an arm, an outcome) — or all."""
@@ -531,6 +628,6 @@ class WorkbenchScreen(Screen):
             if label is None:
                 return
             self.case_filter = None if label == everything else (label, set(groups[label]))
-            self.refresh_documents()
+            self.show_documents()
             self.notify(f"documents: {label}")
         self.app.push_screen(ChoicePicker([everything, *groups], "Show the documents of"), chosen)

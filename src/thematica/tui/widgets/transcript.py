@@ -3,13 +3,17 @@
 Like Toolong's log view, it renders only the lines on screen (``render_line``), so a
 30,000-word transcript scrolls smoothly. Coded spans take their code's colour (overlapping codes:
 the innermost colour, underlined), speaker labels are bold, interviewer turns dim, the selection
-is reversed, and a right-hand margin lists the codes on each line, as in a coded transcript on
-paper. The widget only draws; the screen decides what is selected and what is coded.
+is reversed. The right-hand margin carries coding stripes, as NVivo's and the coded-transcript
+appendix on paper: one vertical stripe per segment in its code's colour, overlapping segments side
+by side in lanes (a lane is kept for a segment from its first line to its last), and the code's
+full name on the segment's first line. The widget only draws; the screen decides what is selected,
+what is coded and which segments pass the filter.
 """
 
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from dataclasses import dataclass
 
@@ -66,6 +70,29 @@ def _background(hex_colour: str) -> Color:
     return Color.from_rgb(colour.red * 0.45, colour.green * 0.45, colour.blue * 0.45)
 
 
+MAX_LANES = 8
+
+
+def assign_lanes(segments: list[ShownSegment]) -> dict[int, int]:
+    """Lane (stripe column) per segment id: the lowest lane free at the segment's start, segments
+    taken by start and longest first (interval-graph colouring; lanes = the deepest overlap).
+    Two heaps (lanes in use by their end, free lanes) make it O(n log n)."""
+    lanes: dict[int, int] = {}
+    busy: list[tuple[int, int]] = []
+    free: list[int] = []
+    count = 0
+    for segment in sorted(segments, key=lambda s: (s.start, -s.end, s.id)):
+        while busy and busy[0][0] <= segment.start:
+            heapq.heappush(free, heapq.heappop(busy)[1])
+        if free:
+            lane = heapq.heappop(free)
+        else:
+            lane, count = count, count + 1
+        heapq.heappush(busy, (segment.end, lane))
+        lanes[segment.id] = lane
+    return lanes
+
+
 class TranscriptView(ScrollView, can_focus=True):
     """Mouse: a click asks for the unit under the pointer (``Clicked``), a drag for the exact
     characters dragged over (``Dragged``); the screen decides what that selects."""
@@ -92,6 +119,9 @@ class TranscriptView(ScrollView, can_focus=True):
         self.selection: tuple[int, int] = (0, 0)
         self.cursor: int = 0
         self.margin_width = 24
+        self.requested_margin: int | None = None  # set by the coder (keys); None: by the width
+        self._lanes: dict[int, int] = {}
+        self._lane_count = 0
         self._wrapped_width = 0
         self._cache: dict[int, Strip] = {}
         self._turn_starts: list[int] = []
@@ -102,6 +132,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._longest = 0
         self._anchor: int | None = None
         self._dragged = False
+        self.own_coder: str | None = None
 
     # ---- mouse -----------------------------------------------------------------------
     def offset_at(self, x: int, y: int) -> int | None:
@@ -144,6 +175,7 @@ class TranscriptView(ScrollView, can_focus=True):
     # ---- state -----------------------------------------------------------------------
     def show(self, view: DocumentView) -> None:
         self.view = view
+        self._lanes = {}
         self._turns = view.units.get("turn", [])
         self._turn_starts = [start for start, _, _ in self._turns]
         self._index_segments()
@@ -156,23 +188,53 @@ class TranscriptView(ScrollView, can_focus=True):
         if self.view is not None:
             self.view = DocumentView(self.view.id, self.view.name, self.view.text, self.view.case,
                                      self.view.attributes, self.view.units, segments)
-            self._index_segments()
-            self._cache.clear()
-            self.refresh()
+            before = {s.id: s for s in self._by_start}
+            lane_count = self._lane_count
+            self._index_segments(incremental=True)
+            after = {s.id: s for s in self._by_start}
+            changed = [s for key, s in before.items() if after.get(key) is not s]  # unchanged: same object
+            changed += [s for key, s in after.items() if before.get(key) is not s]
+            if lane_count != self._lane_count or len(changed) > 20 or not self.lines:
+                self._cache.clear()
+                self.refresh()
+                return
+            for segment in changed:  # a coding action: only the lines of what changed are drawn again
+                top, bottom = self.line_of(segment.start), self.line_of(max(segment.start, segment.end - 1))
+                for number in range(top, bottom + 1):
+                    self._cache.pop(number, None)
+                self.refresh_lines(top, bottom - top + 1)
+
+    def set_margin(self, width: int | None) -> None:
+        """The coder's margin width (None: chosen from the pane's width); the text is wrapped again."""
+        self.requested_margin = width
+        self._wrapped_width = 0
+        self._drawn_for = None
+        self._rewrap()
+        self.refresh()
 
     def select(self, start: int, end: int, cursor: int | None = None) -> None:
         """Move the selection; only the lines of the old and the new selection are drawn again."""
         old = self.selection
         self.selection = (start, end)
         self.cursor = start if cursor is None else cursor
-        if self.lines:
-            for first, last in (old, self.selection):
-                for number in range(self.line_of(first), self.line_of(max(first, last - 1)) + 1):
-                    self._cache.pop(number, None)
-        else:
+        if not self.lines:
             self._cache.clear()
+            self.scroll_to_offset(self.cursor)
+            self.refresh()
+            return
+        changed: list[tuple[int, int]] = []
+        for first, last in (old, self.selection):
+            top, bottom = self.line_of(first), self.line_of(max(first, last - 1))
+            changed.append((top, bottom))
+            for number in range(top, bottom + 1):
+                self._cache.pop(number, None)
+        scrolled = self.scroll_offset.y
         self.scroll_to_offset(self.cursor)
-        self.refresh()
+        if self.scroll_offset.y != scrolled or not self.lines:
+            self.refresh()
+            return
+        for top, bottom in changed:  # only the lines of the old and the new selection are painted again
+            self.refresh_lines(top, bottom - top + 1)
 
     def line_of(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.line_starts, offset) - 1)
@@ -197,7 +259,10 @@ class TranscriptView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if not width:
             return
-        self.margin_width = 26 if width >= 110 else (18 if width >= 80 else (12 if width >= 50 else 0))
+        if self.requested_margin is not None:
+            self.margin_width = max(0, min(self.requested_margin, width - 21))
+        else:
+            self.margin_width = 30 if width >= 110 else (22 if width >= 80 else (16 if width >= 50 else 0))
         text_width = max(20, width - self.margin_width - 1)
         if text_width == self._wrapped_width:
             return
@@ -213,11 +278,26 @@ class TranscriptView(ScrollView, can_focus=True):
         self.refresh()  # render_line re-wraps once the new width is known
 
     # ---- drawing ---------------------------------------------------------------------
-    def _index_segments(self) -> None:
+    def _index_segments(self, incremental: bool = False) -> None:
         ordered = sorted(self.view.segments, key=lambda s: s.start) if self.view else []
         self._by_start = ordered
         self._starts = [s.start for s in ordered]
         self._longest = max((s.end - s.start for s in ordered), default=0)
+        new = [s for s in ordered if s.id not in self._lanes] if incremental else ordered
+        if incremental and len(new) <= 20:
+            # a coding action: earlier segments keep their lanes (stripes do not jump); a new one takes
+            # the lowest lane none of the segments it overlaps uses
+            keep = {s.id for s in ordered}
+            self._lanes = {key: lane for key, lane in self._lanes.items() if key in keep}
+            for segment in new:
+                first = bisect.bisect_left(self._starts, segment.start - self._longest)
+                last = bisect.bisect_left(self._starts, segment.end)
+                used = {self._lanes[s.id] for s in ordered[first:last]
+                        if s.id in self._lanes and s.end > segment.start and s.start < segment.end}
+                self._lanes[segment.id] = next(lane for lane in range(len(used) + 1) if lane not in used)
+        else:
+            self._lanes = assign_lanes(ordered)
+        self._lane_count = min(MAX_LANES, max(self._lanes.values(), default=-1) + 1)
 
     def _covering(self, line: Line) -> list[ShownSegment]:
         """Segments touching the line, found by binary search on their starts (no full scan)."""
@@ -284,26 +364,41 @@ class TranscriptView(ScrollView, can_focus=True):
         body = Strip(segments).crop(0, width).extend_cell_length(width)  # a trailing space may overhang
         if not self.margin_width:
             return body
-        margin = Strip([Segment("│", Style(color="grey37")), *self._margin(covering, line)])
+        margin = Strip([Segment("│", Style(color="grey37")), *self._margin(covering, line)]).crop(
+            0, self.margin_width + 1).extend_cell_length(self.margin_width + 1)
         return Strip.join([body, margin])
 
     def _margin(self, covering: list[ShownSegment], line: Line) -> list[Segment]:
-        names: list[Segment] = []
+        """Stripes (one column per lane) then the full names of the codes whose segments start on
+        this line; names are cut only when the margin is narrower than they are."""
         room = self.margin_width
-        seen: set[int] = set()
-        def starts_here_first(segment: ShownSegment) -> tuple[bool, int, int]:
-            return (not line.start <= segment.start < max(line.end, line.start + 1), segment.start, segment.end)
-
-        for segment in sorted(covering, key=starts_here_first):
-            if segment.code_id in seen:
-                continue
-            seen.add(segment.code_id)
-            starts_here = line.start <= segment.start < max(line.end, line.start + 1)
-            label = segment.code.rsplit("/", 1)[-1]
-            text = (label if starts_here else "┊" + label)[: max(0, room - 1)]
-            if not text:
-                break
-            names.append(Segment(text + " ", Style(color=segment.color, bold=starts_here)))
-            room -= len(text) + 1
+        stripes = [Segment(" ")] * self._lane_count
+        beginning = max(line.end, line.start + 1)
+        starting: list[ShownSegment] = []
+        for segment in sorted(covering, key=lambda s: (s.start, -s.end, s.id)):
+            lane = self._lanes.get(segment.id, 0)
+            first = line.start <= segment.start < beginning
+            last = segment.end <= beginning
+            if lane < self._lane_count:
+                glyph = "╻" if first and not last else ("╹" if last and not first else ("▪" if first else "┃"))
+                stripes[lane] = Segment(glyph, Style(color=segment.color, bold=True))
+            if first:
+                starting.append(segment)
+        stripes = stripes[:room]
+        room -= len(stripes)
+        names: list[Segment] = [*stripes]
+        if room > 1:
+            names.append(Segment(" "))
+            room -= 1
+            for number, segment in enumerate(starting):
+                label = segment.code.rsplit("/", 1)[-1] + ("" if segment.coder == self.own_coder else
+                                                          f" ({segment.coder})")
+                if number:
+                    label = " " + label
+                text = label if len(label) <= room else label[: max(0, room - 1)] + "…"
+                if room <= 0 or not text.strip("…"):
+                    break
+                names.append(Segment(text, Style(color=segment.color, bold=True)))
+                room -= len(text)
         names.append(Segment(" " * max(0, room)))
         return names

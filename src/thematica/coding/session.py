@@ -1,0 +1,622 @@
+"""A headless coding session: what one coder has open and selected, and what they may do to it.
+
+The workbench's panes drive it and the tests drive it without Textual. It holds the current
+document (text, units, the segments the coder may see), the selection and the unit kind, the
+filter, the undo/redo history, the codebook with counts and each document's progress — all in
+memory, so moving the cursor, filtering or following ``]``/``[`` sends no SQL at all.
+
+Each coding action (apply, remove, re-code, memo, status) is one short transaction through
+``coding.writes`` and the row it writes updates the state held here; nothing is re-read. Reads
+never write: the coder is looked up, and created only by their first write. Whose segments the
+coder may see is decided in one place, ``visible_coders``; another coder's change is noticed by
+``poll`` (``PRAGMA data_version`` on SQLite), which reloads only then.
+"""
+
+from __future__ import annotations
+
+import bisect
+import colorsys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from thematica.coding import codebook
+from thematica.coding.visibility import visible_coder_ids
+from thematica.coding.codebook import CodeInfo, code_infos
+from thematica.coding.history import Applied, CodeCreated, History, MemoEdited, Recoded, Removed
+from thematica.coding.queries import DocumentProgress
+from thematica.coding.segments import SegmentInfo
+from thematica.coding.workbench import DocumentView, ShownSegment
+from thematica.coding.writes import Writer, Written
+from thematica.errors import ThematicaError
+from thematica.spans import union
+from thematica.store import audit, cases as case_store, coders as coder_store, codes as code_store
+from thematica.store import documents as document_store, segments as segment_store
+from thematica.store.project import Project
+from thematica.store.watch import ChangeWatch
+
+UNIT_KINDS = ("sentence", "turn", "paragraph")
+STATUSES = ("not_started", "in_progress", "done")
+NOBODY = 0  # no coder has id 0: the id a not-yet-created coder is asked about
+
+
+def shade(colour: str, index: int, depth: int) -> str:
+    """A distinguishable shade of a parent's colour for its ``index``-th child at ``depth``.
+
+    Lightness alternates above and below the parent's (HLS), stepping 0.12 per sibling, so
+    siblings differ from each other and from their parent while keeping its hue.
+    """
+    if depth == 0 or not colour.startswith("#") or len(colour) < 7:
+        return colour
+    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
+    step = 0.12 * ((index // 2) + 1) * (1 if index % 2 == 0 else -1)
+    lightness = min(0.85, max(0.25, lightness + step))
+    red, green, blue = colorsys.hls_to_rgb(hue, lightness, saturation)
+    return "#{:02X}{:02X}{:02X}".format(round(red * 255), round(green * 255), round(blue * 255))
+
+
+@dataclass(frozen=True)
+class SegmentFilter:
+    """Which segments the transcript shows and ``]``/``[`` visit: one code (with its children), one
+    coder, or only uncoded passages; the empty filter shows everything the coder may see."""
+
+    code_ids: frozenset[int] | None = None
+    coder: str | None = None
+    uncoded: bool = False
+    label: str = ""
+
+    @property
+    def active(self) -> bool:
+        return self.code_ids is not None or self.coder is not None or self.uncoded
+
+    def admits(self, segment: ShownSegment) -> bool:
+        return ((self.code_ids is None or segment.code_id in self.code_ids)
+                and (self.coder is None or segment.coder == self.coder))
+
+    def to_dict(self) -> dict[str, object]:
+        return {"code_ids": None if self.code_ids is None else sorted(self.code_ids), "coder": self.coder,
+                "uncoded": self.uncoded, "label": self.label}
+
+
+def _order(segment: ShownSegment) -> tuple[int, int, int]:
+    return segment.start, segment.end, segment.id
+
+
+class CodingSession:
+    """One coder's workbench state; thread-safe (the front end runs writes in worker threads)."""
+
+    def __init__(self, project: Project, coder: str, *, on_busy: Callable[[int], None] | None = None) -> None:
+        self.project, self.coder = project, coder
+        self._lock = threading.RLock()
+        self.coder_id: int | None = None
+        self.coder_names: dict[int, str] = {}
+        self.visible: list[int] | None = []
+        self.codes: dict[int, CodeInfo] = {}
+        self.colours: dict[int, str] = {}
+        self.counts: dict[int, int] = {}
+        self.documents: list[document_store.DocumentRow] = []
+        self.statuses: dict[int, str] = {}
+        self.own_spans: dict[int, list[tuple[int, int]]] = {}
+        self.view: DocumentView | None = None
+        self.unit_kind = "sentence"
+        self.selection: tuple[int, int] = (0, 0)
+        self.visiting: ShownSegment | None = None
+        self.filter = SegmentFilter()
+        self.history = History()
+        self.writer = Writer(project, coder, None, on_busy)
+        self.last_own_event = 0
+        self._cycle_anchor: tuple[tuple[int, int], int] | None = None
+        self._watch = ChangeWatch(project.engine)
+        self._coverage: list[tuple[int, int]] | None = None
+        self._indexed: list[ShownSegment] | None = None
+        self._unions: dict[int, list[tuple[int, int]]] = {}
+        self._segment_starts: list[int] = []
+        self._longest = 0
+        self._unit_starts: dict[str, tuple[list[tuple[int, int, str | None]], list[int]]] = {}
+
+    # ---- reading --------------------------------------------------------------------------
+    def visible_coders(self, session: object) -> list[int]:
+        """Coder ids whose segments this coder may see (``coding.visibility``). The one place the
+        visibility rule is asked; a coder not yet created sees only their (no) segments when blind."""
+        return sorted(visible_coder_ids(session, self.coder_id if self.coder_id is not None else NOBODY))
+
+    def load(self, *, totals: bool = True) -> None:
+        """Codebook, documents and status marks in one read transaction (about ten statements);
+        with ``totals`` also the counts per code and the coded share of every document, which
+        read every segment of the project — a front end loads those after its first frame
+        (``load_totals``), so start-up does not grow with the project."""
+        with self._lock, self.project.reading() as session:
+            coder = coder_store.coder_by_name(session, self.coder)
+            self.coder_id = None if coder is None else coder.id
+            self.writer.coder_id = self.coder_id
+            self._load_shared(session, totals=totals)
+            self.documents = document_store.document_rows(session)
+            self.last_own_event = audit.last_event_id(session)
+        self._watch.changed()  # takes the first reading
+
+    def load_totals(self) -> None:
+        with self._lock, self.project.reading() as session:
+            self._load_totals(session)
+
+    def _load_shared(self, session: object, *, totals: bool = True) -> None:
+        self.coder_names = {c.id: c.name for c in coder_store.all_coders(session)}  # type: ignore[arg-type]
+        self.visible = self.visible_coders(session)
+        self._set_codes(code_infos(session))
+        self.statuses = ({} if self.coder_id is None else
+                         segment_store.document_statuses(session, self.coder_id))  # type: ignore[arg-type]
+        if totals:
+            self._load_totals(session)
+
+    def _load_totals(self, session: object) -> None:
+        self.counts = code_store.segment_counts_by_code(session, self.visible)  # type: ignore[arg-type]
+        self.own_spans = ({} if self.coder_id is None else
+                          segment_store.spans_by_document(session, self.coder_id))  # type: ignore[arg-type]
+        self._unions = {}
+
+    def _set_codes(self, infos: list[CodeInfo]) -> None:
+        self.codes = {info.id: info for info in infos}
+        siblings: dict[int | None, int] = {}
+        colours: dict[int, str] = {}
+        for info in infos:
+            index = siblings.get(info.parent_id, 0)
+            siblings[info.parent_id] = index + 1
+            parent = self.codes.get(info.parent_id) if info.parent_id is not None else None
+            colours[info.id] = (shade(colours[parent.id], index, info.depth)
+                                if parent is not None and info.color.lower() == parent.color.lower() else info.color)
+        self.colours = colours
+
+    def _shown(self, row: segment_store.SegmentRow) -> ShownSegment:
+        segment_id, _, code_id, coder_id, start, end, memo = row
+        code = self.codes.get(code_id)
+        return ShownSegment(segment_id, start, end, code_id, code.path if code else f"code {code_id}",
+                            self.colours.get(code_id, "#808080"), self.coder_names.get(coder_id, f"coder {coder_id}"),
+                            memo)
+
+    def _segments_of(self, session: object, document_id: int) -> list[ShownSegment]:
+        rows = segment_store.segment_tuples_of_document(session, document_id, self.visible)  # type: ignore[arg-type]
+        if any(row[3] not in self.coder_names for row in rows):  # a coder created since we looked
+            self.coder_names = {c.id: c.name for c in coder_store.all_coders(session)}  # type: ignore[arg-type]
+        return sorted((self._shown(row) for row in rows), key=_order)
+
+    def open_document(self, document_id: int) -> DocumentView:
+        """Text, units, case attributes and visible segments of a document (four statements)."""
+        with self._lock, self.project.reading() as session:
+            found = document_store.document_row(session, document_id)
+            if found is None:
+                raise ThematicaError(f"no document with id {document_id}")
+            (identifier, name, case, _, _), case_id, text = found
+            units = document_store.units_by_kind(session, document_id)
+            attributes = ([(attribute.name, value) for attribute, value in case_store.case_values(session, case_id)]
+                          if case_id is not None else [])
+            segments = self._segments_of(session, document_id)
+        view = DocumentView(identifier, name, text, case, attributes, units, segments)
+        with self._lock:
+            self.view, self.visiting, self._coverage = view, None, None
+            self.selection = (0, 0)
+            self.select_unit(0)
+        return view
+
+    def poll(self) -> bool:
+        """Reload when someone else committed since the last look; True when something was reloaded.
+
+        ``PRAGMA data_version`` moves for our own commits too: those are recognised by the audit
+        log's newest id being our own last event, and nothing is reloaded for them."""
+        if not self._watch.changed():
+            return False
+        with self.project.reading() as session:
+            if audit.last_event_id(session) == self.last_own_event:
+                return False
+        self.refresh()
+        return True
+
+    def refresh(self) -> None:
+        """Everything but texts and units again: another coder, a codebook edit, blind mode switched."""
+        with self._lock, self.project.reading() as session:
+            if self.coder_id is None:
+                coder = coder_store.coder_by_name(session, self.coder)
+                self.coder_id = self.writer.coder_id = None if coder is None else coder.id
+            self._load_shared(session)
+            self.documents = document_store.document_rows(session)
+            if self.view is not None:
+                self.view = replace(self.view, segments=self._segments_of(session, self.view.id))
+                self._coverage = None
+            self.last_own_event = audit.last_event_id(session)
+
+    def close(self) -> None:
+        self._watch.close()
+
+    # ---- what the panes show ------------------------------------------------------------
+    @property
+    def units(self) -> list[tuple[int, int, str | None]]:
+        return self.view.units.get(self.unit_kind, []) if self.view else []
+
+    def shown_segments(self) -> list[ShownSegment]:
+        """The current document's segments that pass the filter, in reading order."""
+        if self.view is None:
+            return []
+        if not self.filter.active or self.filter.uncoded:
+            return self.view.segments
+        return [s for s in self.view.segments if self.filter.admits(s)]
+
+    def segments_here(self) -> list[ShownSegment]:
+        """Shown segments touching the selection, found by binary search on their starts."""
+        if self.view is None:
+            return []
+        segments = self.view.segments
+        if self._indexed is not segments:
+            self._indexed = segments
+            self._segment_starts = [s.start for s in segments]
+            self._longest = max((s.end - s.start for s in segments), default=0)
+        start, end = self.selection
+        first = bisect.bisect_left(self._segment_starts, start - self._longest)
+        last = bisect.bisect_left(self._segment_starts, max(end, start + 1))
+        admitted = self.filter.admits if self.filter.active and not self.filter.uncoded else None
+        return [s for s in segments[first:last]
+                if s.start < end and s.end > start and (admitted is None or admitted(s))]
+
+    def own_segments_here(self) -> list[ShownSegment]:
+        """The coder's own segments touching the selection, the innermost (shortest, newest) first."""
+        mine = [s for s in self.segments_here() if s.coder == self.coder]
+        if self.visiting is not None and self.visiting.coder == self.coder and any(
+                s.id == self.visiting.id for s in mine):
+            mine.sort(key=lambda s: (s.id != self.visiting.id if self.visiting else True, s.end - s.start, -s.id))
+        else:
+            mine.sort(key=lambda s: (s.end - s.start, -s.id))
+        return mine
+
+    def code_here(self) -> CodeInfo | None:
+        """The code under the cursor: the coder's innermost segment's, else any visible one's."""
+        here = self.own_segments_here() or self.segments_here()
+        return self.codes.get(here[0].code_id) if here else None
+
+    def code_counts(self) -> dict[int, int]:
+        """Segments per code the coder may see, in all documents."""
+        return dict(self.counts)
+
+    def document_code_counts(self) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for segment in self.view.segments if self.view else []:
+            counts[segment.code_id] = counts.get(segment.code_id, 0) + 1
+        return counts
+
+    def progress(self) -> list[DocumentProgress]:
+        """Per document: the coder's share of characters coded and their status mark (no SQL)."""
+        return [self.document_progress(row) for row in self.documents]
+
+    def _union_of(self, document_id: int) -> list[tuple[int, int]]:
+        union_spans = self._unions.get(document_id)
+        if union_spans is None:
+            union_spans = self._unions[document_id] = [(span.start, span.end) for span in
+                                                       union(self.own_spans.get(document_id, []))]
+        return union_spans
+
+    def _cover(self, document_id: int, start: int, end: int) -> None:
+        """Merge ``[start, end)`` into the document's cached union of the coder's spans (a coding
+        action on a document with thousands of segments must not recompute the union)."""
+        spans = self._unions.get(document_id)
+        if spans is None:
+            return
+        first = bisect.bisect_left(spans, (start, start))
+        if first > 0 and spans[first - 1][1] >= start:
+            first -= 1
+        last = first
+        while last < len(spans) and spans[last][0] <= end:
+            start, end = min(start, spans[last][0]), max(end, spans[last][1])
+            last += 1
+        spans[first:last] = [(start, end)]
+
+    def document_progress(self, row: document_store.DocumentRow) -> DocumentProgress:
+        identifier, name, case, words, length = row
+        covered = sum(end - start for start, end in self._union_of(identifier))
+        share = covered / length if length else 0.0
+        return DocumentProgress(identifier, name, case, words, share, self.statuses.get(identifier, "not_started"))
+
+    def status(self) -> str:
+        return self.statuses.get(self.view.id, "not_started") if self.view else "not_started"
+
+    # ---- selection (no SQL) -------------------------------------------------------------------
+    def unit_span(self, unit: tuple[int, int, str | None]) -> tuple[int, int]:
+        """A unit's span to select: a turn (or a paragraph that starts one) without its ``R:`` label."""
+        start, end, speaker = unit
+        if self.view is not None and speaker and self.unit_kind != "sentence":
+            colon = self.view.text.find(":", start, min(end, start + len(speaker) + 2))
+            if colon >= 0:
+                start = colon + 1
+                while start < end and self.view.text[start].isspace():
+                    start += 1
+        return (start, end) if start < end else (unit[0], end)
+
+    def select(self, start: int, end: int, *, visiting: ShownSegment | None = None) -> None:
+        with self._lock:
+            self.selection = (start, end)
+            self.visiting = visiting
+            self._cycle_anchor = None
+
+    def select_unit(self, index: int) -> None:
+        units = self.units
+        if not units:
+            return
+        index = max(0, min(index, len(units) - 1))
+        self.select(*self.unit_span(units[index]))
+
+    def unit_at(self, offset: int) -> int:
+        units = self.units
+        cached = self._unit_starts.get(self.unit_kind)
+        if cached is None or cached[0] is not units:
+            cached = self._unit_starts[self.unit_kind] = (units, [start for start, _, _ in units])
+        return max(0, bisect.bisect_right(cached[1], offset) - 1)
+
+    def next_unit(self) -> None:
+        self.select_unit(self.unit_at(self.selection[1] - 1) + 1)
+
+    def previous_unit(self) -> None:
+        self.select_unit(self.unit_at(self.selection[0]) - 1)
+
+    def extend_down(self) -> None:
+        following = self.unit_at(self.selection[1] - 1) + 1
+        if following < len(self.units):
+            self.select(self.selection[0], self.units[following][1])
+
+    def extend_up(self) -> None:
+        last = self.unit_at(self.selection[1] - 1)
+        if last > self.unit_at(self.selection[0]):
+            self.select(self.selection[0], self.units[last - 1][1])
+
+    def nudge(self, which: int, step: int) -> None:
+        """Move the selection's start (``which`` 0) or end (1) by ``step`` characters."""
+        if self.view is None:
+            return
+        start, end = self.selection
+        if which == 0:
+            start = max(0, min(start + step, end - 1))
+        else:
+            end = min(len(self.view.text), max(end + step, start + 1))
+        self.select(start, end)
+
+    def cycle_unit_kind(self) -> str:
+        """sentence → turn → paragraph → sentence; cycling all the way returns to the same place."""
+        anchor = self._cycle_anchor
+        origin = anchor[1] if anchor is not None and anchor[0] == self.selection else self.selection[0]
+        self.unit_kind = UNIT_KINDS[(UNIT_KINDS.index(self.unit_kind) + 1) % len(UNIT_KINDS)]
+        if self.units:
+            index = self.unit_at(origin)
+            unit = self.units[index]
+            if not unit[0] <= origin < unit[1] and index + 1 < len(self.units):
+                index += 1
+            self.select_unit(index)
+        self._cycle_anchor = (self.selection, origin)
+        return self.unit_kind
+
+    # ---- filters and ]/[ --------------------------------------------------------------------
+    def code_family(self, code_id: int) -> frozenset[int]:
+        """A code and all its descendants."""
+        path = self.codes[code_id].path
+        return frozenset(info.id for info in self.codes.values()
+                         if info.id == code_id or info.path.startswith(path + codebook.PATH_SEPARATOR))
+
+    def filter_by_code(self, code_id: int | None, *, children: bool = True) -> SegmentFilter:
+        if code_id is None:
+            self.filter = SegmentFilter()
+        else:
+            ids = self.code_family(code_id) if children else frozenset({code_id})
+            self.filter = SegmentFilter(code_ids=ids, label=f"code {self.codes[code_id].path}")
+        return self.filter
+
+    def filter_by_coder(self, coder: str | None) -> SegmentFilter:
+        """Only one coder's segments — among those the visibility rule lets this coder see."""
+        if coder is not None and self.visible is not None and coder not in {
+                self.coder_names.get(i) for i in self.visible}:
+            raise ThematicaError(f"the segments of {coder!r} are not visible to you")
+        self.filter = SegmentFilter() if coder is None else SegmentFilter(coder=coder, label=f"coder {coder}")
+        return self.filter
+
+    def filter_uncoded(self) -> SegmentFilter:
+        self.filter = SegmentFilter(uncoded=True, label="uncoded passages")
+        return self.filter
+
+    def clear_filter(self) -> None:
+        self.filter = SegmentFilter()
+
+    def _covered(self, start: int, end: int) -> bool:
+        if self._coverage is None:
+            self._coverage = [(span.start, span.end) for span in union(
+                (s.start, s.end) for s in (self.view.segments if self.view else []))]
+        index = bisect.bisect_right(self._coverage, (end, end)) - 1
+        while index >= 0 and self._coverage[index][1] > start:
+            if self._coverage[index][0] < end:
+                return True
+            index -= 1
+        return False
+
+    def next_segment(self) -> bool:
+        """Visit the next segment passing the filter (each of several at one offset in turn), or
+        with the uncoded filter the next unit no visible segment touches; False at the end."""
+        return self._step(+1)
+
+    def previous_segment(self) -> bool:
+        return self._step(-1)
+
+    def _step(self, direction: int) -> bool:
+        if self.view is None:
+            return False
+        if self.filter.uncoded:
+            index = self.unit_at(self.selection[0] if direction < 0 else self.selection[1] - 1) + direction
+            while 0 <= index < len(self.units):
+                span = self.unit_span(self.units[index])
+                if not self._covered(*span):
+                    self.select(*span)
+                    return True
+                index += direction
+            return False
+        segments = self.shown_segments()
+        start, end = self.selection
+        if self.visiting is not None and (self.visiting.start, self.visiting.end) == (start, end):
+            key = _order(self.visiting)
+        else:
+            big = 1 << 62
+            key = (start, big, big) if direction > 0 else (start, -1, -1)
+        keys = [_order(s) for s in segments]
+        if direction > 0:
+            position = bisect.bisect_right(keys, key)
+            if position >= len(segments):
+                return False
+        else:
+            position = bisect.bisect_left(keys, key) - 1
+            if position < 0:
+                return False
+        target = segments[position]
+        self.select(target.start, target.end, visiting=target)
+        return True
+
+    # ---- actions: each one transaction -----------------------------------------------------------
+    def _absorb(self, written: Written | None) -> None:
+        """Take what a write returned into the state: view, counts, progress."""
+        if written is None:
+            return
+        with self._lock:
+            self.last_own_event = max(self.last_own_event, written.event_id)
+            before, after = written.before, written.after
+            created = self.coder_id is None and self.writer.coder_id is not None
+            self.coder_id = self.writer.coder_id
+            if created:  # the coder's first write created them: who sees what may have changed (blind mode)
+                self.refresh()
+                return
+            for info, sign in ((before, -1), (after, +1)):
+                if info is None:
+                    continue
+                self.counts[info.code_id] = max(0, self.counts.get(info.code_id, 0) + sign)
+                spans = self.own_spans.setdefault(info.document_id, [])
+                if sign < 0:
+                    if (info.start, info.end) in spans:
+                        spans.remove((info.start, info.end))
+                    self._unions.pop(info.document_id, None)
+                else:
+                    spans.append((info.start, info.end))
+                    self._cover(info.document_id, info.start, info.end)
+            if self.view is not None:
+                segments = list(self.view.segments)
+                if before is not None and before.document_id == self.view.id:
+                    segments = [s for s in segments if s.id != before.id]
+                if after is not None and after.document_id == self.view.id:
+                    shown = self._shown((after.id, after.document_id, after.code_id, self.coder_id or NOBODY,
+                                         after.start, after.end, after.memo))
+                    bisect.insort(segments, shown, key=_order)
+                    if self.visiting is not None and self.visiting.id == after.id:
+                        self.visiting = shown
+                self.view = replace(self.view, segments=segments)
+                self._coverage = None
+
+    def _require_selection(self) -> tuple[int, int, int, int]:
+        if self.view is None:
+            raise ThematicaError("open a document first")
+        start, end = self.selection
+        if start >= end:
+            raise ThematicaError("select a passage first")
+        return self.view.id, len(self.view.text), start, end
+
+    def apply(self, code_id: int, span: tuple[int, int] | None = None) -> ShownSegment | None:
+        """Code the selection (or ``span``); None when the coder already had exactly this segment,
+        in which case nothing is written and nothing goes onto the undo stack."""
+        with self._lock:
+            document_id, length, start, end = self._require_selection()
+            if span is not None:
+                start, end = span
+            if code_id not in self.codes:
+                raise ThematicaError(f"no code with id {code_id}")
+            written = self.writer.add(document_id, length, start, end, code_id)
+            if written is None or written.after is None:
+                return None
+            self.history.record(Applied(written.after))
+            self._absorb(written)
+            return next((s for s in self.view.segments if s.id == written.after.id), None) if self.view else None
+
+    def _target(self, segment_id: int | None) -> ShownSegment:
+        if segment_id is not None:
+            found = next((s for s in (self.view.segments if self.view else []) if s.id == segment_id), None)
+        else:
+            here = self.own_segments_here()
+            found = here[0] if here else None
+        if found is None or found.coder != self.coder:
+            raise ThematicaError("none of your segments here")
+        return found
+
+    def _info(self, segment: ShownSegment) -> SegmentInfo:
+        assert self.view is not None
+        return SegmentInfo(segment.id, self.view.id, segment.code_id, self.coder, segment.start, segment.end,
+                           segment.memo)
+
+    def remove(self, segment_id: int | None = None) -> ShownSegment:
+        with self._lock:
+            target = self._target(segment_id)
+            written = self.writer.remove(target.id)
+            assert written.before is not None
+            self.history.record(Removed(written.before))
+            self._absorb(written)
+            if self.visiting is not None and self.visiting.id == target.id:
+                self.visiting = None
+            return target
+
+    def recode(self, code_id: int, segment_id: int | None = None) -> ShownSegment:
+        with self._lock:
+            target = self._target(segment_id)
+            if code_id not in self.codes:
+                raise ThematicaError(f"no code with id {code_id}")
+            written = self.writer.recode(self._info(target), code_id)
+            assert written.after is not None
+            self.history.record(Recoded(written.after, target.code_id, code_id))
+            self._absorb(written)
+            return target
+
+    def set_memo(self, memo: str, segment_id: int | None = None) -> ShownSegment:
+        with self._lock:
+            target = self._target(segment_id)
+            written = self.writer.set_memo(self._info(target), memo)
+            assert written.after is not None
+            self.history.record(MemoEdited(written.after, target.memo, memo))
+            self._absorb(written)
+            return target
+
+    def cycle_status(self) -> str:
+        """not started → in progress → done → not started for the open document."""
+        with self._lock:
+            if self.view is None:
+                raise ThematicaError("open a document first")
+            status = STATUSES[(STATUSES.index(self.status()) + 1) % len(STATUSES)]
+            self.last_own_event = self.writer.set_status(self.view.id, status)
+            self.coder_id = self.writer.coder_id
+            self.statuses[self.view.id] = status
+            return status
+
+    def create_code(self, path: str) -> CodeInfo:
+        """A new code (a codebook action: its own transaction); goes onto the undo stack."""
+        with self._lock:
+            info = codebook.create_code(self.project, path.strip(), self.coder)
+            self.history.record(CodeCreated(info.id, info.path))
+            self._reload_codes()
+            return self.codes[info.id]
+
+    def _reload_codes(self) -> None:
+        with self.project.reading() as session:
+            self._set_codes(code_infos(session))
+            self.last_own_event = audit.last_event_id(session)
+
+    def undo(self) -> str | None:
+        """Undo the newest action; its label, or None when there is nothing to undo."""
+        with self._lock:
+            outcome = self.history.undo(self.writer)
+            return self._after_history(outcome)
+
+    def redo(self) -> str | None:
+        with self._lock:
+            outcome = self.history.redo(self.writer)
+            return self._after_history(outcome)
+
+    def _after_history(self, outcome: tuple[str, Written | None] | None) -> str | None:
+        if outcome is None:
+            return None
+        label, written = outcome
+        if written is None:  # a codebook action
+            self._reload_codes()
+        self._absorb(written)
+        return label

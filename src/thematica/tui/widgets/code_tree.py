@@ -1,0 +1,73 @@
+"""The code tree pane: the codebook with counts in this document and in all documents.
+
+Highlighting (cursor, click) never codes: it only says which code the coder is looking at
+(``Highlighted``); the screen applies a code only on its own key. Enter or a click on a parent
+folds it, as in any tree.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from thematica.coding.codebook import CodeInfo
+
+
+def code_label(info: CodeInfo, colour: str, here: int, everywhere: int) -> Text:
+    counts = f" {here}/{everywhere}" if everywhere else ""
+    return Text.assemble(("■ ", colour), info.name, (counts, "dim"))
+
+
+class CodeTree(Tree[CodeInfo]):
+    class Highlighted(Message):
+        def __init__(self, code_id: int | None) -> None:
+            super().__init__()
+            self.code_id = code_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("Codes", id=id)
+        self.show_root = False
+        self.auto_expand = False
+        self._code_nodes: dict[int, TreeNode[CodeInfo]] = {}
+        self._code_signature: list[tuple[int, int | None, str, str]] | None = None
+
+    def show_codes(self, codes: list[CodeInfo], colours: dict[int, str], here: dict[int, int],
+                   everywhere: dict[int, int]) -> None:
+        """Rebuild when the codebook changed, else only relabel (counts)."""
+        signature = [(c.id, c.parent_id, c.name, colours.get(c.id, c.color)) for c in codes]
+        if signature != self._code_signature:
+            self.clear()
+            self.root.expand()
+            nodes: dict[int | None, TreeNode[CodeInfo]] = {None: self.root}
+            for info in codes:
+                parent = nodes.get(info.parent_id, self.root)
+                nodes[info.id] = parent.add(code_label(info, colours.get(info.id, info.color), here.get(info.id, 0),
+                                                       everywhere.get(info.id, 0)), data=info, expand=True)
+            for node in nodes.values():
+                if node is not self.root and not node.children:
+                    node.allow_expand = False
+            self._code_nodes = {key: node for key, node in nodes.items() if key is not None}
+            self._code_signature = signature
+            return
+        for info in codes:
+            node = self._code_nodes[info.id]
+            label = code_label(info, colours.get(info.id, info.color), here.get(info.id, 0), everywhere.get(info.id, 0))
+            if node.label != label:
+                node.set_label(label)
+
+    @property
+    def highlighted_code(self) -> int | None:
+        node = self.cursor_node
+        return node.data.id if node is not None and node.data is not None else None
+
+    @on(Tree.NodeHighlighted)
+    def _highlighted(self, event: Tree.NodeHighlighted[CodeInfo]) -> None:
+        event.stop()
+        self.post_message(self.Highlighted(event.node.data.id if event.node.data else None))
+
+    @on(Tree.NodeSelected)
+    def _selected(self, event: Tree.NodeSelected[CodeInfo]) -> None:
+        event.stop()  # selecting a code in the tree never codes (the screen's apply key does)

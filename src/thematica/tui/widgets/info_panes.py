@@ -1,0 +1,67 @@
+"""The detail pane (the code under the cursor, segments and memos here) and the case pane
+(case attributes and trial values as labelled numbers)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from thematica.coding.codebook import CodeInfo
+from thematica.coding.workbench import ShownSegment
+
+
+def detail_text(code: CodeInfo | None, colour: str, mine: list[ShownSegment], others: list[ShownSegment]) -> Text:
+    lines = Text()
+    if code is not None:
+        lines.append(f"{code.path}\n", style=f"bold {colour}")
+        for label, value in (("Definition", code.definition), ("Include", code.inclusion),
+                             ("Exclude", code.exclusion), ("Example", code.example)):
+            if value:
+                lines.append(f"{label}: ", style="bold")
+                lines.append(f"{value}\n")
+    for segment in mine:
+        lines.append(f"\n■ {segment.code}", style=segment.color)
+        if segment.memo:
+            lines.append(f"\n  memo: {segment.memo}", style="italic")
+    for segment in others:
+        lines.append(f"\n□ {segment.code} ({segment.coder})", style=segment.color)
+        if segment.memo:
+            lines.append(f"\n  memo: {segment.memo}", style="italic")
+    return lines
+
+
+def trial_line(variable: str, values: list[tuple[object, float]]) -> str:
+    """``SCL-90 t0 0.90 → t3 0.77``: each time point labelled, numbers to two decimals."""
+    def time_label(time: object) -> str:
+        text = f"{time:g}" if isinstance(time, float) else str(time)
+        return text if not text[:1].isdigit() else f"t{text}"
+
+    return f"{variable} " + " → ".join(f"{time_label(time)} {value:.2f}" for time, value in values)
+
+
+class DetailPane(Static):
+    _shown: tuple[object, ...] | None = None
+
+    def show(self, code: CodeInfo | None, colour: str, mine: list[ShownSegment], others: list[ShownSegment]) -> None:
+        """Repainted only when what it shows changed (most cursor moves change nothing here)."""
+        key = (code, colour, tuple(mine), tuple(others))
+        if key != self._shown:
+            self._shown = key
+            self.update(detail_text(code, colour, mine, others), layout=False)
+
+
+class CasePane(Static):
+    def show(self, case: str | None, attributes: list[tuple[str, str | None]],
+             trial: tuple[str, str, list[tuple[str, list[tuple[object, float]]]]] | None) -> None:
+        text = Text()
+        if case:
+            text.append(f"Case {case}\n", style="bold")
+            for name, value in attributes:
+                text.append(f"{name}: ", style="dim")
+                text.append(f"{value if value is not None else '–'}\n")
+        if trial is not None:
+            participant, arm, series = trial
+            text.append(f"\nTrial {participant} · {arm}\n", style="bold")
+            for variable, values in series:
+                text.append(trial_line(variable, values) + "\n")
+        self.update(text, layout=False)

@@ -1,0 +1,251 @@
+"""The headless coding session, driven without Textual: selection, units, filters, undo, and the
+statement budget (one coding action = one transaction of at most six statements; moving none)."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+
+import pytest
+
+from thematica.coding import codebook
+from thematica.coding.segments import apply_code
+from thematica.coding.session import CodingSession, shade
+from thematica.interchange.codings_csv import export_rows
+from thematica.store.statements import counting_statements
+
+TEXT = ("Interview T1\n\nI: Hoe was de groep?\n\nR: Eh, eerst eng. Later voelde ik me veilig bij de therapeuten. "
+        "De groep hielp mij.\n\nI: En thuis?\n\nR: Thuis zeg ik nu vaker nee.\n")
+
+
+@pytest.fixture
+def study(make_project_with_text):
+    project = make_project_with_text({"T1": TEXT, "T2": TEXT.replace("Thuis", "Op het werk")})
+    codebook.create_code(project, "Groep/Veiligheid", "bas")
+    codebook.create_code(project, "Groep/Steun", "bas")
+    codebook.create_code(project, "Patroon", "bas")
+    return project
+
+
+def opened(project, coder="anouk"):
+    session = CodingSession(project, coder)
+    session.load()
+    session.open_document(session.documents[0][0])
+    return session
+
+
+def code_id(session, path):
+    return next(info.id for info in session.codes.values() if info.path == path)
+
+
+def selected(session):
+    return TEXT[slice(*session.selection)]
+
+
+def test_moving_filtering_and_reading_send_no_statement_and_never_write(study):
+    session = opened(study)
+    with counting_statements(study.engine) as counted:
+        for _ in range(3):
+            session.next_unit()
+        session.extend_down()
+        session.extend_up()
+        session.nudge(1, -1)
+        session.cycle_unit_kind()
+        session.filter_by_code(code_id(session, "Groep"))
+        session.next_segment()
+        session.progress()
+        session.code_counts()
+    assert counted.count == 0
+    with study.reading() as reading:
+        from thematica.store.coders import all_coders
+
+        assert "anouk" not in [c.name for c in all_coders(reading)]  # opening as anouk created nobody
+
+
+@pytest.mark.parametrize("documents", [2, 12])
+def test_a_coding_action_is_one_transaction_of_at_most_six_statements_at_any_size(make_project_with_text, documents):
+    project = make_project_with_text({f"T{n}": TEXT for n in range(documents)})
+    codebook.create_code(project, "Groep/Veiligheid", "anouk")
+    codebook.create_code(project, "Groep/Steun", "anouk")
+    apply_code(project, 1, "anouk", 0, 5, code_path="Groep/Steun")
+    session = opened(project)
+    counts = {}
+    session.next_unit()
+    for label, action in (("apply", lambda: session.apply(code_id(session, "Groep/Veiligheid"))),
+                          ("memo", lambda: session.set_memo("eerst")),
+                          ("recode", lambda: session.recode(code_id(session, "Groep/Steun"))),
+                          ("remove", lambda: session.remove()),
+                          ("undo", lambda: session.undo()),
+                          ("status", lambda: session.cycle_status())):
+        with counting_statements(project.engine) as counted:
+            action()
+        counts[label] = (counted.count, counted.commits)
+    assert all(statements <= 6 and commits == 1 for statements, commits in counts.values()), counts
+    assert counts["apply"] == (3, 1)  # BEGIN IMMEDIATE, INSERT segment … RETURNING, INSERT audit event
+
+
+def test_statement_counts_do_not_grow_with_the_project(make_project_with_text):
+    def counts(documents):
+        project = make_project_with_text({f"T{n}": TEXT for n in range(documents)}, name=f"p{documents}.thematica")
+        codebook.create_code(project, "Groep", "anouk")
+        apply_code(project, 1, "anouk", 0, 5, code_path="Groep")
+        session = opened(project)
+        session.next_unit()
+        with counting_statements(project.engine) as counted:
+            session.apply(code_id(session, "Groep"))
+            session.remove()
+            session.undo()
+        return counted.count
+
+    assert counts(2) == counts(20) == 9
+
+
+def test_a_new_coder_is_created_by_their_first_write_within_the_budget(study):
+    session = opened(study)
+    session.next_unit()
+    with counting_statements(study.engine) as counted:
+        session.writer.add(session.view.id, len(TEXT), *session.selection, code_id(session, "Patroon"))
+    assert counted.count == 5 and counted.commits == 1  # + INSERT coder … ON CONFLICT DO NOTHING, SELECT its id
+
+
+def test_reapplying_a_code_changes_nothing_and_undo_keeps_the_earlier_segment_and_memo(study):
+    session = opened(study)
+    session.next_unit()
+    veiligheid = code_id(session, "Groep/Veiligheid")
+    session.apply(veiligheid)
+    session.set_memo("eerste indruk")
+    assert session.apply(veiligheid) is None  # already there
+    assert session.undo() == "edit memo"      # the memo edit, not the re-application
+    assert session.undo() == "apply code"
+    assert session.redo() == "apply code"
+    assert [(r.code, r.memo) for r in export_rows(study)] == [("Groep/Veiligheid", "")]
+    assert session.redo() == "edit memo"
+    assert [(r.code, r.memo) for r in export_rows(study)] == [("Groep/Veiligheid", "eerste indruk")]
+
+
+def test_turns_exclude_their_label_and_cycling_units_returns_to_the_same_place(study):
+    session = opened(study)
+    for _ in range(3):
+        session.next_unit()
+    assert selected(session) == "Later voelde ik me veilig bij de therapeuten."
+    assert session.cycle_unit_kind() == "turn"
+    assert selected(session) == "Eh, eerst eng. Later voelde ik me veilig bij de therapeuten. De groep hielp mij."
+    assert session.cycle_unit_kind() == "paragraph"
+    assert selected(session).startswith("Eh, eerst eng.")  # the paragraph that starts the turn: no "R:" either
+    assert session.cycle_unit_kind() == "sentence"
+    assert selected(session) == "Later voelde ik me veilig bij de therapeuten."
+
+
+def test_filters_and_brackets_visit_each_segment_even_at_the_same_offset(study):
+    start = TEXT.index("Later")
+    for path in ("Groep/Veiligheid", "Groep/Steun", "Patroon"):
+        apply_code(study, 1, "anouk", start, start + 12, code_path=path)
+    apply_code(study, 1, "anouk", TEXT.index("Thuis"), TEXT.index("Thuis") + 5, code_path="Patroon")
+    session = opened(study)
+    visited = []
+    while session.next_segment():
+        visited.append((session.visiting.code, session.selection[0]))
+    assert visited == [("Groep/Veiligheid", start), ("Groep/Steun", start), ("Patroon", start),
+                       ("Patroon", TEXT.index("Thuis"))]
+    while session.previous_segment():
+        pass
+    assert session.visiting.code == "Groep/Veiligheid"
+    session.filter_by_code(code_id(session, "Groep"))          # the parent: its children's segments
+    session.select(0, 0)
+    seen = []
+    while session.next_segment():
+        seen.append(session.visiting.code)
+    assert seen == ["Groep/Veiligheid", "Groep/Steun"]
+    assert {s.code for s in session.shown_segments()} == {"Groep/Veiligheid", "Groep/Steun"}
+    session.filter_uncoded()
+    session.select(0, 0)
+    uncoded = []
+    while session.next_segment():
+        uncoded.append(selected(session))
+    assert "Later voelde ik me veilig bij de therapeuten." not in uncoded
+    assert "Eh, eerst eng." in uncoded and "En thuis?" in uncoded
+
+
+def test_blind_session_hides_the_other_coder_and_refuses_their_filter(study):
+    apply_code(study, 1, "bas", 0, 9, code_path="Patroon")
+    apply_code(study, 1, "anouk", 14, 20, code_path="Patroon")
+    session = opened(study)
+    assert {s.coder for s in session.view.segments} == {"anouk"}
+    from thematica.errors import ThematicaError
+
+    with pytest.raises(ThematicaError, match="not visible"):
+        session.filter_by_coder("bas")
+
+
+def test_another_coders_change_is_noticed_by_poll_and_our_own_is_not_reloaded(study):
+    from thematica.coding.blind import set_blind_mode
+
+    set_blind_mode(study, False, "anouk")
+    session = opened(study)
+    session.next_unit()
+    session.apply(code_id(session, "Patroon"))
+    assert session.poll() is False                      # our own commit
+    apply_code(study, 1, "bas", 0, 9, code_path="Patroon")  # bas, elsewhere
+    assert session.poll() is True
+    assert {s.coder for s in session.view.segments} == {"anouk", "bas"}
+
+
+def test_progress_follows_the_actions_without_reading(study):
+    session = opened(study)
+    session.next_unit()
+    session.apply(code_id(session, "Patroon"))
+    share = session.progress()[0].coded_share
+    assert share == pytest.approx(len("Hoe was de groep?") / len(TEXT))
+
+
+def test_a_write_meeting_a_busy_database_waits_retries_and_says_so(study, monkeypatch):
+    from thematica.store import project as project_module
+    from thematica.store.project import open_project
+
+    monkeypatch.setattr(project_module, "SQLITE_BUSY_TIMEOUT_MS", 100)
+    quick = open_project(study.path)                      # a workbench with a short busy timeout
+    waits = []
+    session = CodingSession(quick, "anouk", on_busy=waits.append)
+    session.load()
+    session.open_document(session.documents[0][0])
+    session.next_unit()
+    importer = sqlite3.connect(study.path, isolation_level=None, check_same_thread=False)
+    importer.execute("BEGIN IMMEDIATE")                   # a long import holds the write lock
+    threading.Timer(0.8, importer.execute, args=("COMMIT",)).start()
+    started = time.perf_counter()
+    assert session.apply(code_id(session, "Patroon")) is not None
+    assert waits and time.perf_counter() - started >= 0.7
+    importer.close()
+    quick.close()
+    assert [r.code for r in export_rows(study)] == ["Patroon"]
+
+
+def test_child_codes_get_shades_of_their_parents_colour():
+    first, second = shade("#0072B2", 0, 1), shade("#0072B2", 1, 1)
+    assert len({"#0072B2", first, second}) == 3
+    import colorsys
+
+    def hue(colour):
+        return colorsys.rgb_to_hls(*(int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)))[0]
+
+    assert hue(first) == pytest.approx(hue("#0072B2"), abs=0.01) and hue(second) == pytest.approx(hue("#0072B2"), abs=0.01)
+
+
+def test_the_incremental_coverage_equals_the_union_of_spans(study):
+    import random
+
+    from thematica.spans import union
+
+    session = opened(study)
+    rng = random.Random(4)
+    spans = []
+    session.own_spans[99] = []
+    session._union_of(99)
+    for _ in range(300):
+        start = rng.randrange(0, 5000)
+        span = (start, start + rng.randrange(1, 80))
+        spans.append(span)
+        session.own_spans[99].append(span)
+        session._cover(99, *span)
+        assert session._unions[99] == [(s.start, s.end) for s in union(spans)]

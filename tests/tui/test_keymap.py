@@ -1,0 +1,65 @@
+"""Keys have ids; a user keymap (TOML in the config folder) remaps them; help, footer and
+``thematica keys`` show the active map."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from thematica.errors import ThematicaError
+from thematica.tui.app import make_app
+from thematica.tui.keymap import WORKBENCH_KEYS, active_keys, footer_text, keymap_path, user_keymap
+
+TEXT = "I: Hoe was de groep?\n\nR: Eerst eng. Later voelde ik me veilig.\n"
+
+
+def test_every_binding_has_a_unique_id_and_action():
+    ids = [key.id for key in WORKBENCH_KEYS]
+    assert len(ids) == len(set(ids)) and all(i.startswith("workbench.") for i in ids)
+
+
+def test_a_user_keymap_remaps_and_a_bad_one_is_one_line():
+    keymap_path().parent.mkdir(parents=True, exist_ok=True)
+    keymap_path().write_text('[keys]\n"workbench.next_unit" = "n,down"\n"workbench.new_code" = "N"\n',
+                             encoding="utf-8")
+    keys = {key.id: key.keys for key in active_keys()}
+    assert keys["workbench.next_unit"] == "n,down" and keys["workbench.new_code"] == "N"
+    keymap_path().write_text('[keys]\n"workbench.nonsense" = "x"\n', encoding="utf-8")
+    with pytest.raises(ThematicaError, match="unknown binding id"):
+        user_keymap()
+    keymap_path().write_text('[keys\n', encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", "keys"],
+                            capture_output=True, text=True, env=os.environ.copy(), timeout=60)
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    keymap_path().unlink()
+
+
+def test_the_footer_keeps_help_and_quit_whatever_the_width():
+    for width in (40, 80, 200):
+        shown = [key for key, _ in footer_text(WORKBENCH_KEYS, width)]
+        assert "?" in shown and "q" in shown
+    assert len(footer_text(WORKBENCH_KEYS, 200)) > len(footer_text(WORKBENCH_KEYS, 80))
+
+
+async def test_a_remapped_key_works_in_the_workbench(make_project_with_text):
+    project = make_project_with_text({"T1": TEXT})
+    keymap_path().parent.mkdir(parents=True, exist_ok=True)
+    keymap_path().write_text('[keys]\n"workbench.next_unit" = "ctrl+n"\n', encoding="utf-8")
+    app = make_app(project, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        assert TEXT[slice(*app.screen.selection)] == "Eerst eng."
+        await pilot.press("j")                          # no longer bound
+        assert TEXT[slice(*app.screen.selection)] == "Eerst eng."
+    keymap_path().unlink()
+
+
+def test_thematica_keys_prints_the_active_map():
+    result = subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", "keys"],
+                            capture_output=True, text=True, env=os.environ.copy(), timeout=60)
+    assert result.returncode == 0
+    assert "workbench.apply_highlighted" in result.stdout and "keymap.toml" in result.stdout

@@ -1,0 +1,234 @@
+"""Pilot tests of the bugs found trying the workbench as a new user, and of the stripes, filters,
+widths and the busy-database status."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+
+from thematica.coding import codebook
+from thematica.coding.segments import apply_code
+from thematica.interchange.codings_csv import export_rows
+from thematica.tui.app import make_app
+from thematica.tui.dialogs.code_editor import CodeEditor
+from thematica.tui.widgets.code_tree import CodeTree
+from thematica.tui.widgets.document_list import DocumentList
+from thematica.tui.widgets.transcript import TranscriptView
+
+TEXT = ("Interview T1\n\nI: Hoe was de groep?\n\nR: Heel eng. (lacht) Er zaten veel mensen. Later voelde ik me "
+        "veilig bij de therapeuten. De groep hielp mij.\n\nI: En thuis?\n\nR: Thuis zeg ik nu vaker nee.\n")
+
+
+@pytest.fixture
+def study(make_project_with_text):
+    project = make_project_with_text({"T1": TEXT, "T2": TEXT.replace("Thuis", "Op het werk")})
+    codebook.create_code(project, "Groep/Veiligheid", "anouk")
+    codebook.create_code(project, "Groep/Steun bij moeilijke momenten in de groep", "anouk")
+    return project
+
+
+async def settle(pilot):
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def rows(project):
+    return sorted((r.document, r.start, r.end, r.code, r.memo) for r in export_rows(project))
+
+
+def selected(app):
+    return app.screen.session.view.text[slice(*app.screen.selection)]
+
+
+def node_line(tree, path):
+    return next(line for line in range(tree.last_line + 1)
+                if tree.get_node_at_line(line).data and tree.get_node_at_line(line).data.path == path)
+
+
+async def test_selecting_in_the_code_tree_never_codes_and_a_applies(study):
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "j")                       # a sentence is selected
+        tree = app.screen.query_one(CodeTree)
+        tree.focus()
+        tree.cursor_line = node_line(tree, "Groep")
+        await pilot.press("enter")                        # folds the parent
+        await settle(pilot)
+        await pilot.click(CodeTree, offset=(3, node_line(tree, "Groep") + 1))  # click the parent
+        await settle(pilot)
+        assert rows(study) == []
+        tree.root.expand_all()
+        await pilot.pause()
+        tree.cursor_line = node_line(tree, "Groep/Veiligheid")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert rows(study) == []
+        await pilot.press("a")                            # the dedicated key applies the highlighted code
+        await settle(pilot)
+    assert [r[3] for r in rows(study)] == ["Groep/Veiligheid"]
+
+
+async def test_the_code_editor_opens_with_the_name_focused_and_saves_what_is_typed(study):
+    start = TEXT.index("Later")
+    apply_code(study, 1, "anouk", start, start + 10, code_path="Groep/Veiligheid")
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.session.select(start, start + 10)
+        app.screen._moved()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, CodeEditor)
+        assert app.screen.focused is app.screen.query_one("#field-name")
+        await pilot.press("ctrl+a", *"Veilig voelen", "ctrl+k", "ctrl+s")  # home, type, delete the old name
+        await settle(pilot)
+    assert [r[3] for r in rows(study)] == ["Groep/Veilig voelen"]
+
+
+async def test_a_code_highlighted_earlier_does_not_override_the_code_under_the_cursor(study):
+    start = TEXT.index("Later")
+    apply_code(study, 1, "anouk", start, start + 10, code_path="Groep/Veiligheid")
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(CodeTree)
+        tree.focus()
+        tree.cursor_line = node_line(tree, "Groep/Steun bij moeilijke momenten in de groep")
+        await pilot.pause()
+        app.screen.query_one(TranscriptView).focus()
+        app.screen.session.select(start, start + 10)
+        app.screen._moved()
+        await pilot.pause()
+        assert str(app.screen.query_one("#detail").render()).startswith("Groep/Veiligheid")
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.code.path == "Groep/Veiligheid"
+        await pilot.press("escape")
+        await pilot.press("g")
+        await settle(pilot)
+        assert app.screen.title_text == "Groep/Veiligheid"
+
+
+async def test_undo_after_reapplying_a_code_keeps_the_earlier_segment_and_its_memo(study):
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "j", "j", "c", *"veiligheid", "enter")
+        await settle(pilot)
+        await pilot.press("m", *"eerste indruk", "enter")
+        await settle(pilot)
+        await pilot.press("c", *"veiligheid", "enter")    # the passage already has it: nothing happens
+        await settle(pilot)
+        await pilot.press("u")                            # undoes the memo, the last real change
+        await settle(pilot)
+        assert [(r[3], r[4]) for r in rows(study)] == [("Groep/Veiligheid", "")]
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+    assert [(r[3], r[4]) for r in rows(study)] == [("Groep/Veiligheid", "eerste indruk")]
+
+
+async def test_help_scrolls_to_the_last_key_and_the_footer_keeps_b_help_and_quit_at_80x24(study):
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        footer = str(app.screen.query_one("#footer").render())
+        assert " b " in footer and " ? " in footer and " q " in footer
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        for _ in range(60):
+            await pilot.press("j")
+        await pilot.pause()
+        assert help_screen.query_one("VerticalScroll").scroll_y > 0
+        assert "Detail pane" in app.export_screenshot().replace("&#160;", " ")
+
+
+async def test_after_a_search_jump_the_document_list_highlights_the_document(study):
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"op het werk", "enter")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        documents = app.screen.query_one(DocumentList)
+        assert documents.get_option_at_index(documents.highlighted).id == "2"
+        assert selected(app) == "Op het werk"
+
+
+async def test_a_stage_direction_stays_in_its_sentence(study):
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "j")
+        assert selected(app) == "Heel eng. (lacht)"
+        await pilot.press("j")
+        assert selected(app) == "Er zaten veel mensen."
+
+
+async def test_stripes_show_full_code_names_and_widths_are_remembered(study):
+    start = TEXT.index("Later")
+    apply_code(study, 1, "anouk", start, start + 40, code_path="Groep/Steun bij moeilijke momenten in de groep")
+    apply_code(study, 1, "anouk", start, start + 20, code_path="Groep/Veiligheid")
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for _ in range(3):
+            await pilot.press("greater_than_sign")        # a wider margin
+        await pilot.press("right_curly_bracket")          # a wider code tree
+        await pilot.pause()
+        shot = app.export_screenshot().replace("&#160;", " ")
+        assert "Steun bij moeilijke momenten in de groep" in shot and "Veiligheid" in shot
+        margin, tree = screen.transcript.margin_width, screen.query_one("#left").size.width
+    again = make_app(study, "anouk")
+    async with again.run_test(size=(200, 60)) as pilot:
+        await pilot.pause()
+        assert again.screen.transcript.margin_width == margin
+        assert again.screen.query_one("#left").size.width == tree
+
+
+async def test_filter_by_code_shows_only_its_segments_and_brackets_follow_it(study):
+    later, thuis = TEXT.index("Later"), TEXT.index("Thuis")
+    apply_code(study, 1, "anouk", later, later + 12, code_path="Groep/Veiligheid")
+    apply_code(study, 1, "anouk", thuis, thuis + 5, code_path="Groep/Steun bij moeilijke momenten in de groep")
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f", *"code: Groep/Steun", "enter")
+        await pilot.pause()
+        transcript = app.screen.query_one(TranscriptView)
+        assert [s.code for s in transcript.view.segments] == ["Groep/Steun bij moeilijke momenten in de groep"]
+        await pilot.press("right_square_bracket")
+        assert selected(app) == "Thuis"
+        assert "filter: code Groep/Steun" in str(app.screen.query_one("#status").render())
+
+
+async def test_a_busy_database_makes_a_write_wait_and_say_so_never_a_traceback(study, monkeypatch):
+    from thematica.store import project as project_module
+    from thematica.store.project import open_project
+
+    monkeypatch.setattr(project_module, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    quick = open_project(study.path)
+    app = make_app(quick, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "j", "c", *"veiligheid")
+        importer = sqlite3.connect(study.path, isolation_level=None, check_same_thread=False)
+        importer.execute("BEGIN IMMEDIATE")              # another process imports
+        release = threading.Timer(1.5, importer.execute, args=("COMMIT",))
+        release.start()
+        await pilot.press("enter")
+        await pilot.pause(0.9)
+        status = str(app.screen.query_one("#status").render())
+        assert "database busy" in status or "waiting for the database" in status
+        release.join()
+        await settle(pilot)
+        assert "busy" not in str(app.screen.query_one("#status").render())
+    importer.close()
+    quick.close()
+    assert [r[3] for r in rows(study)] == ["Groep/Veiligheid"]

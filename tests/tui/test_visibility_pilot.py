@@ -58,12 +58,19 @@ def _tree_labels(app) -> dict[str, str]:
     return found
 
 
+async def settled(app, pilot) -> None:
+    """Wait for the workbench's workers (totals, opening a document, retrieval) and the frame after them."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def test_a_third_coder_sees_nothing_of_the_pairs_meeting(study):
     app = make_app(study, "carla")
     async with app.run_test(size=(160, 40)) as pilot:
-        await pilot.pause()
+        await settled(app, pilot)
         screen = app.screen
-        assert {s.coder for s in screen.view.segments} == {"carla"}           # transcript, R1
+        assert {s.coder for s in screen.session.shown_segments()} == {"carla"}   # transcript, R1
         for _ in range(3):                                                  # walk every unit: detail pane
             shown = _texts(app)
             assert "anouk" not in shown and "bas" not in shown and "consensus" not in shown
@@ -72,15 +79,16 @@ async def test_a_third_coder_sees_nothing_of_the_pairs_meeting(study):
         assert labels["Twijfel"].rstrip().endswith("1")
         for code in SECRET_CODES:
             assert labels[code].strip() == f"■ {code}", labels[code]
-        screen.open_document(2)                                             # transcript, R2
-        await pilot.pause()
-        assert screen.view.segments == []
+        screen._open(2)                                                     # transcript, R2
+        await settled(app, pilot)
+        assert screen.session.shown_segments() == []
         assert "groep" not in str(screen.query_one("#case").render())       # case pane: attributes only
         with study.reading() as session:
             groep = codebook.find_code(session, "Groep").id
-        screen.highlighted_code = groep                                     # retrieval
+        screen.code_tree.focus()                                            # retrieval
+        screen.code_tree.move_cursor(screen.code_tree._code_nodes[groep])
         await pilot.press("g")
-        await pilot.pause()
+        await settled(app, pilot)
         assert isinstance(app.screen, RetrievalScreen) and app.screen.found == []
         await pilot.press("escape")
         await pilot.press("slash")                                          # search: text, never codings
@@ -116,13 +124,12 @@ async def test_a_third_coder_sees_nothing_of_the_pairs_meeting(study):
 async def test_the_meetings_own_coders_see_each_other_and_their_consensus(study, viewer):
     app = make_app(study, viewer)
     async with app.run_test(size=(160, 40)) as pilot:
-        await pilot.pause()
+        await settled(app, pilot)
         screen = app.screen
-        assert {s.coder for s in screen.view.segments} == {"anouk", "bas", "consensus:anouk+bas"}
-        assert "carla" not in {s.coder for s in screen.view.segments}
+        assert {s.coder for s in screen.session.shown_segments()} == {"anouk", "bas", "consensus:anouk+bas"}
         labels = _tree_labels(app)
         assert labels["Twijfel"].strip() == "■ Twijfel"                      # carla's coding stays hidden
-        assert labels["Groep"].rstrip().endswith(" 3")                       # anouk's two + the consensus
+        assert labels["Groep"].rstrip().endswith("/3")                       # anouk's two + the consensus
         await pilot.press("b")
         await pilot.pause()
         assert app.screen.board.coding == "consensus:anouk+bas"
@@ -134,13 +141,14 @@ async def test_the_editing_keys_leave_the_consensus_coding_alone(study):
     before = export_rows(study, ["consensus:anouk+bas"])
     app = make_app(study, "bas")
     async with app.run_test(size=(160, 40)) as pilot:
-        await pilot.pause()
+        await settled(app, pilot)
         screen = app.screen
-        consensus = next(s for s in screen.view.segments if s.coder == "consensus:anouk+bas")
-        screen._select(consensus.start, consensus.end)
-        for segment in [s for s in screen.view.segments if s.coder == "bas"]:  # bas removes his own first
+        consensus = next(s for s in screen.session.shown_segments() if s.coder == "consensus:anouk+bas")
+        screen.session.select(consensus.start, consensus.end)
+        screen._moved()
+        for segment in [s for s in screen.session.segments_here() if s.coder == "bas"]:  # bas removes his own
             await pilot.press("d")
-            await pilot.pause()
+            await settled(app, pilot)
         await pilot.press("d")                                               # then nothing of his is left here
         await pilot.pause()
         assert [n.message for n in app._notifications][-1] == "none of your segments here"

@@ -179,8 +179,9 @@ def test_blind_session_hides_the_other_coder_and_refuses_their_filter(study):
 
 
 def test_another_coders_change_is_noticed_by_poll_and_our_own_is_not_reloaded(study):
-    from thematica.coding.blind import set_blind_mode
+    from thematica.coding.visibility import set_blind_mode, set_lead
 
+    set_lead(study, "anouk", "anouk")
     set_blind_mode(study, False, "anouk")
     session = opened(study)
     session.next_unit()

@@ -11,7 +11,7 @@ cannot remove the earlier segment and its memo.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from thematica.coding import codebook
@@ -145,14 +145,33 @@ class History:
         if not self.done:
             return None
         action = self.done[-1]
+        before = _segment_id(action)
         written = action.undo(writer)  # a refused undo (ThematicaError) stays on the stack
         self.undone.append(self.done.pop())
+        self._renumber(before, _segment_id(action))
         return action.label, written
 
     def redo(self, writer: Writer) -> tuple[str, Written | None] | None:
         if not self.undone:
             return None
         action = self.undone[-1]
+        before = _segment_id(action)
         written = action.redo(writer)
         self.done.append(self.undone.pop())
+        self._renumber(before, _segment_id(action))
         return action.label, written
+
+    def _renumber(self, old: int | None, new: int | None) -> None:
+        """A restored segment has a new id (ids are never reused): every action that named the old one
+        now names the new one, so a later undo or redo still finds it."""
+        if old is None or new is None or old == new:
+            return
+        for action in (*self.done, *self.undone):
+            info = getattr(action, "info", None)
+            if isinstance(info, SegmentInfo) and info.id == old:
+                action.info = replace(info, id=new)  # type: ignore[attr-defined]
+
+
+def _segment_id(action: object) -> int | None:
+    info = getattr(action, "info", None)
+    return info.id if isinstance(info, SegmentInfo) else None

@@ -4,7 +4,7 @@ escapes through here.
 * Raw HTML: ``&``, ``<`` and ``>`` become entities, so a ``<script>`` in a participant's words or
   a code name is shown, never run.
 * Line structure: a line break inside a name or a quote would start a heading, a list or a
-  quote; runs of whitespace become one space, and a line-opening ``#``, ``>``, ``-``, ``+``,
+  quote; runs of whitespace become one space (a no-break space stays), and a line-opening ``#``, ``>``, ``-``, ``+``,
   ``*``, ``=`` or "1." is backslash-escaped.
 * Inline markup: ``\\``, ``*``, ``_``, `````, ``[``, ``]`` and ``|`` are backslash-escaped (``|``
   would open a new table column).
@@ -17,12 +17,13 @@ from collections.abc import Iterable
 
 from thematica.safe_text import xml_safe
 
+_SPACES = re.compile(r"[ \t\n\r\f\v\u2028\u2029\x1c-\x1f\x85]+")  # not the no-break space
 _INLINE = re.compile(r"([\\`*_\[\]|])")
 _LINE_START = re.compile(r"^(#|>|-|\+|=|~|(\d+)[.)])")
 
 
 def _inline(value: object) -> str:
-    text = xml_safe(" ".join(str(value).split()))
+    text = xml_safe(_SPACES.sub(" ", str(value)).strip(" "))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _INLINE.sub(r"\\\1", text)
 

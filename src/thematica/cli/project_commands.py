@@ -20,11 +20,20 @@ cases_app = typer.Typer(help="Case (participant) attributes.", no_args_is_help=T
 codings_app = typer.Typer(help="Codings as CSV: document,start,end,code,coder,memo.", no_args_is_help=True)
 
 
-def init(project: str = ProjectArgument) -> None:
+def init(project: str = ProjectArgument,
+         language: str = typer.Option("en", "--language", help="Language of the reports and tables: nl or en "
+                                      "(each report command's --language overrides it)."),
+         lead: str = typer.Option("", "--lead", help="The project lead: the author of the reports (DOCX author)."),
+         title: str = typer.Option("", "--title", help="The study's title (reports' document title).")) -> None:
     """Create a new, empty project."""
+    from thematica.corpus.project_details import LANGUAGES, set_project_details
+
     if "://" not in project and Path(project).exists():
         raise typer.BadParameter(f"{project} already exists", param_hint="PROJECT")
+    if language not in LANGUAGES:
+        raise typer.BadParameter("nl or en", param_hint="--language")
     with open_project(project, create=True) as opened:
+        set_project_details(opened, title or None, lead or None, language)
         typer.echo(f"created {opened.location}")
 
 

@@ -56,7 +56,7 @@ def text_width_cm(text: str, points: float = TABLE_PT) -> float:
 
 def _tokens(text: str) -> list[str]:
     """The pieces a line may break between: at spaces and after hyphens (never at a no-break space)."""
-    pieces = []
+    pieces: list[str] = []
     for word in text.split(" "):
         pieces.extend(part + "-" for part in word.split("-")[:-1])
         pieces.append(word.split("-")[-1])

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import typer
 
-from thematica.cli.common import ProjectArgument, emit, open_existing
+from thematica.cli.common import LanguageOption, ProjectArgument, emit, open_existing
+from thematica.corpus.project_details import project_details, report_language
 from thematica.coding.consensus.meeting import Selection, compare, decide, decision_log, open_meeting, state
 from thematica.errors import ThematicaError
 from thematica.reports import consensus_log, disagreement_report
@@ -58,11 +59,17 @@ def disagreements(
     format: ReportFormat = typer.Option(ReportFormat.md, "--format"),
     group_by: GroupBy = typer.Option(GroupBy.document, "--group-by"),
     out: Path = typer.Option(..., "--out", help="Report file."),
+    language: str | None = LanguageOption,
 ) -> None:
-    """Every passage where two coders differ, for their consensus meeting."""
+    """Every passage where two coders differ, for their consensus meeting.
+
+    The agreement table's note states its conventions: Cohen's kappa per code on presence in each unit
+    (--unit, --min-overlap change the units), undefined when both coders are constant."""
     with open_existing(project) as opened:
+        chosen = report_language(opened, language)
+        details = project_details(opened)
         comparison = compare(opened, _selection(coders, unit, include_unfinished, min_overlap))
-    disagreement_report.write_report(comparison, out, format.value, group_by.value)
+    disagreement_report.write_report(comparison, out, format.value, group_by.value, chosen, details.author)
     typer.echo(f"{len(comparison.disagreements)} disagreements in {len(comparison.documents)} documents -> {out}")
     if comparison.excluded_documents:
         typer.echo(f"not included (not done by both coders): {', '.join(comparison.excluded_documents)}", err=True)

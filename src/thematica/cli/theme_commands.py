@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from thematica.cli.common import ProjectArgument, TableOrJson, console, emit, open_existing, to_json
+from thematica.cli.common import LanguageOption, ProjectArgument, TableOrJson, console, emit, open_existing, to_json
 
 theme_app = typer.Typer(help="Themes: add, link, move, merge, split, remove, set status.", no_args_is_help=True)
 ACTOR = typer.Option("system", "--as", help="Who makes the change (for the audit log).")
@@ -232,12 +232,51 @@ def code_map(project: str = ProjectArgument, coder: str | None = CoderOption, se
 
 
 def report(project: str = ProjectArgument, out: Path = typer.Option(..., "--out", help="report.md, .html or .docx"),
-           coder: str | None = CoderOption) -> None:
-    """The analysis report: method, themes with definitions, prevalence, quotes, map, codebook appendix."""
-    from thematica.reports.analysis_report import write_report
+           coder: str | None = CoderOption, language: str | None = LanguageOption) -> None:
+    """The analysis report: method, themes with definitions, prevalence, quotes, map, codebook appendix.
 
+    Agreement in the method section is over sentences, all coders, before consensus (as 'thematica agreement'
+    with its defaults); with more than two coders percent agreement means all coders agree. Counts use the
+    consensus coding, else the union of all coders (--coder picks one coder)."""
+    from thematica.agreement.service import AgreementOptions, agreement
+    from thematica.coding.consensus.meeting import Selection, decision_log, state
+    from thematica.corpus.project_details import project_details, report_language
+    from thematica.errors import ThematicaError
+    from thematica.interchange.codebook import codebook_rows
+    from thematica.reports.analysis_report import (AnalysisInputs, ConsensusCounts, build_document,
+                                                   thematic_map_figure)
+    from thematica.reports.writers import write_document
+    from thematica.themes.data import load_material
+
+    if Path(out).suffix.lower() not in (".md", ".html", ".docx"):
+        raise ThematicaError("reports are .md, .html or .docx", path=str(out))
     with open_existing(project) as opened:
-        write_report(opened, out, coder)
+        chosen = report_language(opened, language)
+        details = project_details(opened)
+        material = load_material(opened, coder)
+        agreement_data, agreement_error = None, None
+        try:
+            agreement_data = agreement(opened, AgreementOptions(bootstrap_samples=0)).to_dict()
+        except ThematicaError as error:
+            agreement_error = str(error.args[0]) if error.args else "no data"
+        decisions = decision_log(opened)
+        consensus = None
+        if decisions:
+            kinds: dict[str, int] = {}
+            for row in decisions:
+                kinds[row["decision"]] = kinds.get(row["decision"], 0) + 1
+            pair = max({(r["coder_a"], r["coder_b"]) for r in decisions},
+                       key=lambda p: sum((r["coder_a"], r["coder_b"]) == p for r in decisions))
+            try:
+                total: int | None = state(opened, Selection(*pair)).total
+            except ThematicaError:
+                total = None
+            consensus = ConsensusCounts(kinds, total)
+        codebook = codebook_rows(opened)
+    inputs = AnalysisInputs(material, codebook, agreement_data, agreement_error, consensus,
+                            thematic_map_figure(material, chosen), details.title if details.title != Path(
+                                str(project)).stem else "", details.author, chosen)
+    write_document(build_document(inputs), out)
     typer.echo(f"wrote {out}")
 
 

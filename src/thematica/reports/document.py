@@ -71,7 +71,8 @@ class Table:
 class Figure:
     """A figure as its producer made it: SVG for HTML, PNG for DOCX (and Markdown's companion file).
 
-    ``width_cm`` is the printed width; the producer sizes its fonts for it."""
+    ``width_cm`` is the printed width; the producer sizes its fonts for it. ``landscape`` puts it
+    on a landscape page in DOCX (a map needs the 24.7 cm of an A4 page on its side)."""
 
     title: str
     svg: bytes | None = None
@@ -79,6 +80,7 @@ class Figure:
     note: str = ""
     width_cm: float = 16.0
     name: str = "figure"
+    landscape: bool = False
 
 
 @dataclass(frozen=True)

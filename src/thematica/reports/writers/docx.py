@@ -127,6 +127,7 @@ class _Writer:
         self.document = docx.Document()
         self.tables = 0
         self.figures = 0
+        self.landscape_open = False
         self._styles()
         self._page(self.document.sections[0], landscape=False)
 
@@ -194,6 +195,10 @@ class _Writer:
         from docx.shared import Cm
 
         if isinstance(block, Section):
+            first = block.blocks[0] if block.blocks else None
+            if isinstance(first, Figure) and first.landscape:  # the heading goes on the figure's page
+                self._new_section(True)
+                self.landscape_open = True
             self.document.add_heading(xml_safe(block.title), level=min(9, depth + block.level - 1))
             for child in block.blocks:
                 self.block(child, depth + block.level)
@@ -284,12 +289,18 @@ class _Writer:
         from docx.shared import Cm
 
         self.figures += 1
+        if figure.landscape and not self.landscape_open:
+            self._new_section(True)
+        self.landscape_open = False
         self.caption("figure", self.figures, figure.title)
         if figure.png is not None:
-            self.document.add_picture(io.BytesIO(figure.png), width=Cm(min(figure.width_cm, PORTRAIT_TEXT_CM)))
+            widest = LANDSCAPE_TEXT_CM if figure.landscape else PORTRAIT_TEXT_CM
+            self.document.add_picture(io.BytesIO(figure.png), width=Cm(min(figure.width_cm, widest)))
             self.document.paragraphs[-1].paragraph_format.keep_with_next = bool(figure.note)
         if figure.note:
             self.note(figure.note)
+        if figure.landscape:
+            self._new_section(False)
 
     def save(self, out: Path) -> None:
         properties = self.document.core_properties

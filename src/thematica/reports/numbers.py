@@ -83,3 +83,9 @@ def count_percent(count: float | None, percentage: float | None, language: str =
         return DASH
     head = integer(count) if denominator is None else f"{integer(count)}/{integer(denominator)}"
     return f"{head}{NO_BREAK_SPACE}({percent(percentage, language)})"
+
+
+def p_statement(value: float | None, language: str = "en") -> str:
+    """"p = .045" or "p < .001" (never "p = < .001")."""
+    text = p_value(value, language)
+    return f"p{NO_BREAK_SPACE}{text}" if text.startswith("<") else f"p = {text}"

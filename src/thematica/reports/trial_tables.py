@@ -66,11 +66,11 @@ add_phrases({
               "frequentie kleiner is dan 5."},
     "trial.odds": {
         "en": "Odds ratio {first} versus {second} at {time}, adjusted for the baseline value{covariates}: "
-              "{value} {interval} (Wald 95% CI), p = {p}, n = {n}.",
+              "{value} {interval} (Wald 95% CI), {p}, n = {n}.",
         "nl": "Odds ratio {first} ten opzichte van {second} op {time}, gecorrigeerd voor de beginwaarde"
-              "{covariates}: {value} {interval} (Wald 95%-BI), p = {p}, n = {n}."},
-    "trial.mcnemar": {"en": "McNemar's test (exact binomial) within {arm}, {time}: p = {p}, n = {n}.",
-                      "nl": "McNemar-toets (exact, binomiaal) binnen {arm}, {time}: p = {p}, n = {n}."},
+              "{covariates}: {value} {interval} (Wald 95%-BI), {p}, n = {n}."},
+    "trial.mcnemar": {"en": "McNemar's test (exact binomial) within {arm}, {time}: {p}, n = {n}.",
+                      "nl": "McNemar-toets (exact, binomiaal) binnen {arm}, {time}: {p}, n = {n}."},
     "trial.attendance": {"en": "Attendance and scale scores by arm", "nl": "Aanwezigheid en schaalscores per arm"},
     "trial.measure": {"en": "Measure", "nl": "Maat"},
     "trial.attended": {"en": "{name}, % of offered", "nl": "{name}, % van aangeboden"},
@@ -290,11 +290,11 @@ def binary_table(context: TrialContext, outcome: str) -> Table:
                     None if low is None else 1 / low)  # fitted as second vs first
         notes.append(context.p("trial.odds", first=first, second=second, time=row.timepoint, covariates="",
                                value=context.n(inverted[0]), interval=fmt.interval(inverted[1], inverted[2], 2, language),
-                               p=fmt.p_value(look.get(*key, "p", row.group), language),
+                               p=fmt.p_statement(look.get(*key, "p", row.group), language),
                                n=fmt.integer(look.get(*key, "n", row.group))))
     for row in [r for r in context.report.results
                 if r.analysis == "mcnemar" and r.outcome == outcome and r.statistic == "p"]:
-        notes.append(context.p("trial.mcnemar", arm=row.group, time=row.timepoint, p=fmt.p_value(row.value, language),
+        notes.append(context.p("trial.mcnemar", arm=row.group, time=row.timepoint, p=fmt.p_statement(row.value, language),
                                n=fmt.integer(look.get("mcnemar", outcome, row.timepoint, "n", row.group))))
     title = context.p("trial.binary", outcome=context.labels.variable(outcome))
     return Table(title, headers, tuple(body), _right(len(headers)), " ".join(notes))

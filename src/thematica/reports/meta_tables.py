@@ -17,7 +17,7 @@ from typing import Any
 from thematica.quant.meta.pooling import Pooled
 from thematica.quant.meta_analysis import MetaResult
 from thematica.reports import numbers as fmt
-from thematica.reports.document import Block, Document, Paragraph, Row, Table
+from thematica.reports.document import Align, Block, Document, Paragraph, Row, Table
 from thematica.reports.language import add_phrases, phrase
 
 Z = 1.959963984540054
@@ -187,7 +187,8 @@ def nma_document(result: Any, natural: bool, larger_is_better: bool, language: s
             cells.append(fmt.estimate_interval(transform(estimate), transform(estimate - z * se),
                                                transform(estimate + z * se), 2, language))
         league.append(Row(tuple(cells)))
+    centred: tuple[Align, ...] = ("center",)
     league_table = Table(phrase("nma.league", language, measure=result.measure), tuple(order), tuple(league),
-                         ("center",) * len(order), phrase("nma.league.note", language))
+                         centred * len(order), phrase("nma.league.note", language))
     notes = [Paragraph.of(note) for note in data.get("notes", [])]
     return Document(phrase("nma.title", language), (main, league_table, *notes), author=author, language=language)

@@ -25,11 +25,21 @@ _TERMINAL_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def csv_cell(value: Any) -> Any:
-    """``value`` as a spreadsheet will read it without running it (numbers and None pass unchanged)."""
+    """``value`` as a spreadsheet will read it without running it (numbers and None pass unchanged).
+
+    Text that already starts with quotes before a formula character gets one more, so that
+    :func:`csv_uncell` gives back exactly what was written (Thematica re-imports its own CSV)."""
     if value is None or isinstance(value, (bool, int, float)):
         return value
     text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
+
+
+def csv_uncell(text: str) -> str:
+    """The inverse of :func:`csv_cell` for a cell read back from a Thematica CSV export."""
+    if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 def csv_row(values: Iterable[Any]) -> list[Any]:

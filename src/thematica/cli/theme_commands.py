@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from enum import Enum
@@ -12,6 +11,7 @@ import typer
 from rich.table import Table
 
 from thematica.cli.common import LanguageOption, ProjectArgument, TableOrJson, console, emit, open_existing, to_json
+from thematica.safe_text import SafeCsvWriter
 
 theme_app = typer.Typer(help="Themes: add, link, move, merge, split, remove, set status.", no_args_is_help=True)
 ACTOR = typer.Option("system", "--as", help="Who makes the change (for the audit log).")
@@ -162,7 +162,7 @@ def cooccurrence(project: str = ProjectArgument, by: CoOccurrenceBasis = typer.O
     with open_existing(project) as opened:
         codes, matrix = compute(load_material(opened, coder), by.value)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeCsvWriter(buffer)
     writer.writerow(["code", *codes])
     for code, row in zip(codes, matrix):
         writer.writerow([code, *row.tolist()])
@@ -178,7 +178,7 @@ def framework(project: str = ProjectArgument, coder: str | None = CoderOption,
     with open_existing(project) as opened:
         names, cases, matrix = framework_matrix(load_material(opened, coder))
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeCsvWriter(buffer)
     writer.writerow(["theme", *cases])
     for name, row in zip(names, matrix):
         writer.writerow([name, *row.tolist()])

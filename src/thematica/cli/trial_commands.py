@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from enum import Enum
 from pathlib import Path
@@ -13,6 +12,7 @@ from rich.table import Table
 from thematica.cli.common import (LanguageOption, ProjectArgument, console, emit, open_existing, print_tables, to_json,
                                   write_report)
 from thematica.errors import ThematicaError
+from thematica.safe_text import SafeCsvWriter
 
 trial_app = typer.Typer(help="Trial data linked to the interviewees: import, link, analyze, plot, joint.",
                         no_args_is_help=True)
@@ -173,7 +173,7 @@ def trial_joint(project: str = ProjectArgument, by: str = typer.Option("arm", "-
     display = joint_display({p.name: p.cases for p in theme_prevalence(material)}, grouping.groups)
     if out is not None:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = SafeCsvWriter(buffer)
         writer.writerow(["theme", "group", "count", "of", "cases", "outcome values"])
         for cell in display.cells:
             writer.writerow([cell.theme, cell.group, len(cell.cases), cell.of, " ".join(cell.cases),

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from thematica.corpus.segmentation import split_for_spacy
 from thematica.errors import ThematicaError
+from thematica.safe_text import SafeCsvWriter, csv_uncell
 
 KINDS = ("NAME", "PLACE", "INSTITUTION", "DATE", "EMAIL", "PHONE", "POSTCODE")
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
@@ -275,6 +276,7 @@ class Replacements:
         if missing:
             raise ThematicaError(f"missing column(s) {', '.join(missing)}", path=str(path))
         for row_number, row in enumerate(reader, start=2):
+            row = {key: csv_uncell(value or "") for key, value in row.items() if key is not None}
             kind, original = (row["kind"] or "").strip().upper(), (row["original"] or "").strip()
             if kind not in KINDS or not original:
                 raise ThematicaError(f"row {row_number}: kind must be one of {', '.join(KINDS)} and original non-empty",
@@ -292,7 +294,7 @@ class Replacements:
 
     def to_csv(self) -> str:
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = SafeCsvWriter(out)
         writer.writerow(self.COLUMNS)
         for entry in sorted(self.entries.values(), key=lambda e: (KINDS.index(e.kind), e.replacement)):
             writer.writerow([entry.kind, entry.original, entry.replacement, "ja" if entry.replace else "nee",

@@ -9,7 +9,6 @@ example travel inside the Description, labelled, and are read back from it.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import asdict, dataclass, field
@@ -22,6 +21,7 @@ from thematica.errors import ThematicaError
 from thematica.files import private_path, write_private
 from thematica.interchange.codebook_csv import CodebookEntry, CodebookImport, merge_entries, parse_codebook_csv
 from thematica.interchange.refi_qda import _description, _guid, _parse_xml, _split_description, project_guid
+from thematica.safe_text import SafeCsvWriter
 from thematica.store import audit, interchange as exchange_store
 from thematica.store.project import Project
 
@@ -62,7 +62,7 @@ def to_json(rows: list[CodebookRow]) -> str:
 def to_csv(rows: list[CodebookRow]) -> str:
     coders = sorted({coder for row in rows for coder in row.frequency})
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeCsvWriter(buffer)
     writer.writerow(["code", *FIELDS, "themes", *[f"n_{coder}" for coder in coders]])
     for row in rows:
         writer.writerow([row.code, row.color, row.definition, row.inclusion, row.exclusion, row.example,

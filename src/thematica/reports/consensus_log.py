@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from thematica.markdown import md_table
+from thematica.safe_text import SafeDictWriter
 
 COLUMNS = ("document", "start", "end", "passage", "coder_a", "codes_a", "coder_b", "codes_b", "decision",
            "codes_decided", "rationale", "decided_by", "decided_at")
@@ -13,7 +13,7 @@ COLUMNS = ("document", "start", "end", "passage", "coder_a", "codes_a", "coder_b
 
 def render_csv(rows: list[dict]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+    writer = SafeDictWriter(buffer, COLUMNS)
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()

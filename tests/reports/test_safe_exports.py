@@ -90,3 +90,15 @@ def test_xml_and_terminal_stand_ins():
     assert xml_safe("tab\tnewline\n") == "tab\tnewline\n"
     assert terminal_safe("\x1b[2J\x1b]0;title\x07\r\x08ok\n\t") == "\u241b[2J\u241b]0;title\u2407\u240d\u2408ok\n\t"
     assert terminal_safe("\x9b31m") == "\ufffd31m"
+
+
+def test_show_prints_control_characters_visibly(make_project_with_text):
+    project = make_project_with_text({"R1": "R: rood\x1b[31m en \x1b]0;titel\x07 klaar.\rterug\n"})
+    location = str(project.path)
+    with project.reading():
+        pass
+    text = _run("show", location, "R1")
+    units = _run("show", location, "R1", "--units", "sentence")
+    for out in (text.stdout, units.stdout):
+        assert "\x1b" not in out and "\x07" not in out and "\r" not in out
+    assert "rood\u241b[31m en \u241b]0;titel\u2407 klaar.\u240dterug" in text.stdout

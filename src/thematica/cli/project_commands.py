@@ -82,12 +82,18 @@ def show(
     document: str = typer.Argument(..., help="Document name."),
     units: str | None = typer.Option(None, "--units", help="sentence, turn or paragraph: one unit per line."),
 ) -> None:
-    """Print a document's stored text, or its units as start<TAB>end<TAB>speaker<TAB>text."""
+    """Print a document's stored text, or its units as start<TAB>end<TAB>speaker<TAB>text.
+
+    Control characters in the text (escape sequences, carriage returns, bells) print as visible symbols
+    (␛, ␍, ␇), never as raw codes the terminal would obey; offsets still count them as one character."""
+    from thematica.safe_text import terminal_safe
+
     with open_existing(project) as opened:
         if units is None:
-            emit(document_text(opened, document), None)
+            emit(terminal_safe(document_text(opened, document)), None)
             return
-        lines = [f"{u.start}\t{u.end}\t{u.speaker or ''}\t{u.text.replace(chr(10), ' ')}" for u in document_units(opened, document, units)]
+        lines = [f"{u.start}\t{u.end}\t{terminal_safe(u.speaker or '')}\t{terminal_safe(u.text.replace(chr(10), ' '))}"
+                 for u in document_units(opened, document, units)]
     emit("\n".join(lines), None)
 
 

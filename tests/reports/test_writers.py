@@ -156,3 +156,10 @@ def test_numbers_follow_apa():
     assert numbers.interval(-0.5, 0.25, 2, "nl") == "[\u22120,50;\u00a00,25]"
     assert numbers.number(None) == "—" and numbers.number(float("nan")) == "—"
     assert numbers.count_percent(44, 75.86, denominator=58) == "44/58\u00a0(75.9)"
+
+
+def test_a_document_whose_every_table_is_wide_is_landscape_throughout(tmp_path):
+    wide = Table("Wide", tuple(f"Column{i}" for i in range(14)), (Row(tuple(f"Langewoord{i}" for i in range(14))),))
+    out = write_document(Document("W", (Paragraph.of("Een regel."), wide)), tmp_path / "w.docx")
+    sections = docx.Document(str(out)).sections
+    assert len(sections) == 1 and round(sections[0].page_width.mm) == 297

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from thematica.cli.common import LanguageOption, ProjectArgument, emit, open_existing
+from thematica.cli.common import LanguageOption, ProjectArgument, emit, open_existing, write_report
 from thematica.corpus.project_details import project_details, report_language
 from thematica.coding.consensus.meeting import Selection, compare, decide, decision_log, open_meeting, state
 from thematica.errors import ThematicaError
@@ -32,6 +32,8 @@ class GroupBy(str, Enum):
 class LogFormat(str, Enum):
     csv = "csv"
     md = "md"
+    html = "html"
+    docx = "docx"
 
 
 def _selection(coders: str, unit: str, include_unfinished: bool, min_overlap: float) -> Selection:
@@ -130,13 +132,20 @@ def meet(
 
 def log(
     project: str = ProjectArgument,
-    format: LogFormat = typer.Option(LogFormat.csv, "--format"),
+    format: LogFormat = typer.Option(LogFormat.csv, "--format", help="csv (archive), or md, html, docx (the "
+                                     "appendix table; html and docx need --out)."),
     out: Path | None = typer.Option(None, "--out"),
+    language: str | None = LanguageOption,
 ) -> None:
     """The consensus decisions as an audit trail: passage, A's codes, B's codes, decision, rationale, who, when."""
     with open_existing(project) as opened:
         rows = decision_log(opened)
-    emit(consensus_log.render_csv(rows) if format is LogFormat.csv else consensus_log.render_markdown(rows), out)
+        chosen = report_language(opened, language)
+        details = project_details(opened)
+    if format is LogFormat.csv:
+        emit(consensus_log.render_csv(rows), out)
+        return
+    write_report(consensus_log.build_document(rows, chosen, details.author), format.value, out)
 
 
 def register(app: typer.Typer) -> None:

@@ -128,8 +128,12 @@ class _Writer:
         self.tables = 0
         self.figures = 0
         self.landscape_open = False
+        tables = document.tables()
+        # every table needs a page on its side (a decision log): the whole document is landscape
+        self.all_landscape = bool(tables) and not document.figures() and all(
+            not column_widths(table, PORTRAIT_TEXT_CM)[1] for table in tables)
         self._styles()
-        self._page(self.document.sections[0], landscape=False)
+        self._page(self.document.sections[0], landscape=self.all_landscape)
 
     def _styles(self) -> None:
         from docx.oxml.ns import qn
@@ -240,9 +244,10 @@ class _Writer:
         from docx.shared import Cm, Pt
 
         widths, fits = column_widths(table, PORTRAIT_TEXT_CM)
-        landscape = not fits
-        if landscape:
+        landscape = not fits and not self.all_landscape
+        if not fits:
             widths, _ = column_widths(table, LANDSCAPE_TEXT_CM)
+        if landscape:
             self._new_section(True)
         self.tables += 1
         self.caption("table", self.tables, table.title)

@@ -3,7 +3,7 @@ aligned) and "*Note.* ..."; figures as PNG files beside the report. All text esc
 
 from __future__ import annotations
 
-from thematica.markdown import md_table, md_text
+from thematica.markdown import md_cell as _md_inline, md_table, md_text
 from thematica.reports.document import (Block, BulletList, Document, Figure, Paragraph, Quote, Run, Section,
                                         Table)
 from thematica.reports.language import phrase
@@ -12,12 +12,13 @@ from thematica.reports.language import phrase
 def _runs(runs: tuple[Run, ...]) -> str:
     parts = []
     for run in runs:
-        text = md_text(run.text)
-        if not text.strip():
-            parts.append(text)
+        raw = run.text
+        if not raw.strip():
+            parts.append(" " if raw else "")
             continue
-        core = text.strip()
-        lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+        core = md_text(raw) if not parts else _md_inline(raw)
+        lead = " " if raw[:1].isspace() else ""
+        trail = " " if raw[-1:].isspace() else ""
         if run.bold:
             core = f"**{core}**"
         if run.italic:

@@ -105,7 +105,8 @@ def test_a_table_too_wide_for_portrait_gets_a_landscape_section(tmp_path):
                  (Row(tuple(f"Langewoord{i}" for i in range(14))),))
     widths, fits = column_widths(wide, 16.0)
     assert not fits
-    out = write_document(Document("W", (wide,)), tmp_path / "w.docx")
+    narrow = Table("Narrow", ("A", "B"), (Row(("1", "2")),))
+    out = write_document(Document("W", (narrow, wide)), tmp_path / "w.docx")
     sections = docx.Document(str(out)).sections
     assert any(round(s.page_width.mm) == 297 for s in sections) and round(sections[-1].page_width.mm) == 210
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from thematica.interchange.codebook import CodebookRow
-from thematica.reports.document import Block, BulletList, Document, Paragraph, Row, Run, Section, Table
+from thematica.reports.document import Align, Block, BulletList, Document, Paragraph, Row, Run, Section, Table
 from thematica.reports.language import add_phrases, phrase
 from thematica.reports.writers import write_document
 
@@ -45,11 +45,13 @@ def _code_blocks(row: CodebookRow, language: str) -> list[Block]:
 
 def build_document(rows: list[CodebookRow], title: str, language: str = "en", author: str = "") -> Document:
     coders = sorted({coder for row in rows for coder in row.frequency})
+    right: tuple[Align, ...] = ("right",)
+    align: tuple[Align, ...] = ("left", "left") + right * len(coders)
     overview = Table(phrase("codebook.overview", language),
                      (phrase("codebook.code", language), phrase("codebook.themes", language), *coders),
                      tuple(Row((row.name, ", ".join(row.themes), *[str(row.frequency.get(c, 0)) for c in coders]),
                                indent=row.depth) for row in rows),
-                     ("left", "left", *(["right"] * len(coders))), phrase("codebook.overview.note", language))
+                     align, phrase("codebook.overview.note", language))
     blocks: list[Block] = [Paragraph.of(phrase("codebook.count", language, count=len(rows))), overview]
     stack: list[tuple[int, list[Block], str]] = []
 

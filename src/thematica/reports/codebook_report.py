@@ -46,7 +46,8 @@ def _code_blocks(row: CodebookRow, language: str) -> list[Block]:
 def build_document(rows: list[CodebookRow], title: str, language: str = "en", author: str = "") -> Document:
     coders = sorted({coder for row in rows for coder in row.frequency})
     right: tuple[Align, ...] = ("right",)
-    align: tuple[Align, ...] = ("left", "left") + right * len(coders)
+    left: tuple[Align, ...] = ("left", "left")
+    align = left + right * len(coders)
     overview = Table(phrase("codebook.overview", language),
                      (phrase("codebook.code", language), phrase("codebook.themes", language), *coders),
                      tuple(Row((row.name, ", ".join(row.themes), *[str(row.frequency.get(c, 0)) for c in coders]),

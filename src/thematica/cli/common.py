@@ -57,7 +57,7 @@ def print_tables(tables: list[Any]) -> None:
             continue
         table = Table(title=terminal_safe(f"Table {number}. {data.title}"), title_justify="left")
         for column, header in enumerate(data.headers):
-            table.add_column(terminal_safe(header), justify=data.alignment(column))
+            table.add_column(terminal_safe(header), justify=data.alignment(column), overflow="fold")
         for row in data.rows:
             cells = [terminal_safe(cell) for cell in row.cells] + [""] * (len(data.headers) - len(row.cells))
             if row.indent:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from enum import Enum
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
-from thematica.cli.common import ProjectArgument, TableOrJson, console, emit, open_existing, to_json
+from thematica.cli.common import (LanguageOption, ProjectArgument, TableOrJson, console, emit, open_existing, print_tables,
+                                  to_json, write_report)
 from thematica.coding.overview import summarise
 from thematica.corpus.cases import import_cases_csv
 from thematica.corpus.documents import document_text, document_units
@@ -56,6 +58,38 @@ def cases_import(project: str = ProjectArgument, file: Path = typer.Argument(...
         result = import_cases_csv(opened, file)
     types = ", ".join(f"{name} ({kind})" for name, kind in result.attributes.items())
     typer.echo(f"{result.cases} cases; attributes: {types}; {result.linked_documents} documents linked")
+
+
+class CaseTableFormat(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+    html = "html"
+    docx = "docx"
+
+
+def cases_table(project: str = ProjectArgument,
+                format: CaseTableFormat = typer.Option(CaseTableFormat.table, "--format",
+                                                       help="table (terminal), json, or md, html, docx (APA "
+                                                            "table; html and docx need --out)."),
+                out: Path | None = typer.Option(None, "--out"), language: str | None = LanguageOption) -> None:
+    """The respondents' attributes as the study's Table 1: one row per case, the sample summarised in the note."""
+    from thematica.corpus.case_table import case_table
+    from thematica.corpus.project_details import project_details, report_language
+    from thematica.reports.case_tables import case_document
+
+    with open_existing(project) as opened:
+        table = case_table(opened)
+        chosen = report_language(opened, language)
+        details = project_details(opened)
+    if format is CaseTableFormat.json:
+        emit(to_json(table.to_dict()), out)
+        return
+    document = case_document(table, chosen, details.author)
+    if format is CaseTableFormat.table:
+        print_tables(list(document.blocks))
+        return
+    write_report(document, format.value, out)
 
 
 def info(project: str = ProjectArgument, format: TableOrJson = typer.Option(TableOrJson.table, "--format")) -> None:
@@ -147,6 +181,7 @@ def register(app: typer.Typer) -> None:
     app.command()(info)
     app.command()(show)
     cases_app.command("import")(cases_import)
+    cases_app.command("table")(cases_table)
     app.add_typer(cases_app, name="cases")
     codings_app.command("import")(codings_import)
     codings_app.command("export")(codings_export)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,13 +32,13 @@ def test_analyze_prints_table_one_flow_outcomes_and_odds_ratio(demo, run_cli):
     result = run_cli("trial", "analyze", demo)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "Table 1. Baseline characteristics by arm" in out and "1.28 (0.57)" in out and "1.22 (0.52)" in out
-    assert "paid_work=1, n (%)" in out and "44 (75.9)" in out and "39 (67.2)" in out
-    assert "CONSORT flow" in out and "assessed at 24" in out and "55 (not: 9)" in out
-    # Table 2's Cohen's d, training − booster, at the five timepoints
-    for d in ("0.11 [", "0.13 [", "-0.08 [", "0.25 [", "0.10 ["):
+    assert "Table 1. Baseline characteristics by arm" in out and "1.28\u00a0(0.57)" in out and "1.22\u00a0(0.52)" in out
+    assert "paid_work: yes, n (%)" in out and "44/58\u00a0(75.9)" in out and "39/58\u00a0(67.2)" in out
+    assert "Participant flow by arm" in out and "Assessed at 24" in out and "Not assessed at 24" in out
+    # Table 3's Cohen's d, training − booster, at the five timepoints (true minus)
+    for d in ("0.11\u00a0[", "0.13\u00a0[", "\u22120.08\u00a0[", "0.25\u00a0[", "0.10\u00a0["):
         assert d in out
-    assert "odds ratio at 24 (booster vs training), adjusted for baseline" in out
+    assert "Odds ratio training versus booster at 24, adjusted for the baseline value" in out
 
 
 def test_json_names_every_result_at_full_precision(demo, run_cli):
@@ -74,9 +75,10 @@ def test_docx_and_markdown_tables(demo, tmp_path, run_cli):
     out = tmp_path / "trial.docx"
     assert run_cli("trial", "analyze", demo, "--format", "docx", "--out", str(out)).returncode == 0
     document = docx.Document(str(out))
-    assert len(document.tables) >= 4 and document.tables[0].rows[0].cells[1].text == "training"
+    assert len(document.tables) >= 4 and document.tables[0].rows[0].cells[1].text == "training (n = 64)"
     markdown = run_cli("trial", "analyze", demo, "--format", "md").stdout
-    assert "### Table 1. Baseline characteristics by arm" in markdown and "| n | 64 | 64 |" in markdown
+    assert "**Table 1**" in markdown and "*Baseline characteristics by arm*" in markdown
+    assert "| Characteristic | training (n = 64) | booster (n = 64) |" in markdown
 
 
 def test_plot_in_the_terminal_and_as_png(demo, tmp_path, run_cli):

@@ -4,6 +4,7 @@ method, themes with definitions and prevalence, quotes with case labels, the map
 from __future__ import annotations
 
 import html.parser
+import re
 
 import docx
 import pytest
@@ -29,9 +30,9 @@ def demo(tmp_path_factory):
     return path, chosen
 
 
-def _report(path, out):
+def _report(path, out, *extra):
     with pytest.raises(SystemExit) as exit_:  # in process: the command, not an interpreter start, is under test
-        main(["report", str(path), "--out", str(out)])
+        main(["report", str(path), "--out", str(out), *extra])
     assert exit_.value.code == 0
     return out
 
@@ -46,7 +47,7 @@ def test_markdown_reads_like_a_results_section(demo, tmp_path):
         assert f"### {theme}" in text and f"*{prevalence[theme].wording} participants;" in text
     assert "Cliënten beschrijven dat veiligheid" in text                       # definition, diacritics intact
     assert f"> “{exemplar.text.strip()}” (R4)" in text                           # the marked exemplar, with its case
-    assert "![Thematic map](results-map.png)" in text and (tmp_path / "results-map.png").read_bytes()[:4] == b"\x89PNG"
+    assert "![Thematic map of themes, subthemes and codes](results-map.png)" in text and (tmp_path / "results-map.png").read_bytes()[:4] == b"\x89PNG"
     assert "## Appendix: codebook" in text and "Veiligheid en acceptatie" in text
 
 
@@ -60,7 +61,7 @@ def test_html_is_well_formed_and_embeds_the_map(demo, tmp_path):
             tags.append(tag)
 
     Checker().feed(page)
-    assert {"h1", "h2", "h3", "blockquote", "table", "img"} <= set(tags)
+    assert {"h1", "h2", "h3", "blockquote", "table", "svg"} <= set(tags) and "img" not in tags
     assert all(theme.replace("&", "&amp;") in page for theme in THEMES)
 
 
@@ -71,3 +72,67 @@ def test_docx_opens_with_themes_quotes_and_the_map(demo, tmp_path):
     assert all(theme in text for theme in THEMES) and exemplar.text.strip()[:40] in text
     assert len(document.inline_shapes) == 1 and document.tables
     assert (tmp_path / "results.docx").stat().st_mode & 0o077 == 0
+
+
+def _cli(*arguments):
+    with pytest.raises(SystemExit) as exit_:  # in process: the command is under test, not an interpreter start
+        main(list(arguments))
+    assert exit_.value.code == 0
+
+
+@pytest.fixture(scope="module")
+def met(tmp_path_factory):
+    """The demo with a subtheme added last (so the store lists it after other main themes), a theme
+    whose name carries a line break and HTML, and 5 of the 180 disagreements decided."""
+    path = build_demo(tmp_path_factory.mktemp("met"))
+    _cli("theme", "add", str(path), "Veiligheid bij de therapeut", "--parent", THEMES[0], "--codes",
+         "Therapeutfactoren/Veiligheid en acceptatie")
+    _cli("theme", "add", str(path), "Thema\n# kop <script>x</script>")
+    _cli("consensus", "open", str(path), "--coders", "anouk,bas", "--as", "anouk")
+    for _ in range(5):
+        _cli("consensus", "decide", str(path), "--coders", "anouk,bas", "keep_a", "--as", "anouk")
+    return path
+
+
+def test_no_command_line_text_and_the_decided_share_is_stated(met, tmp_path, demo):
+    text = _report(met, tmp_path / "r.md").read_text(encoding="utf-8")
+    union = _report(demo[0], tmp_path / "u.md").read_text(encoding="utf-8")
+    for report in (text, union):
+        assert "--" not in report.replace("---", "").replace("--:", "") and "thematica " not in report
+    assert "5 of the 180 passages on which the coders differed have been decided (keep A 5); 175 are still open" in text
+    assert "resolved" not in text
+    assert "no consensus coding yet" in union
+
+
+def test_subthemes_sit_under_their_parent(met, tmp_path):
+    lines = _report(met, tmp_path / "r.md").read_text(encoding="utf-8").splitlines()
+    headings = [line for line in lines if line.startswith("#")]
+    parent = headings.index(f"### {THEMES[0]}")
+    assert headings[parent + 1] == "#### Veiligheid bij de therapeut"
+    assert "### Thema # kop &lt;script&gt;x&lt;/script&gt;" in headings            # one heading, escaped
+    assert not any(line.startswith("# kop") for line in lines)
+
+
+def test_html_embeds_the_map_and_requests_nothing(met, tmp_path):
+    out = tmp_path / "r.html"
+    page = _report(met, out).read_text(encoding="utf-8")
+    assert page.count("<svg") == 1 and "<script>" not in page
+    assert not [f for f in tmp_path.iterdir() if f.suffix == ".png"]
+    assert not re.search(r"(src|href)=['\"](?!#)", page) and "url(http" not in page
+
+
+def test_docx_map_labels_print_at_nine_points_or_more(met, tmp_path):
+    from thematica.reports.analysis_report import printed_font_points, thematic_map_figure
+
+    document = docx.Document(str(_report(met, tmp_path / "r.docx", "--language", "nl")))
+    shape = document.inline_shapes[0]
+    with open_project(met) as project:
+        figure = thematic_map_figure(load_material(project), "nl")
+    assert figure is not None and printed_font_points(figure.svg, shape.width.cm) >= 9.0
+    assert abs(shape.width.cm - figure.width_cm) < 0.05
+    landscape = [s for s in document.sections if s.page_width > s.page_height]
+    assert len(landscape) == 1 and round(landscape[0].page_width.mm) == 297
+    text = [p.text for p in document.paragraphs]
+    assert "Resultaten" in text and "Figuur 1" in text and "Tabel 1" in text
+    assert any("5 van de 180 passages" in t for t in text)
+    assert document.core_properties.author == "anouk, bas" and document.core_properties.language == "nl-NL"

@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from thematica.files import write_private
 from thematica.jsonsafe import dumps
@@ -40,3 +41,43 @@ def emit(text: str, out: Path | None) -> None:
     else:
         write_private(out, text if text.endswith("\n") else text + "\n")
         typer.echo(f"wrote {out}", err=True)
+
+
+LanguageOption = typer.Option(None, "--language", help="Report language: nl or en (default: the project's, "
+                                                       "set with 'thematica init --language').")
+
+
+def print_tables(tables: list[Any]) -> None:
+    """The document model's tables in the terminal (numbers right-aligned, the note below)."""
+    from thematica.reports.document import Table as ReportTable
+    from thematica.safe_text import terminal_safe
+
+    for number, data in enumerate(tables, start=1):
+        if not isinstance(data, ReportTable):
+            continue
+        table = Table(title=terminal_safe(f"Table {number}. {data.title}"), title_justify="left")
+        for column, header in enumerate(data.headers):
+            table.add_column(terminal_safe(header), justify=data.alignment(column), overflow="fold")
+        for row in data.rows:
+            cells = [terminal_safe(cell) for cell in row.cells] + [""] * (len(data.headers) - len(row.cells))
+            if row.indent:
+                cells[0] = "  " * row.indent + cells[0]
+            table.add_row(*cells)
+        console.print(table)
+        if data.note:
+            console.print(f"  Note. {terminal_safe(data.note)}", markup=False, style="dim")
+
+
+def write_report(document: Any, fmt: str, out: Path | None) -> None:
+    """Markdown to standard output when there is no ``--out``; HTML and DOCX need a file."""
+    from thematica.errors import ThematicaError
+    from thematica.reports.writers import markdown, write_document
+
+    if out is None:
+        if fmt != "md":
+            raise ThematicaError(f"--format {fmt} needs --out FILE.{fmt}")
+        text, _ = markdown.render(document)
+        sys.stdout.write(text)
+        return
+    write_document(document, out, fmt)
+    typer.echo(f"wrote {out}", err=True)

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import typer
 
-from thematica.cli.common import ProjectArgument, emit, open_existing, to_json
-from thematica.coding.team import acting_as
+from thematica.cli.common import LanguageOption, ProjectArgument, emit, open_existing, to_json, write_report
 from thematica.coding.consensus.meeting import (Selection, compare, decide, decision_log, find_passage, meeting_selection,
                                                 open_meeting, progress, state)
+from thematica.coding.team import acting_as
+from thematica.corpus.project_details import project_details, report_language
 from thematica.errors import ThematicaError
 from thematica.reports import consensus_log, disagreement_report
 from thematica.vocabulary import ConsensusDecision, UnitKind
@@ -35,6 +36,8 @@ class LogFormat(str, Enum):
     csv = "csv"
     md = "md"
     json = "json"
+    html = "html"
+    docx = "docx"
 
 
 def _pair(coders: str) -> tuple[str, str]:
@@ -79,11 +82,17 @@ def disagreements(
     format: ReportFormat = typer.Option(ReportFormat.md, "--format"),
     group_by: GroupBy = typer.Option(GroupBy.document, "--group-by"),
     out: Path = typer.Option(..., "--out", help="Report file."),
+    language: str | None = LanguageOption,
 ) -> None:
-    """Every passage where two coders differ, for their consensus meeting."""
+    """Every passage where two coders differ, for their consensus meeting.
+
+    The agreement table's note states its conventions: Cohen's kappa per code on presence in each unit
+    (--unit, --min-overlap change the units), undefined when both coders are constant."""
     with open_existing(project) as opened:
+        chosen = report_language(opened, language)
+        details = project_details(opened)
         comparison = compare(opened, _selection(coders, unit, include_unfinished, min_overlap))
-    disagreement_report.write_report(comparison, out, format.value, group_by.value)
+    disagreement_report.write_report(comparison, out, format.value, group_by.value, chosen, details.author)
     typer.echo(f"{len(comparison.disagreements)} disagreements in {len(comparison.documents)} documents -> {out}")
     if comparison.excluded_documents:
         typer.echo(f"not included (not done by both coders): {', '.join(comparison.excluded_documents)}", err=True)
@@ -158,21 +167,24 @@ def meet(
 
 def log(
     project: str = ProjectArgument,
-    format: LogFormat = typer.Option(LogFormat.csv, "--format"),
+    format: LogFormat = typer.Option(LogFormat.csv, "--format", help="csv (archive), or md, html, docx (the "
+                                     "appendix table; html and docx need --out)."),
     out: Path | None = typer.Option(None, "--out"),
+    language: str | None = LanguageOption,
 ) -> None:
     """Every consensus decision, superseded ones included: passage, A's codes, B's codes, decision,
     rationale, who, when, superseded_by; and per meeting how many passages are decided."""
     with open_existing(project) as opened:
         rows = decision_log(opened)
         meetings = progress(opened)
+        chosen = report_language(opened, language)
+        details = project_details(opened)
     if format is LogFormat.json:
-        text = to_json({"meetings": [m.to_dict() for m in meetings], "decisions": [row.to_dict() for row in rows]})
+        emit(to_json({"meetings": [m.to_dict() for m in meetings], "decisions": [row.to_dict() for row in rows]}), out)
     elif format is LogFormat.csv:
-        text = consensus_log.render_csv(rows)
+        emit(consensus_log.render_csv(rows), out)
     else:
-        text = consensus_log.render_markdown(rows, meetings)
-    emit(text, out)
+        write_report(consensus_log.build_document(rows, meetings, chosen, details.author), format.value, out)
     if format is not LogFormat.json and out is not None:
         for meeting in meetings:
             typer.echo(f"{meeting.meeting}: {meeting.wording}", err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from thematica.cli.common import ProjectArgument, TableOrJson, emit, open_existing, to_json
+from thematica.cli.common import LanguageOption, ProjectArgument, TableOrJson, emit, open_existing, to_json
 from thematica.store.project import open_project
 
 codebook_app = typer.Typer(help="The codebook: export, import, snapshots and their differences.", no_args_is_help=True)
@@ -15,6 +15,7 @@ codebook_app = typer.Typer(help="The codebook: export, import, snapshots and the
 
 class CodebookFormat(str, Enum):
     md = "md"
+    html = "html"
     csv = "csv"
     json = "json"
     docx = "docx"
@@ -22,12 +23,19 @@ class CodebookFormat(str, Enum):
 
 
 def codebook_export(project: str = ProjectArgument, format: CodebookFormat = typer.Option(..., "--format"),
-                    out: Path = typer.Option(..., "--out")) -> None:
+                    out: Path = typer.Option(..., "--out"), language: str | None = LanguageOption) -> None:
     """Export the codebook: hierarchy, definitions, criteria, examples, colours, frequencies, themes."""
-    from thematica.interchange.codebook import export_codebook
+    from thematica.corpus.project_details import project_details, report_language
+    from thematica.interchange.codebook import codebook_rows, export_codebook
+    from thematica.reports.codebook_report import write_codebook
 
     with open_existing(project) as opened:
-        export_codebook(opened, format.value, out)
+        if format.value in ("md", "html", "docx"):
+            details = project_details(opened)
+            write_codebook(codebook_rows(opened), details.title, out, format.value,
+                           report_language(opened, language), details.author)
+        else:
+            export_codebook(opened, format.value, out)
     typer.echo(f"wrote {out}")
 
 

@@ -4,29 +4,55 @@ from __future__ import annotations
 
 import csv
 import io
+from enum import Enum
 from pathlib import Path
 
 import typer
 from rich.table import Table
 from typer._click import core as typer_click  # typer ships its own copy of click; TyperGroup takes its Context
 
-from thematica.cli.common import TableOrJson, console, emit, to_json
+from thematica.cli.common import console, emit, to_json, write_report
 from thematica.files import write_private
+from thematica.reports.language import check_language
+from thematica.safe_text import csv_text
 from thematica.jsonsafe import json_safe
 from thematica.vocabulary import EffectMeasure, PoolingMethod
+
+
+class Output(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+    html = "html"
+    docx = "docx"
+
+
+FormatOption = typer.Option(Output.table, "--format", help="table (terminal), json (full precision), or md, html, "
+                                                           "docx (APA tables with the conventions in the note; "
+                                                           "html and docx need --out).")
+OutOption = typer.Option(None, "--out", help="File for --format md, html or docx.")
+LanguageOption = typer.Option("en", "--language", help="Language of md/html/docx tables: nl or en.")
 
 
 def meta_analysis(
     file: Path = typer.Argument(..., help="CSV: events_t,n_t,events_c,n_c | mean_t,sd_t,n_t,mean_c,sd_c,n_c | estimate,se"),
     measure: EffectMeasure = typer.Option(..., "--measure"),
-    method: PoolingMethod = typer.Option(PoolingMethod.REML, "--method"),
+    method: PoolingMethod = typer.Option(PoolingMethod.REML, "--method", help="FE, DL or REML (tau²); I² is always from Q."),
     subgroup: str | None = typer.Option(None, "--subgroup", help="Column that defines subgroups."),
-    hartung_knapp: bool = typer.Option(False, "--hartung-knapp", help="Hartung–Knapp adjustment of the CI."),
-    format: TableOrJson = typer.Option(TableOrJson.table, "--format"),
+    hartung_knapp: bool = typer.Option(False, "--hartung-knapp", help="Hartung–Knapp adjustment of the CI "
+                                                                      "(t on k − 1; default: Wald z)."),
+    format: Output = FormatOption,
     forest: Path | None = typer.Option(None, "--forest", help="Forest plot file (.png, .svg or .pdf)."),
     funnel: Path | None = typer.Option(None, "--funnel", help="Funnel plot file."),
+    out: Path | None = OutOption,
+    language: str = LanguageOption,
 ) -> None:
     """Pooled effect with 95% CI, tau², I², Q, prediction interval; subgroups, leave-one-out, Egger's test.
+
+    Conventions (stated in the table note): CI with z unless --hartung-knapp; the prediction interval uses t on
+    k − 2; I² = (Q − df)/Q for every --method, REML included; RR and OR are pooled on the log scale, a study
+    with a zero cell gets 0.5 added to each cell and a study with no events (or only events) in both arms is
+    left out; RD has no zero-cell correction.
 
     'thematica meta compare A.csv B.csv' lists every cell where two extraction files differ.
     """
@@ -38,8 +64,13 @@ def meta_analysis(
         forest_plot(result, forest)
     if funnel:
         funnel_plot(result, funnel)
-    if format is TableOrJson.json:
+    if format is Output.json:
         emit(to_json(result.to_dict()), None)
+        return
+    if format not in (Output.table,):
+        from thematica.reports.meta_tables import meta_document
+
+        write_report(meta_document(result, check_language(language)), format.value, out)
         return
     summary = result.summary(result.pooled)
     table = Table(title=f"{measure.value} meta-analysis ({method.value}{', Hartung–Knapp' if hartung_knapp else ''})")
@@ -64,11 +95,7 @@ def meta_compare(first: Path = typer.Argument(...), second: Path = typer.Argumen
     from thematica.quant.meta_files import compare_extractions
 
     differences = compare_extractions(first, second)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["study", "column", first.name, second.name])
-    writer.writerows(differences)
-    emit(buffer.getvalue(), out)
+    emit(csv_text([["study", "column", first.name, second.name], *differences]), out)
     typer.echo(f"{len(differences)} differing cells", err=True)
 
 
@@ -93,11 +120,17 @@ def nma(
     reference: str = typer.Option(..., "--reference", help="Reference treatment."),
     random: bool = typer.Option(False, "--random", help="Random-effects model (default: fixed effect)."),
     smaller_is_better: bool = typer.Option(False, "--smaller-is-better", help="Rank low values first (e.g. harms)."),
-    format: TableOrJson = typer.Option(TableOrJson.table, "--format"),
+    format: Output = FormatOption,
     league: Path | None = typer.Option(None, "--league", help="League table CSV."),
     network: Path | None = typer.Option(None, "--network", help="Network plot (.png, .svg)."),
+    out: Path | None = OutOption,
+    language: str = LanguageOption,
 ) -> None:
-    """Network meta-analysis: every treatment against the reference, league table, P-scores, inconsistency."""
+    """Network meta-analysis: every treatment against the reference, league table, P-scores, inconsistency.
+
+    Conventions (stated in the table note): GLS on contrasts, multi-arm studies with their covariance; --random
+    adds tau² by the method of moments (Jackson et al. 2012); CIs with z; P-scores rank larger values first
+    unless --smaller-is-better."""
     from thematica.quant.meta.network import league_table
     from thematica.quant.meta_analysis import analyse_network
     from thematica.quant.meta_plots import network_plot
@@ -105,14 +138,17 @@ def nma(
     result = analyse_network(file, measure.value, reference, random, not smaller_is_better)
     natural = measure.value in ("RR", "OR")
     if league:
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(league_table(result, natural))
-        write_private(league, buffer.getvalue())
+        write_private(league, csv_text(league_table(result, natural)))
     if network:
         network_plot(result, network)
     data = json_safe(result.to_dict(natural))
-    if format is TableOrJson.json:
+    if format is Output.json:
         emit(to_json(data), None)
+        return
+    if format is not Output.table:
+        from thematica.reports.meta_tables import nma_document
+
+        write_report(nma_document(result, natural, not smaller_is_better, check_language(language)), format.value, out)
         return
     table = Table(title=f"Network meta-analysis ({measure.value}, {'random' if random else 'fixed'} effects; "
                         f"reference {reference})")

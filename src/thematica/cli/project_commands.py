@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from enum import Enum
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
-from thematica.cli.common import ProjectArgument, TableOrJson, console, emit, open_existing, to_json
+from thematica.cli.common import (LanguageOption, ProjectArgument, TableOrJson, console, emit, open_existing, print_tables,
+                                  to_json, write_report)
 from thematica.coding.overview import summarise
 from thematica.corpus.cases import import_cases_csv
 from thematica.corpus.documents import document_text, document_units
@@ -21,19 +23,26 @@ codings_app = typer.Typer(help="Codings as CSV: document,start,end,code,coder,me
 
 
 def init(project: str = ProjectArgument,
-         lead: str | None = typer.Option(None, "--lead", help="The project lead (may switch blind mode off).")) -> None:
+         language: str = typer.Option("en", "--language", help="Language of the reports and tables: nl or en "
+                                      "(each report command's --language overrides it)."),
+         lead: str = typer.Option("", "--lead", help="The project lead: may switch blind mode off, and is the "
+                                  "author of the reports (DOCX author)."),
+         title: str = typer.Option("", "--title", help="The study's title (reports' document title).")) -> None:
     """Create a new, empty project."""
     from thematica.coding.coders import checked_coder_name
     from thematica.coding.visibility import set_lead
+    from thematica.corpus.project_details import LANGUAGES, set_project_details
 
     if "://" not in project and Path(project).exists():
         raise typer.BadParameter(f"{project} already exists", param_hint="PROJECT")
-    if lead is not None:
-        checked_coder_name(lead)  # refused before anything is created
+    if language not in LANGUAGES:
+        raise typer.BadParameter("nl or en", param_hint="--language")
+    lead_name = checked_coder_name(lead) if lead else None  # refused before anything is created
     with open_project(project, create=True) as opened:
-        if lead is not None:
-            set_lead(opened, lead, lead)
-        typer.echo(f"created {opened.location}" + (f" (lead: {lead.strip()})" if lead else ""))
+        set_project_details(opened, title or None, lead_name, language)
+        if lead_name is not None:
+            set_lead(opened, lead_name, lead_name)
+        typer.echo(f"created {opened.location}" + (f" (lead: {lead_name})" if lead_name else ""))
 
 
 def import_(
@@ -55,6 +64,38 @@ def cases_import(project: str = ProjectArgument, file: Path = typer.Argument(...
         result = import_cases_csv(opened, file)
     types = ", ".join(f"{name} ({kind})" for name, kind in result.attributes.items())
     typer.echo(f"{result.cases} cases; attributes: {types}; {result.linked_documents} documents linked")
+
+
+class CaseTableFormat(str, Enum):
+    table = "table"
+    json = "json"
+    md = "md"
+    html = "html"
+    docx = "docx"
+
+
+def cases_table(project: str = ProjectArgument,
+                format: CaseTableFormat = typer.Option(CaseTableFormat.table, "--format",
+                                                       help="table (terminal), json, or md, html, docx (APA "
+                                                            "table; html and docx need --out)."),
+                out: Path | None = typer.Option(None, "--out"), language: str | None = LanguageOption) -> None:
+    """The respondents' attributes as the study's Table 1: one row per case, the sample summarised in the note."""
+    from thematica.corpus.case_table import case_table
+    from thematica.corpus.project_details import project_details, report_language
+    from thematica.reports.case_tables import case_document
+
+    with open_existing(project) as opened:
+        table = case_table(opened)
+        chosen = report_language(opened, language)
+        details = project_details(opened)
+    if format is CaseTableFormat.json:
+        emit(to_json(table.to_dict()), out)
+        return
+    document = case_document(table, chosen, details.author)
+    if format is CaseTableFormat.table:
+        print_tables(list(document.blocks))
+        return
+    write_report(document, format.value, out)
 
 
 def info(project: str = ProjectArgument, format: TableOrJson = typer.Option(TableOrJson.table, "--format")) -> None:
@@ -81,12 +122,18 @@ def show(
     document: str = typer.Argument(..., help="Document name."),
     units: str | None = typer.Option(None, "--units", help="sentence, turn or paragraph: one unit per line."),
 ) -> None:
-    """Print a document's stored text, or its units as start<TAB>end<TAB>speaker<TAB>text."""
+    """Print a document's stored text, or its units as start<TAB>end<TAB>speaker<TAB>text.
+
+    Control characters in the text (escape sequences, carriage returns, bells) print as visible symbols
+    (␛, ␍, ␇), never as raw codes the terminal would obey; offsets still count them as one character."""
+    from thematica.safe_text import terminal_safe
+
     with open_existing(project) as opened:
         if units is None:
-            emit(document_text(opened, document), None)
+            emit(terminal_safe(document_text(opened, document)), None)
             return
-        lines = [f"{u.start}\t{u.end}\t{u.speaker or ''}\t{u.text.replace(chr(10), ' ')}" for u in document_units(opened, document, units)]
+        lines = [f"{u.start}\t{u.end}\t{terminal_safe(u.speaker or '')}\t{terminal_safe(u.text.replace(chr(10), ' '))}"
+                 for u in document_units(opened, document, units)]
     emit("\n".join(lines), None)
 
 
@@ -140,6 +187,7 @@ def register(app: typer.Typer) -> None:
     app.command()(info)
     app.command()(show)
     cases_app.command("import")(cases_import)
+    cases_app.command("table")(cases_table)
     app.add_typer(cases_app, name="cases")
     codings_app.command("import")(codings_import)
     codings_app.command("export")(codings_export)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from enum import Enum
@@ -11,7 +10,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from thematica.cli.common import ProjectArgument, TableOrJson, console, emit, open_existing, to_json
+from thematica.cli.common import LanguageOption, ProjectArgument, TableOrJson, console, emit, open_existing, to_json
+from thematica.safe_text import SafeCsvWriter
 from thematica.vocabulary import ThemeStatus
 
 theme_app = typer.Typer(help="Themes: add, link, move, merge, split, remove, set status.", no_args_is_help=True)
@@ -164,7 +164,7 @@ def cooccurrence(project: str = ProjectArgument, by: CoOccurrenceBasis = typer.O
     with open_existing(project) as opened:
         codes, matrix = compute(load_material(opened, coder), by.value)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeCsvWriter(buffer)
     writer.writerow(["code", *codes])
     for code, row in zip(codes, matrix):
         writer.writerow([code, *row.tolist()])
@@ -180,7 +180,7 @@ def framework(project: str = ProjectArgument, coder: str | None = CoderOption,
     with open_existing(project) as opened:
         names, cases, matrix = framework_matrix(load_material(opened, coder))
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeCsvWriter(buffer)
     writer.writerow(["theme", *cases])
     for name, row in zip(names, matrix):
         writer.writerow([name, *row.tolist()])
@@ -234,12 +234,45 @@ def code_map(project: str = ProjectArgument, coder: str | None = CoderOption, se
 
 
 def report(project: str = ProjectArgument, out: Path = typer.Option(..., "--out", help="report.md, .html or .docx"),
-           coder: str | None = CoderOption) -> None:
-    """The analysis report: method, themes with definitions, prevalence, quotes, map, codebook appendix."""
-    from thematica.reports.analysis_report import write_report
+           coder: str | None = CoderOption, language: str | None = LanguageOption) -> None:
+    """The analysis report: method, themes with definitions, prevalence, quotes, map, codebook appendix.
 
+    Agreement in the method section is over sentences, all coders, before consensus (as 'thematica agreement'
+    with its defaults); with more than two coders percent agreement means all coders agree. Counts use the
+    consensus coding, else the union of all coders (--coder picks one coder)."""
+    from thematica.agreement.service import AgreementOptions, agreement
+    from thematica.coding.consensus.meeting import decision_log, progress
+    from thematica.corpus.project_details import project_details, report_language
+    from thematica.errors import ThematicaError
+    from thematica.interchange.codebook import codebook_rows
+    from thematica.reports.analysis_report import (AnalysisInputs, ConsensusCounts, build_document,
+                                                   thematic_map_figure)
+    from thematica.reports.writers import write_document
+    from thematica.themes.data import load_material
+
+    if Path(out).suffix.lower() not in (".md", ".html", ".docx"):
+        raise ThematicaError("reports are .md, .html or .docx", path=str(out))
     with open_existing(project) as opened:
-        write_report(opened, out, coder)
+        chosen = report_language(opened, language)
+        details = project_details(opened)
+        material = load_material(opened, coder)
+        agreement_data, agreement_error = None, None
+        try:
+            agreement_data = agreement(opened, AgreementOptions(bootstrap_samples=0)).to_dict()
+        except ThematicaError as error:
+            agreement_error = str(error.args[0]) if error.args else "no data"
+        decisions = decision_log(opened, current_only=True)  # a passage decided again counts once
+        consensus = None
+        if decisions:
+            kinds: dict[str, int] = {}
+            for row in decisions:
+                kinds[row.decision.value] = kinds.get(row.decision.value, 0) + 1
+            consensus = ConsensusCounts(kinds, sum(meeting.total for meeting in progress(opened)))
+        codebook = codebook_rows(opened)
+    inputs = AnalysisInputs(material, codebook, agreement_data, agreement_error, consensus,
+                            thematic_map_figure(material, chosen), details.title if details.title != Path(
+                                str(project)).stem else "", details.author, chosen)
+    write_document(build_document(inputs), out)
     typer.echo(f"wrote {out}")
 
 

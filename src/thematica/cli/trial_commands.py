@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from enum import Enum
 from pathlib import Path
@@ -11,8 +10,10 @@ from typing import TYPE_CHECKING
 import typer
 from rich.table import Table
 
-from thematica.cli.common import ProjectArgument, console, emit, open_existing, to_json
+from thematica.cli.common import (LanguageOption, ProjectArgument, console, emit, open_existing, print_tables, to_json,
+                                  write_report)
 from thematica.errors import ThematicaError
+from thematica.safe_text import SafeCsvWriter
 
 if TYPE_CHECKING:
     from thematica.quant.trial_service import Scale
@@ -25,6 +26,7 @@ class Format(str, Enum):
     table = "table"
     json = "json"
     md = "md"
+    html = "html"
     docx = "docx"
 
 
@@ -45,12 +47,18 @@ def trial_import(project: str = ProjectArgument, file: Path = typer.Argument(...
                  arm: str = typer.Option(..., "--arm", help="Arm (condition) column."),
                  time: str | None = typer.Option(None, "--time", help="Timepoint column (long data)."),
                  case_col: str = typer.Option("case", "--case-col", help="Column naming the interview case."),
-                 range_: list[str] = typer.Option(None, "--range", help="VAR=LOW:HIGH, checked and reported.")) -> None:
+                 range_: list[str] = typer.Option(None, "--range", help="VAR=LOW:HIGH, checked and reported."),
+                 labels: list[str] = typer.Option(None, "--labels", help="Value labels VAR=VALUE:LABEL,... (repeat), "
+                                                  "e.g. paid_work=0:nee,1:ja; tables print the labels."),
+                 labels_file: Path | None = typer.Option(None, "--labels-file", help="CSV variable,value,label (an "
+                                                         "empty value labels the variable itself).")) -> None:
     """Import trial data (long or wide), typed, with a check report."""
+    from thematica.quant.trial_labels import ValueLabels, parse_label_options, read_labels_file
     from thematica.quant.trial_service import import_trial
 
+    given = (read_labels_file(labels_file) if labels_file else ValueLabels()).merged(parse_label_options(labels))
     with open_existing(project) as opened:
-        result = import_trial(opened, file, id, arm, time, case_col, _ranges(range_))
+        result = import_trial(opened, file, id, arm, time, case_col, _ranges(range_), labels=given)
     typer.echo(f"{result.participants} participants, timepoints {', '.join(map(str, result.timepoints))}, "
                f"{result.values} values; {result.linked} linked to interview cases")
     typer.echo("variables: " + ", ".join(f"{name} ({kind})" for name, kind in result.kinds.items()))
@@ -88,12 +96,22 @@ def trial_analyze(project: str = ProjectArgument,
                   attendance: str | None = typer.Option(None, "--attendance", help="ATTENDED:OFFERED columns."),
                   scale: list[str] = typer.Option(None, "--scale", help="NAME=item1,item2,...[@time] (repeat)."),
                   correlate: list[str] = typer.Option(None, "--correlate", help="Correlate scales with this variable."),
-                  format: Format = typer.Option(Format.table, "--format"),
-                  out: Path | None = typer.Option(None, "--out")) -> None:
+                  format: Format = typer.Option(Format.table, "--format", help="table (terminal), json (full "
+                                                "precision), md, html or docx (APA tables; html/docx need --out)."),
+                  out: Path | None = typer.Option(None, "--out"),
+                  language: str | None = LanguageOption) -> None:
     """Table 1, CONSORT flow, outcomes per timepoint (d, t-test, mixed model), binary outcomes (OR, chi², McNemar),
-    attendance, scales (Cronbach's alpha, correlations, extremity)."""
+    attendance, scales (Cronbach's alpha, correlations, extremity).
+
+    Conventions stated in the table notes: contrasts are first arm − second arm (d, mixed-model change) and
+    first versus second (odds ratio, Wald CI); --hedges switches d to g; chi² has no continuity correction and
+    becomes Fisher's exact test when an expected count is below 5; McNemar is the exact (binomial) test;
+    Cronbach's alpha drops participants with a missing item (listwise).
+    """
+    from thematica.corpus.project_details import project_details, report_language
+    from thematica.quant.trial_labels import load_labels
     from thematica.quant.trial_service import analyze
-    from thematica.reports.trial_tables import all_tables, render_markdown, write_docx
+    from thematica.reports.trial_tables import trial_document
 
     pair = None
     if attendance is not None:
@@ -102,30 +120,21 @@ def trial_analyze(project: str = ProjectArgument,
             raise typer.BadParameter("use ATTENDED:OFFERED", param_hint="--attendance")
         pair = (attended, offered)
     with open_existing(project) as opened:
+        chosen = report_language(opened, language)
+        details = project_details(opened)
+        labels = load_labels(opened)
         report = analyze(opened, outcome or None, covariate or None, hedges, status or None, pair,
                          [_scale(value) for value in scale or []], correlate or None)
     if format is Format.json:
         emit(to_json(report.to_dict()), out)
         return
-    tables = all_tables(report)
-    if format is Format.md:
-        emit(render_markdown(tables), out)
+    document = trial_document(report, labels, chosen, author=details.author)
+    if format is Format.table:
+        print_tables(list(document.blocks))
+        for note in report.notes:
+            console.print(f"  note: {note}", markup=False, style="dim")
         return
-    if format is Format.docx:
-        if out is None:
-            raise ThematicaError("--format docx needs --out FILE.docx")
-        write_docx(tables, out)
-        typer.echo(f"wrote {out}")
-        return
-    for data in tables:
-        table = Table(title=data.title, title_justify="left")
-        for number, header in enumerate(data.headers):
-            table.add_column(header, justify="left" if number == 0 else "right")
-        for row in data.rows:
-            table.add_row(*row)
-        console.print(table)
-        for note in data.notes:
-            console.print(f"  [dim]{note}[/dim]")
+    write_report(document, format.value, out)
 
 
 def trial_plot(project: str = ProjectArgument, outcome: str = typer.Option(..., "--outcome"),
@@ -168,7 +177,7 @@ def trial_joint(project: str = ProjectArgument, by: str = typer.Option("arm", "-
     display = joint_display({p.name: p.cases for p in theme_prevalence(material)}, grouping.groups)
     if out is not None:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = SafeCsvWriter(buffer)
         writer.writerow(["theme", "group", "count", "of", "cases", "outcome values"])
         for cell in display.cells:
             writer.writerow([cell.theme, cell.group, len(cell.cases), cell.of, " ".join(cell.cases),

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from thematica.corpus.segmentation import split_for_spacy
 from thematica.errors import ThematicaError
+from thematica.safe_text import SafeCsvWriter, csv_uncell
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -281,6 +282,7 @@ class Replacements:
         if missing:
             raise ThematicaError(f"missing column(s) {', '.join(missing)}", path=str(path))
         for row_number, row in enumerate(reader, start=2):
+            row = {key: csv_uncell(value or "") for key, value in row.items() if key is not None}
             kind, original = (row["kind"] or "").strip().upper(), (row["original"] or "").strip()
             if kind not in KINDS or not original:
                 raise ThematicaError(f"row {row_number}: kind must be one of {', '.join(KINDS)} and original non-empty",
@@ -298,7 +300,7 @@ class Replacements:
 
     def to_csv(self) -> str:
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = SafeCsvWriter(out)
         writer.writerow(self.COLUMNS)
         for entry in sorted(self.entries.values(), key=lambda e: (KINDS.index(e.kind), e.replacement)):
             writer.writerow([entry.kind, entry.original, entry.replacement, "ja" if entry.replace else "nee",

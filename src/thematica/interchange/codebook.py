@@ -1,4 +1,4 @@
-"""The codebook for co-authors and reviewers: export (md, csv, json, docx, qdc), import (csv, json, qdc),
+"""The codebook for co-authors and reviewers: export (csv, json, qdc here; md, html, docx via reports), import (csv, json, qdc),
 snapshots at the end of a coding round and the diff between two snapshots.
 
 Every export carries the hierarchy, definition, inclusion and exclusion criteria, example, colour,
@@ -9,7 +9,6 @@ example travel inside the Description, labelled, and are read back from it.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import asdict, dataclass, field
@@ -23,6 +22,7 @@ from thematica.files import private_path, write_private
 from thematica.interchange.codebook_csv import CodebookEntry, CodebookImport, merge_entries, parse_codebook_csv
 from thematica.interchange.qdpx_parts import code_description, parse_xml, split_description, stable_guid
 from thematica.interchange.refi_qda import project_guid
+from thematica.safe_text import SafeCsvWriter
 from thematica.store import audit, interchange as exchange_store
 from thematica.store.project import Project
 
@@ -63,52 +63,12 @@ def to_json(rows: list[CodebookRow]) -> str:
 def to_csv(rows: list[CodebookRow]) -> str:
     coders = sorted({coder for row in rows for coder in row.frequency})
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeCsvWriter(buffer)
     writer.writerow(["code", *FIELDS, "themes", *[f"n_{coder}" for coder in coders]])
     for row in rows:
         writer.writerow([row.code, row.color, row.definition, row.inclusion, row.exclusion, row.example,
                          "; ".join(row.themes), *[row.frequency.get(coder, 0) for coder in coders]])
     return buffer.getvalue()
-
-
-def to_markdown(rows: list[CodebookRow], title: str) -> str:
-    lines = [f"# Codebook — {title}", "", f"{len(rows)} codes.", ""]
-    for row in rows:
-        lines.append(f"{'#' * min(6, row.depth + 2)} {row.name}")
-        lines.append("")
-        lines.append(f"`{row.code}` · colour {row.color}"
-                     + (f" · themes: {', '.join(row.themes)}" if row.themes else "")
-                     + (" · " + ", ".join(f"{coder}: {n}" for coder, n in row.frequency.items()) if row.frequency else ""))
-        lines.append("")
-        for label, value in (("Definition", row.definition), ("Include when", row.inclusion),
-                             ("Exclude when", row.exclusion), ("Example", row.example)):
-            if value:
-                lines.append(f"- **{label}:** {value}")
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def write_docx(rows: list[CodebookRow], title: str, out: Path) -> None:
-    import docx
-    from docx.shared import RGBColor
-
-    document = docx.Document()
-    document.add_heading(f"Codebook — {title}", level=0)
-    document.add_paragraph(f"{len(rows)} codes. Frequencies are segments per coder.")
-    for row in rows:
-        heading = document.add_heading(row.name, level=min(9, row.depth + 1))
-        heading.runs[0].font.color.rgb = RGBColor.from_string(row.color.lstrip("#").upper())
-        table = document.add_table(rows=0, cols=2)
-        table.style = "Light List Accent 1"
-        entries = [("Code", row.code), ("Definition", row.definition), ("Include when", row.inclusion),
-                   ("Exclude when", row.exclusion), ("Example", row.example), ("Colour", row.color),
-                   ("Themes", ", ".join(row.themes)),
-                   ("Frequency", ", ".join(f"{coder}: {n}" for coder, n in row.frequency.items()))]
-        for label, value in entries:
-            if value:
-                cells = table.add_row().cells
-                cells[0].text, cells[1].text = label, value
-    document.save(str(private_path(out)))
 
 
 def to_qdc(project: Project, rows: list[CodebookRow]) -> bytes:
@@ -136,17 +96,15 @@ def to_qdc(project: Project, rows: list[CodebookRow]) -> bytes:
 
 
 def export_codebook(project: Project, fmt: str, out: Path) -> None:
+    """The data formats (csv, json, qdc); the documents for readers (md, html, docx) are rendered by
+    ``thematica.reports.codebook_report`` from :func:`codebook_rows`."""
     rows = codebook_rows(project)
-    title = Path(project.location).stem
-    if fmt == "docx":
-        write_docx(rows, title, out)
-    elif fmt == "qdc":
+    if fmt == "qdc":
         write_private(out, to_qdc(project, rows))
-    elif fmt in ("md", "csv", "json"):
-        text = {"md": lambda: to_markdown(rows, title), "csv": lambda: to_csv(rows), "json": lambda: to_json(rows)}[fmt]()
-        write_private(out, text)
+    elif fmt in ("csv", "json"):
+        write_private(out, to_csv(rows) if fmt == "csv" else to_json(rows))
     else:
-        raise ThematicaError(f"unknown codebook format {fmt!r} (md, csv, json, docx, qdc)")
+        raise ThematicaError(f"unknown codebook data format {fmt!r} (csv, json, qdc)")
 
 
 def parse_json(path: Path) -> list[CodebookEntry]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from thematica.coding.codebook import EDITABLE_FIELDS, ensure_code_path, find_code, split_path
 from thematica.corpus.cases import read_text_file
 from thematica.errors import ThematicaError
+from thematica.safe_text import csv_uncell
 from thematica.store import audit
 from thematica.store.project import Project
 
@@ -35,7 +36,7 @@ class CodebookImport:
 
 
 def parse_codebook_csv(path: Path) -> list[CodebookEntry]:
-    reader = csv.reader(io.StringIO(read_text_file(path)))
+    reader = ([csv_uncell(cell) for cell in cells] for cells in csv.reader(io.StringIO(read_text_file(path))))
     try:
         header = [cell.strip().lower() for cell in next(reader)]
     except StopIteration:

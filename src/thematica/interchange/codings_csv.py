@@ -17,6 +17,7 @@ from thematica.coding.coders import checked_coder_name
 from thematica.coding.codebook import ensure_code_path, split_path
 from thematica.corpus.cases import read_text_file
 from thematica.errors import ThematicaError
+from thematica.safe_text import SafeCsvWriter, csv_uncell
 from thematica.store import audit, coders as coder_store, codes as code_store, documents as document_store
 from thematica.store import segments as segment_store
 from thematica.store.models import Document, Segment
@@ -47,7 +48,7 @@ class CodingsImport:
 
 def parse_codings_csv(path: Path) -> list[CodingRow]:
     text = read_text_file(path)
-    reader = csv.reader(io.StringIO(text))
+    reader = ([csv_uncell(cell) for cell in cells] for cells in csv.reader(io.StringIO(text)))
     try:
         header = [cell.strip().lower() for cell in next(reader)]
     except StopIteration:
@@ -143,7 +144,7 @@ def export_rows(project: Project, coders: list[str] | None = None) -> list[Codin
 
 
 def write_codings_csv(rows: list[CodingRow], handle: io.TextIOBase) -> None:
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = SafeCsvWriter(handle)
     writer.writerow(COLUMNS)
     for row in rows:
         writer.writerow([row.document, row.start, row.end, row.code, row.coder, row.memo])

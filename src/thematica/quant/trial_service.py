@@ -10,6 +10,7 @@ import pandas as pd
 from thematica.errors import ThematicaError
 from thematica.quant.stats import trial as analyses
 from thematica.quant.trial_data import read_trial
+from thematica.quant.trial_labels import ValueLabels, save_labels
 from thematica.store import audit, trial as trial_store
 from thematica.store.project import Project
 
@@ -26,10 +27,13 @@ class TrialImport:
 
 def import_trial(project: Project, path: Path, id_column: str, arm_column: str, time_column: str | None = None,
                  case_column: str | None = "case", ranges: dict[str, tuple[float, float]] | None = None,
-                 actor: str = "system") -> TrialImport:
+                 actor: str = "system", labels: ValueLabels | None = None) -> TrialImport:
     table = read_trial(Path(path), id_column, arm_column, time_column, case_column, ranges)
+    labels = labels or ValueLabels()
+    labels.check(table.kinds)
     with project.transaction() as session:
         stored = trial_store.replace_trial(session, table.frame, table.kinds, case_column)
+        save_labels(session, labels)
         linked = len(trial_store.participants_by_case(session))
         audit.record(session, actor, "trial.import", "trial", None, file=str(path), values=stored)
     frame = table.frame

@@ -1,42 +1,133 @@
 """The analysis report, written the way a results section reads: method, themes, prevalence, quotes, map.
 
-Sections: method summary (documents, coders, agreement before consensus, consensus decisions),
-each theme with its definition, prevalence ("5 of 6 clients") and exemplar quotes with case
-labels, a prevalence table of themes and codes, the thematic map, and the codebook as appendix.
+Sections: method (documents, coding used, agreement before consensus, the share of disagreeing
+passages the consensus meeting decided), each theme — subthemes directly under their parent —
+with its definition, prevalence ("5 of 6 participants") and exemplar quotes with case labels, a
+prevalence table of themes and codes, the thematic map (inline SVG in HTML, PNG at print width
+in DOCX), and the codebook as appendix.
+
+The builder takes what the services returned (:class:`AnalysisInputs`) and runs none itself.
 Quotes are the segments marked as exemplars; a theme without marked exemplars shows its longest
 passages from different cases, labelled as such.
 """
 
 from __future__ import annotations
 
-import html
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
-from thematica.agreement.service import AgreementOptions, agreement
-from thematica.coding.coders import is_consensus_name
-from thematica.coding.consensus.meeting import decision_log, progress
-from thematica.errors import ThematicaError
-from thematica.files import private_path, write_private
-from thematica.interchange.codebook import codebook_rows
-from thematica.markdown import md_table
-from thematica.reports.docx_table import add_table
-from thematica.store.project import Project
+from thematica.interchange.codebook import CodebookRow
+from thematica.reports import numbers as fmt
+from thematica.reports.document import Block, BulletList, Document, Figure, Paragraph, Quote, Row, Run, Section, Table
+from thematica.reports.language import PHRASES, add_phrases, phrase
 from thematica.themes.analysis import code_prevalence, theme_prevalence
-from thematica.themes.data import CodedMaterial, CodedSegment, ThemeInfo, load_material
-from thematica.themes.thematic_map import draw_matplotlib
+from thematica.themes.data import CodedMaterial, CodedSegment, ThemeInfo
 
 QUOTES_PER_THEME = 3
+PRINT_WIDTH_CM = 24.7     # the text width of an A4 page on its side, 2.5 cm margins
+PRINT_HEIGHT_CM = 12.5    # leaves room for the caption and the note on that page
+SMALLEST_PRINTED_POINTS = 9.0
+
+add_phrases({
+    "analysis.title": {"en": "Results", "nl": "Resultaten"},
+    "analysis.method": {"en": "Method", "nl": "Methode"},
+    "analysis.documents": {"en": "{count} interviews ({cases}) were analysed thematically.",
+                           "nl": "{count} interviews ({cases}) zijn thematisch geanalyseerd."},
+    "analysis.coding.consensus": {"en": "Counts below use the consensus coding.",
+                                  "nl": "De aantallen hieronder gaan uit van de consensuscodering."},
+    "analysis.coding.union": {
+        "en": "There is no consensus coding yet: counts below use the union of all coders' codings.",
+        "nl": "Er is nog geen consensuscodering: de aantallen hieronder gaan uit van de vereniging van de "
+              "coderingen van alle codeurs."},
+    "analysis.coding.one": {"en": "Counts below use the coding of {coder}.",
+                            "nl": "De aantallen hieronder gaan uit van de codering van {coder}."},
+    "analysis.agreement": {
+        "en": "Before the consensus meeting, {coders} coded independently. Agreement over {units} {unit}: pooled "
+              "Cohen's κ = {kappa}, Krippendorff's α = {alpha}, Gwet's AC1 = {ac1}, {percent}% agreement (mean κ over "
+              "codes {mean}).",
+        "nl": "Voor de consensusbespreking codeerden {coders} onafhankelijk van elkaar. Overeenstemming over {units} "
+              "{unit}: gepoolde Cohens κ = {kappa}, Krippendorffs α = {alpha}, Gwets AC1 = {ac1}, "
+              "{percent}% overeenstemming (gemiddelde κ over codes {mean})."},
+    "analysis.agreement.many": {
+        "en": "With more than two coders, percent agreement counts a unit as agreed only when all coders agree.",
+        "nl": "Met meer dan twee codeurs telt een eenheid alleen als overeenstemming als alle codeurs het eens zijn."},
+    "analysis.agreement.none": {"en": "Agreement between coders was not computed ({reason}).",
+                                "nl": "De overeenstemming tussen codeurs is niet berekend ({reason})."},
+    "analysis.decided.all": {
+        "en": "All {total} passages on which the coders differed were decided in a consensus meeting ({kinds}).",
+        "nl": "Alle {total} passages waarop de codeurs verschilden zijn in een consensusbespreking besloten ({kinds})."},
+    "analysis.decided.some": {
+        "en": "In a consensus meeting, {decided} of the {total} passages on which the coders differed have been "
+              "decided ({kinds}); {open} are still open.",
+        "nl": "In een consensusbespreking zijn {decided} van de {total} passages waarop de codeurs verschilden "
+              "besloten ({kinds}); {open} staan nog open."},
+    "analysis.decided.count": {"en": "{decided} passages were decided in a consensus meeting ({kinds}).",
+                               "nl": "{decided} passages zijn besloten in een consensusbespreking ({kinds})."},
+    "analysis.coders": {"en": "Coders: {coders}.", "nl": "Codeurs: {coders}."},
+    "analysis.themes": {"en": "Themes", "nl": "Thema's"},
+    "analysis.subtheme": {"en": "Subtheme of {parent}.", "nl": "Subthema van {parent}."},
+    "analysis.line": {"en": "{wording} participants; {segments} coded passages; status: {status}.",
+                      "nl": "{wording} deelnemers; {segments} gecodeerde passages; status: {status}."},
+    "analysis.unmarked": {"en": "No exemplars marked yet: the longest passages from different participants.",
+                          "nl": "Nog geen voorbeeldcitaten gemarkeerd: de langste passages van verschillende "
+                                "deelnemers."},
+    "analysis.prevalence": {"en": "Prevalence", "nl": "Prevalentie"},
+    "analysis.prevalence.title": {"en": "Prevalence of themes and codes", "nl": "Prevalentie van thema's en codes"},
+    "analysis.theme_or_code": {"en": "Theme or code", "nl": "Thema of code"},
+    "analysis.participants": {"en": "Participants", "nl": "Deelnemers"},
+    "analysis.cases": {"en": "Cases", "nl": "Casussen"},
+    "analysis.passages": {"en": "Passages", "nl": "Passages"},
+    "analysis.prevalence.note": {
+        "en": "Participants: participants with at least one coded passage of the theme (its subthemes and codes "
+              "included) or code, of all {total}; passages: coded segments ({coding}).",
+        "nl": "Deelnemers: deelnemers met ten minste één gecodeerde passage van het thema (met subthema's en codes) "
+              "of de code, van alle {total}; passages: gecodeerde segmenten ({coding})."},
+    "analysis.map": {"en": "Thematic map", "nl": "Thematische kaart"},
+    "analysis.map.title": {"en": "Thematic map of themes, subthemes and codes",
+                           "nl": "Thematische kaart van thema's, subthema's en codes"},
+    "analysis.map.note": {"en": "Boxes give the number of participants with the theme; arrows are links between "
+                                "themes.",
+                          "nl": "De vakken geven het aantal deelnemers met het thema; pijlen zijn verbanden tussen "
+                                "thema's."},
+    "analysis.codebook": {"en": "Appendix: codebook", "nl": "Bijlage: codeboek"},
+    "analysis.no_definition": {"en": "(no definition)", "nl": "(geen definitie)"},
+    "keep_a": {"en": "keep A", "nl": "A behouden"}, "keep_b": {"en": "keep B", "nl": "B behouden"},
+    "both": {"en": "both", "nl": "beide"}, "neither": {"en": "neither", "nl": "geen van beide"},
+    "recode": {"en": "recoded", "nl": "hercodeerd"},
+    "unit.sentence": {"en": "sentences", "nl": "zinnen"}, "unit.turn": {"en": "turns", "nl": "beurten"},
+    "unit.paragraph": {"en": "paragraphs", "nl": "alinea's"},
+    "status.candidate": {"en": "candidate", "nl": "voorlopig"}, "status.reviewed": {"en": "reviewed", "nl": "herzien"},
+    "status.final": {"en": "final", "nl": "definitief"},
+})
 
 
 @dataclass(frozen=True)
-class Section:
-    theme: ThemeInfo
-    wording: str
-    segments: int
-    quotes: list[CodedSegment]
-    chosen: bool
+class ConsensusCounts:
+    """What the consensus store says: decisions by kind, and (when known) the disagreements in all."""
+
+    kinds: dict[str, int]
+    total: int | None = None
+
+    @property
+    def decided(self) -> int:
+        return sum(self.kinds.values())
+
+
+@dataclass(frozen=True)
+class AnalysisInputs:
+    material: CodedMaterial
+    codebook: list[CodebookRow]
+    agreement: Mapping[str, Any] | None = None        # the agreement report's to_dict()
+    agreement_error: str | None = None
+    consensus: ConsensusCounts | None = None
+    map_figure: Figure | None = None
+    title: str = ""
+    author: str = ""
+    language: str = "en"
+    notes: list[str] = field(default_factory=list)
 
 
 def _quotes(material: CodedMaterial, theme: ThemeInfo) -> tuple[list[CodedSegment], bool]:
@@ -46,7 +137,8 @@ def _quotes(material: CodedMaterial, theme: ThemeInfo) -> tuple[list[CodedSegmen
     chosen = [s for s in candidates if s.id in marked]
     if chosen:
         return chosen[:QUOTES_PER_THEME], True
-    picked, cases = [], set()
+    picked: list[CodedSegment] = []
+    cases: set[str] = set()
     for segment in sorted(candidates, key=lambda s: -len(s.text)):
         if segment.case not in cases and 40 <= len(segment.text) <= 400:
             picked.append(segment)
@@ -56,167 +148,204 @@ def _quotes(material: CodedMaterial, theme: ThemeInfo) -> tuple[list[CodedSegmen
     return picked, False
 
 
-def method_summary(project: Project, material: CodedMaterial) -> list[str]:
-    coding = "the union of all coders' codings" if material.coding == "all coders" else f"the {material.coding} coding"
-    lines = [f"{len(material.documents)} interviews ({', '.join(case for _, case in material.documents)}) were "
-             f"analysed thematically. Counts below use {coding}."]
-    human = sorted(name for name in {s.coder for s in material.segments} if not is_consensus_name(name))
-    try:
-        report = agreement(project, AgreementOptions(bootstrap_samples=0))
-        overall = report.overall
-        lines.append(
-            f"Before the consensus meeting, {' and '.join(report.coders)} coded independently; agreement over "
-            f"{report.units} sentences: pooled Cohen's kappa {_n(overall.kappa)}, Krippendorff's alpha "
-            f"{_n(overall.alpha)}, Gwet's AC1 {_n(overall.ac1)}, {100 * (overall.percent_agreement or 0):.1f}% "
-            f"agreement (mean kappa over codes {_n(report.mean['kappa'] if report.mean else None)}).")
-    except ThematicaError as error:
-        lines.append(f"Agreement between coders was not computed: {error.format()}.")
-    decisions = decision_log(project, current_only=True)
-    if decisions:
-        kinds: dict[str, int] = {}
-        for row in decisions:
-            kinds[row.decision] = kinds.get(row.decision, 0) + 1
-        meetings = progress(project)
-        decided, total = sum(m.decided for m in meetings), sum(m.total for m in meetings)
-        kinds_text = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(kinds.items()))
-        if decided == total:  # "resolved" only when every passage where the coders differed is decided
-            lines.append(f"Differences were resolved in a consensus meeting: all {total} passages decided "
-                         f"({kinds_text}).")
+def theme_tree(themes: list[ThemeInfo]) -> list[tuple[ThemeInfo, int]]:
+    """Themes in reading order with their depth: each parent followed directly by its subthemes
+    (a theme whose parent is unknown counts as a main theme)."""
+    names = {theme.name for theme in themes}
+    children: dict[str | None, list[ThemeInfo]] = {}
+    for theme in themes:
+        children.setdefault(theme.parent if theme.parent in names else None, []).append(theme)
+    ordered: list[tuple[ThemeInfo, int]] = []
+
+    def visit(parent: str | None, depth: int) -> None:
+        for theme in children.get(parent, []):
+            if any(seen.name == theme.name for seen, _ in ordered):
+                continue
+            ordered.append((theme, depth))
+            visit(theme.name, depth + 1)
+
+    visit(None, 0)
+    for theme in themes:  # a cycle of parents: still printed, once
+        if not any(seen.name == theme.name for seen, _ in ordered):
+            ordered.append((theme, 0))
+    return ordered
+
+
+def _get(data: Mapping[str, Any] | None, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(data, Mapping):
+            return None
+        data = data.get(key)
+    return data
+
+
+def method_paragraphs(inputs: AnalysisInputs) -> list[Paragraph]:
+    material, language = inputs.material, inputs.language
+    p = lambda key, **values: phrase(key, language, **values)  # noqa: E731
+    lines = [p("analysis.documents", count=len(material.documents),
+               cases=", ".join(case for _, case in material.documents))]
+    if material.coding == "all coders":
+        lines.append(p("analysis.coding.union"))
+    elif material.coding.startswith("consensus"):  # the consensus coding, or several meetings' (consensus:A+B, …)
+        lines.append(p("analysis.coding.consensus"))
+    else:
+        lines.append(p("analysis.coding.one", coder=material.coding))
+    agreement = inputs.agreement
+    if agreement is not None:
+        coders = [str(c) for c in agreement.get("coders", [])]
+        joiner = " en " if language == "nl" else " and "
+        percent = _get(agreement, "overall", "percent_agreement")
+        lines.append(p("analysis.agreement", coders=joiner.join(coders), units=agreement.get("units", ""),
+                       unit=phrase(f"unit.{agreement.get('unit', 'sentence')}", language)
+                       if f"unit.{agreement.get('unit', 'sentence')}" in PHRASES else agreement.get("unit", ""),
+                       kappa=fmt.number(_get(agreement, "overall", "kappa"), 2, language),
+                       alpha=fmt.number(_get(agreement, "overall", "alpha"), 2, language),
+                       ac1=fmt.number(_get(agreement, "overall", "ac1"), 2, language),
+                       percent=fmt.percent(None if percent is None else 100 * percent, language),
+                       mean=fmt.number(_get(agreement, "mean", "kappa"), 2, language)))
+        if len(coders) > 2:
+            lines.append(p("analysis.agreement.many"))
+    elif inputs.agreement_error:  # a reason that names a command-line option is for the terminal, not the reader
+        reason = inputs.agreement_error if not re.search(r"--|thematica |'", inputs.agreement_error) else "—"
+        lines.append(p("analysis.agreement.none", reason=reason))
+    consensus = inputs.consensus
+    if consensus is not None and consensus.decided:
+        kinds = ", ".join(f"{phrase(kind, language) if kind in ('keep_a', 'keep_b', 'both', 'neither', 'recode') else kind}"
+                          f" {count}" for kind, count in sorted(consensus.kinds.items()))
+        if consensus.total is None:
+            lines.append(p("analysis.decided.count", decided=consensus.decided, kinds=kinds))
+        elif consensus.decided >= consensus.total:
+            lines.append(p("analysis.decided.all", total=consensus.total, kinds=kinds))
         else:
-            lines.append(f"A consensus meeting has decided {decided} of {total} passages where the coders differed "
-                         f"({kinds_text}); the other differences are not resolved yet.")
-    elif human:
-        lines.append(f"Coders: {', '.join(human)}.")
-    lines.extend(material.notes)
-    return lines
+            lines.append(p("analysis.decided.some", decided=consensus.decided, total=consensus.total, kinds=kinds,
+                           open=consensus.total - consensus.decided))
+    else:
+        human = sorted({s.coder for s in material.segments} - {"consensus"})
+        if human:
+            lines.append(p("analysis.coders", coders=", ".join(human)))
+    lines.extend(inputs.notes)
+    return [Paragraph.of(line) for line in lines]
 
 
-def _n(value) -> str:
-    return "undefined" if value is None else f"{value:.2f}"
+def _wording(count: int, total: int, language: str) -> str:
+    return phrase("of", language, count=count, total=total)
 
 
-def sections(material: CodedMaterial) -> list[Section]:
+def theme_sections(inputs: AnalysisInputs) -> list[Block]:
+    material, language = inputs.material, inputs.language
     prevalence = {p.name: p for p in theme_prevalence(material)}
-    found = []
-    for theme in material.themes:
+    blocks: list[Block] = []
+    stack: list[tuple[int, list[Block], str]] = []  # (depth, children, title)
+
+    def close(to_depth: int) -> None:
+        while stack and stack[-1][0] >= to_depth:
+            depth, children, title = stack.pop()
+            section = Section(title, tuple(children))
+            (stack[-1][1] if stack else blocks).append(section)
+
+    for theme, depth in theme_tree(material.themes):
+        close(depth)
+        row = prevalence[theme.name]
+        children: list[Block] = []
+        if theme.parent:
+            children.append(Paragraph.of(phrase("analysis.subtheme", language, parent=theme.parent)))
+        children.append(Paragraph.of(phrase("analysis.line", language,
+                                            wording=_wording(len(row.cases), row.of_cases, language),
+                                            segments=row.segments,
+                                            status=phrase(f"status.{theme.status}", language)
+                                            if f"status.{theme.status}" in PHRASES else theme.status), italic=True))
+        for text in (theme.definition, theme.story):
+            if text:
+                children.append(Paragraph.of(text))
         quotes, chosen = _quotes(material, theme)
-        found.append(Section(theme, prevalence[theme.name].wording, prevalence[theme.name].segments, quotes, chosen))
-    return found
+        if quotes and not chosen:
+            children.append(Paragraph.of(phrase("analysis.unmarked", language), italic=True))
+        children.extend(Quote(" ".join(q.text.split()), q.case) for q in quotes)
+        stack.append((depth, children, theme.name))
+    close(0)
+    return blocks
 
 
-def render_markdown(project: Project, material: CodedMaterial, map_file: str | None) -> str:
-    lines = ["# Results", "", "## Method", ""] + method_summary(project, material) + ["", "## Themes", ""]
-    for section in sections(material):
-        theme = section.theme
-        depth = "###" if theme.parent is None else "####"
-        lines += [f"{depth} {theme.name}", "",
-                  f"*{section.wording} participants; {section.segments} coded passages; status: {theme.status}.*", ""]
-        if theme.definition:
-            lines += [theme.definition, ""]
-        if theme.story:
-            lines += [theme.story, ""]
-        if section.quotes and not section.chosen:
-            lines += ["*(no exemplars marked yet: the longest passages from different participants)*", ""]
-        for quote in section.quotes:
-            lines += [f"> “{' '.join(quote.text.split())}” ({quote.case})", ""]
-    lines += ["## Prevalence", ""]
-    lines += md_table(["theme or code", "participants", "passages"],
-                      ([row.name, f"{row.wording}: {', '.join(row.cases)}", row.segments]
-                       for row in theme_prevalence(material) + [p for p in code_prevalence(material) if p.segments]))
-    if map_file:
-        lines += ["", "## Thematic map", "", f"![Thematic map]({map_file})"]
-    lines += ["", "## Appendix: codebook", ""]
-    for row in codebook_rows(project):
-        lines.append(f"- **{row.code}** — {row.definition or '(no definition)'}")
-    return "\n".join(lines) + "\n"
+def prevalence_table(inputs: AnalysisInputs) -> Table:
+    material, language = inputs.material, inputs.language
+    depth = {theme.name: level for theme, level in theme_tree(material.themes)}
+    rows = []
+    themes = {p.name: p for p in theme_prevalence(material)}
+    for theme, level in theme_tree(material.themes):
+        row = themes[theme.name]
+        rows.append(Row((theme.name, _wording(len(row.cases), row.of_cases, language), ", ".join(row.cases),
+                         str(row.segments)), indent=level))
+    for row in code_prevalence(material):
+        if row.segments:
+            rows.append(Row((" / ".join(row.name.split("/")), _wording(len(row.cases), row.of_cases, language),
+                             ", ".join(row.cases), str(row.segments))))
+    del depth
+    p = lambda key: phrase(key, language)  # noqa: E731
+    coding = {"all coders": "union of all coders"}.get(material.coding, material.coding)
+    return Table(p("analysis.prevalence.title"),
+                 (p("analysis.theme_or_code"), p("analysis.participants"), p("analysis.cases"), p("analysis.passages")),
+                 tuple(rows), ("left", "right", "left", "right"),
+                 phrase("analysis.prevalence.note", language, total=len(material.cases), coding=coding))
 
 
-def render_html(project: Project, material: CodedMaterial, map_file: str | None) -> str:
-    e = html.escape
-    parts = ["<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'><title>Results</title><style>"
-             "body{font-family:Georgia,serif;max-width:46em;margin:auto;line-height:1.5}"
-             "blockquote{color:#333;border-left:3px solid #0072B2;padding-left:1em}td,th{border:1px solid #ccc;"
-             "padding:2px 6px}table{border-collapse:collapse}</style></head><body><h1>Results</h1><h2>Method</h2>"]
-    parts += [f"<p>{e(line)}</p>" for line in method_summary(project, material)]
-    parts.append("<h2>Themes</h2>")
-    for section in sections(material):
-        theme = section.theme
-        tag = "h3" if theme.parent is None else "h4"
-        parts.append(f"<{tag}>{e(theme.name)}</{tag}><p><em>{e(section.wording)} participants; "
-                     f"{section.segments} coded passages; status: {e(theme.status)}.</em></p>")
-        for text in (theme.definition, theme.story):
-            if text:
-                parts.append(f"<p>{e(text)}</p>")
-        for quote in section.quotes:
-            parts.append(f"<blockquote>“{e(' '.join(quote.text.split()))}” ({e(quote.case)})</blockquote>")
-    parts.append("<h2>Prevalence</h2><table><tr><th>theme or code</th><th>participants</th><th>passages</th></tr>")
-    for row in theme_prevalence(material) + [p for p in code_prevalence(material) if p.segments]:
-        parts.append(f"<tr><td>{e(row.name)}</td><td>{e(row.wording)}: {e(', '.join(row.cases))}</td>"
-                     f"<td>{row.segments}</td></tr>")
-    parts.append("</table>")
-    if map_file:
-        parts.append(f"<h2>Thematic map</h2><img src='{e(map_file)}' alt='Thematic map' style='max-width:100%'>")
-    parts.append("<h2>Appendix: codebook</h2><ul>")
-    parts += [f"<li><b>{e(row.code)}</b> — {e(row.definition or '(no definition)')}</li>" for row in codebook_rows(project)]
-    parts.append("</ul></body></html>")
-    return "\n".join(parts) + "\n"
+def codebook_list(rows: list[CodebookRow], language: str) -> BulletList:
+    return BulletList(tuple(Paragraph((Run(row.code, bold=True),
+                                       Run(" — " + (row.definition or phrase("analysis.no_definition", language)))))
+                            for row in rows))
 
 
-def write_docx(project: Project, material: CodedMaterial, out: Path, map_png: Path | None) -> None:
-    import docx
-    from docx.shared import Cm
-
-    document = docx.Document()
-    document.add_heading("Results", level=0)
-    document.add_heading("Method", level=1)
-    for line in method_summary(project, material):
-        document.add_paragraph(line)
-    document.add_heading("Themes", level=1)
-    for section in sections(material):
-        theme = section.theme
-        document.add_heading(theme.name, level=2 if theme.parent is None else 3)
-        document.add_paragraph(f"{section.wording} participants; {section.segments} coded passages; "
-                               f"status: {theme.status}.").runs[0].italic = True
-        for text in (theme.definition, theme.story):
-            if text:
-                document.add_paragraph(text)
-        for quote in section.quotes:
-            document.add_paragraph(f"“{' '.join(quote.text.split())}” ({quote.case})", style="Intense Quote")
-    document.add_heading("Prevalence", level=1)
-    rows = theme_prevalence(material) + [p for p in code_prevalence(material) if p.segments]
-    add_table(document, ("theme or code", "participants", "passages"),
-              [(row.name, f"{row.wording}: {', '.join(row.cases)}", row.segments) for row in rows])
-    if map_png is not None:
-        document.add_heading("Thematic map", level=1)
-        document.add_picture(str(map_png), width=Cm(16))
-    document.add_heading("Appendix: codebook", level=1)
-    for row in codebook_rows(project):
-        document.add_paragraph(f"{row.code} — {row.definition or '(no definition)'}", style="List Bullet")
-    document.save(str(private_path(out)))
+def build_document(inputs: AnalysisInputs) -> Document:
+    language = inputs.language
+    p = lambda key: phrase(key, language)  # noqa: E731
+    blocks: list[Block] = [Section(p("analysis.method"), tuple(method_paragraphs(inputs))),
+                           Section(p("analysis.themes"), tuple(theme_sections(inputs))),
+                           Section(p("analysis.prevalence"), (prevalence_table(inputs),))]
+    if inputs.map_figure is not None:
+        blocks.append(Section(p("analysis.map"), (inputs.map_figure,)))
+    blocks.append(Section(p("analysis.codebook"), (codebook_list(inputs.codebook, language),)))
+    return Document(inputs.title or p("analysis.title"), tuple(blocks), author=inputs.author, language=language)
 
 
-def write_report(project: Project, out: Path, coder: str | None = None) -> None:
+def printed_font_points(svg: bytes, width_cm: float) -> float:
+    """The smallest font size of an SVG (text kept as text) when printed ``width_cm`` wide."""
+    text = svg.decode("utf-8")
+    width = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', text)
+    sizes = [float(s) for s in re.findall(r"font(?:-size)?:[^;\"']*?([\d.]+)px", text)]
+    if width is None or not sizes:
+        return 0.0
+    return min(sizes) * (width_cm / 2.54 * 72) / float(width.group(1))
+
+
+def thematic_map_figure(material: CodedMaterial, language: str = "en", width_cm: float = PRINT_WIDTH_CM,
+                        height_cm: float = PRINT_HEIGHT_CM) -> Figure | None:
+    """The map drawn at print width with labels of at least 9 pt once printed (redrawn larger if the
+    tight crop came out wider than the column); SVG keeps its text as text."""
+    if not material.themes:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    out = Path(out)
-    suffix = out.suffix.lower()
-    if suffix not in (".md", ".html", ".docx"):
-        raise ThematicaError("reports are .md, .html or .docx", path=str(out))
-    material = load_material(project, coder)
-    if suffix == ".docx":
-        with tempfile.TemporaryDirectory() as folder:
-            png = None
-            if material.themes:
-                png = Path(folder) / "map.png"
-                figure, _ = draw_matplotlib(material, png)
-                plt.close(figure)
-            write_docx(project, material, out, png)
-        return
-    map_file = None
-    if material.themes:
-        map_path = out.with_name(out.stem + "-map.png")
-        figure, _ = draw_matplotlib(material, map_path)
+    from thematica.themes.thematic_map import draw_matplotlib
+
+    smallest = SMALLEST_PRINTED_POINTS
+    svg = png = b""
+    for _ in range(3):
+        figure, axes = draw_matplotlib(material, None, print_width_cm=width_cm, smallest_font=smallest,
+                                       print_height_cm=height_cm)
+        axes.set_title("")  # the caption above the figure is its title
+        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "thematica"}):
+            buffer = io.BytesIO()
+            figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+            svg = buffer.getvalue()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", dpi=200, bbox_inches="tight")
+        png = buffer.getvalue()
         plt.close(figure)
-        map_file = map_path.name
-    render = render_markdown if suffix == ".md" else render_html
-    write_private(out, render(project, material, map_file))
+        printed = printed_font_points(svg, width_cm)
+        if printed >= SMALLEST_PRINTED_POINTS - 1e-6:
+            break
+        smallest *= SMALLEST_PRINTED_POINTS / max(printed, 1.0) * 1.01
+    return Figure(phrase("analysis.map.title", language), svg=svg, png=png, note=phrase("analysis.map.note", language),
+                  width_cm=width_cm, name="map", landscape=True)

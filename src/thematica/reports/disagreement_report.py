@@ -1,30 +1,55 @@
 """The disagreement report the two coders take into their consensus meeting.
 
-First a summary table (per code, lowest agreement on top), then each passage where the coders
+First an APA table of agreement per code (lowest first), then each passage where the coders
 differ — in reading order per document, or grouped by code — with a little context, A's codes,
-B's codes, the kind of disagreement and the definitions of the codes involved.
-Formats: Markdown, HTML, DOCX (python-docx), CSV.
+B's codes, the kind of disagreement and the definitions of the codes involved. Built as one
+:class:`~thematica.reports.document.Document` (Markdown, HTML, DOCX writers); CSV for archives.
 """
 
 from __future__ import annotations
 
-import csv
-import html
 import io
 from pathlib import Path
 
 from thematica.coding.consensus.meeting import Comparison
 from thematica.coding.consensus.passages import Passage
 from thematica.coding.consensus.summary import code_summaries
-from thematica.files import private_path, write_private
-from thematica.markdown import md_table
-from thematica.reports.docx_table import add_table
+from thematica.files import write_private
+from thematica.reports import numbers as fmt
+from thematica.reports.document import Block, BulletList, Document, Paragraph, Row, Run, Section, Table
+from thematica.reports.language import add_phrases, phrase
+from thematica.reports.writers import html as html_writer, markdown as markdown_writer, write_document
+from thematica.safe_text import SafeCsvWriter
 
 CONTEXT = 80
 
-
-def _number(value: float | None) -> str:
-    return "undefined" if value is None else f"{value:.3f}"
+add_phrases({
+    "disagreements.title": {"en": "Disagreements between {a} (A) and {b} (B)",
+                            "nl": "Verschillen tussen {a} (A) en {b} (B)"},
+    "disagreements.summary": {
+        "en": "Units: {unit}; {units} units in {documents} documents; {differ} passages differ.",
+        "nl": "Eenheden: {unit}; {units} eenheden in {documents} documenten; {differ} passages verschillen."},
+    "disagreements.excluded": {"en": "Not included (not marked done by both coders): {names}.",
+                               "nl": "Niet meegenomen (niet door beide codeurs afgerond): {names}."},
+    "disagreements.per_code": {"en": "Agreement per code (lowest first)",
+                               "nl": "Overeenstemming per code (laagste eerst)"},
+    "disagreements.code": {"en": "Code", "nl": "Code"},
+    "disagreements.agreement": {"en": "% agreement", "nl": "% overeenstemming"},
+    "disagreements.both": {"en": "Both", "nl": "Beide"},
+    "disagreements.a_only": {"en": "A only", "nl": "Alleen A"},
+    "disagreements.b_only": {"en": "B only", "nl": "Alleen B"},
+    "disagreements.neither": {"en": "Neither", "nl": "Geen van beide"},
+    "disagreements.note": {
+        "en": "Per code over the {units} compared units ({unit}s): κ = Cohen's kappa of the two coders' presence of "
+              "the code (— when both coders are constant); % agreement = (both + neither) / units. A = {a}, B = {b}.",
+        "nl": "Per code over de {units} vergeleken eenheden ({unit}): κ = Cohens kappa van de aanwezigheid van de "
+              "code bij beide codeurs (— als beide codeurs constant zijn); % overeenstemming = (beide + geen van "
+              "beide) / eenheden. A = {a}, B = {b}."},
+    "disagreements.none": {"en": "No disagreements.", "nl": "Geen verschillen."},
+    "disagreements.present/absent": {"en": "present/absent", "nl": "aanwezig/afwezig"},
+    "disagreements.different code": {"en": "different code", "nl": "andere code"},
+    "disagreements.boundary": {"en": "boundary", "nl": "grens"},
+})
 
 
 def context(text: str, passage: Passage) -> tuple[str, str, str]:
@@ -43,70 +68,63 @@ def groups(comparison: Comparison, group_by: str) -> list[tuple[str, list[Passag
     return [(name, [p for p in disagreements if p.document == name]) for name in comparison.documents]
 
 
-def render_markdown(comparison: Comparison, group_by: str = "document") -> str:
+def code_label(path: str) -> str:
+    """A code path with spaced slashes, so a long path wraps between its levels, never inside a word."""
+    return " / ".join(path.split("/"))
+
+
+def summary_table(comparison: Comparison, language: str) -> Table:
     selection = comparison.selection
-    a, b = selection.coder_a, selection.coder_b
-    lines = [f"# Disagreements between {a} (A) and {b} (B)", "",
-             f"Units: {selection.unit}; {len(comparison.passages)} units in {len(comparison.documents)} documents; "
-             f"{len(comparison.disagreements)} passages differ."]
+    p = lambda key: phrase(key, language)  # noqa: E731
+    rows = tuple(Row((code_label(row.code), fmt.number(row.kappa, 2, language),
+                      fmt.percent(100 * row.percent_agreement, language), str(row.both), str(row.a_only),
+                      str(row.b_only), str(row.neither)))
+                 for row in code_summaries(comparison.passages, comparison.definitions))
+    headers = (p("disagreements.code"), "κ", p("disagreements.agreement"), p("disagreements.both"),
+               p("disagreements.a_only"), p("disagreements.b_only"), p("disagreements.neither"))
+    note = phrase("disagreements.note", language, units=len(comparison.passages), unit=selection.unit,
+                  a=selection.coder_a, b=selection.coder_b)
+    return Table(p("disagreements.per_code"), headers, rows, note=note)
+
+
+def _passage(comparison: Comparison, passage: Passage, language: str) -> Section:
+    selection = comparison.selection
+    before, quote, after = context(comparison.texts[passage.document], passage)
+    kind = phrase(f"disagreements.{passage.kind}", language) if passage.kind else ""
+    items = [Paragraph.of(f"A ({selection.coder_a}): {', '.join(passage.codes_a) or '—'}"),
+             Paragraph.of(f"B ({selection.coder_b}): {', '.join(passage.codes_b) or '—'}")]
+    for code in passage.codes_involved:
+        if comparison.definitions.get(code):
+            items.append(Paragraph((Run(code, italic=True), Run(f": {comparison.definitions[code]}"))))
+    return Section(f"{passage.document} [{passage.start}–{passage.end}) · {kind}",
+                   (Paragraph((Run(before), Run(quote, bold=True), Run(after))), BulletList(tuple(items))))
+
+
+def build_document(comparison: Comparison, group_by: str = "document", language: str = "en",
+                   author: str = "") -> Document:
+    selection = comparison.selection
+    blocks: list[Block] = [Paragraph.of(phrase("disagreements.summary", language, unit=selection.unit,
+                                               units=len(comparison.passages), documents=len(comparison.documents),
+                                               differ=len(comparison.disagreements)))]
     if comparison.excluded_documents:
-        lines.append(f"Not included (not marked done by both coders): {', '.join(comparison.excluded_documents)}.")
-    lines += ["", "## Agreement per code (lowest first)", ""]
-    lines += md_table(["code", "kappa", "% agreement", "both", "A only", "B only", "neither"],
-                      ([row.code, _number(row.kappa), f"{100 * row.percent_agreement:.1f}", row.both, row.a_only,
-                        row.b_only, row.neither] for row in code_summaries(comparison.passages, comparison.definitions)))
+        blocks.append(Paragraph.of(phrase("disagreements.excluded", language,
+                                          names=", ".join(comparison.excluded_documents))))
+    blocks.append(summary_table(comparison, language))
     for title, passages in groups(comparison, group_by):
-        lines += ["", f"## {title}", ""]
+        children: list[Block] = [_passage(comparison, passage, language) for passage in passages]
         if not passages:
-            lines.append("No disagreements.")
-        for passage in passages:
-            before, quote, after = context(comparison.texts[passage.document], passage)
-            lines += [
-                f"### {passage.document} [{passage.start}–{passage.end}) · {passage.kind}",
-                "", f"> {before}**{quote}**{after}", "",
-                f"- A ({a}): {', '.join(passage.codes_a) or '—'}",
-                f"- B ({b}): {', '.join(passage.codes_b) or '—'}",
-            ]
-            for code in passage.codes_involved:
-                if comparison.definitions.get(code):
-                    lines.append(f"- *{code}*: {comparison.definitions[code]}")
-            lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+            children = [Paragraph.of(phrase("disagreements.none", language))]
+        blocks.append(Section(title, tuple(children)))
+    title = phrase("disagreements.title", language, a=selection.coder_a, b=selection.coder_b)
+    return Document(title, tuple(blocks), author=author, language=language)
 
 
-def render_html(comparison: Comparison, group_by: str = "document") -> str:
-    selection = comparison.selection
-    e = html.escape
-    parts = [
-        "<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'>",
-        f"<title>Disagreements {e(selection.coder_a)} / {e(selection.coder_b)}</title>",
-        "<style>body{font-family:sans-serif;max-width:60em;margin:auto}td,th{border:1px solid #ccc;padding:2px 6px}"
-        "table{border-collapse:collapse}mark{background:#ffe08a}blockquote{color:#333}</style></head><body>",
-        f"<h1>Disagreements between {e(selection.coder_a)} (A) and {e(selection.coder_b)} (B)</h1>",
-        f"<p>Units: {e(selection.unit)}; {len(comparison.passages)} units in {len(comparison.documents)} documents; "
-        f"{len(comparison.disagreements)} passages differ.</p>",
-    ]
-    if comparison.excluded_documents:
-        parts.append(f"<p>Not included (not marked done by both): {e(', '.join(comparison.excluded_documents))}</p>")
-    parts.append("<h2>Agreement per code (lowest first)</h2><table><tr><th>code</th><th>kappa</th><th>% agreement</th>"
-                 "<th>both</th><th>A only</th><th>B only</th><th>neither</th></tr>")
-    for row in code_summaries(comparison.passages, comparison.definitions):
-        parts.append(f"<tr><td>{e(row.code)}</td><td>{_number(row.kappa)}</td><td>{100 * row.percent_agreement:.1f}</td>"
-                     f"<td>{row.both}</td><td>{row.a_only}</td><td>{row.b_only}</td><td>{row.neither}</td></tr>")
-    parts.append("</table>")
-    for title, passages in groups(comparison, group_by):
-        parts.append(f"<h2>{e(title)}</h2>")
-        for passage in passages:
-            before, quote, after = context(comparison.texts[passage.document], passage)
-            parts.append(f"<h3>{e(passage.document)} [{passage.start}–{passage.end}) · {e(passage.kind or '')}</h3>"
-                         f"<blockquote>{e(before)}<mark>{e(quote)}</mark>{e(after)}</blockquote><ul>"
-                         f"<li>A: {e(', '.join(passage.codes_a) or '—')}</li><li>B: {e(', '.join(passage.codes_b) or '—')}</li>")
-            for code in passage.codes_involved:
-                if comparison.definitions.get(code):
-                    parts.append(f"<li><em>{e(code)}</em>: {e(comparison.definitions[code])}</li>")
-            parts.append("</ul>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+def render_markdown(comparison: Comparison, group_by: str = "document", language: str = "en") -> str:
+    return markdown_writer.render(build_document(comparison, group_by, language))[0]
+
+
+def render_html(comparison: Comparison, group_by: str = "document", language: str = "en") -> str:
+    return html_writer.render(build_document(comparison, group_by, language))
 
 
 CSV_COLUMNS = ("document", "start", "end", "kind", "codes_a", "codes_b", "passage", "context_before", "context_after")
@@ -114,7 +132,7 @@ CSV_COLUMNS = ("document", "start", "end", "kind", "codes_a", "codes_b", "passag
 
 def render_csv(comparison: Comparison, group_by: str = "document") -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeCsvWriter(buffer)
     writer.writerow(("group", *CSV_COLUMNS))
     for title, passages in groups(comparison, group_by):
         for passage in passages:
@@ -124,38 +142,9 @@ def render_csv(comparison: Comparison, group_by: str = "document") -> str:
     return buffer.getvalue()
 
 
-def write_docx(comparison: Comparison, path: Path, group_by: str = "document") -> None:
-    import docx
-
-    selection = comparison.selection
-    document = docx.Document()
-    document.add_heading(f"Disagreements between {selection.coder_a} (A) and {selection.coder_b} (B)", level=0)
-    document.add_paragraph(f"Units: {selection.unit}; {len(comparison.passages)} units in "
-                           f"{len(comparison.documents)} documents; {len(comparison.disagreements)} passages differ.")
-    document.add_heading("Agreement per code (lowest first)", level=1)
-    summaries = code_summaries(comparison.passages, comparison.definitions)
-    add_table(document, ("code", "kappa", "% agreement", "both", "A only", "B only", "neither"),
-              [(row.code, _number(row.kappa), f"{100 * row.percent_agreement:.1f}", row.both, row.a_only, row.b_only,
-                row.neither) for row in summaries])
-    for title, passages in groups(comparison, group_by):
-        document.add_heading(title, level=1)
-        for passage in passages:
-            document.add_heading(f"{passage.document} [{passage.start}–{passage.end}) · {passage.kind}", level=2)
-            before, quote, after = context(comparison.texts[passage.document], passage)
-            paragraph = document.add_paragraph(before)
-            paragraph.add_run(quote).bold = True
-            paragraph.add_run(after)
-            document.add_paragraph(f"A ({selection.coder_a}): {', '.join(passage.codes_a) or '—'}", style="List Bullet")
-            document.add_paragraph(f"B ({selection.coder_b}): {', '.join(passage.codes_b) or '—'}", style="List Bullet")
-            for code in passage.codes_involved:
-                if comparison.definitions.get(code):
-                    document.add_paragraph(f"{code}: {comparison.definitions[code]}", style="List Bullet 2")
-    document.save(str(private_path(path)))
-
-
-def write_report(comparison: Comparison, path: Path, fmt: str, group_by: str = "document") -> None:
-    if fmt == "docx":
-        write_docx(comparison, path, group_by)
+def write_report(comparison: Comparison, path: Path, fmt_name: str, group_by: str = "document",
+                 language: str = "en", author: str = "") -> None:
+    if fmt_name == "csv":
+        write_private(path, render_csv(comparison, group_by))
         return
-    renderers = {"md": render_markdown, "html": render_html, "csv": render_csv}
-    write_private(path, renderers[fmt](comparison, group_by))
+    write_document(build_document(comparison, group_by, language, author), Path(path), fmt_name)

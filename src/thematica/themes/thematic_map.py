@@ -75,8 +75,12 @@ def _fan(tree: nx.DiGraph, node: str, angle: float, width: float, radius: float,
         _fan(tree, child, child_angle, step, child_radius, positions)
 
 
-def draw_matplotlib(material: CodedMaterial, out: Path | None):
-    """Draw the map; labels are pushed apart until none overlap, then edges are drawn to them."""
+def draw_matplotlib(material: CodedMaterial, out: Path | None, print_width_cm: float | None = None,
+                    smallest_font: float = 9.0, print_height_cm: float | None = None):
+    """Draw the map; labels are pushed apart until none overlap, then edges are drawn to them.
+
+    With ``print_width_cm`` the figure is drawn at that width (a report's column), every label at
+    least ``smallest_font`` points, so the printed labels are legible (≥ 9 pt)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -85,18 +89,24 @@ def draw_matplotlib(material: CodedMaterial, out: Path | None):
     graph = build_graph(material)
     positions = layout(graph)
     count = graph.number_of_nodes()
-    figure, axes = plt.subplots(figsize=(14 + count / 12, 11 + count / 14))
+    size = (14 + count / 12, 11 + count / 14)
+    floor = 0.0
+    if print_width_cm is not None:
+        width = print_width_cm / 2.54
+        size, floor = (width, (print_height_cm or print_width_cm) / 2.54), smallest_font
+    figure, axes = plt.subplots(figsize=size)
     axes.set_axis_off()
     colours = {"theme": "#0072B2", "subtheme": "#56B4E9", "code": "#BBBBBB"}
     texts = {}
     for node, data in graph.nodes(data=True):
         x, y = positions[node]
         if data["kind"] == "code":
-            texts[node] = axes.text(x, y, data["label"], fontsize=7, ha="center", va="center", zorder=3,
+            texts[node] = axes.text(x, y, data["label"], fontsize=max(7, floor), ha="center", va="center", zorder=3,
                                     bbox=dict(boxstyle="round,pad=0.25", fc="#F2F2F2", ec=colours["code"]))
         else:
-            size = 9 + 4 * (data["cases"] / max(1, data["of"]))
-            texts[node] = axes.text(x, y, f"{data['label']}\n{data['cases']} of {data['of']}", fontsize=size,
+            share = data["cases"] / max(1, data["of"])
+            points = floor + 1 + 2 * share if floor else 9 + 4 * share
+            texts[node] = axes.text(x, y, f"{data['label']}\n{data['cases']} of {data['of']}", fontsize=points,
                                     ha="center", va="center", zorder=4, color="white", fontweight="bold",
                                     bbox=dict(boxstyle="round,pad=0.5", fc=colours[data["kind"]], ec="none"))
     xs = [p[0] for p in positions.values()] or [0]
@@ -112,11 +122,11 @@ def draw_matplotlib(material: CodedMaterial, out: Path | None):
                 arrowstyle="-|>,head_length=0.8,head_width=0.4", color="#D55E00", lw=1.6,  # so the head shows
                 connectionstyle="arc3,rad=0.25", patchA=texts[u].get_bbox_patch(), patchB=texts[v].get_bbox_patch(),
                 shrinkA=2, shrinkB=2), zorder=5)
-            axes.text((x1 + x2) / 2, (y1 + y2) / 2, data.get("label", ""), fontsize=8, color="#D55E00",
+            axes.text((x1 + x2) / 2, (y1 + y2) / 2, data.get("label", ""), fontsize=max(8, floor), color="#D55E00",
                       ha="center", va="center", zorder=5, bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none"))
         else:
             axes.plot([x1, x2], [y1, y2], color="#999999", lw=0.8 if data["kind"] == "groups" else 1.6, zorder=1)
-    axes.set_title(f"Thematic map ({material.coding})", fontsize=14)
+    axes.set_title(f"Thematic map ({material.coding})", fontsize=max(11, floor + 2) if floor else 14)
     if out is not None:
         figure.savefig(str(private_path(out)), dpi=150, bbox_inches="tight")
     return figure, axes

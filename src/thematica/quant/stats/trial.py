@@ -76,10 +76,12 @@ def baseline_table(frame: pd.DataFrame, variables: dict[str, str], baseline, rep
                 report.add("baseline", f"{variable}=1", baseline, "n", int((values == 1).sum()), arm)
                 report.add("baseline", f"{variable}=1", baseline, "percent",
                            100 * (values == 1).mean() if len(values) else None, arm)
+                report.add("baseline", f"{variable}=1", baseline, "of", len(values), arm)
             else:
                 for level, count in values.astype(str).value_counts().sort_index().items():
                     report.add("baseline", f"{variable}={level}", baseline, "n", count, arm)
                     report.add("baseline", f"{variable}={level}", baseline, "percent", 100 * count / len(values), arm)
+                    report.add("baseline", f"{variable}={level}", baseline, "of", len(values), arm)
 
 
 def continuous_outcome(frame: pd.DataFrame, outcome: str, report: Report, hedges: bool = False) -> None:

@@ -1,0 +1,194 @@
+"""Meta-analysis and network meta-analysis as APA tables of the document model.
+
+Pairwise: one table of the studies (effect [95% CI], weight) with the pooled estimate and the
+prediction interval, per subgroup when asked, and a heterogeneity note. Network: every treatment
+against the reference with its P-score, and the league table. The notes name each convention that
+changes a number: the CI (Wald z, or Hartung–Knapp t on k − 1), the prediction interval (t on
+k − 2, Higgins et al. 2009), I² from Cochran's Q whatever the τ² estimator (REML included),
+ratio measures pooled on the log scale, zero cells (0.5 added for RR/OR; RD none) and studies
+with no events in either arm left out.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from thematica.quant.meta.pooling import Pooled
+from thematica.quant.meta_analysis import MetaResult
+from thematica.reports import numbers as fmt
+from thematica.reports.document import Align, Block, Document, Paragraph, Row, Table
+from thematica.reports.language import add_phrases, phrase
+
+Z = 1.959963984540054
+
+add_phrases({
+    "meta.title": {"en": "Meta-analysis", "nl": "Meta-analyse"},
+    "meta.table": {"en": "Study effects and pooled {measure} ({model})",
+                   "nl": "Effecten per studie en gepoolde {measure} ({model})"},
+    "meta.study": {"en": "Study", "nl": "Studie"},
+    "meta.weight": {"en": "Weight (%)", "nl": "Gewicht (%)"},
+    "meta.pooled": {"en": "Pooled ({model})", "nl": "Gepoold ({model})"},
+    "meta.prediction": {"en": "Prediction interval", "nl": "Predictie-interval"},
+    "meta.subgroup": {"en": "Subgroup {name}", "nl": "Subgroep {name}"},
+    "meta.model.FE": {"en": "fixed effect", "nl": "fixed effect"},
+    "meta.model.DL": {"en": "random effects, DerSimonian–Laird", "nl": "random effects, DerSimonian–Laird"},
+    "meta.model.REML": {"en": "random effects, REML", "nl": "random effects, REML"},
+    "meta.hk": {"en": ", Hartung–Knapp", "nl": ", Hartung–Knapp"},
+    "meta.note.ci.z": {"en": "95% CI with z (Wald).", "nl": "95%-BI met z (Wald)."},
+    "meta.note.ci.hk": {"en": "95% CI of the pooled estimate with the Hartung–Knapp adjustment (t on k − 1 df).",
+                        "nl": "95%-BI van de gepoolde schatting met de Hartung–Knapp-correctie (t met k − 1 df)."},
+    "meta.note.ratio": {"en": "{measure} pooled on the log scale and shown back-transformed.",
+                        "nl": "{measure} gepoold op de logschaal en teruggetransformeerd weergegeven."},
+    "meta.note.zero": {"en": "Studies with a zero cell get 0.5 added to every cell; studies without events (or with "
+                             "only events) in both arms are left out.",
+                       "nl": "Studies met een lege cel krijgen 0,5 bij elke cel; studies zonder gebeurtenissen (of "
+                             "met alleen gebeurtenissen) in beide armen vallen weg."},
+    "meta.note.rd": {"en": "RD needs and gets no zero-cell correction.",
+                     "nl": "RD heeft en krijgt geen correctie voor lege cellen."},
+    "meta.note.smd": {"en": "SMD is Hedges' g.", "nl": "SMD is Hedges' g."},
+    "meta.note.heterogeneity": {
+        "en": "Heterogeneity: k = {k}, τ² = {tau2}, I² = {i2}% (from Cochran's Q: (Q − df)/Q, whatever the τ² "
+              "estimator), Q({df}) = {q}, {p}.",
+        "nl": "Heterogeniteit: k = {k}, τ² = {tau2}, I² = {i2}% (uit Cochrans Q: (Q − df)/Q, ongeacht de "
+              "τ²-schatter), Q({df}) = {q}, {p}."},
+    "meta.note.prediction": {"en": "Prediction interval: t on k − 2 df (Higgins et al., 2009), needs k ≥ 3.",
+                             "nl": "Predictie-interval: t met k − 2 df (Higgins e.a., 2009), vereist k ≥ 3."},
+    "meta.note.subgroups": {"en": "Subgroup difference: Q({df}) = {q}, {p}.",
+                            "nl": "Verschil tussen subgroepen: Q({df}) = {q}, {p}."},
+    "meta.note.egger": {"en": "Egger's test: intercept {intercept} (SE {se}), {p}.",
+                        "nl": "Eggers toets: intercept {intercept} (SE {se}), {p}."},
+    "meta.left_out": {"en": "Left out: {studies}.", "nl": "Weggelaten: {studies}."},
+    "nma.title": {"en": "Network meta-analysis", "nl": "Netwerk-meta-analyse"},
+    "nma.table": {"en": "Treatments versus {reference} ({measure}, {model})",
+                  "nl": "Behandelingen ten opzichte van {reference} ({measure}, {model})"},
+    "nma.treatment": {"en": "Treatment", "nl": "Behandeling"},
+    "nma.fixed": {"en": "fixed effect", "nl": "fixed effect"},
+    "nma.random": {"en": "random effects", "nl": "random effects"},
+    "nma.note": {
+        "en": "Frequentist contrast-based network meta-analysis (GLS, multi-arm studies with their covariance); "
+              "{tau}95% CI with z. P-score: mean certainty of being better than another treatment ({better}). "
+              "Heterogeneity: Q({df_total}) = {q_total}, {p_total}, I² = {i2}; within designs Q({df_within}) = "
+              "{q_within}; between designs (inconsistency) Q({df_between}) = {q_between}, {p_between}.",
+        "nl": "Frequentistische contrastgebaseerde netwerk-meta-analyse (GLS, studies met meer armen met hun "
+              "covariantie); {tau}95%-BI met z. P-score: gemiddelde zekerheid beter te zijn dan een andere "
+              "behandeling ({better}). Heterogeniteit: Q({df_total}) = {q_total}, {p_total}, I² = {i2}; binnen "
+              "designs Q({df_within}) = {q_within}; tussen designs (inconsistentie) Q({df_between}) = {q_between}, "
+              "{p_between}."},
+    "nma.tau": {"en": "τ² = {tau2} (method of moments, Jackson et al., 2012); ",
+                "nl": "τ² = {tau2} (momentenmethode, Jackson e.a., 2012); "},
+    "nma.larger": {"en": "larger is better", "nl": "groter is beter"},
+    "nma.smaller": {"en": "smaller is better", "nl": "kleiner is beter"},
+    "nma.league": {"en": "League table ({measure} [95% CI], row versus column)",
+                   "nl": "Ranglijst ({measure} [95%-BI], rij ten opzichte van kolom)"},
+    "nma.league.note": {"en": "Treatments in P-score order; each cell compares the treatment on the diagonal of "
+                               "its row with the treatment on the diagonal of its column.",
+                        "nl": "Behandelingen in volgorde van P-score; elke cel vergelijkt de behandeling op de "
+                              "diagonaal van haar rij met die op de diagonaal van haar kolom."},
+})
+
+
+def _model(pooled: Pooled, language: str) -> str:
+    return phrase(f"meta.model.{pooled.method}", language) + (phrase("meta.hk", language) if pooled.hartung_knapp
+                                                               else "")
+
+
+def _pooled_rows(result: MetaResult, pooled: Pooled, language: str, label: str, weight: str) -> list[Row]:
+    s = result.summary(pooled)
+    rows = [Row((label, fmt.estimate_interval(s["estimate"], s["ci_low"], s["ci_high"], 2, language), weight))]
+    if s["pi_low"] is not None and pooled.method != "FE":
+        rows.append(Row((phrase("meta.prediction", language), fmt.interval(s["pi_low"], s["pi_high"], 2, language), ""),
+                        indent=1))
+    return rows
+
+
+def meta_document(result: MetaResult, language: str = "en", author: str = "") -> Document:
+    pooled = result.pooled
+    model = _model(pooled, language)
+    rows: list[Row] = []
+    weights = result.weights()
+    for effect, weight in zip(result.effects.effects, weights):
+        rows.append(Row((effect.study, fmt.estimate_interval(result.scale(effect.estimate),
+                                                             result.scale(effect.estimate - Z * effect.se),
+                                                             result.scale(effect.estimate + Z * effect.se), 2, language),
+                         fmt.percent(weight, language))))
+    rows += _pooled_rows(result, pooled, language, phrase("meta.pooled", language, model=model),
+                         fmt.percent(100.0, language))
+    for name, sub in result.subgroups.items():
+        rows += _pooled_rows(result, sub, language, phrase("meta.subgroup", language, name=name) + f" (k = {sub.k})",
+                             "")
+    notes = [phrase("meta.note.ci.hk" if pooled.hartung_knapp else "meta.note.ci.z", language)]
+    if result.natural:
+        notes.append(phrase("meta.note.ratio", language, measure=result.measure))
+    if result.measure in ("RR", "OR"):
+        notes.append(phrase("meta.note.zero", language))
+    elif result.measure == "RD":
+        notes.append(phrase("meta.note.rd", language))
+    elif result.measure == "SMD":
+        notes.append(phrase("meta.note.smd", language))
+    notes.append(phrase("meta.note.heterogeneity", language, k=pooled.k, tau2=fmt.number(pooled.tau2, 3, language),
+                        i2=fmt.number(pooled.i2, 1, language), df=pooled.q_df, q=fmt.number(pooled.q, 2, language),
+                        p=fmt.p_statement(None if math.isnan(pooled.q_p) else pooled.q_p, language)))
+    if pooled.method != "FE":
+        notes.append(phrase("meta.note.prediction", language))
+    if result.subgroups and result.subgroup_q:
+        q, df, p = result.subgroup_q
+        notes.append(phrase("meta.note.subgroups", language, df=df, q=fmt.number(q, 2, language),
+                            p=fmt.p_statement(None if math.isnan(p) else p, language)))
+    if result.egger:
+        notes.append(phrase("meta.note.egger", language, intercept=fmt.number(result.egger.intercept, 2, language),
+                            se=fmt.number(result.egger.se, 2, language), p=fmt.p_statement(result.egger.p, language)))
+    if result.effects.excluded:
+        notes.append(phrase("meta.left_out", language, studies=", ".join(result.effects.excluded)))
+    ci = "95%-BI" if language == "nl" else "95% CI"
+    table = Table(phrase("meta.table", language, measure=result.measure, model=model),
+                  (phrase("meta.study", language), f"{result.measure} [{ci}]", phrase("meta.weight", language)),
+                  tuple(rows), note=" ".join(notes))
+    blocks: list[Block] = [table]
+    return Document(phrase("meta.title", language), tuple(blocks), author=author, language=language)
+
+
+def nma_document(result: Any, natural: bool, larger_is_better: bool, language: str = "en",
+                 author: str = "") -> Document:
+    """``result`` is a :class:`~thematica.quant.meta.network.NetworkResult`."""
+    from scipy import stats
+
+    data = result.to_dict(natural)
+    model = phrase("nma.random" if result.random else "nma.fixed", language)
+    ci = "95%-BI" if language == "nl" else "95% CI"
+    rows = []
+    for row in sorted(data["treatments"], key=lambda r: -r["p_score"]):
+        estimate = (fmt.estimate_interval(row["estimate"], row["ci_low"], row["ci_high"], 2, language)
+                    if row["ci_low"] is not None else "ref.")
+        rows.append(Row((row["treatment"], estimate, fmt.number(row["p_score"], 2, language))))
+    h = data["heterogeneity"]
+    note = phrase("nma.note", language,
+                  tau=phrase("nma.tau", language, tau2=fmt.number(data["tau2"], 3, language)) if result.random else "",
+                  better=phrase("nma.larger" if larger_is_better else "nma.smaller", language),
+                  df_total=h["df_total"], q_total=fmt.number(h["q_total"], 2, language),
+                  p_total=fmt.p_statement(h["p_total"], language),
+                  i2="—" if h["i2"] is None else fmt.percent(h["i2"], language) + "%",
+                  df_within=h["df_within_designs"], q_within=fmt.number(h["q_within_designs"], 2, language),
+                  df_between=h["df_between_designs"], q_between=fmt.number(h["q_between_designs"], 2, language),
+                  p_between=fmt.p_statement(h["p_between_designs"], language))
+    main = Table(phrase("nma.table", language, reference=result.reference, measure=result.measure, model=model),
+                 (phrase("nma.treatment", language), f"{result.measure} [{ci}]", "P-score"), tuple(rows), note=note)
+    order = sorted(result.treatments, key=lambda t: -result.p_scores[t])
+    z = stats.norm.ppf(0.975)
+    transform = math.exp if natural else (lambda x: x)
+    league = []
+    for first in order:
+        cells = []
+        for second in order:
+            if first == second:
+                cells.append(first)
+                continue
+            estimate, se = result.contrast(first, second)
+            cells.append(fmt.estimate_interval(transform(estimate), transform(estimate - z * se),
+                                               transform(estimate + z * se), 2, language))
+        league.append(Row(tuple(cells)))
+    centred: tuple[Align, ...] = ("center",)
+    league_table = Table(phrase("nma.league", language, measure=result.measure), tuple(order), tuple(league),
+                         centred * len(order), phrase("nma.league.note", language))
+    notes = [Paragraph.of(note) for note in data.get("notes", [])]
+    return Document(phrase("nma.title", language), (main, league_table, *notes), author=author, language=language)

@@ -1,0 +1,136 @@
+"""Trial tables read from the rendered files: one contrast direction in title, note and numbers; no
+"−0.00"; denominators where data are missing; value labels, not codes; attendance and scales as
+tables; Dutch wording and decimal commas."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pandas as pd
+import pytest
+
+from thematica.demo import build_demo
+from thematica.quant.trial_labels import ValueLabels, parse_label_options, read_labels_file
+from thematica.errors import ThematicaError
+
+TRIAL = Path(__file__).resolve().parents[2] / "corpora" / "demo" / "trial.csv"
+EXTRA = ("--attendance", "sessions_attended:sessions_offered", "--scale", "WAI=wai1,wai2,wai3,wai4@3",
+         "--correlate", "scl90")
+
+
+def _run(*arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", *arguments],
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> str:
+    return str(build_demo(tmp_path_factory.mktemp("demo")))
+
+
+@pytest.fixture(scope="module")
+def markdown(demo) -> str:
+    result = _run("trial", "analyze", demo, "--format", "md", *EXTRA)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def _table(markdown: str, title: str) -> list[list[str]]:
+    block = markdown.split(f"*{title}*", 1)[1].split("\n\n", 2)[1]
+    return [[c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]] for line in block.splitlines()[2:]]
+
+
+def _number(text: str) -> float:
+    return float(text.replace("\u2212", "-").split("\u00a0")[0])
+
+
+def test_contrast_direction_is_the_same_in_title_note_and_numbers(markdown):
+    title = "scl90 by arm and timepoint (training − booster)"
+    assert f"*{title}*" in markdown
+    note = markdown.split(f"*{title}*", 1)[1].split("*Note.*", 1)[1].split("\n", 1)[0]
+    assert "training − booster" in note and "booster − training" not in note
+    frame = pd.read_csv(TRIAL)
+    means = frame.groupby(["time", "arm"]).scl90.mean()
+    rows = _table(markdown, title)
+    for row in rows:
+        time = int(row[0])
+        difference = means[(time, "training")] - means[(time, "booster")]
+        assert (_number(row[5]) >= 0) == (difference >= 0) or abs(difference) < 0.005
+    # the mixed model's change contrast: training − booster, so its sign follows the change in means
+    change = {t: (means[(t, "training")] - means[(0, "training")]) - (means[(t, "booster")] - means[(0, "booster")])
+              for t in (6, 12)}
+    by_time = {int(row[0]): row for row in rows}
+    for time, expected in change.items():
+        assert (_number(by_time[time][7]) > 0) == (expected > 0)
+
+
+def test_no_negative_zero_and_true_minus_everywhere(markdown):
+    assert "-0.00" not in markdown and "\u22120.00" not in markdown
+    numbers = re.findall(r"(?<![\w/.])-\d", markdown.split("*Note.*")[0])
+    assert numbers == []
+
+
+def test_denominator_shown_when_data_are_missing(markdown):
+    row = next(r for r in _table(markdown, "Baseline characteristics by arm") if r[0].startswith("paid"))
+    frame = pd.read_csv(TRIAL)
+    base = frame[(frame.time == 0) & (frame.arm == "training")]
+    assert row[1] == f"{int((base.paid_work == 1).sum())}/{base.paid_work.notna().sum()}\u00a0(75.9)"
+
+
+def test_attendance_and_scales_are_tables_not_dumps(markdown):
+    rows = _table(markdown, "Attendance and scale scores by arm")
+    assert rows[0][0] == "sessions\\_attended, % of offered" and len(rows[0]) == 5
+    assert rows[1][0] == "WAI (3), M (SD)"
+    reliability = _table(markdown, "Scale reliability")
+    assert reliability[0][:4] == ["WAI", "3", "4", reliability[0][3]] and "[" in reliability[0][4]
+    assert "incomplete rows dropped" in markdown
+    assert "McNemar's test (exact binomial)" in markdown and "(Wald 95% CI)" in markdown
+
+
+def test_labels_from_the_data_and_dutch_tables(tmp_path):
+    project = tmp_path / "p.thematica"
+    assert _run("init", str(project), "--language", "nl").returncode == 0
+    labels = tmp_path / "labels.csv"
+    labels.write_text("variable,value,label\nsex,v,vrouw\nsex,m,man\nsex,,Geslacht\n", encoding="utf-8")
+    result = _run("trial", "import", str(project), str(TRIAL), "--id", "participant", "--arm", "arm", "--time", "time",
+                  "--labels", "paid_work=0:nee,1:betaald werk", "--labels-file", str(labels))
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "t.docx"
+    assert _run("trial", "analyze", str(project), "--format", "docx", "--out", str(out)).returncode == 0
+    document = docx.Document(str(out))
+    stubs = [row.cells[0].text for row in document.tables[0].rows]
+    assert "Geslacht, n (%)" in stubs and "vrouw" in stubs and "paid_work: betaald werk, n (%)" in stubs
+    assert not any("=" in stub for stub in stubs)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Tabel 1" in text and "Kenmerken bij aanvang per arm" in text
+    assert document.tables[0].rows[1].cells[1].text == "1,28\u00a0(0,57)"
+    assert document.core_properties.language == "nl-NL"
+
+
+def test_label_options_are_checked():
+    assert parse_label_options(["x=0:nee,1:ja"]).value("x", "1.0") == "ja"
+    with pytest.raises(ThematicaError):
+        parse_label_options(["x=0nee"])
+    with pytest.raises(ThematicaError):
+        ValueLabels({}, {"onbekend": {"1": "ja"}}).check({"x": "binary"})
+
+
+def test_a_bad_labels_file_is_one_line_and_leaves_the_project_unchanged(tmp_path):
+    project = tmp_path / "p.thematica"
+    _run("init", str(project))
+    bad = tmp_path / "labels.csv"
+    bad.write_text("naam,waarde\nx,1\n", encoding="utf-8")
+    result = _run("trial", "import", str(project), str(TRIAL), "--id", "participant", "--arm", "arm", "--time", "time",
+                  "--labels-file", str(bad))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "labels.csv" in result.stderr
+    with pytest.raises(ThematicaError):
+        read_labels_file(bad)
+    unknown = _run("trial", "import", str(project), str(TRIAL), "--id", "participant", "--arm", "arm", "--time",
+                   "time", "--labels", "nope=1:ja")
+    assert unknown.returncode == 2 and "nope" in unknown.stderr
+    assert "no trial data" in _run("trial", "analyze", str(project)).stderr or \
+        _run("trial", "analyze", str(project)).returncode == 2

@@ -29,7 +29,7 @@ def demo(tmp_path_factory) -> str:
 
 
 def test_analyze_prints_table_one_flow_outcomes_and_odds_ratio(demo, run_cli):
-    result = run_cli("trial", "analyze", demo)
+    result = run_cli("trial", "analyze", demo, columns=250)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "Table 1. Baseline characteristics by arm" in out and "1.28\u00a0(0.57)" in out and "1.22\u00a0(0.52)" in out

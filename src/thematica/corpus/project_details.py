@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from thematica.errors import ThematicaError
-from thematica.store import coders as coder_store, settings
+from thematica.store import coders as coder_store, consensus as consensus_store, settings
 from thematica.store.project import Project
 
 LANGUAGES = ("nl", "en")
 KEYS = {"title": "project.title", "lead": "project.lead", "language": "project.language"}
-CONSENSUS = "consensus"
+CONSENSUS = "consensus"  # reserved coder names: "consensus" and each meeting's "consensus:A+B"
+LEAD_CODER_SETTING = "lead_coder_id"  # coding.visibility.LEAD_SETTING (corpus sits below coding)
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,14 @@ def project_details(project: Project) -> ProjectDetails:
     with project.reading() as session:
         title = settings.get_setting(session, KEYS["title"], "") or ""
         lead = settings.get_setting(session, KEYS["lead"], "") or ""
+        if not lead:  # the lead of blind mode (``thematica lead``) writes the reports too
+            lead_id = settings.get_setting(session, LEAD_CODER_SETTING)
+            chief = coder_store.coder_by_id(session, int(lead_id)) if lead_id is not None else None
+            lead = chief.name if chief is not None else ""
         language = settings.get_setting(session, KEYS["language"], "en") or "en"
-        coders = tuple(c.name for c in coder_store.all_coders(session) if c.name != CONSENSUS)
+        consensus = consensus_store.consensus_coder_ids(session)
+        coders = tuple(c.name for c in coder_store.all_coders(session)
+                       if c.id not in consensus and not c.name.casefold().startswith(CONSENSUS))
     if not title and project.path is not None:
         title = project.path.stem
     return ProjectDetails(title, lead, language, coders)

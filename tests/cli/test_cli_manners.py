@@ -82,7 +82,9 @@ def test_user_errors_are_one_line_and_exit_2(tmp_path):
     assert "binary.txt" in line
 
 
-def test_import_info_show_and_codings_export(tmp_path):
+def test_import_info_show_and_codings_export(tmp_path, run_cli):
+    """In process: what is under test is the commands' output, not an interpreter start."""
+    run = run_cli
     project = tmp_path / "p.thematica"
     run("init", str(project))
     transcript = tmp_path / "R1.txt"

@@ -17,6 +17,7 @@ from thematica.agreement.results import (AgreementReport, Columns, DocumentAgree
                                          MeanOverCodes, MultiCoderCodeAgreement, OverallAgreement,
                                          PairAgreement, PairCodeAgreement, SegmentCodeAgreement,
                                          UnitizingCategory, UnitizingCodeAgreement, UnitizingDomainAgreement)
+from thematica.agreement.defaults import BOOTSTRAP_SAMPLES, BOOTSTRAP_SEED, SEGMENT_MATCH_PERCENT
 from thematica.agreement.stats.alpha import alpha, bootstrap_alpha
 from thematica.agreement.stats.characters import character_tables
 from thematica.agreement.stats.multi import fleiss_kappa, presence_counts
@@ -85,8 +86,8 @@ def _summaries(rows: Sequence[PairCodeAgreement], pooled: TwoByTwo,
     return overall, _means(rows, PAIR_STATISTICS)
 
 
-def unit_report(data: AgreementData, min_overlap: float = 0.0, bootstrap_samples: int = 1000,
-                seed: int = 20240917) -> AgreementReport:
+def unit_report(data: AgreementData, min_overlap: float = 0.0, bootstrap_samples: int = BOOTSTRAP_SAMPLES,
+                seed: int = BOOTSTRAP_SEED) -> AgreementReport:
     notes = list(data.notes)
     index = UnitIndex.build({d: data.units[d] for d in data.documents})
     present = presence(index, data.segments, data.coders, data.codes, min_overlap)
@@ -152,7 +153,7 @@ def domain_row(name: str, children: list[str], data: AgreementData, present: np.
                            violations, tuple(children), interval.note)
 
 
-def segment_report(data: AgreementData, threshold: float = 90.0) -> AgreementReport:
+def segment_report(data: AgreementData, threshold: float = SEGMENT_MATCH_PERCENT) -> AgreementReport:
     if len(data.coders) != 2:
         raise ValueError("segment-based agreement compares two coders")
     notes = list(data.notes) + [f"a segment agrees when the other coder's segment of the same code overlaps it by "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from thematica.agreement.defaults import BOOTSTRAP_SAMPLES, BOOTSTRAP_SEED, SEGMENT_MATCH_PERCENT
 from thematica.agreement.loader import load
 from thematica.agreement.report import character_report, segment_report, unit_report, unitizing_report
 from thematica.agreement.results import AgreementReport
@@ -20,9 +21,9 @@ class AgreementOptions:
     domains: list[str] = field(default_factory=list)
     include_unfinished: bool = False
     min_overlap: float = 0.0
-    threshold: float = 90.0
-    bootstrap_samples: int = 1000
-    seed: int = 20240917
+    threshold: float = SEGMENT_MATCH_PERCENT
+    bootstrap_samples: int = BOOTSTRAP_SAMPLES
+    seed: int = BOOTSTRAP_SEED
 
 
 def agreement(project: Project, options: AgreementOptions) -> AgreementReport:

@@ -20,7 +20,7 @@ from thematica.coding.codebook import code_infos
 from thematica.coding.consensus.decision_record import DecisionRecord
 from thematica.coding.consensus.passages import CodedSpan, Passage, compare_document
 from thematica.errors import ThematicaError
-from thematica.spans import Span, union
+from thematica.spans import Span, clip, union
 from thematica.store import audit, coders as coder_store, codes as code_store, documents as document_store
 from thematica.store import consensus as consensus_store, segments as segment_store
 from thematica.store.models import ConsensusDecision, Segment
@@ -200,9 +200,9 @@ def _spans_of(session, passage: Passage, coder: str) -> dict[str, list[Span]]:
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     document_id = _document_id(session, passage.document)
     for segment in segment_store.segments_of_document(session, document_id, [_coder_id(session, coder)]):
-        start, end = max(segment.start, passage.start), min(segment.end, passage.end)
-        if start < end:
-            spans[paths[segment.code_id]].append((start, end))
+        part = clip((segment.start, segment.end), (passage.start, passage.end))
+        if part is not None:
+            spans[paths[segment.code_id]].append(part)
     return {code: union(parts) for code, parts in spans.items()}
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 
-CodedSegment = tuple[str, int, int, str, str]
+SegmentRow = tuple[str, int, int, str, str]
 """One coder's segment as the statistics take it: document, start, end, code path, coder."""
 
 

@@ -26,7 +26,7 @@ from thematica.agreement.stats.unitizing import pooled_alpha, unitizing_alpha
 from thematica.agreement.stats.unitizing_coincidence import OverlappingCategories, Valued, unitizing_family
 from thematica.agreement.stats.units import UnitIndex, domain_values, presence
 from thematica.maths.two_by_two import EMPTY, TwoByTwo, table_from_presence
-from thematica.spans import CodedSegment
+from thematica.spans import SegmentRow
 from thematica.vocabulary import AgreementMethod, MeasurementLevel
 
 NOMINAL = MeasurementLevel.NOMINAL
@@ -41,7 +41,7 @@ class AgreementData:
     documents: list[str]
     units: dict[str, list[tuple[int, int]]]
     lengths: dict[str, int]
-    segments: list[CodedSegment]
+    segments: list[SegmentRow]
     codes: list[str]
     domains: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)

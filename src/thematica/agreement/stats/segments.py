@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
 from thematica.agreement.defaults import SEGMENT_MATCH_PERCENT
-from thematica.spans import CodedSegment, overlap
+from thematica.spans import SegmentRow, overlap
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def _matched(own: list[tuple[int, int]], other: list[tuple[int, int]], threshold
     return matched
 
 
-def segment_agreement(segments: Iterable[CodedSegment], coder_a: str, coder_b: str, codes: Sequence[str],
+def segment_agreement(segments: Iterable[SegmentRow], coder_a: str, coder_b: str, codes: Sequence[str],
                       threshold_percent: float = SEGMENT_MATCH_PERCENT) -> list[SegmentAgreement]:
     threshold = threshold_percent / 100.0
     by_key: dict[tuple[str, str, str], list[tuple[int, int]]] = defaultdict(list)

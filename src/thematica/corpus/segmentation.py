@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from thematica.corpus.turns import Turn, parse_turns
+from thematica.vocabulary import UnitKind
 
 _NON_BLANK_LINE = re.compile(r"[^\n]*\S[^\n]*")
 BATCH_SIZE = 256
@@ -78,7 +79,7 @@ def segment_text(text: str, language: str = "nl", turns: list[Turn] | None = Non
         end = match.start() + len(line.rstrip())
         turn = _speaker_at(turns, start, cursor)
         speaker = turn.speaker if turn else None
-        paragraphs.append(UnitSpan("paragraph", start, end, speaker))
+        paragraphs.append(UnitSpan(UnitKind.PARAGRAPH, start, end, speaker))
         content_start = turn.content_start if turn and start < turn.content_start <= end else start
         if content_start < end:
             for piece in split_for_spacy(text[content_start:end], nlp.max_length - 1, content_start):
@@ -94,6 +95,6 @@ def segment_text(text: str, language: str = "nl", turns: list[Turn] | None = Non
             while begin < finish and piece_text[begin].isspace():
                 begin += 1
             if begin < finish:
-                sentences.append(UnitSpan("sentence", offset + begin, offset + finish, speaker))
-    turn_units = [UnitSpan("turn", turn.start, turn.end, turn.speaker) for turn in turns if turn.start < turn.end]
+                sentences.append(UnitSpan(UnitKind.SENTENCE, offset + begin, offset + finish, speaker))
+    turn_units = [UnitSpan(UnitKind.TURN, turn.start, turn.end, turn.speaker) for turn in turns if turn.start < turn.end]
     return paragraphs + turn_units + sentences

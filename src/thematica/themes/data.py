@@ -14,6 +14,7 @@ from thematica.errors import ThematicaError
 from thematica.store import coders as coder_store, codes as code_store, documents as document_store
 from thematica.store import segments as segment_store, themes as theme_store
 from thematica.store.project import Project
+from thematica.vocabulary import UnitKind
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def load_material(project: Project, coder: str | None = None) -> CodedMaterial:
             documents.append((document.name, case))
             text = document_store.document_text(session, document.id)
             texts[document.name] = text
-            sentences[document.name] = [(u.start, u.end) for u in document_store.units_of(session, document.id, "sentence")]
+            sentences[document.name] = [(u.start, u.end) for u in document_store.units_of(session, document.id, UnitKind.SENTENCE)]
             for segment in segment_store.segments_of_document(session, document.id, coder_ids):
                 segments.append(CodedSegment(segment.id, document.name, case, segment.start, segment.end,
                                              paths[segment.code_id], names[segment.coder_id],

@@ -25,7 +25,7 @@ from thematica.store import audit, coders as coder_store, codes as code_store, d
 from thematica.store import consensus as consensus_store, segments as segment_store
 from thematica.store.models import ConsensusDecision, Segment
 from thematica.store.project import Project
-from thematica.vocabulary import ConsensusDecision as Decision, DocumentStatus, choices
+from thematica.vocabulary import ConsensusDecision as Decision, DocumentStatus, UnitKind, choices
 
 DECISIONS = tuple(Decision)
 
@@ -36,7 +36,7 @@ class Selection:
 
     coder_a: str
     coder_b: str
-    unit: str = "sentence"
+    unit: str = UnitKind.SENTENCE
     include_unfinished: bool = False
     min_overlap: float = 0.0
 

@@ -23,6 +23,7 @@ from textual.strip import Strip
 
 from thematica.coding.workbench import DocumentView, ShownSegment
 from thematica.corpus.turns import is_interviewer
+from thematica.vocabulary import UnitKind
 
 _NON_SPACE = re.compile(r"\S+")
 
@@ -144,7 +145,7 @@ class TranscriptView(ScrollView, can_focus=True):
     # ---- state -----------------------------------------------------------------------
     def show(self, view: DocumentView) -> None:
         self.view = view
-        self._turns = view.units.get("turn", [])
+        self._turns = view.units.get(UnitKind.TURN, [])
         self._turn_starts = [start for start, _, _ in self._turns]
         self._index_segments()
         self._wrapped_width = 0

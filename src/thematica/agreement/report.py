@@ -7,17 +7,16 @@ Pure: takes a :class:`AgreementData` (units, segments, codes, coders, domains) a
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-
 from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
 
+from thematica.agreement.defaults import BOOTSTRAP_SAMPLES, BOOTSTRAP_SEED, SEGMENT_MATCH_PERCENT
 from thematica.agreement.results import (AgreementReport, Columns, DocumentAgreement, DomainAgreement,
                                          MeanOverCodes, MultiCoderCodeAgreement, OverallAgreement,
                                          PairAgreement, PairCodeAgreement, SegmentCodeAgreement,
                                          UnitizingCategory, UnitizingCodeAgreement, UnitizingDomainAgreement)
-from thematica.agreement.defaults import BOOTSTRAP_SAMPLES, BOOTSTRAP_SEED, SEGMENT_MATCH_PERCENT
 from thematica.agreement.stats.alpha import alpha, bootstrap_alpha
 from thematica.agreement.stats.characters import character_tables
 from thematica.agreement.stats.multi import fleiss_kappa, presence_counts

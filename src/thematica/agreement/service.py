@@ -10,7 +10,7 @@ from thematica.agreement.report import character_report, segment_report, unit_re
 from thematica.agreement.results import AgreementReport
 from thematica.errors import ThematicaError
 from thematica.store.project import Project
-from thematica.vocabulary import AgreementMethod, UnitKind
+from thematica.vocabulary import AgreementMethod, UnitKind, choices
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,8 @@ def agreement(project: Project, options: AgreementOptions) -> AgreementReport:
                 domains=options.domains)
     if not data.documents:
         raise ThematicaError("no documents to compare (are they marked done? see --include-unfinished)")
+    if options.method not in tuple(AgreementMethod):
+        raise ThematicaError(f"unknown method {options.method!r} ({choices(AgreementMethod)})")
     method = AgreementMethod(options.method)
     if method is AgreementMethod.UNIT:
         return unit_report(data, options.min_overlap, options.bootstrap_samples, options.seed)

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+
 def _commands() -> list[list[str]]:
     from thematica.cli.app import _register_commands, app
     import typer.main

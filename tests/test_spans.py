@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from thematica.spans import Span, coverage, intersection_length, overlap, overlaps, total_length, union
+from thematica.spans import (Span, clip, clipped, coverage, intersection_length, overlap, overlaps, total_length,
+                             union)
 
 span = st.tuples(st.integers(0, 60), st.integers(0, 60))
 span_sets = st.lists(span, max_size=12)
@@ -61,3 +62,14 @@ def test_coverage_is_the_covered_share_of_the_unit(unit, spans):
     expected = len(inside & characters(spans)) / len(inside) if inside else 0.0
     assert coverage(unit, spans) == pytest.approx(expected)
     assert 0.0 <= coverage(unit, spans) <= 1.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(span, span)
+def test_clip_keeps_exactly_the_characters_inside_the_window(a, window):
+    part = clip(a, window)
+    inside = characters([a]) & characters([window])
+    assert (part is None) == (not inside)
+    if part is not None:
+        assert characters([part]) == inside and part.length == overlap(a, window)
+    assert characters(clipped([a, window], window)) == characters([window])

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 
-CodedSegment = tuple[str, int, int, str, str]
+SegmentRow = tuple[str, int, int, str, str]
 """One coder's segment as the statistics take it: document, start, end, code path, coder."""
 
 
@@ -30,6 +30,17 @@ def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return overlap(a, b) > 0
+
+
+def clip(span: tuple[int, int], window: tuple[int, int]) -> Span | None:
+    """The part of ``span`` inside ``window``; None when they share no code point."""
+    start, end = max(span[0], window[0]), min(span[1], window[1])
+    return Span(start, end) if start < end else None
+
+
+def clipped(spans: Iterable[tuple[int, int]], window: tuple[int, int]) -> list[Span]:
+    """The parts of ``spans`` inside ``window``, in the given order (not merged)."""
+    return [part for part in (clip(span, window) for span in spans) if part is not None]
 
 
 def union(spans: Iterable[tuple[int, int]]) -> list[Span]:
@@ -72,5 +83,4 @@ def coverage(unit: tuple[int, int], spans: Iterable[tuple[int, int]]) -> float:
     length = unit[1] - unit[0]
     if length <= 0:
         return 0.0
-    clipped = [(max(s, unit[0]), min(e, unit[1])) for s, e in spans if overlap((s, e), unit)]
-    return total_length(clipped) / length
+    return total_length(clipped(spans, unit)) / length

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-
-THEMATICA = [sys.executable, "-c", "from thematica.cli import main; main()"]
-
-
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*THEMATICA, *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
 def _commands() -> list[list[str]]:
@@ -60,7 +53,7 @@ def test_every_command_has_help():
         assert code == 0 and "Usage" in text, (name, code, text[:200])
 
 
-def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
+def _one_line_error(result) -> str:  # a CompletedProcess or the run_cli fixture's CliResult
     assert result.returncode == 2, result
     assert "Traceback" not in result.stderr
     lines = [line for line in result.stderr.splitlines() if line.strip()]
@@ -68,21 +61,27 @@ def _one_line_error(result: subprocess.CompletedProcess[str]) -> str:
     return lines[0]
 
 
-def test_user_errors_are_one_line_and_exit_2(tmp_path):
+def test_user_errors_are_one_line_and_exit_2(tmp_path, child_environment, run_cli):
+    """The first error from a real ``python -m thematica`` of the checkout under test (exit code, no
+    traceback from a fresh interpreter); the others through ``main`` in this process."""
     missing = tmp_path / "nope.thematica"
-    assert "no such project" in _one_line_error(run("info", str(missing)))
+    child = subprocess.run([sys.executable, "-m", "thematica", "info", str(missing)], capture_output=True, text=True,
+                           timeout=120, env=child_environment)
+    assert "no such project" in _one_line_error(child)
     not_db = tmp_path / "notes.thematica"
     not_db.write_text("geen database")
-    assert "not a Thematica project" in _one_line_error(run("info", str(not_db)))
+    assert "not a Thematica project" in _one_line_error(run_cli("info", str(not_db)))
     project = tmp_path / "p.thematica"
-    assert run("init", str(project)).returncode == 0
+    assert run_cli("init", str(project)).returncode == 0
     binary = tmp_path / "binary.txt"
     binary.write_bytes(b"\x00\x01\x02" * 100)
-    line = _one_line_error(run("import", str(project), str(binary)))
+    line = _one_line_error(run_cli("import", str(project), str(binary)))
     assert "binary.txt" in line
 
 
-def test_import_info_show_and_codings_export(tmp_path):
+def test_import_info_show_and_codings_export(tmp_path, run_cli):
+    """In process: what is under test is the commands' output, not an interpreter start."""
+    run = run_cli
     project = tmp_path / "p.thematica"
     run("init", str(project))
     transcript = tmp_path / "R1.txt"

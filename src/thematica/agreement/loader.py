@@ -10,7 +10,7 @@ from thematica.agreement.report import AgreementData
 from thematica.coding.coders import is_consensus_name
 from thematica.coding.codebook import code_infos
 from thematica.errors import ThematicaError
-from thematica.spans import CodedSegment
+from thematica.spans import SegmentRow
 from thematica.store import coders as coder_store, codes as code_store, documents as document_store
 from thematica.store import segments as segment_store
 from thematica.store.project import Project
@@ -56,7 +56,7 @@ def load(project: Project, coders: list[str] | None = None, unit: str = UnitKind
         if excluded:
             notes.append("not marked done by every selected coder, left out (use --include-unfinished): "
                          + ", ".join(excluded))
-        segments: list[CodedSegment] = []
+        segments: list[SegmentRow] = []
         for name, coder_id in zip(coders, ids):
             for document_name in documents:
                 for segment in segment_store.segments_of_document(session, ids_of_documents[document_name],

@@ -7,12 +7,12 @@ Pure: takes a :class:`AgreementData` (units, segments, codes, coders, domains) a
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-
 from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
 
+from thematica.agreement.defaults import BOOTSTRAP_SAMPLES, BOOTSTRAP_SEED, SEGMENT_MATCH_PERCENT
 from thematica.agreement.results import (AgreementReport, Columns, DocumentAgreement, DomainAgreement,
                                          MeanOverCodes, MultiCoderCodeAgreement, OverallAgreement,
                                          PairAgreement, PairCodeAgreement, SegmentCodeAgreement,
@@ -25,7 +25,7 @@ from thematica.agreement.stats.unitizing import pooled_alpha, unitizing_alpha
 from thematica.agreement.stats.unitizing_coincidence import OverlappingCategories, Valued, unitizing_family
 from thematica.agreement.stats.units import UnitIndex, domain_values, presence
 from thematica.maths.two_by_two import EMPTY, TwoByTwo, table_from_presence
-from thematica.spans import CodedSegment
+from thematica.spans import SegmentRow
 from thematica.vocabulary import AgreementMethod, MeasurementLevel
 
 NOMINAL = MeasurementLevel.NOMINAL
@@ -40,7 +40,7 @@ class AgreementData:
     documents: list[str]
     units: dict[str, list[tuple[int, int]]]
     lengths: dict[str, int]
-    segments: list[CodedSegment]
+    segments: list[SegmentRow]
     codes: list[str]
     domains: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -85,8 +85,8 @@ def _summaries(rows: Sequence[PairCodeAgreement], pooled: TwoByTwo,
     return overall, _means(rows, PAIR_STATISTICS)
 
 
-def unit_report(data: AgreementData, min_overlap: float = 0.0, bootstrap_samples: int = 1000,
-                seed: int = 20240917) -> AgreementReport:
+def unit_report(data: AgreementData, min_overlap: float = 0.0, bootstrap_samples: int = BOOTSTRAP_SAMPLES,
+                seed: int = BOOTSTRAP_SEED) -> AgreementReport:
     notes = list(data.notes)
     index = UnitIndex.build({d: data.units[d] for d in data.documents})
     present = presence(index, data.segments, data.coders, data.codes, min_overlap)
@@ -152,7 +152,7 @@ def domain_row(name: str, children: list[str], data: AgreementData, present: np.
                            violations, tuple(children), interval.note)
 
 
-def segment_report(data: AgreementData, threshold: float = 90.0) -> AgreementReport:
+def segment_report(data: AgreementData, threshold: float = SEGMENT_MATCH_PERCENT) -> AgreementReport:
     if len(data.coders) != 2:
         raise ValueError("segment-based agreement compares two coders")
     notes = list(data.notes) + [f"a segment agrees when the other coder's segment of the same code overlaps it by "

@@ -232,8 +232,8 @@ class UnitizingDomainAgreement:
     violations: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return {"domain": self.domain, "ci95": [None, None], "units_pairable": self.units, "violations": self.violations,
-                "p_below": {}, "units_one_coder_only": None, "units": self.units,
+        return {"domain": self.domain, "ci95": [None, None], "units_pairable": self.units,
+                "violations": self.violations, "p_below": {}, "units_one_coder_only": None, "units": self.units,
                 "pooled_code_alpha": self.pooled_code_alpha, "alpha": self.alpha, "binary_alpha": self.binary_alpha,
                 "cu_alpha": self.cu_alpha, "categories": [category.to_dict() for category in self.categories]}
 

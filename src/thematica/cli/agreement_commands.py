@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from thematica.agreement.defaults import BOOTSTRAP_SAMPLES, SEGMENT_MATCH_PERCENT
 from thematica.cli.common import ProjectArgument, console, emit, open_existing
 from thematica.vocabulary import AgreementMethod, UnitKind
 
@@ -28,9 +29,10 @@ def agreement(
     include_unfinished: bool = typer.Option(False, "--include-unfinished", help="Also documents not marked done."),
     min_overlap: float = typer.Option(0.0, "--min-overlap", min=0.0, max=1.0,
                                       help="Share of a unit a coder's segments must cover (0 = any character)."),
-    threshold: float = typer.Option(90.0, "--threshold", min=0.0, max=100.0,
+    threshold: float = typer.Option(SEGMENT_MATCH_PERCENT, "--threshold", min=0.0, max=100.0,
                                     help="Segment-based: overlap percent for two segments to agree."),
-    bootstrap: int = typer.Option(1000, "--bootstrap", min=0, help="Bootstrap replicates for alpha's interval (coincidence bootstrap, Krippendorff 2006)."),
+    bootstrap: int = typer.Option(BOOTSTRAP_SAMPLES, "--bootstrap", min=0,
+                                  help="Bootstrap replicates for alpha's interval (Krippendorff 2006)."),
     format: Format = typer.Option(Format.table, "--format"),
     out: Path | None = typer.Option(None, "--out"),
 ) -> None:

@@ -17,6 +17,7 @@ from thematica.corpus.documents import document_text, document_units
 from thematica.corpus.importer import import_files
 from thematica.interchange.codings_csv import export_rows, import_codings, write_codings_csv
 from thematica.store.project import open_project
+from thematica.vocabulary import UnitKind
 
 cases_app = typer.Typer(help="Case (participant) attributes.", no_args_is_help=True)
 codings_app = typer.Typer(help="Codings as CSV: document,start,end,code,coder,memo.", no_args_is_help=True)
@@ -109,8 +110,8 @@ def info(project: str = ProjectArgument, format: TableOrJson = typer.Option(Tabl
     for column in ("document", "case", "words", "sentences", "turns", "paragraphs"):
         table.add_column(column, justify="right" if column not in ("document", "case") else "left")
     for document in summary.documents:
-        table.add_row(document.name, document.case or "–", str(document.words), str(document.units["sentence"]),
-                      str(document.units["turn"]), str(document.units["paragraph"]))
+        table.add_row(document.name, document.case or "–", str(document.words), str(document.units[UnitKind.SENTENCE]),
+                      str(document.units[UnitKind.TURN]), str(document.units[UnitKind.PARAGRAPH]))
     console.print(table)
     coders = ", ".join(f"{name}: {count} segments" for name, count in summary.coders.items()) or "none"
     console.print(f"Coders: {coders}")

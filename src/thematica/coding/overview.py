@@ -8,6 +8,7 @@ from thematica.coding.visibility import is_blind
 from thematica.coding.codebook import code_infos
 from thematica.store import coders as coder_store, documents as document_store, segments as segment_store
 from thematica.store.project import Project
+from thematica.vocabulary import UnitKind
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def summarise(project: Project) -> ProjectSummary:
             DocumentSummary(
                 name=document.name, case=document.case.label if document.case else None, words=document.word_count,
                 characters=document.length, language=document.language,
-                units={kind: counts.get((document.id, kind), 0) for kind in ("sentence", "turn", "paragraph")},
+                units={kind.value: counts.get((document.id, kind), 0) for kind in UnitKind},
             )
             for document in document_store.all_documents(session)
         ]

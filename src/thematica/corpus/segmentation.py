@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from thematica.corpus.turns import Turn, parse_turns
+from thematica.vocabulary import UnitKind
 
 _NON_BLANK_LINE = re.compile(r"[^\n]*\S[^\n]*")
 BATCH_SIZE = 256
@@ -109,7 +110,7 @@ def segment_text(text: str, language: str = "nl", turns: list[Turn] | None = Non
         end = match.start() + len(line.rstrip())
         turn = _speaker_at(turns, start, cursor)
         speaker = turn.speaker if turn else None
-        paragraphs.append(UnitSpan("paragraph", start, end, speaker))
+        paragraphs.append(UnitSpan(UnitKind.PARAGRAPH, start, end, speaker))
         content_start = turn.content_start if turn and start < turn.content_start <= end else start
         if content_start < end:
             for piece in split_for_spacy(text[content_start:end], nlp.max_length - 1, content_start):
@@ -128,6 +129,6 @@ def segment_text(text: str, language: str = "nl", turns: list[Turn] | None = Non
             if begin < finish:
                 spans.append((begin, finish))
         for begin, finish in keep_stage_directions(piece_text, spans):
-            sentences.append(UnitSpan("sentence", offset + begin, offset + finish, speaker))
-    turn_units = [UnitSpan("turn", turn.start, turn.end, turn.speaker) for turn in turns if turn.start < turn.end]
+            sentences.append(UnitSpan(UnitKind.SENTENCE, offset + begin, offset + finish, speaker))
+    turn_units = [UnitSpan(UnitKind.TURN, turn.start, turn.end, turn.speaker) for turn in turns if turn.start < turn.end]
     return paragraphs + turn_units + sentences

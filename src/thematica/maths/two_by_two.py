@@ -54,7 +54,8 @@ class TwoByTwo:
 
     def _shares(self) -> tuple[float, float, float]:
         """p_o, p_A, p_B of a table with at least one unit."""
-        return (self.both + self.neither) / self.n, (self.both + self.a_only) / self.n, (self.both + self.b_only) / self.n
+        n = self.n
+        return (self.both + self.neither) / n, (self.both + self.a_only) / n, (self.both + self.b_only) / n
 
     def kappa(self) -> tuple[float | None, str | None]:
         if self.n == 0:

@@ -20,7 +20,7 @@ from thematica.quant.meta.pooling import Egger, Pooled, egger, pool, subgroup_te
 from thematica.quant.meta_files import read_network, read_pairwise
 
 
-@dataclass
+@dataclass(frozen=True)
 class MetaResult:
     measure: str
     effects: EffectSet
@@ -76,30 +76,33 @@ def analyse(path: Path, measure: str, method: str = "REML", subgroup: str | None
     y = [e.estimate for e in effects.effects]
     v = [e.variance for e in effects.effects]
     pooled = pool(y, v, method, hartung_knapp)
-    result = MetaResult(measure, effects, pooled, notes=list(effects.notes) + list(pooled.notes))
+    notes = list(effects.notes) + list(pooled.notes)
     if pooled.k == 2:
-        result.notes.append("k = 2: tau² and the prediction interval rest on a single degree of freedom; "
-                            "read them with great caution")
+        notes.append("k = 2: tau² and the prediction interval rest on a single degree of freedom; "
+                     "read them with great caution")
+    subgroups: dict[str, Pooled] = {}
+    subgroup_q = None
     if subgroup:
         groups: dict[str, list[int]] = {}
         for index, effect in enumerate(effects.effects):
             groups.setdefault(data.subgroups.get(effect.study, ""), []).append(index)
-        result.subgroups = {name: pool([y[i] for i in idx], [v[i] for i in idx], method, hartung_knapp)
-                            for name, idx in sorted(groups.items())}
-        if len(result.subgroups) >= 2:
-            result.subgroup_q = subgroup_test(result.subgroups)
+        subgroups = {name: pool([y[i] for i in idx], [v[i] for i in idx], method, hartung_knapp)
+                     for name, idx in sorted(groups.items())}
+        if len(subgroups) >= 2:
+            subgroup_q = subgroup_test(subgroups)
         else:
-            result.notes.append("only one subgroup: no test of subgroup differences")
+            notes.append("only one subgroup: no test of subgroup differences")
+    leave_one_out: dict[str, Pooled] = {}
     if pooled.k >= 3:
         for index, effect in enumerate(effects.effects):
             rest = [i for i in range(pooled.k) if i != index]
-            result.leave_one_out[effect.study] = pool([y[i] for i in rest], [v[i] for i in rest], method, hartung_knapp)
-    result.egger = egger(y, v)
-    if result.egger is None:
-        result.notes.append("Egger's test needs at least 3 studies")
+            leave_one_out[effect.study] = pool([y[i] for i in rest], [v[i] for i in rest], method, hartung_knapp)
+    asymmetry = egger(y, v)
+    if asymmetry is None:
+        notes.append("Egger's test needs at least 3 studies")
     elif pooled.k < 10:
-        result.notes.append("Egger's test with fewer than 10 studies has little power")
-    return result
+        notes.append("Egger's test with fewer than 10 studies has little power")
+    return MetaResult(measure, effects, pooled, subgroups, subgroup_q, leave_one_out, asymmetry, notes)
 
 
 def analyse_network(path: Path, measure: str, reference: str, random: bool = False,

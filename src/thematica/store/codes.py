@@ -78,7 +78,7 @@ def lock_codebook(session: Session) -> None:
     transaction-scoped advisory lock stops two coders creating the same code path twice.
     """
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CODEBOOK_LOCK_KEY})
+        session.execute(text(f"SELECT pg_advisory_xact_lock({CODEBOOK_LOCK_KEY:d})"))  # a constant, no input
 
 
 def child_by_name(session: Session, parent_id: int | None, name: str) -> Code | None:

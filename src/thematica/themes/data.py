@@ -16,6 +16,7 @@ from thematica.errors import ThematicaError
 from thematica.store import coders as coder_store, codes as code_store, documents as document_store
 from thematica.store import consensus as consensus_store, segments as segment_store, themes as theme_store
 from thematica.store.project import Project
+from thematica.vocabulary import UnitKind
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,7 @@ def load_material(project: Project, coder: str | None = None, *, coder_ids: froz
             documents.append((document.name, case))
             text = document_store.document_text(session, document.id)
             texts[document.name] = text
-            sentences[document.name] = [(u.start, u.end) for u in document_store.units_of(session, document.id, "sentence")]
+            sentences[document.name] = [(u.start, u.end) for u in document_store.units_of(session, document.id, UnitKind.SENTENCE)]
             for segment in segment_store.segments_of_document(session, document.id, used):
                 segments.append(CodedSegment(segment.id, document.name, case, segment.start, segment.end,
                                              paths[segment.code_id], names[segment.coder_id],

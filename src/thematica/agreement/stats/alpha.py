@@ -28,6 +28,7 @@ import numpy as np
 
 from numpy.typing import ArrayLike
 
+from thematica.agreement.defaults import BOOTSTRAP_SAMPLES, BOOTSTRAP_SEED
 from thematica.maths.thresholds import MINIMUMS, minimum_label
 from thematica.vocabulary import MeasurementLevel
 
@@ -113,7 +114,8 @@ def coincidence_alpha(reliability_data: ArrayLike, level: MeasurementLevel = Mea
     return 1 - d_o / d_e, o, delta, d_e
 
 
-def bootstrap_alpha(reliability_data: ArrayLike, level: MeasurementLevel = MeasurementLevel.NOMINAL, *, samples: int = 1000, seed: int = 20240917,
+def bootstrap_alpha(reliability_data: ArrayLike, level: MeasurementLevel = MeasurementLevel.NOMINAL, *,
+                    samples: int = BOOTSTRAP_SAMPLES, seed: int = BOOTSTRAP_SEED,
                     minimums: tuple[float, ...] = MINIMUMS) -> AlphaInterval:
     """Alpha with the coincidence bootstrap of the module docstring: 95% interval and P(α < minimum)."""
     data = np.asarray(reliability_data, dtype=float)

@@ -11,11 +11,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from thematica.maths.two_by_two import TwoByTwo
-from thematica.spans import CodedSegment, intersection_length, total_length
+from thematica.spans import SegmentRow, intersection_length, total_length
 
 
 
-def character_tables(segments: Iterable[CodedSegment], lengths: dict[str, int], coder_a: str, coder_b: str,
+def character_tables(segments: Iterable[SegmentRow], lengths: dict[str, int], coder_a: str, coder_b: str,
                      codes: Sequence[str]) -> dict[tuple[str, str], TwoByTwo]:
     """``{(code, document): 2×2 over the document's characters}`` for every code and document."""
     spans: dict[tuple[str, str, str], list[tuple[int, int]]] = defaultdict(list)

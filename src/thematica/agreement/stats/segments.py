@@ -17,8 +17,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
-from thematica.spans import CodedSegment, overlap
-
+from thematica.agreement.defaults import SEGMENT_MATCH_PERCENT
+from thematica.spans import SegmentRow, overlap
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,8 @@ def _matched(own: list[tuple[int, int]], other: list[tuple[int, int]], threshold
     return matched
 
 
-def segment_agreement(segments: Iterable[CodedSegment], coder_a: str, coder_b: str, codes: Sequence[str],
-                      threshold_percent: float = 90.0) -> list[SegmentAgreement]:
+def segment_agreement(segments: Iterable[SegmentRow], coder_a: str, coder_b: str, codes: Sequence[str],
+                      threshold_percent: float = SEGMENT_MATCH_PERCENT) -> list[SegmentAgreement]:
     threshold = threshold_percent / 100.0
     by_key: dict[tuple[str, str, str], list[tuple[int, int]]] = defaultdict(list)
     for document, start, end, code, coder in segments:

@@ -38,6 +38,8 @@ import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from thematica.spans import overlap
+
 GAP = "φ"
 Valued = tuple[int, int, str]  # begin, end, category
 
@@ -218,6 +220,6 @@ def _covered(begin: int, end: int, union: list[tuple[int, int]]) -> int:
     index = max(0, bisect.bisect_right(union, (begin, float("inf"))) - 1)
     total = 0
     while index < len(union) and union[index][0] < end:
-        total += max(0, min(end, union[index][1]) - max(begin, union[index][0]))
+        total += overlap((begin, end), union[index])
         index += 1
     return total

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from thematica.spans import CodedSegment, union
+from thematica.spans import SegmentRow, union
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class UnitIndex:
         return cls(tuple(units), offsets, starts, ends)
 
 
-def presence(index: UnitIndex, segments: Iterable[CodedSegment], coders: Sequence[str], codes: Sequence[str],
+def presence(index: UnitIndex, segments: Iterable[SegmentRow], coders: Sequence[str], codes: Sequence[str],
              min_overlap: float = 0.0) -> np.ndarray:
     """Boolean array [coder, code, unit]."""
     coder_at = {name: i for i, name in enumerate(coders)}

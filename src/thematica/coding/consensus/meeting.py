@@ -25,12 +25,12 @@ from thematica.coding.coders import checked_coder_name, consensus_coding_name, e
 from thematica.coding.consensus.passages import CodedSpan, Passage, compare_document
 from thematica.coding.visibility import lead
 from thematica.errors import ThematicaError
-from thematica.spans import Span, union
+from thematica.spans import Span, clip, union
 from thematica.store import audit, coders as coder_store, codes as code_store, documents as document_store
 from thematica.store import consensus as consensus_store, segments as segment_store
 from thematica.store.models import Coder, ConsensusMeeting, Segment
 from thematica.store.project import Project
-from thematica.vocabulary import ConsensusDecision as Decision, DocumentStatus, choices
+from thematica.vocabulary import ConsensusDecision as Decision, DocumentStatus, UnitKind, choices
 
 DECISIONS = tuple(Decision)
 
@@ -41,7 +41,7 @@ class Selection:
 
     coder_a: str
     coder_b: str
-    unit: str = "sentence"
+    unit: str = UnitKind.SENTENCE
     include_unfinished: bool = False
     min_overlap: float = 0.0
 
@@ -309,9 +309,9 @@ def _spans_of(session, passage: Passage, coder: str) -> dict[str, list[Span]]:
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     document_id = _document_id(session, passage.document)
     for segment in segment_store.segments_of_document(session, document_id, [_coder_id(session, coder)]):
-        start, end = max(segment.start, passage.start), min(segment.end, passage.end)
-        if start < end:
-            spans[paths[segment.code_id]].append((start, end))
+        part = clip((segment.start, segment.end), (passage.start, passage.end))
+        if part is not None:
+            spans[paths[segment.code_id]].append(part)
     return {code: union(parts) for code, parts in spans.items()}
 
 

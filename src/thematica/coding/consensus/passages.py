@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from thematica.spans import Span, coverage, union
+from thematica.spans import Span, clipped, coverage, union
 from thematica.vocabulary import DisagreementKind
 
 PRESENT_ABSENT = DisagreementKind.PRESENT_ABSENT
@@ -58,7 +58,7 @@ class Passage:
 
 
 def _clipped(spans: Iterable[tuple[int, int]], unit: tuple[int, int]) -> list[Span]:
-    return union((max(s, unit[0]), min(e, unit[1])) for s, e in spans if min(e, unit[1]) > max(s, unit[0]))
+    return union(clipped(spans, unit))
 
 
 def compare_unit(

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 import numpy as np
@@ -68,7 +68,7 @@ class StudyContrasts:
     covariance: np.ndarray
 
 
-@dataclass
+@dataclass(frozen=True)
 class NetworkResult:
     measure: str
     reference: str
@@ -268,8 +268,7 @@ def fit_network(measure: str, contrasts: list[StudyContrasts], reference: str, r
     result = NetworkResult(measure, reference, treatments, random, dict(zip(others, beta.tolist())),
                            dict(zip(others, np.sqrt(np.diag(covariance)).tolist())), covariance, tau2, q, df,
                            q_within, df_within, q - q_within, df - df_within, {}, dict(comparisons), [])
-    result.p_scores = p_scores(result, larger_is_better)
-    return result
+    return replace(result, p_scores=p_scores(result, larger_is_better))
 
 
 def _check_connected(contrasts: list[StudyContrasts], treatments: list[str]) -> None:

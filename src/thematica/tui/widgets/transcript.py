@@ -27,6 +27,7 @@ from textual.strip import Strip
 
 from thematica.coding.workbench import DocumentView, ShownSegment
 from thematica.corpus.turns import is_interviewer
+from thematica.vocabulary import UnitKind
 
 _NON_SPACE = re.compile(r"\S+")
 
@@ -176,7 +177,7 @@ class TranscriptView(ScrollView, can_focus=True):
     def show(self, view: DocumentView) -> None:
         self.view = view
         self._lanes = {}
-        self._turns = view.units.get("turn", [])
+        self._turns = view.units.get(UnitKind.TURN, [])
         self._turn_starts = [start for start, _, _ in self._turns]
         self._index_segments()
         self._wrapped_width = 0

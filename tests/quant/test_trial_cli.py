@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,8 @@ TRIAL = Path(__file__).resolve().parents[2] / "corpora" / "demo" / "trial.csv"
 
 def _run(*arguments: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", *arguments],
-                          capture_output=True, text=True, timeout=300, env={"COLUMNS": "160", "PATH": ""})
+                          capture_output=True, text=True, timeout=300,
+                          env={"COLUMNS": "160", "PATH": "", **{k: v for k, v in os.environ.items() if k == "PYTHONPATH"}})
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +42,7 @@ def test_analyze_prints_table_one_flow_outcomes_and_odds_ratio(demo):
     # Table 2's Cohen's d, training − booster, at the five timepoints
     for d in ("0.11 [", "0.13 [", "-0.08 [", "0.25 [", "0.10 ["):
         assert d in out
-    assert "odds ratio at 24 (booster vs training), adjusted for baseline" in out
+    assert "odds ratio 0→24 (training vs booster), adjusted for baseline" in out
 
 
 def test_json_names_every_result_at_full_precision(demo):

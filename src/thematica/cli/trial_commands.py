@@ -41,17 +41,36 @@ def trial_import(project: str = ProjectArgument, file: Path = typer.Argument(...
                  arm: str = typer.Option(..., "--arm", help="Arm (condition) column."),
                  time: str | None = typer.Option(None, "--time", help="Timepoint column (long data)."),
                  case_col: str = typer.Option("case", "--case-col", help="Column naming the interview case."),
-                 range_: list[str] = typer.Option(None, "--range", help="VAR=LOW:HIGH, checked and reported.")) -> None:
-    """Import trial data (long or wide), typed, with a check report."""
+                 range_: list[str] = typer.Option(None, "--range", help="VAR=LOW:HIGH, checked and reported."),
+                 time_order: str | None = typer.Option(None, "--time-order", help="Order of text timepoint labels, "
+                                                       "e.g. pre,post,fu (a label not listed is an error)."),
+                 wide: list[str] = typer.Option(None, "--wide", help="Wide data: the column pattern, e.g. "
+                                                "'scl90_t{time}' or '{variable}_t{time}' (repeat)."),
+                 replace: bool = typer.Option(False, "--replace", help="Replace the project's trial data "
+                                              "(without it, a project that has trial data is left alone).")) -> None:
+    """Import trial data (long with --time, wide with --wide, else one timepoint), typed, with a check report.
+
+    Arms keep the order of their first appearance in the file: the first arm is put first in every contrast."""
     from thematica.quant.trial_service import import_trial
 
     with open_existing(project) as opened:
-        result = import_trial(opened, file, id, arm, time, case_col, _ranges(range_))
+        result = import_trial(opened, file, id, arm, time, case_col, _ranges(range_),
+                              time_order=_labels(time_order), wide=wide or None, replace=replace)
     typer.echo(f"{result.participants} participants, timepoints {', '.join(map(str, result.timepoints))}, "
                f"{result.values} values; {result.linked} linked to interview cases")
     typer.echo("variables: " + ", ".join(f"{name} ({kind})" for name, kind in result.kinds.items()))
     for check in result.checks:
         typer.echo(f"check: {check}")
+
+
+def _labels(value: str | None) -> list[str] | None:
+    """'pre,post,fu' → ['pre', 'post', 'fu']; None stays None."""
+    if value is None:
+        return None
+    labels = [part.strip() for part in value.split(",") if part.strip()]
+    if not labels:
+        raise ThematicaError(f"give a comma-separated list, not {value!r}")
+    return labels
 
 
 def trial_link(project: str = ProjectArgument, case_col: str = typer.Option("case", "--case-col")) -> None:
@@ -84,6 +103,18 @@ def trial_analyze(project: str = ProjectArgument,
                   attendance: str | None = typer.Option(None, "--attendance", help="ATTENDED:OFFERED columns."),
                   scale: list[str] = typer.Option(None, "--scale", help="NAME=item1,item2,...[@time] (repeat)."),
                   correlate: list[str] = typer.Option(None, "--correlate", help="Correlate scales with this variable."),
+                  arms: str | None = typer.Option(None, "--arms", help="A,B: these arms in this order; every effect "
+                                                  "is A − B (d, g, difference, LMM) or A vs B (OR, RR). Default: "
+                                                  "the order of first appearance in the imported file."),
+                  baseline: str | None = typer.Option(None, "--baseline", help="Baseline timepoint of the within-group "
+                                                      "d, the adjusted OR and McNemar (default: the first)."),
+                  at: str | None = typer.Option(None, "--at", help="T1,T2: the timepoints compared with the baseline "
+                                                "(default: the last); also the rows of the outcome tables."),
+                  d: str = typer.Option("d_av", "--d", help="Within-group d shown in the tables: baseline = "
+                                        "(M_pre − M_post)/SD_pre (Becker 1988); pooled = .../√((SD_pre²+SD_post²)/2) "
+                                        "(Cumming 2012); d_av = .../((SD_pre+SD_post)/2) (Lakens 2013); d_z = mean "
+                                        "change/SD of change (Cohen 1988); d_rm = d_z·√(2(1−r)) (Morris & DeShon "
+                                        "2002). Between arms: Cohen's d on the pooled SD, or --hedges. json has all."),
                   format: Format = typer.Option(Format.table, "--format"),
                   out: Path | None = typer.Option(None, "--out")) -> None:
     """Table 1, CONSORT flow, outcomes per timepoint (d, t-test, mixed model), binary outcomes (OR, chi², McNemar),
@@ -99,7 +130,8 @@ def trial_analyze(project: str = ProjectArgument,
         pair = (attended, offered)
     with open_existing(project) as opened:
         report = analyze(opened, outcome or None, covariate or None, hedges, status or None, pair,
-                         [_scale(value) for value in scale or []], correlate or None)
+                         [_scale(value) for value in scale or []], correlate or None, _labels(arms), baseline,
+                         _labels(at), d)
     if format is Format.json:
         emit(to_json(report.to_dict()), out)
         return

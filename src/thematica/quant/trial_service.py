@@ -26,12 +26,19 @@ class TrialImport:
 
 def import_trial(project: Project, path: Path, id_column: str, arm_column: str, time_column: str | None = None,
                  case_column: str | None = "case", ranges: dict[str, tuple[float, float]] | None = None,
-                 actor: str = "system") -> TrialImport:
-    table = read_trial(Path(path), id_column, arm_column, time_column, case_column, ranges)
+                 actor: str = "system", time_order: list[str] | None = None, wide: list[str] | None = None,
+                 replace: bool = False) -> TrialImport:
+    """Import trial data; a project that already holds trial data is left alone unless ``replace``."""
+    table = read_trial(Path(path), id_column, arm_column, time_column, case_column, ranges, time_order, wide)
     with project.transaction() as session:
-        stored = trial_store.replace_trial(session, table.frame, table.kinds, case_column)
+        participants, values = trial_store.trial_size(session)
+        if participants and not replace:
+            raise ThematicaError(f"the project already holds trial data ({participants} participants, {values} "
+                                 "values): import with --replace to replace them", path=str(path))
+        stored = trial_store.replace_trial(session, table.frame, table.kinds, case_column, table.arms, table.times)
         linked = len(trial_store.participants_by_case(session))
-        audit.record(session, actor, "trial.import", "trial", None, file=str(path), values=stored)
+        audit.record(session, actor, "trial.import", "trial", None, file=str(path), values=stored,
+                     replaced=participants)
     frame = table.frame
     return TrialImport(frame["participant"].nunique(), list(frame["time"].cat.categories), stored, table.kinds,
                        table.checks, linked)
@@ -51,14 +58,42 @@ def link_trial(project: Project, case_column: str = "case", actor: str = "system
 
 
 def stored_trial(project: Project) -> tuple[pd.DataFrame, dict[str, str]] | None:
-    """The project's trial data with timepoints ordered (numbers numerically), or None if there is none."""
+    """The project's trial data, or None if there is none: timepoints an ordered categorical in
+    their stored order, rows ordered by arm (first appearance in the file), participant (file
+    order) and time, so that ``analyses.arms_of`` gives the file's arm order."""
     with project.reading() as session:
         frame, kinds = trial_store.load_trial(session)
+        arms, times = trial_store.trial_order(session)
     if frame.empty:
         return None
-    times = sorted(frame["time"].unique(), key=_time_key)
+    present = list(pd.unique(frame["time"]))
+    if times is None or set(present) - set(times):
+        times = sorted(present, key=_time_key)  # data imported before the order was kept
     frame["time"] = pd.Categorical(frame["time"], categories=times, ordered=True)
-    return frame.sort_values(["participant", "time"]).reset_index(drop=True), kinds
+    return order_arms(frame, arms or [str(a) for a in pd.unique(frame["arm"])]), kinds
+
+
+def order_arms(frame: pd.DataFrame, arms: list[str]) -> pd.DataFrame:
+    """Rows ordered by ``arms`` (others after them, in their order), then participant, then time."""
+    rest = [a for a in pd.unique(frame["arm"]) if a not in arms]
+    rank = {arm: i for i, arm in enumerate([*arms, *rest])}
+    participants = {p: i for i, p in enumerate(pd.unique(frame["participant"]))}
+    keys = pd.DataFrame({"arm": frame["arm"].map(rank), "participant": frame["participant"].map(participants),
+                         "time": frame["time"].cat.codes})
+    return frame.loc[keys.sort_values(["arm", "participant", "time"], kind="stable").index].reset_index(drop=True)
+
+
+def choose_arms(frame: pd.DataFrame, arms: list[str] | None) -> pd.DataFrame:
+    """``--arms A,B``: only these arms, in this order (the first is put first in every contrast)."""
+    if not arms:
+        return frame
+    known = [str(a) for a in pd.unique(frame["arm"])]
+    unknown = [a for a in arms if a not in known]
+    if unknown:
+        raise ThematicaError(f"--arms: unknown arm {unknown[0]!r} (arms: {', '.join(known)})")
+    if len(set(arms)) != len(arms):
+        raise ThematicaError(f"--arms names an arm twice: {', '.join(arms)}")
+    return order_arms(frame[frame["arm"].isin(arms)], arms)
 
 
 def load(project: Project) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -94,11 +129,19 @@ class Scale:
 
 def analyze(project: Project, outcomes: list[str] | None = None, covariates: list[str] | None = None,
             hedges: bool = False, status: list[str] | None = None, attendance: tuple[str, str] | None = None,
-            scales: list[Scale] | None = None, correlates: list[str] | None = None) -> analyses.Report:
+            scales: list[Scale] | None = None, correlates: list[str] | None = None, arms: list[str] | None = None,
+            baseline: str | None = None, at: list[str] | None = None, within: str = "d_av") -> analyses.Report:
     """Table 1, CONSORT flow, outcomes (default: every variable measured at two or more
-    timepoints), attendance and scales; see ``quant.stats.trial`` for each analysis."""
+    timepoints), attendance and scales; see ``quant.stats.trial`` for each analysis. ``arms``
+    chooses and orders the arms (default: first appearance in the file); ``baseline`` and ``at``
+    the timepoints of the within-group d, the adjusted OR and McNemar (default: first → last)."""
+    from thematica.quant.stats.effect_sizes import WITHIN_FORMULAS
+
     frame, kinds = load(project)
-    report = analyses.Report()
+    frame = choose_arms(frame, arms)
+    if within not in WITHIN_FORMULAS:
+        raise ThematicaError(f"--d: unknown formula {within!r} (choose {', '.join(WITHIN_FORMULAS)})")
+    report = analyses.Report(options={"within_d": within})
     scale_items = [item for scale in scales or [] for item in scale.items]
     wanted = (outcomes or []) + (covariates or []) + (status or []) + list(attendance or ()) + scale_items
     unknown = [name for name in wanted + (correlates or []) if name not in kinds]
@@ -109,19 +152,26 @@ def analyze(project: Project, outcomes: list[str] | None = None, covariates: lis
              + (correlates or []) if kinds[name] not in numeric]
     if wrong:
         raise ThematicaError(f"these variables are not numeric and cannot be analysed so: {', '.join(wrong)}")
+    for covariate in covariates or []:
+        if kinds[covariate] not in numeric:
+            levels = sorted({str(v) for v in frame[covariate].dropna()})
+            raise ThematicaError(f"--covariate {covariate!r} is categorical (levels {', '.join(levels[:6])}): a "
+                                 "covariate must be a number or binary; recode it as 0/1 columns")
+    base = _timepoint(frame, baseline, "--baseline") if baseline is not None else None
+    later = [_timepoint(frame, label, "--at") for label in at] if at else None
     status = status if status is not None else [n for n in kinds if n.lower().startswith("status")]
     chosen = outcomes or time_varying(frame, kinds)
-    baseline = frame["time"].cat.categories[0]
-    at_baseline = frame[frame["time"] == baseline]
+    first_time = base if base is not None else frame["time"].cat.categories[0]
+    at_baseline = frame[frame["time"] == first_time]
     described = {n: kinds[n] for n in kinds if n not in set(status) | set(attendance or ()) | set(scale_items)
                  and at_baseline[n].notna().any()}
-    analyses.baseline_table(frame, described, baseline, report)
+    analyses.baseline_table(frame, described, first_time, report)
     analyses.consort_flow(frame, chosen, status, report)
     for outcome in chosen:
         if kinds[outcome] == "continuous":
-            analyses.continuous_outcome(frame, outcome, report, hedges)
+            analyses.continuous_outcome(frame, outcome, report, hedges, base, later)
         elif kinds[outcome] == "binary":
-            analyses.binary_outcome(frame, outcome, report, covariates)
+            analyses.binary_outcome(frame, outcome, report, covariates, base, later)
     if attendance:
         analyses.attendance(frame, attendance[0], attendance[1], report)
     for scale in scales or []:
@@ -130,11 +180,20 @@ def analyze(project: Project, outcomes: list[str] | None = None, covariates: lis
     return report
 
 
-def _timepoint(frame: pd.DataFrame, label: str):
+def _timepoint(frame: pd.DataFrame, label: str, option: str = "timepoint"):
+    """The stored timepoint named ``label`` ('12' also finds 12.0); an unknown one is a user error."""
     for time in frame["time"].cat.categories:
-        if str(time) == str(label):
+        if str(time) == str(label).strip() or (_number(time) is not None and _number(time) == _number(label)):
             return time
-    raise ThematicaError(f"no timepoint {label!r} (timepoints: {', '.join(map(str, frame['time'].cat.categories))})")
+    raise ThematicaError(f"{option}: no timepoint {label!r} in the data "
+                         f"(timepoints: {', '.join(map(str, frame['time'].cat.categories))})")
+
+
+def _number(value) -> float | None:
+    try:
+        return float(str(value).replace(",", "."))
+    except ValueError:
+        return None
 
 
 def _first_measured(frame: pd.DataFrame, items: list[str]):

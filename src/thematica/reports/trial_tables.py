@@ -82,10 +82,12 @@ def flow_table(report: Report) -> TableData:
 
 def continuous_table(report: Report, outcome: str) -> TableData:
     arms, look = _arms(report), _Lookup(report.results)
+    contrast = f"{arms[0]} − {arms[-1]}"
     rows = [r for r in report.results if r.analysis == "continuous" and r.outcome == outcome]
     effect = next((r.statistic for r in rows if r.statistic in ("d", "g")), "d")
-    headers = ["time", *[f"{arm} M (SD), n" for arm in arms], f"{effect} [95% CI]", "p", "arm × time [95% CI]", "p (LMM)"]
-    table = TableData(f"{outcome}: by arm per timepoint ({arms[0]} − {arms[-1]})", headers)
+    headers = ["time", *[f"{arm} M (SD), n" for arm in arms], f"difference {contrast} [95% CI]",
+               f"{effect} [95% CI]", "t (df)", "p", "arm × time [95% CI]", "p (LMM)"]
+    table = TableData(f"{outcome}: by arm per timepoint ({contrast})", headers)
     for time in _ordered(r.timepoint for r in rows):
         cells = [f"{_f(look.get('continuous', outcome, time, 'mean', arm))} "
                  f"({_f(look.get('continuous', outcome, time, 'sd', arm))}), "
@@ -93,37 +95,72 @@ def continuous_table(report: Report, outcome: str) -> TableData:
         d = look.get("continuous", outcome, time, effect)
         ci = f"{_f(d)} [{_f(look.get('continuous', outcome, time, effect + '_ci_low'))}, " \
              f"{_f(look.get('continuous', outcome, time, effect + '_ci_high'))}]" if d is not None else "—"
-        mixed = look.get("mixed_model", outcome, time, "arm_x_time_estimate", arms[-1])
-        contrast = (f"{_f(mixed)} [{_f(look.get('mixed_model', outcome, time, 'arm_x_time_ci_low', arms[-1]))}, "
-                    f"{_f(look.get('mixed_model', outcome, time, 'arm_x_time_ci_high', arms[-1]))}]"
-                    if mixed is not None else "ref." if look.get("mixed_model", outcome, time, "arm_estimate", arms[-1])
-                    is not None else "—")
-        table.rows.append([time, *cells, ci, _p(look.get("continuous", outcome, time, "p")), contrast,
-                           _p(look.get("mixed_model", outcome, time, "arm_x_time_p", arms[-1]))])
-    for row in [r for r in report.results if r.analysis == "within_arm" and r.outcome == outcome and r.statistic == "d_av"]:
-        table.notes.append(f"within {row.group}, {row.timepoint}: d_av = {_f(row.value)}, d_z = "
-                           f"{_f(look.get('within_arm', outcome, row.timepoint, 'd_z', row.group))}, n = "
-                           f"{_f(look.get('within_arm', outcome, row.timepoint, 'n', row.group), 0)}")
+        difference = look.get("continuous", outcome, time, "difference", contrast)
+        raw = (f"{_f(difference)} [{_f(look.get('continuous', outcome, time, 'difference_ci_low', contrast))}, "
+               f"{_f(look.get('continuous', outcome, time, 'difference_ci_high', contrast))}]"
+               if difference is not None else "—")
+        t = look.get("continuous", outcome, time, "t")
+        t_cell = f"{_f(t)} ({_f(look.get('continuous', outcome, time, 'df'), 0)})" if t is not None else "—"
+        mixed = look.get("mixed_model", outcome, time, "arm_x_time_estimate", contrast)
+        lmm = (f"{_f(mixed)} [{_f(look.get('mixed_model', outcome, time, 'arm_x_time_ci_low', contrast))}, "
+               f"{_f(look.get('mixed_model', outcome, time, 'arm_x_time_ci_high', contrast))}]"
+               if mixed is not None else "ref." if look.get("mixed_model", outcome, time, "arm_estimate", contrast)
+               is not None else "—")
+        table.rows.append([time, *cells, raw, ci, t_cell, _p(look.get("continuous", outcome, time, "p")), lmm,
+                           _p(look.get("mixed_model", outcome, time, "arm_x_time_p", contrast))])
+    table.notes.append(f"difference, {effect} and arm × time: {contrast} (negative: lower in {arms[0]}); "
+                       f"{effect} on the pooled SD" + (" with Hedges' correction" if effect == "g" else "") +
+                       "; t: Student's t-test")
+    table.notes += _within_notes(report, outcome)
     if any(r.analysis == "mixed_model" and r.outcome == outcome for r in report.results):
-        table.notes.append(f"linear mixed model {outcome} ~ arm × time, random intercept per participant (REML); "
-                           f"arm × time = difference in change from baseline, {arms[-1]} − {arms[0]}")
+        n = look.get("mixed_model", outcome, None, "participants")
+        table.notes.append(f"linear mixed model {outcome} ~ arm × time, random intercept per participant (REML) on all "
+                           f"available data ({_f(n, 0)} participants with at least one value); arm × time = "
+                           f"difference in change from the reference timepoint, {contrast}")
     return table
+
+
+def _within_notes(report: Report, outcome: str) -> list[str]:
+    """The within-group d chosen with ``--d``, with its formula and reference, per arm and comparison."""
+    from thematica.quant.stats.effect_sizes import WITHIN_FORMULAS
+
+    chosen = report.options.get("within_d", "d_av")
+    formula, reference = WITHIN_FORMULAS[chosen]
+    look = _Lookup(report.results)
+    notes = []
+    for row in [r for r in report.results if r.analysis == "within_arm" and r.outcome == outcome
+                and r.statistic == chosen]:
+        key = ("within_arm", outcome, row.timepoint)
+        notes.append(f"within {row.group}, {row.timepoint}: {chosen} = {_f(row.value)} (n = "
+                     f"{_f(look.get(*key, 'n', row.group), 0)}, r = {_f(look.get(*key, 'r', row.group))})")
+    if notes:
+        notes.append(f"within-group {chosen} = {formula} ({reference}); positive: lower at the later timepoint")
+    return notes
 
 
 def binary_table(report: Report, outcome: str) -> TableData:
     arms, look = _arms(report), _Lookup(report.results)
+    ratio = f"{arms[0]} vs {arms[-1]}"
     rows = [r for r in report.results if r.analysis == "binary" and r.outcome == outcome]
-    table = TableData(f"{outcome}: % by arm per timepoint", ["time", *[f"{arm} % (n)" for arm in arms], "test", "p"])
+    table = TableData(f"{outcome}: % by arm per timepoint ({ratio})",
+                      ["time", *[f"{arm} % (n)" for arm in arms], "test", "p", f"OR {ratio} [95% CI]",
+                       f"RR {ratio} [95% CI]"])
     for time in _ordered(r.timepoint for r in rows):
         chi2 = look.get("binary", outcome, time, "chi2")
-        test = f"χ² = {_f(chi2)}" if chi2 is not None else "Fisher" if look.get(
+        test = f"χ²(1) = {_f(chi2)}" if chi2 is not None else "Fisher" if look.get(
             "binary", outcome, time, "fisher_p") is not None else "—"
         p = look.get("binary", outcome, time, "chi2_p") if chi2 is not None else look.get("binary", outcome, time, "fisher_p")
+        odds = look.get("binary", outcome, time, "odds_ratio", ratio)
+        risk = look.get("binary", outcome, time, "risk_ratio", ratio)
         table.rows.append([time, *[f"{_f(look.get('binary', outcome, time, 'percent', arm), 1)} "
-                                   f"({_f(look.get('binary', outcome, time, 'n', arm), 0)})" for arm in arms], test, _p(p)])
+                                   f"({_f(look.get('binary', outcome, time, 'n', arm), 0)})" for arm in arms], test, _p(p),
+                           f"{_f(odds)} [{_f(look.get('binary', outcome, time, 'or_ci_low', ratio))}, "
+                           f"{_f(look.get('binary', outcome, time, 'or_ci_high', ratio))}]" if odds is not None else "—",
+                           f"{_f(risk)} [{_f(look.get('binary', outcome, time, 'rr_ci_low', ratio))}, "
+                           f"{_f(look.get('binary', outcome, time, 'rr_ci_high', ratio))}]" if risk is not None else "—"])
     for row in [r for r in report.results if r.analysis == "logistic" and r.outcome == outcome and r.statistic == "odds_ratio"]:
         key = ("logistic", outcome, row.timepoint)
-        table.notes.append(f"odds ratio at {row.timepoint} ({row.group}), adjusted for baseline: {_f(row.value)} "
+        table.notes.append(f"odds ratio {row.timepoint} ({row.group}), adjusted for baseline: {_f(row.value)} "
                            f"[{_f(look.get(*key, 'or_ci_low', row.group))}, {_f(look.get(*key, 'or_ci_high', row.group))}], "
                            f"p = {_p(look.get(*key, 'p', row.group))}, n = {_f(look.get(*key, 'n', row.group), 0)}")
     for row in [r for r in report.results if r.analysis == "mcnemar" and r.outcome == outcome and r.statistic == "p"]:

@@ -6,12 +6,17 @@ import csv
 import io
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
 from thematica.cli.common import ProjectArgument, console, emit, open_existing, to_json
 from thematica.errors import ThematicaError
+
+if TYPE_CHECKING:
+    from thematica.quant.stats.comparisons import TestResult
+    from thematica.quant.trial_service import Scale
 
 trial_app = typer.Typer(help="Trial data linked to the interviewees: import, link, analyze, plot, joint.",
                         no_args_is_help=True)
@@ -219,10 +224,100 @@ def trial_joint(project: str = ProjectArgument, by: str = typer.Option("arm", "-
         typer.echo(f"in no group (no trial link or missing outcome): {', '.join(display.ungrouped)}")
 
 
+def _number(value: float | None, digits: int = 2) -> str:
+    return "—" if value is None or value != value else f"{value:.{digits}f}"
+
+
+def _p_value(value: float) -> str:
+    return "< .001" if value < 0.001 else f"{value:.3f}".replace("0.", ".", 1)
+
+
+def _render_tests(title: str, rows: list[tuple[str, "TestResult"]]) -> None:
+    table = Table(title=title, title_justify="left")
+    for header in ("", "test", "n", "statistic (df)", "p", "estimate [95% CI]", "effect [95% CI]"):
+        table.add_column(header, justify="left" if header in ("", "test") else "right")
+    for label, r in rows:
+        df = "" if r.df is None else f"{r.df:.4g}" + ("" if r.df2 is None else f", {r.df2:.4g}")
+        statistic = "—" if not r.statistic_name else f"{r.statistic_name} = {_number(r.statistic)}" + (
+            f" ({df})" if df else "")
+        estimate = "—" if r.estimate is None else (f"{r.estimate_name} {_number(r.estimate)}" + (
+            f" [{_number(r.ci_low)}, {_number(r.ci_high)}]" if r.ci_low is not None else ""))
+        effect = "—" if r.effect is None else (f"{r.effect_name} {_number(r.effect)}" + (
+            f" [{_number(r.effect_ci_low)}, {_number(r.effect_ci_high)}]" if r.effect_ci_low is not None else ""))
+        table.add_row(label, r.test, " / ".join(str(n) for n in r.n), statistic, _p_value(r.p), estimate, effect)
+    console.print(table)
+
+
+def trial_test(project: str = ProjectArgument,
+               test: str = typer.Option(..., "--test", help="paired | one-sample | student | welch | anova | "
+                                        "welch-anova | chi2 | fisher | mann-whitney | wilcoxon"),
+               outcome: str = typer.Option(..., "--outcome", help="The variable tested."),
+               by: str = typer.Option("arm", "--by", help="Grouping variable (arm or any trial variable, e.g. "
+                                      "cluster); paired and one-sample tests run within each group and in all."),
+               groups: str | None = typer.Option(None, "--groups", help="A,B: these groups of --by in this order "
+                                                 "(the effect is A − B)."),
+               arms: str | None = typer.Option(None, "--arms", help="A,B: only these arms, in this order."),
+               at: str | None = typer.Option(None, "--at", help="Timepoint (paired tests: the later one; default "
+                                             "the last; other tests: default the first measured)."),
+               baseline: str | None = typer.Option(None, "--baseline", help="Paired tests: the earlier timepoint."),
+               mu: float | None = typer.Option(None, "--mu", help="One-sample test: the norm value."),
+               format: Format = typer.Option(Format.table, "--format")) -> None:
+    """Group and paired tests with df, effect size and 95% CI: t-tests (paired, one-sample, Student, Welch),
+    one-way and Welch ANOVA (η²), χ² r×c (Cramér's V), Fisher 2×2 (OR), Mann–Whitney, Wilcoxon."""
+    from thematica.quant.trial_service import compare
+
+    with open_existing(project) as opened:
+        found = compare(opened, test, outcome, by, at, baseline, mu, _labels(arms), _labels(groups))
+    if format is Format.json:
+        emit(to_json([c.to_dict() for c in found]), None)
+        return
+    if not found:
+        raise ThematicaError(f"too few values of {outcome!r} for the {test} test")
+    first = found[0]
+    when = " → ".join(first.timepoints)
+    direction = f"; {first.groups[0]} − {first.groups[1]}" if len(first.groups) == 2 and first.group is None \
+        and test in ("student", "welch", "mann-whitney", "fisher") else ""
+    _render_tests(f"{outcome} at {when} by {first.by}{direction}",
+                  [(c.group if c.group is not None else ("all" if test in ("paired", "wilcoxon", "one-sample")
+                                                          else " vs ".join(c.groups)), c.result) for c in found])
+
+
+def _summary(value: str) -> tuple[float, float, int]:
+    try:
+        mean, sd, n = (part.strip() for part in value.split(","))
+        return float(mean.replace(" ", "")), float(sd), int(n)
+    except ValueError:
+        raise ThematicaError(f"--group takes M,SD,N (e.g. 1.28,0.57,64), not {value!r}") from None
+
+
+def trial_summary_t(group: list[str] = typer.Option(..., "--group", help="M,SD,N of a group (twice for two "
+                                                    "groups; once with --mu for a norm value)."),
+                    mu: float | None = typer.Option(None, "--mu", help="Norm value for a one-sample test."),
+                    format: Format = typer.Option(Format.table, "--format")) -> None:
+    """t-tests from summary statistics (as papers compare with published norms): Student and Welch for two
+    groups (first − second), or one sample against --mu; with df, mean difference and d with 95% CI."""
+    from thematica.quant.stats.comparisons import summary_one_sample_t, summary_t
+
+    groups = [_summary(value) for value in group]
+    if len(groups) == 1 and mu is not None:
+        rows = [("sample − norm", summary_one_sample_t(*groups[0], mu))]
+    elif len(groups) == 2 and mu is None:
+        rows = [("first − second", summary_t(*groups[0], *groups[1], equal_var=True)),
+                ("first − second", summary_t(*groups[0], *groups[1], equal_var=False))]
+    else:
+        raise ThematicaError("give --group twice (two groups) or once with --mu (one sample against a norm)")
+    if format is Format.json:
+        emit(to_json([r.to_dict() for _, r in rows]), None)
+        return
+    _render_tests("t-test from summary statistics", rows)
+
+
 def register(app: typer.Typer) -> None:
     trial_app.command("import")(trial_import)
     trial_app.command("link")(trial_link)
     trial_app.command("analyze")(trial_analyze)
     trial_app.command("plot")(trial_plot)
     trial_app.command("joint")(trial_joint)
+    trial_app.command("test")(trial_test)
+    trial_app.command("summary-t")(trial_summary_t)
     app.add_typer(trial_app, name="trial")

@@ -9,6 +9,7 @@ import pandas as pd
 
 from thematica.errors import ThematicaError
 from thematica.quant.stats import trial as analyses
+from thematica.quant.stats.comparisons import TestResult
 from thematica.quant.trial_data import read_trial
 from thematica.store import audit, trial as trial_store
 from thematica.store.project import Project
@@ -297,3 +298,137 @@ def workbench_groups(project: Project) -> dict[str, list[str]]:
             for case, value in _groups(frame, kinds, variable).groups.items():
                 groups.setdefault(f"{variable} = {value} (last measured)", []).append(case)
     return {label: sorted(cases) for label, cases in groups.items()}
+
+
+TESTS = ("paired", "one-sample", "student", "welch", "anova", "welch-anova", "chi2", "fisher", "mann-whitney",
+         "wilcoxon")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One test on one outcome, for one group of participants (paired / one-sample tests) or
+    between the groups of ``by`` (``groups`` in the order the effect is taken: first − second)."""
+
+    test: str
+    outcome: str
+    by: str
+    group: str | None
+    groups: tuple[str, ...]
+    timepoints: tuple[str, ...]
+    result: TestResult
+
+    def to_dict(self) -> dict:
+        return {"test": self.test, "outcome": self.outcome, "by": self.by, "group": self.group,
+                "groups": list(self.groups), "timepoints": list(self.timepoints), **self.result.to_dict()}
+
+
+def _grouping(frame: pd.DataFrame, kinds: dict[str, str], by: str) -> pd.Series:
+    """Each participant's group: the arm, or the first non-missing value of variable ``by``."""
+    if by == "arm":
+        return frame.groupby("participant", sort=False)["arm"].first().astype(str)
+    if by not in kinds:
+        raise ThematicaError(f"--by: unknown trial variable {by!r} (known: arm, {', '.join(kinds)})")
+    values = frame.groupby("participant", sort=False)[by].first().dropna()
+    return values.map(lambda v: f"{v:g}" if isinstance(v, float) else str(v))
+
+
+def compare(project: Project, test: str, outcome: str, by: str = "arm", at: str | None = None,
+            baseline: str | None = None, mu: float | None = None, arms: list[str] | None = None,
+            order: list[str] | None = None) -> list[Comparison]:
+    """Run ``test`` (one of ``TESTS``; ``quant.stats.comparisons``) on ``outcome``.
+
+    Paired tests (paired, wilcoxon) compare ``baseline`` (default: the first timepoint) with ``at``
+    (default: the last) within each group of ``by`` and in everyone; one-sample compares ``at``
+    with ``mu`` per group; the others compare the groups of ``by`` at ``at`` (default: the first
+    timepoint at which the outcome is measured). Groups keep their order of first appearance
+    (arms: the file's, or ``arms``), or ``order``.
+    """
+    from thematica.quant.stats import comparisons as tests
+
+    if test not in TESTS:
+        raise ThematicaError(f"--test: unknown test {test!r} (choose {', '.join(TESTS)})")
+    frame, kinds = load(project)
+    frame = choose_arms(frame, arms)
+    if outcome not in kinds:
+        raise ThematicaError(f"unknown trial variable {outcome!r} (known: {', '.join(kinds)})")
+    categorical_test = test in ("chi2", "fisher")
+    if not categorical_test and kinds[outcome] not in ("continuous", "binary"):
+        raise ThematicaError(f"{outcome!r} is {kinds[outcome]}: the {test} test needs a numeric outcome")
+    groups_of = _grouping(frame, kinds, by)
+    levels = [str(g) for g in pd.unique(groups_of)]
+    if order:
+        unknown = [g for g in order if g not in levels]
+        if unknown:
+            raise ThematicaError(f"--groups: {by} has no level {unknown[0]!r} (levels: {', '.join(levels)})")
+        levels = order
+    measured = analyses.measured_times(frame, outcome)
+    if not measured:
+        raise ThematicaError(f"{outcome!r} holds no values")
+    wide = frame.pivot_table(index="participant", columns="time", values=outcome, observed=True,
+                             aggfunc="first") if not categorical_test else pd.DataFrame()
+    if test in ("paired", "wilcoxon"):
+        first = _timepoint(frame, baseline, "--baseline") if baseline is not None else measured[0]
+        second = _timepoint(frame, at, "--at") if at is not None else measured[-1]
+        for time, option in ((first, "--baseline"), (second, "--at")):
+            if time not in measured:
+                raise ThematicaError(f"{option}: {outcome!r} is not measured at {time}")
+        if first == second:
+            raise ThematicaError("a paired test needs two different timepoints (--baseline and --at)")
+        run = tests.paired_t if test == "paired" else tests.wilcoxon
+        found = []
+        for level in [None, *levels]:
+            members = groups_of.index if level is None else groups_of.index[groups_of == level]
+            pairs = wide.reindex(members)[[first, second]].dropna()
+            if len(pairs) < 3:
+                continue
+            found.append(Comparison(test, outcome, by, level, tuple(levels), (str(first), str(second)),
+                                    run(pairs[first], pairs[second])))
+        return found
+    time = _timepoint(frame, at, "--at") if at is not None else measured[0]
+    if time not in measured:
+        raise ThematicaError(f"--at: {outcome!r} is not measured at {time}")
+    if test == "one-sample":
+        if mu is None:
+            raise ThematicaError("the one-sample test needs the norm value: --mu X")
+        values = wide[time]
+        found = []
+        for level in [None, *levels]:
+            members = groups_of.index if level is None else groups_of.index[groups_of == level]
+            present = values.reindex(members).dropna()
+            if len(present) >= 2:
+                found.append(Comparison(test, outcome, by, level, tuple(levels), (str(time),),
+                                        tests.one_sample_t(present, mu)))
+        return found
+    if len(levels) < 2:
+        raise ThematicaError(f"--by {by}: only one group ({', '.join(levels)}); a comparison needs two or more")
+    two_only = test in ("student", "welch", "mann-whitney", "fisher")
+    if two_only and len(levels) != 2:
+        hint = "anova or welch-anova" if test != "fisher" else "chi2"
+        raise ThematicaError(f"--by {by} has {len(levels)} groups ({', '.join(levels)}): the {test} test compares "
+                             f"two (choose them with --groups A,B, or use {hint})")
+    at_time = frame[frame["time"] == time].set_index("participant")[outcome]
+    samples = [at_time.reindex(groups_of.index[groups_of == level]).dropna() for level in levels]
+    if categorical_test:
+        labels = pd.concat(samples).map(lambda v: f"{v:g}" if isinstance(v, float) else str(v)).to_numpy()
+        observed = pd.crosstab(pd.Categorical(
+            [level for level, sample in zip(levels, samples) for _ in range(len(sample))], categories=levels),
+            labels, dropna=False)
+        if set(observed.columns) == {"0", "1"}:
+            observed = observed[["1", "0"]]  # Fisher's odds ratio: the odds of 1 in the first group vs the second
+        if observed.shape[1] < 2:
+            raise ThematicaError(f"{outcome!r} takes a single value at {time}: nothing to test")
+        if test == "fisher" and observed.shape != (2, 2):
+            raise ThematicaError(f"Fisher's exact test needs a 2 × 2 table; {outcome!r} has {observed.shape[1]} "
+                                 "levels (use chi2)")
+        result = tests.fisher_exact(observed.to_numpy()) if test == "fisher" else tests.chi_square(observed.to_numpy())
+    else:
+        small = [level for level, sample in zip(levels, samples) if len(sample) < 2]
+        if small:
+            raise ThematicaError(f"group {small[0]!r} of {by} has fewer than 2 values of {outcome!r} at {time}")
+        if test in ("student", "welch"):
+            result = tests.two_sample_t(samples[0], samples[1], equal_var=test == "student")
+        elif test == "mann-whitney":
+            result = tests.mann_whitney(samples[0], samples[1])
+        else:
+            result = tests.anova(samples, welch=test == "welch-anova")
+    return [Comparison(test, outcome, by, None, tuple(levels), (str(time),), result)]

@@ -142,3 +142,29 @@ def test_trial_test_refuses_bad_requests(demo, tmp_path):
                           (dict(test="fisher", outcome="cluster"), "2 × 2")):
         with pytest.raises(ThematicaError, match=message):
             compare(demo, **call)
+
+
+def test_correlations_with_ci_and_extremity_scores(demo):
+    from thematica.quant.trial_service import Scale, correlations
+
+    frame = pd.read_csv(TRIAL)
+    at = frame[frame.time == 3].copy()
+    at["WAI"] = at[["wai1", "wai2", "wai3", "wai4"]].mean(axis=1)
+    found = dict(((group, c.first, c.second), c) for group, c in correlations(
+        demo, ["WAI", "scl90"], at="3", scales=[Scale("WAI", ["wai1", "wai2", "wai3", "wai4"])], by="arm"))
+    plain = found[(None, "WAI", "scl90")]
+    reference = stats.pearsonr(at.WAI, at.scl90)
+    assert (plain.r, plain.p, plain.n) == pytest.approx((reference.statistic, reference.pvalue, 128))
+    interval = reference.confidence_interval()
+    assert (plain.ci_low, plain.ci_high) == pytest.approx((interval.low, interval.high))
+    booster = at[at.arm == "booster"]
+    assert found[("booster", "WAI", "scl90")].r == pytest.approx(stats.pearsonr(booster.WAI, booster.scl90)[0])
+    ((_, extreme),) = correlations(demo, ["WAI", "scl90"], at="3", extremity=True, method="spearman",
+                                   scales=[Scale("WAI", ["wai1", "wai2", "wai3", "wai4"])])
+    z = at[["WAI", "scl90"]].apply(lambda x: np.abs(stats.zscore(x, ddof=1)))
+    assert extreme.r == pytest.approx(stats.spearmanr(z.WAI, z.scl90)[0])
+    assert extreme.ci_low == pytest.approx(math.tanh(math.atanh(extreme.r) - 1.959963984540054 * math.sqrt(1.06 / 125)))
+    with pytest.raises(ThematicaError, match="two or more variables"):
+        correlations(demo, ["scl90"])
+    with pytest.raises(ThematicaError, match="'sex' is categorical"):
+        correlations(demo, ["scl90", "sex"])

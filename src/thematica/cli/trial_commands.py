@@ -312,6 +312,36 @@ def trial_summary_t(group: list[str] = typer.Option(..., "--group", help="M,SD,N
     _render_tests("t-test from summary statistics", rows)
 
 
+def trial_correlate(project: str = ProjectArgument,
+                    var: list[str] = typer.Option(..., "--var", help="Variable or --scale name (repeat; every pair)."),
+                    scale: list[str] = typer.Option(None, "--scale", help="NAME=item1,item2,... (item mean)."),
+                    at: str | None = typer.Option(None, "--at", help="Timepoint (default: the first with all measured)."),
+                    method: str = typer.Option("pearson", "--method", help="pearson or spearman."),
+                    extremity: bool = typer.Option(False, "--extremity", help="Correlate |z| extremity scores: "
+                                                   "each variable standardised, absolute value, then correlated."),
+                    by: str | None = typer.Option(None, "--by", help="Also within each group of this variable."),
+                    arms: str | None = typer.Option(None, "--arms", help="A,B: only these arms."),
+                    format: Format = typer.Option(Format.table, "--format")) -> None:
+    """Correlations (Pearson or Spearman) with n, p and 95% CI (Fisher z), optionally of |z| extremity scores."""
+    from thematica.quant.trial_service import correlations
+
+    with open_existing(project) as opened:
+        found = correlations(opened, var, at, method, extremity, [_scale(value) for value in scale or []],
+                             _labels(arms), by)
+    if format is Format.json:
+        emit(to_json([{"group": group, "extremity": extremity, **c.to_dict()} for group, c in found]), None)
+        return
+    kind = "|z| extremity scores" if extremity else "scores"
+    table = Table(title=f"{method.capitalize()} correlations of {kind}", title_justify="left")
+    for header in ("group", "variables", "n", "r [95% CI]", "p"):
+        table.add_column(header, justify="left" if header in ("group", "variables") else "right")
+    for group, c in found:
+        interval = "" if c.ci_low is None else f" [{_number(c.ci_low)}, {_number(c.ci_high)}]"
+        table.add_row(group or "all", f"{c.first} × {c.second}", str(c.n), f"{_number(c.r)}{interval}",
+                      _p_value(c.p))
+    console.print(table)
+
+
 def register(app: typer.Typer) -> None:
     trial_app.command("import")(trial_import)
     trial_app.command("link")(trial_link)
@@ -320,4 +350,5 @@ def register(app: typer.Typer) -> None:
     trial_app.command("joint")(trial_joint)
     trial_app.command("test")(trial_test)
     trial_app.command("summary-t")(trial_summary_t)
+    trial_app.command("correlate")(trial_correlate)
     app.add_typer(trial_app, name="trial")

@@ -10,6 +10,7 @@ import pandas as pd
 from thematica.errors import ThematicaError
 from thematica.quant.stats import trial as analyses
 from thematica.quant.stats.comparisons import TestResult
+from thematica.quant.stats.scales import Correlation
 from thematica.quant.trial_data import read_trial
 from thematica.store import audit, trial as trial_store
 from thematica.store.project import Project
@@ -432,3 +433,58 @@ def compare(project: Project, test: str, outcome: str, by: str = "arm", at: str 
         else:
             result = tests.anova(samples, welch=test == "welch-anova")
     return [Comparison(test, outcome, by, None, tuple(levels), (str(time),), result)]
+
+
+def correlations(project: Project, variables: list[str], at: str | None = None, method: str = "pearson",
+                 extremity: bool = False, scales: list[Scale] | None = None, arms: list[str] | None = None,
+                 by: str | None = None) -> list[tuple[str | None, Correlation]]:
+    """Every pair of ``variables`` (trial variables or ``scales``: item means) at timepoint ``at``
+    (default: the first at which all are measured), Pearson or Spearman with n and the 95% CI.
+    ``extremity``: each variable first standardised in the sample, z = (x − M)/SD, and its
+    absolute value correlated (the working-alliance study's |z| extremity). With ``by``: in each
+    group as well (``[(group or None, correlation)]``)."""
+    from thematica.quant.stats.scales import correlate, extremity as absolute_z
+
+    if method not in ("pearson", "spearman"):
+        raise ThematicaError(f"--method: {method!r} is not pearson or spearman")
+    frame, kinds = load(project)
+    frame = choose_arms(frame, arms)
+    named = {scale.name: scale for scale in scales or []}
+    for scale in named.values():
+        unknown = [item for item in scale.items if item not in kinds]
+        if unknown:
+            raise ThematicaError(f"--scale {scale.name}: unknown item(s) {', '.join(unknown)}")
+        frame[scale.name] = frame[scale.items].mean(axis=1, skipna=False)
+    if len(variables) < 2:
+        raise ThematicaError("a correlation needs two or more variables (--var A --var B)")
+    for name in variables:
+        if name not in kinds and name not in named:
+            raise ThematicaError(f"unknown trial variable {name!r} (known: {', '.join(kinds)})")
+        if name in kinds and kinds[name] not in ("continuous", "binary"):
+            raise ThematicaError(f"{name!r} is {kinds[name]}: a correlation needs numbers")
+    if at is not None:
+        time = _timepoint(frame, at, "--at")
+    else:
+        complete = frame.dropna(subset=variables)
+        if complete.empty:
+            raise ThematicaError(f"{', '.join(variables)} are never measured at the same timepoint (give --at)")
+        time = complete["time"].min()
+    rows = frame[frame["time"] == time].copy()
+    groups: list[str | None] = [None]
+    if by is not None:
+        membership = _grouping(frame, kinds, by)
+        rows["_group"] = rows["participant"].map(membership)
+        groups += [str(g) for g in pd.unique(membership)]
+    found: list[tuple[str | None, Correlation]] = []
+    for group in groups:
+        subset = rows if group is None else rows[rows["_group"] == group]
+        data = subset[variables].astype(float)
+        if extremity:
+            data = data.apply(absolute_z)
+        for i, first in enumerate(variables):
+            for second in variables[i + 1:]:
+                if data[[first, second]].dropna().shape[0] >= 3:
+                    found.append((group, correlate(data, first, second, method)))
+    if not found:
+        raise ThematicaError(f"fewer than 3 participants have {', '.join(variables)} at {time}")
+    return found

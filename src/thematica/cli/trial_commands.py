@@ -120,6 +120,15 @@ def trial_analyze(project: str = ProjectArgument,
                                         "(Cumming 2012); d_av = .../((SD_pre+SD_post)/2) (Lakens 2013); d_z = mean "
                                         "change/SD of change (Cohen 1988); d_rm = d_z·√(2(1−r)) (Morris & DeShon "
                                         "2002). Between arms: Cohen's d on the pooled SD, or --hedges. json has all."),
+                  derive: list[str] = typer.Option(None, "--derive", help="A binary outcome: 'NAME = VAR OP NUMBER "
+                                                   "[@ TIME]', e.g. 'remission = scl90 < 0.5 @ 24' (repeat); rates "
+                                                   "with the ITT (all randomised) and completers' denominators, "
+                                                   "χ²/Fisher, OR, RR, NNT with 95% CI."),
+                  impute: str | None = typer.Option(None, "--impute", help="mice: multiple imputation by chained "
+                                                    "equations, d / mean difference / OR pooled by Rubin's rules "
+                                                    "(the mixed model on all available data stays the default)."),
+                  imputations: int = typer.Option(20, "--imputations", help="Number of imputations (at least 20)."),
+                  seed: int = typer.Option(1, "--seed", help="Seed of the imputations."),
                   format: Format = typer.Option(Format.table, "--format"),
                   out: Path | None = typer.Option(None, "--out")) -> None:
     """Table 1, CONSORT flow, outcomes per timepoint (d, t-test, mixed model), binary outcomes (OR, chi², McNemar),
@@ -136,7 +145,7 @@ def trial_analyze(project: str = ProjectArgument,
     with open_existing(project) as opened:
         report = analyze(opened, outcome or None, covariate or None, hedges, status or None, pair,
                          [_scale(value) for value in scale or []], correlate or None, _labels(arms), baseline,
-                         _labels(at), d)
+                         _labels(at), d, derive or None, impute, imputations, seed)
     if format is Format.json:
         emit(to_json(report.to_dict()), out)
         return

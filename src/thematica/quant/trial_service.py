@@ -10,6 +10,7 @@ import pandas as pd
 from thematica.errors import ThematicaError
 from thematica.quant.stats import trial as analyses
 from thematica.quant.stats.comparisons import TestResult
+from thematica.quant.stats.derived import Derivation
 from thematica.quant.stats.scales import Correlation
 from thematica.quant.trial_data import read_trial
 from thematica.store import audit, trial as trial_store
@@ -132,7 +133,9 @@ class Scale:
 def analyze(project: Project, outcomes: list[str] | None = None, covariates: list[str] | None = None,
             hedges: bool = False, status: list[str] | None = None, attendance: tuple[str, str] | None = None,
             scales: list[Scale] | None = None, correlates: list[str] | None = None, arms: list[str] | None = None,
-            baseline: str | None = None, at: list[str] | None = None, within: str = "d_av") -> analyses.Report:
+            baseline: str | None = None, at: list[str] | None = None, within: str = "d_av",
+            derive: list[str] | None = None, impute: str | None = None, imputations: int = 20,
+            seed: int = 1) -> analyses.Report:
     """Table 1, CONSORT flow, outcomes (default: every variable measured at two or more
     timepoints), attendance and scales; see ``quant.stats.trial`` for each analysis. ``arms``
     chooses and orders the arms (default: first appearance in the file); ``baseline`` and ``at``
@@ -141,6 +144,7 @@ def analyze(project: Project, outcomes: list[str] | None = None, covariates: lis
 
     frame, kinds = load(project)
     frame = choose_arms(frame, arms)
+    derived = [_derive(frame, kinds, expression) for expression in derive or []]
     if within not in WITHIN_FORMULAS:
         raise ThematicaError(f"--d: unknown formula {within!r} (choose {', '.join(WITHIN_FORMULAS)})")
     report = analyses.Report(options={"within_d": within})
@@ -162,7 +166,7 @@ def analyze(project: Project, outcomes: list[str] | None = None, covariates: lis
     base = _timepoint(frame, baseline, "--baseline") if baseline is not None else None
     later = [_timepoint(frame, label, "--at") for label in at] if at else None
     status = status if status is not None else [n for n in kinds if n.lower().startswith("status")]
-    chosen = outcomes or time_varying(frame, kinds)
+    chosen = outcomes or [n for n in time_varying(frame, kinds) if n not in {d.name for d in derived}]
     first_time = base if base is not None else frame["time"].cat.categories[0]
     at_baseline = frame[frame["time"] == first_time]
     described = {n: kinds[n] for n in kinds if n not in set(status) | set(attendance or ()) | set(scale_items)
@@ -174,12 +178,56 @@ def analyze(project: Project, outcomes: list[str] | None = None, covariates: lis
             analyses.continuous_outcome(frame, outcome, report, hedges, base, later)
         elif kinds[outcome] == "binary":
             analyses.binary_outcome(frame, outcome, report, covariates, base, later)
+    for derivation in derived:
+        from thematica.quant.stats.derived import itt_comparison
+
+        measured = analyses.measured_times(frame, derivation.name)
+        times = ([_timepoint(frame, derivation.time)] if derivation.time else
+                 [t for t in (later or measured[-1:]) if t in measured])
+        report.notes.append(f"derived: {derivation.text()} (1 where it holds; ITT counts a missing value as 0)")
+        for time in times:
+            itt_comparison(frame, derivation.name, time, report)
+    if impute is not None:
+        from thematica.quant.stats.imputation import impute_and_pool
+
+        if impute != "mice":
+            raise ThematicaError(f"--impute: {impute!r} is not a method (mice)")
+        if imputations < 20:
+            raise ThematicaError("--imputations: use at least 20 imputations")
+        for outcome in [o for o in chosen if kinds.get(o) in ("continuous", "binary")]:
+            impute_and_pool(frame, outcome, kinds[outcome], [c for c in (covariates or [])], report, imputations,
+                            seed, base, later)
     if attendance:
         analyses.attendance(frame, attendance[0], attendance[1], report)
     for scale in scales or []:
         time = _timepoint(frame, scale.time) if scale.time is not None else _first_measured(frame, scale.items)
         analyses.scale_analysis(frame, scale.name, scale.items, time, correlates or [], report)
     return report
+
+
+def _derive(frame: pd.DataFrame, kinds: dict[str, str], expression: str) -> Derivation:
+    """Add the derived binary column to ``frame`` and ``kinds`` (values only at its @ timepoint, if given)."""
+    from thematica.quant.stats.derived import parse_derivation
+
+    try:
+        derivation = parse_derivation(expression)
+    except ValueError as error:
+        raise ThematicaError(f"--derive: {error}") from None
+    if derivation.variable not in kinds:
+        raise ThematicaError(f"--derive {expression!r}: unknown variable {derivation.variable!r} "
+                             f"(known: {', '.join(kinds)})")
+    if kinds[derivation.variable] not in ("continuous", "binary"):
+        raise ThematicaError(f"--derive {expression!r}: {derivation.variable!r} is {kinds[derivation.variable]}, "
+                             "not a number")
+    if derivation.name in kinds or derivation.name in ("participant", "arm", "time", "case"):
+        raise ThematicaError(f"--derive {expression!r}: the name {derivation.name!r} is taken")
+    values = derivation.apply(frame[derivation.variable])
+    if derivation.time is not None:
+        time = _timepoint(frame, derivation.time, "--derive")
+        values = values.where(frame["time"] == time)
+    frame[derivation.name] = values
+    kinds[derivation.name] = "binary"
+    return derivation
 
 
 def _timepoint(frame: pd.DataFrame, label: str, option: str = "timepoint"):

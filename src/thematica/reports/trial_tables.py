@@ -168,6 +168,64 @@ def binary_table(report: Report, outcome: str) -> TableData:
     return table
 
 
+def derived_table(report: Report, outcome: str) -> TableData:
+    """A derived binary outcome: rates with the ITT and the completers' denominators side by side."""
+    arms, look = _arms(report), _Lookup(report.results)
+    ratio, difference = f"{arms[0]} vs {arms[-1]}", f"{arms[0]} − {arms[-1]}"
+    table = TableData(f"{outcome}: rate by arm, intention to treat and completers ({ratio})",
+                      ["time", "denominator", *[f"{arm} n/N (%)" for arm in arms], "test", "p",
+                       f"OR {ratio} [95% CI]", f"risk difference {difference} [95% CI]", "NNT [95% CI]"])
+    times = _ordered(r.timepoint for r in report.results if r.analysis == "derived_itt" and r.outcome == outcome)
+    for time in times:
+        for denominator, name in (("itt", "all randomised (ITT)"), ("completers", "completers")):
+            analysis = f"derived_{denominator}"
+            chi2 = look.get(analysis, outcome, time, "chi2")
+            p = look.get(analysis, outcome, time, "chi2_p") if chi2 is not None else look.get(analysis, outcome, time,
+                                                                                              "fisher_p")
+            odds = look.get(analysis, outcome, time, "odds_ratio", ratio)
+            rd = look.get(analysis, outcome, time, "risk_difference", difference)
+            nnt = look.get(analysis, outcome, time, "nnt", difference)
+            low, high = (look.get(analysis, outcome, time, "rd_ci_low", difference),
+                         look.get(analysis, outcome, time, "rd_ci_high", difference))
+            if nnt is None:
+                nnt_cell = "—"
+            elif low is not None and high is not None and low < 0 < high:
+                nnt_cell = (f"{_f(nnt, 1)} [NNTH {_f(-1 / low, 1)} to ∞ to NNTB {_f(1 / high, 1)}]")
+            else:
+                nnt_cell = (f"{_f(nnt, 1)} [{_f(look.get(analysis, outcome, time, 'nnt_ci_low', difference), 1)}, "
+                            f"{_f(look.get(analysis, outcome, time, 'nnt_ci_high', difference), 1)}]")
+            table.rows.append([time, name, *[
+                f"{_f(look.get(analysis, outcome, time, 'events', arm), 0)}/{_f(look.get(analysis, outcome, time, 'n', arm), 0)}"
+                f" ({_f(look.get(analysis, outcome, time, 'percent', arm), 1)})" for arm in arms],
+                f"χ²(1) = {_f(chi2)}" if chi2 is not None else "Fisher" if p is not None else "—", _p(p),
+                f"{_f(odds)} [{_f(look.get(analysis, outcome, time, 'or_ci_low', ratio))}, "
+                f"{_f(look.get(analysis, outcome, time, 'or_ci_high', ratio))}]" if odds is not None else "—",
+                f"{_f(rd, 3)} [{_f(low, 3)}, {_f(high, 3)}]" if rd is not None else "—", nnt_cell])
+    table.notes.append(f"ITT: every randomised participant, a missing value counted as no {outcome}; completers: those "
+                       f"measured. NNT = 1/risk difference ({difference}; positive: more {outcome} in {arms[0]}); "
+                       "NNTB/NNTH: benefit/harm (Altman 1998)")
+    return table
+
+
+def imputed_table(report: Report) -> TableData | None:
+    """Between-arm effects after multiple imputation, pooled by Rubin's rules."""
+    rows = [r for r in report.results if r.analysis == "imputed"]
+    if not rows:
+        return None
+    look = _Lookup(report.results)
+    table = TableData("Multiple imputation (chained equations), pooled by Rubin's rules",
+                      ["outcome", "time", "contrast", "estimate", "value [95% CI]", "fraction missing information"])
+    for r in rows:
+        if r.statistic in ("difference", "d", "odds_ratio"):
+            key = {"difference": "difference", "d": "d", "odds_ratio": "or"}[r.statistic]
+            fmi = look.get("imputed", r.outcome, r.timepoint, "log_or_fmi" if key == "or" else f"{key}_fmi", r.group)
+            table.rows.append([r.outcome, r.timepoint or "", r.group or "", r.statistic.replace("_", " "),
+                               f"{_f(r.value)} [{_f(look.get('imputed', r.outcome, r.timepoint, key + '_ci_low', r.group))}, "
+                               f"{_f(look.get('imputed', r.outcome, r.timepoint, key + '_ci_high', r.group))}]",
+                               _f(fmi)])
+    return table
+
+
 def other_table(report: Report) -> TableData | None:
     rows = [r for r in report.results if r.analysis in ("attendance", "scale", "correlation")]
     if not rows:
@@ -188,6 +246,11 @@ def all_tables(report: Report) -> list[TableData]:
             kinds[r.analysis].append(r.outcome)
     tables += [continuous_table(report, o) for o in kinds["continuous"]]
     tables += [binary_table(report, o) for o in kinds["binary"]]
+    tables += [derived_table(report, o) for o in _ordered(r.outcome for r in report.results
+                                                            if r.analysis == "derived_itt")]
+    imputed = imputed_table(report)
+    if imputed:
+        tables.append(imputed)
     extra = other_table(report)
     if extra:
         tables.append(extra)

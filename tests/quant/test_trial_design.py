@@ -208,3 +208,60 @@ def test_within_group_d_by_name_reproduces_the_papers_2_00_and_2_01_only_as_d_z(
         assert values["d_rm"] == pytest.approx(values["d_z"] * np.sqrt(2 * (1 - stats.pearsonr(pre, post)[0])))
         assert round(values["d_z"], 2) == published
         assert all(round(values[name], 2) != published for name in ("baseline", "pooled", "d_av", "d_rm"))
+
+
+def test_bad_input_is_exit_2_and_one_line_naming_file_variable_row_and_reason(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from thematica.demo import build_demo
+
+    demo = str(build_demo(tmp_path / "demo"))
+    text_times = _against_the_ids(tmp_path)
+    wide = tmp_path / "wide.csv"
+    wide.write_text("id,arm,wavb_t1,wavb_t2\nP1,a,3,4\nP2,b,5,2\n")
+    header = tmp_path / "header.csv"
+    header.write_text("participant,arm,time,scl90\n")
+    cases = {
+        "unknown arm": (["trial", "analyze", demo, "--arms", "training,wachtlijst"], "unknown arm 'wachtlijst'"),
+        "unknown time label": (["trial", "import", demo, str(text_times), "--id", "id", "--arm", "arm", "--time", "time",
+                                "--time-order", "pre,post", "--replace"], "row 4: time label 'fu'"),
+        "text times without an order": (["trial", "import", demo, str(text_times), "--id", "id", "--arm", "arm",
+                                         "--time", "time", "--replace"], "--time-order"),
+        "--at outside the data": (["trial", "analyze", demo, "--at", "36"], "--at: no timepoint '36'"),
+        "--baseline outside the data": (["trial", "analyze", demo, "--baseline", "pre"], "--baseline: no timepoint"),
+        "derivation does not parse": (["trial", "analyze", demo, "--derive", "remissie scl90 < 1"], "NAME = VARIABLE"),
+        "derivation names an unknown variable": (["trial", "analyze", demo, "--derive", "r = caps5 < 20"],
+                                                 "unknown variable 'caps5'"),
+        "grouping variable with one level": (["trial", "test", demo, "--test", "welch", "--outcome", "scl90", "--by",
+                                              "sessions_offered"], "only one group"),
+        "categorical covariate": (["trial", "analyze", demo, "--outcome", "paid_work", "--covariate", "sex"],
+                                  "'sex' is categorical"),
+        "re-import without --replace": (["trial", "import", demo, str(TRIAL), "--id", "participant", "--arm", "arm",
+                                         "--time", "time"], "--replace"),
+        "header-only file": (["trial", "import", demo, str(header), "--id", "participant", "--arm", "arm", "--time",
+                              "time", "--replace"], "no data rows"),
+        "wide file without its pattern": (["trial", "import", demo, str(wide), "--id", "id", "--arm", "arm",
+                                           "--replace"], "--wide"),
+        "nma without a ranking direction": (["nma", str(Path(__file__).parents[1] / "data" / "meta" /
+                                                        "senn2013-contrasts.csv"), "--measure", "MD", "--reference",
+                                             "plac"], "--larger-is-better"),
+    }
+    failures = []
+    for name, (arguments, expected) in cases.items():
+        result = subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", *arguments],
+                                capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "200"})
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        if not (result.returncode == 2 and len(lines) == 1 and expected in lines[0] and "Traceback" not in result.stderr):
+            failures.append(f"{name}: exit {result.returncode}: {result.stderr.strip()[:300]}")
+    assert failures == []
+    frame, _ = stored_trial_of(demo)
+    assert frame["participant"].nunique() == 128  # nothing of the above touched the demo's trial data
+
+
+def stored_trial_of(location: str):
+    from thematica.store.project import open_project
+
+    with open_project(location) as project:
+        return stored_trial(project)

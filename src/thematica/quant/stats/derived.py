@@ -16,6 +16,7 @@ import math
 import operator
 import re
 from collections.abc import Callable
+from typing import Any
 from dataclasses import asdict, dataclass
 
 import numpy as np
@@ -23,7 +24,7 @@ import pandas as pd
 
 from thematica.quant.stats.trial import Report, arms_of, contrast_label, two_by_two
 
-_OPERATORS: dict[str, Callable[[object, object], object]] = {
+_OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
     "<=": operator.le, ">=": operator.ge, "==": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt}
 _EXPRESSION = re.compile(r"^\s*(?P<name>[^\s=<>!@]+)\s*=\s*(?P<variable>[^\s=<>!@]+)\s*(?P<op><=|>=|==|!=|<|>)\s*"
                          r"(?P<number>[-+]?\d+(?:[.,]\d+)?)\s*(?:@\s*(?P<time>\S+))?\s*$")

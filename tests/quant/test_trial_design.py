@@ -265,3 +265,16 @@ def stored_trial_of(location: str):
 
     with open_project(location) as project:
         return stored_trial(project)
+
+
+def test_a_randomised_participant_without_any_value_counts_in_the_itt_denominator(project, tmp_path):
+    path = tmp_path / "t.csv"
+    rows = ["participant,arm,time,score"] + [f"P{i},{'a' if i % 2 else 'b'},{t},{'' if i == 7 else i + t}"
+                                            for i in range(12) for t in (0, 12)]
+    path.write_text("\n".join(rows) + "\n")
+    import_trial(project, path, "participant", "arm", "time")
+    frame, _ = stored_trial(project)
+    assert frame.participant.nunique() == 12 and list(pd.unique(frame.arm)) == ["b", "a"]
+    report = analyze(project, ["score"], derive=["high = score > 10 @ 12"])
+    itt = {(r.statistic, r.group): r.value for r in report.results if r.analysis == "derived_itt"}
+    assert itt[("n", "a")] == 6 and itt[("n", "b")] == 6

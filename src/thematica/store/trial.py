@@ -92,7 +92,17 @@ def load_trial(session: Session) -> tuple[pd.DataFrame, dict[str, str]]:
                                                              "arm": participants[participant_id].arm, "time": time,
                                                              "case": labels.get(participants[participant_id].case_id)})
         record[variables[variable_id].name] = number if text is None else text
-    frame = pd.DataFrame(list(records.values()))
+    if participants:  # a randomised participant without any value still counts (intention to treat)
+        _, times = trial_order(session)
+        first = times[0] if times else min((time for _, time in records), default="0")
+        seen = {participant_id for participant_id, _ in records}
+        for participant_id, participant in participants.items():
+            if participant_id not in seen:
+                records[(participant_id, first)] = {"participant": participant.participant, "arm": participant.arm,
+                                                    "time": first, "case": labels.get(participant.case_id)}
+    ordered = sorted(records.items(), key=lambda item: item[0][0])  # participants in file order
+    frame = pd.DataFrame([record for _, record in ordered], columns=["participant", "arm", "time", "case",
+                                                                     *[v.name for v in variables.values()]])
     return frame, {v.name: v.kind for v in variables.values()}
 
 

@@ -168,3 +168,20 @@ def test_correlations_with_ci_and_extremity_scores(demo):
         correlations(demo, ["scl90"])
     with pytest.raises(ThematicaError, match="'sex' is categorical"):
         correlations(demo, ["scl90", "sex"])
+
+
+def test_paired_test_of_two_variables_and_extremity_of_one(demo):
+    from thematica.quant.trial_service import Scale, correlations
+
+    frame = pd.read_csv(TRIAL)
+    at = frame[frame.time == 3]
+    (everyone, *_) = compare(demo, "paired", "wai1", versus="wai2", at="3")
+    assert everyone.outcome == "wai1 − wai2" and everyone.group is None
+    reference = stats.ttest_rel(at.wai1, at.wai2)
+    assert (everyone.result.statistic, everyone.result.df) == pytest.approx((reference.statistic, reference.df))
+    ((_, mixed),) = correlations(demo, ["age", "WAI"], at="3", extreme=["WAI"],
+                                 scales=[Scale("WAI", ["wai1", "wai2", "wai3", "wai4"])])
+    wai = at[["wai1", "wai2", "wai3", "wai4"]].mean(axis=1)
+    assert mixed.r == pytest.approx(stats.pearsonr(at.age, np.abs(stats.zscore(wai, ddof=1)))[0])
+    with pytest.raises(ThematicaError, match="--versus is for the paired tests"):
+        compare(demo, "welch", "wai1", versus="wai2")

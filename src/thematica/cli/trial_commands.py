@@ -270,13 +270,15 @@ def trial_test(project: str = ProjectArgument,
                                              "the last; other tests: default the first measured)."),
                baseline: str | None = typer.Option(None, "--baseline", help="Paired tests: the earlier timepoint."),
                mu: float | None = typer.Option(None, "--mu", help="One-sample test: the norm value."),
+               versus: str | None = typer.Option(None, "--versus", help="Paired tests: compare --outcome with this "
+                                                 "variable of the same participants at --at (e.g. wav_b vs wav_t)."),
                format: Format = typer.Option(Format.table, "--format")) -> None:
     """Group and paired tests with df, effect size and 95% CI: t-tests (paired, one-sample, Student, Welch),
     one-way and Welch ANOVA (η²), χ² r×c (Cramér's V), Fisher 2×2 (OR), Mann–Whitney, Wilcoxon."""
     from thematica.quant.trial_service import compare
 
     with open_existing(project) as opened:
-        found = compare(opened, test, outcome, by, at, baseline, mu, _labels(arms), _labels(groups))
+        found = compare(opened, test, outcome, by, at, baseline, mu, _labels(arms), _labels(groups), versus)
     if format is Format.json:
         emit(to_json([c.to_dict() for c in found]), None)
         return
@@ -286,7 +288,7 @@ def trial_test(project: str = ProjectArgument,
     when = " → ".join(first.timepoints)
     direction = f"; {first.groups[0]} − {first.groups[1]}" if len(first.groups) == 2 and first.group is None \
         and test in ("student", "welch", "mann-whitney", "fisher") else ""
-    _render_tests(f"{outcome} at {when} by {first.by}{direction}",
+    _render_tests(f"{first.outcome} at {when} by {first.by}{direction}",
                   [(c.group if c.group is not None else ("all" if test in ("paired", "wilcoxon", "one-sample")
                                                           else " vs ".join(c.groups)), c.result) for c in found])
 
@@ -328,6 +330,8 @@ def trial_correlate(project: str = ProjectArgument,
                     method: str = typer.Option("pearson", "--method", help="pearson or spearman."),
                     extremity: bool = typer.Option(False, "--extremity", help="Correlate |z| extremity scores: "
                                                    "each variable standardised, absolute value, then correlated."),
+                    extreme: list[str] = typer.Option(None, "--extreme", help="Only this variable as |z| extremity "
+                                                      "score (repeat), e.g. the alliance against raw attachment."),
                     by: str | None = typer.Option(None, "--by", help="Also within each group of this variable."),
                     arms: str | None = typer.Option(None, "--arms", help="A,B: only these arms."),
                     format: Format = typer.Option(Format.table, "--format")) -> None:
@@ -336,11 +340,11 @@ def trial_correlate(project: str = ProjectArgument,
 
     with open_existing(project) as opened:
         found = correlations(opened, var, at, method, extremity, [_scale(value) for value in scale or []],
-                             _labels(arms), by)
+                             _labels(arms), by, extreme or None)
     if format is Format.json:
         emit(to_json([{"group": group, "extremity": extremity, **c.to_dict()} for group, c in found]), None)
         return
-    kind = "|z| extremity scores" if extremity else "scores"
+    kind = "|z| extremity scores" if extremity else (f"scores (|z| of {', '.join(extreme)})" if extreme else "scores")
     table = Table(title=f"{method.capitalize()} correlations of {kind}", title_justify="left")
     for header in ("group", "variables", "n", "r [95% CI]", "p"):
         table.add_column(header, justify="left" if header in ("group", "variables") else "right")

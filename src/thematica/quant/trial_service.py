@@ -383,11 +383,13 @@ def _grouping(frame: pd.DataFrame, kinds: dict[str, str], by: str) -> pd.Series:
 
 def compare(project: Project, test: str, outcome: str, by: str = "arm", at: str | None = None,
             baseline: str | None = None, mu: float | None = None, arms: list[str] | None = None,
-            order: list[str] | None = None) -> list[Comparison]:
+            order: list[str] | None = None, versus: str | None = None) -> list[Comparison]:
     """Run ``test`` (one of ``TESTS``; ``quant.stats.comparisons``) on ``outcome``.
 
     Paired tests (paired, wilcoxon) compare ``baseline`` (default: the first timepoint) with ``at``
-    (default: the last) within each group of ``by`` and in everyone; one-sample compares ``at``
+    (default: the last) within each group of ``by`` and in everyone — or, with ``versus``, the
+    outcome with another variable of the same participants at ``at`` (e.g. the alliance with the
+    therapist versus with the team); one-sample compares ``at``
     with ``mu`` per group; the others compare the groups of ``by`` at ``at`` (default: the first
     timepoint at which the outcome is measured). Groups keep their order of first appearance
     (arms: the file's, or ``arms``), or ``order``.
@@ -415,6 +417,25 @@ def compare(project: Project, test: str, outcome: str, by: str = "arm", at: str 
         raise ThematicaError(f"{outcome!r} holds no values")
     wide = frame.pivot_table(index="participant", columns="time", values=outcome, observed=True,
                              aggfunc="first") if not categorical_test else pd.DataFrame()
+    if versus is not None and test not in ("paired", "wilcoxon"):
+        raise ThematicaError("--versus is for the paired tests (paired, wilcoxon)")
+    if versus is not None:
+        if versus not in kinds or kinds[versus] not in ("continuous", "binary"):
+            raise ThematicaError(f"--versus: {versus!r} is not a numeric trial variable")
+        both = frame.dropna(subset=[outcome, versus])
+        if both.empty:
+            raise ThematicaError(f"{outcome!r} and {versus!r} are never measured together")
+        time = _timepoint(frame, at, "--at") if at is not None else both["time"].min()
+        rows = frame[frame["time"] == time].set_index("participant")[[outcome, versus]]
+        run = tests.paired_t if test == "paired" else tests.wilcoxon
+        found = []
+        for level in [None, *levels]:
+            members = groups_of.index if level is None else groups_of.index[groups_of == level]
+            pairs = rows.reindex(members).dropna()
+            if len(pairs) >= 3:
+                found.append(Comparison(test, f"{outcome} − {versus}", by, level, tuple(levels), (str(time),),
+                                        run(pairs[outcome], pairs[versus])))
+        return found
     if test in ("paired", "wilcoxon"):
         first = _timepoint(frame, baseline, "--baseline") if baseline is not None else measured[0]
         second = _timepoint(frame, at, "--at") if at is not None else measured[-1]
@@ -485,12 +506,13 @@ def compare(project: Project, test: str, outcome: str, by: str = "arm", at: str 
 
 def correlations(project: Project, variables: list[str], at: str | None = None, method: str = "pearson",
                  extremity: bool = False, scales: list[Scale] | None = None, arms: list[str] | None = None,
-                 by: str | None = None) -> list[tuple[str | None, Correlation]]:
+                 by: str | None = None, extreme: list[str] | None = None) -> list[tuple[str | None, Correlation]]:
     """Every pair of ``variables`` (trial variables or ``scales``: item means) at timepoint ``at``
     (default: the first at which all are measured), Pearson or Spearman with n and the 95% CI.
     ``extremity``: each variable first standardised in the sample, z = (x − M)/SD, and its
-    absolute value correlated (the working-alliance study's |z| extremity). With ``by``: in each
-    group as well (``[(group or None, correlation)]``)."""
+    absolute value correlated (the working-alliance study's |z| extremity); ``extreme``: only these
+    variables so (the study correlates attachment anxiety with the alliance's |z|). With ``by``: in
+    each group as well (``[(group or None, correlation)]``, z within the group analysed)."""
     from thematica.quant.stats.scales import correlate, extremity as absolute_z
 
     if method not in ("pearson", "spearman"):
@@ -505,6 +527,9 @@ def correlations(project: Project, variables: list[str], at: str | None = None, 
         frame[scale.name] = frame[scale.items].mean(axis=1, skipna=False)
     if len(variables) < 2:
         raise ThematicaError("a correlation needs two or more variables (--var A --var B)")
+    stray = [name for name in extreme or [] if name not in variables]
+    if stray:
+        raise ThematicaError(f"--extreme {stray[0]!r} is not one of the --var variables")
     for name in variables:
         if name not in kinds and name not in named:
             raise ThematicaError(f"unknown trial variable {name!r} (known: {', '.join(kinds)})")
@@ -527,8 +552,9 @@ def correlations(project: Project, variables: list[str], at: str | None = None, 
     for group in groups:
         subset = rows if group is None else rows[rows["_group"] == group]
         data = subset[variables].astype(float)
-        if extremity:
-            data = data.apply(absolute_z)
+        for name in variables:
+            if extremity or name in (extreme or []):
+                data[name] = absolute_z(data[name])
         for i, first in enumerate(variables):
             for second in variables[i + 1:]:
                 if data[[first, second]].dropna().shape[0] >= 3:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from thematica.errors import ThematicaError
 from thematica.quant.meta.effects import RATIO, EffectSet
-from thematica.quant.meta.network import Contrast, NetworkResult, network_from_contrasts, network_meta_analysis
+from thematica.quant.meta.network import Arm, Contrast, NetworkResult, network_from_contrasts, network_meta_analysis
 from thematica.quant.meta.pooling import Egger, Pooled, egger, pool, subgroup_test
 from thematica.quant.meta_files import read_network, read_pairwise
 
@@ -51,7 +51,7 @@ class MetaResult:
                               "ci_high": self.scale(e.estimate + 1.959963984540054 * e.se),
                               "weight": w, "continuity_corrected": e.corrected}
                              for e, w in zip(self.effects.effects, self.weights())]
-        if self.subgroups:
+        if self.subgroups and self.subgroup_q is not None:
             q, df, p = self.subgroup_q
             result["subgroups"] = {name: self.summary(p_) for name, p_ in self.subgroups.items()}
             result["subgroup_difference"] = {"q": q, "df": df, "p": None if math.isnan(p) else p}
@@ -109,8 +109,10 @@ def analyse_network(path: Path, measure: str, reference: str, random: bool = Fal
         raise ThematicaError("network meta-analysis supports RR, OR, SMD and MD")
     data = read_network(path, measure)
     try:
-        if data and isinstance(data[0], Contrast):
-            return network_from_contrasts(measure, data, reference, random, larger_is_better)
-        return network_meta_analysis(measure, data, reference, random, larger_is_better)
+        contrasts = [row for row in data if isinstance(row, Contrast)]
+        if contrasts:
+            return network_from_contrasts(measure, contrasts, reference, random, larger_is_better)
+        return network_meta_analysis(measure, [row for row in data if isinstance(row, Arm)], reference, random,
+                                     larger_is_better)
     except ValueError as error:
         raise ThematicaError(str(error), path=str(path)) from None

@@ -223,7 +223,7 @@ def read_trial(path: Path, id_column: str, arm_column: str, time_column: str | N
         if kind == "categorical":
             continue
         missing = frame.groupby("time", observed=False)[column].apply(lambda s: int(s.isna().sum()))
-        sizes = frame.groupby("time", observed=False)[column].size()
+        sizes = frame.groupby("time", observed=False)[column].size().to_dict()
         unmeasured = [str(t) for t, count in missing.items() if count and count == sizes[t]]
         for time, count in missing.items():
             if count and str(time) not in unmeasured:

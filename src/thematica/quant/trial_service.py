@@ -287,10 +287,10 @@ def _groups(frame: pd.DataFrame, kinds: dict[str, str], by: str, reliability: fl
             change = analyses.reliable_change(wide[times[0]], wide[times[-1]], reliability, not higher_is_better)
         except ValueError as error:
             raise ThematicaError(str(error)) from None
-        case_of = linked.drop_duplicates("participant").set_index("participant")["case"]
+        case_of = linked.drop_duplicates("participant").set_index("participant")["case"].to_dict()
         groups, values = {}, {}
         for participant, row in change.iterrows():
-            if participant in case_of.index:
+            if participant in case_of:
                 case = case_of[participant]
                 groups[case] = row["group"]
                 values[case] = f"{by} {row['pre']:.2f}→{row['post']:.2f}, RCI {row['rci']:.2f}"

@@ -240,7 +240,7 @@ def other_table(report: Report) -> TableData | None:
 
 def all_tables(report: Report) -> list[TableData]:
     tables = [table_one(report), flow_table(report)]
-    kinds = defaultdict(list)
+    kinds: defaultdict[str, list[str]] = defaultdict(list)
     for r in report.results:
         if r.analysis in ("continuous", "binary") and r.outcome not in kinds[r.analysis]:
             kinds[r.analysis].append(r.outcome)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from thematica.store.models import Case, ProjectSetting, TrialParticipant, TrialValue, TrialVariable
@@ -55,7 +55,7 @@ def replace_trial(session: Session, frame: pd.DataFrame, kinds: dict[str, str], 
         if case_column and case_column in group:
             labels = [str(v) for v in group[case_column].dropna() if str(v).strip() and str(v) != "nan"]
             label = labels[0] if labels else None
-        row = TrialParticipant(participant=str(participant), arm=str(group["arm"].iloc[0]), case_id=cases.get(label))
+        row = TrialParticipant(participant=str(participant), arm=str(group["arm"].iloc[0]), case_id=cases.get(label) if label else None)
         session.add(row)
         participants[participant] = row
     variables = {}
@@ -76,7 +76,7 @@ def replace_trial(session: Session, frame: pd.DataFrame, kinds: dict[str, str], 
                            "variable_id": variables[name].id, "number": number,
                            "text": None if kind != "categorical" else str(value)})
     if values:
-        session.connection().execute(TrialValue.__table__.insert(), values)
+        session.connection().execute(insert(TrialValue), values)
     return len(values)
 
 
@@ -90,7 +90,7 @@ def load_trial(session: Session) -> tuple[pd.DataFrame, dict[str, str]]:
     for participant_id, time, variable_id, number, text in rows:
         record = records.setdefault((participant_id, time), {"participant": participants[participant_id].participant,
                                                              "arm": participants[participant_id].arm, "time": time,
-                                                             "case": labels.get(participants[participant_id].case_id)})
+                                                             "case": _label(labels, participants[participant_id].case_id)})
         record[variables[variable_id].name] = number if text is None else text
     if participants:  # a randomised participant without any value still counts (intention to treat)
         _, times = trial_order(session)
@@ -99,11 +99,15 @@ def load_trial(session: Session) -> tuple[pd.DataFrame, dict[str, str]]:
         for participant_id, participant in participants.items():
             if participant_id not in seen:
                 records[(participant_id, first)] = {"participant": participant.participant, "arm": participant.arm,
-                                                    "time": first, "case": labels.get(participant.case_id)}
+                                                    "time": first, "case": _label(labels, participant.case_id)}
     ordered = sorted(records.items(), key=lambda item: item[0][0])  # participants in file order
     frame = pd.DataFrame([record for _, record in ordered], columns=["participant", "arm", "time", "case",
                                                                      *[v.name for v in variables.values()]])
     return frame, {v.name: v.kind for v in variables.values()}
+
+
+def _label(labels: dict[int, str], case_id: int | None) -> str | None:
+    return labels.get(case_id) if case_id is not None else None
 
 
 def link_cases(session: Session, mapping: dict[str, str]) -> int:

@@ -135,25 +135,36 @@ def _p(q: float, df: int) -> float | None:
     return float(stats.chi2.sf(q, df)) if df > 0 else None
 
 
+def _need(value: float | None, what: str, arm: Arm) -> float:
+    """An arm's number the measure needs (the file readers check presence; this keeps the types honest)."""
+    if value is None:
+        raise ValueError(f"study {arm.study!r}, {arm.treatment!r}: no {what}")
+    return float(value)
+
+
 def arm_value(measure: str, arm: Arm, correct: bool) -> tuple[float, float]:
     if measure in ("OR", "RR"):
-        events, n = (arm.events + 0.5, arm.n + 1) if correct else (arm.events, arm.n)
+        events, n = _need(arm.events, "events", arm), _need(arm.n, "n", arm)
+        if correct:
+            events, n = events + 0.5, n + 1
         if measure == "OR":
             return math.log(events / (n - events)), 1 / events + 1 / (n - events)
         return math.log(events / n), 1 / events - 1 / n
-    return arm.mean, arm.sd ** 2 / arm.n
+    return _need(arm.mean, "mean", arm), _need(arm.sd, "sd", arm) ** 2 / _need(arm.n, "n", arm)
 
 
 def study_contrasts(measure: str, arms: list[Arm]) -> StudyContrasts:
     study = arms[0].study
     if measure == "SMD":
-        n_total = sum(a.n for a in arms)
-        pooled = math.sqrt(sum((a.n - 1) * a.sd ** 2 for a in arms) / (n_total - len(arms)))
+        n = [_need(a.n, "n", a) for a in arms]
+        sd = [_need(a.sd, "sd", a) for a in arms]
+        mean = [_need(a.mean, "mean", a) for a in arms]
+        n_total = sum(n)
+        pooled = math.sqrt(sum((ni - 1) * si ** 2 for ni, si in zip(n, sd)) / (n_total - len(arms)))
         correction = 1 - 3 / (4 * (n_total - len(arms)) - 1)
-        base = arms[0]
-        y = np.array([correction * (a.mean - base.mean) / pooled for a in arms[1:]])
-        variances = np.array([1 / a.n + 1 / base.n + g ** 2 / (2 * (a.n + base.n)) for a, g in zip(arms[1:], y)])
-        covariance = np.full((len(y), len(y)), 1 / base.n)
+        y = np.array([correction * (m - mean[0]) / pooled for m in mean[1:]])
+        variances = np.array([1 / ni + 1 / n[0] + g ** 2 / (2 * (ni + n[0])) for ni, g in zip(n[1:], y)])
+        covariance = np.full((len(y), len(y)), 1 / n[0])
         np.fill_diagonal(covariance, variances)
         return StudyContrasts(study, [a.treatment for a in arms], y, covariance)
     correct = measure in ("OR", "RR") and any(a.events == 0 or (measure == "OR" and a.events == a.n) for a in arms)
@@ -168,7 +179,9 @@ def study_contrasts(measure: str, arms: list[Arm]) -> StudyContrasts:
 
 def _fit(contrasts: list[StudyContrasts], others: list[str], tau2: float):
     index = {t: i for i, t in enumerate(others)}
-    rows, ys, blocks = [], [], []
+    rows: list[np.ndarray] = []
+    ys: list[float] = []
+    blocks: list[tuple[np.ndarray, np.ndarray]] = []
     for study in contrasts:
         base = study.treatments[0]
         for treatment in study.treatments[1:]:

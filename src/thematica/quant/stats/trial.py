@@ -215,11 +215,12 @@ def binary_outcome(frame: pd.DataFrame, outcome: str, report: Report, covariates
         at_time = frame[(frame["time"] == time) & frame[outcome].notna()]
         table = pd.crosstab(at_time["arm"], at_time[outcome].astype(int)).reindex(index=arms, columns=[0, 1],
                                                                                   fill_value=0)
-        for arm in arms:
-            total = table.loc[arm].sum()
+        counts = table.to_numpy()
+        for position, arm in enumerate(arms):
+            total, events = int(counts[position].sum()), int(counts[position, 1])
             report.add("binary", outcome, time, "n", total, arm)
-            report.add("binary", outcome, time, "events", table.loc[arm, 1], arm)
-            report.add("binary", outcome, time, "percent", 100 * table.loc[arm, 1] / total if total else None, arm)
+            report.add("binary", outcome, time, "events", events, arm)
+            report.add("binary", outcome, time, "percent", 100 * events / total if total else None, arm)
         if len(arms) == 2 and table.values.sum() > 0 and (table.sum(axis=0) > 0).all():
             two_by_two(table.loc[arms, [1, 0]].to_numpy(), report, "binary", outcome, time,
                        contrast_label(arms, ratio=True))
@@ -313,7 +314,8 @@ def attendance(frame: pd.DataFrame, attended: str, offered: str, report: Report)
     per = frame.drop_duplicates("participant")[["arm", attended, offered]].dropna()
     for arm in arms_of(per):
         group = per[per["arm"] == arm]
-        report.add("attendance", attended, None, "mean_percent", (100 * group[attended] / group[offered]).mean(), arm)
+        share = 100 * group[attended].astype(float) / group[offered].astype(float)
+        report.add("attendance", attended, None, "mean_percent", float(share.mean()), arm)
         report.add("attendance", attended, None, "n", len(group), arm)
 
 

@@ -106,7 +106,7 @@ def trial_analyze(project: str = ProjectArgument,
                   status: list[str] = typer.Option(None, "--status", help="Per-participant status column for the "
                                                    "CONSORT flow (default: columns named status*)."),
                   attendance: str | None = typer.Option(None, "--attendance", help="ATTENDED:OFFERED columns."),
-                  scale: list[str] = typer.Option(None, "--scale", help="NAME=item1,item2,...[@time] (repeat)."),
+                  scale: list[str] = typer.Option(None, "--scale", help="NAME=item1,item2,... optionally @time (repeat)."),
                   correlate: list[str] = typer.Option(None, "--correlate", help="Correlate scales with this variable."),
                   arms: str | None = typer.Option(None, "--arms", help="A,B: these arms in this order; every effect "
                                                   "is A − B (d, g, difference, LMM) or A vs B (OR, RR). Default: "
@@ -120,8 +120,8 @@ def trial_analyze(project: str = ProjectArgument,
                                         "(Cumming 2012); d_av = .../((SD_pre+SD_post)/2) (Lakens 2013); d_z = mean "
                                         "change/SD of change (Cohen 1988); d_rm = d_z·√(2(1−r)) (Morris & DeShon "
                                         "2002). Between arms: Cohen's d on the pooled SD, or --hedges. json has all."),
-                  derive: list[str] = typer.Option(None, "--derive", help="A binary outcome: 'NAME = VAR OP NUMBER "
-                                                   "[@ TIME]', e.g. 'remission = scl90 < 0.5 @ 24' (repeat); rates "
+                  derive: list[str] = typer.Option(None, "--derive", help="A binary outcome: 'NAME = VAR OP NUMBER', "
+                                                   "optionally '@ TIME', e.g. 'remission = scl90 < 0.5 @ 24' (repeat); rates "
                                                    "with the ITT (all randomised) and completers' denominators, "
                                                    "χ²/Fisher, OR, RR, NNT with 95% CI."),
                   impute: str | None = typer.Option(None, "--impute", help="mice: multiple imputation by chained "

@@ -127,3 +127,10 @@ def test_nma_command_requires_a_ranking_direction_and_reports_every_output(tmp_p
         sorted([-interval.pi_high, -interval.pi_low]) if interval.first == "plac" else [interval.pi_low, interval.pi_high])
     assert len(data["node_split"]) == len(node_split(fit)) and len(data["comparisons"]) == 45
     assert league.read_text().startswith("|  | rosi |") and "(" in league.read_text()
+    import docx
+
+    word = tmp_path / "league.docx"
+    assert _cli("nma", senn, "--measure", "MD", "--reference", "plac", "--larger-is-better", "--league",
+                str(word)).returncode == 0
+    table = docx.Document(str(word)).tables[0]
+    assert table.rows[1].cells[0].text == table.rows[1].cells[1].text and "(" in table.rows[1].cells[2].text

@@ -114,7 +114,7 @@ def nma(
                               "estimates for the rank probabilities (SUCRA, P(best), mean rank)."),
     seed: int = typer.Option(1, "--seed", help="Seed of those draws (numpy default_rng): the same seed, the same ranks."),
     format: TableOrJson = typer.Option(TableOrJson.table, "--format"),
-    league: Path | None = typer.Option(None, "--league", help="League table with 95% CIs: .csv or .md."),
+    league: Path | None = typer.Option(None, "--league", help="League table with 95% CIs: .csv, .md or .docx."),
     network: Path | None = typer.Option(None, "--network", help="Network plot (.png, .svg)."),
 ) -> None:
     """Network meta-analysis: every treatment against the reference with 95% CI and (random effects) prediction
@@ -136,6 +136,16 @@ def nma(
     if league:
         if league.suffix.lower() == ".md":
             write_private(league, "\n".join(md_table(table_rows[0], table_rows[1:])) + "\n")
+        elif league.suffix.lower() == ".docx":
+            import docx
+
+            from thematica.files import private_path
+            from thematica.reports.docx_table import add_table
+
+            document = docx.Document()
+            document.add_heading(f"League table ({measure.value}, row versus column, 95% CI)", level=2)
+            add_table(document, table_rows[0], table_rows[1:])
+            document.save(str(private_path(league)))
         else:
             buffer = io.StringIO()
             csv.writer(buffer, lineterminator="\n").writerows(table_rows)

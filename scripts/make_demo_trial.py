@@ -4,8 +4,11 @@ paid work at baseline and follow-up as reported). Seeded: running it again gives
 
 Added for the demo, not published (drawn from a second generator so the published marginals stay
 as they are): sessions attended of 8 offered; a per-participant ``status`` column (completed, or
-why the participant left: the CONSORT flow); four working-alliance items ``wai1``–``wai4``
+why the participant left: the CONSORT flow); a personality-disorder ``cluster`` (B, C or nao, as
+the trial's Table 1 groups them) to compare groups by; four working-alliance items ``wai1``–``wai4``
 (1–7) at 3 months, related to the stable severity trait, for Cronbach's alpha and correlations.
+The 3-month SCL-90 values are paired with the baseline values so that the within-group d_z from
+0 to 3 months is the paper's 2.00 (training) and 2.01 (booster); their marginals are untouched.
 
 Per arm and timepoint the SCL-90 values are drawn, then rescaled to the exact published mean and
 SD (sample SD) among the participants still measured (dropout is monotone, as in the paper's n).
@@ -30,6 +33,40 @@ TABLE_2 = {
     "booster": [(64, 1.22, 0.52), (64, 0.47, 0.46), (61, 0.60, 0.60), (56, 0.40, 0.34), (53, 0.40, 0.43)],
 }
 PAID_WORK = {"training": {0: (44, 58), 24: (41, 54)}, "booster": {0: (39, 58), 24: (46, 53)}}
+# the paper's within-group effect from admission to discharge (0 → 3 months): "Cohen's d = 2.00 / 2.01";
+# with Table 2's means and SDs only d_z (mean change / SD of the change) reaches it, at r ≈ 0.76 / 0.72
+WITHIN_0_3 = {"training": 2.00, "booster": 2.01}
+
+
+def d_z(pre: np.ndarray, post: np.ndarray) -> float:
+    change = pre - post
+    return float(change.mean() / change.std(ddof=1))
+
+
+def pair_for_d_z(pre: np.ndarray, values: np.ndarray, target: float, rng) -> np.ndarray:
+    """Reorder ``values`` (their mean and SD stay exact) so that d_z against ``pre`` rounds to ``target``.
+
+    Sorting both the same way gives the largest pre–post correlation (and d_z); noise of weight λ
+    on the ranks lowers it: λ is bisected, then single swaps close the remaining gap.
+    """
+    ordered, noise = np.sort(values), rng.normal(0, 1, len(pre))
+    rank = np.argsort(np.argsort(pre))
+
+    def arrange(weight: float) -> np.ndarray:
+        return ordered[np.argsort(np.argsort(rank + weight * len(pre) * noise))]
+
+    low, high = 0.0, 5.0
+    for _ in range(60):
+        middle = (low + high) / 2
+        low, high = (middle, high) if d_z(pre, arrange(middle)) > target else (low, middle)
+    post = arrange(low)
+    while round(d_z(pre, post), 2) != target or abs(d_z(pre, post) - target) > 0.001:
+        i, j = rng.choice(len(post), 2, replace=False)
+        swapped = post.copy()
+        swapped[[i, j]] = swapped[[j, i]]
+        if abs(d_z(pre, swapped) - target) < abs(d_z(pre, post) - target):
+            post = swapped
+    return post
 
 
 def exact(values: np.ndarray, mean: float, sd: float) -> np.ndarray:
@@ -55,6 +92,8 @@ def main() -> None:
             cases.setdefault(row["arm"], []).append(row["case"])
     rows = []
     extra = np.random.default_rng(20241125)
+    pairing = np.random.default_rng(20241126)
+    personality = np.random.default_rng(20241127)
     reasons = ["verhuisd", "geen tijd", "niet meer bereikbaar", "klachten verergerd"]
     for arm_number, (arm, table) in enumerate(TABLE_2.items()):
         ids = [f"P{arm_number * 64 + i + 1:03d}" for i in range(64)]
@@ -64,6 +103,7 @@ def main() -> None:
         gone = set(order[last_n:].tolist())
         status = {i: (reasons[int(extra.integers(len(reasons)))] if i in gone else "afgerond") for i in range(64)}
         attended = {i: int(min(8, extra.binomial(8, 0.55 if i in gone else 0.85))) for i in range(64)}
+        cluster = {i: str(personality.choice(["B", "C", "nao"], p=[0.3, 0.5, 0.2])) for i in range(64)}
         alliance = {i: [int(np.clip(round(5.2 - 0.6 * latent[i] + extra.normal(0, 0.8)), 1, 7)) for _ in range(4)]
                     for i in range(64)}
         for (n, mean, sd), time in zip(table, TIMES):
@@ -72,7 +112,12 @@ def main() -> None:
             # participants keep their rank over time, loosely: severity is a stable trait plus noise
             ranks = np.argsort(np.argsort(0.6 * latent[present] + 0.8 * rng.normal(0, 1, len(present))))
             values = np.sort(values)[ranks]
+            if time == 3:  # everyone measured at 0 and 3 (n = 64): pair them to the published within-group d
+                values = pair_for_d_z(np.array([baseline_scl[i] for i in present.tolist()]), values,
+                                      WITHIN_0_3[arm], pairing)
             scl = dict(zip(present.tolist(), values.tolist()))
+            if time == 0:
+                baseline_scl = dict(scl)
             work = {}
             if time in PAID_WORK[arm]:
                 yes, measured = PAID_WORK[arm][time]
@@ -86,7 +131,7 @@ def main() -> None:
                     "scl90": f"{scl[index]:.6f}" if index in scl else "",
                     "paid_work": str(work[index]) if index in work else "",
                     "sex": "v" if index % 3 else "m", "age": str(25 + (index * 7) % 30),
-                    "status": status[index], "sessions_attended": str(attended[index]), "sessions_offered": "8",
+                    "status": status[index], "cluster": cluster[index], "sessions_attended": str(attended[index]), "sessions_offered": "8",
                     **{f"wai{k + 1}": (str(alliance[index][k]) if time == 3 and index in scl else "")
                        for k in range(4)},
                 })

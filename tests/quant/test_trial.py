@@ -69,10 +69,11 @@ def test_continuous_and_binary_analyses_equal_direct_computations(trial_project)
     assert _value(report, "continuous", "scl90", "12", "d") == pytest.approx(cohens_d(len(a), a.mean(), a.std(), len(b), b.mean(), b.std()).d)
     wide = frame.pivot_table(index=["participant", "arm"], columns="time", values="paid_work").reset_index()
     data = wide[["participant", "arm", 0, 24]].dropna().merge(frame[frame.time == 0][["participant", "age"]])
-    design = sm.add_constant(pd.DataFrame({"arm": (data.arm == "booster").astype(float), "baseline": data[0],
+    design = sm.add_constant(pd.DataFrame({"arm": (data.arm == "training").astype(float), "baseline": data[0],
                                            "age": data.age}))
     fit = sm.Logit(data[24], design).fit(disp=0)
-    assert _value(report, "logistic", "paid_work", "24", "odds_ratio", "booster vs training") == pytest.approx(
+    # one direction for every effect: the first arm in the file (training) against the second
+    assert _value(report, "logistic", "paid_work", "0→24", "odds_ratio", "training vs booster") == pytest.approx(
         np.exp(fit.params["arm"]))
     booster = wide[wide.arm == "booster"][[0, 24]].dropna().astype(int)
     table = pd.crosstab(booster[0], booster[24]).reindex(index=[0, 1], columns=[0, 1], fill_value=0)
@@ -110,10 +111,10 @@ def test_text_in_numeric_and_duplicates_are_errors_with_row(tmp_path):
 def test_wide_data_is_stacked(tmp_path):
     path = tmp_path / "wide.csv"
     path.write_text("id,group,scl90_t0,scl90_t12,werk_t0\nP1,a,1.0,0.5,ja\nP2,b,1.2,0.9,nee\n")
-    table = read_trial(path, "id", "group")
+    table = read_trial(path, "id", "group", wide=["{variable}_t{time}"])
     assert table.kinds == {"scl90": "continuous", "werk": "binary"}
-    assert list(table.frame.time.cat.categories) == [0, 12]
-    assert table.frame.query("participant == 'P2' and time == 12").scl90.item() == 0.9
+    assert list(table.frame.time.cat.categories) == ["0", "12"]
+    assert table.frame.query("participant == 'P2' and time == '12'").scl90.item() == 0.9
 
 
 def test_closed_form_reml_equals_statsmodels_mixedlm():
@@ -134,8 +135,8 @@ def test_closed_form_reml_equals_statsmodels_mixedlm():
     assert fit.bse == pytest.approx(reference.bse_fe.to_numpy(), rel=1e-3)
     assert fit.tau2 == pytest.approx(float(reference.cov_re.iloc[0, 0]), rel=1e-3)
     assert fit.sigma2 == pytest.approx(reference.scale, rel=1e-4)
-    # the service contrasts the second arm in the data (booster) with the first (training)
-    second = smf.mixedlm("scl90 ~ C(arm, Treatment('training')) * time", frame, groups=frame["participant"]).fit()
+    # the service contrasts the first arm in the data (training) with the second (booster)
+    second = smf.mixedlm("scl90 ~ C(arm, Treatment('booster')) * time", frame, groups=frame["participant"]).fit()
     assert analyze_demo_mixed(frame) == pytest.approx(second.fe_params.to_numpy()[-4:], abs=1e-5)
 
 

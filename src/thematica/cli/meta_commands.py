@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from enum import Enum
 from pathlib import Path
 
@@ -119,50 +120,114 @@ def nma(
     measure: EffectMeasure = typer.Option(..., "--measure"),
     reference: str = typer.Option(..., "--reference", help="Reference treatment."),
     random: bool = typer.Option(False, "--random", help="Random-effects model (default: fixed effect)."),
-    smaller_is_better: bool = typer.Option(False, "--smaller-is-better", help="Rank low values first (e.g. harms)."),
+    smaller_is_better: bool = typer.Option(False, "--smaller-is-better", help="Rank low values first (e.g. HbA1c, "
+                                           "harms). One of --smaller-is-better / --larger-is-better is required."),
+    larger_is_better: bool = typer.Option(False, "--larger-is-better", help="Rank high values first (e.g. the "
+                                          "risk ratio of having paid work)."),
+    draws: int = typer.Option(10000, "--draws", min=100, help="Draws from the multivariate normal of the "
+                              "estimates for the rank probabilities (SUCRA, P(best), mean rank)."),
+    seed: int = typer.Option(1, "--seed", help="Seed of those draws (numpy default_rng): the same seed, the same ranks."),
     format: Output = FormatOption,
-    league: Path | None = typer.Option(None, "--league", help="League table CSV."),
+    league: Path | None = typer.Option(None, "--league", help="League table with 95% CIs: .csv, or .md, .html, .docx "
+                                       "(with the other NMA tables)."),
     network: Path | None = typer.Option(None, "--network", help="Network plot (.png, .svg)."),
     out: Path | None = OutOption,
     language: str = LanguageOption,
 ) -> None:
-    """Network meta-analysis: every treatment against the reference, league table, P-scores, inconsistency.
+    """Network meta-analysis: every treatment against the reference with 95% CI and (random effects) prediction
+    interval, P-scores, SUCRA / P(best) / mean rank from the multivariate normal of the estimates (seeded),
+    league table, design-by-treatment Q and node-splitting (direct vs indirect, back-calculation).
 
     Conventions (stated in the table note): GLS on contrasts, multi-arm studies with their covariance; --random
-    adds tau² by the method of moments (Jackson et al. 2012); CIs with z; P-scores rank larger values first
-    unless --smaller-is-better."""
-    from thematica.quant.meta.network import league_table
+    adds tau² by the method of moments (Jackson et al. 2012); CIs with z; the ranking direction is required."""
+    from thematica.errors import ThematicaError
+    from thematica.markdown import md_table
+    from thematica.quant.meta.network import league_table, node_split, prediction_intervals, rank_probabilities
     from thematica.quant.meta_analysis import analyse_network
     from thematica.quant.meta_plots import network_plot
 
     result = analyse_network(file, measure.value, reference, random, not smaller_is_better)
+    if smaller_is_better == larger_is_better:
+        raise ThematicaError("ranking needs its direction: give --smaller-is-better or --larger-is-better "
+                             "(not both)", path=str(file))
     natural = measure.value in ("RR", "OR")
+    transform = math.exp if natural else (lambda x: x)
+    table_rows = league_table(result, natural)
     if league:
-        write_private(league, csv_text(league_table(result, natural)))
+        kind = league.suffix.lower().lstrip(".")
+        if kind in ("md", "html", "docx"):  # the APA tables of the document model, the league table among them
+            from thematica.reports.meta_tables import nma_document
+
+            write_report(nma_document(result, natural, not smaller_is_better, check_language(language)), kind, league)
+        else:
+            write_private(league, csv_text(table_rows))
     if network:
         network_plot(result, network)
+    ranking = rank_probabilities(result, smaller_is_better=smaller_is_better, draws=draws, seed=seed)
+    intervals = {(r.first, r.second): r for r in prediction_intervals(result)}
+    splits = node_split(result)
     data = json_safe(result.to_dict(natural))
+    data["ranking_direction"] = "smaller is better" if smaller_is_better else "larger is better"
+
+    def versus_reference(treatment: str) -> dict:
+        key = (treatment, reference) if (treatment, reference) in intervals else (reference, treatment)
+        row = intervals[key]
+        sign = 1 if key[0] == treatment else -1
+        low, high = (row.pi_low, row.pi_high) if sign == 1 else (
+            None if row.pi_high is None else -row.pi_high, None if row.pi_low is None else -row.pi_low)
+        return {"pi_low": None if low is None else transform(low), "pi_high": None if high is None else transform(high)}
+
+    for row in data["treatments"]:
+        if row["treatment"] != reference:
+            row.update(versus_reference(row["treatment"]))
+        else:
+            row.update({"pi_low": None, "pi_high": None})
+    data["ranking"] = ranking.to_dict()
+    data["comparisons"] = [{**r.to_dict(), "scale": "log" if natural else "natural"} for r in intervals.values()]
+    data["node_split"] = [{**s.to_dict(), "scale": "log" if natural else "natural"} for s in splits]
+    data["league"] = table_rows
     if format is Output.json:
-        emit(to_json(data), None)
+        emit(to_json(json_safe(data)), None)
         return
     if format is not Output.table:
         from thematica.reports.meta_tables import nma_document
 
         write_report(nma_document(result, natural, not smaller_is_better, check_language(language)), format.value, out)
         return
+    sucra = dict(zip(ranking.treatments, zip(ranking.sucra, ranking.p_best, ranking.mean_rank)))
     table = Table(title=f"Network meta-analysis ({measure.value}, {'random' if random else 'fixed'} effects; "
-                        f"reference {reference})")
-    for column in ("treatment", "estimate", "95% CI", "P-score"):
+                        f"each treatment vs {reference}; {data['ranking_direction']})")
+    for column in ("treatment", "estimate", "95% CI", "95% PI", "P-score", "SUCRA", "P(best)", "mean rank"):
         table.add_column(column, justify="left" if column == "treatment" else "right")
     for row in sorted(data["treatments"], key=lambda r: -r["p_score"]):
         ci = "—" if row["ci_low"] is None else f"[{row['ci_low']:.3f}, {row['ci_high']:.3f}]"
-        table.add_row(row["treatment"], f"{row['estimate']:.3f}", ci, f"{row['p_score']:.3f}")
+        pi = "—" if row["pi_low"] is None else f"[{row['pi_low']:.3f}, {row['pi_high']:.3f}]"
+        share, best, mean = sucra[row["treatment"]]
+        table.add_row(row["treatment"], f"{row['estimate']:.3f}", ci, pi, f"{row['p_score']:.3f}", f"{share:.3f}",
+                      f"{best:.3f}", f"{mean:.2f}")
     console.print(table)
     h = data["heterogeneity"]
     i2 = "—" if h["i2"] is None else f"{h['i2']:.1f}%"
     console.print(f"tau² = {data['tau2']:.4f}; I² = {i2}; Q total {h['q_total']:.2f} (df {h['df_total']}), within designs "
                   f"{h['q_within_designs']:.2f} (df {h['df_within_designs']}), between designs (inconsistency) "
                   f"{h['q_between_designs']:.2f} (df {h['df_between_designs']})")
+    console.print(f"[dim]PI: estimate ± t(df {h['df_total']})·√(se² + τ²), random effects only. SUCRA, P(best), mean rank: "
+                  f"{draws} draws (seed {seed}) from the multivariate normal of the estimates.[/dim]")
+    if splits:
+        split_table = Table(title="Node-splitting (back-calculation): direct vs indirect evidence")
+        for column in ("comparison", "studies", "direct [95% CI]", "indirect [95% CI]", "network", "p"):
+            split_table.add_column(column, justify="left" if column == "comparison" else "right")
+        z = 1.959963984540054
+        for s in splits:
+            split_table.add_row(f"{s.first} vs {s.second}", str(s.studies),
+                                f"{transform(s.direct):.3f} [{transform(s.direct - z * s.direct_se):.3f}, "
+                                f"{transform(s.direct + z * s.direct_se):.3f}]",
+                                f"{transform(s.indirect):.3f} [{transform(s.indirect - z * s.indirect_se):.3f}, "
+                                f"{transform(s.indirect + z * s.indirect_se):.3f}]", f"{transform(s.network):.3f}",
+                                f"{s.p:.3f}")
+        console.print(split_table)
+    else:
+        console.print("[dim]node-splitting: no comparison has both direct and indirect evidence[/dim]")
 
 
 def register(app: typer.Typer) -> None:

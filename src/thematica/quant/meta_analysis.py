@@ -116,7 +116,7 @@ def analyse_network(path: Path, measure: str, reference: str, random: bool = Fal
         contrasts = [row for row in data if isinstance(row, Contrast)]
         if contrasts:
             return network_from_contrasts(measure, contrasts, reference, random, larger_is_better)
-        arms = [row for row in data if isinstance(row, Arm)]
-        return network_meta_analysis(measure, arms, reference, random, larger_is_better)
+        return network_meta_analysis(measure, [row for row in data if isinstance(row, Arm)], reference, random,
+                                     larger_is_better)
     except ValueError as error:
         raise ThematicaError(str(error), path=str(path)) from None

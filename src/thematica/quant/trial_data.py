@@ -1,11 +1,19 @@
 """Reading trial data (CSV or XLSX; long or wide) with typed variables and a check report.
 
-Long data: a row per participant × timepoint (``--time COL``). Wide data: a row per participant;
-columns named ``variable_t<time>`` (e.g. ``scl90_t0``, ``scl90_t24``) are stacked into timepoints.
+Long data: a row per participant × timepoint (``--time COL``). Wide data: a row per participant, with
+the column pattern given (``--wide 'scl90_t{time}'`` stacks scl90_t0, scl90_t3, … into scl90;
+``--wide '{variable}_t{time}'`` stacks every variable so named). A file without ``--time`` and
+without ``--wide`` is one timepoint (cross-sectional); if its columns look wide (``x_t1``), it is
+refused rather than guessed. Timepoints are numbers (ordered numerically) or text labels, which need
+their order (``--time-order pre,post,fu``): a label outside that order is an error, never a guess.
+
+Arms are kept in the order of their first appearance in the file, and so are participants: the
+first arm is the one the analyses put first (differences, d, OR: first versus second).
 Types: binary (two distinct values, 0/1, ja/nee, yes/no), continuous (numbers), categorical
 (other text). Problems are reported, never silently coerced: missing values per timepoint,
 out-of-range values against ``--range VAR=LOW:HIGH``, duplicate participant × timepoint rows
-(an error), text in a column that is otherwise numeric (an error naming file, row and column).
+(an error), a participant in two arms (an error), text in a column that is otherwise numeric (an
+error naming the file, the row, the column and the value), a file without data rows (an error).
 """
 
 from __future__ import annotations
@@ -20,16 +28,19 @@ import pandas as pd
 from thematica.corpus.cases import read_text_file
 from thematica.errors import ThematicaError
 
-_WIDE = re.compile(r"^(?P<variable>.+)_t(?P<time>[^_]+)$")
+_LOOKS_WIDE = re.compile(r"^(?P<variable>.+)_t(?P<time>[^_]+)$")
 _YES = {"1", "ja", "yes", "true", "j", "y"}
 _NO = {"0", "nee", "no", "false", "n"}
+_ROW = "_row"  # the file row (header = row 1) of each record, for error messages
 
 
 @dataclass
 class TrialTable:
-    frame: pd.DataFrame  # participant, arm, time, variables...
+    frame: pd.DataFrame  # participant, arm, time, variables... (file order of participants)
     kinds: dict[str, str]
     checks: list[str] = field(default_factory=list)
+    arms: list[str] = field(default_factory=list)  # order of first appearance
+    times: list[str] = field(default_factory=list)  # ordered timepoint labels
 
 
 def _read(path: Path) -> pd.DataFrame:
@@ -57,61 +68,157 @@ def _kind(values: pd.Series) -> str:
     return "categorical"
 
 
+def wide_pattern(pattern: str) -> tuple[re.Pattern[str], str | None]:
+    """``'scl90_t{time}'`` → (regex, 'scl90'); ``'{variable}_t{time}'`` → (regex, None)."""
+    if pattern.count("{time}") != 1:
+        raise ThematicaError(f"--wide {pattern!r}: the pattern needs {{time}} once, e.g. 'scl90_t{{time}}'")
+    parts = re.split(r"(\{time\}|\{variable\})", pattern)
+    regex = "".join("(?P<time>.+?)" if part == "{time}" else "(?P<variable>.+?)" if part == "{variable}"
+                    else re.escape(part) for part in parts)
+    if "{variable}" in pattern:
+        return re.compile(f"^{regex}$"), None
+    name = pattern.replace("{time}", "")
+    name = re.sub(r"_t$", "", name).strip("_-. ") or "value"
+    return re.compile(f"^{regex}$"), name
+
+
+def _stack(frame: pd.DataFrame, patterns: list[str], path: Path) -> pd.DataFrame:
+    matched: dict[str, tuple[str, str]] = {}
+    for pattern in patterns:
+        regex, name = wide_pattern(pattern)
+        hits = 0
+        for column in frame.columns:
+            found = regex.match(column)
+            if found and column not in matched:
+                matched[column] = (name or found.group("variable"), found.group("time"))
+                hits += 1
+        if not hits:
+            raise ThematicaError(f"no column matches --wide {pattern!r}", path=str(path))
+    fixed = [c for c in frame.columns if c not in matched]
+    long = frame[[_ROW, *matched]].melt(id_vars=[_ROW], var_name="_column")
+    long["variable"] = long["_column"].map(lambda c: matched[c][0])
+    long["time"] = long["_column"].map(lambda c: matched[c][1])
+    clash = long.duplicated([_ROW, "variable", "time"])
+    if clash.any():
+        twice = long[clash].iloc[0]
+        raise ThematicaError(f"two columns give {twice['variable']!r} at time {twice['time']!r}", path=str(path))
+    values = long.pivot(index=[_ROW, "time"], columns="variable", values="value").reset_index()
+    values.columns.name = None
+    return frame[fixed].merge(values, on=_ROW, how="left")
+
+
+def _order_times(frame: pd.DataFrame, time_order: list[str] | None, path: Path) -> list[str]:
+    labels = frame["time"]
+    blank = labels.isna() | (labels.astype(str).str.strip() == "")
+    if blank.any():
+        raise ThematicaError("no timepoint in this row", path=str(path), row=int(frame.loc[blank, _ROW].iloc[0]))
+    frame["time"] = labels.astype(str).str.strip()
+    present = list(pd.unique(frame["time"]))
+    if time_order:
+        order = [label.strip() for label in time_order]
+        if len(set(order)) != len(order):
+            raise ThematicaError(f"--time-order names a timepoint twice: {', '.join(order)}", path=str(path))
+        unknown = frame[~frame["time"].isin(order)]
+        if len(unknown):
+            raise ThematicaError(f"time label {unknown['time'].iloc[0]!r} is not in --time-order "
+                                 f"({', '.join(order)})", path=str(path), row=int(unknown[_ROW].iloc[0]))
+        missing = [label for label in order if label not in present]
+        if missing:
+            raise ThematicaError(f"--time-order names timepoint(s) not in the file: {', '.join(missing)} "
+                                 f"(the file has {', '.join(present)})", path=str(path))
+        return order
+    try:
+        numbers = {label: float(label.replace(",", ".")) for label in present}
+    except ValueError:
+        text = sorted(label for label in present if not _is_number(label))
+        raise ThematicaError(f"timepoints are text ({', '.join(text)}): give their order with "
+                             f"--time-order, e.g. --time-order {','.join(present)}", path=str(path)) from None
+    canonical = {label: f"{value:g}" for label, value in numbers.items()}
+    frame["time"] = frame["time"].map(canonical)
+    return sorted(set(canonical.values()), key=float)
+
+
+def _is_number(label: str) -> bool:
+    try:
+        float(label.replace(",", "."))
+        return True
+    except ValueError:
+        return False
+
+
 def read_trial(path: Path, id_column: str, arm_column: str, time_column: str | None = None,
-               case_column: str | None = "case", ranges: dict[str, tuple[float, float]] | None = None) -> TrialTable:
+               case_column: str | None = "case", ranges: dict[str, tuple[float, float]] | None = None,
+               time_order: list[str] | None = None, wide: list[str] | None = None) -> TrialTable:
     path = Path(path)
     raw = _read(path)
     raw.columns = [str(c).strip() for c in raw.columns]
+    if raw.dropna(how="all").empty:
+        raise ThematicaError("no data rows (only a header): nothing to import", path=str(path))
+    raw[_ROW] = range(2, len(raw) + 2)
     for column in (id_column, arm_column) + ((time_column,) if time_column else ()):
         if column not in raw.columns:
-            raise ThematicaError(f"no column {column!r} (columns: {', '.join(raw.columns)})", path=str(path))
+            columns = ", ".join(c for c in raw.columns if c != _ROW)
+            raise ThematicaError(f"no column {column!r} (columns: {columns})", path=str(path))
+    if time_column and wide:
+        raise ThematicaError("give --time (long data) or --wide (wide data), not both", path=str(path))
     frame = raw.rename(columns={id_column: "participant", arm_column: "arm"})
+    for column in ("participant", "arm"):
+        empty = frame[column].isna() | (frame[column].astype(str).str.strip() == "")
+        if empty.any():
+            raise ThematicaError(f"no {'participant id' if column == 'participant' else 'arm'} in this row",
+                                 path=str(path), row=int(frame.loc[empty, _ROW].iloc[0]))
+        frame[column] = frame[column].astype(str).str.strip()
     if time_column:
         frame = frame.rename(columns={time_column: "time"})
+    elif wide:
+        frame = _stack(frame, wide, path)
     else:
-        stacked = [c for c in frame.columns if _WIDE.match(c)]
-        fixed = [c for c in frame.columns if c not in stacked]
-        if stacked:
-            long = frame.melt(id_vars=fixed, value_vars=stacked, var_name="column")
-            parts = long["column"].str.extract(_WIDE)
-            long = long.assign(variable=parts["variable"], time=parts["time"]).drop(columns="column")
-            frame = long.pivot_table(index=[*fixed, "time"], columns="variable", values="value",
-                                     aggfunc="first").reset_index()
-            frame.columns.name = None
-        else:
-            frame["time"] = "0"
-    frame["participant"] = frame["participant"].astype(str).str.strip()
-    frame["arm"] = frame["arm"].astype(str).str.strip()
+        looks_wide = [c for c in frame.columns if _LOOKS_WIDE.match(c)]
+        if looks_wide:
+            raise ThematicaError(f"columns such as {', '.join(looks_wide[:3])} look like timepoints of wide data: "
+                                 "give --time COL (long data), or --wide with the column pattern (e.g. "
+                                 "--wide '{variable}_t{time}'), or rename them if they are items", path=str(path))
+        frame["time"] = "0"
+    if time_order and not time_column and not wide:
+        raise ThematicaError("--time-order needs --time or --wide", path=str(path))
+    times = _order_times(frame, time_order, path)
+    arms_of = frame.groupby("participant", sort=False)["arm"].unique()
+    split = arms_of[arms_of.map(len) > 1]
+    if len(split):
+        who = split.index[0]
+        rows = frame[frame["participant"] == who]
+        second = rows[rows["arm"] != rows["arm"].iloc[0]].iloc[0]
+        raise ThematicaError(f"participant {who!r} is in arm {rows['arm'].iloc[0]!r} and in arm {second['arm']!r}",
+                             path=str(path), row=int(second[_ROW]))
     duplicated = frame.duplicated(["participant", "time"], keep=False)
     if duplicated.any():
-        first = frame[duplicated].iloc[0]
+        first = frame[duplicated].iloc[1]
         raise ThematicaError(f"participant {first['participant']!r} appears twice at time {first['time']!r}",
-                             path=str(path), row=int(frame[duplicated].index[0]) + 2)
-    reserved = {"participant", "arm", "time", case_column}
+                             path=str(path), row=int(first[_ROW]))
+    reserved = {"participant", "arm", "time", _ROW, case_column}
     kinds, checks = {}, []
     for column in [c for c in frame.columns if c not in reserved]:
         kind = _kind(frame[column])
         if kind == "numeric-with-text":
-            values = frame[column].astype(str).str.strip()
-            bad = values[(values != "") & (values.str.lower() != "nan") &
-                         pd.to_numeric(values.str.replace(",", ".", regex=False), errors="coerce").isna()]
-            raise ThematicaError(f"text {bad.iloc[0]!r} in numeric column {column!r}", path=str(path),
-                                 row=int(bad.index[0]) + 2)
+            values = frame[column]
+            text = values.astype(str).str.strip()
+            bad = frame[values.notna() & (text != "") &
+                        pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce").isna()]
+            raise ThematicaError(f"text {str(bad[column].iloc[0]).strip()!r} in numeric column {column!r}",
+                                 path=str(path), row=int(bad[_ROW].iloc[0]))
         kinds[column] = kind
         if kind in ("continuous", "binary"):
-            text = frame[column].astype(str).str.strip().str.lower()
-            if kind == "binary" and not set(text[text.isin(_YES | _NO)]).issubset({"0", "1"}):
+            text = frame[column].astype(str).str.strip().str.lower().where(frame[column].notna())
+            if kind == "binary" and not set(text.dropna()[text.dropna().isin(_YES | _NO)]).issubset({"0", "1"}):
                 frame[column] = text.map(lambda v: 1.0 if v in _YES else (0.0 if v in _NO else float("nan")))
             else:
                 frame[column] = pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce")
-    times = list(pd.unique(frame["time"]))
-    try:
-        ordered = sorted(times, key=lambda t: float(t))
-        frame["time"] = frame["time"].map(lambda t: int(float(t)) if float(t).is_integer() else float(t))
-        times = [int(float(t)) if float(t).is_integer() else float(t) for t in ordered]
-    except (TypeError, ValueError):
-        pass
+    arms = [str(a) for a in pd.unique(frame["arm"])]
+    participants = list(pd.unique(frame["participant"]))
     frame["time"] = pd.Categorical(frame["time"], categories=times, ordered=True)
+    frame["_position"] = frame["participant"].map({p: i for i, p in enumerate(participants)})
+    frame = frame.sort_values(["_position", "time"], kind="stable").drop(columns=["_position", _ROW])
+    frame = frame.reset_index(drop=True)
     for column, kind in kinds.items():
         if kind == "categorical":
             continue
@@ -129,4 +236,7 @@ def read_trial(path: Path, id_column: str, arm_column: str, time_column: str | N
             if len(outside):
                 checks.append(f"{column}: {len(outside)} values outside {low:g}–{high:g} "
                               f"(e.g. {outside.iloc[0][column]:g} for {outside.iloc[0]['participant']})")
-    return TrialTable(frame.sort_values(["participant", "time"]).reset_index(drop=True), kinds, checks)
+    unknown_ranges = sorted(set(ranges or {}) - set(kinds))
+    if unknown_ranges:
+        raise ThematicaError(f"--range names unknown variable(s): {', '.join(unknown_ranges)}", path=str(path))
+    return TrialTable(frame, kinds, checks, arms, times)

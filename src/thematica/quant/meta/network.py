@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 
 import networkx as nx
 import numpy as np
@@ -87,6 +87,7 @@ class NetworkResult:
     p_scores: dict[str, float]
     comparisons: dict[frozenset, int]
     notes: list[str] = field(default_factory=list)
+    studies: list[StudyContrasts] = field(default_factory=list)  # the data behind the fit, for node-splitting
 
     def contrast(self, first: str, second: str) -> tuple[float, float]:
         """Estimate and se of ``first`` versus ``second``."""
@@ -141,28 +142,37 @@ def _p(q: float, df: int) -> float | None:
     return float(stats.chi2.sf(q, df)) if df > 0 else None
 
 
+def _need(value: float | None, what: str, arm: Arm) -> float:
+    """An arm's number the measure needs (the file readers check presence; this keeps the types honest)."""
+    if value is None:
+        raise ValueError(f"study {arm.study!r}, {arm.treatment!r}: no {what}")
+    return float(value)
+
+
 def arm_value(measure: str, arm: Arm, correct: bool) -> tuple[float, float]:
     n = arm.count("n")
     if measure in ("OR", "RR"):
-        events = arm.count("events")
-        events, n = (events + 0.5, n + 1) if correct else (events, n)
+        events, n = _need(arm.events, "events", arm), _need(arm.n, "n", arm)
+        if correct:
+            events, n = events + 0.5, n + 1
         if measure == "OR":
             return math.log(events / (n - events)), 1 / events + 1 / (n - events)
         return math.log(events / n), 1 / events - 1 / n
-    return arm.count("mean"), arm.count("sd") ** 2 / n
+    return _need(arm.mean, "mean", arm), _need(arm.sd, "sd", arm) ** 2 / _need(arm.n, "n", arm)
 
 
 def study_contrasts(measure: str, arms: list[Arm]) -> StudyContrasts:
     study = arms[0].study
     if measure == "SMD":
-        n_total = sum(a.count("n") for a in arms)
-        pooled = math.sqrt(sum((a.count("n") - 1) * a.count("sd") ** 2 for a in arms) / (n_total - len(arms)))
+        n = [_need(a.n, "n", a) for a in arms]
+        sd = [_need(a.sd, "sd", a) for a in arms]
+        mean = [_need(a.mean, "mean", a) for a in arms]
+        n_total = sum(n)
+        pooled = math.sqrt(sum((ni - 1) * si ** 2 for ni, si in zip(n, sd)) / (n_total - len(arms)))
         correction = 1 - 3 / (4 * (n_total - len(arms)) - 1)
-        base = arms[0]
-        y = np.array([correction * (a.count("mean") - base.count("mean")) / pooled for a in arms[1:]])
-        variances = np.array([1 / a.count("n") + 1 / base.count("n") + g ** 2 / (2 * (a.count("n") + base.count("n")))
-                              for a, g in zip(arms[1:], y)])
-        covariance = np.full((len(y), len(y)), 1 / base.count("n"))
+        y = np.array([correction * (m - mean[0]) / pooled for m in mean[1:]])
+        variances = np.array([1 / ni + 1 / n[0] + g ** 2 / (2 * (ni + n[0])) for ni, g in zip(n[1:], y)])
+        covariance = np.full((len(y), len(y)), 1 / n[0])
         np.fill_diagonal(covariance, variances)
         return StudyContrasts(study, [a.treatment for a in arms], y, covariance)
     correct = measure in ("OR", "RR") and any(a.events == 0 or (measure == "OR" and a.events == a.n) for a in arms)
@@ -267,7 +277,8 @@ def fit_network(measure: str, contrasts: list[StudyContrasts], reference: str, r
                 comparisons[frozenset((first, second))] += 1
     result = NetworkResult(measure, reference, treatments, random, dict(zip(others, beta.tolist())),
                            dict(zip(others, np.sqrt(np.diag(covariance)).tolist())), covariance, tau2, q, df,
-                           q_within, df_within, q - q_within, df - df_within, {}, dict(comparisons), [])
+                           q_within, df_within, q - q_within, df - df_within, {}, dict(comparisons), [],
+                           list(contrasts))
     return replace(result, p_scores=p_scores(result, larger_is_better))
 
 
@@ -386,3 +397,153 @@ def league_table(result: NetworkResult, natural: bool) -> list[list[str]]:
             row.append(f"{transform(estimate):.2f} ({transform(estimate - z * se):.2f}; {transform(estimate + z * se):.2f})")
         table.append(row)
     return table
+
+
+@dataclass(frozen=True)
+class ComparisonInterval:
+    """``first`` versus ``second`` on the analysis scale (log for OR/RR): estimate, 95% CI and the
+    prediction interval (where the effect of a new study of this comparison is expected to lie)."""
+
+    first: str
+    second: str
+    estimate: float
+    se: float
+    ci_low: float
+    ci_high: float
+    pi_low: float | None
+    pi_high: float | None
+    pi_df: int | None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def prediction_intervals(fit: NetworkResult, level: float = 0.95) -> tuple[ComparisonInterval, ...]:
+    """Every pair of treatments (in ``fit.treatments`` order, first listed first) with its CI and PI.
+
+    PI (Higgins, Thompson & Spiegelhalter 2009, as netmeta computes it for networks):
+    θ̂ ± t_{df}·√(se² + τ²) with df the degrees of freedom of Q (studies' independent contrasts
+    minus treatments plus one). Only for the random-effects model and df ≥ 1; otherwise None.
+    """
+    z = stats.norm.ppf(0.5 + level / 2)
+    df = fit.df_total if fit.random and fit.df_total >= 1 else None
+    quantile = stats.t.ppf(0.5 + level / 2, df) if df is not None else None
+    rows = []
+    for i, first in enumerate(fit.treatments):
+        for second in fit.treatments[i + 1:]:
+            estimate, se = fit.contrast(first, second)
+            half = None if quantile is None else float(quantile * math.sqrt(se ** 2 + fit.tau2))
+            rows.append(ComparisonInterval(first, second, estimate, se, float(estimate - z * se),
+                                           float(estimate + z * se),
+                                           None if half is None else estimate - half,
+                                           None if half is None else estimate + half, df))
+    return tuple(rows)
+
+
+@dataclass(frozen=True)
+class RankProbabilities:
+    """Rank probabilities from the multivariate normal of the network estimates.
+
+    ``probabilities[i][r]`` = P(treatment i has rank r + 1), rank 1 the best. SUCRA (Salanti, Ades &
+    Ioannidis 2011) = Σ_{r<a} cumulative P(rank ≤ r)/(a − 1); mean rank = 1 + (a − 1)(1 − SUCRA);
+    P(best) = P(rank 1). In expectation SUCRA equals the P-score (Rücker & Schwarzer 2015).
+    """
+
+    treatments: tuple[str, ...]
+    probabilities: tuple[tuple[float, ...], ...]
+    sucra: tuple[float, ...]
+    p_best: tuple[float, ...]
+    mean_rank: tuple[float, ...]
+    smaller_is_better: bool
+    draws: int
+    seed: int
+
+    def to_dict(self) -> dict:
+        return {"smaller_is_better": self.smaller_is_better, "draws": self.draws, "seed": self.seed,
+                "treatments": [{"treatment": t, "rank_probabilities": list(p), "sucra": s, "p_best": b, "mean_rank": m}
+                               for t, p, s, b, m in zip(self.treatments, self.probabilities, self.sucra, self.p_best,
+                                                        self.mean_rank)]}
+
+
+def rank_probabilities(fit: NetworkResult, *, smaller_is_better: bool, draws: int = 10000,
+                       seed: int = 1) -> RankProbabilities:
+    """Draw the effects of every treatment against the reference from N(θ̂, Cov(θ̂)) (numpy's
+    ``default_rng(seed)``; the reference is 0 in every draw), rank each draw (rank 1 = the largest
+    effect, or the smallest with ``smaller_is_better``) and count."""
+    if draws < 1:
+        raise ValueError("draws must be at least 1")
+    rng = np.random.default_rng(seed)
+    others = [t for t in fit.treatments if t != fit.reference]
+    sample = rng.multivariate_normal(np.array([fit.estimates[t] for t in others]), fit.covariance, size=draws,
+                                     method="eigh")
+    effects = np.zeros((draws, len(fit.treatments)))
+    for column, treatment in enumerate(others):
+        effects[:, fit.treatments.index(treatment)] = sample[:, column]
+    keys = effects if smaller_is_better else -effects
+    ranks = np.argsort(np.argsort(keys, axis=1, kind="stable"), axis=1)  # 0 = best
+    size = len(fit.treatments)
+    probabilities = np.stack([np.bincount(ranks[:, i], minlength=size) / draws for i in range(size)])
+    cumulative = np.cumsum(probabilities, axis=1)
+    sucra = cumulative[:, :-1].sum(axis=1) / (size - 1) if size > 1 else np.ones(size)
+    mean_rank = probabilities @ np.arange(1, size + 1)
+    return RankProbabilities(tuple(fit.treatments), tuple(tuple(float(x) for x in row) for row in probabilities),
+                             tuple(float(x) for x in sucra), tuple(float(x) for x in probabilities[:, 0]),
+                             tuple(float(x) for x in mean_rank), smaller_is_better, draws, seed)
+
+
+@dataclass(frozen=True)
+class NodeSplit:
+    """Direct versus indirect evidence on ``first`` versus ``second`` (analysis scale)."""
+
+    first: str
+    second: str
+    studies: int
+    network: float
+    direct: float
+    direct_se: float
+    indirect: float
+    indirect_se: float
+    difference: float
+    difference_se: float
+    z: float
+    p: float
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def node_split(fit: NetworkResult) -> tuple[NodeSplit, ...]:
+    """Local inconsistency by back-calculation (Dias et al. 2010; netmeta's ``netsplit`` default).
+
+    Direct: the inverse-variance pool (weights 1/(vᵢ + τ²), τ² of the network) of the ``first`` −
+    ``second`` contrasts of the studies holding both. Indirect: what the network adds to it,
+    1/v_ind = 1/v_net − 1/v_dir, θ_ind = v_ind·(θ_net/v_net − θ_dir/v_dir). Difference θ_dir − θ_ind
+    with se √(v_dir + v_ind), z-test. Comparisons without direct or without indirect evidence are
+    left out. Exact for networks of two-arm studies; with multi-arm studies an approximation, as in netmeta.
+    """
+    splits = []
+    for i, first in enumerate(fit.treatments):
+        for second in fit.treatments[i + 1:]:
+            holding = [s for s in fit.studies if first in s.treatments and second in s.treatments]
+            if not holding:
+                continue
+            weights, values = [], []
+            for study in holding:
+                aligned = _align(study, second)
+                position = aligned.treatments.index(first) - 1
+                weights.append(1 / (aligned.covariance[position, position] + fit.tau2))
+                values.append(aligned.y[position])
+            v_direct = 1 / sum(weights)
+            direct = v_direct * sum(w * y for w, y in zip(weights, values))
+            network, se = fit.contrast(first, second)
+            precision = 1 / se ** 2 - 1 / v_direct
+            if precision <= 1e-10 / v_direct:
+                continue
+            v_indirect = 1 / precision
+            indirect = v_indirect * (network / se ** 2 - direct / v_direct)
+            difference, difference_se = direct - indirect, math.sqrt(v_direct + v_indirect)
+            z = difference / difference_se
+            splits.append(NodeSplit(first, second, len(holding), network, float(direct), math.sqrt(v_direct),
+                                    float(indirect), math.sqrt(v_indirect), float(difference), difference_se,
+                                    float(z), float(2 * stats.norm.sf(abs(z)))))
+    return tuple(splits)

@@ -2,8 +2,8 @@
 
 Cohen's d = (m₁ − m₂)/s_p with s_p² = ((n₁−1)s₁² + (n₂−1)s₂²)/(n₁+n₂−2); Hedges' g = J·d,
 J = 1 − 3/(4(n₁+n₂) − 9). Var(d) = (n₁+n₂)/(n₁n₂) + d²/(2(n₁+n₂)) (Hedges & Olkin 1985);
-95% CI d ± 1.96·√Var(d). Within-arm pre–post: d_av = (m_pre − m_post)/((s_pre + s_post)/2) and
-d_z = mean change / sd of change (Lakens 2013); papers report either, so both are given.
+95% CI d ± 1.96·√Var(d). Within-group (pre − post, so a fall on a symptom scale is positive), by
+name (``WITHIN_FORMULAS``): baseline SD, pooled SD of the two occasions, d_av, d_z and d_rm.
 """
 
 from __future__ import annotations
@@ -65,3 +65,53 @@ def pre_post(pre, post) -> dict[str, float]:
     return {"n": int(len(pre)), "mean_pre": float(pre.mean()), "mean_post": float(post.mean()),
             "d_av": float(change.mean() / spread) if spread else math.nan,   # NaN: no spread at all
             "d_z": float(change.mean() / change_sd) if change_sd else math.nan}
+
+
+WITHIN_FORMULAS: dict[str, tuple[str, str]] = {
+    "baseline": ("(M_pre − M_post) / SD_pre", "Becker 1988"),
+    "pooled": ("(M_pre − M_post) / √((SD_pre² + SD_post²)/2)", "Cumming 2012"),
+    "d_av": ("(M_pre − M_post) / ((SD_pre + SD_post)/2)", "Lakens 2013, eq. 10"),
+    "d_z": ("mean change / SD of the change", "Cohen 1988; Lakens 2013, eq. 6"),
+    "d_rm": ("d_z · √(2(1 − r)), r the pre–post correlation", "Morris & DeShon 2002; Lakens 2013, eq. 9"),
+}
+
+
+@dataclass(frozen=True)
+class WithinD:
+    """Within-group standardised change of ``n`` paired observations, every formula at once."""
+
+    n: int
+    mean_pre: float
+    mean_post: float
+    sd_pre: float
+    sd_post: float
+    r: float
+    mean_change: float  # pre − post
+    sd_change: float
+    baseline: float
+    pooled: float
+    d_av: float
+    d_z: float
+    d_rm: float
+
+    def to_dict(self) -> dict:
+        from dataclasses import asdict
+
+        return asdict(self)
+
+
+def _ratio(top: float, bottom: float) -> float:
+    return float(top / bottom) if bottom > 0 else math.nan  # NaN: no spread at all
+
+
+def within_d(pre, post) -> WithinD:
+    """All within-group d of paired ``pre`` and ``post`` values (NaN where a spread is zero)."""
+    a, b = np.asarray(pre, dtype=float), np.asarray(post, dtype=float)
+    change = a - b
+    s1, s2, sc = float(a.std(ddof=1)), float(b.std(ddof=1)), float(change.std(ddof=1))
+    r = float(np.corrcoef(a, b)[0, 1]) if s1 > 0 and s2 > 0 else math.nan
+    m = float(change.mean())
+    d_z = _ratio(m, sc)
+    d_rm = d_z * math.sqrt(2 * (1 - r)) if not math.isnan(r) else math.nan
+    return WithinD(len(a), float(a.mean()), float(b.mean()), s1, s2, r, m, sc, _ratio(m, s1),
+                   _ratio(m, math.sqrt((s1 ** 2 + s2 ** 2) / 2)), _ratio(m, (s1 + s2) / 2), d_z, float(d_rm))

@@ -3,6 +3,8 @@
 Cronbach's alpha: α = k/(k − 1)·(1 − Σs²ᵢ/s²ₜ). Feldt (1965) CI: with F quantiles on
 (n − 1, (n − 1)(k − 1)) df, lower = 1 − (1 − α)·F_{0.975}, upper = 1 − (1 − α)·F_{0.025}.
 Absolute z-score extremity (as in working-alliance research): |x − mean|/sd of the sample.
+Correlation CIs by Fisher's z: tanh(atanh r ± 1.96·se), se = 1/√(n − 3) for Pearson and
+√(1.06/(n − 3)) for Spearman (Fieller, Hartley & Pearson 1957).
 """
 
 from __future__ import annotations
@@ -43,13 +45,28 @@ class Correlation:
     n: int
     r: float
     p: float
+    ci_low: float | None = None
+    ci_high: float | None = None
+
+    def to_dict(self) -> dict:
+        from dataclasses import asdict
+
+        return asdict(self)
 
 
 def correlate(frame: pd.DataFrame, first: str, second: str, method: str = "pearson") -> Correlation:
+    """Pearson or Spearman r of the rows where both are present, p and the Fisher-z 95% CI."""
+    import math
+
     data = frame[[first, second]].dropna()
     test = stats.pearsonr if method == "pearson" else stats.spearmanr
     result = test(data[first], data[second])
-    return Correlation(first, second, method, len(data), float(result[0]), float(result[1]))
+    r, n = float(result[0]), len(data)
+    low = high = None
+    if n > 3 and abs(r) < 1:
+        se = (1.0 if method == "pearson" else math.sqrt(1.06)) / math.sqrt(n - 3)
+        low, high = math.tanh(math.atanh(r) - 1.959963984540054 * se), math.tanh(math.atanh(r) + 1.959963984540054 * se)
+    return Correlation(first, second, method, n, r, float(result[1]), low, high)
 
 
 def extremity(values: pd.Series) -> pd.Series:

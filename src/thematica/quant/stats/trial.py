@@ -3,11 +3,11 @@
 Columns: ``participant``, ``arm``, ``time`` (ordered timepoints), and one column per variable.
 * baseline table by arm: n, % for binary / categorical, mean (sd) for continuous;
 * continuous outcome per timepoint: mean (sd) per arm, difference, Cohen's d / Hedges' g with
-  95% CI, Student's t-test; within-arm pre–post d; a linear mixed model over all timepoints
+  95% CI, Student's t-test; within-arm d by name; a linear mixed model over the measured timepoints
   (intention to treat on all available data, random intercept per participant; statsmodels
   REML, ``stats.mixed``) with the arm × time interaction terms as the between-arm contrasts per timepoint;
 * binary outcome per timepoint: % by arm, chi-square (Fisher's exact test when an expected count
-  is below 5); logistic regression of the outcome at a timepoint on arm, adjusted for its baseline
+  is below 5), OR and RR; logistic regression of the outcome at a timepoint on arm, adjusted for its baseline
   value and chosen covariates (odds ratio, 95% CI, p); McNemar's test for change within an arm;
 * attendance: mean percentage of sessions attended per arm.
 """
@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from thematica.quant.stats.effect_sizes import from_samples, pre_post
+from thematica.quant.stats.effect_sizes import from_samples, within_d
 from thematica.quant.stats.mixed import random_intercept_reml
 
 
@@ -44,6 +44,7 @@ class Result:
 class Report:
     results: list[Result] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    options: dict[str, str] = field(default_factory=dict)  # choices the tables state (e.g. the within-group d)
 
     def add(self, analysis: str, outcome: str, timepoint, statistic: str, value, group: str | None = None) -> None:
         """Undefined numbers (None, NaN, ±infinity) are stored as None: "not computable", never a number."""
@@ -52,12 +53,13 @@ class Report:
                                    number, group))
 
     def to_dict(self) -> dict:
-        return {"results": [r.to_dict() for r in self.results], "notes": self.notes}
+        return {"results": [r.to_dict() for r in self.results], "notes": self.notes, "options": self.options}
 
 
 def arms_of(frame: pd.DataFrame) -> list[str]:
-    """Arms in order of first appearance in the data (the first is the one papers list first;
-    differences and d are first − second; the second is the model's contrast arm)."""
+    """Arms in order of first appearance in the rows (the service orders the rows by the file's
+    first appearance, or by ``--arms``). Every between-arm effect is first − second (d, g,
+    difference, mixed-model contrast) or first vs second (OR, RR)."""
     return [str(arm) for arm in pd.unique(frame["arm"].dropna())]
 
 
@@ -84,16 +86,46 @@ def baseline_table(frame: pd.DataFrame, variables: dict[str, str], baseline, rep
                     report.add("baseline", f"{variable}={level}", baseline, "of", len(values), arm)
 
 
-def continuous_outcome(frame: pd.DataFrame, outcome: str, report: Report, hedges: bool = False) -> None:
+def contrast_label(arms: list[str], ratio: bool = False) -> str:
+    """The one direction of every between-arm effect: the first arm against the second."""
+    return f"{arms[0]} vs {arms[1]}" if ratio else f"{arms[0]} − {arms[1]}"
+
+
+def measured_times(frame: pd.DataFrame, outcome: str) -> list:
+    """The timepoints (in order) at which ``outcome`` has at least one value."""
+    present = set(frame.loc[frame[outcome].notna(), "time"])
+    categories = frame["time"].cat.categories if hasattr(frame["time"], "cat") else pd.unique(frame["time"])
+    return [t for t in categories if t in present]
+
+
+def _comparisons(times: list, baseline, at: list | None) -> tuple[object, list]:
+    """(baseline, later timepoints) among the timepoints where an outcome is measured."""
+    base = baseline if baseline is not None else (times[0] if times else None)
+    later = [t for t in (at if at else times[-1:]) if t != base]
+    return base, later
+
+
+def continuous_outcome(frame: pd.DataFrame, outcome: str, report: Report, hedges: bool = False,
+                       baseline=None, at: list | None = None) -> None:
+    """Per timepoint: M (SD), n by arm; difference first − second with Student's t (df, 95% CI) and
+    Cohen's d (or Hedges' g) on the pooled SD. Within each arm, baseline → each ``at`` timepoint
+    (default: the last): every within-group d (``effect_sizes.within_d``). The mixed model over
+    the timepoints where the outcome is measured, change from ``baseline``."""
     arms = arms_of(frame)
+    times = measured_times(frame, outcome)
     if len(arms) != 2:
-        report.notes.append(f"{outcome}: between-arm contrasts need exactly two arms (found {len(arms)})")
+        report.notes.append(f"{outcome}: between-arm contrasts need exactly two arms (found {len(arms)}); "
+                            "choose two with --arms")
         return
-    times = list(pd.unique(frame["time"].dropna()))
-    for time in times:
-        at = frame[frame["time"] == time]
-        a = at.loc[at["arm"] == arms[0], outcome].dropna()
-        b = at.loc[at["arm"] == arms[1], outcome].dropna()
+    base, later = _comparisons(times, baseline, at)
+    for wanted in [t for t in [base, *later] if t is not None and t not in times]:
+        report.notes.append(f"{outcome}: not measured at {wanted}")
+    shown = times if not at else [t for t in dict.fromkeys([base, *later]) if t in times]
+    label = contrast_label(arms)
+    for time in shown:
+        at_time = frame[frame["time"] == time]
+        a = at_time.loc[at_time["arm"] == arms[0], outcome].dropna()
+        b = at_time.loc[at_time["arm"] == arms[1], outcome].dropna()
         for arm, values in ((arms[0], a), (arms[1], b)):
             report.add("continuous", outcome, time, "n", len(values), arm)
             report.add("continuous", outcome, time, "mean", values.mean() if len(values) else None, arm)
@@ -102,37 +134,50 @@ def continuous_outcome(frame: pd.DataFrame, outcome: str, report: Report, hedges
             continue
         difference = from_samples(a, b)
         test = stats.ttest_ind(a, b, equal_var=True)
-        report.add("continuous", outcome, time, "difference", difference.difference)
+        interval = test.confidence_interval()
+        report.add("continuous", outcome, time, "difference", difference.difference, label)
+        report.add("continuous", outcome, time, "difference_ci_low", interval.low, label)
+        report.add("continuous", outcome, time, "difference_ci_high", interval.high, label)
         prefix = "g" if hedges else "d"
         report.add("continuous", outcome, time, prefix, difference.g if hedges else difference.d)
         report.add("continuous", outcome, time, f"{prefix}_ci_low", difference.g_low if hedges else difference.d_low)
         report.add("continuous", outcome, time, f"{prefix}_ci_high", difference.g_high if hedges else difference.d_high)
         report.add("continuous", outcome, time, "t", test.statistic)
+        report.add("continuous", outcome, time, "df", test.df)
         report.add("continuous", outcome, time, "p", test.pvalue)
+    if base in times:
+        wide = frame.pivot_table(index=["participant", "arm"], columns="time", values=outcome,
+                                 observed=True).reset_index()
+        for time in [t for t in later if t in times]:
+            for arm in arms:
+                pair = wide.loc[wide["arm"] == arm, [base, time]].dropna()
+                if len(pair) > 2:
+                    result = within_d(pair[base], pair[time])
+                    for key, value in result.to_dict().items():
+                        report.add("within_arm", outcome, f"{base}→{time}", key, value, arm)
     if len(times) >= 2:
-        wide = frame.pivot_table(index=["participant", "arm"], columns="time", values=outcome).reset_index()
-        for arm in arms:
-            pair = wide.loc[wide["arm"] == arm, [times[0], times[-1]]].dropna()
-            if len(pair) > 2:
-                result = pre_post(pair[times[0]], pair[times[-1]])
-                for key in ("n", "d_av", "d_z"):
-                    report.add("within_arm", outcome, f"{times[0]}→{times[-1]}", key, result[key], arm)
-        mixed_model(frame, outcome, times, report)
+        mixed_model(frame, outcome, times, report, reference=base if base in times else times[0])
 
 
-def mixed_model(frame: pd.DataFrame, outcome: str, times: list, report: Report) -> None:
-    """``y ~ arm * time`` with a random intercept per participant (REML, ``stats.mixed``);
-    the arm × time terms are the between-arm contrasts of change from the first timepoint."""
-    data = frame[["participant", "arm", "time", outcome]].dropna()
+def mixed_model(frame: pd.DataFrame, outcome: str, times: list, report: Report, reference=None) -> None:
+    """``y ~ arm * time`` with a random intercept per participant (REML, ``stats.mixed``) on all
+    available data (every participant with at least one value: intention to treat under MAR).
+    The arm indicator is the first arm, so the arm × time terms are the difference in change
+    from ``reference`` (default: the first timepoint), first arm − second arm."""
+    data = frame.loc[frame["time"].isin(times), ["participant", "arm", "time", outcome]].dropna()
     arms = arms_of(data)
+    if len(arms) != 2:
+        return
     labels = [str(t) for t in times]
+    reference_label = str(reference) if reference is not None else labels[0]
+    others = [label for label in labels if label != reference_label]
     time = data["time"].astype(str).to_numpy()
-    treated = (data["arm"] == arms[-1]).to_numpy(dtype=float)
-    columns = {"Intercept": np.ones(len(data)), f"C(arm)[T.{arms[-1]}]": treated}
-    for label in labels[1:]:
+    first = (data["arm"] == arms[0]).to_numpy(dtype=float)
+    columns = {"Intercept": np.ones(len(data)), f"C(arm)[T.{arms[0]}]": first}
+    for label in others:
         columns[f"time[T.{label}]"] = (time == label).astype(float)
-    for label in labels[1:]:
-        columns[f"C(arm)[T.{arms[-1]}]:time[T.{label}]"] = treated * (time == label)
+    for label in others:
+        columns[f"C(arm)[T.{arms[0]}]:time[T.{label}]"] = first * (time == label)
     try:
         fit = random_intercept_reml(data[outcome].to_numpy(dtype=float), np.column_stack(list(columns.values())),
                                     data["participant"].to_numpy(), list(columns))
@@ -140,59 +185,102 @@ def mixed_model(frame: pd.DataFrame, outcome: str, times: list, report: Report) 
         report.notes.append(f"{outcome}: mixed model did not fit ({error})")
         return
     confidence, pvalues = fit.conf_int(), fit.pvalues()
+    group = contrast_label(arms)
     for position, name in enumerate(fit.names):
         if ":" in name or name.startswith("C(arm)"):
-            at = name.split("[T.")[-1].rstrip("]") if ":" in name else labels[0]
-            label = "arm_x_time" if ":" in name else "arm"
-            report.add("mixed_model", outcome, at, f"{label}_estimate", fit.params[position], arms[-1])
-            report.add("mixed_model", outcome, at, f"{label}_ci_low", confidence[position, 0], arms[-1])
-            report.add("mixed_model", outcome, at, f"{label}_ci_high", confidence[position, 1], arms[-1])
-            report.add("mixed_model", outcome, at, f"{label}_p", pvalues[position], arms[-1])
+            at = name.split("[T.")[-1].rstrip("]") if ":" in name else reference_label
+            kind = "arm_x_time" if ":" in name else "arm"
+            report.add("mixed_model", outcome, at, f"{kind}_estimate", fit.params[position], group)
+            report.add("mixed_model", outcome, at, f"{kind}_ci_low", confidence[position, 0], group)
+            report.add("mixed_model", outcome, at, f"{kind}_ci_high", confidence[position, 1], group)
+            report.add("mixed_model", outcome, at, f"{kind}_p", pvalues[position], group)
     report.add("mixed_model", outcome, None, "participant_variance", fit.tau2)
     report.add("mixed_model", outcome, None, "residual_variance", fit.sigma2)
+    report.add("mixed_model", outcome, None, "participants", data["participant"].nunique())
+    report.add("mixed_model", outcome, None, "observations", len(data))
 
 
-def binary_outcome(frame: pd.DataFrame, outcome: str, report: Report, covariates: list[str] | None = None) -> None:
+def binary_outcome(frame: pd.DataFrame, outcome: str, report: Report, covariates: list[str] | None = None,
+                   baseline=None, at: list | None = None) -> None:
+    """Per timepoint where measured (one timepoint is a cross-sectional comparison): % by arm,
+    χ² (Fisher's exact test when an expected count is below 5), odds ratio and risk ratio first vs
+    second arm with 95% CI (statsmodels ``Table2x2``; Woolf and log-RR intervals). For each ``at``
+    timepoint (default: the last) after ``baseline``: logistic regression adjusted for the
+    baseline value (and covariates), McNemar within each arm."""
     arms = arms_of(frame)
-    times = list(pd.unique(frame["time"].dropna()))
-    for time in times:
-        at = frame[(frame["time"] == time) & frame[outcome].notna()]
-        if at.empty:
-            continue
-        table = pd.crosstab(at["arm"], at[outcome].astype(int)).reindex(index=arms, columns=[0, 1], fill_value=0)
-        counts = table.to_numpy(dtype=int)  # rows: arms; columns: outcome 0, 1
-        for row, arm in enumerate(arms):
-            total = int(counts[row].sum())
+    times = measured_times(frame, outcome)
+    base, later = _comparisons(times, baseline, at)
+    for wanted in [t for t in [base, *later] if t is not None and t not in times]:
+        report.notes.append(f"{outcome}: not measured at {wanted}")
+    shown = times if not at else [t for t in dict.fromkeys([base, *later]) if t in times]
+    for time in shown:
+        at_time = frame[(frame["time"] == time) & frame[outcome].notna()]
+        table = pd.crosstab(at_time["arm"], at_time[outcome].astype(int)).reindex(index=arms, columns=[0, 1],
+                                                                                  fill_value=0)
+        counts = table.to_numpy()
+        for position, arm in enumerate(arms):
+            total, events = int(counts[position].sum()), int(counts[position, 1])
             report.add("binary", outcome, time, "n", total, arm)
-            report.add("binary", outcome, time, "percent", 100 * int(counts[row, 1]) / total if total else None, arm)
+            report.add("binary", outcome, time, "events", events, arm)
+            report.add("binary", outcome, time, "percent", 100 * events / total if total else None, arm)
         if len(arms) == 2 and table.values.sum() > 0 and (table.sum(axis=0) > 0).all():
-            expected = stats.contingency.expected_freq(table.values)
-            if (expected < 5).any():
-                report.add("binary", outcome, time, "fisher_p", stats.fisher_exact(table.values)[1])
-            else:
-                chi2, p, _, _ = stats.chi2_contingency(table.values, correction=False)
-                report.add("binary", outcome, time, "chi2", chi2)
-                report.add("binary", outcome, time, "chi2_p", p)
-    if len(times) >= 2 and len(arms) == 2:
-        logistic_adjusted(frame, outcome, times[0], times[-1], arms, covariates or [], report)
+            two_by_two(table.loc[arms, [1, 0]].to_numpy(), report, "binary", outcome, time,
+                       contrast_label(arms, ratio=True))
+    if len(arms) != 2 or base not in times:
+        return
+    for time in [t for t in later if t in times]:
+        logistic_adjusted(frame, outcome, base, time, arms, covariates or [], report)
         for arm in arms:
-            mcnemar_within(frame[frame["arm"] == arm], outcome, times[0], times[-1], arm, report)
+            mcnemar_within(frame[frame["arm"] == arm], outcome, base, time, arm, report)
+
+
+def two_by_two(table: np.ndarray, report: Report, analysis: str, outcome: str, time, label: str) -> None:
+    """``table`` rows = first, second arm; columns = event, no event. χ² or Fisher, OR and RR with CI."""
+    from statsmodels.stats.contingency_tables import Table2x2
+
+    expected = stats.contingency.expected_freq(table)
+    if (expected < 5).any():
+        report.add(analysis, outcome, time, "fisher_p", stats.fisher_exact(table)[1])
+    else:
+        chi2, p, _, _ = stats.chi2_contingency(table, correction=False)
+        report.add(analysis, outcome, time, "chi2", chi2)
+        report.add(analysis, outcome, time, "chi2_df", 1)
+        report.add(analysis, outcome, time, "chi2_p", p)
+    if (table == 0).any():
+        report.notes.append(f"{outcome} at {time}: a zero cell; odds and risk ratio not estimated")
+        return
+    cells = Table2x2(table)
+    low, high = cells.oddsratio_confint()
+    report.add(analysis, outcome, time, "odds_ratio", cells.oddsratio, label)
+    report.add(analysis, outcome, time, "or_ci_low", low, label)
+    report.add(analysis, outcome, time, "or_ci_high", high, label)
+    low, high = cells.riskratio_confint()
+    report.add(analysis, outcome, time, "risk_ratio", cells.riskratio, label)
+    report.add(analysis, outcome, time, "rr_ci_low", low, label)
+    report.add(analysis, outcome, time, "rr_ci_high", high, label)
 
 
 def logistic_adjusted(frame: pd.DataFrame, outcome: str, baseline, later, arms: list[str], covariates: list[str],
                       report: Report) -> None:
+    """Logit P(outcome at ``later``) = β₀ + β₁·[first arm] + β₂·outcome at ``baseline`` + covariates;
+    OR = exp(β₁), first arm vs second. Covariates: each participant's first non-missing value."""
     import statsmodels.api as sm
     from statsmodels.tools.sm_exceptions import PerfectSeparationError
 
-    wide = frame.pivot_table(index=["participant", "arm"], columns="time", values=outcome).reset_index()
-    extra = frame[frame["time"] == baseline][["participant", *covariates]] if covariates else None
+    wide = frame.pivot_table(index=["participant", "arm"], columns="time", values=outcome,
+                             observed=True).reset_index()
+    if baseline not in wide or later not in wide:
+        return
     data = wide[["participant", "arm", baseline, later]].dropna()
-    if extra is not None:
+    if covariates:
+        extra = frame.groupby("participant", sort=False)[covariates].first().reset_index()
         data = data.merge(extra, on="participant").dropna()
+    label = contrast_label(arms, ratio=True)
     if data[later].nunique() < 2 or len(data) < 10:
         report.notes.append(f"{outcome}: too little variation at {later} for a logistic regression")
         return
-    design = pd.DataFrame({"const": 1.0, f"arm[{arms[1]}]": (data["arm"] == arms[1]).astype(float),
+    name = f"arm[{arms[0]}]"
+    design = pd.DataFrame({"const": 1.0, name: (data["arm"] == arms[0]).astype(float),
                            "baseline": data[baseline].astype(float)})
     for covariate in covariates:
         design[covariate] = pd.to_numeric(data[covariate], errors="coerce")
@@ -201,19 +289,19 @@ def logistic_adjusted(frame: pd.DataFrame, outcome: str, baseline, later, arms: 
     except (np.linalg.LinAlgError, PerfectSeparationError, ValueError) as error:  # singular design, separation
         report.notes.append(f"{outcome}: logistic regression did not fit ({type(error).__name__})")
         return
-    name = f"arm[{arms[1]}]"
     low, high = fit.conf_int().loc[name]
-    report.add("logistic", outcome, later, "odds_ratio", math.exp(fit.params[name]), f"{arms[1]} vs {arms[0]}")
-    report.add("logistic", outcome, later, "or_ci_low", math.exp(low), f"{arms[1]} vs {arms[0]}")
-    report.add("logistic", outcome, later, "or_ci_high", math.exp(high), f"{arms[1]} vs {arms[0]}")
-    report.add("logistic", outcome, later, "p", fit.pvalues[name], f"{arms[1]} vs {arms[0]}")
-    report.add("logistic", outcome, later, "n", len(data), f"{arms[1]} vs {arms[0]}")
+    where = f"{baseline}→{later}"
+    report.add("logistic", outcome, where, "odds_ratio", math.exp(fit.params[name]), label)
+    report.add("logistic", outcome, where, "or_ci_low", math.exp(low), label)
+    report.add("logistic", outcome, where, "or_ci_high", math.exp(high), label)
+    report.add("logistic", outcome, where, "p", fit.pvalues[name], label)
+    report.add("logistic", outcome, where, "n", len(data), label)
 
 
 def mcnemar_within(frame: pd.DataFrame, outcome: str, first, second, arm: str, report: Report) -> None:
     from statsmodels.stats.contingency_tables import mcnemar
 
-    wide = frame.pivot_table(index="participant", columns="time", values=outcome)
+    wide = frame.pivot_table(index="participant", columns="time", values=outcome, observed=True)
     if first not in wide or second not in wide:
         return
     pair = wide[[first, second]].dropna().astype(int)
@@ -229,7 +317,8 @@ def attendance(frame: pd.DataFrame, attended: str, offered: str, report: Report)
     per = frame.drop_duplicates("participant")[["arm", attended, offered]].dropna()
     for arm in arms_of(per):
         group = per[per["arm"] == arm]
-        report.add("attendance", attended, None, "mean_percent", (100 * group[attended] / group[offered]).mean(), arm)
+        share = 100 * group[attended].astype(float) / group[offered].astype(float)
+        report.add("attendance", attended, None, "mean_percent", float(share.mean()), arm)
         report.add("attendance", attended, None, "n", len(group), arm)
 
 

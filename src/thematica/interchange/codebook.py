@@ -21,11 +21,14 @@ from thematica.corpus.cases import read_text_file
 from thematica.errors import ThematicaError
 from thematica.files import private_path, write_private
 from thematica.interchange.codebook_csv import CodebookEntry, CodebookImport, merge_entries, parse_codebook_csv
+from thematica.interchange.refi_common import (
+    CODEBOOK_NS, KNOWN_CODEBOOK_NAMESPACES, KNOWN_PROJECT_NAMESPACES, colour, local_name, namespace_of,
+    valid_guid,
+)
 from thematica.interchange.refi_qda import _description, _guid, _parse_xml, _split_description, project_guid
 from thematica.store import audit, interchange as exchange_store
 from thematica.store.project import Project
 
-CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 FIELDS = ("color", "definition", "inclusion", "exclusion", "example")
 
 
@@ -121,11 +124,12 @@ def to_qdc(project: Project, rows: list[CodebookRow]) -> bytes:
         infos = {info.id: info for info in code_infos(session)}
         from thematica.store import codes as code_store
 
-        stored = {code.id: code.guid for code in code_store.all_codes(session)}
+        stored = {code.id: code for code in code_store.all_codes(session)}
     for row in rows:
         parent = row.code.rsplit("/", 1)[0] if "/" in row.code else ""
         element = SubElement(elements[parent], f"{q}Code", {
-            "guid": stored.get(row.id) or _guid(namespace, "code", row.id), "name": row.name, "isCodable": "true",
+            "guid": valid_guid(stored[row.id].guid) or _guid(namespace, "code", row.id), "name": row.name,
+            "isCodable": "true" if stored[row.id].is_codable else "false",
             "color": row.color.upper()})
         description = _description(infos[row.id])
         if description:
@@ -165,20 +169,28 @@ def parse_json(path: Path) -> list[CodebookEntry]:
 
 
 def parse_qdc(path: Path) -> list[CodebookEntry]:
+    """A REFI-QDA codebook in any namespace its writers use (``codebook:1.0``, ``1:0``, ``0:4``, or a
+    project namespace); sibling codes with the same name stay distinct (``name (2)``)."""
     root = _parse_xml(Path(path).read_bytes(), str(path))
-    q = f"{{{CODEBOOK_NS}}}"
-    if root.tag != f"{q}CodeBook":
+    namespace = namespace_of(root)
+    if local_name(root) != "CodeBook" or namespace not in (*KNOWN_CODEBOOK_NAMESPACES, *KNOWN_PROJECT_NAMESPACES):
         raise ThematicaError(f"not a REFI-QDA codebook (root {root.tag}, expected {{{CODEBOOK_NS}}}CodeBook)",
                              path=str(path))
+    q = f"{{{namespace}}}"
     entries: list[CodebookEntry] = []
 
     def walk(element: Element, prefix: str) -> None:
+        siblings: set[str] = set()
         for code in element.iterfind(f"{q}Code"):
-            name = (code.get("name") or "unnamed").replace("/", "-")
-            path_ = f"{prefix}/{name}" if prefix else name
+            name = (code.get("name") or "unnamed").replace("/", "-").strip() or "unnamed"
+            distinct, number = name, 2
+            while distinct in siblings:
+                distinct, number = f"{name} ({number})", number + 1
+            siblings.add(distinct)
+            path_ = f"{prefix}/{distinct}" if prefix else distinct
             fields = _split_description(code.findtext(f"{q}Description") or "")
-            if code.get("color"):
-                fields["color"] = code.get("color")
+            if colour(code.get("color")):
+                fields["color"] = colour(code.get("color"))
             entries.append(CodebookEntry(path_, fields))
             walk(code, path_)
 

@@ -7,7 +7,10 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from thematica.store.models import Code, CodebookSnapshot, Coder, Memo, Segment, Theme, ThemeCode
+from thematica.store.models import (
+    Case, Code, CodebookSnapshot, CodeGroup, CodeGroupMember, CodeLink, Coder, Document, Memo, Segment, Theme,
+    ThemeCode, ThemeLink,
+)
 
 
 def code_frequencies(session: Session) -> dict[tuple[int, str], int]:
@@ -48,5 +51,79 @@ def add_snapshot(session: Session, label: str, content: str) -> None:
     session.add(CodebookSnapshot(label=label, content=content))
 
 
-def add_memo(session: Session, title: str, text: str, guid: str | None) -> None:
-    session.add(Memo(title=title, text=text, guid=guid))
+def add_memo(session: Session, title: str, text: str, guid: str | None, **attached: object) -> Memo:
+    """A memo; ``attached`` names what it is about (document_id, code_id, theme_id, case_id, start, end,
+    coder_id, created_at)."""
+    memo = Memo(title=title, text=text, guid=guid, **attached)
+    session.add(memo)
+    return memo
+
+
+def memo_guid_exists(session: Session, guid: str) -> bool:
+    return session.scalar(select(func.count()).select_from(Memo).where(Memo.guid == guid)) > 0
+
+
+def coder_by_guid(session: Session, guid: str) -> Coder | None:
+    return session.scalars(select(Coder).where(Coder.guid == guid)).first()
+
+
+def code_groups(session: Session) -> list[tuple[CodeGroup, list[int]]]:
+    groups = session.scalars(select(CodeGroup).order_by(CodeGroup.name)).all()
+    members: dict[int, list[int]] = {}
+    for group_id, code_id in session.execute(select(CodeGroupMember.group_id, CodeGroupMember.code_id)
+                                             .order_by(CodeGroupMember.code_id)):
+        members.setdefault(group_id, []).append(code_id)
+    return [(group, members.get(group.id, [])) for group in groups]
+
+
+def get_or_create_code_group(session: Session, name: str, description: str, guid: str | None) -> CodeGroup:
+    group = session.scalars(select(CodeGroup).where(CodeGroup.name == name)).first()
+    if group is None:
+        group = CodeGroup(name=name, description=description, guid=guid)
+        session.add(group)
+        session.flush()
+    return group
+
+
+def add_code_group_member(session: Session, group_id: int, code_id: int) -> None:
+    if session.get(CodeGroupMember, (group_id, code_id)) is None:
+        session.add(CodeGroupMember(group_id=group_id, code_id=code_id))
+
+
+def code_links(session: Session) -> Sequence[CodeLink]:
+    return session.scalars(select(CodeLink).order_by(CodeLink.id)).all()
+
+
+def add_code_link_once(session: Session, source_id: int, target_id: int, label: str) -> bool:
+    found = session.scalars(select(CodeLink).where(CodeLink.source_id == source_id, CodeLink.target_id == target_id,
+                                                   CodeLink.label == label)).first()
+    if found is not None:
+        return False
+    session.add(CodeLink(source_id=source_id, target_id=target_id, label=label))
+    return True
+
+
+def add_theme_link_once(session: Session, source_id: int, target_id: int, label: str) -> bool:
+    found = session.scalars(select(ThemeLink).where(ThemeLink.source_id == source_id,
+                                                    ThemeLink.target_id == target_id, ThemeLink.label == label)).first()
+    if found is not None:
+        return False
+    session.add(ThemeLink(source_id=source_id, target_id=target_id, label=label))
+    return True
+
+
+def get_or_create_theme(session: Session, name: str, definition: str, position: int) -> Theme:
+    theme = session.scalars(select(Theme).where(Theme.name == name)).first()
+    if theme is None:
+        theme = Theme(name=name, definition=definition, position=position)
+        session.add(theme)
+        session.flush()
+    return theme
+
+
+def row_counts(session: Session) -> dict[str, int]:
+    """Rows per table an import writes to (for checks that a refused import changed nothing)."""
+    tables = {"document": Document, "code": Code, "segment": Segment, "coder": Coder, "memo": Memo, "case": Case,
+              "theme": Theme, "theme_code": ThemeCode, "theme_link": ThemeLink, "code_group": CodeGroup,
+              "code_link": CodeLink}
+    return {name: session.scalar(select(func.count()).select_from(model)) or 0 for name, model in tables.items()}

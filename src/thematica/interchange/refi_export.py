@@ -186,7 +186,7 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
                     selection = SubElement(source, f"{Q}PlainTextSelection", {
                         "guid": ids("annotation", memo.id), "name": text[start:end][:60],
                         "startPosition": at(start), "endPosition": at(end),
-                        "creatingUser": user_guid.get(memo.coder_id, system_guid),
+                        "creatingUser": (user_guid.get(memo.coder_id, system_guid) if memo.coder_id is not None else system_guid),
                         "creationDateTime": _timestamp(memo.created_at)})
                     SubElement(selection, f"{Q}NoteRef", {"targetGUID": memo_guid[memo.id]})
                 for memo_id in document_memos.get(document.id, []):
@@ -196,7 +196,7 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
             for memo in memos:
                 note = SubElement(notes, f"{Q}Note", {
                     "guid": memo_guid[memo.id], "name": memo.title or "memo",
-                    "creatingUser": user_guid.get(memo.coder_id, system_guid),
+                    "creatingUser": (user_guid.get(memo.coder_id, system_guid) if memo.coder_id is not None else system_guid),
                     "creationDateTime": _timestamp(memo.created_at)})
                 SubElement(note, f"{Q}PlainTextContent").text = memo.text
             for guid, name, text_and_user, created in segment_notes:
@@ -217,10 +217,10 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
                 SubElement(links, f"{Q}Link", {"guid": link_guid[("theme", link.id)], "name": link.label,
                                                "direction": "OneWay", "originGUID": theme_guid[link.source_id],
                                                "targetGUID": theme_guid[link.target_id]})
-            for link in code_links:
-                SubElement(links, f"{Q}Link", {"guid": ids("code-link", link.id), "name": link.label,
-                                               "direction": "OneWay", "originGUID": code_guid[link.source_id],
-                                               "targetGUID": code_guid[link.target_id]})
+            for code_link in code_links:
+                SubElement(links, f"{Q}Link", {"guid": ids("code-link", code_link.id), "name": code_link.label,
+                                               "direction": "OneWay", "originGUID": code_guid[code_link.source_id],
+                                               "targetGUID": code_guid[code_link.target_id]})
         groups = exchange_store.code_groups(session)
         if themes or groups:
             sets = SubElement(root, f"{Q}Sets")

@@ -246,7 +246,7 @@ def parse_qdpx(path: Path, counting: Counting | None = None) -> ParsedProject:
             if target in parsed.variables and value is not None:
                 values[parsed.variables[target][0]] = value
         sources = [reference(ref.get("targetGUID")) for ref in case.iterfind(f"{q}SourceRef")]
-        parsed.cases.append((case.get("name") or case.get("guid", ""), values, sources))
+        parsed.cases.append((case.get("name") or case.get("guid") or "case", values, sources))
         if case.find(f"{q}SelectionRef") is not None or case.find(f"{q}CodeRef") is not None:
             parsed.not_carried.append(f"case {case.get('name')!r}: code and selection references "
                                       "(Thematica links cases to whole documents)")
@@ -392,6 +392,9 @@ class _Writer:
 
     def write(self) -> QdpxImport:
         parsed = self.parsed
+        for key, (name, _) in parsed.users.items():
+            if not (parsed.origin.startswith("Thematica") and name == "Thematica"):  # our stand-in author
+                self.coder(key)
         self._write_documents()
         self._write_codes()
         added = self._write_selections()
@@ -490,14 +493,17 @@ class _Writer:
 
     def _memo(self, note: ParsedNote | None, text: str, *, coder_key: str = "", **attached: object) -> None:
         guid = note.guid if note is not None else None
+        title = note.name if note else ""
         if guid and exchange_store.memo_guid_exists(self.session, guid):
             return  # imported before
+        if exchange_store.memo_exists(self.session, title, text, **attached):
+            return  # imported before (a file whose notes have no GUIDs)
         extra: dict[str, object] = dict(attached)
         if coder_key:
             extra["coder_id"] = self.coder(coder_key)
         if note is not None and note.created is not None:
             extra["created_at"] = note.created
-        exchange_store.add_memo(self.session, note.name if note else "", text, guid, **extra)
+        exchange_store.add_memo(self.session, title, text, guid, **extra)
         self.session.flush()
         self.memos += 1
 

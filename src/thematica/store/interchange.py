@@ -59,8 +59,18 @@ def add_memo(session: Session, title: str, text: str, guid: str | None, **attach
     return memo
 
 
+def memo_exists(session: Session, title: str, text: str, **attached: object) -> bool:
+    """An identical memo on the same object (and span) is already there (a file imported again)."""
+    query = select(func.count()).select_from(Memo).where(Memo.title == title, Memo.text == text)
+    for column in ("document_id", "code_id", "theme_id", "case_id", "start", "end"):
+        value = attached.get(column)
+        attribute = getattr(Memo, column)
+        query = query.where(attribute.is_(None) if value is None else attribute == value)
+    return (session.scalar(query) or 0) > 0
+
+
 def memo_guid_exists(session: Session, guid: str) -> bool:
-    return session.scalar(select(func.count()).select_from(Memo).where(Memo.guid == guid)) > 0
+    return (session.scalar(select(func.count()).select_from(Memo).where(Memo.guid == guid)) or 0) > 0
 
 
 def coder_by_guid(session: Session, guid: str) -> Coder | None:

@@ -151,3 +151,6 @@ def register(app: typer.Typer) -> None:
     app.command()(export)
     app.command("import-qdpx")(import_qdpx_command)
     app.command()(merge)
+    from thematica.cli import survey_commands
+
+    survey_commands.register(app)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from thematica.store.models import (
-    Case, Code, CodebookSnapshot, CodeGroup, CodeGroupMember, CodeLink, Coder, Document, Memo, Segment, Theme,
-    ThemeCode, ThemeLink,
+    Case, CaseValue, Code, CodebookSnapshot, CodeGroup, CodeGroupMember, CodeLink, Coder, Document, Memo, Segment,
+    Theme, ThemeCode, ThemeLink, Unit, utc_now,
 )
 
 
@@ -137,3 +137,60 @@ def row_counts(session: Session) -> dict[str, int]:
               "theme": Theme, "theme_code": ThemeCode, "theme_link": ThemeLink, "code_group": CodeGroup,
               "code_link": CodeLink}
     return {name: session.scalar(select(func.count()).select_from(model)) or 0 for name, model in tables.items()}
+
+
+
+# ------------------------------------------------------------------ bulk writes (survey import)
+_CHUNK = 500  # bound parameters per IN (...) list, well under SQLite's limit
+
+
+def case_ids(session: Session, labels: Sequence[str]) -> dict[str, int]:
+    """``{label: case id}`` for the labels, creating the missing cases in one statement."""
+    found: dict[str, int] = {}
+    for index in range(0, len(labels), _CHUNK):
+        chunk = labels[index:index + _CHUNK]
+        found.update((label, id_) for label, id_ in session.execute(select(Case.label, Case.id)
+                                                                    .where(Case.label.in_(chunk))))
+    missing = [{"label": label, "created_at": utc_now()} for label in labels if label not in found]
+    if missing:
+        session.execute(insert(Case), missing)
+        return case_ids(session, labels)
+    return found
+
+
+def replace_case_values(session: Session, attribute_ids: Sequence[int], values: list[tuple[int, int, str | None]]) -> None:
+    """Set ``(case id, attribute id, value)`` for many cases at once (earlier values of those pairs replaced)."""
+    case_list = sorted({case_id for case_id, _, _ in values})
+    for index in range(0, len(case_list), _CHUNK):
+        session.execute(delete(CaseValue).where(CaseValue.case_id.in_(case_list[index:index + _CHUNK]),
+                                                CaseValue.attribute_id.in_(list(attribute_ids))))
+    if values:
+        session.execute(insert(CaseValue), [{"case_id": c, "attribute_id": a, "value": v} for c, a, v in values])
+
+
+def document_digests(session: Session) -> dict[str, str]:
+    """``{document name: sha256}`` of every document."""
+    return {name: digest for name, digest in session.execute(select(Document.name, Document.sha256))}
+
+
+def insert_documents(session: Session, rows: list[dict[str, object]],
+                     units: dict[str, list[tuple[str, int, int, int, str | None]]]) -> dict[str, int]:
+    """Insert documents (column dicts) and their ``(kind, ordinal, start, end, speaker)`` units in bulk."""
+    if not rows:
+        return {}
+    start = (session.scalar(select(func.max(Document.position))) or 0) + 1
+    for offset, row in enumerate(rows):
+        row.setdefault("position", start + offset)
+        row.setdefault("imported_at", utc_now())
+    session.execute(insert(Document), rows)
+    names = [str(row["name"]) for row in rows]
+    ids: dict[str, int] = {}
+    for index in range(0, len(names), _CHUNK):
+        ids.update((name, id_) for name, id_ in session.execute(
+            select(Document.name, Document.id).where(Document.name.in_(names[index:index + _CHUNK]))))
+    unit_rows = [{"document_id": ids[name], "kind": kind, "ordinal": ordinal, "start": begin, "end": end,
+                  "speaker": speaker}
+                 for name, spans in units.items() for kind, ordinal, begin, end, speaker in spans]
+    if unit_rows:
+        session.execute(insert(Unit), unit_rows)
+    return ids

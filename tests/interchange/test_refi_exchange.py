@@ -242,3 +242,34 @@ def _state(project):
     rows = sorted((r.document, r.start, r.end, r.code, r.coder, r.memo) for r in export_rows(project))
     summary = summarise(project)
     return rows, themes, links, code_links, memos, values, sorted((d.name, d.case) for d in summary.documents)
+
+
+def test_a_pdf_source_imports_its_text_representation_and_pictures_are_reported(tmp_path):
+    import io
+
+    text = "R: Het PDF-verslag zegt dat ik me veilig voelde.\n"
+    start = text.index("veilig")
+    qde = (f'<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="NVivo 14">'
+           f'<Users><User guid="{USER}" name="Mirjam"/></Users>'
+           '<CodeBook><Codes><Code guid="c0de0000-1111-4222-8333-444444444444" name="Veiligheid" isCodable="true"/>'
+           '</Codes></CodeBook><Sources>'
+           '<PDFSource guid="11111111-1111-4222-8333-444444444444" name="verslag.pdf" path="internal://x.pdf">'
+           '<PDFSelection guid="22222222-1111-4222-8333-444444444444" page="1" firstX="1" firstY="1" secondX="9" '
+           'secondY="9"/>'
+           '<Representation guid="33333333-1111-4222-8333-444444444444" plainTextPath="internal://rep.txt">'
+           + selection("44444444-1111-4222-8333-444444444444", start, start + 6) +
+           '</Representation></PDFSource>'
+           '<PictureSource guid="55555555-1111-4222-8333-444444444444" name="foto.jpg" path="internal://f.jpg"/>'
+           '</Sources></Project>')
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("project.qde", qde)
+        archive.writestr("sources/rep.txt", text)
+    path = tmp_path / "pdf.qdpx"
+    path.write_bytes(buffer.getvalue())
+    with open_project(tmp_path / "p.thematica", create=True) as project:
+        result = import_qdpx(path, project)
+        rows = export_rows(project)
+    assert [(r.document, text[r.start:r.end]) for r in rows] == [("verslag", "veilig")]
+    assert any("1 page-region selection(s)" in line for line in result.not_carried)
+    assert any("1 PictureSource source not imported" in line for line in result.not_carried)

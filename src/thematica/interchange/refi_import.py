@@ -292,62 +292,83 @@ def _parse_codes(root: Element, q: str, parsed: ParsedProject) -> None:
 
 
 def _parse_sources(root: Element, q: str, files: dict[str, bytes], parsed: ParsedProject, where: str) -> None:
+    """Text sources, and the text representation of PDF sources (§10.3: PDF text selections are
+    selections in that representation); pictures, audio and video are reported, not carried."""
     names: set[str] = set()
     sources = root.find(f"{q}Sources")
     if sources is None:
         return
-    for kind in OTHER_SOURCES:
+    for kind in OTHER_SOURCES[1:]:
         found = sources.findall(f"{q}{kind}")
         if found:
             parsed.not_carried.append(f"{len(found)} {kind} source{'s' if len(found) != 1 else ''} not imported "
                                       "(Thematica codes text sources)")
-    for source in sources.iterfind(f"{q}TextSource"):
-        key = reference(source.get("guid"))
-        given = source.get("name") or key
-        text = _internal_text(files, source, key, where, q)
-        if text is None:
-            raise ThematicaError(f"text of source {given!r} is missing from the archive", path=where)
-        name = given.rsplit(".", 1)[0] if given.lower().endswith((".txt", ".docx", ".rtf", ".odt", ".pdf")) else given
-        distinct = _distinct(name, names)
-        if distinct != name:
-            parsed.renamed.append(f"source {name!r}: another source has the same name, imported as {distinct!r}")
-        names.add(distinct)
-        mapping = build_position_map(text)
-        parsed.sources.append((key, distinct, mapping.stored))
-        parsed.source_notes[key] = [reference(r.get("targetGUID")) for r in source.iterfind(f"{q}NoteRef")]
-        index, total = unit_index(text, parsed.counting)
-        plain, plain_total = unit_index(text, Counting.codepoints)
-        for selection in source.iterfind(f"{q}PlainTextSelection"):
-            try:
-                start, end = int(selection.get("startPosition", "")), int(selection.get("endPosition", ""))
-            except ValueError:
-                raise ThematicaError(f"selection without valid positions in {distinct!r}", path=where) from None
-            if start == end:
-                parsed.warnings.append(f"zero-length selection at {start} in {distinct!r} skipped")
+    for source in sources:
+        kind = local_name(source)
+        if kind == "TextSource":
+            _parse_text_source(source, source, q, files, parsed, where, names)
+        elif kind == "PDFSource":
+            representation = source.find(f"{q}Representation")
+            regions = len(source.findall(f"{q}PDFSelection"))
+            if representation is None:
+                parsed.not_carried.append(f"PDF source {source.get('name')!r}: no text representation, not imported")
                 continue
-            if start > end:
-                raise ThematicaError(f"selection [{start}, {end}) in {distinct!r} ends before it starts", path=where)
-            stored = mapping.span(*written_span(index, total, start, end, where))
-            as_codepoints = (mapping.span(*written_span(plain, plain_total, start, end, where))
-                             if end <= plain_total else None)
-            codings = []
-            notes = [reference(r.get("targetGUID")) for r in selection.iterfind(f"{q}NoteRef")]
-            for coding in selection.iterfind(f"{q}Coding"):
-                ref = coding.find(f"{q}CodeRef")
-                user = reference(coding.get("creatingUser") or selection.get("creatingUser"))
-                codings.append((reference(ref.get("targetGUID") if ref is not None else ""), user))
-                notes.extend(reference(r.get("targetGUID")) for r in coding.iterfind(f"{q}NoteRef"))
-            description = selection.findtext(f"{q}Description") or ""
-            if not codings and not notes and not description:
-                parsed.warnings.append(f"selection [{start}, {end}) in {distinct!r} has neither a coding nor a note; "
-                                       "skipped")
-                continue
-            parsed.selections.append(ParsedSelection(
-                key, reference(selection.get("guid")), valid_guid(selection.get("guid")), stored[0], stored[1],
-                tuple(codings), description, reference(selection.get("creatingUser")), tuple(notes),
-                as_codepoints != stored))
-        if source.find(f"{q}Coding") is not None:
-            parsed.not_carried.append(f"source {distinct!r}: codings of the whole source (code a span instead)")
+            if regions:
+                parsed.not_carried.append(f"PDF source {source.get('name')!r}: {regions} page-region selection(s) "
+                                          "not carried (its text representation's selections are)")
+            _parse_text_source(source, representation, q, files, parsed, where, names)
+
+
+def _parse_text_source(source: Element, text_element: Element, q: str, files: dict[str, bytes],
+                       parsed: ParsedProject, where: str, names: set[str]) -> None:
+    key = reference(source.get("guid"))
+    given = source.get("name") or key
+    text = _internal_text(files, text_element, reference(text_element.get("guid")) or key, where, q)
+    if text is None:
+        raise ThematicaError(f"text of source {given!r} is missing from the archive", path=where)
+    name = given.rsplit(".", 1)[0] if given.lower().endswith((".txt", ".docx", ".rtf", ".odt", ".pdf")) else given
+    distinct = _distinct(name, names)
+    if distinct != name:
+        parsed.renamed.append(f"source {name!r}: another source has the same name, imported as {distinct!r}")
+    names.add(distinct)
+    mapping = build_position_map(text)
+    parsed.sources.append((key, distinct, mapping.stored))
+    holders = [source] if text_element is source else [source, text_element]
+    parsed.source_notes[key] = [reference(r.get("targetGUID")) for holder in holders
+                                for r in holder.iterfind(f"{q}NoteRef")]
+    index, total = unit_index(text, parsed.counting)
+    plain, plain_total = unit_index(text, Counting.codepoints)
+    for selection in text_element.iterfind(f"{q}PlainTextSelection"):
+        try:
+            start, end = int(selection.get("startPosition", "")), int(selection.get("endPosition", ""))
+        except ValueError:
+            raise ThematicaError(f"selection without valid positions in {distinct!r}", path=where) from None
+        if start == end:
+            parsed.warnings.append(f"zero-length selection at {start} in {distinct!r} skipped")
+            continue
+        if start > end:
+            raise ThematicaError(f"selection [{start}, {end}) in {distinct!r} ends before it starts", path=where)
+        stored = mapping.span(*written_span(index, total, start, end, where))
+        as_codepoints = (mapping.span(*written_span(plain, plain_total, start, end, where))
+                         if end <= plain_total else None)
+        codings = []
+        notes = [reference(r.get("targetGUID")) for r in selection.iterfind(f"{q}NoteRef")]
+        for coding in selection.iterfind(f"{q}Coding"):
+            ref = coding.find(f"{q}CodeRef")
+            user = reference(coding.get("creatingUser") or selection.get("creatingUser"))
+            codings.append((reference(ref.get("targetGUID") if ref is not None else ""), user))
+            notes.extend(reference(r.get("targetGUID")) for r in coding.iterfind(f"{q}NoteRef"))
+        description = selection.findtext(f"{q}Description") or ""
+        if not codings and not notes and not description:
+            parsed.warnings.append(f"selection [{start}, {end}) in {distinct!r} has neither a coding nor a note; "
+                                   "skipped")
+            continue
+        parsed.selections.append(ParsedSelection(
+            key, reference(selection.get("guid")), valid_guid(selection.get("guid")), stored[0], stored[1],
+            tuple(codings), description, reference(selection.get("creatingUser")), tuple(notes),
+            as_codepoints != stored))
+    if source.find(f"{q}Coding") is not None or text_element.find(f"{q}Coding") is not None:
+        parsed.not_carried.append(f"source {distinct!r}: codings of the whole source (code a span instead)")
 
 
 def _check_references(parsed: ParsedProject, where: str) -> None:

@@ -163,6 +163,7 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
 
                 source = SubElement(sources, f"{Q}TextSource", {
                     "guid": guid, "name": document.name, "plainTextPath": f"internal://{guid}.txt",
+                    "creatingUser": root.get("creatingUserGUID", system_guid),
                     "creationDateTime": _timestamp(document.imported_at)})
                 for segment, _ in exchange_store.segments_with_coders(session, document.id):
                     selection = SubElement(source, f"{Q}PlainTextSelection", {

@@ -98,3 +98,12 @@ def test_survey_import_on_each_backend(any_location, tmp_path):
         with project.reading() as session:
             assert len(document_store.all_documents(session)) == result.documents_added == 5
             assert len(case_store.all_cases(session)) == 3
+
+
+def test_a_refused_import_into_a_new_project_leaves_no_file(tmp_path, capsys):
+    project = tmp_path / "new.thematica"
+    with pytest.raises(SystemExit) as exit_:
+        main(["survey", "import", str(project), str(_survey(tmp_path, CSV.replace("R03", "R01"))), "--id", "respondent",
+              "--text", "wat_hielp"])
+    assert exit_.value.code == 2 and not project.exists()
+    assert capsys.readouterr().err.count("\n") == 1

@@ -273,3 +273,9 @@ def test_a_pdf_source_imports_its_text_representation_and_pictures_are_reported(
     assert [(r.document, text[r.start:r.end]) for r in rows] == [("verslag", "veilig")]
     assert any("1 page-region selection(s)" in line for line in result.not_carried)
     assert any("1 PictureSource source not imported" in line for line in result.not_carried)
+
+
+def test_the_other_tool_sample_exports_valid_xml(tmp_path, refi_schema):
+    with open_project(tmp_path / "p.thematica", create=True) as project:
+        import_qdpx(Path(__file__).resolve().parents[1] / "data" / "other-tool.qdpx", project)
+        _validate(export_qdpx(project, tmp_path / "out.qdpx"), refi_schema)

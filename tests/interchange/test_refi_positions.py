@@ -124,3 +124,13 @@ def test_the_position_map_never_moves_a_coding(written, data):
     if normalise_text(written[:a]) + normalise_text(written[a:b]) + normalise_text(written[b:]) == mapping.stored \
             and not written[:a].endswith("\r") and not written[:b].endswith("\r"):
         assert mapping.stored[s:e] == normalise_text(written[a:b])
+
+
+@pytest.mark.parametrize(("origin", "counting"), [("NVivo 14", "utf16"), ("ATLAS.ti 23", "crlf"),
+                                                  ("QualCoder 3.6", "codepoints")])
+def test_a_project_imported_from_each_sample_exports_valid_xml(tmp_path, refi_schema, origin, counting):
+    with open_project(tmp_path / "p.thematica", create=True) as project:
+        import_qdpx(_file(tmp_path, origin, counting), project)
+        for tool in ("standard", "nvivo"):
+            with zipfile.ZipFile(export_qdpx(project, tmp_path / f"{tool}.qdpx", for_tool=tool)) as archive:
+                refi_schema.validate(archive.read("project.qde").decode("utf-8"))

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from thematica.cli.common import ProjectArgument, TableOrJson, emit, open_existing, to_json
+from thematica.cli.import_target import project_for_import
 from thematica.store.project import open_project
 
 codebook_app = typer.Typer(help="The codebook: export, import, snapshots and their differences.", no_args_is_help=True)
@@ -113,7 +114,7 @@ def import_qdpx_command(
 
     counting = Counting(positions.value) if positions is not None else None
     parse_qdpx(file, counting)  # refuse a bad archive before a project file is created
-    with open_project(project, create=True) as opened:
+    with project_for_import(project) as opened:
         result = import_qdpx(file, opened, counting=counting, sets_as=sets.value)
     if format is TableOrJson.json:
         emit(to_json(result.to_dict()), None)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from thematica.cli.common import ProjectArgument, TableOrJson, emit, to_json
-from thematica.store.project import open_project
+from thematica.cli.import_target import project_for_import
 
 survey_app = typer.Typer(help="Open-ended survey answers: one case per respondent, one document per answer.",
                          no_args_is_help=True)
@@ -30,7 +30,7 @@ def survey_import(
     from thematica.corpus.survey import import_survey, read_table
 
     read_table(file)  # refuse an unreadable file before a project file is created
-    with open_project(project, create=True) as opened:
+    with project_for_import(project) as opened:
         result = import_survey(opened, file, id_column=id_column, text_columns=_names(text),
                                attribute_columns=_names(attributes), language=language)
     if format is TableOrJson.json:

@@ -141,6 +141,10 @@ def test_codebook_namespaces_of_every_writer(tmp_path, namespace):
                    '<Code guid="3" name="Zelf" isCodable="true"/></Code></Codes></CodeBook>', encoding="utf-8")
     with open_project(tmp_path / "p.thematica", create=True) as project:
         report = import_codebook(project, qdc)
+        with project.reading() as session:
+            from thematica.coding.codebook import find_code
+
+            assert find_code(session, "Thema").is_codable is False and find_code(session, "Thema/Zelf").is_codable
     assert sorted(report.created) == ["Thema", "Thema/Zelf", "Thema/Zelf (2)"]
 
 

@@ -191,7 +191,8 @@ def parse_qdc(path: Path) -> list[CodebookEntry]:
             fields = _split_description(code.findtext(f"{q}Description") or "")
             if colour(code.get("color")):
                 fields["color"] = colour(code.get("color"))
-            entries.append(CodebookEntry(path_, fields))
+            codable = (code.get("isCodable") or "true").strip().lower() not in ("false", "0")
+            entries.append(CodebookEntry(path_, fields, codable))
             walk(code, path_)
 
     codes = root.find(f"{q}Codes")

@@ -215,7 +215,8 @@ def test_the_demo_exports_valid_xml_with_themes_notes_and_map(tmp_path, refi_sch
         assert 'creationDateTime=' in xml.split("<Note ", 1)[1].split(">", 1)[0]
 
 
-def test_round_trip_keeps_codings_memos_themes_links_cases_and_variables(tmp_path):
+@pytest.mark.parametrize("tool", ["standard", "nvivo", "qualcoder"])
+def test_round_trip_keeps_codings_memos_themes_links_cases_and_variables(tmp_path, tool):
     with open_project(tmp_path / "p.thematica", create=True) as project:
         import_qdpx(rich_file(tmp_path), project)
         from thematica.corpus.cases import import_cases_csv
@@ -224,7 +225,7 @@ def test_round_trip_keeps_codings_memos_themes_links_cases_and_variables(tmp_pat
         cases.write_text("case,leeftijd,werk,gewicht\nR1,34,true,71.5\n", encoding="utf-8")
         import_cases_csv(project, cases)
         first = _state(project)
-        export_qdpx(project, tmp_path / "out.qdpx")
+        export_qdpx(project, tmp_path / "out.qdpx", for_tool=tool)
     with open_project(tmp_path / "back.thematica", create=True) as back:
         import_qdpx(tmp_path / "out.qdpx", back)
         assert _state(back) == first
@@ -283,3 +284,26 @@ def test_the_other_tool_sample_exports_valid_xml(tmp_path, refi_schema):
     with open_project(tmp_path / "p.thematica", create=True) as project:
         import_qdpx(Path(__file__).resolve().parents[1] / "data" / "other-tool.qdpx", project)
         _validate(export_qdpx(project, tmp_path / "out.qdpx"), refi_schema)
+
+
+def test_the_qualcoder_export_carries_themes_and_memos_the_way_qualcoder_reads_them(tmp_path, refi_schema):
+    """QualCoder reads journals from plainTextPath files, annotations from a selection's Description, and
+    Sets only of documents: so themes also travel as journal notes."""
+    from xml.etree.ElementTree import fromstring
+
+    with open_project(tmp_path / "p.thematica", create=True) as project:
+        import_qdpx(rich_file(tmp_path), project)
+        out = export_qdpx(project, tmp_path / "qc.qdpx", for_tool="qualcoder")
+    xml = _validate(out, refi_schema)
+    q = "{urn:QDA-XML:project:1.0}"
+    root = fromstring(xml)
+    with zipfile.ZipFile(out) as archive:
+        names = set(archive.namelist())
+        journals = {note.get("name"): archive.read("sources/" + note.get("plainTextPath").split("//", 1)[1]).decode()
+                    for note in root.iter(f"{q}Note") if note.get("plainTextPath")}
+    assert all(note.get("creationDateTime") and note.get("creatingUser") for note in root.iter(f"{q}Note"))
+    assert "Codes: Ervaring/Veiligheid" in journals["Theme: Veilig worden"]
+    assert journals["over R1"] == "Eerste interview." and len(names) == 2 + len(journals) + 1
+    annotation = next(selection for selection in root.iter(f"{q}PlainTextSelection")
+                      if selection.find(f"{q}Coding") is None)
+    assert annotation.findtext(f"{q}Description") == "Let op de toon."

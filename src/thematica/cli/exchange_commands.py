@@ -78,6 +78,7 @@ def codebook_diff(project: str = ProjectArgument, first: str = typer.Argument(..
 class ForTool(str, Enum):
     standard = "standard"
     nvivo = "nvivo"
+    qualcoder = "qualcoder"
 
 
 class Positions(str, Enum):
@@ -93,13 +94,16 @@ class SetsAs(str, Enum):
 
 def export(project: str = ProjectArgument, out: Path = typer.Option(..., "--out", help="study.qdpx"),
            for_tool: ForTool = typer.Option(ForTool.standard, "--for",
-                                            help="nvivo: positions in UTF-16 code units, as NVivo counts")) -> None:
+                                            help="nvivo: positions in UTF-16 code units, as NVivo counts; "
+                                                 "qualcoder: themes also as journal notes")) -> None:
     """Export the project as REFI-QDA (.qdpx) for ATLAS.ti, MAXQDA, NVivo, QualCoder and others."""
     from thematica.interchange.refi_qda import export_qdpx
 
     with open_existing(project) as opened:
         export_qdpx(opened, out, for_tool=for_tool.value)
-    typer.echo(f"wrote {out}" + (" (positions in UTF-16 code units, for NVivo)" if for_tool is ForTool.nvivo else ""))
+    notes = {ForTool.nvivo: " (positions in UTF-16 code units, for NVivo)",
+             ForTool.qualcoder: " (themes also as journal notes, for QualCoder)"}
+    typer.echo(f"wrote {out}{notes.get(for_tool, '')}")
 
 
 def import_qdpx_command(

@@ -17,12 +17,17 @@ What goes where (element order follows ``Project-mrt2019.xsd``):
 
 Positions are code points (the standard, §10.2); ``for_tool="nvivo"`` writes UTF-16 code units,
 as NVivo reads them, and says so in ``Project@origin`` so Thematica reads such a file back right.
+QualCoder imports a note as a journal only from a ``plainTextPath`` file, a selection without
+coding as an annotation with its ``Description``, and Sets only of documents: so free memos are
+written as files, annotations carry their text as ``Description`` too, and ``for_tool="qualcoder"``
+adds each theme as a journal note ("Theme: …", with its codes and links), a member note of its Set.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement, register_namespace, tostring
@@ -39,7 +44,8 @@ from thematica.store import documents as document_store, interchange as exchange
 from thematica.store.project import Project
 
 ORIGIN = "Thematica 0.1.0"
-TOOLS = ("standard", "nvivo")
+TOOLS = ("standard", "nvivo", "qualcoder")
+THEME_NOTE = "Theme: "  # --for qualcoder: each theme also as a journal note (QualCoder reads Sets of documents only)
 SYSTEM_USER = "Thematica"
 SCALE = 100  # map layout units -> integer vertex coordinates
 
@@ -53,6 +59,27 @@ def _timestamp(value: datetime | None) -> str:
 
 def _boolean(value: str) -> str:
     return "true" if value.strip().lower() in ("ja", "yes", "true", "j", "y", "1") else "false"
+
+
+@dataclass(frozen=True)
+class _NoteOut:
+    guid: str
+    name: str
+    user: str
+    created: datetime | None
+    text: str
+    as_file: bool  # plainTextPath into sources/ (journals in QualCoder) rather than PlainTextContent
+
+
+def _theme_summary(theme, codes: list[str], names: dict[int, str], links: list[tuple[str, str, str]]) -> str:
+    """A theme as readable text, for tools that do not read Sets of codes."""
+    lines = [f"{THEME_NOTE}{theme.name}", ""]
+    if theme.parent_id in names:
+        lines.append(f"Subtheme of: {names[theme.parent_id]}")
+    lines += [part for part in (theme.definition, theme.story) if part]
+    lines.append("Codes: " + (", ".join(codes) if codes else "(none)"))
+    lines += [f"{source} -> {target}: {label}" for source, target, label in links if theme.name in (source, target)]
+    return "\n".join(lines) + "\n"
 
 
 class _Ids:
@@ -75,7 +102,8 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
     if for_tool not in TOOLS:
         raise ThematicaError(f"--for must be one of {', '.join(TOOLS)}")
     ids = _Ids(project_guid(project))
-    origin = ORIGIN if for_tool == "standard" else f"{ORIGIN} for NVivo (positions in UTF-16 code units)"
+    origin = {"standard": ORIGIN, "nvivo": f"{ORIGIN} for NVivo (positions in UTF-16 code units)",
+              "qualcoder": f"{ORIGIN} for QualCoder (themes also as journal notes)"}[for_tool]
     root = Element(f"{Q}Project", {"name": Path(project.location).stem or "project", "origin": origin,
                                    "creationDateTime": _timestamp(None)})
     texts: dict[str, str] = {}
@@ -149,7 +177,13 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
                 for document in documents:
                     if document.case_id == case.id:
                         SubElement(element, f"{Q}SourceRef", {"targetGUID": source_guid[document.id]})
-        segment_notes: list[tuple[str, str, str, datetime | None]] = []  # guid, name, text+user, created
+        notes_out: list[_NoteOut] = []
+        themes = theme_store.all_themes(session)
+        theme_guid = {theme.id: ids("theme", theme.name) for theme in themes}
+        members = theme_store.memberships(session)
+        link_guid: dict[tuple[str, int], str] = {}
+        theme_links = theme_store.links(session)
+        code_links = exchange_store.code_links(session)
         if documents:
             sources = SubElement(root, f"{Q}Sources")
             for document in documents:
@@ -180,8 +214,8 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
                     if segment.memo:
                         note_guid = ids("segment-memo", segment.id)
                         SubElement(selection, f"{Q}NoteRef", {"targetGUID": note_guid})
-                        segment_notes.append((note_guid, f"memo on {document.name} [{segment.start}, {segment.end})",
-                                              segment.memo + "\x00" + user_guid[segment.coder_id], segment.updated_at))
+                        notes_out.append(_NoteOut(note_guid, f"memo on {document.name} [{segment.start}, {segment.end})",
+                                                  user_guid[segment.coder_id], segment.updated_at, segment.memo, False))
                 for memo in annotations.get(document.id, []):
                     start, end = max(0, min(memo.start, len(text))), max(0, min(memo.end, len(text)))
                     selection = SubElement(source, f"{Q}PlainTextSelection", {
@@ -189,28 +223,36 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
                         "startPosition": at(start), "endPosition": at(end),
                         "creatingUser": (user_guid.get(memo.coder_id, system_guid) if memo.coder_id is not None else system_guid),
                         "creationDateTime": _timestamp(memo.created_at)})
+                    SubElement(selection, f"{Q}Description").text = memo.text  # QualCoder's annotation text
                     SubElement(selection, f"{Q}NoteRef", {"targetGUID": memo_guid[memo.id]})
                 for memo_id in document_memos.get(document.id, []):
                     SubElement(source, f"{Q}NoteRef", {"targetGUID": memo_guid[memo_id]})
-        if memos or segment_notes:
+        for memo in memos:
+            spanned = memo.document_id is not None and memo.start is not None and memo.end is not None
+            notes_out.append(_NoteOut(memo_guid[memo.id], memo.title or "memo",
+                                      user_guid.get(memo.coder_id, system_guid) if memo.coder_id is not None
+                                      else system_guid, memo.created_at, memo.text, not spanned))
+        summaries: dict[int, str] = {}
+        if for_tool == "qualcoder":
+            paths = {info.id: info.path for info in infos}
+            names = {theme.id: theme.name for theme in themes}
+            for theme in themes:
+                summaries[theme.id] = ids("theme-summary", theme.name)
+                notes_out.append(_NoteOut(summaries[theme.id], f"{THEME_NOTE}{theme.name}", root.get(
+                    "creatingUserGUID", system_guid), theme.created_at, _theme_summary(
+                    theme, [paths[c] for c in sorted(members.get(theme.id, []))], names,
+                    [(names[link.source_id], names[link.target_id], link.label) for link in theme_links]), True))
+        if notes_out:
             notes = SubElement(root, f"{Q}Notes")
-            for memo in memos:
-                note = SubElement(notes, f"{Q}Note", {
-                    "guid": memo_guid[memo.id], "name": memo.title or "memo",
-                    "creatingUser": (user_guid.get(memo.coder_id, system_guid) if memo.coder_id is not None else system_guid),
-                    "creationDateTime": _timestamp(memo.created_at)})
-                SubElement(note, f"{Q}PlainTextContent").text = memo.text
-            for guid, name, text_and_user, created in segment_notes:
-                text, user = text_and_user.rsplit("\x00", 1)
-                note = SubElement(notes, f"{Q}Note", {"guid": guid, "name": name, "creatingUser": user,
-                                                     "creationDateTime": _timestamp(created)})
-                SubElement(note, f"{Q}PlainTextContent").text = text
-        themes = theme_store.all_themes(session)
-        theme_guid = {theme.id: ids("theme", theme.name) for theme in themes}
-        members = theme_store.memberships(session)
-        link_guid: dict[tuple[str, int], str] = {}
-        theme_links = theme_store.links(session)
-        code_links = exchange_store.code_links(session)
+            for out_note in notes_out:
+                attributes = {"guid": out_note.guid, "name": out_note.name, "creatingUser": out_note.user,
+                              "creationDateTime": _timestamp(out_note.created)}
+                if out_note.as_file:  # QualCoder imports a note as a journal only from a file
+                    attributes["plainTextPath"] = f"internal://{out_note.guid}.txt"
+                    texts[out_note.guid] = out_note.text
+                    SubElement(notes, f"{Q}Note", attributes)
+                else:
+                    SubElement(SubElement(notes, f"{Q}Note", attributes), f"{Q}PlainTextContent").text = out_note.text
         if theme_links or code_links:
             links = SubElement(root, f"{Q}Links")
             for link in theme_links:
@@ -234,6 +276,8 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
                     SubElement(element, f"{Q}MemberCode", {"targetGUID": code_guid[code_id]})
                 for memo_id in theme_memos.get(theme.id, []):
                     SubElement(element, f"{Q}MemberNote", {"targetGUID": memo_guid[memo_id]})
+                if theme.id in summaries:
+                    SubElement(element, f"{Q}MemberNote", {"targetGUID": summaries[theme.id]})
             for group, code_ids in groups:
                 element = SubElement(sets, f"{Q}Set", {"guid": ids("code-group", group.name, group.guid),
                                                        "name": group.name})

@@ -495,7 +495,8 @@ class _Writer:
                     segment.guid = selection.guid
                     self.session.flush()
                 added += inserted
-            if not selection.codings and selection.description:
+            note_texts = {self.parsed.notes[key].text for key in selection.notes if key in self.parsed.notes}
+            if not selection.codings and selection.description and selection.description not in note_texts:
                 self._annotation(selection, None, selection.description)
             for note_key in selection.notes:
                 note = self.parsed.notes.get(note_key)
@@ -569,6 +570,8 @@ class _Writer:
                 note = self.parsed.notes.get(note_key)
                 if note is not None:
                     self.attached.add(note_key)
+                    if self.parsed.origin.startswith("Thematica") and note.name == f"Theme: {set_.name}":
+                        continue  # our own summary of the theme for QualCoder: the theme itself is the Set
                     self._memo(note, note.text, coder_key=note.user, **notes_target)
         self.session.flush()
         return themes, groups

@@ -18,7 +18,7 @@ from thematica.corpus.cases import read_text_file
 from thematica.errors import ThematicaError
 from thematica.store import audit, coders as coder_store, codes as code_store, documents as document_store
 from thematica.store import segments as segment_store
-from thematica.store.models import Segment
+from thematica.store.models import Document, Segment
 from thematica.store.project import Project
 
 COLUMNS = ("document", "start", "end", "code", "coder", "memo")
@@ -90,7 +90,7 @@ def import_codings(project: Project, path: Path, actor: str = "system") -> Codin
     """Import a codings CSV all-or-nothing; segments already in the project are not doubled."""
     rows = parse_codings_csv(path)
     with project.transaction() as session:
-        documents = {}
+        documents: dict[str, Document] = {}
         for number, row in enumerate(rows, start=2):
             document = documents.get(row.document) or document_store.document_by_name(session, row.document)
             if document is None:

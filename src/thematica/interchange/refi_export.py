@@ -245,14 +245,15 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
         if notes_out:
             notes = SubElement(root, f"{Q}Notes")
             for out_note in notes_out:
-                attributes = {"guid": out_note.guid, "name": out_note.name, "creatingUser": out_note.user,
-                              "creationDateTime": _timestamp(out_note.created)}
+                note_attributes = {"guid": out_note.guid, "name": out_note.name, "creatingUser": out_note.user,
+                                   "creationDateTime": _timestamp(out_note.created)}
                 if out_note.as_file:  # QualCoder imports a note as a journal only from a file
-                    attributes["plainTextPath"] = f"internal://{out_note.guid}.txt"
+                    note_attributes["plainTextPath"] = f"internal://{out_note.guid}.txt"
                     texts[out_note.guid] = out_note.text
-                    SubElement(notes, f"{Q}Note", attributes)
+                    SubElement(notes, f"{Q}Note", note_attributes)
                 else:
-                    SubElement(SubElement(notes, f"{Q}Note", attributes), f"{Q}PlainTextContent").text = out_note.text
+                    SubElement(SubElement(notes, f"{Q}Note", note_attributes),
+                               f"{Q}PlainTextContent").text = out_note.text
         if theme_links or code_links:
             links = SubElement(root, f"{Q}Links")
             for link in theme_links:

@@ -134,3 +134,23 @@ def test_a_project_imported_from_each_sample_exports_valid_xml(tmp_path, refi_sc
         for tool in ("standard", "nvivo"):
             with zipfile.ZipFile(export_qdpx(project, tmp_path / f"{tool}.qdpx", for_tool=tool)) as archive:
                 refi_schema.validate(archive.read("project.qde").decode("utf-8"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(CHARS, max_size=40).map("".join), st.data())
+def test_every_counting_lands_on_the_code_point_span(written, data):
+    """A span written in a tool's units lands on the same stored characters as its code-point span."""
+    from thematica.corpus.position_map import unit_index, written_span
+
+    mapping = build_position_map(written)
+    n = len(written)
+    a = data.draw(st.integers(0, n))
+    b = data.draw(st.integers(a, n))
+    for counting, name in ((Counting.codepoints, "codepoints"), (Counting.utf16, "utf16"),
+                           (Counting.crlf_as_one, "crlf")):
+        if name == "crlf" and (written[a - 1:a + 1] == "\r\n" or written[b - 1:b + 1] == "\r\n"):
+            continue  # ATLAS.ti cannot place a boundary between CR and LF
+        index, total = unit_index(written, counting)
+        assert total == units(written, n, name)
+        read = written_span(index, total, units(written, a, name), units(written, b, name), "f")
+        assert mapping.span(*read) == mapping.span(a, b)

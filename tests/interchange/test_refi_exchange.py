@@ -211,6 +211,11 @@ def test_the_demo_exports_valid_xml_with_themes_notes_and_map(tmp_path, refi_sch
             links = theme_store.links(session)
     assert xml.count("<Set ") >= len(themes) > 0 and xml.count("<Link ") >= len(links)
     assert "<Vertex " in xml and "<Edge " in xml
+    with open_project(location) as project:
+        from thematica.interchange.refi_export import export_losses
+
+        losses = export_losses(project)
+    assert any(line.startswith("128 trial participants not in the file") for line in losses)
     if "<Note " in xml:
         assert 'creationDateTime=' in xml.split("<Note ", 1)[1].split(">", 1)[0]
 
@@ -224,6 +229,10 @@ def test_round_trip_keeps_codings_memos_themes_links_cases_and_variables(tmp_pat
         cases = tmp_path / "cases.csv"
         cases.write_text("case,leeftijd,werk,gewicht\nR1,34,true,71.5\n", encoding="utf-8")
         import_cases_csv(project, cases)
+        from thematica.themes.service import add_theme
+
+        add_theme(project, "Steun van de groep", "anouk", parent="Groepssteun", codes=["Groep"],
+                  definition="Steun die de groep gaf", story="Eerst wantrouwen.\n\nDaarna steun.", status="final")
         first = _state(project)
         export_qdpx(project, tmp_path / "out.qdpx", for_tool=tool)
     with open_project(tmp_path / "back.thematica", create=True) as back:
@@ -236,8 +245,9 @@ def _state(project):
     from thematica.store import cases as case_store
 
     with project.reading() as session:
-        themes = sorted((t.name, t.definition) for t in theme_store.all_themes(session))
         names = {t.id: t.name for t in theme_store.all_themes(session)}
+        themes = sorted((t.name, t.definition, t.story, t.status, names.get(t.parent_id))
+                        for t in theme_store.all_themes(session))
         links = sorted((names[l.source_id], names[l.target_id], l.label) for l in theme_store.links(session))
         code_links = sorted(l.label for l in exchange_store.code_links(session))
         memos = sorted((m.title, m.text, m.start, m.end, m.document_id is not None, m.code_id is not None,

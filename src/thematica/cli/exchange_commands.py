@@ -97,13 +97,17 @@ def export(project: str = ProjectArgument, out: Path = typer.Option(..., "--out"
                                             help="nvivo: positions in UTF-16 code units, as NVivo counts; "
                                                  "qualcoder: themes also as journal notes")) -> None:
     """Export the project as REFI-QDA (.qdpx) for ATLAS.ti, MAXQDA, NVivo, QualCoder and others."""
+    from thematica.interchange.refi_export import export_losses
     from thematica.interchange.refi_qda import export_qdpx
 
     with open_existing(project) as opened:
         export_qdpx(opened, out, for_tool=for_tool.value)
+        losses = export_losses(opened)
     notes = {ForTool.nvivo: " (positions in UTF-16 code units, for NVivo)",
              ForTool.qualcoder: " (themes also as journal notes, for QualCoder)"}
     typer.echo(f"wrote {out}{notes.get(for_tool, '')}")
+    for line in losses:
+        typer.echo(f"not carried: {line}")
 
 
 def import_qdpx_command(

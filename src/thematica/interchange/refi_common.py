@@ -101,3 +101,23 @@ def colour(value: str | None) -> str:
     if re.fullmatch(r"#[0-9A-Fa-f]{3}", value):
         return "#" + "".join(c * 2 for c in value[1:])
     return value if re.fullmatch(r"#[0-9A-Fa-f]{6}", value) else ""
+
+
+_THEME_PARTS = re.compile(r"\n\n(?:Story: (?P<story>.*?))?(?:\n?Status: (?P<status>candidate|reviewed|final))?$", re.S)
+
+
+def theme_description(definition: str, story: str, status: str) -> str:
+    """A theme's Set description: the definition, then the labelled story and status (read back by
+    ``split_theme_description``); the status is left out when it is the default, ``candidate``."""
+    extra = ([f"Story: {story}"] if story else []) + ([f"Status: {status}"] if status != "candidate" else [])
+    return definition + ("\n\n" + "\n".join(extra) if extra else "")
+
+
+def split_theme_description(description: str) -> tuple[str, str, str]:
+    """``(definition, story, status)`` from a Set description written by ``theme_description`` (or any
+    other tool's plain description, which is all definition)."""
+    match = _THEME_PARTS.search(description)
+    if match and (match.group("story") or match.group("status")):
+        return (description[:match.start()].strip(), (match.group("story") or "").strip(),
+                match.group("status") or "candidate")
+    return description.strip(), "", "candidate"

@@ -37,7 +37,8 @@ from thematica.corpus.position_map import utf16_offsets
 from thematica.errors import ThematicaError
 from thematica.files import write_private
 from thematica.interchange.refi_common import (
-    ATTRIBUTE_TYPES, NS, Q, VALUE_ELEMENTS, code_description, minted_guid, project_guid, valid_guid,
+    ATTRIBUTE_TYPES, NS, Q, VALUE_ELEMENTS, code_description, minted_guid, project_guid, theme_description,
+    valid_guid,
 )
 from thematica.store import cases as case_store, coders as coder_store, codes as code_store
 from thematica.store import documents as document_store, interchange as exchange_store, themes as theme_store
@@ -47,6 +48,7 @@ ORIGIN = "Thematica 0.1.0"
 TOOLS = ("standard", "nvivo", "qualcoder")
 THEME_NOTE = "Theme: "  # --for qualcoder: each theme also as a journal note (QualCoder reads Sets of documents only)
 SYSTEM_USER = "Thematica"
+SUBTHEME_LINK = "subtheme of"
 SCALE = 100  # map layout units -> integer vertex coordinates
 
 
@@ -254,8 +256,13 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
                 else:
                     SubElement(SubElement(notes, f"{Q}Note", note_attributes),
                                f"{Q}PlainTextContent").text = out_note.text
-        if theme_links or code_links:
+        subthemes = [theme for theme in themes if theme.parent_id in theme_guid]
+        if theme_links or code_links or subthemes:
             links = SubElement(root, f"{Q}Links")
+            for theme in subthemes:  # REFI-QDA Sets have no hierarchy: a subtheme is a link to its theme
+                SubElement(links, f"{Q}Link", {"guid": ids("subtheme", theme.id), "name": SUBTHEME_LINK,
+                                               "direction": "OneWay", "originGUID": theme_guid[theme.id],
+                                               "targetGUID": theme_guid[theme.parent_id]})
             for link in theme_links:
                 link_guid[("theme", link.id)] = ids("theme-link", link.id)
                 SubElement(links, f"{Q}Link", {"guid": link_guid[("theme", link.id)], "name": link.label,
@@ -270,7 +277,7 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
             sets = SubElement(root, f"{Q}Sets")
             for theme in themes:
                 element = SubElement(sets, f"{Q}Set", {"guid": theme_guid[theme.id], "name": theme.name})
-                description = "\n\n".join(part for part in (theme.definition, theme.story) if part)
+                description = theme_description(theme.definition, theme.story, theme.status)
                 if description:
                     SubElement(element, f"{Q}Description").text = description
                 for code_id in sorted(members.get(theme.id, [])):
@@ -336,3 +343,15 @@ def _map_graph(project: Project, root: Element, ids: _Ids, theme_guid: dict[int,
             if key in links and links[key] < len(link_ids):
                 attributes["representedGUID"] = link_guid[("theme", link_ids[links[key]])]
         SubElement(element, f"{Q}Edge", attributes)
+
+
+def export_losses(project: Project) -> list[str]:
+    """What a .qdpx cannot hold, as the standard's §7 asks an exporting tool to say."""
+    reasons = {"exemplars": "exemplar marks", "consensus decisions": "the consensus log",
+               "document status marks": "coders' progress marks", "trial participants": "the trial data",
+               "codebook snapshots": "codebook snapshots", "case memos": "memos on cases (written as project notes)"}
+    with project.reading() as session:
+        counts = exchange_store.rows_outside_the_standard(session)
+    return [f"{count} {name} not in the file (REFI-QDA has no place for {reasons[name]})" if name != "case memos"
+            else f"{count} case memos written as project notes (REFI-QDA cases take no notes)"
+            for name, count in counts.items() if count]

@@ -33,14 +33,15 @@ from thematica.corpus.position_map import Counting, build_position_map, unit_ind
 from thematica.errors import ThematicaError
 from thematica.interchange.refi_common import (
     ATTRIBUTE_TYPES, KNOWN_PROJECT_NAMESPACES, colour, local_name, namespace_of, parse_xml, reference,
-    split_description, valid_guid,
+    split_description, split_theme_description, valid_guid,
 )
 from thematica.store import audit, cases as case_store, coders as coder_store, codes as code_store
 from thematica.store import documents as document_store, interchange as exchange_store
 from thematica.store import segments as segment_store, themes as theme_store
-from thematica.store.models import Code, Document
+from thematica.store.models import Code, Document, Theme
 from thematica.store.project import Project
 
+SUBTHEME_LINK = "subtheme of"  # a Link from a theme's Set to its parent theme's Set (Sets have no hierarchy)
 OTHER_SOURCES = ("PDFSource", "PictureSource", "AudioSource", "VideoSource")
 
 
@@ -559,7 +560,12 @@ class _Writer:
                 groups += 1
                 notes_target: dict[str, object] = {}
             else:
-                theme = exchange_store.get_or_create_theme(self.session, set_.name, set_.description, position)
+                definition, story, status = split_theme_description(set_.description)
+                theme = exchange_store.get_or_create_theme(self.session, set_.name, definition, position)
+                if not theme.story and story:
+                    theme.story = story
+                if theme.status == "candidate":
+                    theme.status = status
                 position += 1
                 for code_id in codes:
                     theme_store.add_membership(self.session, theme.id, code_id)
@@ -584,6 +590,11 @@ class _Writer:
             if all(end in self.code_ids for end in ends):
                 written += exchange_store.add_code_link_once(self.session, self.code_ids[link.origin],
                                                              self.code_ids[link.target], link.name)
+            elif all(end in self.theme_ids for end in ends) and link.name == SUBTHEME_LINK:
+                child = self.session.get(Theme, self.theme_ids[link.origin])
+                if child is not None and child.parent_id is None and link.origin != link.target:
+                    child.parent_id = self.theme_ids[link.target]
+                    written += 1
             elif all(end in self.theme_ids for end in ends):
                 written += exchange_store.add_theme_link_once(self.session, self.theme_ids[link.origin],
                                                               self.theme_ids[link.target], link.name)

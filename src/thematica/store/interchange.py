@@ -131,6 +131,18 @@ def get_or_create_theme(session: Session, name: str, definition: str, position: 
     return theme
 
 
+def rows_outside_the_standard(session: Session) -> dict[str, int]:
+    """Rows of what REFI-QDA has no place for, counted for the export's data-loss warning (§7)."""
+    from thematica.store.models import (CodebookSnapshot as Snapshot, ConsensusDecision, DocumentStatus, Exemplar,
+                                        TrialParticipant)
+
+    counts = {name: session.scalar(select(func.count()).select_from(model)) or 0 for name, model in (
+        ("exemplars", Exemplar), ("consensus decisions", ConsensusDecision), ("document status marks", DocumentStatus),
+        ("trial participants", TrialParticipant), ("codebook snapshots", Snapshot))}
+    counts["case memos"] = session.scalar(select(func.count()).select_from(Memo).where(Memo.case_id.is_not(None))) or 0
+    return counts
+
+
 def row_counts(session: Session) -> dict[str, int]:
     """Rows per table an import writes to (for checks that a refused import changed nothing)."""
     tables = {"document": Document, "code": Code, "segment": Segment, "coder": Coder, "memo": Memo, "case": Case,

@@ -256,13 +256,14 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
                 else:
                     SubElement(SubElement(notes, f"{Q}Note", note_attributes),
                                f"{Q}PlainTextContent").text = out_note.text
-        subthemes = [theme for theme in themes if theme.parent_id in theme_guid]
+        subthemes = [(theme, theme.parent_id) for theme in themes
+                     if theme.parent_id is not None and theme.parent_id in theme_guid]
         if theme_links or code_links or subthemes:
             links = SubElement(root, f"{Q}Links")
-            for theme in subthemes:  # REFI-QDA Sets have no hierarchy: a subtheme is a link to its theme
+            for theme, parent_id in subthemes:  # REFI-QDA Sets have no hierarchy: a subtheme links to its theme
                 SubElement(links, f"{Q}Link", {"guid": ids("subtheme", theme.id), "name": SUBTHEME_LINK,
                                                "direction": "OneWay", "originGUID": theme_guid[theme.id],
-                                               "targetGUID": theme_guid[theme.parent_id]})
+                                               "targetGUID": theme_guid[parent_id]})
             for link in theme_links:
                 link_guid[("theme", link.id)] = ids("theme-link", link.id)
                 SubElement(links, f"{Q}Link", {"guid": link_guid[("theme", link.id)], "name": link.label,

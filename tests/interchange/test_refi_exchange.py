@@ -317,3 +317,16 @@ def test_the_qualcoder_export_carries_themes_and_memos_the_way_qualcoder_reads_t
     annotation = next(selection for selection in root.iter(f"{q}PlainTextSelection")
                       if selection.find(f"{q}Coding") is None)
     assert annotation.findtext(f"{q}Description") == "Let op de toon."
+
+
+def test_two_users_of_one_name_stay_two_coders(tmp_path):
+    other = "bbbbbbbb-1111-4222-8333-444444444444"
+    users = f'<Users><User guid="{USER}" name="Anna"/><User guid="{other}" name="Anna"/></Users>'
+    path = build_qdpx(tmp_path / "twins.qdpx", users=users, sources=[{
+        "guid": "src1", "name": "R1", "text": TEXT,
+        "selections": [selection("s1", 0, 4), selection("s2", 0, 4, user=other)]}])
+    with open_project(tmp_path / "p.thematica", create=True) as project:
+        result = import_qdpx(path, project)
+        coders = sorted(row.coder for row in export_rows(project))
+    assert coders == ["Anna", "Anna (2)"] and result.segments_added == 2
+    assert any("imported as coder 'Anna (2)'" in line for line in result.renamed)

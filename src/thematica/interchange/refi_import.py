@@ -225,9 +225,14 @@ def parse_qdpx(path: Path, counting: Counting | None = None) -> ParsedProject:
         parsed.counting, parsed.counting_reason = detect_counting(parsed.origin)
     else:
         parsed.counting, parsed.counting_reason = counting, f"--positions {counting.value}"
+    user_names: set[str] = set()
     for user in root.iterfind(f"{q}Users/{q}User"):
-        parsed.users[reference(user.get("guid"))] = (user.get("name") or user.get("id") or "unknown",
-                                                     valid_guid(user.get("guid")))
+        name = (user.get("name") or user.get("id") or "unknown").strip() or "unknown"
+        distinct = _distinct(name, user_names)
+        if distinct != name:  # two people of one name must not merge into one coder
+            parsed.renamed.append(f"user {name!r}: another user has the same name, imported as coder {distinct!r}")
+        user_names.add(distinct)
+        parsed.users[reference(user.get("guid"))] = (distinct, valid_guid(user.get("guid")))
     _parse_codes(root, q, parsed)
     for variable in root.iterfind(f"{q}Variables/{q}Variable"):
         parsed.variables[reference(variable.get("guid"))] = (variable.get("name", ""),

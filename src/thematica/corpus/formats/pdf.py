@@ -22,8 +22,9 @@ def read_pdf(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
-    log = logging.getLogger("pypdf")
-    was_disabled, log.disabled = log.disabled, True  # pypdf logs damaged objects; the user sees one line
+    log = logging.getLogger("pypdf")  # pypdf's modules log damaged objects; the user sees one line
+    level = log.level
+    log.setLevel(logging.CRITICAL + 1)
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
@@ -34,7 +35,7 @@ def read_pdf(path: Path) -> str:
     except (PdfReadError, ValueError, KeyError, OSError) as error:
         raise ThematicaError(f"not a readable PDF ({type(error).__name__})", path=str(path)) from None
     finally:
-        log.disabled = was_disabled
+        log.setLevel(level)
     if not any(page.strip() for page in pages):
         raise ThematicaError("no text layer (scanned?); run OCR first and import the result", path=str(path))
     return "\n".join(_paragraphs(page) for page in pages if page.strip()) + "\n"

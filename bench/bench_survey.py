@@ -2,7 +2,8 @@
 workbench's start on the resulting project (20,000 answer documents).
 
 Prints the import time (read, check, 20,000 documents with their units and 10,000 cases in one
-transaction) and the time until the workbench's first frame and until it is idle.
+transaction), the time until the workbench's first frame and until it is idle, and unit-based
+agreement with each answer as the unit (``--unit paragraph``) after two coders coded 2,000 answers.
 
     .venv/bin/python bench/bench_survey.py [--respondents 10000]
 """
@@ -84,6 +85,30 @@ def main() -> None:
         first, idle = asyncio.run(workbench_start(path))
         print(f"workbench start on {result.documents_added:,} documents: first frame {1000 * first:.0f} ms, "
               f"idle {1000 * idle:.0f} ms")
+        print(f"agreement per answer (2 coders, 2,000 coded answers): {agreement_seconds(root, path):.1f} s")
+
+
+def agreement_seconds(root: Path, path: Path) -> float:
+    from thematica.agreement.service import AgreementOptions, agreement
+    from thematica.interchange.codings_csv import import_codings
+
+    rng = random.Random(9)
+    with open_project(path) as project:
+        with project.reading() as session:
+            from thematica.store import documents as document_store
+
+            documents = [(d.name, d.length) for d in document_store.all_documents(session)[:2000]]
+        codings = root / "codings.csv"
+        with codings.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["document", "start", "end", "code", "coder", "memo"])
+            for name, length in documents:
+                for coder in ("anouk", "bas"):
+                    writer.writerow([name, 0, length, f"Thema/{rng.choice('ABC')}", coder, ""])
+        import_codings(project, codings)
+        begin = time.perf_counter()
+        agreement(project, AgreementOptions(unit="paragraph", include_unfinished=True, bootstrap_samples=200))
+        return time.perf_counter() - begin
 
 
 if __name__ == "__main__":

@@ -49,3 +49,12 @@ def units_of(session: Session, document_id: int, kind: str) -> Sequence[Unit]:
 def unit_counts(session: Session) -> dict[tuple[int, str], int]:
     rows = session.execute(select(Unit.document_id, Unit.kind, func.count()).group_by(Unit.document_id, Unit.kind))
     return {(document_id, kind): count for document_id, kind, count in rows}
+
+
+def unit_spans_by_document(session: Session, kind: str) -> dict[int, list[tuple[int, int]]]:
+    """``{document id: [(start, end), ...]}`` of one unit kind for every document, in one query."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    for document_id, start, end in session.execute(select(Unit.document_id, Unit.start, Unit.end)
+                                                   .where(Unit.kind == kind).order_by(Unit.document_id, Unit.start)):
+        found.setdefault(document_id, []).append((start, end))
+    return found

@@ -136,3 +136,13 @@ def codes_used_by(session: Session, coder_ids: Iterable[int]) -> set[int]:
 
 def segment_guid_exists(session: Session, guid: str) -> bool:
     return session.scalar(select(func.count()).select_from(Segment).where(Segment.guid == guid)) > 0
+
+
+def segment_rows_of_coder(session: Session, coder_id: int) -> dict[int, list[tuple[int, int, int]]]:
+    """``{document id: [(start, end, code id), ...]}`` of one coder, in reading order, in one query."""
+    found: dict[int, list[tuple[int, int, int]]] = {}
+    for document_id, start, end, code_id in session.execute(
+            select(Segment.document_id, Segment.start, Segment.end, Segment.code_id)
+            .where(Segment.coder_id == coder_id).order_by(Segment.document_id, Segment.start, Segment.end, Segment.id)):
+        found.setdefault(document_id, []).append((start, end, code_id))
+    return found

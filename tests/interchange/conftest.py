@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
-
-import pytest
 
 USER = "0b0b0b0b-1111-4222-8333-444444444444"
 CODE = "c0de0000-1111-4222-8333-444444444444"
@@ -60,7 +57,3 @@ def selection(guid: str, start: int, end: int, code: str | None = CODE, user: st
     return (f'<PlainTextSelection guid="{guid}" startPosition="{start}" endPosition="{end}" creatingUser="{user}">'
             f"{inner}{coding}{after}</PlainTextSelection>")
 
-
-@pytest.fixture
-def qdpx() -> Callable[..., Path]:
-    return build_qdpx

@@ -79,7 +79,8 @@ def test_srt_with_name_labels(tmp_path):
         ("blank.md", b" \n\n", "empty"),
         ("bad.txt", b"caf\x81", "neither valid UTF-8 nor cp1252"),
         ("truncated.docx", b"PK\x03\x04broken", "docx"),
-        ("notes.pdf", b"%PDF", "unsupported"),
+        ("notes.pdf", b"%PDF", "not a readable PDF"),
+        ("notes.pages", b"PK\x03\x04", "unsupported"),
     ],
 )
 def test_unreadable_files_are_refused_with_the_file_named(tmp_path, name, data, reason):

@@ -35,22 +35,23 @@ def load(project: Project, coders: list[str] | None = None, unit: str = UnitKind
         paths = code_store.code_paths(code_store.all_codes(session))
         notes: list[str] = []
         documents: list[str] = []
-        ids_of_documents: dict[str, int] = {}
         units: dict[str, list[tuple[int, int]]] = {}
         lengths: dict[str, int] = {}
         excluded: list[str] = []
+        all_units = document_store.unit_spans_by_document(session, unit)
+        document_ids: dict[str, int] = {}
         for document in document_store.all_documents(session):
             done = all(statuses.get((document.id, coder_id)) == DocumentStatus.DONE
                        for name, coder_id in zip(coders, ids) if not is_consensus_name(name))
             if not done and not include_unfinished:
                 excluded.append(document.name)
                 continue
-            spans = [(u.start, u.end) for u in document_store.units_of(session, document.id, unit)]
+            spans = all_units.get(document.id, [])
             if not spans:
                 notes.append(f"{document.name}: empty document (no {unit} units), left out")
                 continue
             documents.append(document.name)
-            ids_of_documents[document.name] = document.id
+            document_ids[document.name] = document.id
             units[document.name] = spans
             lengths[document.name] = document.length
         if excluded:
@@ -58,10 +59,10 @@ def load(project: Project, coders: list[str] | None = None, unit: str = UnitKind
                          + ", ".join(excluded))
         segments: list[SegmentRow] = []
         for name, coder_id in zip(coders, ids):
+            by_document = segment_store.segment_rows_of_coder(session, coder_id)  # one query per coder
             for document_name in documents:
-                for segment in segment_store.segments_of_document(session, ids_of_documents[document_name],
-                                                                  [coder_id]):
-                    segments.append((document_name, segment.start, segment.end, paths[segment.code_id], name))
+                for start, end, code_id in by_document.get(document_ids[document_name], []):
+                    segments.append((document_name, start, end, paths[code_id], name))
         codes = sorted({segment[3] for segment in segments})
         domain_children: dict[str, list[str]] = {}
         infos = code_infos(session)

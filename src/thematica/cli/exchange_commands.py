@@ -8,6 +8,8 @@ from pathlib import Path
 import typer
 
 from thematica.cli.common import LanguageOption, ProjectArgument, TableOrJson, emit, open_existing, to_json
+
+from thematica.cli.import_target import project_for_import
 from thematica.store.project import open_project
 
 codebook_app = typer.Typer(help="The codebook: export, import, snapshots and their differences.", no_args_is_help=True)
@@ -82,24 +84,69 @@ def codebook_diff(project: str = ProjectArgument, first: str = typer.Argument(..
         typer.echo("no differences")
 
 
-def export(project: str = ProjectArgument, out: Path = typer.Option(..., "--out", help="study.qdpx")) -> None:
+class ForTool(str, Enum):
+    standard = "standard"
+    nvivo = "nvivo"
+    qualcoder = "qualcoder"
+
+
+class Positions(str, Enum):
+    codepoints = "codepoints"
+    utf16 = "utf16"
+    crlf_as_one = "codepoints-crlf-as-one"
+
+
+class SetsAs(str, Enum):
+    themes = "themes"
+    groups = "groups"
+
+
+def export(project: str = ProjectArgument, out: Path = typer.Option(..., "--out", help="study.qdpx"),
+           for_tool: ForTool = typer.Option(ForTool.standard, "--for",
+                                            help="nvivo: positions in UTF-16 code units, as NVivo counts; "
+                                                 "qualcoder: themes also as journal notes")) -> None:
     """Export the project as REFI-QDA (.qdpx) for ATLAS.ti, MAXQDA, NVivo, QualCoder and others."""
+    from thematica.interchange.refi_export import export_losses
     from thematica.interchange.refi_qda import export_qdpx
 
     with open_existing(project) as opened:
-        export_qdpx(opened, out)
-    typer.echo(f"wrote {out}")
+        export_qdpx(opened, out, for_tool=for_tool.value)
+        losses = export_losses(opened)
+    notes = {ForTool.nvivo: " (positions in UTF-16 code units, for NVivo)",
+             ForTool.qualcoder: " (themes also as journal notes, for QualCoder)"}
+    typer.echo(f"wrote {out}{notes.get(for_tool, '')}")
+    for line in losses:
+        typer.echo(f"not carried: {line}")
 
 
-def import_qdpx_command(file: Path = typer.Argument(..., help="A .qdpx archive."), project: str = ProjectArgument) -> None:
-    """Import a REFI-QDA project (.qdpx) into a new or existing project."""
-    from thematica.interchange.refi_qda import import_qdpx, parse_qdpx
+def import_qdpx_command(
+    file: Path = typer.Argument(..., help="A .qdpx archive."), project: str = ProjectArgument,
+    positions: Positions | None = typer.Option(None, "--positions",
+                                               help="How the file counts positions (default: from Project@origin)."),
+    sets: SetsAs = typer.Option(SetsAs.themes, "--sets", help="Sets of codes become themes (default) or code groups."),
+    format: TableOrJson = typer.Option(TableOrJson.table, "--format"),
+) -> None:
+    """Import a REFI-QDA project (.qdpx) into a new or existing project, in one transaction."""
+    from thematica.interchange.refi_qda import Counting, import_qdpx, parse_qdpx
 
-    parse_qdpx(file)  # refuse a bad archive before a project file is created
-    with open_project(project, create=True) as opened:
-        result = import_qdpx(file, opened)
+    counting = Counting(positions.value) if positions is not None else None
+    parse_qdpx(file, counting)  # refuse a bad archive before a project file is created
+    with project_for_import(project) as opened:
+        result = import_qdpx(file, opened, counting=counting, sets_as=sets.value)
+    if format is TableOrJson.json:
+        emit(to_json(result.to_dict()), None)
+        return
     typer.echo(f"{result.documents} documents, {result.codes} codes, {result.cases} cases, "
-               f"{result.segments_added} segments added")
+               f"{result.segments_added} segments added, {result.themes} themes, {result.code_groups} code groups, "
+               f"{result.links} links, {result.memos} memos ({result.annotations} annotations)")
+    typer.echo(f"positions read as {result.counting} ({result.counting_reason}); "
+               f"{result.codings_moved} codings placed differently than a code-point reading would")
+    for line in result.renamed:
+        typer.echo(f"renamed: {line}")
+    for line in result.warnings:
+        typer.echo(f"warning: {line}")
+    for line in result.not_carried:
+        typer.echo(f"not carried: {line}")
 
 
 def merge(project: str = ProjectArgument,
@@ -122,3 +169,6 @@ def register(app: typer.Typer) -> None:
     app.command()(export)
     app.command("import-qdpx")(import_qdpx_command)
     app.command()(merge)
+    from thematica.cli import survey_commands
+
+    survey_commands.register(app)

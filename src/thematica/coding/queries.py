@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from thematica.coding.coders import coder_for
 from thematica.coding.visibility import visible_coder_ids
 from thematica.spans import total_length
-from thematica.store import coders as coder_store, codes as code_store, documents as document_store
+from thematica.store import cases as case_store, coders as coder_store, codes as code_store
+from thematica.store import documents as document_store
 from thematica.store import segments as segment_store
 from thematica.store.models import Segment
 from thematica.vocabulary import DocumentStatus
@@ -69,10 +70,13 @@ def progress(session, coder: str) -> list[DocumentProgress]:
     """Per document: the coder's share of characters coded (a proxy for words) and their status mark."""
     coder_row = coder_for(session, coder)
     statuses = segment_store.document_statuses(session, coder_row.id)
+    spans = segment_store.coded_spans_by_document(session, coder_row.id)
+    cases = case_store.case_labels(session)
     rows = []
     for document in document_store.all_documents(session):
-        covered = total_length(segment_store.coded_spans(session, document.id, coder_row.id))
+        covered = total_length(spans.get(document.id, []))
         share = covered / document.length if document.length else 0.0
-        rows.append(DocumentProgress(document.id, document.name, document.case.label if document.case else None,
+        rows.append(DocumentProgress(document.id, document.name,
+                                     cases.get(document.case_id) if document.case_id is not None else None,
                                      document.word_count, share, statuses.get(document.id, DocumentStatus.NOT_STARTED)))
     return rows

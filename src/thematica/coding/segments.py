@@ -14,7 +14,7 @@ from thematica.coding.codebook import ensure_code_path, require_code
 from thematica.coding.coders import checked_coder_name, coder_for
 from thematica.errors import ThematicaError
 from thematica.store import audit, coders as coder_store, segments as segment_store
-from thematica.store.models import DOCUMENT_STATUSES, Document, Segment
+from thematica.store.models import DOCUMENT_STATUSES, Code, Document, Segment
 from thematica.store.project import Project
 from thematica.vocabulary import DocumentStatus, choices
 
@@ -61,6 +61,9 @@ def apply_code(
             if code_path is None:
                 raise ThematicaError("no code given")
             code_id = ensure_code_path(session, code_path, coder).id
+        code = session.get(Code, code_id)
+        if code is not None and not code.is_codable:
+            raise ThematicaError(f"{code.name!r} is a category that organises codes; it cannot be applied")
         segment, inserted = segment_store.insert_segment_once(
             session, document_id=document_id, coder_id=coder_row.id, code_id=code_id, start=start, end=end, memo=memo
         )

@@ -79,32 +79,51 @@ def store_text(
     source_path: str | None = None, source_format: str = "text", encoding: str = "utf-8",
 ) -> ImportResult:
     """Store one document with its units in one transaction (the text is normalised first)."""
+    with project.transaction() as session:
+        return add_document(session, name, text, language=language, case=case, actor=actor,
+                            source_path=source_path, source_format=source_format, encoding=encoding)
+
+
+def add_document(
+    session,  # the caller's transaction (a SQLAlchemy Session; services do not import sqlalchemy)
+    name: str, text: str, *, language: str = "nl", case: str | None = None, actor: str = "system",
+    source_path: str | None = None, source_format: str = "text", encoding: str = "utf-8",
+) -> ImportResult:
+    """Store one document with its units inside the caller's transaction (for imports that are one action)."""
     text = normalise_text(text)
     if not text.strip():
         raise ThematicaError(f"document {name!r} is empty", path=source_path)
     digest = sha256_text(text)
+    existing = document_store.document_by_name(session, name)
+    if existing is not None:
+        if existing.sha256 != digest:
+            raise ThematicaError(f"document {name!r} is already in the project with a different text", path=source_path)
+        return ImportResult(name, "unchanged", existing.word_count, {})
+    case_row = case_store.get_or_create_case(session, case) if case else None
+    units = segment_text(text, language, parse_turns(text))
+    document = Document(
+        name=name, text=text, language=language, sha256=digest, source_path=source_path,
+        source_format=source_format, case_id=case_row.id if case_row else None,
+        position=document_store.next_position(session), length=len(text), word_count=count_words(text),
+    )
+    session.add(document)
+    session.flush()
+    counts: dict[str, int] = {}
+    rows = []
+    for unit in units:
+        ordinal = counts.get(unit.kind, 0)
+        counts[unit.kind] = ordinal + 1
+        rows.append((unit.kind, ordinal, unit.start, unit.end, unit.speaker))
+    document_store.add_units(session, document.id, rows)
+    audit.record(session, actor, "document.import", "document", document.id, name=name, sha256=digest,
+                 encoding=encoding, format=source_format)
+    return ImportResult(name, "imported", document.word_count, counts)
+
+
+def link_document_to_case(project: Project, document_name: str, case_label: str, actor: str = "system") -> None:
     with project.transaction() as session:
-        existing = document_store.document_by_name(session, name)
-        if existing is not None:
-            if existing.sha256 != digest:
-                raise ThematicaError(f"document {name!r} is already in the project with a different text", path=source_path)
-            return ImportResult(name, "unchanged", existing.word_count, {})
-        case_row = case_store.get_or_create_case(session, case) if case else None
-        units = segment_text(text, language, parse_turns(text))
-        document = Document(
-            name=name, text=text, language=language, sha256=digest, source_path=source_path,
-            source_format=source_format, case_id=case_row.id if case_row else None,
-            position=document_store.next_position(session), length=len(text), word_count=count_words(text),
-        )
-        session.add(document)
-        session.flush()
-        counts: dict[str, int] = {}
-        rows = []
-        for unit in units:
-            ordinal = counts.get(unit.kind, 0)
-            counts[unit.kind] = ordinal + 1
-            rows.append((unit.kind, ordinal, unit.start, unit.end, unit.speaker))
-        document_store.add_units(session, document.id, rows)
-        audit.record(session, actor, "document.import", "document", document.id, name=name, sha256=digest,
-                     encoding=encoding, format=source_format)
-        return ImportResult(name, "imported", document.word_count, counts)
+        document = document_store.document_by_name(session, document_name)
+        if document is None:
+            raise ThematicaError(f"no document {document_name!r}")
+        document.case_id = case_store.get_or_create_case(session, case_label).id
+        audit.record(session, actor, "document.case", "document", document.id, case=case_label)

@@ -14,9 +14,11 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from thematica.corpus.formats import READERS as FORMAT_READERS, SUFFIXES as FORMAT_SUFFIXES
 from thematica.errors import ThematicaError
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".docx": "docx", ".vtt": "vtt", ".srt": "srt"}
+FORMATS.update(FORMAT_SUFFIXES)  # .pdf, .odt, .rtf, .html (corpus/formats)
 MAX_BYTES = 100 * 1024 * 1024
 
 
@@ -59,8 +61,8 @@ def read_document(path: Path, *, max_bytes: int = MAX_BYTES) -> ReadText:
     path = Path(path)
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
-        raise ThematicaError(f"unsupported file type {path.suffix or '(none)'} (use .txt, .md, .docx, .vtt or .srt)",
-                             path=str(path))
+        raise ThematicaError(f"unsupported file type {path.suffix or '(none)'} "
+                             "(use .txt, .md, .docx, .vtt, .srt, .pdf, .odt, .rtf or .html)", path=str(path))
     try:
         size = path.stat().st_size
     except OSError as error:
@@ -72,6 +74,8 @@ def read_document(path: Path, *, max_bytes: int = MAX_BYTES) -> ReadText:
         raise ThematicaError("empty file", path=str(path))
     if kind == "docx":
         text, encoding = _read_docx(path), "docx"
+    elif kind in FORMAT_READERS:
+        text, encoding = FORMAT_READERS[kind](path), kind
     else:
         text, encoding = decode(path.read_bytes(), path)
         if kind == "vtt":

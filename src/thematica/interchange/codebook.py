@@ -20,13 +20,14 @@ from thematica.corpus.cases import read_text_file
 from thematica.errors import ThematicaError
 from thematica.files import private_path, write_private
 from thematica.interchange.codebook_csv import CodebookEntry, CodebookImport, merge_entries, parse_codebook_csv
-from thematica.interchange.qdpx_parts import code_description, parse_xml, split_description, stable_guid
-from thematica.interchange.refi_qda import project_guid
+from thematica.interchange.refi_common import (
+    CODEBOOK_NS, KNOWN_CODEBOOK_NAMESPACES, KNOWN_PROJECT_NAMESPACES, code_description, colour, local_name,
+    minted_guid, namespace_of, parse_xml, project_guid, split_description, valid_guid,
+)
 from thematica.safe_text import SafeCsvWriter
 from thematica.store import audit, interchange as exchange_store
 from thematica.store.project import Project
 
-CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 FIELDS = ("color", "definition", "inclusion", "exclusion", "example")
 
 
@@ -82,11 +83,12 @@ def to_qdc(project: Project, rows: list[CodebookRow]) -> bytes:
         infos = {info.id: info for info in code_infos(session)}
         from thematica.store import codes as code_store
 
-        stored = {code.id: code.guid for code in code_store.all_codes(session)}
+        stored = {code.id: code for code in code_store.all_codes(session)}
     for row in rows:
         parent = row.code.rsplit("/", 1)[0] if "/" in row.code else ""
         element = SubElement(elements[parent], f"{q}Code", {
-            "guid": stored.get(row.id) or stable_guid(namespace, "code", row.id), "name": row.name, "isCodable": "true",
+            "guid": valid_guid(stored[row.id].guid) or minted_guid(namespace, "code", row.id), "name": row.name,
+            "isCodable": "true" if stored[row.id].is_codable else "false",
             "color": row.color.upper()})
         description = code_description(infos[row.id])
         if description:
@@ -124,22 +126,30 @@ def parse_json(path: Path) -> list[CodebookEntry]:
 
 
 def parse_qdc(path: Path) -> list[CodebookEntry]:
+    """A REFI-QDA codebook in any namespace its writers use (``codebook:1.0``, ``1:0``, ``0:4``, or a
+    project namespace); sibling codes with the same name stay distinct (``name (2)``)."""
     root = parse_xml(Path(path).read_bytes(), str(path))
-    q = f"{{{CODEBOOK_NS}}}"
-    if root.tag != f"{q}CodeBook":
+    namespace = namespace_of(root)
+    if local_name(root) != "CodeBook" or namespace not in (*KNOWN_CODEBOOK_NAMESPACES, *KNOWN_PROJECT_NAMESPACES):
         raise ThematicaError(f"not a REFI-QDA codebook (root {root.tag}, expected {{{CODEBOOK_NS}}}CodeBook)",
                              path=str(path))
+    q = f"{{{namespace}}}"
     entries: list[CodebookEntry] = []
 
     def walk(element: Element, prefix: str) -> None:
+        siblings: set[str] = set()
         for code in element.iterfind(f"{q}Code"):
-            name = (code.get("name") or "unnamed").replace("/", "-")
-            path_ = f"{prefix}/{name}" if prefix else name
+            name = (code.get("name") or "unnamed").replace("/", "-").strip() or "unnamed"
+            distinct, number = name, 2
+            while distinct in siblings:
+                distinct, number = f"{name} ({number})", number + 1
+            siblings.add(distinct)
+            path_ = f"{prefix}/{distinct}" if prefix else distinct
             fields = split_description(code.findtext(f"{q}Description") or "")
-            colour = code.get("color")
-            if colour:
-                fields["color"] = colour
-            entries.append(CodebookEntry(path_, fields))
+            if colour(code.get("color")):
+                fields["color"] = colour(code.get("color"))
+            codable = (code.get("isCodable") or "true").strip().lower() not in ("false", "0")
+            entries.append(CodebookEntry(path_, fields, codable))
             walk(code, path_)
 
     codes = root.find(f"{q}Codes")

@@ -26,6 +26,7 @@ _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 class CodebookEntry:
     path: str
     fields: dict[str, str]
+    codable: bool = True  # False: a category that cannot be applied (REFI-QDA isCodable="false")
 
 
 @dataclass
@@ -70,7 +71,8 @@ def merge_entries(project: Project, entries: list[CodebookEntry], actor: str, so
         for entry in entries:
             existing = find_code(session, entry.path)
             if existing is None:
-                ensure_code_path(session, entry.path, actor, **entry.fields)
+                created = ensure_code_path(session, entry.path, actor, **entry.fields)
+                created.is_codable = entry.codable
                 report.created.append(entry.path)
                 continue
             clashes = [(entry.path, key, getattr(existing, key) or "", value) for key, value in entry.fields.items()

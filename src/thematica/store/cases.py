@@ -27,6 +27,11 @@ def all_cases(session: Session) -> Sequence[Case]:
     return session.scalars(select(Case).options(selectinload(Case.values)).order_by(Case.label)).all()
 
 
+def case_labels(session: Session) -> dict[int, str]:
+    """``{case id: label}`` in one light query (no attribute values loaded)."""
+    return {case_id: label for case_id, label in session.execute(select(Case.id, Case.label))}
+
+
 def attributes(session: Session) -> Sequence[Attribute]:
     return session.scalars(select(Attribute).order_by(Attribute.position, Attribute.name)).all()
 

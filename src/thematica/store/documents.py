@@ -120,3 +120,10 @@ def case_attributes_of_documents(session: Session, document_ids: Iterable[int]) 
         found.setdefault(int(document_id), {})[str(name)] = value
     return found
 
+def unit_spans_by_document(session: Session, kind: str) -> dict[int, list[tuple[int, int]]]:
+    """``{document id: [(start, end), ...]}`` of one unit kind for every document, in one query."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    for document_id, start, end in session.execute(select(Unit.document_id, Unit.start, Unit.end)
+                                                   .where(Unit.kind == kind).order_by(Unit.document_id, Unit.start)):
+        found.setdefault(document_id, []).append((start, end))
+    return found

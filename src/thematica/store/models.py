@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     DateTime,
     Float,
@@ -71,6 +72,7 @@ class Coder(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     name_key: Mapped[str] = mapped_column(String(100), server_default="")
+    guid: Mapped[str | None] = mapped_column(String(36), nullable=True, unique=True)  # the REFI-QDA User GUID
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
 
 
@@ -156,6 +158,8 @@ class Code(Base):
     example: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     guid: Mapped[str | None] = mapped_column(String(36), nullable=True, unique=True)
+    # False: a category that organises codes but cannot be applied (REFI-QDA isCodable="false")
+    is_codable: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("coder.id", ondelete="SET NULL"), nullable=True)
 
@@ -242,7 +246,11 @@ class Exemplar(Base):
 
 
 class Memo(Base):
-    """A free memo, attached to the project, a document, a code, a theme or a case."""
+    """A free memo, attached to the project, a document, a code, a theme or a case.
+
+    With ``document_id`` and ``start``/``end`` set it is an annotation: a note on that span of
+    the document (a REFI-QDA selection that carries a note, coded or not).
+    """
 
     __tablename__ = "memo"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -253,6 +261,8 @@ class Memo(Base):
     code_id: Mapped[int | None] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"), nullable=True)
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), nullable=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), nullable=True)
+    start: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    end: Mapped[int | None] = mapped_column(Integer, nullable=True)
     guid: Mapped[str | None] = mapped_column(String(36), nullable=True, unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now, onupdate=utc_now)
@@ -278,6 +288,31 @@ class ConsensusMeeting(Base):
 
 
 DECISION_CODE_SIDES = ("a", "b", "decided")
+class CodeGroup(Base):
+    """A named group of codes across the hierarchy (a REFI-QDA Set kept as a set, not made a theme)."""
+
+    __tablename__ = "code_group"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    guid: Mapped[str | None] = mapped_column(String(36), nullable=True, unique=True)
+
+
+class CodeGroupMember(Base):
+    __tablename__ = "code_group_member"
+    group_id: Mapped[int] = mapped_column(ForeignKey("code_group.id", ondelete="CASCADE"), primary_key=True)
+    code_id: Mapped[int] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"), primary_key=True)
+
+
+class CodeLink(Base):
+    """A labelled relation between two codes (a REFI-QDA Link between codes)."""
+
+    __tablename__ = "code_link"
+    __table_args__ = (UniqueConstraint("source_id", "target_id", "label"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"))
+    target_id: Mapped[int] = mapped_column(ForeignKey("code.id", ondelete="CASCADE"))
+    label: Mapped[str] = mapped_column(String(300), default="")
 
 
 class ConsensusDecision(Base):

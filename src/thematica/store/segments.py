@@ -105,6 +105,15 @@ def coded_spans(session: Session, document_id: int, coder_id: int) -> list[tuple
         select(Segment.start, Segment.end).where(Segment.document_id == document_id, Segment.coder_id == coder_id))]
 
 
+def coded_spans_by_document(session: Session, coder_id: int) -> dict[int, list[tuple[int, int]]]:
+    """``{document id: [(start, end), ...]}`` of one coder, in one query (not one per document)."""
+    found: dict[int, list[tuple[int, int]]] = {}
+    for document_id, start, end in session.execute(
+            select(Segment.document_id, Segment.start, Segment.end).where(Segment.coder_id == coder_id)):
+        found.setdefault(document_id, []).append((start, end))
+    return found
+
+
 def document_statuses(session: Session, coder_id: int) -> dict[int, str]:
     rows = session.execute(select(DocumentStatus.document_id, DocumentStatus.status).where(DocumentStatus.coder_id == coder_id))
     return dict(rows.all())
@@ -228,3 +237,13 @@ def segment_rows_of_codes(session: Session, code_ids: Sequence[int],
         query = query.where(Segment.coder_id.in_(list(coder_ids)))
     return [(int(a), int(b), int(c), int(d), int(e), int(f), str(g)) for a, b, c, d, e, f, g in session.execute(query)]
 
+
+
+def segment_rows_of_coder(session: Session, coder_id: int) -> dict[int, list[tuple[int, int, int]]]:
+    """``{document id: [(start, end, code id), ...]}`` of one coder, in reading order, in one query."""
+    found: dict[int, list[tuple[int, int, int]]] = {}
+    for document_id, start, end, code_id in session.execute(
+            select(Segment.document_id, Segment.start, Segment.end, Segment.code_id)
+            .where(Segment.coder_id == coder_id).order_by(Segment.document_id, Segment.start, Segment.end, Segment.id)):
+        found.setdefault(document_id, []).append((start, end, code_id))
+    return found

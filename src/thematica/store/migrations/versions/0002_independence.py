@@ -12,7 +12,7 @@
   The rebuild needs foreign keys off (``open_project`` does that and runs ``foreign_key_check``).
 
 Revision ID: 0002_independence
-Revises: 0001
+Revises: 0003_interchange
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = '0002_independence'
-down_revision = '0001'
+down_revision = '0003_interchange'
 branch_labels = None
 depends_on = None
 

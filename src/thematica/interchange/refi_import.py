@@ -1,0 +1,649 @@
+"""Reading a REFI-QDA project (.qdpx) as the tools that write it actually write it.
+
+Positions: the standard counts code points (§10.2), but NVivo counts UTF-16 code units and
+ATLAS.ti counts a CRLF line break as one character. The writing tool is read from
+``Project@origin``; ``counting`` overrides it. Each selection goes through the tool's counting to
+a code-point index into the text as written, then through the position map of newline and NFC
+normalisation (``corpus.position_map``), so it covers the same characters in Thematica as in the
+tool. The report says which counting was used and how many codings landed elsewhere than a
+code-point reading would have put them.
+
+Nothing is dropped without a word (§7, "Data loss"): users become coders with their GUIDs,
+``isCodable="false"`` codes become categories that cannot be applied, Sets become themes (codes
+only) or code groups, Links between codes or themes become code or theme links, notes are
+attached to what their ``NoteRef`` names (a selection's note becomes an annotation on its span),
+and whatever still cannot be carried (graphs, media sources, links to other objects) is listed in
+the report. Zero-length selections are skipped with a warning; two sources or two sibling codes
+with the same name stay distinct (``name (2)``), and the report says which.
+
+The whole import is one transaction: every reference is checked while parsing, and any refusal
+while writing rolls everything back, on SQLite and on PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+from thematica.corpus.importer import add_document, sha256_text
+from thematica.corpus.position_map import Counting, build_position_map, unit_index, written_span
+from thematica.errors import ThematicaError
+from thematica.interchange.refi_common import (
+    ATTRIBUTE_TYPES, KNOWN_PROJECT_NAMESPACES, colour, local_name, namespace_of, parse_xml, reference,
+    split_description, split_theme_description, valid_guid,
+)
+from thematica.store import audit, cases as case_store, coders as coder_store, codes as code_store
+from thematica.store import documents as document_store, interchange as exchange_store
+from thematica.store import segments as segment_store, themes as theme_store
+from thematica.store.models import Code, Document, Theme
+from thematica.store.project import Project
+
+SUBTHEME_LINK = "subtheme of"  # a Link from a theme's Set to its parent theme's Set (Sets have no hierarchy)
+OTHER_SOURCES = ("PDFSource", "PictureSource", "AudioSource", "VideoSource")
+
+
+@dataclass(frozen=True)
+class ParsedCode:
+    key: str
+    guid: str | None
+    name: str
+    parent: str | None
+    colour: str
+    description: str
+    codable: bool
+
+
+@dataclass(frozen=True)
+class ParsedSelection:
+    source: str
+    key: str
+    guid: str | None
+    start: int
+    end: int
+    codings: tuple[tuple[str, str], ...]  # (code key, user key)
+    description: str
+    user: str
+    notes: tuple[str, ...]
+    moved: bool
+
+
+@dataclass(frozen=True)
+class ParsedNote:
+    key: str
+    guid: str | None
+    name: str
+    text: str
+    user: str
+    created: datetime | None
+
+
+@dataclass(frozen=True)
+class ParsedSet:
+    key: str
+    guid: str | None
+    name: str
+    description: str
+    codes: tuple[str, ...]
+    sources: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ParsedLink:
+    key: str
+    name: str
+    origin: str
+    target: str
+    notes: tuple[str, ...]
+
+
+@dataclass
+class ParsedProject:
+    origin: str = ""
+    counting: Counting = Counting.codepoints
+    counting_reason: str = ""
+    users: dict[str, tuple[str, str | None]] = field(default_factory=dict)  # key -> (name, guid)
+    codes: list[ParsedCode] = field(default_factory=list)
+    code_notes: dict[str, list[str]] = field(default_factory=dict)
+    variables: dict[str, tuple[str, str]] = field(default_factory=dict)
+    cases: list[tuple[str, dict[str, str], list[str]]] = field(default_factory=list)
+    sources: list[tuple[str, str, str]] = field(default_factory=list)  # key, document name, stored text
+    source_notes: dict[str, list[str]] = field(default_factory=dict)
+    selections: list[ParsedSelection] = field(default_factory=list)
+    notes: dict[str, ParsedNote] = field(default_factory=dict)
+    project_notes: list[str] = field(default_factory=list)
+    sets: list[ParsedSet] = field(default_factory=list)
+    links: list[ParsedLink] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    not_carried: list[str] = field(default_factory=list)
+    renamed: list[str] = field(default_factory=list)
+
+    @property
+    def moved(self) -> int:
+        return sum(len(selection.codings) for selection in self.selections if selection.moved)
+
+
+@dataclass(frozen=True)
+class QdpxImport:
+    """What an import did, as §7 of the standard asks the importing software to say."""
+
+    documents: int
+    segments_added: int
+    codes: int
+    cases: int
+    counting: str
+    counting_reason: str
+    codings_moved: int
+    themes: int = 0
+    code_groups: int = 0
+    links: int = 0
+    memos: int = 0
+    annotations: int = 0
+    coders: tuple[str, ...] = ()
+    renamed: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    not_carried: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def detect_counting(origin: str) -> tuple[Counting, str]:
+    """The counting the writing tool uses, from ``Project@origin`` (the standard's when unknown)."""
+    lowered = origin.lower()
+    if "nvivo" in lowered:
+        return Counting.utf16, f"Project@origin {origin!r}: NVivo counts UTF-16 code units"
+    if "atlas.ti" in lowered or "atlasti" in lowered:
+        return Counting.crlf_as_one, f"Project@origin {origin!r}: ATLAS.ti counts a CRLF line break as one"
+    shown = f"Project@origin {origin!r}" if origin else "no Project@origin"
+    return Counting.codepoints, f"{shown}: code points, as the standard says"
+
+
+def _read_archive(path: Path) -> tuple[Element, dict[str, bytes]]:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ThematicaError(f"not a .qdpx archive ({error})", path=str(path)) from None
+    with archive:
+        names = archive.namelist()
+        qde = [name for name in names if name.lower().endswith(".qde") and "/" not in name.strip("/")]
+        if not qde:
+            raise ThematicaError("no .qde project file in the archive", path=str(path))
+        preferred = next((name for name in qde if name.lower() == "project.qde"), qde[0])
+        files = {name.split("/", 1)[1].lower(): archive.read(name) for name in names
+                 if name.lower().startswith("sources/") and not name.endswith("/")}
+        return parse_xml(archive.read(preferred), f"{path}:{preferred}"), files
+
+
+def _internal_text(files: dict[str, bytes], element: Element, key: str, where: str, q: str) -> str | None:
+    text = element.findtext(f"{q}PlainTextContent")
+    if text is not None:
+        return text
+    target = (element.get("plainTextPath") or "").replace("internal://", "").lower()
+    raw = files.get(target) or files.get(f"{key}.txt")
+    if raw is None:
+        return None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ThematicaError(f"text of {element.get('name') or key!r} is not UTF-8", path=where) from None
+
+
+def _datetime(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _distinct(name: str, taken: set[str]) -> str:
+    if name not in taken:
+        return name
+    number = 2
+    while f"{name} ({number})" in taken:
+        number += 1
+    return f"{name} ({number})"
+
+
+def parse_qdpx(path: Path, counting: Counting | None = None) -> ParsedProject:
+    """Parse and check the whole archive (nothing is written); ``counting`` overrides the origin's."""
+    path = Path(path)
+    where = str(path)
+    root, files = _read_archive(path)
+    namespace = namespace_of(root)
+    if local_name(root) != "Project" or namespace not in KNOWN_PROJECT_NAMESPACES:
+        raise ThematicaError(f"not a REFI-QDA project (root element {root.tag}, expected "
+                             f"{{{KNOWN_PROJECT_NAMESPACES[0]}}}Project)", path=where)
+    q = f"{{{namespace}}}"
+    parsed = ParsedProject(origin=root.get("origin") or "")
+    if counting is None:
+        parsed.counting, parsed.counting_reason = detect_counting(parsed.origin)
+    else:
+        parsed.counting, parsed.counting_reason = counting, f"--positions {counting.value}"
+    user_names: set[str] = set()
+    for user in root.iterfind(f"{q}Users/{q}User"):
+        name = (user.get("name") or user.get("id") or "unknown").strip() or "unknown"
+        distinct = _distinct(name, user_names)
+        if distinct != name:  # two people of one name must not merge into one coder
+            parsed.renamed.append(f"user {name!r}: another user has the same name, imported as coder {distinct!r}")
+        user_names.add(distinct)
+        parsed.users[reference(user.get("guid"))] = (distinct, valid_guid(user.get("guid")))
+    _parse_codes(root, q, parsed)
+    for variable in root.iterfind(f"{q}Variables/{q}Variable"):
+        parsed.variables[reference(variable.get("guid"))] = (variable.get("name", ""),
+                                                             variable.get("typeOfVariable", "Text"))
+    for note in root.iterfind(f"{q}Notes/{q}Note"):
+        key = reference(note.get("guid"))
+        parsed.notes[key] = ParsedNote(key, valid_guid(note.get("guid")), note.get("name") or "",
+                                       _internal_text(files, note, key, where, q) or "",
+                                       reference(note.get("creatingUser")), _datetime(note.get("creationDateTime")))
+    _parse_sources(root, q, files, parsed, where)
+    for case in root.iterfind(f"{q}Cases/{q}Case"):
+        values = {}
+        for holder in case.iterfind(f"{q}VariableValue"):
+            ref = holder.find(f"{q}VariableRef")
+            target = reference(ref.get("targetGUID") if ref is not None else "")
+            value = next((child.text for child in holder if local_name(child) != "VariableRef"), None)
+            if target in parsed.variables and value is not None:
+                values[parsed.variables[target][0]] = value
+        sources = [reference(ref.get("targetGUID")) for ref in case.iterfind(f"{q}SourceRef")]
+        parsed.cases.append((case.get("name") or case.get("guid") or "case", values, sources))
+        if case.find(f"{q}SelectionRef") is not None or case.find(f"{q}CodeRef") is not None:
+            parsed.not_carried.append(f"case {case.get('name')!r}: code and selection references "
+                                      "(Thematica links cases to whole documents)")
+    parsed.project_notes = [reference(ref.get("targetGUID")) for ref in root.iterfind(f"{q}NoteRef")]
+    for set_ in root.iterfind(f"{q}Sets/{q}Set"):
+        parsed.sets.append(ParsedSet(
+            reference(set_.get("guid")), valid_guid(set_.get("guid")), set_.get("name") or "set",
+            set_.findtext(f"{q}Description") or "",
+            tuple(reference(m.get("targetGUID")) for m in set_.iterfind(f"{q}MemberCode")),
+            tuple(reference(m.get("targetGUID")) for m in set_.iterfind(f"{q}MemberSource")),
+            tuple(reference(m.get("targetGUID")) for m in set_.iterfind(f"{q}MemberNote"))))
+    for link in root.iterfind(f"{q}Links/{q}Link"):
+        parsed.links.append(ParsedLink(reference(link.get("guid")), link.get("name") or "",
+                                       reference(link.get("originGUID")), reference(link.get("targetGUID")),
+                                       tuple(reference(r.get("targetGUID")) for r in link.iterfind(f"{q}NoteRef"))))
+    graphs = root.findall(f"{q}Graphs/{q}Graph")
+    if graphs:
+        parsed.not_carried.append(f"{len(graphs)} graph{'s' if len(graphs) != 1 else ''} not imported "
+                                  "(Thematica draws its thematic map from the themes and their links)")
+    _check_references(parsed, where)
+    return parsed
+
+
+def _parse_codes(root: Element, q: str, parsed: ParsedProject) -> None:
+    def walk(element: Element, parent: str | None) -> None:
+        siblings: set[str] = set()
+        for code in element.iterfind(f"{q}Code"):
+            name = (code.get("name") or "").replace("/", "-").strip() or "unnamed"
+            distinct = _distinct(name, siblings)
+            if distinct != name:
+                parsed.renamed.append(f"code {name!r}: a sibling has the same name, imported as {distinct!r}")
+            siblings.add(distinct)
+            key = reference(code.get("guid"))
+            parsed.codes.append(ParsedCode(key, valid_guid(code.get("guid")), distinct, parent,
+                                           colour(code.get("color")), code.findtext(f"{q}Description") or "",
+                                           (code.get("isCodable") or "true").strip().lower() not in ("false", "0")))
+            parsed.code_notes[key] = [reference(r.get("targetGUID")) for r in code.iterfind(f"{q}NoteRef")]
+            walk(code, key)
+
+    codes_root = root.find(f"{q}CodeBook/{q}Codes")
+    if codes_root is not None:
+        walk(codes_root, None)
+
+
+def _parse_sources(root: Element, q: str, files: dict[str, bytes], parsed: ParsedProject, where: str) -> None:
+    """Text sources, and the text representation of PDF sources (§10.3: PDF text selections are
+    selections in that representation); pictures, audio and video are reported, not carried."""
+    names: set[str] = set()
+    sources = root.find(f"{q}Sources")
+    if sources is None:
+        return
+    for kind in OTHER_SOURCES[1:]:
+        found = sources.findall(f"{q}{kind}")
+        if found:
+            parsed.not_carried.append(f"{len(found)} {kind} source{'s' if len(found) != 1 else ''} not imported "
+                                      "(Thematica codes text sources)")
+    for source in sources:
+        kind = local_name(source)
+        if kind == "TextSource":
+            _parse_text_source(source, source, q, files, parsed, where, names)
+        elif kind == "PDFSource":
+            representation = source.find(f"{q}Representation")
+            regions = len(source.findall(f"{q}PDFSelection"))
+            if representation is None:
+                parsed.not_carried.append(f"PDF source {source.get('name')!r}: no text representation, not imported")
+                continue
+            if regions:
+                parsed.not_carried.append(f"PDF source {source.get('name')!r}: {regions} page-region selection(s) "
+                                          "not carried (its text representation's selections are)")
+            _parse_text_source(source, representation, q, files, parsed, where, names)
+
+
+def _parse_text_source(source: Element, text_element: Element, q: str, files: dict[str, bytes],
+                       parsed: ParsedProject, where: str, names: set[str]) -> None:
+    key = reference(source.get("guid"))
+    given = source.get("name") or key
+    text = _internal_text(files, text_element, reference(text_element.get("guid")) or key, where, q)
+    if text is None:
+        raise ThematicaError(f"text of source {given!r} is missing from the archive", path=where)
+    name = given.rsplit(".", 1)[0] if given.lower().endswith((".txt", ".docx", ".rtf", ".odt", ".pdf")) else given
+    distinct = _distinct(name, names)
+    if distinct != name:
+        parsed.renamed.append(f"source {name!r}: another source has the same name, imported as {distinct!r}")
+    names.add(distinct)
+    mapping = build_position_map(text)
+    parsed.sources.append((key, distinct, mapping.stored))
+    holders = [source] if text_element is source else [source, text_element]
+    parsed.source_notes[key] = [reference(r.get("targetGUID")) for holder in holders
+                                for r in holder.iterfind(f"{q}NoteRef")]
+    index, total = unit_index(text, parsed.counting)
+    plain, plain_total = unit_index(text, Counting.codepoints)
+    for selection in text_element.iterfind(f"{q}PlainTextSelection"):
+        try:
+            start, end = int(selection.get("startPosition", "")), int(selection.get("endPosition", ""))
+        except ValueError:
+            raise ThematicaError(f"selection without valid positions in {distinct!r}", path=where) from None
+        if start == end:
+            parsed.warnings.append(f"zero-length selection at {start} in {distinct!r} skipped")
+            continue
+        if start > end:
+            raise ThematicaError(f"selection [{start}, {end}) in {distinct!r} ends before it starts", path=where)
+        stored = mapping.span(*written_span(index, total, start, end, where))
+        as_codepoints = (mapping.span(*written_span(plain, plain_total, start, end, where))
+                         if end <= plain_total else None)
+        codings = []
+        notes = [reference(r.get("targetGUID")) for r in selection.iterfind(f"{q}NoteRef")]
+        for coding in selection.iterfind(f"{q}Coding"):
+            ref = coding.find(f"{q}CodeRef")
+            user = reference(coding.get("creatingUser") or selection.get("creatingUser"))
+            codings.append((reference(ref.get("targetGUID") if ref is not None else ""), user))
+            notes.extend(reference(r.get("targetGUID")) for r in coding.iterfind(f"{q}NoteRef"))
+        description = selection.findtext(f"{q}Description") or ""
+        if not codings and not notes and not description:
+            parsed.warnings.append(f"selection [{start}, {end}) in {distinct!r} has neither a coding nor a note; "
+                                   "skipped")
+            continue
+        parsed.selections.append(ParsedSelection(
+            key, reference(selection.get("guid")), valid_guid(selection.get("guid")), stored[0], stored[1],
+            tuple(codings), description, reference(selection.get("creatingUser")), tuple(notes),
+            as_codepoints != stored))
+    if source.find(f"{q}Coding") is not None or text_element.find(f"{q}Coding") is not None:
+        parsed.not_carried.append(f"source {distinct!r}: codings of the whole source (code a span instead)")
+
+
+def _check_references(parsed: ParsedProject, where: str) -> None:
+    known_codes = {code.key for code in parsed.codes}
+    for selection in parsed.selections:
+        for code_key, _ in selection.codings:
+            if code_key not in known_codes:
+                raise ThematicaError(f"a coding refers to an unknown code {code_key}", path=where)
+
+
+# ------------------------------------------------------------------------------------------ writing
+def import_qdpx(path: Path, project: Project, actor: str = "system", *, counting: Counting | None = None,
+                sets_as: str = "themes") -> QdpxImport:
+    """Import a .qdpx into a (new or existing) project in one transaction; see the module docstring."""
+    if sets_as not in ("themes", "groups"):
+        raise ThematicaError("--sets must be 'themes' or 'groups'")
+    parsed = parse_qdpx(Path(path), counting)
+    with project.transaction() as session:
+        writer = _Writer(session, parsed, actor, str(path), sets_as)
+        result = writer.write()
+        audit.record(session, actor, "qdpx.import", "project", None, file=str(path), segments_added=result.segments_added,
+                     counting=parsed.counting.value, codings_moved=parsed.moved)
+    return result
+
+
+class _Writer:
+    def __init__(self, session, parsed: ParsedProject, actor: str, where: str, sets_as: str) -> None:
+        self.session = session
+        self.parsed = parsed
+        self.actor = actor
+        self.where = where
+        self.sets_as = sets_as
+        self.coders: dict[str, int] = {}
+        self.code_ids: dict[str, int] = {}
+        self.documents: dict[str, int] = {}
+        self.theme_ids: dict[str, int] = {}
+        self.renamed = list(parsed.renamed)
+        self.not_carried = list(parsed.not_carried)
+        self.memos = 0
+        self.annotations = 0
+        self.attached: set[str] = set()
+
+    def write(self) -> QdpxImport:
+        parsed = self.parsed
+        for key, (name, _) in parsed.users.items():
+            if not (parsed.origin.startswith("Thematica") and name == "Thematica"):  # our stand-in author
+                self.coder(key)
+        self._write_documents()
+        self._write_codes()
+        added = self._write_selections()
+        self._write_cases()
+        themes, groups = self._write_sets()
+        links = self._write_links()
+        self._write_notes()
+        return QdpxImport(
+            len(parsed.sources), added, len(parsed.codes), len(parsed.cases), parsed.counting.value,
+            parsed.counting_reason, parsed.moved, themes, groups, links, self.memos, self.annotations,
+            tuple(sorted({name for name, _ in parsed.users.values()})), tuple(self.renamed), tuple(parsed.warnings),
+            tuple(self.not_carried))
+
+    def coder(self, key: str) -> int:
+        if key not in self.coders:
+            name, guid = self.parsed.users.get(key, (key or "unknown", None))
+            row = exchange_store.coder_by_guid(self.session, guid) if guid else None
+            if row is None:
+                row = coder_store.get_or_create_coder(self.session, name)
+                if guid and row.guid is None:
+                    row.guid = guid
+            self.coders[key] = row.id
+        return self.coders[key]
+
+    def _write_documents(self) -> None:
+        taken = {document.name: document.sha256 for document in document_store.all_documents(self.session)}
+        for key, name, text in self.parsed.sources:
+            final = name
+            if name in taken and taken[name] != sha256_text(text):
+                final = _distinct(name, set(taken))
+                self.renamed.append(f"source {name!r}: the project has a different document of that name, "
+                                    f"imported as {final!r}")
+            add_document(self.session, final, text, actor=self.actor, source_path=self.where, source_format="qdpx")
+            taken[final] = sha256_text(text)
+            document = document_store.document_by_name(self.session, final)
+            assert document is not None
+            self.documents[key] = document.id
+
+    def _write_codes(self) -> None:
+        for code in self.parsed.codes:
+            existing = exchange_store.code_by_guid(self.session, code.guid) if code.guid else None
+            parent_id = self.code_ids.get(code.parent) if code.parent is not None else None
+            if existing is None:
+                existing = code_store.child_by_name(self.session, parent_id, code.name)
+            if existing is None:
+                fields = split_description(code.description)
+                existing = Code(name=code.name, parent_id=parent_id,
+                                color=code.colour or self._inherited_colour(parent_id),
+                                position=code_store.next_code_position(self.session), is_codable=code.codable,
+                                guid=code.guid, **fields)
+                self.session.add(existing)
+                self.session.flush()
+                audit.record(self.session, self.actor, "code.create", "code", existing.id, name=code.name,
+                             parent_id=parent_id)
+            elif existing.guid is None and code.guid and exchange_store.code_by_guid(self.session, code.guid) is None:
+                existing.guid = code.guid
+            self.code_ids[code.key] = existing.id
+
+    def _inherited_colour(self, parent_id: int | None) -> str:
+        from thematica.coding.codebook import PALETTE
+
+        if parent_id is not None:
+            parent = self.session.get(Code, parent_id)
+            return parent.color if parent is not None else PALETTE[0]
+        return PALETTE[len(code_store.children(self.session, None)) % len(PALETTE)]
+
+    def _write_selections(self) -> int:
+        added = 0
+        for selection in self.parsed.selections:
+            document_id = self.documents[selection.source]
+            for code_key, user in selection.codings:
+                segment, inserted = segment_store.insert_segment_once(
+                    self.session, document_id=document_id, coder_id=self.coder(user or selection.user),
+                    code_id=self.code_ids[code_key], start=selection.start, end=selection.end,
+                    memo=selection.description)
+                if inserted and selection.guid and not segment_store.segment_guid_exists(self.session, selection.guid):
+                    segment.guid = selection.guid
+                    self.session.flush()
+                added += inserted
+            note_texts = {self.parsed.notes[key].text for key in selection.notes if key in self.parsed.notes}
+            if not selection.codings and selection.description and selection.description not in note_texts:
+                self._annotation(selection, None, selection.description)
+            for note_key in selection.notes:
+                note = self.parsed.notes.get(note_key)
+                if note is None:
+                    continue
+                self.attached.add(note_key)
+                if selection.codings and note.text == selection.description:
+                    continue  # the same memo written twice (Description and a Note): one memo
+                self._annotation(selection, note, note.text)
+        return added
+
+    def _annotation(self, selection: ParsedSelection, note: ParsedNote | None, text: str) -> None:
+        self._memo(note, text, document_id=self.documents[selection.source], start=selection.start,
+                   end=selection.end, coder_key=(note.user if note else selection.user))
+        self.annotations += 1
+
+    def _memo(self, note: ParsedNote | None, text: str, *, coder_key: str = "", **attached: object) -> None:
+        guid = note.guid if note is not None else None
+        title = note.name if note else ""
+        if guid and exchange_store.memo_guid_exists(self.session, guid):
+            return  # imported before
+        if exchange_store.memo_exists(self.session, title, text, **attached):
+            return  # imported before (a file whose notes have no GUIDs)
+        extra: dict[str, object] = dict(attached)
+        if coder_key:
+            extra["coder_id"] = self.coder(coder_key)
+        if note is not None and note.created is not None:
+            extra["created_at"] = note.created
+        exchange_store.add_memo(self.session, title, text, guid, **extra)
+        self.session.flush()
+        self.memos += 1
+
+    def _write_cases(self) -> None:
+        reverse = {v: k for k, v in ATTRIBUTE_TYPES.items()}
+        types = {name: reverse.get(kind, "text") for name, kind in self.parsed.variables.values()}
+        for label, values, sources in self.parsed.cases:
+            case = case_store.get_or_create_case(self.session, label)
+            for name, value in values.items():
+                attribute = case_store.get_or_create_attribute(self.session, name, types.get(name, "text"))
+                case_store.set_case_value(self.session, case, attribute, value)
+            for source in sources:
+                if source in self.documents:
+                    document = self.session.get(Document, self.documents[source])
+                    document.case_id = case.id
+
+    def _write_sets(self) -> tuple[int, int]:
+        themes = groups = 0
+        position = theme_store.next_theme_position(self.session)
+        for set_ in self.parsed.sets:
+            codes = [self.code_ids[key] for key in set_.codes if key in self.code_ids]
+            if set_.sources:
+                self.not_carried.append(f"set {set_.name!r}: {len(set_.sources)} source member(s) not carried "
+                                        "(Thematica groups codes, not documents)")
+            if set_.sources and not codes:
+                continue
+            if self.sets_as == "groups":
+                group = exchange_store.get_or_create_code_group(self.session, set_.name, set_.description, set_.guid)
+                for code_id in codes:
+                    exchange_store.add_code_group_member(self.session, group.id, code_id)
+                groups += 1
+                notes_target: dict[str, object] = {}
+            else:
+                definition, story, status = split_theme_description(set_.description)
+                theme = exchange_store.get_or_create_theme(self.session, set_.name, definition, position)
+                if not theme.story and story:
+                    theme.story = story
+                if theme.status == "candidate":
+                    theme.status = status
+                position += 1
+                for code_id in codes:
+                    theme_store.add_membership(self.session, theme.id, code_id)
+                self.theme_ids[set_.key] = theme.id
+                themes += 1
+                notes_target = {"theme_id": theme.id}
+            for note_key in set_.notes:
+                note = self.parsed.notes.get(note_key)
+                if note is not None:
+                    self.attached.add(note_key)
+                    if self.parsed.origin.startswith("Thematica") and note.name == f"Theme: {set_.name}":
+                        continue  # our own summary of the theme for QualCoder: the theme itself is the Set
+                    self._memo(note, note.text, coder_key=note.user, **notes_target)
+        self.session.flush()
+        return themes, groups
+
+    def _write_links(self) -> int:
+        selections = {selection.key: selection for selection in self.parsed.selections}
+        written = 0
+        for link in self.parsed.links:
+            ends = (link.origin, link.target)
+            if all(end in self.code_ids for end in ends):
+                written += exchange_store.add_code_link_once(self.session, self.code_ids[link.origin],
+                                                             self.code_ids[link.target], link.name)
+            elif all(end in self.theme_ids for end in ends) and link.name == SUBTHEME_LINK:
+                child = self.session.get(Theme, self.theme_ids[link.origin])
+                if child is not None and child.parent_id is None and link.origin != link.target:
+                    child.parent_id = self.theme_ids[link.target]
+                    written += 1
+            elif all(end in self.theme_ids for end in ends):
+                written += exchange_store.add_theme_link_once(self.session, self.theme_ids[link.origin],
+                                                              self.theme_ids[link.target], link.name)
+            elif any(end in self.parsed.notes for end in ends):
+                note_key, other = ends if link.origin in self.parsed.notes else ends[::-1]
+                note = self.parsed.notes[note_key]
+                self.attached.add(note_key)
+                if other in selections:
+                    self._annotation(selections[other], note, note.text)
+                else:
+                    self._memo(note, note.text, coder_key=note.user, **self._object_of(other))
+                continue
+            else:
+                self.not_carried.append(f"link {link.name or link.key!r}: between objects other than two codes "
+                                        "or two themes")
+                continue
+            for note_key in link.notes:
+                if note_key in self.parsed.notes:
+                    self.not_carried.append(f"note {self.parsed.notes[note_key].name!r} on link "
+                                            f"{link.name or link.key!r} kept as a project memo")
+        self.session.flush()
+        return written
+
+    def _object_of(self, key: str) -> dict[str, object]:
+        if key in self.documents:
+            return {"document_id": self.documents[key]}
+        if key in self.code_ids:
+            return {"code_id": self.code_ids[key]}
+        if key in self.theme_ids:
+            return {"theme_id": self.theme_ids[key]}
+        return {}
+
+    def _write_notes(self) -> None:
+        targets: list[tuple[str, dict[str, object]]] = []
+        for key, notes in self.parsed.source_notes.items():
+            targets.extend((note, {"document_id": self.documents[key]}) for note in notes)
+        for key, notes in self.parsed.code_notes.items():
+            targets.extend((note, {"code_id": self.code_ids[key]}) for note in notes)
+        targets.extend((note, {}) for note in self.parsed.project_notes)
+        for note_key, attached in targets:
+            note = self.parsed.notes.get(note_key)
+            if note is not None:
+                self.attached.add(note_key)
+                self._memo(note, note.text, coder_key=note.user, **attached)
+        for note_key, note in self.parsed.notes.items():
+            if note_key not in self.attached:
+                self._memo(note, note.text, coder_key=note.user)

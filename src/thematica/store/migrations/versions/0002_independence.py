@@ -33,6 +33,7 @@ depends_on = None
 REBUILT_WITH_AUTOINCREMENT = (
     'attribute', 'audit_event', 'case', 'code', 'codebook_snapshot', 'coder', 'document', 'exemplar', 'memo',
     'segment', 'theme', 'theme_link', 'trial_participant', 'trial_value', 'trial_variable', 'unit',
+    'code_group', 'code_link',  # made by 0003_interchange, which runs before this revision
 )
 
 

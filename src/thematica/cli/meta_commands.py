@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from thematica.cli.common import TableOrJson, console, emit, to_json
+from thematica.errors import ThematicaError
 from thematica.files import write_private
 from thematica.jsonsafe import json_safe
 
@@ -37,21 +38,46 @@ def meta_analysis(
     subgroup: str | None = typer.Option(None, "--subgroup", help="Column that defines subgroups."),
     hartung_knapp: bool = typer.Option(False, "--hartung-knapp", help="Hartung–Knapp adjustment of the CI."),
     format: TableOrJson = typer.Option(TableOrJson.table, "--format"),
-    forest: Path | None = typer.Option(None, "--forest", help="Forest plot file (.png, .svg or .pdf)."),
-    funnel: Path | None = typer.Option(None, "--funnel", help="Funnel plot file."),
+    forest: Path | None = typer.Option(None, "--forest", help="Forest plot file (.svg, .pdf or .png); with "
+                                       "--subgroup, a diamond per subgroup and the test of their difference."),
+    funnel: Path | None = typer.Option(None, "--funnel", help="Contour-enhanced funnel plot file."),
+    leave_one_out_forest: Path | None = typer.Option(None, "--leave-one-out-forest", help="Leave-one-out forest file."),
+    cumulative_forest: Path | None = typer.Option(None, "--cumulative-forest", help="Cumulative forest file."),
+    arms: str = typer.Option("Treatment,Control", "--arms", help="Names of the two arms (column headers, "
+                             "'Favours' labels)."),
+    larger_is_better: bool = typer.Option(False, "--larger-is-better", help="Values above the null favour "
+                                          "the first arm (default: below, as for harmful events)."),
 ) -> None:
     """Pooled effect with 95% CI, tau², I², Q, prediction interval; subgroups, leave-one-out, Egger's test.
 
     'thematica meta compare A.csv B.csv' lists every cell where two extraction files differ.
     """
     from thematica.quant.meta_analysis import analyse
-    from thematica.quant.meta_plots import forest_plot, forest_text, funnel_plot
+    from thematica.quant.meta_plots import cumulative_rows, forest_rows, forest_text, leave_one_out_rows
+    from thematica.reports.figures.forest import forest as draw_forest, funnel as draw_funnel
+    from thematica.reports.figures.render import figure_format, write_figure
 
+    names = [name.strip() for name in arms.split(",")]
+    if len(names) != 2 or not all(names):
+        raise typer.BadParameter("give two arm names: 'BCG vaccine,Control'", param_hint="--arms")
+    pair = (names[0], names[1])
+    for path in (forest, funnel, leave_one_out_forest, cumulative_forest):
+        if path is not None:
+            figure_format(path)
     result = analyse(file, measure.value, method.value, subgroup, hartung_knapp)
     if forest:
-        forest_plot(result, forest)
+        write_figure(forest, draw_forest(forest_rows(result, file, pair, subgroup), figure_format(forest), pair,
+                                         larger_is_better))
+    if leave_one_out_forest:
+        if not result.leave_one_out:
+            raise ThematicaError("a leave-one-out forest needs at least 3 studies", path=str(file))
+        write_figure(leave_one_out_forest, draw_forest(leave_one_out_rows(result), figure_format(leave_one_out_forest),
+                                                       pair, larger_is_better))
+    if cumulative_forest:
+        write_figure(cumulative_forest, draw_forest(cumulative_rows(result), figure_format(cumulative_forest), pair,
+                                                    larger_is_better))
     if funnel:
-        funnel_plot(result, funnel)
+        write_figure(funnel, draw_funnel(result, figure_format(funnel)))
     if format is TableOrJson.json:
         emit(to_json(result.to_dict()), None)
         return
@@ -108,13 +134,20 @@ def nma(
     smaller_is_better: bool = typer.Option(False, "--smaller-is-better", help="Rank low values first (e.g. harms)."),
     format: TableOrJson = typer.Option(TableOrJson.table, "--format"),
     league: Path | None = typer.Option(None, "--league", help="League table CSV."),
-    network: Path | None = typer.Option(None, "--network", help="Network plot (.png, .svg)."),
+    network: Path | None = typer.Option(None, "--network", help="Network plot (.svg, .pdf, .png)."),
+    forest: Path | None = typer.Option(None, "--forest", help="NMA forest: every treatment against the reference."),
+    rankogram: Path | None = typer.Option(None, "--rankogram", help="Rankogram: probability of each rank."),
 ) -> None:
     """Network meta-analysis: every treatment against the reference, league table, P-scores, inconsistency."""
     from thematica.quant.meta.network import league_table
     from thematica.quant.meta_analysis import analyse_network
-    from thematica.quant.meta_plots import network_plot
+    from thematica.quant.meta_plots import network_graph
+    from thematica.reports.figures import network as figures
+    from thematica.reports.figures.render import figure_format, write_figure
 
+    for path in (network, forest, rankogram):
+        if path is not None:
+            figure_format(path)
     result = analyse_network(file, measure.value, reference, random, not smaller_is_better)
     natural = measure.value in ("RR", "OR")
     if league:
@@ -122,8 +155,16 @@ def nma(
         csv.writer(buffer, lineterminator="\n").writerows(league_table(result, natural))
         write_private(league, buffer.getvalue())
     if network:
-        network_plot(result, network)
+        write_figure(network, figures.network_plot(network_graph(file, measure.value), figure_format(network)))
     data = json_safe(result.to_dict(natural))
+    if forest:
+        write_figure(forest, _nma_forest(data, measure.value, natural, figure_format(forest)))
+    if rankogram:
+        probabilities = getattr(result, "rank_probabilities", None)
+        if probabilities is None:
+            raise ThematicaError("this version's network model gives no rank probabilities for a rankogram")
+        write_figure(rankogram, figures.rankogram(result.treatments, probabilities, figure_format(rankogram),
+                                                  [result.p_scores[t] for t in result.treatments]))
     if format is TableOrJson.json:
         emit(to_json(data), None)
         return
@@ -140,6 +181,23 @@ def nma(
     console.print(f"tau² = {data['tau2']:.4f}; I² = {i2}; Q total {h['q_total']:.2f} (df {h['df_total']}), within designs "
                   f"{h['q_within_designs']:.2f} (df {h['df_within_designs']}), between designs (inconsistency) "
                   f"{h['q_between_designs']:.2f} (df {h['df_between_designs']})")
+
+
+def _nma_forest(data: dict, measure: str, natural: bool, fmt: str) -> bytes:
+    """The NMA forest from the result's rows (analysis scale; the prediction interval when the model gives one)."""
+    import math
+
+    from thematica.reports.figures.network import nma_forest
+
+    rows = data["treatments"]
+    to_scale = (lambda v: math.log(v) if v is not None else float("nan")) if natural else (
+        lambda v: v if v is not None else float("nan"))
+    estimates = [to_scale(r["estimate"]) for r in rows]
+    has_pi = all(r.get("pi_low") is not None for r in rows if r["treatment"] != data["reference"])
+    pi = ([to_scale(r.get("pi_low")) for r in rows], [to_scale(r.get("pi_high")) for r in rows]) if has_pi else (None, None)
+    return nma_forest([r["treatment"] for r in rows], estimates, [to_scale(r["ci_low"]) for r in rows],
+                      [to_scale(r["ci_high"]) for r in rows], data["reference"], measure, natural, fmt,
+                      pi[0], pi[1], [r["p_score"] for r in rows])
 
 
 def register(app: typer.Typer) -> None:

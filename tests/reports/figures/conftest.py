@@ -163,10 +163,40 @@ def check_formats() -> Callable[[Callable[[str], bytes]], bytes]:
     return check
 
 
+def matplotlib_text_boxes(svg: bytes) -> list[Box]:
+    """Boxes of the unrotated ``<text>`` of a matplotlib SVG (``translate(x y)`` is the baseline start)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    boxes = []
+    for element in etree.fromstring(svg).iter(f"{SVG}text"):
+        transform = element.get("transform", "")
+        found = re.fullmatch(r"translate\(([-\d.e]+) ([-\d.e]+)\)", transform)
+        if element.get("x") is not None and re.fullmatch(r"(rotate\(-?0 [^)]*\))?", transform):
+            x, y = float(element.get("x")), float(element.get("y"))
+        elif found:
+            x, y = float(found.group(1)), float(found.group(2))
+        else:
+            continue  # rotated text (axis labels): not checked
+        if not (element.text or "").strip():
+            continue
+        css = element.get("style", "")
+        size = float(re.search(r"font-size: ([\d.]+)px", css).group(1))  # type: ignore[union-attr]
+        weight = "bold" if re.search(r"font-weight: (bold|[6-9]00)", css) else "normal"
+        style = "italic" if "font-style: italic" in css else "normal"
+        width, height, descent = TextToPath().get_text_width_height_descent(
+            element.text, FontProperties(family="DejaVu Sans", size=size, weight=weight, style=style), ismath=False)
+        anchor = "middle" if "text-anchor: middle" in css else "end" if "text-anchor: end" in css else "start"
+        left = x - width / 2 if anchor == "middle" else x - width if anchor == "end" else x
+        boxes.append(Box(left, y - (height - descent), left + width, y + descent, element.text))
+    return boxes
+
+
 @pytest.fixture
 def figs() -> object:
     """The readers above, for the test modules (conftest is not importable under importlib mode)."""
     import types
 
     return types.SimpleNamespace(read_graphviz_svg=read_graphviz_svg, collisions=collisions, text_box=text_box,
-                                 pdf_font_types=pdf_font_types, png_dpi=png_dpi, svg_texts=svg_texts, Box=Box)
+                                 pdf_font_types=pdf_font_types, png_dpi=png_dpi, svg_texts=svg_texts, Box=Box,
+                                 matplotlib_text_boxes=matplotlib_text_boxes)

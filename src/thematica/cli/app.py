@@ -28,10 +28,10 @@ def _register_commands() -> None:
     the order is the order of ``--help``."""
     from thematica.cli import (admin_commands, agreement_commands, consensus_commands, exchange_commands,
                                figure_commands, meta_commands, privacy_commands, project_commands, theme_commands,
-                               trial_commands, tui_commands)
+                               transcript_commands, trial_commands, tui_commands)
 
     for module in (project_commands, tui_commands, agreement_commands, consensus_commands, theme_commands,
-                   figure_commands, exchange_commands, trial_commands, meta_commands, privacy_commands,
+                   figure_commands, transcript_commands, exchange_commands, trial_commands, meta_commands, privacy_commands,
                    admin_commands):
         module.register(app)
 

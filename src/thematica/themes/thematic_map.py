@@ -35,6 +35,7 @@ LINK_COLOUR = "#C4450C"
 CONTAINS_COLOUR = "#7F7F7F"
 NAME_WIDTH = 26  # characters per line of a theme name
 CODE_WIDTH = 34
+COLUMNS = 3  # main themes per row
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,10 @@ def map_dot(material: CodedMaterial) -> str:
         lines.append(f"  {dot_string('theme:' + source)} -> {dot_string('theme:' + target)} "
                      f'[label=<{_lines(label, 22)}>, style=dashed, color="{LINK_COLOUR}", fontcolor="{LINK_COLOUR}", '
                      f"penwidth=1.4, arrowsize=0.9];")
+    tops = children.get(None, [])
+    for index in range(len(tops) - COLUMNS):  # main themes in rows of COLUMNS: the map stays A4-wide
+        lines.append(f"  {dot_string('theme:' + tops[index].name)} -> {dot_string('theme:' + tops[index + COLUMNS].name)} "
+                     "[style=invis, weight=0];")
     statuses = sorted({t.status for t in themes} | set(STATUS_COLOURS),
                       key=lambda s: (list(STATUS_COLOURS).index(s) if s in STATUS_COLOURS else 9, s))
     lines += _legend(statuses, links=True, subthemes=any(t.parent for t in themes))

@@ -192,6 +192,21 @@ def matplotlib_text_boxes(svg: bytes) -> list[Box]:
     return boxes
 
 
+def matplotlib_markers(svg: bytes) -> list[Box]:
+    """Boxes of the markers (``<use>`` of a ``<defs>`` path, e.g. scatter discs) of a matplotlib SVG."""
+    root = etree.fromstring(svg)
+    shapes = {path.get("id"): _points(path) for path in root.iter(f"{SVG}path") if path.get("id")}
+    boxes = []
+    for use in root.iter(f"{SVG}use"):
+        points = shapes.get((use.get("{http://www.w3.org/1999/xlink}href") or "").lstrip("#"))
+        if not points or use.get("x") is None:
+            continue
+        x, y = float(use.get("x")), float(use.get("y"))
+        boxes.append(Box(x + min(p[0] for p in points), y + min(p[1] for p in points), x + max(p[0] for p in points),
+                         y + max(p[1] for p in points), f"marker at {x:.0f},{y:.0f}"))
+    return boxes
+
+
 @pytest.fixture
 def figs() -> object:
     """The readers above, for the test modules (conftest is not importable under importlib mode)."""
@@ -199,4 +214,5 @@ def figs() -> object:
 
     return types.SimpleNamespace(read_graphviz_svg=read_graphviz_svg, collisions=collisions, text_box=text_box,
                                  pdf_font_types=pdf_font_types, png_dpi=png_dpi, svg_texts=svg_texts, Box=Box,
-                                 matplotlib_text_boxes=matplotlib_text_boxes)
+                                 matplotlib_text_boxes=matplotlib_text_boxes,
+                                 matplotlib_markers=matplotlib_markers)

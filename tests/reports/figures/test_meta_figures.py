@@ -110,6 +110,9 @@ def test_network_plot_labels_never_collide(path, measure, check_formats, figs):
     boxes = [b for b in figs.matplotlib_text_boxes(svg) if not b.name.startswith(("Network of", "edge width"))
              and "studies" not in b.name]
     assert figs.collisions(boxes) == []
+    discs = figs.matplotlib_markers(svg)
+    assert len(discs) == len(graph.treatments)
+    assert [(b.name, d.name) for b in boxes for d in discs if b.overlaps(d)] == []  # no label on a disc
     counts = [b.name for b in boxes if b.name.isdigit()]
     assert sorted(counts) == sorted(str(n) for n in graph.studies.values())  # every count drawn, the largest too
     if path == SMOKING:

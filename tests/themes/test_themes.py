@@ -105,7 +105,7 @@ def test_exported_maps_are_valid(study, tmp_path):
     for suffix in ("dot", "mmd"):
         export_text(material, tmp_path / f"map.{suffix}")
     dot = (tmp_path / "map.dot").read_text(encoding="utf-8")
-    assert '"theme:Relatie" -> "theme:De groep"' in dot and "· Therapeut" in dot
+    assert '"theme:Relatie" -> "link:0"' in dot and '"link:0" -> "theme:De groep"' in dot and "· Therapeut" in dot
     mermaid = (tmp_path / "map.mmd").read_text(encoding="utf-8").splitlines()
     assert mermaid[0] == "flowchart TB"
     assert any(line.strip().endswith('-.->|"voorwaarde voor"| t0') for line in mermaid)

@@ -4,7 +4,7 @@ Each theme is one box: its name, its status and its prevalence ("k of N cases", 
 codes it groups. A theme with subthemes becomes a frame (a Graphviz cluster) holding the theme and
 its subthemes, joined by grey lines, so a subtheme is always drawn inside its parent. Links between
 themes are arrows with the label on the edge (Graphviz places edge labels as nodes of their own, so
-they never cover a box). A legend gives the status colours and the two kinds of line. The DOT text
+they never cover a box; a label is a small node on its link, so it stays out of every frame too). A legend gives the status colours and the two kinds of line. The DOT text
 is the file users get with ``--out map.dot``: HTML-like labels, so names need only XML escaping
 (no ``\\n`` escapes), and ids are quoted DOT strings.
 
@@ -154,10 +154,17 @@ def map_dot(material: CodedMaterial) -> str:
 
     for theme in children.get(None, []):
         place(theme, 0)
-    for source, target, label in material.links:
-        lines.append(f"  {dot_string('theme:' + source)} -> {dot_string('theme:' + target)} "
-                     f'[label=<{_lines(label, 22)}>, style=dashed, color="{LINK_COLOUR}", fontcolor="{LINK_COLOUR}", '
-                     f"penwidth=1.4, arrowsize=0.9];")
+    for number, (source, target, label) in enumerate(material.links):
+        # The label is a node of its own on the edge (outside every frame, as it belongs to none), the
+        # edge runs source — label → target, so the arrow shows the direction.
+        node = dot_string(f"link:{number}")
+        lines.append(f'  {node} [shape=box, style="rounded,filled", fillcolor=white, color=white, width=0, height=0, '
+                     f'margin="0.05,0.03", label=<<FONT POINT-SIZE="9" COLOR="{LINK_COLOUR}">{_lines(label, 22)}'
+                     "</FONT>>];")
+        lines.append(f"  {dot_string('theme:' + source)} -> {node} "
+                     f'[style=dashed, color="{LINK_COLOUR}", penwidth=1.4, arrowhead=none];')
+        lines.append(f"  {node} -> {dot_string('theme:' + target)} "
+                     f'[style=dashed, color="{LINK_COLOUR}", penwidth=1.4, arrowsize=0.9];')
     tops = children.get(None, [])
     for index in range(len(tops) - COLUMNS):  # main themes in rows of COLUMNS: the map stays A4-wide
         lines.append(f"  {dot_string('theme:' + tops[index].name)} -> {dot_string('theme:' + tops[index + COLUMNS].name)} "

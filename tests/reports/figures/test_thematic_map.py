@@ -22,6 +22,14 @@ def demo_material(path):
         return load_material(project)
 
 
+def _outline(figs, group):
+    points = [tuple(map(float, pair.split(","))) for shape in group.iter("{http://www.w3.org/2000/svg}polygon",
+                                                                       "{http://www.w3.org/2000/svg}path")
+              for pair in re.findall(r"-?[\d.]+,-?[\d.]+", shape.get("points") or shape.get("d") or "")]
+    return figs.Box(min(p[0] for p in points), min(p[1] for p in points), max(p[0] for p in points),
+                    max(p[1] for p in points), "frame")
+
+
 def assert_clean_layout(figs, svg: bytes) -> None:
     drawing = figs.read_graphviz_svg(svg)
     collisions = figs.collisions
@@ -43,18 +51,24 @@ def test_demo_map_has_no_overlap_and_says_everything(demo_path, check_formats, f
     text = " ".join(drawing.texts)
     assert "6 of 6 cases" in text and "final" in text and "reviewed" in text and "candidate" in text
     assert 'Schuren & "botsen" <ëï>' in text  # escaped in DOT, whole in the drawing
-    assert {label.name.split(": ", 1)[1] for label in drawing.edge_labels} >= {
-        "maakt mogelijk", "wordt geoefend in", "voorwaarde voor"}
+    link_labels = {" ".join(t.name for t in drawing.node_texts[name]) for name in drawing.nodes
+                   if name.startswith("link:")}
+    assert link_labels == {"maakt mogelijk", "wordt geoefend in", "voorwaarde voor"}
     assert "Legend" in text and "relation" in text
     edges = [g for g in etree.fromstring(svg).iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "edge"]
-    link = next(g for g in edges if "maakt mogelijk" in "".join(g.itertext()))
-    assert link.find("{http://www.w3.org/2000/svg}polygon") is not None  # the arrow head: direction shows
+    source = map_dot(material)
+    label_node = re.search(r'"(link:\d+)" \[[^\n]*maakt mogelijk', source).group(1)  # type: ignore[union-attr]
+    into_target = next(g for g in edges if g.findtext("{http://www.w3.org/2000/svg}title", "").startswith(
+        label_node + "->theme:De groep"))
+    assert into_target.find("{http://www.w3.org/2000/svg}polygon") is not None  # the arrow head: direction shows
+    frames = [_outline(figs, g) for g in etree.fromstring(svg).iter("{http://www.w3.org/2000/svg}g")
+              if g.get("class") == "cluster" and "legend" not in (g.findtext("{http://www.w3.org/2000/svg}title") or "")]
+    labels = [drawing.nodes[name] for name in drawing.nodes if name.startswith("link:")]
+    assert [(b.name, f.name) for b in labels for f in frames if b.overlaps(f) and not f.contains(b)] == []
     parent = drawing.nodes["theme:De groep als spiegel en als schuurpapier"]
-    frames = [g for g in etree.fromstring(svg).iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "cluster"]
     assert frames, "the theme with subthemes is a frame"
     sub = drawing.nodes["theme:Durven spreken"]
     assert sub.y0 > parent.y1  # below its parent, inside the same frame (checked in DOT below)
-    source = map_dot(material)
     cluster = source[source.index("subgraph cluster_"):source.index("  }", source.index("subgraph cluster_"))]
     assert '"theme:Durven spreken"' in cluster and '"theme:De groep als spiegel en als schuurpapier"' in cluster
 
@@ -71,7 +85,8 @@ def test_many_themes_and_long_names_do_not_overlap(figs):
                              links, {})
     svg = thematic_map(material, "svg")
     assert_clean_layout(figs, svg)
-    assert len(figs.read_graphviz_svg(svg).edge_labels) >= len(links)
+    drawing = figs.read_graphviz_svg(svg)
+    assert len([n for n in drawing.nodes if n.startswith("link:")]) == len(links)
 
 
 def test_a4_option_scales_a_wide_map_to_text_width(demo_path):

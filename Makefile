@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 ARGS   ?=
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean graphviz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,14 +15,23 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-demo: $(STAMP)
+# Graphviz lays out the thematic map and the CONSORT diagram: installed like PostgreSQL (Debian, as root)
+# when the 'dot' program is missing; fonts-dejavu-core gives it the font the figures name.
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing graphviz"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz fonts-dejavu-core >/dev/null; \
+	  else echo "Graphviz ('dot') is missing: install the graphviz package" >&2; exit 1; fi; }
+
+demo: $(STAMP) graphviz
 	$(BIN)/thematica demo $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
-test: $(STAMP)
+test: $(STAMP) graphviz
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	bash scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 --durations=15 $(PYTEST_ARGS)

@@ -27,12 +27,13 @@ def _register_commands() -> None:
     """Each command module adds its commands to ``app`` (once per process, however often ``main`` runs);
     the order is the order of ``--help``."""
     from thematica.cli import (admin_commands, agreement_commands, consensus_commands, exchange_commands,
-                               meta_commands, privacy_commands, project_commands, review_commands, team_commands,
-                               theme_commands, trial_commands, tui_commands, workbench_commands)
+                               figure_commands, meta_commands, privacy_commands, project_commands, review_commands,
+                               team_commands, theme_commands, transcript_commands, trial_commands, tui_commands,
+                               workbench_commands)
 
     for module in (project_commands, tui_commands, workbench_commands, team_commands, agreement_commands,
-                   consensus_commands, theme_commands, exchange_commands, trial_commands, meta_commands, review_commands,
-                   privacy_commands, admin_commands):
+                   consensus_commands, theme_commands, figure_commands, transcript_commands, exchange_commands,
+                   trial_commands, meta_commands, review_commands, privacy_commands, admin_commands):
         module.register(app)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import math
+
+import numpy as np
 from enum import Enum
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from rich.table import Table
 from typer._click import core as typer_click  # typer ships its own copy of click; TyperGroup takes its Context
 
 from thematica.cli.common import console, emit, to_json, write_report
+from thematica.errors import ThematicaError
 from thematica.files import write_private
 from thematica.reports.language import check_language
 from thematica.safe_text import csv_text
@@ -43,8 +46,15 @@ def meta_analysis(
     hartung_knapp: bool = typer.Option(False, "--hartung-knapp", help="Hartung–Knapp adjustment of the CI "
                                                                       "(t on k − 1; default: Wald z)."),
     format: Output = FormatOption,
-    forest: Path | None = typer.Option(None, "--forest", help="Forest plot file (.png, .svg or .pdf)."),
-    funnel: Path | None = typer.Option(None, "--funnel", help="Funnel plot file."),
+    forest: Path | None = typer.Option(None, "--forest", help="Forest plot file (.svg, .pdf or .png); with "
+                                       "--subgroup, a diamond per subgroup and the test of their difference."),
+    funnel: Path | None = typer.Option(None, "--funnel", help="Contour-enhanced funnel plot file."),
+    leave_one_out_forest: Path | None = typer.Option(None, "--leave-one-out-forest", help="Leave-one-out forest file."),
+    cumulative_forest: Path | None = typer.Option(None, "--cumulative-forest", help="Cumulative forest file."),
+    arms: str = typer.Option("Treatment,Control", "--arms", help="Names of the two arms (column headers, "
+                             "'Favours' labels)."),
+    larger_is_better: bool = typer.Option(False, "--larger-is-better", help="Values above the null favour "
+                                          "the first arm (default: below, as for harmful events)."),
     out: Path | None = OutOption,
     language: str = LanguageOption,
 ) -> None:
@@ -58,13 +68,31 @@ def meta_analysis(
     'thematica meta compare A.csv B.csv' lists every cell where two extraction files differ.
     """
     from thematica.quant.meta_analysis import analyse
-    from thematica.quant.meta_plots import forest_plot, forest_text, funnel_plot
+    from thematica.quant.meta_plots import cumulative_rows, forest_rows, forest_text, leave_one_out_rows
+    from thematica.reports.figures.forest import forest as draw_forest, funnel as draw_funnel
+    from thematica.reports.figures.render import figure_format, write_figure
 
+    names = [name.strip() for name in arms.split(",")]
+    if len(names) != 2 or not all(names):
+        raise typer.BadParameter("give two arm names: 'BCG vaccine,Control'", param_hint="--arms")
+    pair = (names[0], names[1])
+    for path in (forest, funnel, leave_one_out_forest, cumulative_forest):
+        if path is not None:
+            figure_format(path)
     result = analyse(file, measure.value, method.value, subgroup, hartung_knapp)
     if forest:
-        forest_plot(result, forest)
+        write_figure(forest, draw_forest(forest_rows(result, file, pair, subgroup), figure_format(forest), pair,
+                                         larger_is_better))
+    if leave_one_out_forest:
+        if not result.leave_one_out:
+            raise ThematicaError("a leave-one-out forest needs at least 3 studies", path=str(file))
+        write_figure(leave_one_out_forest, draw_forest(leave_one_out_rows(result), figure_format(leave_one_out_forest),
+                                                       pair, larger_is_better))
+    if cumulative_forest:
+        write_figure(cumulative_forest, draw_forest(cumulative_rows(result), figure_format(cumulative_forest), pair,
+                                                    larger_is_better))
     if funnel:
-        funnel_plot(result, funnel)
+        write_figure(funnel, draw_funnel(result, figure_format(funnel)))
     if format is Output.json:
         emit(to_json(result.to_dict()), None)
         return
@@ -130,7 +158,10 @@ def nma(
     format: Output = FormatOption,
     league: Path | None = typer.Option(None, "--league", help="League table with 95% CIs: .csv, or .md, .html, .docx "
                                        "(with the other NMA tables)."),
-    network: Path | None = typer.Option(None, "--network", help="Network plot (.png, .svg)."),
+    network: Path | None = typer.Option(None, "--network", help="Network plot (.svg, .pdf, .png)."),
+    forest: Path | None = typer.Option(None, "--forest", help="NMA forest: every treatment against the reference, "
+                                       "with the prediction interval under random effects."),
+    rankogram: Path | None = typer.Option(None, "--rankogram", help="Rankogram: probability of each rank."),
     out: Path | None = OutOption,
     language: str = LanguageOption,
 ) -> None:
@@ -144,8 +175,13 @@ def nma(
     from thematica.markdown import md_table
     from thematica.quant.meta.network import league_table, node_split, prediction_intervals, rank_probabilities
     from thematica.quant.meta_analysis import analyse_network
-    from thematica.quant.meta_plots import network_plot
+    from thematica.quant.meta_plots import network_graph
+    from thematica.reports.figures import network as figures
+    from thematica.reports.figures.render import figure_format, write_figure
 
+    for path in (network, forest, rankogram):
+        if path is not None:
+            figure_format(path)
     result = analyse_network(file, measure.value, reference, random, not smaller_is_better)
     if smaller_is_better == larger_is_better:
         raise ThematicaError("ranking needs its direction: give --smaller-is-better or --larger-is-better "
@@ -162,7 +198,7 @@ def nma(
         else:
             write_private(league, csv_text(table_rows))
     if network:
-        network_plot(result, network)
+        write_figure(network, figures.network_plot(network_graph(file, measure.value), figure_format(network)))
     ranking = rank_probabilities(result, smaller_is_better=smaller_is_better, draws=draws, seed=seed)
     intervals = {(r.first, r.second): r for r in prediction_intervals(result)}
     splits = node_split(result)
@@ -186,6 +222,12 @@ def nma(
     data["comparisons"] = [{**r.to_dict(), "scale": "log" if natural else "natural"} for r in intervals.values()]
     data["node_split"] = [{**s.to_dict(), "scale": "log" if natural else "natural"} for s in splits]
     data["league"] = table_rows
+    if forest:
+        write_figure(forest, _nma_forest(data, measure.value, natural, figure_format(forest)))
+    if rankogram:
+        write_figure(rankogram, figures.rankogram(list(ranking.treatments), np.asarray(ranking.probabilities),
+                                                  figure_format(rankogram),
+                                                  [result.p_scores[t] for t in ranking.treatments]))
     if format is Output.json:
         emit(to_json(json_safe(data)), None)
         return
@@ -228,6 +270,23 @@ def nma(
         console.print(split_table)
     else:
         console.print("[dim]node-splitting: no comparison has both direct and indirect evidence[/dim]")
+
+
+def _nma_forest(data: dict, measure: str, natural: bool, fmt: str) -> bytes:
+    """The NMA forest from the result's rows (analysis scale; the prediction interval when the model gives one)."""
+    import math
+
+    from thematica.reports.figures.network import nma_forest
+
+    rows = data["treatments"]
+    to_scale = (lambda v: math.log(v) if v is not None else float("nan")) if natural else (
+        lambda v: v if v is not None else float("nan"))
+    estimates = [to_scale(r["estimate"]) for r in rows]
+    has_pi = all(r.get("pi_low") is not None for r in rows if r["treatment"] != data["reference"])
+    pi = ([to_scale(r.get("pi_low")) for r in rows], [to_scale(r.get("pi_high")) for r in rows]) if has_pi else (None, None)
+    return nma_forest([r["treatment"] for r in rows], estimates, [to_scale(r["ci_low"]) for r in rows],
+                      [to_scale(r["ci_high"]) for r in rows], data["reference"], measure, natural, fmt,
+                      pi[0], pi[1], [r["p_score"] for r in rows])
 
 
 def register(app: typer.Typer) -> None:

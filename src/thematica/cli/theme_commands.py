@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from thematica.cli.common import LanguageOption, ProjectArgument, TableOrJson, console, emit, open_existing, to_json
+from thematica.errors import ThematicaError
 from thematica.safe_text import SafeCsvWriter
 from thematica.vocabulary import ThemeStatus
 
@@ -136,17 +137,27 @@ def themes(project: str = ProjectArgument, coder: str | None = CoderOption,
 
 
 def map_(project: str = ProjectArgument, out: Path | None = typer.Option(None, "--out",
-         help="map.svg, .png, .pdf, .dot or .mmd (omit: draw in the terminal)"), coder: str | None = CoderOption) -> None:
-    """The thematic map: in the terminal, or exported for a paper or for others to edit."""
+         help="map.svg, .pdf, .png (300 dpi), .dot or .mmd (omit: draw in the terminal)"),
+         coder: str | None = CoderOption,
+         a4: bool = typer.Option(False, "--a4", help="Scale a wide map down to A4 text width (17 cm).")) -> None:
+    """The thematic map (laid out by Graphviz): in the terminal, or exported for a paper or for others to edit."""
     from thematica.themes.data import load_material
-    from thematica.themes.thematic_map import export_map, to_terminal
+    from thematica.themes.thematic_map import export_text, to_terminal
 
     with open_existing(project) as opened:
         material = load_material(opened, coder)
     if out is None:
         emit(to_terminal(material), None)
         return
-    export_map(material, out)
+    if out.suffix.lower() in (".svg", ".pdf", ".png"):
+        from thematica.reports.figures.render import figure_format, write_figure
+        from thematica.reports.figures.thematic_map import thematic_map
+
+        if not material.themes:
+            raise ThematicaError("no themes yet: add them with 'thematica theme add'")
+        write_figure(out, thematic_map(material, figure_format(out), fit_a4=a4))
+    else:
+        export_text(material, out)
     typer.echo(f"wrote {out}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,13 +14,12 @@ from rich.table import Table
 from thematica.cli.common import (LanguageOption, ProjectArgument, console, emit, open_existing, print_tables, to_json,
                                   write_report)
 from thematica.errors import ThematicaError
+from thematica.reports.document import Document, Figure
 from thematica.safe_text import SafeCsvWriter
 
 if TYPE_CHECKING:
-    from thematica.quant.trial_service import Scale
-
-if TYPE_CHECKING:
     from thematica.quant.stats.comparisons import TestResult
+    from thematica.quant.stats.trial import Report
     from thematica.quant.trial_service import Scale
 
 trial_app = typer.Typer(help="Trial data linked to the interviewees: import, link, analyze, plot, joint.",
@@ -180,25 +180,63 @@ def trial_analyze(project: str = ProjectArgument,
         for note in report.notes:
             console.print(f"  note: {note}", markup=False, style="dim")
         return
-    write_report(document, format.value, out)
+    write_report(with_consort(document, report), format.value, out)
+
+
+def with_consort(document: Document, report: Report) -> Document:
+    """The trial document with the CONSORT 2010 flow diagram as its last figure (inline SVG in HTML, PNG in DOCX)."""
+    from thematica.reports.figures.consort import consort_diagram, flow_from_report
+
+    flow = flow_from_report(report)
+    title = "CONSORT 2010-stroomdiagram" if document.language == "nl" else "CONSORT 2010 flow diagram"
+    figure = Figure(title=title, svg=consort_diagram(flow, "svg"), png=consort_diagram(flow, "png"), name="consort")
+    return replace(document, blocks=document.blocks + (figure,))
 
 
 def trial_plot(project: str = ProjectArgument, outcome: str = typer.Option(..., "--outcome"),
-               out: Path | None = typer.Option(None, "--out", help=".png or .svg (omit: terminal)")) -> None:
+               out: Path | None = typer.Option(None, "--out", help=".svg, .pdf or .png (300 dpi); omit: terminal"),
+               unit: str = typer.Option("", "--unit", help="The outcome's unit, for the axis label."),
+               time_label: str = typer.Option("time", "--time-label", help="x axis label, e.g. 'months'.")) -> None:
     """Outcome means with 95% CI over time per arm."""
-    from thematica.quant.plots import plot_means, plot_terminal
+    from thematica.quant.plots import plot_terminal
     from thematica.quant.trial_service import load
 
+    fmt = None
+    if out is not None:
+        from thematica.reports.figures.render import figure_format
+
+        fmt = figure_format(out)
     with open_existing(project) as opened:
         frame, kinds = load(opened)
     if outcome not in kinds:
         raise ThematicaError(f"unknown trial variable {outcome!r}")
     if kinds[outcome] not in ("continuous", "binary"):
         raise ThematicaError(f"{outcome!r} is {kinds[outcome]}: a plot of means needs a numeric outcome")
-    if out is None:
-        typer.echo(plot_terminal(frame, outcome))
+    if out is None or fmt is None:
+        typer.echo(plot_terminal(frame, outcome, unit=unit))
         return
-    plot_means(frame, outcome, out)
+    from thematica.reports.figures.render import write_figure
+    from thematica.reports.figures.trial_plot import trial_plot as draw
+
+    write_figure(out, draw(frame, outcome, fmt, unit, time_label))
+    typer.echo(f"wrote {out}")
+
+
+def trial_consort(project: str = ProjectArgument,
+                  out: Path = typer.Option(..., "--out", help="consort.svg, .pdf or .png (300 dpi)"),
+                  screened: int | None = typer.Option(None, "--screened", min=0, help="Number assessed for "
+                                                      "eligibility (not in the trial data)."),
+                  status: list[str] = typer.Option(None, "--status", help="Status column(s) giving the reasons "
+                                                   "(default: columns named status*).")) -> None:
+    """The CONSORT 2010 flow diagram: enrolment, allocation per arm, follow-up per timepoint, analysis."""
+    from thematica.quant.trial_service import analyze
+    from thematica.reports.figures.consort import consort_diagram, flow_from_report
+    from thematica.reports.figures.render import figure_format, write_figure
+
+    fmt = figure_format(out)
+    with open_existing(project) as opened:
+        report = analyze(opened, None, None, False, status or None, None, [], None)
+    write_figure(out, consort_diagram(flow_from_report(report, screened), fmt))
     typer.echo(f"wrote {out}")
 
 
@@ -373,6 +411,7 @@ def register(app: typer.Typer) -> None:
     trial_app.command("link")(trial_link)
     trial_app.command("analyze")(trial_analyze)
     trial_app.command("plot")(trial_plot)
+    trial_app.command("consort")(trial_consort)
     trial_app.command("joint")(trial_joint)
     trial_app.command("test")(trial_test)
     trial_app.command("summary-t")(trial_summary_t)

@@ -327,7 +327,7 @@ def thematic_map_figure(material: CodedMaterial, language: str = "en", width_cm:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from thematica.themes.thematic_map import draw_matplotlib
+    from thematica.themes.map_matplotlib import draw_matplotlib
 
     smallest = SMALLEST_PRINTED_POINTS
     svg = png = b""

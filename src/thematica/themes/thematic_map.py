@@ -1,229 +1,231 @@
-"""The thematic map: themes (sized by prevalence) with their subthemes and codes, and labelled links.
+"""The thematic map as a graph description: Graphviz DOT (laid out by ``dot``), Mermaid, terminal tree.
 
-Layout with networkx: main themes on a circle, each theme's subthemes and codes fanned around it
-(a radial tree), so labels sit apart; links between themes are drawn as labelled curved arrows.
-Exports: matplotlib (SVG, PNG, PDF), Graphviz DOT and Mermaid text (for others to edit), and a
-terminal tree.
+Each theme is one box: its name, its status and its prevalence ("k of N cases", segments), and the
+codes it groups. A theme with subthemes becomes a frame (a Graphviz cluster) holding the theme and
+its subthemes, joined by grey lines, so a subtheme is always drawn inside its parent. Links between
+themes are arrows with the label on the edge (Graphviz places edge labels as nodes of their own, so
+they never cover a box; a label is a small node on its link, so it stays out of every frame too). A legend gives the status colours and the two kinds of line. The DOT text
+is the file users get with ``--out map.dot``: HTML-like labels, so names need only XML escaping
+(no ``\\n`` escapes), and ids are quoted DOT strings.
+
+The drawing (SVG, PDF, PNG) is ``reports.figures.thematic_map``.
 """
 
 from __future__ import annotations
 
-import math
+import html
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-import networkx as nx
-
 from thematica.errors import ThematicaError
-from thematica.files import private_path, write_private
+from thematica.files import write_private
 from thematica.themes.analysis import theme_prevalence
 from thematica.themes.data import CodedMaterial
+from thematica.themes.map_matplotlib import draw_matplotlib  # noqa: F401 (reports.analysis_report)
+
+FONT = "DejaVu Sans"
+STATUS_COLOURS = {  # Okabe–Ito hues, light fill for legibility of black text
+    "candidate": ("#FFF3D6", "#E69F00"),
+    "reviewed": ("#DDEBF7", "#0072B2"),
+    "final": ("#D8F0E5", "#009E73"),
+}
+OTHER_STATUS = ("#EEEEEE", "#777777")
+LINK_COLOUR = "#C4450C"
+CONTAINS_COLOUR = "#7F7F7F"
+NAME_WIDTH = 26  # characters per line of a theme name
+CODE_WIDTH = 34
+COLUMNS = 3  # main themes per row
 
 
-@dataclass
-class MapModel:
-    graph: nx.DiGraph
-    positions: dict[str, tuple[float, float]]
+@dataclass(frozen=True)
+class MapTheme:
+    name: str
+    parent: str | None
+    status: str
+    cases: int
+    of_cases: int
+    segments: int
+    codes: tuple[str, ...]
+
+    @property
+    def prevalence(self) -> str:
+        return f"{self.cases} of {self.of_cases} cases"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"name": self.name, "parent": self.parent, "status": self.status, "cases": self.cases,
+                "of_cases": self.of_cases, "segments": self.segments, "codes": list(self.codes)}
 
 
-def build_graph(material: CodedMaterial, with_codes: bool = True) -> nx.DiGraph:
-    graph = nx.DiGraph()
+def map_themes(material: CodedMaterial) -> list[MapTheme]:
     prevalence = {p.name: p for p in theme_prevalence(material)}
-    for theme in material.themes:
-        p = prevalence[theme.name]
-        graph.add_node(f"theme:{theme.name}", label=theme.name, kind="subtheme" if theme.parent else "theme",
-                       cases=len(p.cases), of=p.of_cases, segments=p.segments)
-    for theme in material.themes:
-        if theme.parent:
-            graph.add_edge(f"theme:{theme.parent}", f"theme:{theme.name}", kind="contains")
-        if with_codes:
-            for code in theme.codes:
-                node = f"code:{code}"
-                graph.add_node(node, label=code.rsplit("/", 1)[-1], kind="code")
-                graph.add_edge(f"theme:{theme.name}", node, kind="groups")
-    for source, target, label in material.links:
-        graph.add_edge(f"theme:{source}", f"theme:{target}", kind="link", label=label)
-    return graph
+    return [MapTheme(t.name, t.parent, t.status, len(prevalence[t.name].cases), prevalence[t.name].of_cases,
+                     prevalence[t.name].segments, tuple(t.codes)) for t in material.themes]
 
 
-def layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
-    """Main themes evenly on a circle; each one's subthemes and codes on an arc further out."""
-    tree = nx.DiGraph((u, v) for u, v, d in graph.edges(data=True) if d["kind"] != "link")
-    tree.add_nodes_from(graph.nodes)
-    roots = [n for n in graph.nodes if graph.nodes[n]["kind"] == "theme"] or list(graph.nodes)
-    positions: dict[str, tuple[float, float]] = {}
-    sector = 2 * math.pi / max(1, len(roots))
-    radius = 3.0 + 0.35 * len(roots)
-    for index, root in enumerate(roots):
-        angle = index * sector
-        positions[root] = (radius * math.cos(angle), radius * math.sin(angle))
-        _fan(tree, root, angle, sector * 0.9, radius, positions)
-    for node in graph.nodes:  # anything not reached (e.g. a link-only theme)
-        positions.setdefault(node, (0.0, 0.0))
-    return positions
+def dot_string(text: str) -> str:
+    """A DOT double-quoted string: backslash and double quote escaped, newlines as spaces."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def _fan(tree: nx.DiGraph, node: str, angle: float, width: float, radius: float, positions: dict) -> None:
-    children = sorted(tree.successors(node), key=lambda n: (tree.nodes[n].get("kind") != "subtheme", n))
-    if not children:
-        return
-    step = width / len(children)
-    for index, child in enumerate(children):
-        child_angle = angle - width / 2 + step * (index + 0.5)
-        child_radius = radius + 2.2 + 0.6 * (index % 2)
-        positions[child] = (child_radius * math.cos(child_angle), child_radius * math.sin(child_angle))
-        _fan(tree, child, child_angle, step, child_radius, positions)
+def _html(text: str) -> str:
+    return html.escape(text.replace("\n", " "), quote=True)
 
 
-def draw_matplotlib(material: CodedMaterial, out: Path | None, print_width_cm: float | None = None,
-                    smallest_font: float = 9.0, print_height_cm: float | None = None):
-    """Draw the map; labels are pushed apart until none overlap, then edges are drawn to them.
-
-    With ``print_width_cm`` the figure is drawn at that width (a report's column), every label at
-    least ``smallest_font`` points, so the printed labels are legible (≥ 9 pt)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    graph = build_graph(material)
-    positions = layout(graph)
-    count = graph.number_of_nodes()
-    size = (14 + count / 12, 11 + count / 14)
-    floor = 0.0
-    if print_width_cm is not None:
-        width = print_width_cm / 2.54
-        size, floor = (width, (print_height_cm or print_width_cm) / 2.54), smallest_font
-    figure, axes = plt.subplots(figsize=size)
-    axes.set_axis_off()
-    colours = {"theme": "#0072B2", "subtheme": "#56B4E9", "code": "#BBBBBB"}
-    texts = {}
-    for node, data in graph.nodes(data=True):
-        x, y = positions[node]
-        if data["kind"] == "code":
-            texts[node] = axes.text(x, y, data["label"], fontsize=max(7, floor), ha="center", va="center", zorder=3,
-                                    bbox=dict(boxstyle="round,pad=0.25", fc="#F2F2F2", ec=colours["code"]))
-        else:
-            share = data["cases"] / max(1, data["of"])
-            points = floor + 1 + 2 * share if floor else 9 + 4 * share
-            texts[node] = axes.text(x, y, f"{data['label']}\n{data['cases']} of {data['of']}", fontsize=points,
-                                    ha="center", va="center", zorder=4, color="white", fontweight="bold",
-                                    bbox=dict(boxstyle="round,pad=0.5", fc=colours[data["kind"]], ec="none"))
-    xs = [p[0] for p in positions.values()] or [0]
-    ys = [p[1] for p in positions.values()] or [0]
-    axes.set_xlim(min(xs) - 3, max(xs) + 3)
-    axes.set_ylim(min(ys) - 2, max(ys) + 2)
-    separate_labels(figure, axes, list(texts.values()))
-    final = {node: text.get_position() for node, text in texts.items()}
-    for u, v, data in graph.edges(data=True):
-        (x1, y1), (x2, y2) = final[u], final[v]
-        if data["kind"] == "link":
-            axes.annotate("", xy=(x2, y2), xytext=(x1, y1), arrowprops=dict(  # clipped at the boxes' edges,
-                arrowstyle="-|>,head_length=0.8,head_width=0.4", color="#D55E00", lw=1.6,  # so the head shows
-                connectionstyle="arc3,rad=0.25", patchA=texts[u].get_bbox_patch(), patchB=texts[v].get_bbox_patch(),
-                shrinkA=2, shrinkB=2), zorder=5)
-            axes.text((x1 + x2) / 2, (y1 + y2) / 2, data.get("label", ""), fontsize=max(8, floor), color="#D55E00",
-                      ha="center", va="center", zorder=5, bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none"))
-        else:
-            axes.plot([x1, x2], [y1, y2], color="#999999", lw=0.8 if data["kind"] == "groups" else 1.6, zorder=1)
-    axes.set_title(f"Thematic map ({material.coding})", fontsize=max(11, floor + 2) if floor else 14)
-    if out is not None:
-        figure.savefig(str(private_path(out)), dpi=150, bbox_inches="tight")
-    return figure, axes
+def _lines(text: str, width: int) -> str:
+    """Wrapped, escaped lines joined with HTML-label line breaks."""
+    return '<BR ALIGN="CENTER"/>'.join(_html(line) for line in textwrap.wrap(text, width) or [""])
 
 
-def label_boxes(figure, texts) -> list:
-    """Display-space boxes of the labels, their rounded frames included (padding ≈ 0.5 em)."""
-    renderer = figure.canvas.get_renderer()
-    boxes = []
-    for text in texts:
-        box = text.get_window_extent(renderer)
-        pad = text.get_fontsize() * figure.dpi / 72 * (0.55 if text.get_bbox_patch() else 0.1)
-        boxes.append(box.expanded(1, 1).padded(pad))
-    return boxes
+def _theme_label(theme: MapTheme, sub: bool) -> str:
+    fill, border = STATUS_COLOURS.get(theme.status, OTHER_STATUS)
+    size = 11 if sub else 13
+    rows = [f'<TR><TD><FONT POINT-SIZE="{size}"><B>{_lines(theme.name, NAME_WIDTH)}</B></FONT></TD></TR>',
+            f'<TR><TD><FONT POINT-SIZE="9">{_html(theme.status)} · {_html(theme.prevalence)} · '
+            f'{theme.segments} segments</FONT></TD></TR>']
+    if theme.codes:
+        codes = '<BR ALIGN="LEFT"/>'.join("· " + _html(textwrap.shorten(code.rsplit("/", 1)[-1], CODE_WIDTH,
+                                                                           placeholder="…"))
+                                           for code in theme.codes)
+        rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="8" COLOR="#333333">{codes}'
+                    f'<BR ALIGN="LEFT"/></FONT></TD></TR>')
+    return (f'<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" STYLE="ROUNDED" '
+            f'BGCOLOR="{fill}" COLOR="{border}">{"".join(rows)}</TABLE>>')
 
 
-def separate_labels(figure, axes, texts, rounds: int = 300) -> int:
-    """Push overlapping labels apart (in display space) until none overlap; returns overlaps left."""
-    import numpy as np
-
-    figure.canvas.draw()
-    to_data = axes.transData.inverted()
-    for _ in range(rounds):
-        boxes = label_boxes(figure, texts)
-        moves = np.zeros((len(texts), 2))
-        clashes = 0
-        for i in range(len(boxes)):
-            for j in range(i + 1, len(boxes)):
-                a, b = boxes[i], boxes[j]
-                dx = min(a.x1, b.x1) - max(a.x0, b.x0)
-                dy = min(a.y1, b.y1) - max(a.y0, b.y0)
-                if dx <= -2 or dy <= -2:
-                    continue
-                clashes += 1
-                centre = np.array([(a.x0 + a.x1 - b.x0 - b.x1) / 2, (a.y0 + a.y1 - b.y0 - b.y1) / 2])
-                if not centre.any():
-                    centre = np.array([0.0, 1.0])
-                direction = centre / np.linalg.norm(centre)
-                push = (min(dx, dy) + 4) / 2 * (np.abs(direction) + 0.2)
-                moves[i] += direction * push
-                moves[j] -= direction * push
-        if clashes == 0:
-            return 0
-        for text, move in zip(texts, moves):
-            if move.any():
-                x, y = axes.transData.transform(text.get_position())
-                text.set_position(tuple(to_data.transform((x + move[0], y + move[1]))))
-        _fit(axes, texts)
-    return clashes
+def _legend(statuses: list[str], links: bool, subthemes: bool) -> list[str]:
+    rows = ''.join(f'<TR><TD BGCOLOR="{STATUS_COLOURS.get(s, OTHER_STATUS)[0]}" COLOR="{STATUS_COLOURS.get(s, OTHER_STATUS)[1]}" '
+                   f'BORDER="1" WIDTH="18"> </TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">{_html(s)}</FONT></TD></TR>' for s in statuses)
+    lines = ["  subgraph cluster_legend {",
+             f'    label=<<B>Legend</B>>; fontsize=10; style="rounded"; color="#BBBBBB"; margin=8;',
+             f'    "legend:status" [shape=plain, label=<<TABLE BORDER="0" CELLSPACING="3" CELLPADDING="2">'
+             f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="9"><I>status (fill colour)</I></FONT></TD></TR>'
+             f'{rows}<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="8">box: name, status, k of N cases,'
+             '<BR ALIGN="LEFT"/>segments, codes</FONT></TD></TR></TABLE>>];']
+    if links:
+        lines += ['    "legend:a" [shape=point, width=0.04, color="#444444"];',
+                  '    "legend:b" [shape=point, width=0.04, color="#444444"];',
+                  f'    "legend:a" -> "legend:b" [label=<relation<BR/>(its label)>, style=dashed, color="{LINK_COLOUR}", '
+                  f'fontcolor="{LINK_COLOUR}", penwidth=1.4, minlen=2];',
+                  '    { rank=same; "legend:a"; "legend:b"; }']
+    if subthemes:
+        lines += ['    "legend:c" [shape=point, width=0.04, color="#444444"];',
+                  '    "legend:d" [shape=point, width=0.04, color="#444444"];',
+                  f'    "legend:c" -> "legend:d" [label=<subtheme<BR/>(in its frame)>, arrowhead=none, '
+                  f'color="{CONTAINS_COLOUR}", penwidth=1.2, minlen=2];',
+                  '    { rank=same; "legend:c"; "legend:d"; }']
+    lines.append("  }")
+    return lines
 
 
-def _fit(axes, texts) -> None:
-    xs = [t.get_position()[0] for t in texts]
-    ys = [t.get_position()[1] for t in texts]
-    axes.set_xlim(min(xs) - 3, max(xs) + 3)
-    axes.set_ylim(min(ys) - 2, max(ys) + 2)
+def map_dot(material: CodedMaterial) -> str:
+    """The thematic map in DOT (top to bottom; themes with subthemes as framed clusters)."""
+    themes = map_themes(material)
+    if not themes:
+        raise ThematicaError("no themes yet: add them with 'thematica theme add'")
+    names = {t.name for t in themes}
+    children: dict[str | None, list[MapTheme]] = {}
+    for theme in themes:
+        children.setdefault(theme.parent if theme.parent in names else None, []).append(theme)
+    lines = ["digraph thematic_map {",
+             f'  graph [rankdir=TB, newrank=true, compound=true, nodesep=0.4, ranksep=0.55, pad=0.15, '
+             f'fontname={dot_string(FONT)}, labelloc=t, fontsize=14, '
+             f'label={dot_string(f"Thematic map ({material.coding}; prevalence: cases with a coded segment)")}];',
+             f"  node [shape=plain, fontname={dot_string(FONT)}];",
+             f"  edge [fontname={dot_string(FONT)}, fontsize=9];"]
+    cluster_ids = iter(range(1_000_000))
 
+    def place(theme: MapTheme, depth: int) -> None:
+        node = f"  {dot_string('theme:' + theme.name)} [label={_theme_label(theme, depth > 0)}];"
+        kids = children.get(theme.name, [])
+        if not kids:
+            lines.append("  " * depth + node)
+            return
+        indent = "  " * depth
+        lines.append(f"{indent}  subgraph cluster_{next(cluster_ids)} {{")
+        lines.append(f'{indent}    style="rounded,dashed"; color="{CONTAINS_COLOUR}"; margin=10; label="";')
+        lines.append(indent + "  " + node)
+        for kid in kids:
+            place(kid, depth + 1)
+        for kid in kids:
+            lines.append(f"{indent}    {dot_string('theme:' + theme.name)} -> {dot_string('theme:' + kid.name)} "
+                         f'[arrowhead=none, color="{CONTAINS_COLOUR}", penwidth=1.2];')
+        lines.append(f"{indent}  }}")
 
-def to_dot(material: CodedMaterial) -> str:
-    def quote(text: str) -> str:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    graph = build_graph(material)
-    lines = ["digraph thematic_map {", "  graph [rankdir=LR, overlap=false];", "  node [fontname=Helvetica];"]
-    for node, data in graph.nodes(data=True):
-        if data["kind"] == "code":
-            lines.append(f"  {quote(node)} [label={quote(data['label'])}, shape=box, style=rounded];")
-        else:
-            label = f"{data['label']}\\n{data['cases']} of {data['of']}"
-            lines.append(f"  {quote(node)} [label={quote(label)}, shape=ellipse, style=filled, "
-                         f"fillcolor={quote('#0072B2' if data['kind'] == 'theme' else '#56B4E9')}, fontcolor=white];")
-    for u, v, data in graph.edges(data=True):
-        attributes = f" [label={quote(data.get('label', ''))}, style=dashed, color={quote('#D55E00')}]" \
-            if data["kind"] == "link" else " [arrowhead=none]"
-        lines.append(f"  {quote(u)} -> {quote(v)}{attributes};")
+    for theme in children.get(None, []):
+        place(theme, 0)
+    for number, (source, target, label) in enumerate(material.links):
+        # The label is a node of its own on the edge (outside every frame, as it belongs to none), the
+        # edge runs source — label → target, so the arrow shows the direction.
+        node = dot_string(f"link:{number}")
+        lines.append(f'  {node} [shape=box, style="rounded,filled", fillcolor=white, color=white, width=0, height=0, '
+                     f'margin="0.05,0.03", label=<<FONT POINT-SIZE="9" COLOR="{LINK_COLOUR}">{_lines(label, 22)}'
+                     "</FONT>>];")
+        lines.append(f"  {dot_string('theme:' + source)} -> {node} "
+                     f'[style=dashed, color="{LINK_COLOUR}", penwidth=1.4, arrowhead=none];')
+        lines.append(f"  {node} -> {dot_string('theme:' + target)} "
+                     f'[style=dashed, color="{LINK_COLOUR}", penwidth=1.4, arrowsize=0.9];')
+    tops = children.get(None, [])
+    for index in range(len(tops) - COLUMNS):  # main themes in rows of COLUMNS: the map stays A4-wide
+        lines.append(f"  {dot_string('theme:' + tops[index].name)} -> {dot_string('theme:' + tops[index + COLUMNS].name)} "
+                     "[style=invis, weight=0];")
+    statuses = sorted({t.status for t in themes} | set(STATUS_COLOURS),
+                      key=lambda s: (list(STATUS_COLOURS).index(s) if s in STATUS_COLOURS else 9, s))
+    lines += _legend(statuses, links=True, subthemes=any(t.parent for t in themes))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
+def to_dot(material: CodedMaterial) -> str:
+    return map_dot(material)
+
+
+def mermaid_text(text: str) -> str:
+    """Text for a quoted Mermaid label: Mermaid's entity codes for the characters its parser reads."""
+    replaced = text.replace("\n", " ").replace("#", "#35;")
+    for character, code in (('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("|", "#124;"), ("&", "#amp;")):
+        replaced = replaced.replace(character, code)
+    return replaced
+
+
 def to_mermaid(material: CodedMaterial) -> str:
-    graph = build_graph(material)
-    ids = {node: f"n{index}" for index, node in enumerate(graph.nodes)}
+    """A Mermaid flowchart: theme boxes (name, status, k of N cases), subthemes in their parent's
+    subgraph, dashed labelled links; status as a class with the map's colours."""
+    themes = map_themes(material)
+    ids = {theme.name: f"t{index}" for index, theme in enumerate(themes)}
+    children: dict[str | None, list[MapTheme]] = {}
+    for theme in themes:
+        children.setdefault(theme.parent if theme.parent in ids else None, []).append(theme)
+    lines = ["flowchart TB"]
 
-    def text(value: str) -> str:
-        return value.replace('"', "'")
+    def box(theme: MapTheme) -> str:
+        return (f'{ids[theme.name]}["<b>{mermaid_text(theme.name)}</b><br/>{mermaid_text(theme.status)} · '
+                f'{theme.prevalence}"]')
 
-    lines = ["flowchart LR"]
-    for node, data in graph.nodes(data=True):
-        if data["kind"] == "code":
-            lines.append(f'    {ids[node]}["{text(data["label"])}"]')
-        else:
-            lines.append(f'    {ids[node]}(["{text(data["label"])} · {data["cases"]} of {data["of"]}"])')
-    for u, v, data in graph.edges(data=True):
-        if data["kind"] == "link":
-            lines.append(f'    {ids[u]} -.->|"{text(data.get("label", ""))}"| {ids[v]}')
-        else:
-            lines.append(f"    {ids[u]} --- {ids[v]}")
+    def place(theme: MapTheme, depth: int) -> None:
+        indent = "    " * (depth + 1)
+        kids = children.get(theme.name, [])
+        if not kids:
+            lines.append(indent + box(theme))
+            return
+        lines.append(f'{indent}subgraph {ids[theme.name]}_frame[" "]')
+        lines.append(indent + "    " + box(theme))
+        for kid in kids:
+            place(kid, depth + 1)
+        lines.append(indent + "end")
+
+    for theme in children.get(None, []):
+        place(theme, 0)
+    for theme in themes:
+        if theme.parent in ids:
+            lines.append(f"    {ids[theme.parent]} --- {ids[theme.name]}")
+    for source, target, label in material.links:
+        lines.append(f'    {ids[source]} -.->|"{mermaid_text(label)}"| {ids[target]}')
+    for status in sorted({t.status for t in themes}):
+        fill, border = STATUS_COLOURS.get(status, OTHER_STATUS)
+        members = ",".join(ids[t.name] for t in themes if t.status == status)
+        lines.append(f"    classDef {status} fill:{fill},stroke:{border}")
+        lines.append(f"    class {members} {status}")
     return "\n".join(lines) + "\n"
 
 
@@ -246,18 +248,14 @@ def to_terminal(material: CodedMaterial) -> str:
     return "\n".join(lines) + "\n"
 
 
-def export_map(material: CodedMaterial, out: Path) -> None:
-    suffix = Path(out).suffix.lower()
+def export_text(material: CodedMaterial, out: Path) -> None:
+    """The editable exports: ``.dot`` (Graphviz) and ``.mmd`` (Mermaid)."""
     if not material.themes:
         raise ThematicaError("no themes yet: add them with 'thematica theme add'")
-    if suffix in (".svg", ".png", ".pdf"):
-        import matplotlib.pyplot as plt
-
-        figure, _ = draw_matplotlib(material, Path(out))
-        plt.close(figure)
-    elif suffix == ".dot":
-        write_private(out, to_dot(material))
+    suffix = Path(out).suffix.lower()
+    if suffix == ".dot":
+        write_private(out, map_dot(material))
     elif suffix in (".mmd", ".mermaid"):
         write_private(out, to_mermaid(material))
     else:
-        raise ThematicaError("map files are .svg, .png, .pdf, .dot or .mmd", path=str(out))
+        raise ThematicaError("map text files are .dot or .mmd", path=str(out))

@@ -1,0 +1,100 @@
+"""Qualitative figures on the demo project: framework matrix, co-occurrence, frequencies per coder,
+saturation and document portrait — the numbers checked by a second computation, the files for print."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from thematica.reports.figures import qualitative, qualitative_data as data
+from thematica.store.project import open_project
+from thematica.themes.analysis import saturation
+from thematica.themes.data import load_material
+
+
+@pytest.fixture(scope="module")
+def opened(demo_path):
+    with open_project(str(demo_path), create=False) as project:
+        yield project
+
+
+def test_framework_matrix_counts_and_groups_cases(opened, check_formats, figs):
+    material = load_material(opened, "anouk")
+    attributes = data.case_attributes(opened)
+    segments = data.framework(material, "segments", attributes, "arm")
+    expected = Counter((s.code, s.case) for s in material.segments)
+    for i, code in enumerate(segments.rows):
+        for j, case in enumerate(segments.columns):
+            assert segments.values[i, j] == expected[(code, case)]
+    arms = [attributes[case]["arm"] for case in segments.columns]
+    assert arms == sorted(arms) and [g[0] for g in segments.groups] == sorted(set(arms))
+    characters = data.framework(material, "characters")
+    code, case = segments.rows[0], "R1"
+    covered = {p for s in material.segments if s.code == code and s.case == case for p in range(s.start, s.end)}
+    assert characters.values[0, characters.columns.index(case)] == len(covered)
+    svg = check_formats(lambda fmt: qualitative.heatmap(segments, fmt))
+    texts = figs.svg_texts(svg)
+    assert set(g[0] for g in segments.groups) <= set(texts) and "R1" in texts
+    assert any("cases grouped by arm" in t for t in texts)
+
+
+def test_cooccurrence_jaccard_against_sentence_sets(opened, check_formats, figs):
+    material = load_material(opened, "bas")
+    matrix = data.cooccurrence_matrix(material, "jaccard")
+    sentence_codes = []
+    for document, sentences in material.sentences.items():
+        mine = [s for s in material.segments if s.document == document]
+        for start, end in sentences:
+            sentence_codes.append({s.code for s in mine if s.start < end and start < s.end})
+    a, b = matrix.rows[0], matrix.rows[1]
+    both = sum(1 for codes in sentence_codes if a in codes and b in codes)
+    either = sum(1 for codes in sentence_codes if a in codes or b in codes)
+    assert matrix.values[0, 1] == pytest.approx(both / either if either else 0)
+    assert np.allclose(np.diag(matrix.values), 1) and np.allclose(matrix.values, matrix.values.T)
+    counts = data.cooccurrence_matrix(material, "counts", cluster=False)
+    assert counts.rows == sorted(counts.rows)
+    check_formats(lambda fmt: qualitative.heatmap(matrix, fmt))
+
+
+def test_frequencies_per_coder(opened, check_formats, figs):
+    matrix = data.frequencies(opened)
+    assert matrix.columns == ["anouk", "bas"]
+    for index, coder in enumerate(matrix.columns):
+        assert int(matrix.values[:, index].sum()) == len(load_material(opened, coder).segments)
+    texts = figs.svg_texts(check_formats(lambda fmt: qualitative.frequency_bars(matrix, fmt)))
+    assert "anouk" in texts and "bas" in texts
+
+
+def test_saturation_curve_and_portrait(opened, check_formats, figs):
+    material = load_material(opened)
+    result = saturation(material)
+    texts = figs.svg_texts(check_formats(lambda fmt: qualitative.saturation_curve(result, fmt, material.coding)))
+    assert [t for t in texts if t in result.documents] == result.documents
+    assert not Counter(str(n) for n in result.new_codes) - Counter(texts)  # every bar is labelled
+    portrait = data.portrait(material, "R3")
+    assert portrait.codes == sorted({s.code for s in material.segments if s.document == "R3"})
+    assert {speaker for speaker, _, _ in portrait.turns} >= {"I", "R"}
+    texts = figs.svg_texts(check_formats(lambda fmt: qualitative.portrait_plot(portrait, fmt)))
+    assert any(t.startswith("Document portrait: R3") for t in texts)
+
+
+def test_figure_command(demo_path, tmp_path):
+    run = lambda *args: subprocess.run([sys.executable, "-m", "thematica.cli", "figure", str(demo_path), *args],  # noqa: E731
+                                       capture_output=True, text=True)
+    for args in (["matrix", "--group-by", "arm", "--by", "characters"], ["cooccurrence", "--measure", "jaccard"],
+                 ["frequencies"], ["saturation"], ["portrait", "R1"]):
+        out = tmp_path / f"{args[0]}.svg"
+        done = run(*args, "--out", str(out))
+        assert done.returncode == 0, done.stderr
+        assert out.read_bytes().count(b"<text") > 5 and out.stat().st_mode & 0o077 == 0
+    table = run("matrix")
+    assert table.returncode == 0 and "Framework matrix" in table.stdout
+    for bad in (["portrait", "--out", str(tmp_path / "x.svg")], ["matrix", "--group-by", "geen", "--out",
+                                                               str(tmp_path / "x.svg")],
+                ["portrait", "R9", "--out", str(tmp_path / "x.svg")], ["matrix", "--out", str(tmp_path / "x.jpg")]):
+        done = run(*bad)
+        assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1, bad

@@ -1,0 +1,134 @@
+"""The thematic map laid out by Graphviz: nothing overlaps, every box says name, status and "k of N
+cases", subthemes sit in their parent's frame, links carry their labels, and the exports are escaped."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pydot
+import pytest
+from lxml import etree
+
+from thematica.reports.figures.thematic_map import thematic_map
+from thematica.store.project import open_project
+from thematica.themes.data import CodedMaterial, CodedSegment, ThemeInfo, load_material
+from thematica.themes.thematic_map import map_dot, mermaid_text, to_mermaid
+
+
+def demo_material(path):
+    with open_project(str(path), create=False) as project:
+        return load_material(project)
+
+
+def _outline(figs, group):
+    points = [tuple(map(float, pair.split(","))) for shape in group.iter("{http://www.w3.org/2000/svg}polygon",
+                                                                       "{http://www.w3.org/2000/svg}path")
+              for pair in re.findall(r"-?[\d.]+,-?[\d.]+", shape.get("points") or shape.get("d") or "")]
+    return figs.Box(min(p[0] for p in points), min(p[1] for p in points), max(p[0] for p in points),
+                    max(p[1] for p in points), "frame")
+
+
+def assert_clean_layout(figs, svg: bytes) -> None:
+    drawing = figs.read_graphviz_svg(svg)
+    collisions = figs.collisions
+    boxes = list(drawing.nodes.values())
+    assert collisions(boxes) == []
+    assert collisions(drawing.edge_labels) == []
+    assert [(label.name, box.name) for label in drawing.edge_labels for box in boxes if label.overlaps(box)] == []
+    for name, box in drawing.outlines.items():  # no text sticks out of a theme's box
+        if not name.startswith("theme:"):
+            continue
+        assert [t.name for t in drawing.node_texts[name] if not box.contains(t)] == [], name
+
+
+def test_demo_map_has_no_overlap_and_says_everything(demo_path, check_formats, figs):
+    material = demo_material(demo_path)
+    svg = check_formats(lambda fmt: thematic_map(material, fmt))
+    assert_clean_layout(figs, svg)
+    drawing = figs.read_graphviz_svg(svg)
+    text = " ".join(drawing.texts)
+    assert "6 of 6 cases" in text and "final" in text and "reviewed" in text and "candidate" in text
+    assert 'Schuren & "botsen" <ëï>' in text  # escaped in DOT, whole in the drawing
+    link_labels = {" ".join(t.name for t in drawing.node_texts[name]) for name in drawing.nodes
+                   if name.startswith("link:")}
+    assert link_labels == {"maakt mogelijk", "wordt geoefend in", "voorwaarde voor"}
+    assert "Legend" in text and "relation" in text
+    edges = [g for g in etree.fromstring(svg).iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "edge"]
+    source = map_dot(material)
+    label_node = re.search(r'"(link:\d+)" \[[^\n]*maakt mogelijk', source).group(1)  # type: ignore[union-attr]
+    into_target = next(g for g in edges if g.findtext("{http://www.w3.org/2000/svg}title", "").startswith(
+        label_node + "->theme:De groep"))
+    assert into_target.find("{http://www.w3.org/2000/svg}polygon") is not None  # the arrow head: direction shows
+    frames = [_outline(figs, g) for g in etree.fromstring(svg).iter("{http://www.w3.org/2000/svg}g")
+              if g.get("class") == "cluster" and "legend" not in (g.findtext("{http://www.w3.org/2000/svg}title") or "")]
+    labels = [drawing.nodes[name] for name in drawing.nodes if name.startswith("link:")]
+    assert [(b.name, f.name) for b in labels for f in frames if b.overlaps(f) and not f.contains(b)] == []
+    parent = drawing.nodes["theme:De groep als spiegel en als schuurpapier"]
+    assert frames, "the theme with subthemes is a frame"
+    sub = drawing.nodes["theme:Durven spreken"]
+    assert sub.y0 > parent.y1  # below its parent, inside the same frame (checked in DOT below)
+    cluster = source[source.index("subgraph cluster_"):source.index("  }", source.index("subgraph cluster_"))]
+    assert '"theme:Durven spreken"' in cluster and '"theme:De groep als spiegel en als schuurpapier"' in cluster
+
+
+def test_many_themes_and_long_names_do_not_overlap(figs):
+    themes = [ThemeInfo(i, f"Thema nummer {i} met een lange naam die moet worden afgebroken",
+                        None if i < 10 else f"Thema nummer {i - 10} met een lange naam die moet worden afgebroken",
+                        ("candidate", "reviewed", "final")[i % 3], "", "",
+                        [f"Familie {i}/Code met een wat langere naam {i}-{k}" for k in range(4)]) for i in range(15)]
+    segments = [CodedSegment(n, "D", "P1", 0, 5, t.codes[0], "consensus", "tekst") for n, t in enumerate(themes)]
+    links = [(themes[i].name, themes[(i * 7 + 3) % 15].name, f"relatie {i} ‘met’ quotes") for i in range(12)
+             if i != (i * 7 + 3) % 15]
+    material = CodedMaterial("consensus", [("D", "P1")], {"D": "tekst"}, {"D": [(0, 5)]}, segments, [], themes,
+                             links, {})
+    svg = thematic_map(material, "svg")
+    assert_clean_layout(figs, svg)
+    drawing = figs.read_graphviz_svg(svg)
+    assert len([n for n in drawing.nodes if n.startswith("link:")]) == len(links)
+
+
+def test_a4_option_scales_a_wide_map_to_text_width(demo_path):
+    svg = thematic_map(demo_material(demo_path), "svg", fit_a4=True)
+    width = float(etree.fromstring(svg).get("width").removesuffix("pt"))
+    assert width <= 6.7 * 72 + 1
+
+
+def test_dot_export_is_valid_and_escaped(demo_path):
+    source = map_dot(demo_material(demo_path))
+    assert "\\n" not in source  # the old bug: a literal \n in every label
+    graphs = pydot.graph_from_dot_data(source)
+    assert graphs, "pydot parses the DOT"
+
+    def nodes(graph: pydot.Dot) -> set[str]:
+        return {n.get_name().strip('"') for n in graph.get_nodes()} | {
+            name for sub in graph.get_subgraphs() for name in nodes(sub)}
+
+    assert {"theme:Durven spreken", "theme:De groep als spiegel en als schuurpapier"} <= nodes(graphs[0])
+    assert "Schuren &amp; &quot;botsen&quot; &lt;ëï&gt;" in source
+
+
+def test_mermaid_export_escapes_what_its_parser_reads(demo_path):
+    assert mermaid_text('a "b" <c> | d # e & f') == "a #quot;b#quot; #lt;c#gt; #124; d #35; e #amp; f"
+    text = to_mermaid(demo_material(demo_path))
+    lines = text.splitlines()
+    assert lines[0] == "flowchart TB"
+    assert any(re.fullmatch(r'\s+t\d+\["<b>Schuren #amp; #quot;botsen#quot; #lt;ëï#gt;</b><br/>candidate · \d of 6 cases"\]',
+                            line) for line in lines)
+    assert any(re.fullmatch(r'\s+t\d+ -\.->\|"maakt mogelijk"\| t\d+', line) for line in lines)
+    labels = re.findall(r'"([^"]*)"', text)
+    assert all('"' not in label for label in labels)
+    assert "classDef final" in text and "subgraph" in text
+
+
+def test_map_command_writes_each_format(demo_path, tmp_path):
+    for suffix in ("svg", "pdf", "png", "dot", "mmd"):
+        out = tmp_path / f"map.{suffix}"
+        completed = subprocess.run([sys.executable, "-m", "thematica.cli", "map", str(demo_path), "--out", str(out)],
+                                   capture_output=True, text=True)
+        assert completed.returncode == 0, completed.stderr
+        assert out.stat().st_size > 100 and out.stat().st_mode & 0o077 == 0
+    bad = subprocess.run([sys.executable, "-m", "thematica.cli", "map", str(demo_path), "--out", str(tmp_path / "m.gif")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1

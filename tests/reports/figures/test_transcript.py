@@ -1,0 +1,91 @@
+"""The coded transcript: lines keep their offsets, every segment is a stripe beside its lines,
+overlaps get parallel columns, turns and attributes show, and the three formats carry it all."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+from hypothesis import given, settings, strategies as st
+
+from thematica.reports.figures.transcript import build, to_docx, to_html, to_pdf, wrap
+
+TEXT = ("Interview R9 – één gesprek\n\nI: Hoe was de groep voor jou, in het begin van de behandeling?\n"
+        "R: Eerst eng. Later voelde ik me veilig, ook bij de therapeut, en durfde ik te praten over "
+        "wat er thuis gebeurde met mijn partner en mijn kinderen. 😊 Café-gesprekken hielpen ook.\n"
+        "I: Mooi.\n")
+
+
+def coded():
+    start = TEXT.index("Eerst")
+    safe = TEXT.index("veilig")
+    segments = [("Groep/Spanning", start, start + 10), ("Groep/Veiligheid", safe, TEXT.index("kinderen")),
+                ("Therapeut", TEXT.index("therapeut"), TEXT.index("therapeut") + 9),
+                ("Effect", TEXT.index("Café"), len(TEXT) - 10)]
+    return build("R9", "Cem", "consensus", TEXT, segments, {"geslacht": "man", "leeftijd": "41"}, width=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["a", "bb", "woord", "langerwoordzonderspatie", " ", "\n", "ë"]), max_size=60),
+       st.integers(8, 30))
+def test_wrap_keeps_offsets_and_width(pieces, width):
+    text = "".join(pieces)
+    spans = wrap(text, width)
+    for start, end in spans:
+        line = text[start:end]
+        assert "\n" not in line and line == line.rstrip() and line.strip()
+        assert len(line) <= width or " " not in line
+    assert [w for s, e in spans for w in text[s:e].split()] == text.split()
+
+
+def test_stripes_sit_beside_their_lines_and_overlaps_get_columns():
+    t = coded()
+    assert sorted(s.code for s in t.stripes) == ["Effect", "Groep/Spanning", "Groep/Veiligheid", "Therapeut"]
+    assert all(t.lines[s.first].start < t.lines[s.last].end for s in t.stripes)
+    by_code = {s.code: s for s in t.stripes}
+    safe, therapist = by_code["Groep/Veiligheid"], by_code["Therapeut"]
+    assert safe.first <= therapist.first <= safe.last and safe.column != therapist.column
+    therapist_offset = TEXT.index("therapeut")
+    line = t.lines[therapist.first]
+    assert line.start <= therapist_offset < line.end
+    assert t.columns >= 2
+    starts = [line for line in t.lines if line.turn_start]
+    assert [line.speaker for line in starts] == [None, "I", "R", "I"]  # the heading, then the turns
+
+
+def test_html_docx_pdf_carry_lines_codes_turns_and_attributes(check_formats, figs):
+    t = coded()
+    page = to_html(t)
+    assert "geslacht: man; leeftijd: 41" in page and "Groep/Veiligheid" in page and "😊" in page
+    assert page.count('<td class="number">') == len(t.lines) and "<b>R</b>" in page
+    from docx import Document
+
+    document = Document(io.BytesIO(to_docx(t)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Case Cem (geslacht: man; leeftijd: 41)" in text
+    table = document.tables[0]
+    assert len(table.rows) == len(t.lines) and len(table.columns) == 3 + t.columns
+    assert any("Café" in row.cells[1].text for row in table.rows)
+    assert "Groep/Veiligheid" in "\n".join(row.cells[-1].text for row in table.rows)
+    pdf = to_pdf(t)
+    assert figs.pdf_font_types(pdf) <= {"/TrueType", "/CIDFontType2"}
+    from pypdf import PdfReader
+
+    extracted = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert "Coded transcript: R9" in extracted and "één" in extracted and "Veiligheid" in extracted
+
+
+def test_transcript_command(demo_path, tmp_path):
+    for suffix in ("html", "docx", "pdf"):
+        out = tmp_path / f"r1.{suffix}"
+        done = subprocess.run([sys.executable, "-m", "thematica.cli", "transcript", str(demo_path), "R1", "--coder",
+                               "anouk", "--out", str(out)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert out.stat().st_size > 2000 and out.stat().st_mode & 0o077 == 0
+    bad = subprocess.run([sys.executable, "-m", "thematica.cli", "transcript", str(demo_path), "R1", "--out",
+                          str(tmp_path / "x.txt")], capture_output=True, text=True)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    missing = subprocess.run([sys.executable, "-m", "thematica.cli", "transcript", str(demo_path), "R99", "--out",
+                              str(tmp_path / "x.html")], capture_output=True, text=True)
+    assert missing.returncode == 2 and not (tmp_path / "x.html").exists()

@@ -1,0 +1,69 @@
+"""CONSORT flow diagram and the trial plot on the demo trial."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+from scipy import stats
+
+from thematica.quant.plots import means_over_time
+from thematica.quant.trial_service import analyze, load
+from thematica.reports.figures.consort import consort_diagram, flow_from_report
+from thematica.reports.figures.trial_plot import trial_plot
+from thematica.store.project import open_project
+
+
+def test_consort_counts_match_the_data_and_boxes_do_not_overlap(demo_path, check_formats, figs):
+    with open_project(str(demo_path), create=False) as project:
+        report = analyze(project, None, None, False, None, None, [], None)
+        frame, _ = load(project)
+    flow = flow_from_report(report, screened=180)
+    for arm in flow.arms:
+        members = frame[frame["arm"] == arm.arm]
+        assert arm.allocated == members["participant"].nunique()
+        last = members[members["time"] == members["time"].max()]
+        assert arm.analysed == int(last["scl90"].notna().sum())
+        statuses = members.drop_duplicates("participant")["status"].value_counts()
+        assert {k.split("=", 1)[1]: v for k, v in arm.reasons.items()} == statuses.to_dict()
+    svg = check_formats(lambda fmt: consort_diagram(flow, fmt))
+    drawing = figs.read_graphviz_svg(svg)
+    assert figs.collisions(list(drawing.nodes.values())) == []
+    text = " ".join(drawing.texts)
+    assert f"Randomised (n = {flow.randomised})" in text and "Excluded (n = 52)" in text
+    assert all(f"Allocated to {arm.arm} (n = {arm.allocated})" in text for arm in flow.arms)
+    assert "Follow-up 24" in text and "Analysis" in text
+
+
+def test_trial_plot_means_match_scipy_and_text_is_text(demo_path, check_formats, figs):
+    with open_project(str(demo_path), create=False) as project:
+        frame, _ = load(project)
+    series = means_over_time(frame, "scl90")
+    values = frame[(frame["arm"] == "training") & (frame["time"].astype(str) == "12")]["scl90"].dropna()
+    low, high = stats.t.interval(0.95, len(values) - 1, loc=values.mean(), scale=stats.sem(values))
+    point = next(p for p in series["training"] if str(p[0]) == "12")
+    assert np.allclose(point[1:4], (values.mean(), low, high)) and point[4] == len(values)
+    svg = check_formats(lambda fmt: trial_plot(frame, "scl90", fmt, unit="GSI", time_label="months"))
+    texts = figs.svg_texts(svg)
+    assert "months" in texts and "training" in texts and "booster" in texts and "arm" in texts
+    assert figs.collisions(figs.matplotlib_text_boxes(svg)) == []
+
+
+def test_consort_and_plot_commands(demo_path, tmp_path):
+    run = lambda *args: subprocess.run([sys.executable, "-m", "thematica.cli", "trial", *args],  # noqa: E731
+                                       capture_output=True, text=True)
+    done = run("consort", str(demo_path), "--out", str(tmp_path / "c.pdf"))
+    assert done.returncode == 0, done.stderr
+    done = run("plot", str(demo_path), "--outcome", "scl90", "--unit", "GSI", "--out", str(tmp_path / "p.svg"))
+    assert done.returncode == 0 and b"scl90 (GSI)" in (tmp_path / "p.svg").read_bytes()
+    terminal = run("plot", str(demo_path), "--outcome", "scl90")
+    assert terminal.returncode == 0 and terminal.stdout.rstrip().splitlines()[-1].startswith("legend: training")
+    docx_out = tmp_path / "t.docx"
+    assert run("analyze", str(demo_path), "--format", "docx", "--out", str(docx_out)).returncode == 0
+    import docx
+
+    document = docx.Document(str(docx_out))
+    assert document.inline_shapes and any("CONSORT" in p.text for p in document.paragraphs)
+    assert run("consort", str(demo_path), "--out", str(tmp_path / "c.gif")).returncode == 2
+    assert run("consort", str(demo_path), "--out", str(tmp_path / "c.svg"), "--screened", "3").returncode == 2

@@ -86,3 +86,12 @@ def test_after_the_migration_an_id_is_never_handed_out_twice(tmp_path):
         assert again.id > newest.id > 7
         with project.engine.connect() as connection:  # foreign keys are on again after the upgrade
             assert connection.connection.dbapi_connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_a_new_project_has_autoincrement_everywhere(project, project_path):
+    project.close()
+    db = sqlite3.connect(project_path)
+    for table in AUTOINCREMENT_TABLES:
+        sql = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+        assert "AUTOINCREMENT" in sql, table
+    db.close()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from thematica.coding.overview import document_ids
 from thematica.coding.segments import set_document_status
+from thematica.coding.visibility import set_lead
 from thematica.corpus.cases import import_cases_csv
 from thematica.corpus.importer import import_files
 from thematica.errors import ThematicaError
@@ -75,6 +76,7 @@ def build_demo(directory: Path | None = None) -> Path:
         for document_id in document_ids(project).values():
             for coder in result.coders:  # both demo coders finished every transcript
                 set_document_status(project, document_id, coder, DocumentStatus.DONE, actor="demo")
+        set_lead(project, result.coders[0], result.coders[0])  # the lead may switch blind mode off
         if files.themes is not None:
             with files.themes.open(encoding="utf-8") as handle:
                 for row in csv.DictReader(handle):  # candidate themes, to show the map and joint display

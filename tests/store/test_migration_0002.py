@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
+import pytest
+
 from sqlalchemy import create_engine
 
 from thematica.coding.consensus.meeting import decision_log, meetings
@@ -18,14 +20,7 @@ TEXT = "R: De groep hielp. Ik durfde meer.\n"
 NOW = "2026-11-20 10:00:00.000000"
 
 
-def _old_project(path):
-    """A 0001 project as the previous version left it after one consensus meeting of anouk and bas."""
-    engine = create_engine(f"sqlite:///{path}")
-    with engine.begin() as connection:
-        migrations.upgrade(connection, "0001")
-    engine.dispose()
-    db = sqlite3.connect(path)
-    db.executescript(f"""
+_OLD_ROWS = f"""
         INSERT INTO coder (id, name, created_at) VALUES (1, 'anouk', '{NOW}'), (2, 'bas', '{NOW}'),
             (3, 'consensus', '{NOW}'), (4, 'Carla ', '{NOW}'), (5, 'carla', '{NOW}');
         INSERT INTO document (id, name, text, language, sha256, position, length, word_count, imported_at)
@@ -45,7 +40,17 @@ def _old_project(path):
             ('{NOW}', 'anouk', 'blind_mode.set', 'project',
              '{json.dumps({"before": True, "after": False, "reason": "consensus meeting anouk / bas"})}'),
             ('{NOW}', 'anouk', 'consensus.open', 'project', '{json.dumps({"coder_a": "anouk", "coder_b": "bas"})}');
-    """)
+"""
+
+
+def _old_project(path):
+    """A 0001 project as the previous version left it after one consensus meeting of anouk and bas."""
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        migrations.upgrade(connection, "0001")
+    engine.dispose()
+    db = sqlite3.connect(path)
+    db.executescript(_OLD_ROWS)
     db.commit()
     db.close()
 
@@ -86,3 +91,36 @@ def test_after_the_migration_an_id_is_never_handed_out_twice(tmp_path):
         assert again.id > newest.id > 7
         with project.engine.connect() as connection:  # foreign keys are on again after the upgrade
             assert connection.connection.dbapi_connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_a_new_project_has_autoincrement_everywhere(project, project_path):
+    project.close()
+    db = sqlite3.connect(project_path)
+    for table in AUTOINCREMENT_TABLES:
+        sql = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+        assert "AUTOINCREMENT" in sql, table
+    db.close()
+
+
+@pytest.mark.postgres
+def test_the_migration_carries_an_old_meeting_over_on_postgresql(postgres_url):
+    from sqlalchemy import text
+
+    engine = create_engine(postgres_url)
+    with engine.begin() as connection:
+        migrations.upgrade(connection, "0001")
+        for statement in _OLD_ROWS.split(";"):
+            if statement.strip():
+                connection.execute(text(statement.replace(":", r"\:")))
+        for table in ("coder", "document", "code", "segment"):  # the rows above gave their ids explicitly
+            connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                                    f"(SELECT max(id) FROM {table}))"))
+    engine.dispose()
+    with open_project(postgres_url) as project:
+        [row] = decision_log(project)
+        assert (row["meeting"], row["codes_a"], row["codes_b"], row["decided_by"]) == (
+            "consensus:anouk+bas", "Effect", "Groep", "anouk")
+        with project.reading() as session:
+            assert is_blind(session)
+        newest = apply_code(project, 1, "anouk", 0, 2, code_path="Groep")
+        assert newest.id > 7  # the explicit ids of the old rows do not collide with the sequence

@@ -57,7 +57,8 @@ def test_a_third_coder_stays_blind_on_the_server_checked_with_raw_sql(postgres_u
         projects = {coder: open_project(as_role(postgres_url, coder)) for coder in (anouk, bas, carla)}
         try:
             for coder, part, path in ((anouk, "De groep hielp.", "Groep"), (bas, "De groep hielp.", "Effect"),
-                                      (anouk, "Ik durfde meer.", "Effect"), (carla, "Thuis ging het beter.", "Twijfel")):
+                                      (anouk, "Ik durfde meer.", "Effect"), (bas, "Ik durfde meer.", "Effect"),
+                                      (carla, "Thuis ging het beter.", "Twijfel")):
                 apply_code(projects[coder], 1, coder, *span(part), code_path=path)
             for coder in (anouk, bas):
                 set_document_status(projects[coder], 1, coder, "done")
@@ -82,6 +83,10 @@ def test_a_third_coder_stays_blind_on_the_server_checked_with_raw_sql(postgres_u
 
         with owner.connect() as connection:
             ids = dict(connection.execute(text("SELECT name, id FROM coder")).all())
+            seeded = connection.execute(text("SELECT start, \"end\" FROM segment WHERE coder_id = :c"),
+                                        {"c": ids[f"consensus:{anouk}+{bas}"]}).all()
+        agreed = span("Ik durfde meer.")  # both coded it Effect: seeded under row-level security (joined to s1's)
+        assert any(start <= agreed[0] and agreed[1] <= end for start, end in seeded), seeded
         carla_db = create_engine(as_role(postgres_url, carla))
         with carla_db.begin() as raw:  # raw SQL as carla, while blind
             seen = raw.execute(text("SELECT coder_id FROM segment")).scalars().all()
@@ -99,6 +104,18 @@ def test_a_third_coder_stays_blind_on_the_server_checked_with_raw_sql(postgres_u
         with carla_db.begin() as raw, pytest.raises(DBAPIError, match="row-level security"):
             raw.execute(text("INSERT INTO segment (document_id, code_id, coder_id, start, \"end\", memo, created_at, "
                              "updated_at) VALUES (1, 1, :a, 0, 2, '', now(), now())"), {"a": ids[anouk]})
+        for takeover in (f"UPDATE coder SET name_key = 'x' WHERE id = {ids[anouk]}",
+                         "UPDATE document SET text = 'anders'", f"DELETE FROM coder WHERE id = {ids[anouk]}"):
+            with carla_db.begin() as raw, pytest.raises(DBAPIError, match="permission denied"):
+                raw.execute(text(takeover))
+        with carla_db.begin() as raw, pytest.raises(DBAPIError, match="row-level security"):
+            # a forged meeting whose "consensus coding" is anouk would let carla write anouk's segments
+            raw.execute(text("INSERT INTO consensus_meeting (coder_a_id, coder_b_id, consensus_coder_id, unit, "
+                             "include_unfinished, opened_by_id, opened_at) VALUES (:c, :b, :a, 'sentence', false, "
+                             ":c, now())"), {"a": ids[anouk], "b": ids[bas], "c": ids[carla]})
+        with carla_db.begin() as raw:
+            assert raw.execute(text("UPDATE document_status SET status = 'in_progress' WHERE coder_id = :a"),
+                               {"a": ids[anouk]}).rowcount == 0
         anouk_db = create_engine(as_role(postgres_url, anouk))
         with anouk_db.begin() as raw:  # the meeting's own coder: sees the pair and the record, cannot rewrite it
             seen = set(raw.execute(text("SELECT coder_id FROM segment")).scalars().all())

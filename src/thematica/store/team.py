@@ -12,7 +12,12 @@ same rule as Thematica (``coding.visibility``):
   lead, decided by oneself; never update or delete (append-only);
 * ``audit_event``: insert only events naming oneself; read one's own (everyone's when not blind);
   never update or delete;
-* ``project_setting`` (blind mode, the lead): written only by the lead.
+* ``project_setting`` (blind mode, the lead): written only by the lead;
+* ``consensus_meeting``: opened only by one of its coders or the lead, with a consensus coding
+  (``consensus:…``) of its own; never changed afterwards;
+* ``document_status``: each coder marks only their own progress;
+* ``coder``, ``document``, ``unit``: never changed by a coder (a renamed coder row could take over
+  another coder's identity; document text is immutable).
 
 Superusers and the owner of the tables (who runs ``team init`` and migrations) bypass row-level
 security, as PostgreSQL defines it; coders must connect as their own, non-owner roles.
@@ -82,6 +87,19 @@ POLICIES = {
         "FOR SELECT USING (lower(actor) = current_user::text OR NOT thematica_is_blind())",
         "FOR INSERT WITH CHECK (lower(actor) = current_user::text)",
     ],
+    "consensus_meeting": [
+        "FOR SELECT USING (true)",
+        "FOR INSERT WITH CHECK (opened_by_id = thematica_viewer_id()"
+        " AND (thematica_viewer_id() IN (coder_a_id, coder_b_id) OR thematica_viewer_id() = thematica_lead_id())"
+        " AND (SELECT c.name_key FROM coder c WHERE c.id = consensus_coder_id) LIKE 'consensus:%'"
+        " AND consensus_coder_id NOT IN (SELECT s.coder_id FROM segment s))",
+    ],
+    "document_status": [
+        "FOR SELECT USING (true)",
+        "FOR INSERT WITH CHECK (coder_id = thematica_viewer_id())",
+        "FOR UPDATE USING (coder_id = thematica_viewer_id()) WITH CHECK (coder_id = thematica_viewer_id())",
+        "FOR DELETE USING (coder_id = thematica_viewer_id())",
+    ],
     "project_setting": [
         "FOR SELECT USING (true)",
         "FOR INSERT WITH CHECK (thematica_viewer_id() = thematica_lead_id())",
@@ -113,8 +131,9 @@ def install(connection: Connection, group: str) -> None:
     connection.execute(text(f"GRANT USAGE ON SCHEMA public TO {role}"))
     connection.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"))
     connection.execute(text(f"REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {role}"))
-    connection.execute(text(f"REVOKE UPDATE, DELETE ON consensus_decision, consensus_decision_code, audit_event "
-                            f"FROM {role}"))
+    connection.execute(text(f"REVOKE UPDATE, DELETE ON consensus_decision, consensus_decision_code, audit_event, "
+                            f"consensus_meeting, coder FROM {role}"))
+    connection.execute(text(f"REVOKE INSERT, UPDATE, DELETE ON document, unit FROM {role}"))
     connection.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"))
     raw = connection.connection.dbapi_connection  # no bind parameters: the functions' LIKE patterns stay as written
     assert raw is not None

@@ -12,7 +12,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from thematica.coding.coders import is_consensus_name
+from thematica.coding.coders import checked_coder_name, is_consensus_name
+from thematica.errors import ThematicaError
 from thematica.coding.overview import summarise
 from thematica.store.project import Project
 from thematica.tui.screens.workbench import WorkbenchScreen
@@ -54,7 +55,12 @@ class CoderPrompt(Screen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
-            self._start(event.value.strip())
+            try:
+                name = checked_coder_name(event.value)
+            except ThematicaError as error:  # a reserved name, a control character, too long
+                self.notify(error.format(), severity="error")
+                return
+            self._start(name)
 
     def _start(self, coder: str) -> None:
         app = self.app

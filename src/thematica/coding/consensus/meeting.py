@@ -66,30 +66,35 @@ def _coder_id(session, name: str) -> int:
 
 def compare(project: Project, selection: Selection) -> Comparison:
     """All passages of the selected documents, compared between the two coders."""
+    with project.reading() as session:
+        return _compare(session, selection)
+
+
+def _compare(session, selection: Selection) -> Comparison:
+    """``compare`` in a given session: open_meeting compares in its own transaction, once the meeting exists."""
     if coder_store.name_key(selection.coder_a) == coder_store.name_key(selection.coder_b):
         raise ThematicaError("choose two different coders")
-    with project.reading() as session:
-        ids = (_coder_id(session, selection.coder_a), _coder_id(session, selection.coder_b))
-        paths = code_store.code_paths(code_store.all_codes(session))
-        statuses = segment_store.all_document_statuses(session)
-        definitions = {info.path: info.definition for info in code_infos(session)}
-        comparison = Comparison(selection, [], [], definitions=definitions)
-        for document in document_store.all_documents(session):
-            # the consensus coding has no 'done' mark of its own: it is as finished as its meeting
-            done = all(statuses.get((document.id, coder_id)) == DocumentStatus.DONE for coder_id, name in
-                       zip(ids, (selection.coder_a, selection.coder_b)) if not is_consensus_name(name))
-            if not done and not selection.include_unfinished:
-                comparison.excluded_documents.append(document.name)
-                continue
-            comparison.documents.append(document.name)
-            comparison.texts[document.name] = document_store.document_text(session, document.id)
-            codings = []
-            for coder_id in ids:
-                codings.append([CodedSpan(s.start, s.end, paths[s.code_id])
-                                for s in segment_store.segments_of_document(session, document.id, [coder_id])])
-            units = [(u.start, u.end, u.speaker) for u in document_store.units_of(session, document.id, selection.unit)]
-            comparison.passages.extend(compare_document(document.name, units, codings[0], codings[1],
-                                                        selection.min_overlap))
+    ids = (_coder_id(session, selection.coder_a), _coder_id(session, selection.coder_b))
+    paths = code_store.code_paths(code_store.all_codes(session))
+    statuses = segment_store.all_document_statuses(session)
+    definitions = {info.path: info.definition for info in code_infos(session)}
+    comparison = Comparison(selection, [], [], definitions=definitions)
+    for document in document_store.all_documents(session):
+        # the consensus coding has no 'done' mark of its own: it is as finished as its meeting
+        done = all(statuses.get((document.id, coder_id)) == DocumentStatus.DONE for coder_id, name in
+                   zip(ids, (selection.coder_a, selection.coder_b)) if not is_consensus_name(name))
+        if not done and not selection.include_unfinished:
+            comparison.excluded_documents.append(document.name)
+            continue
+        comparison.documents.append(document.name)
+        comparison.texts[document.name] = document_store.document_text(session, document.id)
+        codings = []
+        for coder_id in ids:
+            codings.append([CodedSpan(s.start, s.end, paths[s.code_id])
+                            for s in segment_store.segments_of_document(session, document.id, [coder_id])])
+        units = [(u.start, u.end, u.speaker) for u in document_store.units_of(session, document.id, selection.unit)]
+        comparison.passages.extend(compare_document(document.name, units, codings[0], codings[1],
+                                                    selection.min_overlap))
     return comparison
 
 
@@ -182,8 +187,10 @@ def meeting_selection(project: Project, coder_a: str, coder_b: str, unit: str | 
 
 
 def open_meeting(project: Project, selection: Selection, actor: str) -> MeetingState:
-    """Open (or resume) the pair's meeting and seed its consensus coding with the agreed passages."""
-    comparison = compare(project, selection)
+    """Open (or resume) the pair's meeting and seed its consensus coding with the agreed passages.
+
+    The comparison is made in the same transaction, once the meeting exists: on a team server the
+    pair's codings become readable to the pair (row-level security) only through the meeting."""
     with project.transaction() as session:
         meeting = _pair_meeting(session, selection)
         coder_a, coder_b = existing_coder(session, selection.coder_a), existing_coder(session, selection.coder_b)
@@ -202,6 +209,7 @@ def open_meeting(project: Project, selection: Selection, actor: str) -> MeetingS
             if meeting.unit != selection.unit:
                 raise ThematicaError(f"meeting {name} compares {meeting.unit}s, not {selection.unit}s")
             action = "consensus.resume"
+        comparison = _compare(session, selection)
         code_ids = _code_ids(session)
         seeded = 0
         for passage in comparison.passages:

@@ -5,7 +5,8 @@
 * ``consensus_decision`` is rebuilt: it references its meeting, the decider and (in
   ``consensus_decision_code``) the codes by id; a re-decision is a new row that ``supersedes`` the old.
   Decisions of the old schema (names as strings, one shared ``consensus`` coder) are carried over:
-  each pair becomes a meeting, the shared consensus coder becomes the first pair's.
+  each pair becomes a meeting, the shared consensus coder becomes the first pair's; an empty decider
+  (the old schema accepted one) is recorded as the pair's first coder.
 * Blind mode switched off project-wide by a consensus meeting (the old rule) is returned to the
   default: the visibility rule now reveals a pair's codings to that pair only.
 * SQLite: every table with one integer key is rebuilt with AUTOINCREMENT, so ids are never reused.
@@ -28,14 +29,6 @@ revision = '0002_independence'
 down_revision = '0003_interchange'
 branch_labels = None
 depends_on = None
-
-# the tables of revision 0001 with one integer key (tables added later declare AUTOINCREMENT themselves)
-REBUILT_WITH_AUTOINCREMENT = (
-    'attribute', 'audit_event', 'case', 'code', 'codebook_snapshot', 'coder', 'document', 'exemplar', 'memo',
-    'segment', 'theme', 'theme_link', 'trial_participant', 'trial_value', 'trial_variable', 'unit',
-    'code_group', 'code_link',  # made by 0003_interchange, which runs before this revision
-)
-
 
 def _key(name: str) -> str:
     return unicodedata.normalize("NFC", name).strip().casefold()
@@ -124,9 +117,25 @@ def upgrade() -> None:
 
     # ---- AUTOINCREMENT (SQLite) -------------------------------------------------------------------
     if sqlite:
-        for table in REBUILT_WITH_AUTOINCREMENT:
+        for table in _tables_without_autoincrement(bind):
             with op.batch_alter_table(table, recreate='always', table_kwargs={'sqlite_autoincrement': True}):
                 pass
+
+
+def _tables_without_autoincrement(bind) -> list[str]:
+    """Every table with one integer primary key whose SQL lacks AUTOINCREMENT (whichever revisions made it)."""
+    found = []
+    inspector = sa.inspect(bind)
+    for table in inspector.get_table_names():
+        if table == 'alembic_version' or table.startswith('sqlite_'):
+            continue
+        keys = inspector.get_pk_constraint(table).get('constrained_columns') or []
+        columns = {column['name']: column for column in inspector.get_columns(table)}
+        sql = bind.execute(sa.text("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :t"),
+                           {"t": table}).scalar() or ""
+        if len(keys) == 1 and isinstance(columns[keys[0]]['type'], sa.Integer) and 'AUTOINCREMENT' not in sql.upper():
+            found.append(table)
+    return found
 
 
 def _coder_id(bind, name: str) -> int:

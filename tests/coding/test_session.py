@@ -249,3 +249,35 @@ def test_the_incremental_coverage_equals_the_union_of_spans(study):
         session.own_spans[99].append(span)
         session._cover(99, *span)
         assert session._unions[99] == [(s.start, s.end) for s in union(spans)]
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_change_is_announced_by_notify(postgres_url, tmp_path):
+    from thematica.coding.blind import set_blind_mode
+    from thematica.corpus.importer import store_text
+    from thematica.store.project import open_project
+    from thematica.store.watch import ChangeWatch
+
+    project = open_project(postgres_url, create=True)
+    try:
+        store_text(project, "T1", TEXT)
+        codebook.create_code(project, "Patroon", "bas")
+        set_blind_mode(project, False, "anouk")
+        watch = ChangeWatch(project.engine)
+        assert watch.changed() is False and watch._listening is True
+        assert watch.changed() is False                    # nothing happened
+        apply_code(project, 1, "bas", 0, 9, code_path="Patroon")
+        assert watch.changed() is True
+        watch.close()
+        session = opened(project)
+        session.next_unit()
+        with counting_statements(project.engine) as counted:
+            session.apply(code_id(session, "Patroon"))
+        assert counted.count <= 6 and counted.commits == 1
+        assert session.poll() is False                     # our own change
+        apply_code(project, 1, "bas", 14, 20, code_path="Patroon")
+        assert session.poll() is True
+        assert {s.coder for s in session.view.segments} == {"anouk", "bas"}
+        session.close()
+    finally:
+        project.close()

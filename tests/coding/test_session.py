@@ -281,3 +281,18 @@ def test_on_postgresql_a_change_is_announced_by_notify(postgres_url, tmp_path):
         session.close()
     finally:
         project.close()
+
+
+def test_document_and_project_memos_are_one_transaction_each_and_undoable(study):
+    session = opened(study)
+    with counting_statements(study.engine) as counted:
+        session.set_document_memo("R1 praat veel over de groep; ë")
+    assert counted.count <= 6 and counted.commits == 1
+    session.set_project_memo("Thema veiligheid komt overal terug")
+    session.set_document_memo("R1: groep als veilige plek")
+    assert session.undo() == "edit document or project memo"
+    again = opened(study)                     # what another session (or tomorrow) reads back
+    assert again.document_memo() == "R1 praat veel over de groep; ë"
+    assert again.project_memo() == "Thema veiligheid komt overal terug"
+    again.open_document(again.documents[1][0])
+    assert again.document_memo() == "" and again.project_memo() == "Thema veiligheid komt overal terug"

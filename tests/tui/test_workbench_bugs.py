@@ -232,3 +232,18 @@ async def test_a_busy_database_makes_a_write_wait_and_say_so_never_a_traceback(s
     importer.close()
     quick.close()
     assert [r[3] for r in rows(study)] == ["Groep/Veiligheid"]
+
+
+async def test_document_and_project_memos_beside_the_segment_memos_at_any_width(study):
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one("#right").display      # narrow: the detail pane is hidden
+        await pilot.press("p")                                  # ... until asked for
+        assert app.screen.query_one("#right").display
+        await pilot.press("M", *"veel over de groep", "enter")
+        await settle(pilot)
+        await pilot.press("P", *"veiligheid overal", "enter")
+        await settle(pilot)
+        detail = str(app.screen.query_one("#detail").render())
+        assert "Document memo: veel over de groep" in detail and "Project memo: veiligheid overal" in detail

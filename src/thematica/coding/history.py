@@ -115,6 +115,22 @@ class MemoEdited:
 
 
 @dataclass
+class NoteEdited:
+    """The coder's memo on a document (``document_id``) or on the project (None) rewritten."""
+
+    document_id: int | None
+    before: str
+    after: str
+    label: str = "edit document or project memo"
+
+    def undo(self, writer: Writer) -> None:
+        writer.note_hook(self.document_id, self.before)
+
+    def redo(self, writer: Writer) -> None:
+        writer.note_hook(self.document_id, self.after)
+
+
+@dataclass
 class CodeCreated:
     """A new code (undo: delete it again, refused while segments use it)."""
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from thematica.coding import codebook
 from thematica.coding.blind import visible_coder_ids
 from thematica.coding.codebook import CodeInfo, code_infos
-from thematica.coding.history import Applied, CodeCreated, History, MemoEdited, Recoded, Removed
+from thematica.coding.history import Applied, CodeCreated, History, MemoEdited, NoteEdited, Recoded, Removed
 from thematica.coding.queries import DocumentProgress
 from thematica.coding.segments import SegmentInfo
 from thematica.coding.workbench import DocumentView, ShownSegment
@@ -105,6 +105,8 @@ class CodingSession:
         self.filter = SegmentFilter()
         self.history = History()
         self.writer = Writer(project, coder, None, on_busy)
+        self.writer.note_hook = self._write_note
+        self.notes: dict[int | None, tuple[int, str]] = {}  # the coder's memos: document id (None: project)
         self.last_own_event = 0
         self._cycle_anchor: tuple[tuple[int, int], int] | None = None
         self._watch = ChangeWatch(project.engine)
@@ -190,9 +192,12 @@ class CodingSession:
             attributes = ([(attribute.name, value) for attribute, value in case_store.case_values(session, case_id)]
                           if case_id is not None else [])
             segments = self._segments_of(session, document_id)
+            notes = ({} if self.coder_id is None else
+                     document_store.coder_memos(session, self.coder_id, document_id))
         view = DocumentView(identifier, name, text, case, attributes, units, segments)
         with self._lock:
             self.view, self.visiting, self._coverage = view, None, None
+            self.notes = notes
             self.selection = (0, 0)
             self.select_unit(0)
         return view
@@ -588,6 +593,36 @@ class CodingSession:
             self.statuses[self.view.id] = status
             return status
 
+    def document_memo(self) -> str:
+        return self.notes.get(self.view.id, (0, ""))[1] if self.view else ""
+
+    def project_memo(self) -> str:
+        return self.notes.get(None, (0, ""))[1]
+
+    def set_document_memo(self, text: str) -> None:
+        """The coder's memo on the open document (one transaction; undoable)."""
+        if self.view is None:
+            raise ThematicaError("open a document first")
+        self._set_note(self.view.id, text)
+
+    def set_project_memo(self, text: str) -> None:
+        """The coder's memo on the project as a whole (one transaction; undoable)."""
+        self._set_note(None, text)
+
+    def _set_note(self, document_id: int | None, text: str) -> None:
+        with self._lock:
+            before = self.notes.get(document_id, (0, ""))[1]
+            self._write_note(document_id, text)
+            self.history.record(NoteEdited(document_id, before, text))
+
+    def _write_note(self, document_id: int | None, text: str) -> None:
+        memo_id = self.notes[document_id][0] if document_id in self.notes else None
+        name = next((row[1] for row in self.documents if row[0] == document_id), "project")
+        saved, event = self.writer.set_memo_text(memo_id, document_id, f"memo on {name}", text)
+        self.notes[document_id] = (saved, text)
+        self.coder_id = self.writer.coder_id
+        self.last_own_event = max(self.last_own_event, event)
+
     def create_code(self, path: str) -> CodeInfo:
         """A new code (a codebook action: its own transaction); goes onto the undo stack."""
         with self._lock:
@@ -616,7 +651,7 @@ class CodingSession:
         if outcome is None:
             return None
         label, written = outcome
-        if written is None:  # a codebook action
+        if written is None and label == "create code":  # a codebook action
             self._reload_codes()
         self._absorb(written)
         return label

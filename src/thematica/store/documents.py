@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session, undefer
 
-from thematica.store.models import Attribute, Case, CaseValue, Document, Unit
+from thematica.store.models import Attribute, Case, CaseValue, Document, Memo, Unit, utc_now
 
 
 def document_by_name(session: Session, name: str, *, with_text: bool = False) -> Document | None:
@@ -118,4 +118,27 @@ def case_attributes_of_documents(session: Session, document_ids: Iterable[int]) 
             .where(Document.id.in_(ids)).order_by(Attribute.position, Attribute.name)):
         found.setdefault(int(document_id), {})[str(name)] = value
     return found
+
+
+def coder_memos(session: Session, coder_id: int, document_id: int | None) -> dict[int | None, tuple[int, str]]:
+    """The coder's memo on the document and their project memo (``None`` key), one query:
+    ``{document id or None: (memo id, text)}``. Memos on codes, themes or cases are not these."""
+    query = (select(Memo.id, Memo.document_id, Memo.text)
+             .where(Memo.coder_id == coder_id, Memo.code_id.is_(None), Memo.theme_id.is_(None), Memo.case_id.is_(None))
+             .where((Memo.document_id.is_(None)) | (Memo.document_id == document_id))
+             .order_by(Memo.id))
+    return {document: (int(memo_id), str(text)) for memo_id, document, text in session.execute(query)}
+
+
+def save_memo(session: Session, memo_id: int | None, coder_id: int, document_id: int | None, title: str,
+              text: str) -> int:
+    """Update memo ``memo_id`` or add a new one; one statement either way; the memo's id."""
+    if memo_id is not None:
+        session.execute(update(Memo).where(Memo.id == memo_id, Memo.coder_id == coder_id)
+                        .values(text=text, updated_at=utc_now()))
+        return memo_id
+    now = utc_now()
+    found = session.execute(insert(Memo).values(title=title, text=text, coder_id=coder_id, document_id=document_id,
+                                                created_at=now, updated_at=now).returning(Memo.id)).scalar_one()
+    return int(found)
 

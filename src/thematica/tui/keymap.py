@@ -85,6 +85,8 @@ WORKBENCH_KEYS: tuple[Key, ...] = (
     Key("workbench.tree_narrower", "left_curly_bracket", "tree_narrower", "Code tree narrower"),
     Key("workbench.margin_wider", "greater_than_sign", "margin_wider", "Margin wider"),
     Key("workbench.margin_narrower", "less_than_sign", "margin_narrower", "Margin narrower"),
+    Key("workbench.document_memo", "M", "document_memo", "Document memo"),
+    Key("workbench.project_memo", "P", "project_memo", "Project memo"),
     Key("workbench.detail", "p", "toggle_detail", "Detail pane"),
 )
 

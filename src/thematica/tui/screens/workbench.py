@@ -183,7 +183,7 @@ class WorkbenchScreen(Screen[None]):
         others = [s for s in here if s.coder != self.coder]
         code = self._code_in_view()
         colour = session.colours.get(code.id, code.color) if code else ""
-        self.query_one(DetailPane).show(code, colour, mine, others)
+        self.query_one(DetailPane).show(code, colour, mine, others, (session.document_memo(), session.project_memo()))
         self.show_status()
 
     def show_status(self) -> None:
@@ -449,6 +449,22 @@ class WorkbenchScreen(Screen[None]):
             if memo is not None:
                 self._write(lambda: (self.session.set_memo(memo, target.id), "memo saved")[1])
         self.app.push_screen(TextPrompt(f"Memo on {target.code}", value=target.memo), chosen)
+
+    def action_document_memo(self) -> None:
+        view = self.session.view
+        if view is None:
+            return
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self._write(lambda: (self.session.set_document_memo(text), f"memo on {view.name} saved")[1])
+        self.app.push_screen(TextPrompt(f"Your memo on {view.name}", value=self.session.document_memo()), chosen)
+
+    def action_project_memo(self) -> None:
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self._write(lambda: (self.session.set_project_memo(text), "project memo saved")[1])
+        self.app.push_screen(TextPrompt("Your memo on the project", value=self.session.project_memo()), chosen)
 
     def action_undo(self) -> None:
         self._write(lambda: (lambda label: f"undone: {label}" if label else "nothing to undo")(self.session.undo()))

@@ -456,14 +456,20 @@ class WorkbenchScreen(Screen[None]):
             return
 
         def chosen(text: str | None) -> None:
+            def save() -> str:
+                self.session.set_document_memo(text or "")
+                return f"memo on {view.name} saved"
             if text is not None:
-                self._write(lambda: (self.session.set_document_memo(text), f"memo on {view.name} saved")[1])
+                self._write(save)
         self.app.push_screen(TextPrompt(f"Your memo on {view.name}", value=self.session.document_memo()), chosen)
 
     def action_project_memo(self) -> None:
         def chosen(text: str | None) -> None:
+            def save() -> str:
+                self.session.set_project_memo(text or "")
+                return "project memo saved"
             if text is not None:
-                self._write(lambda: (self.session.set_project_memo(text), "project memo saved")[1])
+                self._write(save)
         self.app.push_screen(TextPrompt("Your memo on the project", value=self.session.project_memo()), chosen)
 
     def action_undo(self) -> None:

@@ -247,3 +247,28 @@ async def test_document_and_project_memos_beside_the_segment_memos_at_any_width(
         await settle(pilot)
         detail = str(app.screen.query_one("#detail").render())
         assert "Document memo: veel over de groep" in detail and "Project memo: veiligheid overal" in detail
+
+
+async def test_renaming_a_code_other_coders_use_asks_first_is_logged_and_undone_by_u(study):
+    from thematica.store import audit
+
+    start = TEXT.index("Later")
+    apply_code(study, 1, "bas", start, start + 10, code_path="Groep/Veiligheid")
+    apply_code(study, 1, "anouk", start, start + 10, code_path="Groep/Veiligheid")
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.session.select(start, start + 10)
+        app.screen._moved()
+        await pilot.press("e", "ctrl+a", *"Veilig", "ctrl+k", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CodeEditor)          # asked, not done
+        assert {r[3] for r in rows(study)} == {"Groep/Veiligheid"}
+        await pilot.press("ctrl+s")                         # confirmed
+        await settle(pilot)
+        assert {r[3] for r in rows(study)} == {"Groep/Veilig"}
+        await pilot.press("u")
+        await settle(pilot)
+    assert {r[3] for r in rows(study)} == {"Groep/Veiligheid"}
+    with study.reading() as session:
+        assert [e.action for e in audit.events(session) if e.action == "code.rename"] == ["code.rename"] * 2

@@ -131,6 +131,22 @@ class NoteEdited:
 
 
 @dataclass
+class CodeRenamed:
+    """A code renamed (undo: its old name back; both are in the audit log)."""
+
+    code_id: int
+    before: str
+    after: str
+    label: str = "rename code"
+
+    def undo(self, writer: Writer) -> None:
+        codebook.rename_code(writer.project, self.code_id, self.before, writer.coder)
+
+    def redo(self, writer: Writer) -> None:
+        codebook.rename_code(writer.project, self.code_id, self.after, writer.coder)
+
+
+@dataclass
 class CodeCreated:
     """A new code (undo: delete it again, refused while segments use it)."""
 

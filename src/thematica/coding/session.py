@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from thematica.coding import codebook
 from thematica.coding.blind import visible_coder_ids
 from thematica.coding.codebook import CodeInfo, code_infos
-from thematica.coding.history import Applied, CodeCreated, History, MemoEdited, NoteEdited, Recoded, Removed
+from thematica.coding.history import Applied, CodeCreated, CodeRenamed, History, MemoEdited, NoteEdited, Recoded, Removed
 from thematica.coding.queries import DocumentProgress
 from thematica.coding.segments import SegmentInfo
 from thematica.coding.workbench import DocumentView, ShownSegment
@@ -631,6 +631,23 @@ class CodingSession:
             self._reload_codes()
             return self.codes[info.id]
 
+    def code_used_by_others(self, code_id: int) -> bool:
+        """Whether another coder's segments carry the code (asked before a rename or merge that
+        changes their coding too; says nothing about what they coded)."""
+        others = [i for i in self.coder_names if i != self.coder_id]
+        if not others:
+            return False
+        with self.project.reading() as session:
+            return code_store.segment_counts_by_code(session, others).get(code_id, 0) > 0
+
+    def rename_code(self, code_id: int, name: str) -> None:
+        """Rename a code (a codebook action, logged); goes onto the undo stack."""
+        with self._lock:
+            before = self.codes[code_id].name
+            codebook.rename_code(self.project, code_id, name, self.coder)
+            self.history.record(CodeRenamed(code_id, before, name.strip()))
+            self._reload_codes()
+
     def _reload_codes(self) -> None:
         with self.project.reading() as session:
             self._set_codes(code_infos(session))
@@ -651,7 +668,7 @@ class CodingSession:
         if outcome is None:
             return None
         label, written = outcome
-        if written is None and label == "create code":  # a codebook action
+        if written is None and label in ("create code", "rename code"):  # a codebook action
             self._reload_codes()
         self._absorb(written)
         return label

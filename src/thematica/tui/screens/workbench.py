@@ -504,7 +504,12 @@ class WorkbenchScreen(Screen[None]):
         def edited(changed: bool | None) -> None:
             if changed:
                 self._write(reload)
-        self.app.push_screen(CodeEditor(self.project, self.coder, code, list(self.session.codes.values())), edited)
+        try:
+            shared = self.session.code_used_by_others(code.id)
+        except ThematicaError:
+            shared = True
+        self.app.push_screen(CodeEditor(self.project, self.coder, code, list(self.session.codes.values()),
+                                        shared=shared, rename=self.session.rename_code), edited)
 
     def action_retrieve(self) -> None:
         code = self._code_in_view()

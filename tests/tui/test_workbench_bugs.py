@@ -272,3 +272,27 @@ async def test_renaming_a_code_other_coders_use_asks_first_is_logged_and_undone_
     assert {r[3] for r in rows(study)} == {"Groep/Veiligheid"}
     with study.reading() as session:
         assert [e.action for e in audit.events(session) if e.action == "code.rename"] == ["code.rename"] * 2
+
+
+async def test_a_case_attribute_is_edited_in_the_case_pane_typed_logged_and_undoable(make_project_with_text, tmp_path):
+    from thematica.corpus.cases import import_cases_csv
+    from thematica.store import audit
+
+    project = make_project_with_text({"T1": TEXT}, cases={"T1": "P1"})
+    cases = tmp_path / "cases.csv"
+    cases.write_text("case,gender,age\nP1,vrouw,34\n", encoding="utf-8")
+    import_cases_csv(project, cases)
+    app = make_app(project, "anouk")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("A", "ctrl+u", *"age", "enter", "ctrl+u", *"veertig", "enter")
+        await settle(pilot)
+        assert dict(app.screen.session.view.attributes)["age"] == "34"   # refused: age holds integers
+        await pilot.press("A", "ctrl+u", *"age", "enter", "ctrl+u", *"35", "enter")
+        await settle(pilot)
+        assert "age: 35" in str(app.screen.query_one("#case").render())
+        await pilot.press("u")
+        await settle(pilot)
+        assert "age: 34" in str(app.screen.query_one("#case").render())
+    with project.reading() as session:
+        assert [e.action for e in audit.events(session) if e.action == "case.set"] == ["case.set"] * 2

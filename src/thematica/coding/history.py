@@ -130,6 +130,27 @@ class NoteEdited:
         writer.note_hook(self.document_id, self.after)
 
 
+class CaseValueSetter(Protocol):
+    def set_case_attribute(self, name: str, value: str | None, *, record: bool = True) -> None: ...
+
+
+@dataclass
+class CaseValueSet:
+    """A case attribute set in the case pane (undo: its value before)."""
+
+    session: CaseValueSetter
+    name: str
+    before: str | None
+    after: str | None
+    label: str = "set case attribute"
+
+    def undo(self, writer: Writer) -> None:
+        self.session.set_case_attribute(self.name, self.before, record=False)
+
+    def redo(self, writer: Writer) -> None:
+        self.session.set_case_attribute(self.name, self.after, record=False)
+
+
 @dataclass
 class CodeRenamed:
     """A code renamed (undo: its old name back; both are in the audit log)."""

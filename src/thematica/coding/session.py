@@ -23,13 +23,14 @@ from dataclasses import dataclass, replace
 from thematica.coding import codebook
 from thematica.coding.blind import visible_coder_ids
 from thematica.coding.codebook import CodeInfo, code_infos
-from thematica.coding.history import Applied, CodeCreated, CodeRenamed, History, MemoEdited, NoteEdited, Recoded, Removed
+from thematica.coding.history import Applied, CaseValueSet, CodeCreated, CodeRenamed, History, MemoEdited, NoteEdited, Recoded, Removed
 from thematica.coding.queries import DocumentProgress
 from thematica.coding.segments import SegmentInfo
 from thematica.coding.workbench import DocumentView, ShownSegment
 from thematica.coding.writes import Writer, Written
 from thematica.errors import ThematicaError
 from thematica.spans import union
+from thematica.corpus.cases import infer_type
 from thematica.store import audit, cases as case_store, coders as coder_store, codes as code_store
 from thematica.store import documents as document_store, segments as segment_store
 from thematica.store.project import Project
@@ -630,6 +631,43 @@ class CodingSession:
             self.history.record(CodeCreated(info.id, info.path))
             self._reload_codes()
             return self.codes[info.id]
+
+    def set_case_attribute(self, name: str, value: str | None, *, record: bool = True) -> None:
+        """Set an attribute of the open document's case, checked against the attribute's type
+        (integer, float, boolean, date, text; a new attribute takes the value's type); logged and
+        undoable. ``None`` clears the value."""
+        with self._lock:
+            if self.view is None or self.view.case is None:
+                raise ThematicaError("this document is not linked to a case")
+            name, case = name.strip(), self.view.case
+            if not name:
+                raise ThematicaError("an attribute needs a name")
+            cleaned = None if value is None or not value.strip() else value.strip()
+            with self.project.transaction() as session:
+                row = case_store.case_by_label(session, case)
+                if row is None:
+                    raise ThematicaError(f"no case {case!r}")
+                known = {attribute.name: attribute for attribute in case_store.attributes(session)}
+                kind = known[name].type if name in known else infer_type([cleaned or ""])
+                if cleaned is not None and kind != "text" and infer_type([cleaned]) not in (kind, "integer"):
+                    raise ThematicaError(f"{name} holds {kind} values; {cleaned!r} is not one")
+                if cleaned is not None and kind == "boolean" and infer_type([cleaned]) != "boolean":
+                    raise ThematicaError(f"{name} holds boolean values; {cleaned!r} is not one")
+                attribute = case_store.get_or_create_attribute(session, name, kind)
+                before = dict(self.view.attributes).get(name)
+                case_store.set_case_value(session, row, attribute, cleaned)
+                audit.record(session, self.coder, "case.set", "case", row.id, attribute=name, before=before,
+                             after=cleaned)
+                session.flush()
+            attributes = list(self.view.attributes)
+            if any(n == name for n, _ in attributes):  # the attribute keeps its place
+                attributes = [(n, cleaned if n == name else v) for n, v in attributes]
+            else:
+                attributes.append((name, cleaned))
+            self.view = replace(self.view, attributes=attributes)
+            if record:
+                self.history.record(CaseValueSet(self, name, before, cleaned))
+            self._reload_codes()  # takes the newest event id as our own
 
     def code_used_by_others(self, code_id: int) -> bool:
         """Whether another coder's segments carry the code (asked before a rename or merge that

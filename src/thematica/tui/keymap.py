@@ -87,6 +87,7 @@ WORKBENCH_KEYS: tuple[Key, ...] = (
     Key("workbench.margin_narrower", "less_than_sign", "margin_narrower", "Margin narrower"),
     Key("workbench.document_memo", "M", "document_memo", "Document memo"),
     Key("workbench.project_memo", "P", "project_memo", "Project memo"),
+    Key("workbench.case_attribute", "A", "case_attribute", "Case attribute"),
     Key("workbench.detail", "p", "toggle_detail", "Detail pane"),
 )
 

@@ -259,6 +259,8 @@ class WorkbenchScreen(Screen[None]):
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         self.saving = ""
+        if self.session.view is not None:
+            self.query_one(CasePane).show_attributes(self.session.view.case, self.session.view.attributes)
         self.show_segments()
         self.show_codes()
         if self.session.view is not None:
@@ -471,6 +473,29 @@ class WorkbenchScreen(Screen[None]):
             if text is not None:
                 self._write(save)
         self.app.push_screen(TextPrompt("Your memo on the project", value=self.session.project_memo()), chosen)
+
+    def action_case_attribute(self) -> None:
+        """Edit one attribute of the document's case: pick it (or type a new name), then the value."""
+        view = self.session.view
+        if view is None or view.case is None:
+            self.notify("this document is not linked to a case")
+            return
+        current = dict(view.attributes)
+
+        def value_for(name: str | None) -> None:
+            if not name:
+                return
+
+            def chosen(value: str | None) -> None:
+                def save() -> str:
+                    self.session.set_case_attribute(name, value)
+                    return f"case {view.case}: {name} = {value or '–'}"
+                if value is not None:
+                    self._write(save)
+            self.app.push_screen(TextPrompt(f"{name} of case {view.case} (empty: no value)",
+                                            value=current.get(name) or ""), chosen)
+        self.app.push_screen(TextPrompt("Attribute (an existing name, or a new one)",
+                                        value=next(iter(current), "")), value_for)
 
     def action_undo(self) -> None:
         self._write(lambda: (lambda label: f"undone: {label}" if label else "nothing to undo")(self.session.undo()))

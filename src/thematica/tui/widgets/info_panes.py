@@ -56,9 +56,20 @@ class DetailPane(Static):
             self.update(detail_text(code, colour, mine, others, notes), layout=False)
 
 
+Trial = tuple[str, str, list[tuple[str, list[tuple[object, float]]]]]
+
+
 class CasePane(Static):
-    def show(self, case: str | None, attributes: list[tuple[str, str | None]],
-             trial: tuple[str, str, list[tuple[str, list[tuple[object, float]]]]] | None) -> None:
+    """The case's attributes and, once loaded (a worker), the participant's trial values."""
+
+    trial: Trial | None = None
+
+    def show(self, case: str | None, attributes: list[tuple[str, str | None]], trial: Trial | None) -> None:
+        self.trial = trial
+        self.show_attributes(case, attributes)
+
+    def show_attributes(self, case: str | None, attributes: list[tuple[str, str | None]]) -> None:
+        trial = self.trial
         text = Text()
         if case:
             text.append(f"Case {case}\n", style="bold")

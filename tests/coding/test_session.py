@@ -296,3 +296,32 @@ def test_document_and_project_memos_are_one_transaction_each_and_undoable(study)
     assert again.project_memo() == "Thema veiligheid komt overal terug"
     again.open_document(again.documents[1][0])
     assert again.document_memo() == "" and again.project_memo() == "Thema veiligheid komt overal terug"
+
+
+def test_deleting_a_code_removes_everyones_segments_and_undo_brings_all_back(study):
+    from thematica.themes.service import add_theme
+
+    start = TEXT.index("Later")
+    apply_code(study, 1, "bas", start, start + 12, code_path="Patroon")
+    apply_code(study, 1, "anouk", start, start + 5, code_path="Patroon")
+    set_memo = apply_code(study, 2, "anouk", 0, 9, code_path="Patroon")
+    from thematica.coding.segments import set_segment_memo
+
+    set_segment_memo(study, set_memo.id, "anouk", "memo ë")
+    add_theme(study, "Patronen", "anouk", codes=["Patroon"])
+    before = sorted((r.document, r.start, r.end, r.coder, r.memo) for r in export_rows(study))
+    session = opened(study)
+    patroon = code_id(session, "Patroon")
+    listed = session.code_segments(patroon)
+    assert sorted(coder for _, coder, _ in listed) == ["anouk", "anouk", "bas"]
+    session.delete_code(patroon)
+    assert export_rows(study) == [] and "Patroon" not in {c.path for c in session.codes.values()}
+    with pytest.raises(Exception, match="child codes"):
+        session.delete_code(code_id(session, "Groep"))
+    assert session.undo() == "delete code"
+    assert sorted((r.document, r.start, r.end, r.coder, r.memo) for r in export_rows(study)) == before
+    from thematica.themes.data import load_material
+
+    assert [t.codes for t in load_material(study).themes if t.name == "Patronen"] == [["Patroon"]]
+    assert session.redo() == "delete code"
+    assert export_rows(study) == []

@@ -296,3 +296,24 @@ async def test_a_case_attribute_is_edited_in_the_case_pane_typed_logged_and_undo
         assert "age: 34" in str(app.screen.query_one("#case").render())
     with project.reading() as session:
         assert [e.action for e in audit.events(session) if e.action == "case.set"] == ["case.set"] * 2
+
+
+async def test_deleting_a_code_asks_lists_its_segments_and_u_undoes_it(study):
+    start = TEXT.index("Later")
+    apply_code(study, 1, "bas", start, start + 10, code_path="Groep/Veiligheid")
+    apply_code(study, 1, "anouk", start, start + 10, code_path="Groep/Veiligheid")
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.screen.session.select(start, start + 10)
+        app.screen._moved()
+        await pilot.press("X")
+        await pilot.pause()
+        prompt = str(app.screen.query_one("Label").render())
+        assert "2 segments (anouk 1, bas 1)" in prompt and "Later voel" in prompt
+        await pilot.press(*"yes", "enter")
+        await settle(pilot)
+        assert rows(study) == []
+        await pilot.press("u")
+        await settle(pilot)
+    assert [(r[3]) for r in rows(study)] == ["Groep/Veiligheid", "Groep/Veiligheid"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from thematica.coding import codebook
 from thematica.coding.segments import SegmentInfo
@@ -149,6 +149,30 @@ class CaseValueSet:
 
     def redo(self, writer: Writer) -> None:
         self.session.set_case_attribute(self.name, self.after, record=False)
+
+
+class CodeDeleter(Protocol):
+    def delete_code(self, code_id: int, *, record: bool = True) -> Any: ...
+
+    def restore_code(self, deleted: Any) -> int: ...
+
+
+@dataclass
+class CodeDeleted:
+    """A code deleted with its segments (undo: the code again, with its name, colour, definitions,
+    parent, everyone's segments and its theme memberships; it gets a new id)."""
+
+    session: CodeDeleter
+    deleted: Any
+    current_id: int | None = None
+    label: str = "delete code"
+
+    def undo(self, writer: Writer) -> None:
+        self.current_id = self.session.restore_code(self.deleted)
+
+    def redo(self, writer: Writer) -> None:
+        if self.current_id is not None:
+            self.deleted = self.session.delete_code(self.current_id, record=False)
 
 
 @dataclass

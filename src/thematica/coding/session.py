@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from thematica.coding import codebook
 from thematica.coding.blind import visible_coder_ids
 from thematica.coding.codebook import CodeInfo, code_infos
-from thematica.coding.history import Applied, CaseValueSet, CodeCreated, CodeRenamed, History, MemoEdited, NoteEdited, Recoded, Removed
+from thematica.coding.history import Applied, CaseValueSet, CodeCreated, CodeDeleted, CodeRenamed, History, MemoEdited, NoteEdited, Recoded, Removed
 from thematica.coding.queries import DocumentProgress
 from thematica.coding.segments import SegmentInfo
 from thematica.coding.workbench import DocumentView, ShownSegment
@@ -32,7 +32,8 @@ from thematica.errors import ThematicaError
 from thematica.spans import union
 from thematica.corpus.cases import infer_type
 from thematica.store import audit, cases as case_store, coders as coder_store, codes as code_store
-from thematica.store import documents as document_store, segments as segment_store
+from thematica.store import documents as document_store, segments as segment_store, themes as theme_store
+from thematica.store.models import Code
 from thematica.store.project import Project
 from thematica.store.watch import ChangeWatch
 
@@ -78,6 +79,18 @@ class SegmentFilter:
     def to_dict(self) -> dict[str, object]:
         return {"code_ids": None if self.code_ids is None else sorted(self.code_ids), "coder": self.coder,
                 "uncoded": self.uncoded, "label": self.label}
+
+
+@dataclass(frozen=True)
+class DeletedCode:
+    """What deleting a code removed, so that undo can put it back."""
+
+    info: CodeInfo
+    rows: tuple[segment_store.SegmentRow, ...]
+    theme_ids: tuple[int, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"code": self.info.path, "segments": len(self.rows), "themes": list(self.theme_ids)}
 
 
 def _order(segment: ShownSegment) -> tuple[int, int, int]:
@@ -669,6 +682,58 @@ class CodingSession:
                 self.history.record(CaseValueSet(self, name, before, cleaned))
             self._reload_codes()  # takes the newest event id as our own
 
+    def code_segments(self, code_id: int) -> list[tuple[str, str, str]]:
+        """``(document, coder, quote)`` of every segment of the code, all coders — what deleting it
+        would remove (listed for the confirmation; coders' names only, as the audit log has them)."""
+        names = {row[0]: row[1] for row in self.documents}
+        with self.project.reading() as session:
+            rows = segment_store.segment_rows_of_codes(session, [code_id])
+            texts = document_store.texts_of(session, {row[1] for row in rows})
+            if any(row[3] not in self.coder_names for row in rows):
+                self.coder_names = {c.id: c.name for c in coder_store.all_coders(session)}
+        return [(names.get(d, str(d)), self.coder_names.get(c, str(c)), " ".join(texts[d][s:e].split()))
+                for _, d, _, c, s, e, _ in rows]
+
+    def delete_code(self, code_id: int, *, record: bool = True) -> DeletedCode:
+        """Delete a code without children, with everyone's segments of it, in one transaction
+        (logged); undoable: ``restore_code``."""
+        with self._lock:
+            info = self.codes.get(code_id)
+            if info is None:
+                raise ThematicaError(f"no code with id {code_id}")
+            if any(c.parent_id == code_id for c in self.codes.values()):
+                raise ThematicaError(f"{info.path} has child codes: move or delete those first")
+            with self.project.transaction() as session:
+                themes = tuple(t for t, codes in theme_store.memberships(session).items() if code_id in codes)
+                rows = tuple(segment_store.delete_segments_of_code(session, code_id))
+                code = session.get(Code, code_id)
+                if code is None:
+                    raise ThematicaError(f"no code with id {code_id}")
+                audit.record(session, self.coder, "code.delete", "code", code_id, name=info.path,
+                             segments=len(rows), themes=list(themes))
+                session.delete(code)
+            deleted = DeletedCode(info, rows, themes)
+            if record:
+                self.history.record(CodeDeleted(self, deleted))
+            self.refresh()
+            return deleted
+
+    def restore_code(self, deleted: DeletedCode) -> int:
+        """Put a deleted code back (a new id) with its segments and theme memberships."""
+        with self._lock:
+            info = deleted.info
+            created = codebook.create_code(self.project, info.path, self.coder, color=info.color,
+                                           definition=info.definition, inclusion=info.inclusion,
+                                           exclusion=info.exclusion, example=info.example)
+            with self.project.transaction() as session:
+                restored = segment_store.restore_segments(session, deleted.rows, created.id)
+                for theme_id in deleted.theme_ids:
+                    theme_store.add_membership(session, theme_id, created.id)
+                audit.record(session, self.coder, "code.restore", "code", created.id, name=info.path,
+                             segments=restored)
+            self.refresh()
+            return created.id
+
     def code_used_by_others(self, code_id: int) -> bool:
         """Whether another coder's segments carry the code (asked before a rename or merge that
         changes their coding too; says nothing about what they coded)."""
@@ -706,7 +771,7 @@ class CodingSession:
         if outcome is None:
             return None
         label, written = outcome
-        if written is None and label in ("create code", "rename code"):  # a codebook action
+        if written is None and label in ("create code", "rename code", "delete code"):  # a codebook action
             self._reload_codes()
         self._absorb(written)
         return label

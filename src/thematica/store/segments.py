@@ -226,3 +226,22 @@ def segment_rows_of_codes(session: Session, code_ids: Sequence[int],
         query = query.where(Segment.coder_id.in_(list(coder_ids)))
     return [(int(a), int(b), int(c), int(d), int(e), int(f), str(g)) for a, b, c, d, e, f, g in session.execute(query)]
 
+
+def delete_segments_of_code(session: Session, code_id: int) -> list[SegmentRow]:
+    """Delete every segment of a code (all coders) in one statement; the rows deleted."""
+    rows = session.execute(
+        delete(Segment).where(Segment.code_id == code_id)
+        .returning(Segment.id, Segment.document_id, Segment.code_id, Segment.coder_id, Segment.start, Segment.end,
+                   Segment.memo)).all()
+    return [(int(a), int(b), int(c), int(d), int(e), int(f), str(g)) for a, b, c, d, e, f, g in rows]
+
+
+def restore_segments(session: Session, rows: Sequence[SegmentRow], code_id: int) -> int:
+    """Insert deleted segment rows again under ``code_id`` (their coders kept); how many."""
+    now = utc_now()
+    values = [{"document_id": d, "coder_id": c, "code_id": code_id, "start": s, "end": e, "memo": m,
+               "created_at": now, "updated_at": now} for _, d, _, c, s, e, m in rows]
+    if values:
+        session.execute(_insert(session, Segment.__table__).on_conflict_do_nothing(), values)
+    return len(values)
+

@@ -88,6 +88,7 @@ WORKBENCH_KEYS: tuple[Key, ...] = (
     Key("workbench.document_memo", "M", "document_memo", "Document memo"),
     Key("workbench.project_memo", "P", "project_memo", "Project memo"),
     Key("workbench.case_attribute", "A", "case_attribute", "Case attribute"),
+    Key("workbench.delete_code", "X", "delete_code", "Delete code"),
     Key("workbench.detail", "p", "toggle_detail", "Detail pane"),
 )
 

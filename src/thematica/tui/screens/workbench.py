@@ -536,6 +536,36 @@ class WorkbenchScreen(Screen[None]):
         self.app.push_screen(CodeEditor(self.project, self.coder, code, list(self.session.codes.values()),
                                         shared=shared, rename=self.session.rename_code), edited)
 
+    def action_delete_code(self) -> None:
+        """Delete the code in view with everyone's segments of it, after a confirmation that
+        lists them; u undoes it."""
+        code = self._code_in_view()
+        if code is None:
+            self.notify("put the cursor on a coded passage, or highlight a code in the code tree")
+            return
+        try:
+            listed = self.session.code_segments(code.id)
+        except ThematicaError as error:
+            self.notify(error.format(), severity="error")
+            return
+        per_coder: dict[str, int] = {}
+        for _, coder, _ in listed:
+            per_coder[coder] = per_coder.get(coder, 0) + 1
+        lines = [f"Delete code {code.path} and its {len(listed)} segments"
+                 + (f" ({', '.join(f'{c} {n}' for c, n in sorted(per_coder.items()))})" if listed else "") + "?"]
+        lines += [f"  {document} · {coder}: {quote[:60]}" for document, coder, quote in listed[:8]]
+        if len(listed) > 8:
+            lines.append(f"  … and {len(listed) - 8} more")
+        lines.append("Type yes and Enter to delete (u undoes it); Escape keeps the code.")
+
+        def chosen(answer: str | None) -> None:
+            def delete() -> str:
+                self.session.delete_code(code.id)
+                return f"deleted: {code.path} ({len(listed)} segments); u undoes it"
+            if answer is not None and answer.strip().lower() in ("yes", "ja", "y", "j"):
+                self._write(delete)
+        self.app.push_screen(TextPrompt("\n".join(lines)), chosen)
+
     def action_retrieve(self) -> None:
         code = self._code_in_view()
         if code is None:

@@ -92,7 +92,7 @@ def coding_rows(session: Session, coder_ids: Sequence[int] | None = None) -> lis
     )
     if coder_ids is not None:
         query = query.where(Segment.coder_id.in_(coder_ids))
-    return [tuple(row) for row in session.execute(query).all()]
+    return [(str(a), int(b), int(c), int(d), str(e), str(f)) for a, b, c, d, e, f in session.execute(query)]
 
 
 def segment_counts_by_coder(session: Session) -> dict[int, int]:

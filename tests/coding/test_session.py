@@ -325,3 +325,13 @@ def test_deleting_a_code_removes_everyones_segments_and_undo_brings_all_back(stu
     assert [t.codes for t in load_material(study).themes if t.name == "Patronen"] == [["Patroon"]]
     assert session.redo() == "delete code"
     assert export_rows(study) == []
+
+
+def test_codes_move_up_a_level_and_under_the_code_above_and_back_by_undo(study):
+    session = opened(study)
+    steun = code_id(session, "Groep/Steun")
+    assert session.move_code(steun, -1).path == "Steun"
+    assert session.move_code(code_id(session, "Patroon"), +1).path == "Steun/Patroon"  # the code above it
+    assert session.undo() == "move code"
+    assert session.undo() == "move code"
+    assert {c.path for c in session.codes.values()} == {"Groep", "Groep/Veiligheid", "Groep/Steun", "Patroon"}

@@ -176,6 +176,22 @@ class CodeDeleted:
 
 
 @dataclass
+class CodeReparented:
+    """A code moved under another parent (undo: back under the old one)."""
+
+    code_id: int
+    before: int | None
+    after: int | None
+    label: str = "move code"
+
+    def undo(self, writer: Writer) -> None:
+        codebook.reparent_code(writer.project, self.code_id, self.before, writer.coder)
+
+    def redo(self, writer: Writer) -> None:
+        codebook.reparent_code(writer.project, self.code_id, self.after, writer.coder)
+
+
+@dataclass
 class CodeRenamed:
     """A code renamed (undo: its old name back; both are in the audit log)."""
 

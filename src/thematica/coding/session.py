@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from thematica.coding import codebook
 from thematica.coding.blind import visible_coder_ids
 from thematica.coding.codebook import CodeInfo, code_infos
-from thematica.coding.history import Applied, CaseValueSet, CodeCreated, CodeDeleted, CodeRenamed, History, MemoEdited, NoteEdited, Recoded, Removed
+from thematica.coding.history import Applied, CaseValueSet, CodeCreated, CodeDeleted, CodeReparented, CodeRenamed, History, MemoEdited, NoteEdited, Recoded, Removed
 from thematica.coding.queries import DocumentProgress
 from thematica.coding.segments import SegmentInfo
 from thematica.coding.workbench import DocumentView, ShownSegment
@@ -734,6 +734,27 @@ class CodingSession:
             self.refresh()
             return created.id
 
+    def move_code(self, code_id: int, direction: int) -> CodeInfo:
+        """Re-parent by keys: ``-1`` moves a code up a level (beside its parent), ``+1`` under the
+        sibling above it. A codebook action (logged), undoable; the code's segments stay."""
+        with self._lock:
+            info = self.codes[code_id]
+            if direction < 0:
+                if info.parent_id is None:
+                    raise ThematicaError(f"{info.path} is already at the top level")
+                target = self.codes[info.parent_id].parent_id
+            else:
+                siblings = [c for c in self.codes.values() if c.parent_id == info.parent_id]
+                index = next(i for i, c in enumerate(siblings) if c.id == code_id)
+                if index == 0:
+                    raise ThematicaError(f"no code above {info.name} to move it under")
+                target = siblings[index - 1].id
+            codebook.reparent_code(self.project, code_id, target, self.coder)
+            self.history.record(CodeReparented(code_id, info.parent_id, target))
+            self._reload_codes()
+            self.refresh()
+            return self.codes[code_id]
+
     def code_used_by_others(self, code_id: int) -> bool:
         """Whether another coder's segments carry the code (asked before a rename or merge that
         changes their coding too; says nothing about what they coded)."""
@@ -771,7 +792,7 @@ class CodingSession:
         if outcome is None:
             return None
         label, written = outcome
-        if written is None and label in ("create code", "rename code", "delete code"):  # a codebook action
-            self._reload_codes()
+        if written is None and label in ("create code", "rename code", "delete code", "move code"):
+            self.refresh()  # a codebook action: code paths changed
         self._absorb(written)
         return label

@@ -89,6 +89,8 @@ WORKBENCH_KEYS: tuple[Key, ...] = (
     Key("workbench.project_memo", "P", "project_memo", "Project memo"),
     Key("workbench.case_attribute", "A", "case_attribute", "Case attribute"),
     Key("workbench.delete_code", "X", "delete_code", "Delete code"),
+    Key("workbench.code_out", "ctrl+left", "move_code(-1)", "Code up a level"),
+    Key("workbench.code_in", "ctrl+right", "move_code(1)", "Code under the one above"),
     Key("workbench.detail", "p", "toggle_detail", "Detail pane"),
 )
 

@@ -536,6 +536,17 @@ class WorkbenchScreen(Screen[None]):
         self.app.push_screen(CodeEditor(self.project, self.coder, code, list(self.session.codes.values()),
                                         shared=shared, rename=self.session.rename_code), edited)
 
+    def action_move_code(self, direction: int) -> None:
+        code = self._code_in_view()
+        if code is None:
+            self.notify("highlight a code in the code tree first")
+            return
+
+        def move() -> str:
+            moved = self.session.move_code(code.id, direction)
+            return f"moved: {moved.path}"
+        self._write(move)
+
     def action_delete_code(self) -> None:
         """Delete the code in view with everyone's segments of it, after a confirmation that
         lists them; u undoes it."""

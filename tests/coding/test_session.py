@@ -28,8 +28,19 @@ def study(make_project_with_text):
     return project
 
 
+OPENED: list[CodingSession] = []
+
+
+@pytest.fixture(autouse=True)
+def close_sessions():
+    yield
+    while OPENED:
+        OPENED.pop().close()  # the change watch holds a connection of its own
+
+
 def opened(project, coder="anouk"):
     session = CodingSession(project, coder)
+    OPENED.append(session)
     session.load()
     session.open_document(session.documents[0][0])
     return session
@@ -217,6 +228,7 @@ def test_a_write_meeting_a_busy_database_waits_retries_and_says_so(study, monkey
     assert session.apply(code_id(session, "Patroon")) is not None
     assert waits and time.perf_counter() - started >= 0.7
     importer.close()
+    session.close()
     quick.close()
     assert [r.code for r in export_rows(study)] == ["Patroon"]
 

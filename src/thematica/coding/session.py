@@ -193,7 +193,7 @@ class CodingSession:
         rows = segment_store.segment_tuples_of_document(session, document_id, self.visible)  # type: ignore[arg-type]
         if any(row[3] not in self.coder_names for row in rows):  # a coder created since we looked
             self.coder_names = {c.id: c.name for c in coder_store.all_coders(session)}  # type: ignore[arg-type]
-        return sorted((self._shown(row) for row in rows), key=_order)  # type: ignore[arg-type]
+        return [self._shown(row) for row in rows]  # the query's order: start, end, id
 
     def open_document(self, document_id: int) -> DocumentView:
         """Text, units, case attributes and visible segments of a document (four statements)."""

@@ -76,10 +76,14 @@ def document_row(session: Session, document_id: int) -> tuple[DocumentRow, int |
 def units_by_kind(session: Session, document_id: int) -> dict[str, list[tuple[int, int, str | None]]]:
     """All units of a document, ``{kind: [(start, end, speaker)]}`` in reading order, one query."""
     units: dict[str, list[tuple[int, int, str | None]]] = {"sentence": [], "turn": [], "paragraph": []}
-    for kind, start, end, speaker in session.execute(
-            select(Unit.kind, Unit.start, Unit.end, Unit.speaker).where(Unit.document_id == document_id)
-            .order_by(Unit.kind, Unit.start, Unit.end)):
-        units.setdefault(str(kind), []).append((int(start), int(end), speaker))
+    rows = session.connection().execute(  # Core rows: no ORM bookkeeping for ten thousand units
+        select(Unit.kind, Unit.start, Unit.end, Unit.speaker).where(Unit.document_id == document_id)
+        .order_by(Unit.kind, Unit.start, Unit.end)).all()
+    for kind, start, end, speaker in rows:
+        found = units.get(kind)
+        if found is None:
+            found = units[kind] = []
+        found.append((start, end, speaker))
     return units
 
 

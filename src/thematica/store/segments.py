@@ -35,7 +35,7 @@ def segment_tuples_of_document(
              .where(Segment.document_id == document_id).order_by(Segment.start, Segment.end, Segment.id))
     if coder_ids is not None:
         query = query.where(Segment.coder_id.in_(coder_ids))
-    return [(int(a), int(b), int(c), int(d), int(e), int(f), str(g)) for a, b, c, d, e, f, g in session.execute(query)]
+    return [tuple(row) for row in session.connection().execute(query).all()]  # type: ignore[misc]
 
 
 def segments_of_code(session: Session, code_ids: Sequence[int], coder_ids: Sequence[int] | None = None) -> Sequence[Segment]:

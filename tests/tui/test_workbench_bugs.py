@@ -317,3 +317,16 @@ async def test_deleting_a_code_asks_lists_its_segments_and_u_undoes_it(study):
         await pilot.press("u")
         await settle(pilot)
     assert [(r[3]) for r in rows(study)] == ["Groep/Veiligheid", "Groep/Veiligheid"]
+
+
+async def test_another_coders_change_appears_within_a_second(study):
+    from thematica.coding.blind import set_blind_mode
+
+    set_blind_mode(study, False, "anouk")
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        start = TEXT.index("Later")
+        apply_code(study, 1, "bas", start, start + 5, code_path="Groep/Veiligheid")   # bas, on another machine
+        await pilot.pause(1.0)
+        assert [s.coder for s in app.screen.query_one(TranscriptView).view.segments] == ["bas"]

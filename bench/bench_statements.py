@@ -39,7 +39,8 @@ def measure(path: Path) -> dict[str, tuple[int, int, float]]:
                 elapsed = time.perf_counter() - began
             figures[label] = (counted.count, counted.commits, 1000 * elapsed)
 
-        count("start (codebook, counts, progress)", session.load)
+        count("start: what the workbench waits for", lambda: session.load(totals=False))
+        count("  then, in a worker: counts and coded shares", session.load_totals)
         count("open a document", lambda: session.open_document(session.documents[len(session.documents) // 2][0]))
 
         def moves():
@@ -60,6 +61,7 @@ def measure(path: Path) -> dict[str, tuple[int, int, float]]:
         count("remove", lambda: session.remove())
         count("undo", lambda: session.undo())
         count("document status", session.cycle_status)
+        count("document memo", lambda: session.set_document_memo("een memo op het document"))
         document_id = session.view.id if session.view else 1
         start, end = session.selection
 

@@ -36,8 +36,19 @@ def study(make_project_with_text, tmp_path):
     return project
 
 
+OPENED: list[CodingSession] = []
+
+
+@pytest.fixture(autouse=True)
+def close_sessions():
+    yield
+    while OPENED:
+        OPENED.pop().close()
+
+
 def session_of(project, coder="anouk"):
     session = CodingSession(project, coder)
+    OPENED.append(session)
     session.load(totals=False)
     return session
 

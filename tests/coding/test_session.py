@@ -28,8 +28,19 @@ def study(make_project_with_text):
     return project
 
 
+OPENED: list[CodingSession] = []
+
+
+@pytest.fixture(autouse=True)
+def close_sessions():
+    yield
+    while OPENED:
+        OPENED.pop().close()  # the change watch holds a connection of its own
+
+
 def opened(project, coder="anouk"):
     session = CodingSession(project, coder)
+    OPENED.append(session)
     session.load()
     session.open_document(session.documents[0][0])
     return session
@@ -218,6 +229,7 @@ def test_a_write_meeting_a_busy_database_waits_retries_and_says_so(study, monkey
     assert session.apply(code_id(session, "Patroon")) is not None
     assert waits and time.perf_counter() - started >= 0.7
     importer.close()
+    session.close()
     quick.close()
     assert [r.code for r in export_rows(study)] == ["Patroon"]
 
@@ -250,3 +262,89 @@ def test_the_incremental_coverage_equals_the_union_of_spans(study):
         session.own_spans[99].append(span)
         session._cover(99, *span)
         assert session._unions[99] == [(s.start, s.end) for s in union(spans)]
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_change_is_announced_by_notify(postgres_url, tmp_path):
+    from thematica.coding.blind import set_blind_mode
+    from thematica.corpus.importer import store_text
+    from thematica.store.project import open_project
+    from thematica.store.watch import ChangeWatch
+
+    project = open_project(postgres_url, create=True)
+    try:
+        store_text(project, "T1", TEXT)
+        codebook.create_code(project, "Patroon", "bas")
+        set_blind_mode(project, False, "anouk")
+        watch = ChangeWatch(project.engine)
+        assert watch.changed() is False and watch._listening is True
+        assert watch.changed() is False                    # nothing happened
+        apply_code(project, 1, "bas", 0, 9, code_path="Patroon")
+        assert watch.changed() is True
+        watch.close()
+        session = opened(project)
+        session.next_unit()
+        with counting_statements(project.engine) as counted:
+            session.apply(code_id(session, "Patroon"))
+        assert counted.count <= 6 and counted.commits == 1
+        assert session.poll() is False                     # our own change
+        apply_code(project, 1, "bas", 14, 20, code_path="Patroon")
+        assert session.poll() is True
+        assert {s.coder for s in session.view.segments} == {"anouk", "bas"}
+        session.close()
+    finally:
+        project.close()
+
+
+def test_document_and_project_memos_are_one_transaction_each_and_undoable(study):
+    session = opened(study)
+    with counting_statements(study.engine) as counted:
+        session.set_document_memo("R1 praat veel over de groep; ë")
+    assert counted.count <= 6 and counted.commits == 1
+    session.set_project_memo("Thema veiligheid komt overal terug")
+    session.set_document_memo("R1: groep als veilige plek")
+    assert session.undo() == "edit document or project memo"
+    again = opened(study)                     # what another session (or tomorrow) reads back
+    assert again.document_memo() == "R1 praat veel over de groep; ë"
+    assert again.project_memo() == "Thema veiligheid komt overal terug"
+    again.open_document(again.documents[1][0])
+    assert again.document_memo() == "" and again.project_memo() == "Thema veiligheid komt overal terug"
+
+
+def test_deleting_a_code_removes_everyones_segments_and_undo_brings_all_back(study):
+    from thematica.themes.service import add_theme
+
+    start = TEXT.index("Later")
+    apply_code(study, 1, "bas", start, start + 12, code_path="Patroon")
+    apply_code(study, 1, "anouk", start, start + 5, code_path="Patroon")
+    set_memo = apply_code(study, 2, "anouk", 0, 9, code_path="Patroon")
+    from thematica.coding.segments import set_segment_memo
+
+    set_segment_memo(study, set_memo.id, "anouk", "memo ë")
+    add_theme(study, "Patronen", "anouk", codes=["Patroon"])
+    before = sorted((r.document, r.start, r.end, r.coder, r.memo) for r in export_rows(study))
+    session = opened(study)
+    patroon = code_id(session, "Patroon")
+    listed = session.code_segments(patroon)
+    assert sorted(coder for _, coder, _ in listed) == ["anouk", "anouk", "bas"]
+    session.delete_code(patroon)
+    assert export_rows(study) == [] and "Patroon" not in {c.path for c in session.codes.values()}
+    with pytest.raises(Exception, match="child codes"):
+        session.delete_code(code_id(session, "Groep"))
+    assert session.undo() == "delete code"
+    assert sorted((r.document, r.start, r.end, r.coder, r.memo) for r in export_rows(study)) == before
+    from thematica.themes.data import load_material
+
+    assert [t.codes for t in load_material(study).themes if t.name == "Patronen"] == [["Patroon"]]
+    assert session.redo() == "delete code"
+    assert export_rows(study) == []
+
+
+def test_codes_move_up_a_level_and_under_the_code_above_and_back_by_undo(study):
+    session = opened(study)
+    steun = code_id(session, "Groep/Steun")
+    assert session.move_code(steun, -1).path == "Steun"
+    assert session.move_code(code_id(session, "Patroon"), +1).path == "Steun/Patroon"  # the code above it
+    assert session.undo() == "move code"
+    assert session.undo() == "move code"
+    assert {c.path for c in session.codes.values()} == {"Groep", "Groep/Veiligheid", "Groep/Steun", "Patroon"}

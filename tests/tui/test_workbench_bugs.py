@@ -232,3 +232,101 @@ async def test_a_busy_database_makes_a_write_wait_and_say_so_never_a_traceback(s
     importer.close()
     quick.close()
     assert [r[3] for r in rows(study)] == ["Groep/Veiligheid"]
+
+
+async def test_document_and_project_memos_beside_the_segment_memos_at_any_width(study):
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.screen.query_one("#right").display      # narrow: the detail pane is hidden
+        await pilot.press("p")                                  # ... until asked for
+        assert app.screen.query_one("#right").display
+        await pilot.press("M", *"veel over de groep", "enter")
+        await settle(pilot)
+        await pilot.press("P", *"veiligheid overal", "enter")
+        await settle(pilot)
+        detail = str(app.screen.query_one("#detail").render())
+        assert "Document memo: veel over de groep" in detail and "Project memo: veiligheid overal" in detail
+
+
+async def test_renaming_a_code_other_coders_use_asks_first_is_logged_and_undone_by_u(study):
+    from thematica.store import audit
+
+    start = TEXT.index("Later")
+    apply_code(study, 1, "bas", start, start + 10, code_path="Groep/Veiligheid")
+    apply_code(study, 1, "anouk", start, start + 10, code_path="Groep/Veiligheid")
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.session.select(start, start + 10)
+        app.screen._moved()
+        await pilot.press("e", "ctrl+a", *"Veilig", "ctrl+k", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CodeEditor)          # asked, not done
+        assert {r[3] for r in rows(study)} == {"Groep/Veiligheid"}
+        await pilot.press("ctrl+s")                         # confirmed
+        await settle(pilot)
+        assert {r[3] for r in rows(study)} == {"Groep/Veilig"}
+        await pilot.press("u")
+        await settle(pilot)
+    assert {r[3] for r in rows(study)} == {"Groep/Veiligheid"}
+    with study.reading() as session:
+        assert [e.action for e in audit.events(session) if e.action == "code.rename"] == ["code.rename"] * 2
+
+
+async def test_a_case_attribute_is_edited_in_the_case_pane_typed_logged_and_undoable(make_project_with_text, tmp_path):
+    from thematica.corpus.cases import import_cases_csv
+    from thematica.store import audit
+
+    project = make_project_with_text({"T1": TEXT}, cases={"T1": "P1"})
+    cases = tmp_path / "cases.csv"
+    cases.write_text("case,gender,age\nP1,vrouw,34\n", encoding="utf-8")
+    import_cases_csv(project, cases)
+    app = make_app(project, "anouk")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("A", "ctrl+u", *"age", "enter", "ctrl+u", *"veertig", "enter")
+        await settle(pilot)
+        assert dict(app.screen.session.view.attributes)["age"] == "34"   # refused: age holds integers
+        await pilot.press("A", "ctrl+u", *"age", "enter", "ctrl+u", *"35", "enter")
+        await settle(pilot)
+        assert "age: 35" in str(app.screen.query_one("#case").render())
+        await pilot.press("u")
+        await settle(pilot)
+        assert "age: 34" in str(app.screen.query_one("#case").render())
+    with project.reading() as session:
+        assert [e.action for e in audit.events(session) if e.action == "case.set"] == ["case.set"] * 2
+
+
+async def test_deleting_a_code_asks_lists_its_segments_and_u_undoes_it(study):
+    start = TEXT.index("Later")
+    apply_code(study, 1, "bas", start, start + 10, code_path="Groep/Veiligheid")
+    apply_code(study, 1, "anouk", start, start + 10, code_path="Groep/Veiligheid")
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.screen.session.select(start, start + 10)
+        app.screen._moved()
+        await pilot.press("X")
+        await pilot.pause()
+        prompt = str(app.screen.query_one("Label").render())
+        assert "2 segments (anouk 1, bas 1)" in prompt and "Later voel" in prompt
+        await pilot.press(*"yes", "enter")
+        await settle(pilot)
+        assert rows(study) == []
+        await pilot.press("u")
+        await settle(pilot)
+    assert [(r[3]) for r in rows(study)] == ["Groep/Veiligheid", "Groep/Veiligheid"]
+
+
+async def test_another_coders_change_appears_within_a_second(study):
+    from thematica.coding.blind import set_blind_mode
+
+    set_blind_mode(study, False, "anouk")
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        start = TEXT.index("Later")
+        apply_code(study, 1, "bas", start, start + 5, code_path="Groep/Veiligheid")   # bas, on another machine
+        await pilot.pause(1.0)
+        assert [s.coder for s in app.screen.query_one(TranscriptView).view.segments] == ["bas"]

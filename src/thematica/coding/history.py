@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import Any, Protocol
 
 from thematica.coding import codebook
 from thematica.coding.segments import SegmentInfo
@@ -112,6 +112,99 @@ class MemoEdited:
 
     def redo(self, writer: Writer) -> Written:
         return self._to(writer, self.after)
+
+
+@dataclass
+class NoteEdited:
+    """The coder's memo on a document (``document_id``) or on the project (None) rewritten."""
+
+    document_id: int | None
+    before: str
+    after: str
+    label: str = "edit document or project memo"
+
+    def undo(self, writer: Writer) -> None:
+        writer.note_hook(self.document_id, self.before)
+
+    def redo(self, writer: Writer) -> None:
+        writer.note_hook(self.document_id, self.after)
+
+
+class CaseValueSetter(Protocol):
+    def set_case_attribute(self, name: str, value: str | None, *, record: bool = True) -> None: ...
+
+
+@dataclass
+class CaseValueSet:
+    """A case attribute set in the case pane (undo: its value before)."""
+
+    session: CaseValueSetter
+    name: str
+    before: str | None
+    after: str | None
+    label: str = "set case attribute"
+
+    def undo(self, writer: Writer) -> None:
+        self.session.set_case_attribute(self.name, self.before, record=False)
+
+    def redo(self, writer: Writer) -> None:
+        self.session.set_case_attribute(self.name, self.after, record=False)
+
+
+class CodeDeleter(Protocol):
+    def delete_code(self, code_id: int, *, record: bool = True) -> Any: ...
+
+    def restore_code(self, deleted: Any) -> int: ...
+
+
+@dataclass
+class CodeDeleted:
+    """A code deleted with its segments (undo: the code again, with its name, colour, definitions,
+    parent, everyone's segments and its theme memberships; it gets a new id)."""
+
+    session: CodeDeleter
+    deleted: Any
+    current_id: int | None = None
+    label: str = "delete code"
+
+    def undo(self, writer: Writer) -> None:
+        self.current_id = self.session.restore_code(self.deleted)
+
+    def redo(self, writer: Writer) -> None:
+        if self.current_id is not None:
+            self.deleted = self.session.delete_code(self.current_id, record=False)
+
+
+@dataclass
+class CodeReparented:
+    """A code moved under another parent (undo: back under the old one)."""
+
+    code_id: int
+    before: int | None
+    after: int | None
+    label: str = "move code"
+
+    def undo(self, writer: Writer) -> None:
+        codebook.reparent_code(writer.project, self.code_id, self.before, writer.coder)
+
+    def redo(self, writer: Writer) -> None:
+        codebook.reparent_code(writer.project, self.code_id, self.after, writer.coder)
+
+
+@dataclass
+class CodeRenamed:
+    """A code renamed (undo: its old name back; both are in the audit log)."""
+
+    code_id: int
+    before: str
+    after: str
+    label: str = "rename code"
+
+    def undo(self, writer: Writer) -> None:
+        codebook.rename_code(writer.project, self.code_id, self.before, writer.coder)
+
+    def redo(self, writer: Writer) -> None:
+        codebook.rename_code(writer.project, self.code_id, self.after, writer.coder)
 
 
 @dataclass

@@ -23,9 +23,10 @@ from dataclasses import dataclass, replace
 from thematica.coding import codebook
 from thematica.coding.visibility import visible_coder_ids
 from thematica.coding.codebook import CodeInfo, code_infos
-from thematica.coding.history import Applied, CodeCreated, History, MemoEdited, Recoded, Removed
+from thematica.coding.history import Applied, History, MemoEdited, Recoded, Removed
 from thematica.coding.queries import DocumentProgress
 from thematica.coding.segments import SegmentInfo
+from thematica.coding.session_codebook import CodebookActions
 from thematica.coding.workbench import DocumentView, ShownSegment
 from thematica.coding.writes import Writer, Written
 from thematica.errors import ThematicaError
@@ -83,7 +84,7 @@ def _order(segment: ShownSegment) -> tuple[int, int, int]:
     return segment.start, segment.end, segment.id
 
 
-class CodingSession:
+class CodingSession(CodebookActions):
     """One coder's workbench state; thread-safe (the front end runs writes in worker threads)."""
 
     def __init__(self, project: Project, coder: str, *, on_busy: Callable[[int], None] | None = None) -> None:
@@ -105,6 +106,8 @@ class CodingSession:
         self.filter = SegmentFilter()
         self.history = History()
         self.writer = Writer(project, coder, None, on_busy)
+        self.writer.note_hook = self._write_note
+        self.notes: dict[int | None, tuple[int, str]] = {}  # the coder's memos: document id (None: project)
         self.last_own_event = 0
         self._cycle_anchor: tuple[tuple[int, int], int] | None = None
         self._watch = ChangeWatch(project.engine)
@@ -177,7 +180,7 @@ class CodingSession:
         rows = segment_store.segment_tuples_of_document(session, document_id, self.visible)  # type: ignore[arg-type]
         if any(row[3] not in self.coder_names for row in rows):  # a coder created since we looked
             self.coder_names = {c.id: c.name for c in coder_store.all_coders(session)}  # type: ignore[arg-type]
-        return sorted((self._shown(row) for row in rows), key=_order)
+        return [self._shown(row) for row in rows]  # the query's order: start, end, id
 
     def open_document(self, document_id: int) -> DocumentView:
         """Text, units, case attributes and visible segments of a document (four statements)."""
@@ -190,9 +193,12 @@ class CodingSession:
             attributes = ([(attribute.name, value) for attribute, value in case_store.case_values(session, case_id)]
                           if case_id is not None else [])
             segments = self._segments_of(session, document_id)
+            notes = ({} if self.coder_id is None else
+                     document_store.coder_memos(session, self.coder_id, document_id))
         view = DocumentView(identifier, name, text, case, attributes, units, segments)
         with self._lock:
             self.view, self.visiting, self._coverage = view, None, None
+            self.notes = notes
             self.selection = (0, 0)
             self.select_unit(0)
         return view
@@ -588,19 +594,6 @@ class CodingSession:
             self.statuses[self.view.id] = status
             return status
 
-    def create_code(self, path: str) -> CodeInfo:
-        """A new code (a codebook action: its own transaction); goes onto the undo stack."""
-        with self._lock:
-            info = codebook.create_code(self.project, path.strip(), self.coder)
-            self.history.record(CodeCreated(info.id, info.path))
-            self._reload_codes()
-            return self.codes[info.id]
-
-    def _reload_codes(self) -> None:
-        with self.project.reading() as session:
-            self._set_codes(code_infos(session))
-            self.last_own_event = audit.last_event_id(session)
-
     def undo(self) -> str | None:
         """Undo the newest action; its label, or None when there is nothing to undo."""
         with self._lock:
@@ -616,7 +609,7 @@ class CodingSession:
         if outcome is None:
             return None
         label, written = outcome
-        if written is None:  # a codebook action
-            self._reload_codes()
+        if written is None and label in ("create code", "rename code", "delete code", "move code"):
+            self.refresh()  # a codebook action: code paths changed
         self._absorb(written)
         return label

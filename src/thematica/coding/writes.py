@@ -20,7 +20,7 @@ from typing import TypeVar
 from thematica.coding.coders import checked_coder_name
 from thematica.coding.segments import SegmentInfo
 from thematica.errors import ThematicaError
-from thematica.store import audit, segments as segment_store
+from thematica.store import audit, documents as document_store, segments as segment_store
 from thematica.store.models import DOCUMENT_STATUSES
 from thematica.store.project import OperationalError, Project
 from thematica.store.segments import SegmentRow
@@ -58,6 +58,10 @@ class Writer:
         # the coders' name rules; a consensus coding (reserved name) is written only by its meeting's decisions
         self.project, self.coder, self.coder_id = project, checked_coder_name(coder), coder_id
         self.on_busy = on_busy
+        self.note_hook: Callable[[int | None, str], None] = self._no_notes
+
+    def _no_notes(self, document_id: int | None, text: str) -> None:
+        raise ThematicaError("memos on documents need a coding session")
 
     def _retrying(self, work: Callable[[], Result]) -> Result:
         for attempt in range(1, MAX_ATTEMPTS + 1):
@@ -161,3 +165,19 @@ class Writer:
 
         event_id, self.coder_id = self._retrying(work)
         return event_id
+
+    def set_memo_text(self, memo_id: int | None, document_id: int | None, title: str, text: str) -> tuple[int, int]:
+        """The coder's memo on a document (``document_id``) or on the project (None): ``(memo id,
+        audit event id)``; BEGIN, one INSERT or UPDATE, the audit event."""
+        def work() -> tuple[int, int, int]:
+            with self.project.transaction() as session:
+                coder_id = self._coder_id(session)
+                saved = document_store.save_memo(session, memo_id, coder_id, document_id, title, text)
+                event = audit.record(session, self.coder, "memo.set", "memo", saved, document_id=document_id,
+                                     length=len(text))
+                session.flush()
+                return saved, int(event.id), coder_id
+
+        saved, event_id, self.coder_id = self._retrying(work)
+        return saved, event_id
+

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session, undefer
 
-from thematica.store.models import Attribute, Case, CaseValue, Document, Unit
+from thematica.store.models import Attribute, Case, CaseValue, Document, Memo, Unit, utc_now
 
 
 def document_by_name(session: Session, name: str, *, with_text: bool = False) -> Document | None:
@@ -77,10 +77,14 @@ def document_row(session: Session, document_id: int) -> tuple[DocumentRow, int |
 def units_by_kind(session: Session, document_id: int) -> dict[str, list[tuple[int, int, str | None]]]:
     """All units of a document, ``{kind: [(start, end, speaker)]}`` in reading order, one query."""
     units: dict[str, list[tuple[int, int, str | None]]] = {"sentence": [], "turn": [], "paragraph": []}
-    for kind, start, end, speaker in session.execute(
-            select(Unit.kind, Unit.start, Unit.end, Unit.speaker).where(Unit.document_id == document_id)
-            .order_by(Unit.kind, Unit.start, Unit.end)):
-        units.setdefault(str(kind), []).append((int(start), int(end), speaker))
+    rows = session.connection().execute(  # Core rows: no ORM bookkeeping for ten thousand units
+        select(Unit.kind, Unit.start, Unit.end, Unit.speaker).where(Unit.document_id == document_id)
+        .order_by(Unit.kind, Unit.start, Unit.end)).all()
+    for kind, start, end, speaker in rows:
+        found = units.get(kind)
+        if found is None:
+            found = units[kind] = []
+        found.append((start, end, speaker))
     return units
 
 
@@ -127,3 +131,26 @@ def unit_spans_by_document(session: Session, kind: str) -> dict[int, list[tuple[
                                                    .where(Unit.kind == kind).order_by(Unit.document_id, Unit.start)):
         found.setdefault(document_id, []).append((start, end))
     return found
+
+def coder_memos(session: Session, coder_id: int, document_id: int | None) -> dict[int | None, tuple[int, str]]:
+    """The coder's memo on the document and their project memo (``None`` key), one query:
+    ``{document id or None: (memo id, text)}``. Memos on codes, themes or cases are not these."""
+    query = (select(Memo.id, Memo.document_id, Memo.text)
+             .where(Memo.coder_id == coder_id, Memo.code_id.is_(None), Memo.theme_id.is_(None), Memo.case_id.is_(None))
+             .where((Memo.document_id.is_(None)) | (Memo.document_id == document_id))
+             .order_by(Memo.id))
+    return {document: (int(memo_id), str(text)) for memo_id, document, text in session.execute(query)}
+
+
+def save_memo(session: Session, memo_id: int | None, coder_id: int, document_id: int | None, title: str,
+              text: str) -> int:
+    """Update memo ``memo_id`` or add a new one; one statement either way; the memo's id."""
+    if memo_id is not None:
+        session.execute(update(Memo).where(Memo.id == memo_id, Memo.coder_id == coder_id)
+                        .values(text=text, updated_at=utc_now()))
+        return memo_id
+    now = utc_now()
+    found = session.execute(insert(Memo).values(title=title, text=text, coder_id=coder_id, document_id=document_id,
+                                                created_at=now, updated_at=now).returning(Memo.id)).scalar_one()
+    return int(found)
+

@@ -36,7 +36,7 @@ def segment_tuples_of_document(
              .where(Segment.document_id == document_id).order_by(Segment.start, Segment.end, Segment.id))
     if coder_ids is not None:
         query = query.where(Segment.coder_id.in_(coder_ids))
-    return [(int(a), int(b), int(c), int(d), int(e), int(f), str(g)) for a, b, c, d, e, f, g in session.execute(query)]
+    return [tuple(row) for row in session.connection().execute(query).all()]  # type: ignore[misc]
 
 
 def segments_of_code(session: Session, code_ids: Sequence[int], coder_ids: Sequence[int] | None = None) -> Sequence[Segment]:
@@ -93,7 +93,7 @@ def coding_rows(session: Session, coder_ids: Sequence[int] | None = None) -> lis
     )
     if coder_ids is not None:
         query = query.where(Segment.coder_id.in_(coder_ids))
-    return list(session.execute(query).tuples().all())
+    return [(str(a), int(b), int(c), int(d), str(e), str(f)) for a, b, c, d, e, f in session.execute(query)]
 
 
 def segment_counts_by_coder(session: Session) -> dict[int, int]:
@@ -247,3 +247,21 @@ def segment_rows_of_coder(session: Session, coder_id: int) -> dict[int, list[tup
             .where(Segment.coder_id == coder_id).order_by(Segment.document_id, Segment.start, Segment.end, Segment.id)):
         found.setdefault(document_id, []).append((start, end, code_id))
     return found
+def delete_segments_of_code(session: Session, code_id: int) -> list[SegmentRow]:
+    """Delete every segment of a code (all coders) in one statement; the rows deleted."""
+    rows = session.execute(
+        delete(Segment).where(Segment.code_id == code_id)
+        .returning(Segment.id, Segment.document_id, Segment.code_id, Segment.coder_id, Segment.start, Segment.end,
+                   Segment.memo)).all()
+    return [(int(a), int(b), int(c), int(d), int(e), int(f), str(g)) for a, b, c, d, e, f, g in rows]
+
+
+def restore_segments(session: Session, rows: Sequence[SegmentRow], code_id: int) -> int:
+    """Insert deleted segment rows again under ``code_id`` (their coders kept); how many."""
+    now = utc_now()
+    values = [{"document_id": d, "coder_id": c, "code_id": code_id, "start": s, "end": e, "memo": m,
+               "created_at": now, "updated_at": now} for _, d, _, c, s, e, m in rows]
+    if values:
+        session.execute(_insert(session, Segment.__table__).on_conflict_do_nothing(), values)
+    return len(values)
+

@@ -85,6 +85,12 @@ WORKBENCH_KEYS: tuple[Key, ...] = (
     Key("workbench.tree_narrower", "left_curly_bracket", "tree_narrower", "Code tree narrower"),
     Key("workbench.margin_wider", "greater_than_sign", "margin_wider", "Margin wider"),
     Key("workbench.margin_narrower", "less_than_sign", "margin_narrower", "Margin narrower"),
+    Key("workbench.document_memo", "M", "document_memo", "Document memo"),
+    Key("workbench.project_memo", "P", "project_memo", "Project memo"),
+    Key("workbench.case_attribute", "A", "case_attribute", "Case attribute"),
+    Key("workbench.delete_code", "X", "delete_code", "Delete code"),
+    Key("workbench.code_out", "ctrl+left", "move_code(-1)", "Code up a level"),
+    Key("workbench.code_in", "ctrl+right", "move_code(1)", "Code under the one above"),
     Key("workbench.detail", "p", "toggle_detail", "Detail pane"),
 )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -25,9 +27,14 @@ class CodeEditor(ModalScreen[bool]):
     CodeEditor > VerticalScroll { width: 80%; max-width: 100; height: 90%; border: thick $primary; background: $panel; }
     """
 
-    def __init__(self, project: Project, coder: str, code: CodeInfo, codes: list[CodeInfo]) -> None:
+    def __init__(self, project: Project, coder: str, code: CodeInfo, codes: list[CodeInfo], *,
+                 shared: bool = False, rename: Callable[[int, str], None] | None = None) -> None:
+        """``shared``: other coders use the code, so a rename or merge asks to be confirmed (ctrl+s
+        twice); ``rename``: how to rename (the coding session's, which can be undone)."""
         super().__init__()
         self.project, self.coder, self.code, self.codes = project, coder, code, codes
+        self.shared, self.confirmed = shared, False
+        self.rename = rename or (lambda code_id, name: codebook.rename_code(self.project, code_id, name, self.coder))
 
     def compose(self) -> ComposeResult:
         parent = next((c.path for c in self.codes if c.id == self.code.parent_id), "")
@@ -54,8 +61,13 @@ class CodeEditor(ModalScreen[bool]):
         return self.query_one(f"#field-{key}", Input).value.strip()
 
     def action_save(self) -> None:
+        merge = self.value("merge")
+        if self.shared and not self.confirmed and (merge or self.value("name") != self.code.name):
+            self.confirmed = True
+            self.notify("Other coders use this code: the change applies to their coding too and is logged. "
+                        "Press ctrl+s again to go ahead, Escape to cancel.", severity="warning", timeout=10)
+            return
         try:
-            merge = self.value("merge")
             if merge:
                 with self.project.reading() as session:
                     target = codebook.require_code(session, merge)
@@ -67,7 +79,7 @@ class CodeEditor(ModalScreen[bool]):
             if changed:
                 codebook.update_code(self.project, self.code.id, self.coder, **changed)
             if self.value("name") != self.code.name:
-                codebook.rename_code(self.project, self.code.id, self.value("name"), self.coder)
+                self.rename(self.code.id, self.value("name"))
             current_parent = next((c.path for c in self.codes if c.id == self.code.parent_id), "")
             if self.value("parent") != current_parent:
                 parent_id = None

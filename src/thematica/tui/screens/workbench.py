@@ -187,7 +187,7 @@ class WorkbenchScreen(Screen[None]):
         others = [s for s in here if s.coder != self.coder]
         code = self._code_in_view()
         colour = session.colours.get(code.id, code.color) if code else ""
-        self.query_one(DetailPane).show(code, colour, mine, others)
+        self.query_one(DetailPane).show(code, colour, mine, others, (session.document_memo(), session.project_memo()))
         self.show_status()
 
     def show_status(self) -> None:
@@ -263,6 +263,8 @@ class WorkbenchScreen(Screen[None]):
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         self.saving = ""
+        if self.session.view is not None:
+            self.query_one(CasePane).show_attributes(self.session.view.case, self.session.view.attributes)
         self.show_segments()
         self.show_codes()
         if self.session.view is not None:
@@ -454,6 +456,51 @@ class WorkbenchScreen(Screen[None]):
                 self._write(lambda: (self.session.set_memo(memo, target.id), "memo saved")[1])
         self.app.push_screen(TextPrompt(f"Memo on {target.code}", value=target.memo), chosen)
 
+    def action_document_memo(self) -> None:
+        view = self.session.view
+        if view is None:
+            return
+
+        def chosen(text: str | None) -> None:
+            def save() -> str:
+                self.session.set_document_memo(text or "")
+                return f"memo on {view.name} saved"
+            if text is not None:
+                self._write(save)
+        self.app.push_screen(TextPrompt(f"Your memo on {view.name}", value=self.session.document_memo()), chosen)
+
+    def action_project_memo(self) -> None:
+        def chosen(text: str | None) -> None:
+            def save() -> str:
+                self.session.set_project_memo(text or "")
+                return "project memo saved"
+            if text is not None:
+                self._write(save)
+        self.app.push_screen(TextPrompt("Your memo on the project", value=self.session.project_memo()), chosen)
+
+    def action_case_attribute(self) -> None:
+        """Edit one attribute of the document's case: pick it (or type a new name), then the value."""
+        view = self.session.view
+        if view is None or view.case is None:
+            self.notify("this document is not linked to a case")
+            return
+        current = dict(view.attributes)
+
+        def value_for(name: str | None) -> None:
+            if not name:
+                return
+
+            def chosen(value: str | None) -> None:
+                def save() -> str:
+                    self.session.set_case_attribute(name, value)
+                    return f"case {view.case}: {name} = {value or '–'}"
+                if value is not None:
+                    self._write(save)
+            self.app.push_screen(TextPrompt(f"{name} of case {view.case} (empty: no value)",
+                                            value=current.get(name) or ""), chosen)
+        self.app.push_screen(TextPrompt("Attribute (an existing name, or a new one)",
+                                        value=next(iter(current), "")), value_for)
+
     def action_undo(self) -> None:
         self._write(lambda: (lambda label: f"undone: {label}" if label else "nothing to undo")(self.session.undo()))
 
@@ -486,7 +533,53 @@ class WorkbenchScreen(Screen[None]):
         def edited(changed: bool | None) -> None:
             if changed:
                 self._write(reload)
-        self.app.push_screen(CodeEditor(self.project, self.coder, code, list(self.session.codes.values())), edited)
+        try:
+            shared = self.session.code_used_by_others(code.id)
+        except ThematicaError:
+            shared = True
+        self.app.push_screen(CodeEditor(self.project, self.coder, code, list(self.session.codes.values()),
+                                        shared=shared, rename=self.session.rename_code), edited)
+
+    def action_move_code(self, direction: int) -> None:
+        code = self._code_in_view()
+        if code is None:
+            self.notify("highlight a code in the code tree first")
+            return
+
+        def move() -> str:
+            moved = self.session.move_code(code.id, direction)
+            return f"moved: {moved.path}"
+        self._write(move)
+
+    def action_delete_code(self) -> None:
+        """Delete the code in view with everyone's segments of it, after a confirmation that
+        lists them; u undoes it."""
+        code = self._code_in_view()
+        if code is None:
+            self.notify("put the cursor on a coded passage, or highlight a code in the code tree")
+            return
+        try:
+            listed = self.session.code_segments(code.id)
+        except ThematicaError as error:
+            self.notify(error.format(), severity="error")
+            return
+        per_coder: dict[str, int] = {}
+        for _, coder, _ in listed:
+            per_coder[coder] = per_coder.get(coder, 0) + 1
+        lines = [f"Delete code {code.path} and its {len(listed)} segments"
+                 + (f" ({', '.join(f'{c} {n}' for c, n in sorted(per_coder.items()))})" if listed else "") + "?"]
+        lines += [f"  {document} · {coder}: {quote[:60]}" for document, coder, quote in listed[:8]]
+        if len(listed) > 8:
+            lines.append(f"  … and {len(listed) - 8} more")
+        lines.append("Type yes and Enter to delete (u undoes it); Escape keeps the code.")
+
+        def chosen(answer: str | None) -> None:
+            def delete() -> str:
+                self.session.delete_code(code.id)
+                return f"deleted: {code.path} ({len(listed)} segments); u undoes it"
+            if answer is not None and answer.strip().lower() in ("yes", "ja", "y", "j"):
+                self._write(delete)
+        self.app.push_screen(TextPrompt("\n".join(lines)), chosen)
 
     def action_retrieve(self) -> None:
         code = self._code_in_view()

@@ -10,7 +10,8 @@ from thematica.coding.codebook import CodeInfo
 from thematica.coding.workbench import ShownSegment
 
 
-def detail_text(code: CodeInfo | None, colour: str, mine: list[ShownSegment], others: list[ShownSegment]) -> Text:
+def detail_text(code: CodeInfo | None, colour: str, mine: list[ShownSegment], others: list[ShownSegment],
+                notes: tuple[str, str] = ("", "")) -> Text:
     lines = Text()
     if code is not None:
         lines.append(f"{code.path}\n", style=f"bold {colour}")
@@ -27,6 +28,10 @@ def detail_text(code: CodeInfo | None, colour: str, mine: list[ShownSegment], ot
         lines.append(f"\n□ {segment.code} ({segment.coder})", style=segment.color)
         if segment.memo:
             lines.append(f"\n  memo: {segment.memo}", style="italic")
+    for title, note in zip(("Document memo", "Project memo"), notes):
+        if note:
+            lines.append(f"\n\n{title}: ", style="bold")
+            lines.append(note, style="italic")
     return lines
 
 
@@ -42,17 +47,29 @@ def trial_line(variable: str, values: list[tuple[object, float]]) -> str:
 class DetailPane(Static):
     _shown: tuple[object, ...] | None = None
 
-    def show(self, code: CodeInfo | None, colour: str, mine: list[ShownSegment], others: list[ShownSegment]) -> None:
+    def show(self, code: CodeInfo | None, colour: str, mine: list[ShownSegment], others: list[ShownSegment],
+             notes: tuple[str, str] = ("", "")) -> None:
         """Repainted only when what it shows changed (most cursor moves change nothing here)."""
-        key = (code, colour, tuple(mine), tuple(others))
+        key = (code, colour, tuple(mine), tuple(others), notes)
         if key != self._shown:
             self._shown = key
-            self.update(detail_text(code, colour, mine, others), layout=False)
+            self.update(detail_text(code, colour, mine, others, notes), layout=False)
+
+
+Trial = tuple[str, str, list[tuple[str, list[tuple[object, float]]]]]
 
 
 class CasePane(Static):
-    def show(self, case: str | None, attributes: list[tuple[str, str | None]],
-             trial: tuple[str, str, list[tuple[str, list[tuple[object, float]]]]] | None) -> None:
+    """The case's attributes and, once loaded (a worker), the participant's trial values."""
+
+    trial: Trial | None = None
+
+    def show(self, case: str | None, attributes: list[tuple[str, str | None]], trial: Trial | None) -> None:
+        self.trial = trial
+        self.show_attributes(case, attributes)
+
+    def show_attributes(self, case: str | None, attributes: list[tuple[str, str | None]]) -> None:
+        trial = self.trial
         text = Text()
         if case:
             text.append(f"Case {case}\n", style="bold")

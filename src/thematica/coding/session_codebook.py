@@ -1,0 +1,231 @@
+"""The coding session's codebook, case and memo actions (a part of ``CodingSession``).
+
+Each is one user action in its own transaction, written to the audit log and put on the undo
+stack: the coder's memo on a document or on the project, a case attribute (typed), and the
+codebook edits a coder makes while coding — create, rename (asked first when other coders use the
+code), move under another parent, delete with every segment of the code (listed first). Undo
+puts a deleted code back with its segments and theme memberships.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+
+from thematica.coding import codebook
+from thematica.coding.codebook import CodeInfo, code_infos
+from thematica.coding.history import CaseValueSet, CodeCreated, CodeDeleted, CodeReparented, CodeRenamed, History
+from thematica.coding.history import NoteEdited
+from thematica.coding.workbench import DocumentView
+from thematica.coding.writes import Writer
+from thematica.corpus.cases import infer_type
+from thematica.errors import ThematicaError
+from thematica.store import audit, cases as case_store, coders as coder_store, codes as code_store
+from thematica.store import documents as document_store, segments as segment_store, themes as theme_store
+from thematica.store.models import Code
+from thematica.store.project import Project
+
+@dataclass(frozen=True)
+class DeletedCode:
+    """What deleting a code removed, so that undo can put it back."""
+
+    info: CodeInfo
+    rows: tuple[segment_store.SegmentRow, ...]
+    theme_ids: tuple[int, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"code": self.info.path, "segments": len(self.rows), "themes": list(self.theme_ids)}
+
+
+
+class CodebookActions:
+    """Mixed into ``CodingSession``, whose state these actions read and update."""
+
+    project: Project
+    coder: str
+    coder_id: int | None
+    coder_names: dict[int, str]
+    codes: dict[int, CodeInfo]
+    documents: list[document_store.DocumentRow]
+    view: DocumentView | None
+    notes: dict[int | None, tuple[int, str]]
+    history: History
+    writer: Writer
+    last_own_event: int
+    _lock: threading.RLock
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def _set_codes(self, infos: list[CodeInfo]) -> None:
+        raise NotImplementedError
+
+    def document_memo(self) -> str:
+        return self.notes.get(self.view.id, (0, ""))[1] if self.view else ""
+
+    def project_memo(self) -> str:
+        return self.notes.get(None, (0, ""))[1]
+
+    def set_document_memo(self, text: str) -> None:
+        """The coder's memo on the open document (one transaction; undoable)."""
+        if self.view is None:
+            raise ThematicaError("open a document first")
+        self._set_note(self.view.id, text)
+
+    def set_project_memo(self, text: str) -> None:
+        """The coder's memo on the project as a whole (one transaction; undoable)."""
+        self._set_note(None, text)
+
+    def _set_note(self, document_id: int | None, text: str) -> None:
+        with self._lock:
+            before = self.notes.get(document_id, (0, ""))[1]
+            self._write_note(document_id, text)
+            self.history.record(NoteEdited(document_id, before, text))
+
+    def _write_note(self, document_id: int | None, text: str) -> None:
+        memo_id = self.notes[document_id][0] if document_id in self.notes else None
+        name = next((row[1] for row in self.documents if row[0] == document_id), "project")
+        saved, event = self.writer.set_memo_text(memo_id, document_id, f"memo on {name}", text)
+        self.notes[document_id] = (saved, text)
+        self.coder_id = self.writer.coder_id
+        self.last_own_event = max(self.last_own_event, event)
+
+    def create_code(self, path: str) -> CodeInfo:
+        """A new code (a codebook action: its own transaction); goes onto the undo stack."""
+        with self._lock:
+            info = codebook.create_code(self.project, path.strip(), self.coder)
+            self.history.record(CodeCreated(info.id, info.path))
+            self._reload_codes()
+            return self.codes[info.id]
+
+    def set_case_attribute(self, name: str, value: str | None, *, record: bool = True) -> None:
+        """Set an attribute of the open document's case, checked against the attribute's type
+        (integer, float, boolean, date, text; a new attribute takes the value's type); logged and
+        undoable. ``None`` clears the value."""
+        with self._lock:
+            if self.view is None or self.view.case is None:
+                raise ThematicaError("this document is not linked to a case")
+            name, case = name.strip(), self.view.case
+            if not name:
+                raise ThematicaError("an attribute needs a name")
+            cleaned = None if value is None or not value.strip() else value.strip()
+            with self.project.transaction() as session:
+                row = case_store.case_by_label(session, case)
+                if row is None:
+                    raise ThematicaError(f"no case {case!r}")
+                known = {attribute.name: attribute for attribute in case_store.attributes(session)}
+                kind = known[name].type if name in known else infer_type([cleaned or ""])
+                if cleaned is not None and kind != "text" and infer_type([cleaned]) not in (kind, "integer"):
+                    raise ThematicaError(f"{name} holds {kind} values; {cleaned!r} is not one")
+                if cleaned is not None and kind == "boolean" and infer_type([cleaned]) != "boolean":
+                    raise ThematicaError(f"{name} holds boolean values; {cleaned!r} is not one")
+                attribute = case_store.get_or_create_attribute(session, name, kind)
+                before = dict(self.view.attributes).get(name)
+                case_store.set_case_value(session, row, attribute, cleaned)
+                audit.record(session, self.coder, "case.set", "case", row.id, attribute=name, before=before,
+                             after=cleaned)
+                session.flush()
+            attributes = list(self.view.attributes)
+            if any(n == name for n, _ in attributes):  # the attribute keeps its place
+                attributes = [(n, cleaned if n == name else v) for n, v in attributes]
+            else:
+                attributes.append((name, cleaned))
+            self.view = replace(self.view, attributes=attributes)
+            if record:
+                self.history.record(CaseValueSet(self, name, before, cleaned))
+            self._reload_codes()  # takes the newest event id as our own
+
+    def code_segments(self, code_id: int) -> list[tuple[str, str, str]]:
+        """``(document, coder, quote)`` of every segment of the code, all coders — what deleting it
+        would remove (listed for the confirmation; coders' names only, as the audit log has them)."""
+        names = {row[0]: row[1] for row in self.documents}
+        with self.project.reading() as session:
+            rows = segment_store.segment_rows_of_codes(session, [code_id])
+            texts = document_store.texts_of(session, {row[1] for row in rows})
+            if any(row[3] not in self.coder_names for row in rows):
+                self.coder_names = {c.id: c.name for c in coder_store.all_coders(session)}
+        return [(names.get(d, str(d)), self.coder_names.get(c, str(c)), " ".join(texts[d][s:e].split()))
+                for _, d, _, c, s, e, _ in rows]
+
+    def delete_code(self, code_id: int, *, record: bool = True) -> DeletedCode:
+        """Delete a code without children, with everyone's segments of it, in one transaction
+        (logged); undoable: ``restore_code``."""
+        with self._lock:
+            info = self.codes.get(code_id)
+            if info is None:
+                raise ThematicaError(f"no code with id {code_id}")
+            if any(c.parent_id == code_id for c in self.codes.values()):
+                raise ThematicaError(f"{info.path} has child codes: move or delete those first")
+            with self.project.transaction() as session:
+                themes = tuple(t for t, codes in theme_store.memberships(session).items() if code_id in codes)
+                rows = tuple(segment_store.delete_segments_of_code(session, code_id))
+                code = session.get(Code, code_id)
+                if code is None:
+                    raise ThematicaError(f"no code with id {code_id}")
+                audit.record(session, self.coder, "code.delete", "code", code_id, name=info.path,
+                             segments=len(rows), themes=list(themes))
+                session.delete(code)
+            deleted = DeletedCode(info, rows, themes)
+            if record:
+                self.history.record(CodeDeleted(self, deleted))
+            self.refresh()
+            return deleted
+
+    def restore_code(self, deleted: DeletedCode) -> int:
+        """Put a deleted code back (a new id) with its segments and theme memberships."""
+        with self._lock:
+            info = deleted.info
+            created = codebook.create_code(self.project, info.path, self.coder, color=info.color,
+                                           definition=info.definition, inclusion=info.inclusion,
+                                           exclusion=info.exclusion, example=info.example)
+            with self.project.transaction() as session:
+                restored = segment_store.restore_segments(session, deleted.rows, created.id)
+                for theme_id in deleted.theme_ids:
+                    theme_store.add_membership(session, theme_id, created.id)
+                audit.record(session, self.coder, "code.restore", "code", created.id, name=info.path,
+                             segments=restored)
+            self.refresh()
+            return created.id
+
+    def move_code(self, code_id: int, direction: int) -> CodeInfo:
+        """Re-parent by keys: ``-1`` moves a code up a level (beside its parent), ``+1`` under the
+        sibling above it. A codebook action (logged), undoable; the code's segments stay."""
+        with self._lock:
+            info = self.codes[code_id]
+            if direction < 0:
+                if info.parent_id is None:
+                    raise ThematicaError(f"{info.path} is already at the top level")
+                target = self.codes[info.parent_id].parent_id
+            else:
+                siblings = [c for c in self.codes.values() if c.parent_id == info.parent_id]
+                index = next(i for i, c in enumerate(siblings) if c.id == code_id)
+                if index == 0:
+                    raise ThematicaError(f"no code above {info.name} to move it under")
+                target = siblings[index - 1].id
+            codebook.reparent_code(self.project, code_id, target, self.coder)
+            self.history.record(CodeReparented(code_id, info.parent_id, target))
+            self._reload_codes()
+            self.refresh()
+            return self.codes[code_id]
+
+    def code_used_by_others(self, code_id: int) -> bool:
+        """Whether another coder's segments carry the code (asked before a rename or merge that
+        changes their coding too; says nothing about what they coded)."""
+        others = [i for i in self.coder_names if i != self.coder_id]
+        if not others:
+            return False
+        with self.project.reading() as session:
+            return code_store.segment_counts_by_code(session, others).get(code_id, 0) > 0
+
+    def rename_code(self, code_id: int, name: str) -> None:
+        """Rename a code (a codebook action, logged); goes onto the undo stack."""
+        with self._lock:
+            before = self.codes[code_id].name
+            codebook.rename_code(self.project, code_id, name, self.coder)
+            self.history.record(CodeRenamed(code_id, before, name.strip()))
+            self._reload_codes()
+
+    def _reload_codes(self) -> None:
+        with self.project.reading() as session:
+            self._set_codes(code_infos(session))
+            self.last_own_event = audit.last_event_id(session)

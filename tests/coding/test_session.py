@@ -266,7 +266,7 @@ def test_the_incremental_coverage_equals_the_union_of_spans(study):
 
 @pytest.mark.postgres
 def test_on_postgresql_a_change_is_announced_by_notify(postgres_url, tmp_path):
-    from thematica.coding.blind import set_blind_mode
+    from thematica.coding.visibility import set_blind_mode, set_lead
     from thematica.corpus.importer import store_text
     from thematica.store.project import open_project
     from thematica.store.watch import ChangeWatch
@@ -275,6 +275,7 @@ def test_on_postgresql_a_change_is_announced_by_notify(postgres_url, tmp_path):
     try:
         store_text(project, "T1", TEXT)
         codebook.create_code(project, "Patroon", "bas")
+        set_lead(project, "anouk", "anouk")
         set_blind_mode(project, False, "anouk")
         watch = ChangeWatch(project.engine)
         assert watch.changed() is False and watch._listening is True

@@ -320,8 +320,9 @@ async def test_deleting_a_code_asks_lists_its_segments_and_u_undoes_it(study):
 
 
 async def test_another_coders_change_appears_within_a_second(study):
-    from thematica.coding.blind import set_blind_mode
+    from thematica.coding.visibility import set_blind_mode, set_lead
 
+    set_lead(study, "anouk", "anouk")
     set_blind_mode(study, False, "anouk")
     app = make_app(study, "anouk")
     async with app.run_test(size=(100, 30)) as pilot:

@@ -45,7 +45,8 @@ def build_document(rows: list[dict], language: str = "en", author: str = "") -> 
     body = []
     for row in rows:
         decision = _cell(row, "decision") + (f" → {_cell(row, 'codes_decided')}" if row.get("codes_decided") else "")
-        body.append(Row((f"{_cell(row, 'document')} [{_cell(row, 'start')}–{_cell(row, 'end')})",
+        # the range never breaks: a no-break space before it, a word joiner after the en dash
+        body.append(Row((f"{_cell(row, 'document')}\u00a0[{_cell(row, 'start')}–\u2060{_cell(row, 'end')})",
                          " ".join(_cell(row, "passage").split()), _cell(row, "codes_a") or "—",
                          _cell(row, "codes_b") or "—", decision, _cell(row, "rationale"), _cell(row, "decided_by"),
                          _cell(row, "decided_at")[:16].replace("T", " "))))

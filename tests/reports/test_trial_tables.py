@@ -93,7 +93,7 @@ def test_attendance_and_scales_are_tables_not_dumps(markdown):
 
 def test_labels_from_the_data_and_dutch_tables(tmp_path):
     project = tmp_path / "p.thematica"
-    assert _run("init", str(project), "--language", "nl").returncode == 0
+    assert _run("init", str(project), "--language", "nl", "--lead", "A. de Vriës").returncode == 0
     labels = tmp_path / "labels.csv"
     labels.write_text("variable,value,label\nsex,v,vrouw\nsex,m,man\nsex,,Geslacht\n", encoding="utf-8")
     result = _run("trial", "import", str(project), str(TRIAL), "--id", "participant", "--arm", "arm", "--time", "time",
@@ -108,7 +108,11 @@ def test_labels_from_the_data_and_dutch_tables(tmp_path):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Tabel 1" in text and "Kenmerken bij aanvang per arm" in text
     assert document.tables[0].rows[1].cells[1].text == "1,28\u00a0(0,57)"
-    assert document.core_properties.language == "nl-NL"
+    assert document.core_properties.language == "nl-NL" and document.core_properties.author == "A. de Vriës"
+    english = tmp_path / "en.docx"
+    assert _run("trial", "analyze", str(project), "--format", "docx", "--out", str(english), "--language",
+                "en").returncode == 0
+    assert "Table 1" in [p.text for p in docx.Document(str(english)).paragraphs]
 
 
 def test_label_options_are_checked():

@@ -79,7 +79,8 @@ def _row(row: DecisionRecord, language: str) -> Row:
     decision = row.decision.value + (f" → {row.codes_decided}" if row.codes_decided else "")
     status = (phrase("log.superseded", language, id=row.superseded_by, who=row.superseded_by_who,
                      when=_when(row.superseded_at)) if row.superseded_by else phrase("log.in_force", language))
-    return Row((f"{row.document} [{row.start}–{row.end})", " ".join(row.passage.split()), row.codes_a or "—",
+    # the range never breaks: a no-break space before it, a word joiner after the en dash
+    return Row((f"{row.document}\u00a0[{row.start}–\u2060{row.end})", " ".join(row.passage.split()), row.codes_a or "—",
                 row.codes_b or "—", decision, row.rationale, row.decided_by, _when(row.decided_at), status))
 
 

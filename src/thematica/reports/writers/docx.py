@@ -78,8 +78,8 @@ def column_widths(table: Table, available_cm: float, points: float = TABLE_PT) -
             longest = max((text_width_cm(token, points) for token in _tokens(cell)), default=0.0)
             least[column] = max(least[column], longest + extra)
             most[column] = max(most[column], text_width_cm(cell, points) + extra)
-    least = [width * 1.04 + CELL_PADDING_CM for width in least]
-    most = [max(width * 1.04 + CELL_PADDING_CM, low) for width, low in zip(most, least)]
+    least = [width * 1.08 + CELL_PADDING_CM for width in least]
+    most = [max(width * 1.08 + CELL_PADDING_CM, low) for width, low in zip(most, least)]
     if sum(most) <= available_cm:
         return most, True
     if sum(least) > available_cm:

@@ -83,7 +83,7 @@ def test_docx_and_markdown_tables(demo, tmp_path, run_cli):
 
 def test_plot_in_the_terminal_and_as_png(demo, tmp_path, run_cli):
     terminal = run_cli("trial", "plot", demo, "--outcome", "scl90")
-    assert terminal.returncode == 0 and "scl90: mean over time" in terminal.stdout and "training" in terminal.stdout
+    assert terminal.returncode == 0 and "scl90: mean per arm over time" in terminal.stdout and "training" in terminal.stdout
     png = tmp_path / "scl90.png"
     assert run_cli("trial", "plot", demo, "--outcome", "scl90", "--out", str(png)).returncode == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_mode & 0o077 == 0

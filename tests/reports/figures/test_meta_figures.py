@@ -165,9 +165,11 @@ def test_meta_and_nma_commands_write_the_figures(tmp_path):
     plain = run("meta", str(BCG), "--measure", "RR", "--forest", str(tmp_path / "plain.svg"))
     assert plain.returncode == 0 and (tmp_path / "plain.svg").read_bytes() != (tmp_path / "f.svg").read_bytes()
     done = run("nma", str(WORK), "--measure", "RR", "--reference", "Gebruikelijke zorg", "--random",
-               "--network", str(tmp_path / "n.svg"), "--forest", str(tmp_path / "nf.pdf"))
+               "--larger-is-better", "--network", str(tmp_path / "n.svg"), "--forest", str(tmp_path / "nf.pdf"),
+               "--rankogram", str(tmp_path / "rank.svg"))
     assert done.returncode == 0, done.stderr
-    for name in ("f.svg", "funnel.pdf", "l.png", "c.svg", "n.svg", "nf.pdf"):
+    assert "<text" in (tmp_path / "rank.svg").read_text(encoding="utf-8")
+    for name in ("f.svg", "funnel.pdf", "l.png", "c.svg", "n.svg", "nf.pdf", "rank.svg"):
         assert (tmp_path / name).stat().st_mode & 0o077 == 0
     bad = run("meta", str(BCG), "--measure", "RR", "--forest", str(tmp_path / "f.gif"))
     assert bad.returncode == 2 and "f.gif" in bad.stderr and not (tmp_path / "f.gif").exists()

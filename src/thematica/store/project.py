@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from thematica.errors import ThematicaError
+from thematica.staging import clean_stale_staging
 from thematica.store import migrations
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -84,6 +85,17 @@ class Project:
     def close(self) -> None:
         self.engine.dispose()
 
+    @classmethod
+    def read_only(cls, path: Path) -> Project:
+        """A project file opened for reading only (a backup being restored): nothing is written to
+        it, not even the journal mode; its schema must already be checked by the caller."""
+        engine = create_engine(f"sqlite:///file:{Path(path).resolve()}?mode=ro&uri=true")
+        event.listen(engine, "connect", _sqlite_read_only_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        reader = engine.execution_options(**{READ_ONLY_OPTION: True})
+        return cls(location=str(path), engine=engine, _sessions=sessionmaker(reader, expire_on_commit=False),
+                   _read_sessions=sessionmaker(reader, expire_on_commit=False))
+
     def __enter__(self) -> Project:
         return self
 
@@ -106,6 +118,14 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> No
 READ_ONLY_OPTION = "thematica_read_only"
 
 
+def _sqlite_read_only_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
 def _sqlite_begin(connection) -> None:
     """Writers take SQLite's write lock up front (BEGIN IMMEDIATE), so the busy timeout applies.
 
@@ -124,11 +144,73 @@ def _create_sqlite_file(path: Path) -> None:
     os.close(descriptor)
 
 
-def _check_sqlite_file(path: Path) -> None:
-    with path.open("rb") as handle:
-        header = handle.read(16)
-    if header and header != b"SQLite format 3\x00":
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What a project file holds, read without writing: its schema revision and its tables."""
+
+    new: bool  # 0 bytes, or an SQLite database without any table: nothing to lose
+    revision: str | None
+    tables: tuple[str, ...]
+
+
+def inspect_sqlite_file(path: Path) -> FileState:
+    """Read a file's header and schema through a read-only connection, before anything writes to it.
+
+    Nothing is changed here: not the journal mode (``PRAGMA journal_mode=WAL`` is a write, and
+    other applications' files must not be touched), not the schema, not the permissions.
+    """
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as error:
+        raise ThematicaError(f"cannot read the project file ({error.strerror})", path=str(path)) from None
+    if not header:
+        return FileState(new=True, revision=None, tables=())
+    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
         raise ThematicaError("not a Thematica project (not an SQLite database)", path=str(path))
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as error:
+        raise ThematicaError(f"cannot open the project file ({error})", path=str(path)) from None
+    try:
+        tables = tuple(sorted(row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")))
+        revision = None
+        if "alembic_version" in tables:
+            found = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = found[0] if found else None
+    except sqlite3.DatabaseError as error:
+        raise ThematicaError(f"not a Thematica project (damaged or foreign SQLite file: {error})",
+                             path=str(path)) from None
+    finally:
+        connection.close()
+    return FileState(new=not tables, revision=revision, tables=tables)
+
+
+def check_project_file(path: Path, *, create: bool) -> FileState:
+    """Refuse, before any write, a file that is not a Thematica project of a known schema.
+
+    A 0-byte file or a table-less SQLite database becomes a project only when ``create`` (``init``)
+    was asked for; another application's database (tables, no schema revision) and a project from
+    a newer Thematica (a revision this version does not know) are refused unchanged.
+    """
+    state = inspect_sqlite_file(path)
+    if state.new:
+        if not create:
+            raise ThematicaError("not a Thematica project (an empty file); make a project with 'thematica init'",
+                                 path=str(path))
+        return state
+    if state.revision is None:
+        raise ThematicaError("not a Thematica project (another application's database: unknown tables, no schema version)",
+                             path=str(path))
+    if not migrations.is_known(state.revision):
+        raise ThematicaError(
+            f"made by a newer version of Thematica (schema {state.revision}); upgrade Thematica to open it",
+            path=str(path))
+    return state
 
 
 def make_engine(location: str | os.PathLike[str], *, create: bool) -> Engine:
@@ -153,7 +235,10 @@ def make_engine(location: str | os.PathLike[str], *, create: bool) -> Engine:
             raise ThematicaError("no such project (create it with 'thematica init')", path=str(location))
         _create_sqlite_file(path)
     else:
-        _check_sqlite_file(path)
+        check_project_file(path, create=create)
+        if path.stat().st_size == 0:
+            path.chmod(0o600)
+    clean_stale_staging(path.parent)
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)

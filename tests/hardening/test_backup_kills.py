@@ -1,0 +1,159 @@
+"""Backups that cannot lie: a killed backup leaves nothing under its name, and every backup that
+exists restores as verified with every row; empty, foreign and tampered files are refused.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from thematica.corpus.importer import store_text
+from thematica.errors import ThematicaError
+from thematica.staging import PREFIX
+from thematica.store import transfer
+from thematica.store.project import open_project
+
+EVENTS = 30_000
+
+
+def _big_project(path: Path) -> int:
+    """A project with one document and EVENTS audit rows (written directly: it is only ballast)."""
+    with open_project(path, create=True) as project:
+        store_text(project, "R1", "R: ik voel me veilig in de groep, zeker met ë en é. " * 30)
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.executemany(
+            "INSERT INTO audit_event (at, actor, action, entity, entity_id, detail) VALUES (?, ?, ?, ?, ?, ?)",
+            [("2026-01-01 10:00:00", "anouk", "segment.add", "segment", n, '{"tekst": "ballast ë"}')
+             for n in range(EVENTS)])
+    total = sum(connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for (name,) in connection.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT IN ('alembic_version') "
+        "AND name NOT LIKE 'sqlite_%'").fetchall())
+    connection.close()
+    return total
+
+
+def _backup_command(source: Path, target: Path) -> list[str]:
+    return [sys.executable, "-c", "from thematica.cli import main; main()", "backup", str(source), str(target)]
+
+
+def test_killed_backups_leave_nothing_or_a_backup_that_restores_verified(tmp_path):
+    source = tmp_path / "study.thematica"
+    rows = _big_project(source)
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    started = time.monotonic()
+    subprocess.run(_backup_command(source, backups / "timing.thematica"), check=True, capture_output=True)
+    duration = time.monotonic() - started
+    (backups / "timing.thematica").unlink()
+    generator = random.Random(21)
+    survivors = absent = 0
+    for number in range(24):
+        target = backups / f"b{number}.thematica"
+        child = subprocess.Popen(_backup_command(source, target), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(generator.uniform(duration * 0.6, duration * 1.3))
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        if not target.exists():
+            absent += 1
+            continue
+        survivors += 1
+        restored = tmp_path / f"r{number}.thematica"
+        report = transfer.restore(target, str(restored))
+        assert report.rows == rows
+    print(f"backup {duration:.2f} s; {survivors} survived, {absent} killed before the rename")
+    assert survivors + absent == 24
+    assert absent >= 4 and survivors >= 3, "the kills did not land during the backups"
+    leftovers = [p for p in backups.iterdir() if p.name.startswith(PREFIX)]
+    with open_project(backups / "next.thematica", create=True):
+        pass  # opening a project in that folder removes what the killed backups staged
+    assert not [p for p in backups.iterdir() if p.name.startswith(PREFIX)]
+    assert leftovers or survivors == 24
+
+
+def test_sigterm_during_a_backup_removes_its_staging_file(tmp_path):
+    source = tmp_path / "study.thematica"
+    _big_project(source)
+    target = tmp_path / "b.thematica"
+    child = subprocess.Popen(_backup_command(source, target), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not any(p.name.startswith(PREFIX) for p in tmp_path.iterdir()):
+        time.sleep(0.01)
+    child.send_signal(signal.SIGTERM)
+    child.wait()
+    assert not any(p.name.startswith(PREFIX) for p in tmp_path.iterdir())
+    assert not target.exists() or transfer.verify_backup(target).rows > 0
+
+
+def test_the_backup_is_0600_from_its_first_byte_even_with_a_permissive_umask(tmp_path):
+    source = tmp_path / "study.thematica"
+    with open_project(source, create=True) as project:
+        store_text(project, "R1", "R: kort.\n")
+    previous = os.umask(0)
+    try:
+        with open_project(source) as project:
+            report = transfer.backup(project, tmp_path / "b.thematica")
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "b.thematica").stat().st_mode & 0o777 == 0o600
+    assert report.rows > 0 and transfer.read_manifest(tmp_path / "b.thematica") is not None
+
+
+@pytest.mark.parametrize("kind", ["empty", "project", "foreign", "tampered", "truncated", "text", "folder", "newer"])
+def test_restore_refuses_what_is_not_a_complete_backup(tmp_path, kind):
+    source = tmp_path / "study.thematica"
+    with open_project(source, create=True) as project:
+        store_text(project, "R1", "R: kort maar echt.\n")
+        transfer.backup(project, tmp_path / "good.thematica")
+    candidate = tmp_path / "candidate.thematica"
+    if kind == "empty":
+        candidate.touch()
+    elif kind == "project":
+        candidate = source
+    elif kind == "foreign":
+        connection = sqlite3.connect(candidate)
+        connection.execute("CREATE TABLE notes (x TEXT)")
+        connection.commit()
+        connection.close()
+    elif kind == "tampered":
+        candidate.write_bytes((tmp_path / "good.thematica").read_bytes())
+        connection = sqlite3.connect(candidate)
+        connection.execute("DELETE FROM unit")
+        connection.commit()
+        connection.close()
+    elif kind == "truncated":
+        data = (tmp_path / "good.thematica").read_bytes()
+        candidate.write_bytes(data[: len(data) // 2])
+    elif kind == "text":
+        candidate.write_text("geen backup\n" * 100)
+    elif kind == "folder":
+        candidate.mkdir()
+    elif kind == "newer":
+        candidate.write_bytes((tmp_path / "good.thematica").read_bytes())
+        connection = sqlite3.connect(candidate)
+        connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
+        connection.commit()
+        connection.close()
+    before = candidate.read_bytes() if candidate.is_file() else None
+    with pytest.raises(ThematicaError):
+        transfer.restore(candidate, str(tmp_path / "restored.thematica"))
+    assert not (tmp_path / "restored.thematica").exists()
+    if before is not None:
+        assert candidate.read_bytes() == before
+
+
+def test_restore_of_an_empty_file_says_so_on_the_command_line(tmp_path):
+    empty = tmp_path / "e.thematica"
+    empty.touch()
+    result = subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", "restore", str(empty),
+                             str(tmp_path / "n.thematica")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "verified" not in result.stdout + result.stderr
+    assert "empty" in result.stderr and not (tmp_path / "n.thematica").exists()

@@ -157,3 +157,46 @@ def test_restore_of_an_empty_file_says_so_on_the_command_line(tmp_path):
                              str(tmp_path / "n.thematica")], capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "verified" not in result.stdout + result.stderr
     assert "empty" in result.stderr and not (tmp_path / "n.thematica").exists()
+
+
+@pytest.mark.postgres
+def test_a_postgresql_backup_while_coders_work_succeeds_and_restores_verified(tmp_path, postgres_url):
+    """Four coders write segments (each with its audit event) throughout; the backup reads one
+    snapshot, so it neither fails nor tears, and its restore verifies."""
+    import threading
+
+    from thematica.coding.segments import apply_code
+
+    with open_project(postgres_url, create=True) as project:
+        store_text(project, "R1", "R: ik voel me veilig in de groep. " * 60)
+    stop = threading.Event()
+    written: list[int] = []
+
+    def coder(name: str) -> None:
+        with open_project(postgres_url) as project:
+            number = 0
+            while not stop.is_set():
+                apply_code(project, 1, name, number % 900, number % 900 + 5, code_path=f"Code {number % 5}")
+                written.append(number)
+                number += 1
+
+    threads = [threading.Thread(target=coder, args=(f"coder{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        time.sleep(1.0)
+        reports = []
+        for number in range(3):
+            with open_project(postgres_url) as project:
+                reports.append(transfer.backup(project, tmp_path / f"b{number}.thematica"))
+            time.sleep(0.3)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+    assert len(written) > 20
+    for number, report in enumerate(reports):
+        counts = {t.table: t.rows for t in report.tables}
+        assert counts["audit_event"] >= counts["segment"] > 0  # every segment came with its audit event
+        restored = transfer.restore(tmp_path / f"b{number}.thematica", str(tmp_path / f"r{number}.thematica"))
+        assert restored.rows == report.rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import traceback
 
 import click
 import typer
@@ -50,6 +51,19 @@ def fail(message: str) -> "typer.Exit":
     return typer.Exit(code=2)
 
 
+def internal_error_summary(error: BaseException) -> str:
+    """The exception's type and the innermost Thematica frame (module:line, function) where it
+    happened. Never the exception's message: it may quote document text (a transcript, a name)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [frame for frame in frames if f"{os.sep}thematica{os.sep}" in frame.filename] or frames
+    if not ours:
+        return type(error).__name__
+    frame = ours[-1]
+    marker = f"{os.sep}thematica{os.sep}"
+    module = frame.filename.split(marker, 1)[-1] if marker in frame.filename else os.path.basename(frame.filename)
+    return f"{type(error).__name__} in thematica/{module}:{frame.lineno}, {frame.name}"
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: runs the app, mapping ThematicaError and bad usage to exit code 2."""
     _register_commands()
@@ -72,10 +86,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as error:  # a bug, not bad input: one line, exit 1; THEMATICA_DEBUG=1 shows where
+    except Exception as error:  # a bug, not bad input: one line, exit 1; THEMATICA_DEBUG=1 shows the traceback
         if os.environ.get("THEMATICA_DEBUG"):
             raise
-        typer.echo(f"thematica: internal error ({type(error).__name__}: {error}); "
+        typer.echo(f"thematica: internal error ({internal_error_summary(error)}); "
                    "rerun with THEMATICA_DEBUG=1 and report it", err=True)
         sys.exit(1)
     sys.exit(0)

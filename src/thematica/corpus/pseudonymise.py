@@ -34,6 +34,7 @@ from pathlib import Path
 
 from thematica.corpus.segmentation import split_for_spacy
 from thematica.errors import ThematicaError
+from thematica.output import make_private_folders
 
 KINDS = ("NAME", "PLACE", "INSTITUTION", "DATE", "EMAIL", "PHONE", "POSTCODE")
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
@@ -369,7 +370,7 @@ def pseudonymise_files(paths: list[Path], out_dir: Path, lists: WordLists = Word
         texts[name], targets[name] = read.text, target
     mapping = Replacements.load(mapping_path) if mapping_path else None
     result, mapping = pseudonymise(texts, lists, language, mapping)
-    out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_folders(out_dir)
     for name, text in result.items():
         write_private(targets[name], text)
     listing = write_private(out_dir / "replacements.csv", mapping.to_csv())

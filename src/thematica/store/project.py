@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from thematica.errors import ThematicaError
+from thematica.output import make_private_folders
 from thematica.staging import clean_stale_staging
 from thematica.store import migrations
 
@@ -139,7 +140,7 @@ def _sqlite_begin(connection) -> None:
 
 def _create_sqlite_file(path: Path) -> None:
     """Create an empty, owner-only (0600) database file: interview data is sensitive."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folders(path.parent)
     descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(descriptor)
 

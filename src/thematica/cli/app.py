@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 import traceback
 
@@ -45,9 +46,17 @@ USAGE = (click.UsageError, _typer_click.UsageError)
 USAGE_ERRORS = (click.ClickException, _typer_click.ClickException)
 
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(message: str) -> str:
+    """A message made safe for one terminal line: control characters and line breaks escaped."""
+    return _UNPRINTABLE.sub(lambda found: repr(found.group())[1:-1], message)
+
+
 def fail(message: str) -> "typer.Exit":
     """Print one line to stderr and return the exit (code 2) for the caller to raise."""
-    typer.echo(f"thematica: {message}", err=True)
+    typer.echo(f"thematica: {one_line(message)}", err=True)
     return typer.Exit(code=2)
 
 
@@ -70,7 +79,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, standalone_mode=False)
     except ThematicaError as error:
-        typer.echo(f"thematica: {error.format()}", err=True)
+        typer.echo(f"thematica: {one_line(error.format())}", err=True)
         sys.exit(2)
     except EXITS as exit_:
         sys.exit(exit_.exit_code)
@@ -79,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(0)
     except USAGE_ERRORS as error:  # parse errors and BadParameter raised by a command: one line, exit 2
         hint = " (see --help)" if isinstance(error, USAGE) else ""
-        typer.echo(f"thematica: {error.format_message()}{hint}", err=True)
+        typer.echo(f"thematica: {one_line(error.format_message())}{hint}", err=True)
         sys.exit(2)
     except ABORTS:
         typer.echo("thematica: aborted", err=True)

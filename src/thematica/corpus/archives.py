@@ -82,14 +82,14 @@ def open_archive(path: Path, *, max_bytes: int = FILE_SIZE_LIMIT, kind: str = "a
     except OSError as error:
         raise ThematicaError(f"cannot read ({error.strerror})", path=str(path)) from None
     if not stat.S_ISREG(status.st_mode):
-        raise ThematicaError(f"not a {kind} file (a folder or a special file)", path=str(path))
+        raise ThematicaError(f"not a {kind} (a folder or a special file)", path=str(path))
     if status.st_size > max_bytes:
         raise ThematicaError(f"file too large ({status.st_size / 1e6:.0f} MB; the limit is {max_bytes / 1e6:.0f} MB)",
                              path=str(path))
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-        raise ThematicaError(f"not a readable {kind} file (damaged ZIP: {type(error).__name__})",
+        raise ThematicaError(f"not a {kind} (damaged ZIP: {type(error).__name__})",
                              path=str(path)) from None
     try:
         check_members(archive.infolist(), path, max_bytes=max_bytes)

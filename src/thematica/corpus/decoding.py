@@ -150,3 +150,14 @@ def decode_table(raw: bytes, path: Path) -> Decoded:
     text, encoding = _decode_bytes(raw, path)
     text, _ = check_controls(text, path)
     return Decoded(text, encoding)
+
+
+def decode_utf8(raw: bytes, path: Path, *, strip_controls: bool = False) -> Decoded:
+    """Bytes that a format defines as UTF-8 (a REFI-QDA source): strictly UTF-8, BOM allowed, no
+    controls; the first invalid byte is named by line and column."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        text, encoding = _strict(raw, "utf-8", path, skip=3), "utf-8-sig"
+    else:
+        text, encoding = _strict(raw, "utf-8", path), "utf-8"
+    text, removed = check_controls(text, path, strip=strip_controls)
+    return Decoded(text, encoding, removed)

@@ -68,7 +68,7 @@ def read_document(path: Path, *, max_bytes: int = MAX_BYTES, language: str = "nl
         raise ThematicaError("empty file", path=str(path))
     removed = 0
     if kind == "docx":
-        check_archive(path, max_bytes=max_bytes, kind=".docx")
+        check_archive(path, max_bytes=max_bytes, kind="readable .docx file")
         text, encoding = _read_docx(path), "docx"
         check_script(text, path, language)
         text, removed = check_controls(text, path, strip=strip_controls)

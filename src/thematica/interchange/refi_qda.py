@@ -28,8 +28,11 @@ from pathlib import Path
 from xml.etree.ElementTree import Element, SubElement, tostring
 
 from thematica.coding.codebook import code_infos, ensure_code_path
+from thematica.corpus.archives import open_archive, read_member
+from thematica.corpus.decoding import check_controls, decode_utf8
 from thematica.corpus.importer import normalise_text, sha256_text, store_text
 from thematica.errors import ThematicaError
+from thematica.names import MAX_CODE_DEPTH
 from thematica.files import write_private
 from thematica.store import audit, cases as case_store, coders as coder_store, documents as document_store
 from thematica.store import interchange as exchange_store, segments as segment_store, settings
@@ -226,19 +229,16 @@ def offset_map(original: str) -> tuple[str, list[int]]:
 
 
 def _read_archive(path: Path) -> tuple[Element, dict[str, bytes]]:
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
-        raise ThematicaError(f"not a .qdpx archive ({error})", path=str(path)) from None
+    archive = open_archive(path, kind=".qdpx archive")  # bounded: checked before anything is extracted
     with archive:
         names = archive.namelist()
         qde = [name for name in names if name.lower().endswith(".qde") and "/" not in name.strip("/")]
         if not qde:
             raise ThematicaError("no .qde project file in the archive", path=str(path))
         preferred = next((name for name in qde if name.lower() == "project.qde"), qde[0])
-        files = {name.split("/", 1)[1].lower(): archive.read(name) for name in names
+        files = {name.split("/", 1)[1].lower(): read_member(archive, name, path) for name in names
                  if name.lower().startswith("sources/") and not name.endswith("/")}
-        return _parse_xml(archive.read(preferred), f"{path}:{preferred}"), files
+        return _parse_xml(read_member(archive, preferred, path), f"{path}:{preferred}"), files
 
 
 def parse_qdpx(path: Path) -> ParsedProject:
@@ -250,7 +250,9 @@ def parse_qdpx(path: Path) -> ParsedProject:
     for user in root.iterfind(f"{Q}Users/{Q}User"):
         parsed.users[user.get("guid", "").strip("{}").lower()] = user.get("name") or user.get("id") or "unknown"
 
-    def walk(element: Element, prefix: str) -> None:
+    def walk(element: Element, prefix: str, depth: int = 0) -> None:
+        if depth >= MAX_CODE_DEPTH and element.find(f"{Q}Code") is not None:
+            raise ThematicaError(f"the codebook nests codes deeper than {MAX_CODE_DEPTH} levels", path=str(path))
         for code in element.iterfind(f"{Q}Code"):
             name = (code.get("name") or "").replace("/", "-").strip() or "unnamed"
             path_ = f"{prefix}/{name}" if prefix else name
@@ -259,7 +261,7 @@ def parse_qdpx(path: Path) -> ParsedProject:
             if re.fullmatch(r"#[0-9A-Fa-f]{3}", colour):
                 colour = "#" + "".join(c * 2 for c in colour[1:])
             parsed.codes.append((code.get("guid", "").strip("{}").lower(), path_, colour, description))
-            walk(code, path_)
+            walk(code, path_, depth + 1)
 
     codes_root = root.find(f"{Q}CodeBook/{Q}Codes")
     if codes_root is not None:
@@ -275,7 +277,8 @@ def parse_qdpx(path: Path) -> ParsedProject:
             raw = files.get(target) or files.get(f"{guid}.txt")
             if raw is None:
                 raise ThematicaError(f"text of source {source.get('name')!r} is missing from the archive", path=str(path))
-            text = raw.decode("utf-8-sig")
+            text = decode_utf8(raw, Path(f"{path}:sources/{target or guid}")).text
+        text, _ = check_controls(text, Path(f"{path}:{source.get('name') or guid}"))
         stored, positions = offset_map(text)
         name = (source.get("name") or guid).rsplit(".", 1)[0] if (source.get("name") or "").lower().endswith(
             (".txt", ".docx", ".rtf")) else (source.get("name") or guid)

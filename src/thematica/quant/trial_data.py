@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from thematica.corpus.archives import check_archive
+
 from thematica.corpus.cases import read_text_file
 from thematica.errors import ThematicaError
 
@@ -35,6 +37,7 @@ class TrialTable:
 def _read(path: Path) -> pd.DataFrame:
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
+            check_archive(path, kind="readable .xlsx file")  # bounded: checked before openpyxl extracts it
             return pd.read_excel(path, dtype=str)
         return pd.read_csv(io.StringIO(read_text_file(path)), dtype=str, sep=None, engine="python")
     except ThematicaError:

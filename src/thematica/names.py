@@ -31,7 +31,14 @@ def _problem(value: str) -> str | None:
     found = _FORBIDDEN.search(value)
     if found:
         character = found.group()
-        what = "a line break" if character in "\n\r\u2028\u2029\x85" else f"a control character (U+{ord(character):04X})"
+        if character in "\n\r\u2028\u2029\x85":
+            what = "a line break"
+        elif character in "\x1b\x9b":
+            what = "an escape sequence (U+001B)" if character == "\x1b" else "an escape sequence (U+009B)"
+        elif character == "\x00":
+            what = "a NUL character"
+        else:
+            what = f"a control character (U+{ord(character):04X})"
         return f"contains {what} at position {found.start() + 1}"
     if len(value) > MAX_NAME_LENGTH:
         return f"is {len(value)} characters long (at most {MAX_NAME_LENGTH})"

@@ -49,6 +49,26 @@ def make_private_folders(folder: Path) -> None:
         raise ThematicaError("not a folder", path=str(folder))
 
 
+def _checked(path: str | os.PathLike[str]) -> Path:
+    if "\x00" in str(path):
+        raise ThematicaError("an output path cannot contain a NUL character", path=repr(str(path)))
+    if len(os.fsencode(Path(path).name)) > 255:
+        raise ThematicaError("the output file name is too long", path=str(path)[:200])
+    return Path(path)
+
+
+def check_output(path: str | os.PathLike[str]) -> None:
+    """Refuse, before any work, an output path that cannot be written (a folder, a socket, a NUL)."""
+    if is_standard_output(path):
+        return
+    target = _checked(path)
+    if target.is_symlink():
+        target = target.resolve()
+    kind = _special_kind(target)
+    if kind in ("folder", "socket"):
+        raise ThematicaError(f"cannot write the output: it is a {kind}", path=str(path))
+
+
 def _special_kind(target: Path) -> str | None:
     """None for a missing or regular file; else what it is."""
     try:
@@ -80,10 +100,14 @@ def write_output(path: str | os.PathLike[str], data: str | bytes) -> Path | None
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if is_standard_output(path):
         sys.stdout.flush()
-        sys.stdout.buffer.write(payload)
-        sys.stdout.buffer.flush()
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is None:  # a text-only stream (a test harness): text is written as text
+            sys.stdout.write(payload.decode("utf-8", errors="replace"))
+        else:
+            buffer.write(payload)
+            buffer.flush()
         return None
-    target = Path(path)
+    target = _checked(path)
     if target.is_symlink():
         target = target.resolve()
     kind = _special_kind(target)
@@ -117,7 +141,7 @@ def output_path(path: str | os.PathLike[str]) -> Path:
     if is_standard_output(path):
         sys.stdout.flush()
         return Path("/dev/stdout")
-    target = Path(path)
+    target = _checked(path)
     if target.is_symlink():
         target = target.resolve()
     kind = _special_kind(target)

@@ -43,7 +43,7 @@ def restore(
 def log(
     project: str = ProjectArgument,
     coder: str | None = typer.Option(None, "--coder", help="Only this coder's changes."),
-    limit: int | None = typer.Option(None, "--limit", min=1),
+    limit: int | None = typer.Option(None, "--limit", min=1, max=10**9),
     format: TableOrJson = typer.Option(TableOrJson.table, "--format"),
 ) -> None:
     """The audit log: who changed what, and when."""

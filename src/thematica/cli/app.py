@@ -81,6 +81,10 @@ def main(argv: list[str] | None = None) -> None:
     except ThematicaError as error:
         typer.echo(f"thematica: {one_line(error.format())}", err=True)
         sys.exit(2)
+    except OSError as error:  # the file system said no (permissions, a full disk, a name too long): not a bug
+        where = f"{error.filename}: " if error.filename else ""
+        typer.echo(f"thematica: {one_line(where + (error.strerror or type(error).__name__))}", err=True)
+        sys.exit(2)
     except EXITS as exit_:
         sys.exit(exit_.exit_code)
     except NO_ARGUMENTS as asked:  # 'thematica' or 'thematica trial' alone: the help is the answer

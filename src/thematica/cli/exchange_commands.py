@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from thematica.output import check_output
 from thematica.cli.common import ProjectArgument, TableOrJson, emit, open_existing, to_json
 from thematica.store.project import open_project
 
@@ -78,6 +79,7 @@ def export(project: str = ProjectArgument, out: Path = typer.Option(..., "--out"
     """Export the project as REFI-QDA (.qdpx) for ATLAS.ti, MAXQDA, NVivo, QualCoder and others."""
     from thematica.interchange.refi_qda import export_qdpx
 
+    check_output(out)  # refuse an impossible --out before anything is written to the project
     with open_existing(project) as opened:
         export_qdpx(opened, out)
     typer.echo(f"wrote {out}")

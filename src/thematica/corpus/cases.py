@@ -32,12 +32,12 @@ class CaseImport:
 
 def read_text_file(path: Path) -> str:
     """Read a small text file (CSV) as UTF-8 (with or without BOM), else cp1252."""
+    if path.is_dir():
+        raise ThematicaError("is a folder, not a file", path=str(path))
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise ThematicaError(f"cannot read ({error.strerror})", path=str(path)) from None
-    if b"\x00" in raw:
-        raise ThematicaError("not a text file (binary content)", path=str(path))
     from thematica.corpus.readers import decode
 
     return decode(raw, path)[0]

@@ -3,8 +3,9 @@
 The order of decisions, per file (never per line, never "whatever decodes"):
 
 1. A byte-order mark decides: UTF-8 (``EF BB BF``) or UTF-16 (``FF FE`` / ``FE FF``), decoded strictly.
-2. Without one, bytes that only binary files have (C0 controls other than tab, newline, carriage
-   return, form feed; DEL) making up more than 1 % of the file mean "not a transcript (binary?)".
+2. Without one, bytes that only binary files have (C0 controls other than tab, newlines, form
+   feed and ESC) making up more than 5 % of the file (and more than 8 bytes) mean "not a
+   transcript (binary?)"; fewer are refused one by one, with their position, in step 5.
 3. Valid UTF-8 is UTF-8. A file with any valid multi-byte UTF-8 sequence but some invalid bytes is
    refused with the line and column of the first invalid byte (one stray cp1252 byte must not turn
    every ë of a UTF-8 file into "Ã«"). Only a file with no valid multi-byte sequence is cp1252;
@@ -27,8 +28,9 @@ from pathlib import Path
 from thematica.errors import ThematicaError
 
 LATIN_LANGUAGES = frozenset({"nl", "en", "de", "fr", "es", "it", "pt", "da", "sv", "no", "fi", "pl", "cs"})
-BINARY_SHARE = 0.01
-_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+BINARY_SHARE = 0.05
+BINARY_MINIMUM = 8
+_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
 _MULTIBYTE = re.compile("[^\x00-\x7f\udc80-\udcff]")
 # ESC [ ... final (CSI), ESC ] ... BEL or ESC \ (OSC), ESC + one byte (other escapes), C1 CSI.
@@ -74,7 +76,7 @@ def _strict(raw: bytes, encoding: str, path: Path, skip: int = 0) -> str:
                              f"column {column})", path=str(path)) from None
 
 
-def _decode_bytes(raw: bytes, path: Path) -> tuple[str, str]:
+def _decode_bytes(raw: bytes, path: Path, what: str = "a transcript") -> tuple[str, str]:
     if raw.startswith(b"\xef\xbb\xbf"):
         return _strict(raw, "utf-8", path, skip=3), "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -82,8 +84,8 @@ def _decode_bytes(raw: bytes, path: Path) -> tuple[str, str]:
             return raw.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as error:
             raise ThematicaError(f"not valid UTF-16 (at byte {error.start})", path=str(path)) from None
-    if len(_BINARY_BYTES.findall(raw)) > max(1.0, BINARY_SHARE * len(raw)):
-        raise ThematicaError("not a transcript (binary content?)", path=str(path))
+    if len(_BINARY_BYTES.findall(raw)) > max(BINARY_MINIMUM, BINARY_SHARE * len(raw)):
+        raise ThematicaError(f"not {what} (binary content?)", path=str(path))
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as error:
@@ -111,9 +113,9 @@ def check_script(text: str, path: Path, language: str = "nl") -> None:
     visible = len(_VISIBLE.findall(sample))
     if visible == 0:
         return
-    if letters == 0 or letters < 0.4 * visible:
+    if letters == 0 or (visible >= 200 and letters < 0.4 * visible):
         raise ThematicaError("not a transcript (binary?): too few letters", path=str(path))
-    if language in LATIN_LANGUAGES and len(_ASCII_LETTER.findall(sample)) < 0.5 * letters:
+    if language in LATIN_LANGUAGES and letters >= 20 and len(_ASCII_LETTER.findall(sample)) < 0.5 * letters:
         raise ThematicaError("not a transcript (binary?): the letters are not mostly Latin script", path=str(path))
 
 
@@ -122,7 +124,8 @@ def describe_control(character: str) -> str:
         "terminal escape sequence" if character in "\x1b\x9b" else f"control character U+{ord(character):04X}")
 
 
-def check_controls(text: str, path: Path, *, strip: bool = False) -> tuple[str, int]:
+def check_controls(text: str, path: Path, *, strip: bool = False, hint: str = "; remove it, or import with --strip-controls",
+                   ) -> tuple[str, int]:
     """Refuse (or with ``strip`` remove and count) NUL, C0/C1 controls and escape sequences."""
     found = _CONTROL_OR_ESCAPE.search(text)
     if found is None:
@@ -131,15 +134,18 @@ def check_controls(text: str, path: Path, *, strip: bool = False) -> tuple[str, 
         line, column = line_and_column(text, found.start())
         total = len(_CONTROL_OR_ESCAPE.findall(text))
         more = f" ({total} in the file)" if total > 1 else ""
-        raise ThematicaError(f"{describe_control(found.group()[0])} at line {line}, column {column}{more}; "
-                             "remove it, or import with --strip-controls", path=str(path))
+        raise ThematicaError(f"{describe_control(found.group()[0])} at line {line}, column {column}{more}{hint}",
+                             path=str(path))
     return _CONTROL_OR_ESCAPE.subn("", text)
 
 
-def decode_transcript(raw: bytes, path: Path, *, language: str = "nl", strip_controls: bool = False) -> Decoded:
-    """Bytes of one transcript -> its text, by the rules in the module docstring."""
+def decode_transcript(raw: bytes, path: Path, *, language: str = "nl", strip_controls: bool = False,
+                      script: bool = True) -> Decoded:
+    """Bytes of one transcript -> its text, by the rules in the module docstring (``script=False``
+    leaves step 4 to the caller, for formats whose markup is not text: subtitles)."""
     text, encoding = _decode_bytes(raw, path)
-    check_script(text, path, language)
+    if script:
+        check_script(text, path, language)
     text, removed = check_controls(text, path, strip=strip_controls)
     return Decoded(text, encoding, removed)
 
@@ -147,8 +153,8 @@ def decode_transcript(raw: bytes, path: Path, *, language: str = "nl", strip_con
 def decode_table(raw: bytes, path: Path) -> Decoded:
     """Bytes of a small table or list (CSV, names list): strict encoding and no control characters
     (tabs and newlines are fine), without the transcript's script check."""
-    text, encoding = _decode_bytes(raw, path)
-    text, _ = check_controls(text, path)
+    text, encoding = _decode_bytes(raw, path, "a text file")
+    text, _ = check_controls(text, path, hint="")
     return Decoded(text, encoding)
 
 
@@ -159,5 +165,5 @@ def decode_utf8(raw: bytes, path: Path, *, strip_controls: bool = False) -> Deco
         text, encoding = _strict(raw, "utf-8", path, skip=3), "utf-8-sig"
     else:
         text, encoding = _strict(raw, "utf-8", path), "utf-8"
-    text, removed = check_controls(text, path, strip=strip_controls)
+    text, removed = check_controls(text, path, strip=strip_controls, hint="")
     return Decoded(text, encoding, removed)

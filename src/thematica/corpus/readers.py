@@ -77,12 +77,12 @@ def read_document(path: Path, *, max_bytes: int = MAX_BYTES, language: str = "nl
             raw = path.read_bytes()
         except OSError as error:
             raise ThematicaError(f"cannot read ({error.strerror})", path=str(path)) from None
-        decoded = decode_transcript(raw, path, language=language, strip_controls=strip_controls)
+        subtitles = kind in ("vtt", "srt")
+        decoded = decode_transcript(raw, path, language=language, strip_controls=strip_controls, script=not subtitles)
         text, encoding, removed = decoded.text, decoded.encoding, decoded.controls_removed
-        if kind == "vtt":
-            text = _subtitles_to_turns(text, webvtt=True)
-        elif kind == "srt":
-            text = _subtitles_to_turns(text, webvtt=False)
+        if subtitles:
+            text = _subtitles_to_turns(text, webvtt=kind == "vtt")
+            check_script(text, path, language)
     text = normalise(text)
     if not text.strip():
         raise ThematicaError("empty file (no text)", path=str(path))

@@ -10,6 +10,7 @@ out-of-range values against ``--range VAR=LOW:HIGH``, duplicate participant × t
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ def _read(path: Path) -> pd.DataFrame:
         return pd.read_csv(io.StringIO(read_text_file(path)), dtype=str, sep=None, engine="python")
     except ThematicaError:
         raise
-    except (ValueError, OSError, pd.errors.ParserError) as error:
+    except (ValueError, OSError, pd.errors.ParserError, csv.Error) as error:
         raise ThematicaError(f"cannot read the trial data ({str(error).splitlines()[0]})", path=str(path)) from None
 
 

@@ -172,8 +172,12 @@ def inspect_sqlite_file(path: Path) -> FileState:
         return FileState(new=True, revision=None, tables=())
     if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
         raise ThematicaError("not a Thematica project (not an SQLite database)", path=str(path))
+    # Bytes 18-19 are 2 in WAL mode. Without a -wal file beside it the file holds every commit, so it
+    # is read as immutable: SQLite then creates no -wal/-shm file next to someone else's database.
+    wal_mode = header[18:20] == b"\x02\x02"
+    flags = "mode=ro&immutable=1" if wal_mode and not path.with_name(path.name + "-wal").exists() else "mode=ro"
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+        connection = sqlite3.connect(f"{path.as_uri()}?{flags}", uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as error:
         raise ThematicaError(f"cannot open the project file ({error})", path=str(path)) from None
     try:
@@ -228,10 +232,16 @@ def make_engine(location: str | os.PathLike[str], *, create: bool) -> Engine:
         except (ArgumentError, ImportError) as error:
             raise ThematicaError(f"cannot use this database URL ({error})", path=describe(location)) from None
         return engine
-    path = Path(location).expanduser().resolve()
-    if path.is_dir():
+    if "\x00" in str(location):
+        raise ThematicaError("a project path cannot contain a NUL character", path=repr(str(location)))
+    try:
+        path = Path(location).expanduser().resolve()
+        exists, is_dir = path.exists(), path.is_dir()
+    except OSError as error:
+        raise ThematicaError(f"cannot use this path ({error.strerror})", path=str(location)[:200]) from None
+    if is_dir:
         raise ThematicaError("is a folder, not a project file", path=str(location))
-    if not path.exists():
+    if not exists:
         if not create:
             raise ThematicaError("no such project (create it with 'thematica init')", path=str(location))
         _create_sqlite_file(path)

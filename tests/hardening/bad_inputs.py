@@ -7,6 +7,7 @@ traceback, and the project unchanged (see test_bad_input.py).
 
 from __future__ import annotations
 
+import functools
 import io
 import struct
 import zipfile
@@ -33,6 +34,7 @@ def _zip(path: Path, members: dict[str, bytes | str]) -> str:
     return str(path)
 
 
+@functools.lru_cache(maxsize=4)
 def _zeros_member(size: int) -> tuple[bytes, int]:
     """A raw-deflate stream of ``size`` zero bytes (made in chunks: never ``size`` bytes in memory)."""
     compressor = zlib.compressobj(9, zlib.DEFLATED, -15)

@@ -112,3 +112,33 @@ def test_an_internal_error_names_type_and_place_but_never_document_text(monkeypa
     code, _, err = run_in_process(["import", str(coded_project), "x.txt"])
     assert code == 1 and "ValueError" in err and "cli/project_commands.py" in err
     assert "spannend" not in err and len(err.strip().splitlines()) == 1
+
+
+WRITING_COMMANDS = ("import", "codings", "cases", "trial", "import-qdpx", "codebook", "merge", "theme")
+
+
+@pytest.mark.postgres
+def test_the_imports_that_write_many_rows_change_nothing_on_postgresql(tmp_path, postgres_url):
+    from thematica.store.transfer import table_checks
+
+    with open_project(postgres_url, create=True) as project:
+        store_text(project, "R1", TEXT, case="R1")
+        apply_code(project, 1, "anouk", 25, 35, code_path="Groep")
+        apply_code(project, 1, "bas", 25, 40, code_path="Groep")
+
+    def digest() -> list[object]:
+        with open_project(postgres_url) as project, project.engine.connect() as connection:
+            return list(table_checks(connection))
+
+    cases = [case for case in build(tmp_path / "inputs") if case[1][0] in WRITING_COMMANDS and "{project}" in case[1]]
+    assert len(cases) >= 100
+    failures = []
+    for name, arguments, expected in cases:
+        before = digest()
+        code, _, err = run_in_process([a.replace("{project}", postgres_url) for a in arguments])
+        problem = _check(name, code, err, expected)
+        if problem is None and digest() != before:
+            problem = f"{name}: the project changed"
+        if problem:
+            failures.append(problem)
+    assert failures == [], "\n".join(failures)

@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from thematica.corpus.segmentation import split_for_spacy
 from thematica.errors import ThematicaError
@@ -156,8 +157,8 @@ def _ruler_pipeline(language: str, lists: WordLists):
 
     nlp = spacy.blank(language)
     nlp.add_pipe("sentencizer")
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
-    patterns = []
+    ruler: Any = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
+    patterns: list[dict[str, Any]] = []
     for kind, entries in (("NAME", lists.names), ("PLACE", lists.places), ("INSTITUTION", lists.institutions),
                           ("KEEP", lists.keep)):
         patterns += [{"label": kind, "pattern": entry} for entry in entries]

@@ -74,7 +74,7 @@ def score(texts: list[LabelledText], lists: WordLists = WordLists()) -> BenchRes
     found = replaced = correct = 0
     missed, false_finds = [], []
     for item in texts:
-        covered = set()
+        covered: set[int] = set()
         chosen = [(s, e) for s, e, entry in spans[item.name] if entry.replace]
         for start, end in chosen:
             covered.update(range(start, end))

@@ -276,7 +276,7 @@ def open_project(location: str | os.PathLike[str], *, create: bool = False, upgr
             )
         if upgrade and current != migrations.head_revision():
             if current is not None and engine.dialect.name == "sqlite":
-                _backup_before_upgrade(Path(engine.url.database), current)
+                _backup_before_upgrade(Path(str(engine.url.database)), current)
             with engine.begin() as connection:
                 migrations.upgrade(connection)
     except DatabaseError as error:

@@ -190,6 +190,7 @@ def _sqlite_online_backup(reader: Connection, target: Path) -> None:
     """SQLite's online backup API, run inside ``reader``'s read transaction (the same snapshot
     the counts were taken in); the copy is then switched to a self-contained rollback journal."""
     source = reader.connection.driver_connection
+    assert source is not None
     destination = sqlite3.connect(target)
     try:
         source.backup(destination)

@@ -200,3 +200,20 @@ def test_a_postgresql_backup_while_coders_work_succeeds_and_restores_verified(tm
         assert counts["audit_event"] >= counts["segment"] > 0  # every segment came with its audit event
         restored = transfer.restore(tmp_path / f"b{number}.thematica", str(tmp_path / f"r{number}.thematica"))
         assert restored.rows == report.rows
+
+
+@pytest.mark.postgres
+def test_migrate_refuses_what_postgresql_cannot_store_and_writes_nothing(tmp_path, postgres_url):
+    """An old SQLite project may hold a NUL or a 10,000-character name (SQLite keeps both)."""
+    source = tmp_path / "old.thematica"
+    with open_project(source, create=True) as project:
+        store_text(project, "R1", "R: kort.\n")
+    connection = sqlite3.connect(source)
+    connection.execute("INSERT INTO code (name, color, definition, inclusion, exclusion, example, position, created_at) "
+                       "VALUES (?, '#808080', '', '', '', '', 0, '2026-01-01')", ("x" * 10_000,))
+    connection.commit()
+    connection.close()
+    with pytest.raises(ThematicaError, match="10000 characters"):
+        transfer.migrate(str(source), postgres_url)
+    with open_project(postgres_url) as target, target.engine.connect() as reading:
+        assert all(check.rows == 0 for check in transfer.table_checks(reading))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy import String, Table, create_engine, func, inspect, select, text
 from sqlalchemy.engine import Connection
 
 from thematica.errors import ThematicaError
@@ -85,7 +85,10 @@ def copy_project(source: Project, target: Project) -> CopyReport:
             for table in Base.metadata.sorted_tables:
                 result = reader.execute(select(table).order_by(*table.primary_key.columns))
                 while batch := result.fetchmany(BATCH):
-                    writer.execute(table.insert(), [dict(row._mapping) for row in batch])
+                    rows = [dict(row._mapping) for row in batch]
+                    if writer.dialect.name == "postgresql":
+                        _check_storable(table, rows, source.location)
+                    writer.execute(table.insert(), rows)
             if writer.dialect.name == "postgresql":
                 _advance_sequences(writer)
         with target.engine.connect() as written:
@@ -94,6 +97,26 @@ def copy_project(source: Project, target: Project) -> CopyReport:
         bad = [e.table for e, a in zip(expected, actual) if e != a]
         raise ThematicaError(f"copy verification failed for tables: {', '.join(bad)}", path=target.location)
     return CopyReport(actual)
+
+
+def _check_storable(table: Table, rows: list[dict[str, object]], where: str) -> None:
+    """Refuse, naming table, row and column, what PostgreSQL cannot store but an old SQLite project
+    may hold: a NUL character in text, or text longer than its column (SQLite does not enforce
+    ``VARCHAR(n)``). Nothing is written: the target transaction is rolled back."""
+    limits = {c.name: c.type.length for c in table.columns if isinstance(c.type, String) and c.type.length}
+    for row in rows:
+        for column, value in row.items():
+            if not isinstance(value, str):
+                continue
+            problem = None
+            if "\x00" in value:
+                problem = "contains a NUL character"
+            elif column in limits and len(value) > limits[column]:
+                problem = f"is {len(value)} characters long (the column holds {limits[column]})"
+            if problem:
+                key = ", ".join(f"{c.name}={row.get(c.name)}" for c in table.primary_key.columns)
+                raise ThematicaError(f"cannot migrate: {table.name} ({key}) {column} {problem}; "
+                                     "correct it in the source project first", path=where)
 
 
 def _advance_sequences(connection: Connection) -> None:

@@ -61,18 +61,30 @@ def check_output(path: str | os.PathLike[str]) -> None:
     """Refuse, before any work, an output path that cannot be written (a folder, a socket, a NUL)."""
     if is_standard_output(path):
         return
-    target = _checked(path)
-    if target.is_symlink():
-        target = target.resolve()
-    kind = _special_kind(target)
+    target, kind = _resolve(path)
     if kind in ("folder", "socket"):
         raise ThematicaError(f"cannot write the output: it is a {kind}", path=str(path))
 
 
+def _resolve(path: str | os.PathLike[str]) -> tuple[Path, str | None]:
+    """The file to write and what it is: a regular (or new) file behind any symbolic link, or the
+    path itself when it leads to a special file (``/dev/stdout`` resolves to a pipe's pseudo-name,
+    which must never be created as a file)."""
+    target = _checked(path)
+    kind = _special_kind(target)
+    if kind is None and target.is_symlink():
+        target = target.resolve()
+    if str(Path(os.path.abspath(target))).startswith(("/dev/", "/proc/", "/sys/")):
+        if kind is None and not os.path.lexists(target):
+            raise ThematicaError("will not create a file among the system's devices", path=str(path))
+        return Path(path), kind or "special"  # a device or a /proc link: written in place, never replaced
+    return target, kind
+
+
 def _special_kind(target: Path) -> str | None:
-    """None for a missing or regular file; else what it is."""
+    """None for a missing or regular file; else what it is (links followed)."""
     try:
-        mode = target.stat().st_mode
+        mode = os.stat(target).st_mode
     except FileNotFoundError:
         return None
     except OSError as error:
@@ -107,10 +119,7 @@ def write_output(path: str | os.PathLike[str], data: str | bytes) -> Path | None
             buffer.write(payload)
             buffer.flush()
         return None
-    target = _checked(path)
-    if target.is_symlink():
-        target = target.resolve()
-    kind = _special_kind(target)
+    target, kind = _resolve(path)
     if kind in ("folder", "socket"):
         raise ThematicaError(f"cannot write the output: it is a {kind}", path=str(path))
     if kind == "special":
@@ -141,10 +150,7 @@ def output_path(path: str | os.PathLike[str]) -> Path:
     if is_standard_output(path):
         sys.stdout.flush()
         return Path("/dev/stdout")
-    target = _checked(path)
-    if target.is_symlink():
-        target = target.resolve()
-    kind = _special_kind(target)
+    target, kind = _resolve(path)
     if kind in ("folder", "socket"):
         raise ThematicaError(f"cannot write the output: it is a {kind}", path=str(path))
     if kind == "special":

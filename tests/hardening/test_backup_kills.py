@@ -217,3 +217,14 @@ def test_migrate_refuses_what_postgresql_cannot_store_and_writes_nothing(tmp_pat
         transfer.migrate(str(source), postgres_url)
     with open_project(postgres_url) as target, target.engine.connect() as reading:
         assert all(check.rows == 0 for check in transfer.table_checks(reading))
+
+
+def test_backup_and_restore_with_relative_paths(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with open_project("study.thematica", create=True) as project:
+        store_text(project, "R1", "R: kort en relatief.\n")
+        transfer.backup(project, Path("b.thematica"))
+    assert transfer.restore(Path("b.thematica"), "r.thematica").rows > 0
+    Path("e.thematica").touch()
+    with pytest.raises(ThematicaError, match="empty"):
+        transfer.restore(Path("e.thematica"), "n.thematica")

@@ -177,7 +177,7 @@ def inspect_sqlite_file(path: Path) -> FileState:
     wal_mode = header[18:20] == b"\x02\x02"
     flags = "mode=ro&immutable=1" if wal_mode and not path.with_name(path.name + "-wal").exists() else "mode=ro"
     try:
-        connection = sqlite3.connect(f"{path.as_uri()}?{flags}", uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as error:
         raise ThematicaError(f"cannot open the project file ({error})", path=str(path)) from None
     try:

@@ -10,7 +10,6 @@ passages from different cases, labelled as such.
 from __future__ import annotations
 
 import html
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,8 @@ from thematica.agreement.service import AgreementOptions, agreement
 from thematica.coding.consensus.meeting import decision_log
 from thematica.errors import ThematicaError
 from thematica.files import private_path, write_private
+from thematica.output import make_private_folders
+from thematica.staging import staging_folder
 from thematica.interchange.codebook import codebook_rows
 from thematica.markdown import md_table
 from thematica.reports.docx_table import add_table
@@ -196,7 +197,8 @@ def write_report(project: Project, out: Path, coder: str | None = None) -> None:
         raise ThematicaError("reports are .md, .html or .docx", path=str(out))
     material = load_material(project, coder)
     if suffix == ".docx":
-        with tempfile.TemporaryDirectory() as folder:
+        make_private_folders(out.parent)
+        with staging_folder(out.parent) as folder:  # the map image is staged beside the report, privately
             png = None
             if material.themes:
                 png = Path(folder) / "map.png"

@@ -402,6 +402,12 @@ def build(folder: Path) -> list[Case]:
     add("info: a bad URL", ["info", "postgresql+nodriver://x@/y"], "")
     add("info: a truncated SQLite header", ["info", write("trunc.thematica", b"SQLite format 3\x00" + b"\x00" * 20)],
         "not a Thematica project")
+    add("init: /dev/null", ["init", "/dev/null"], "")
+    add("info: /dev/null as project", ["info", "/dev/null"], "device")
+    add("migrate: into /dev/null", ["migrate", "{project}", "/dev/null"], "device")
+    add("restore: into /dev/null", ["restore", write("e4.thematica", b""), "/dev/null"], "")
+    add("import-qdpx: into /dev/null", ["import-qdpx", str(folder / "no-project.qdpx"), "/dev/null"], "")
+    add("cases: /dev/zero as CSV", cas + ["/dev/zero"], "")
     add("import: into a text file", ["import", str(folder / "text.thematica"), write("ok.txt", "R: hoi\n")],
         "not a Thematica project")
 

@@ -55,6 +55,9 @@ def _check(name: str, code: object, err: str, expected: str) -> str | None:
 
 
 def test_every_malformed_input_gives_exit_2_one_line_and_changes_nothing(coded_project, tmp_path, project_digest):
+    import os
+
+    devices = {name: os.lstat(name) for name in ("/dev/null", "/dev/zero", "/dev/stdout")}
     cases = build(tmp_path / "inputs")
     assert len(cases) >= 150
     assert len({name for name, _, _ in cases}) == len(cases)
@@ -69,6 +72,9 @@ def test_every_malformed_input_gives_exit_2_one_line_and_changes_nothing(coded_p
         if problem:
             failures.append(problem)
     assert failures == [], "\n".join(failures)
+    for name, before in devices.items():  # no case may chmod, replace or write over a device
+        after = os.lstat(name)
+        assert (after.st_mode, after.st_ino, after.st_rdev) == (before.st_mode, before.st_ino, before.st_rdev), name
 
 
 @pytest.mark.parametrize("index", [0, 2, 54, 97])

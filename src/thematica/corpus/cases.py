@@ -34,6 +34,8 @@ def read_text_file(path: Path) -> str:
     """Read a small text file (CSV) as UTF-8 (with or without BOM), else cp1252."""
     if path.is_dir():
         raise ThematicaError("is a folder, not a file", path=str(path))
+    if path.exists() and not path.is_file():
+        raise ThematicaError("not a regular file (a device, pipe or socket)", path=str(path))
     try:
         raw = path.read_bytes()
     except OSError as error:

@@ -241,6 +241,8 @@ def make_engine(location: str | os.PathLike[str], *, create: bool) -> Engine:
         raise ThematicaError(f"cannot use this path ({error.strerror})", path=str(location)[:200]) from None
     if is_dir:
         raise ThematicaError("is a folder, not a project file", path=str(location))
+    if exists and not path.is_file():  # /dev/null, a pipe, a socket: never opened, chmod-ed or written
+        raise ThematicaError("not a project file (a device, pipe or socket)", path=str(location))
     if not exists:
         if not create:
             raise ThematicaError("no such project (create it with 'thematica init')", path=str(location))

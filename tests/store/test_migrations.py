@@ -67,8 +67,23 @@ def test_missing_project_is_not_created_silently(tmp_path):
     assert not (tmp_path / "missing.thematica").exists()
 
 
-def test_an_empty_file_becomes_a_project(tmp_path):
+def test_an_empty_file_is_refused_unless_init_asks_for_a_project(tmp_path):
     path = tmp_path / "empty.thematica"
     path.touch()
-    with open_project(path) as project, project.engine.connect() as connection:
+    with pytest.raises(ThematicaError, match="empty file"):
+        open_project(path)
+    assert path.stat().st_size == 0 and sorted(p.name for p in tmp_path.iterdir()) == ["empty.thematica"]
+    with open_project(path, create=True) as project, project.engine.connect() as connection:
         assert migrations.current_revision(connection) == migrations.head_revision()
+
+
+def test_a_foreign_database_keeps_its_journal_mode_and_bytes(tmp_path):
+    path = tmp_path / "other.sqlite"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE t (x)")
+    connection.commit()
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(ThematicaError, match="not a Thematica project"):
+        open_project(path)
+    assert path.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite"]

@@ -26,22 +26,24 @@ def backup(project: str = ProjectArgument, destination: Path = typer.Argument(..
     """Back up a project to a new SQLite file, safely while coders are working."""
     with open_existing(project) as opened:
         report = transfer.backup(opened, destination)
-    typer.echo(f"backed up {report.rows} rows to {destination}")
+    typer.echo(f"backed up {report.rows} rows in {len(report.tables)} tables to {destination}; "
+               "integrity, schema and row counts checked against the source snapshot; manifest written")
 
 
 def restore(
     backup_file: Path = typer.Argument(..., help="A backup made with 'thematica backup'."),
     target: str = typer.Argument(..., help="New project file or empty database URL to restore into."),
 ) -> None:
-    """Restore a backup into a new project."""
+    """Restore a backup into a new project, after checking it against its manifest."""
     report = transfer.restore(backup_file, target)
-    typer.echo(f"restored {report.rows} rows into {target}; verified")
+    typer.echo(f"restored {report.rows} rows in {len(report.tables)} tables into {target}; "
+               "verified: the backup matches its manifest and the copy matches the backup (counts and checksums)")
 
 
 def log(
     project: str = ProjectArgument,
     coder: str | None = typer.Option(None, "--coder", help="Only this coder's changes."),
-    limit: int | None = typer.Option(None, "--limit", min=1),
+    limit: int | None = typer.Option(None, "--limit", min=1, max=10**9),
     format: TableOrJson = typer.Option(TableOrJson.table, "--format"),
 ) -> None:
     """The audit log: who changed what, and when."""

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from thematica.files import write_private
 from thematica.jsonsafe import dumps
+from thematica.output import is_standard_output
 from thematica.store.project import Project, open_project
 
 console = Console(highlight=False)
@@ -40,7 +41,8 @@ def emit(text: str, out: Path | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
     else:
         write_private(out, text if text.endswith("\n") else text + "\n")
-        typer.echo(f"wrote {out}", err=True)
+        if not is_standard_output(out):
+            typer.echo(f"wrote {out}", err=True)
 
 
 LanguageOption = typer.Option(None, "--language", help="Report language: nl or en (default: the project's, "

@@ -8,8 +8,8 @@ from pathlib import Path
 import typer
 
 from thematica.cli.common import LanguageOption, ProjectArgument, TableOrJson, emit, open_existing, to_json
-
 from thematica.cli.import_target import project_for_import
+from thematica.output import check_output
 from thematica.store.project import open_project
 
 codebook_app = typer.Typer(help="The codebook: export, import, snapshots and their differences.", no_args_is_help=True)
@@ -109,6 +109,7 @@ def export(project: str = ProjectArgument, out: Path = typer.Option(..., "--out"
     from thematica.interchange.refi_export import export_losses
     from thematica.interchange.refi_qda import export_qdpx
 
+    check_output(out)  # refuse an impossible --out before anything is written to the project
     with open_existing(project) as opened:
         export_qdpx(opened, out, for_tool=for_tool.value)
         losses = export_losses(opened)

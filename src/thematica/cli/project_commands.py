@@ -34,7 +34,7 @@ def init(project: str = ProjectArgument,
     from thematica.coding.visibility import set_lead
     from thematica.corpus.project_details import LANGUAGES, set_project_details
 
-    if "://" not in project and Path(project).exists():
+    if "://" not in project and Path(project).exists() and not (Path(project).is_file() and Path(project).stat().st_size == 0):
         raise typer.BadParameter(f"{project} already exists", param_hint="PROJECT")
     if language not in LANGUAGES:
         raise typer.BadParameter("nl or en", param_hint="--language")
@@ -51,12 +51,15 @@ def import_(
     files: list[Path] = typer.Argument(..., help="Transcripts: .txt, .md, .docx, .vtt, .srt"),
     lang: str = typer.Option("nl", "--lang", help="Language of the texts (spaCy blank pipeline): nl, en, de, fr."),
     case: str | None = typer.Option(None, "--case", help="Link the documents to this case (participant)."),
+    strip_controls: bool = typer.Option(False, "--strip-controls",
+                                        help="Remove control characters and escape sequences (counted) instead of refusing the file."),
 ) -> None:
-    """Import transcripts: encoding detection, NFC, speaker turns, sentences and paragraphs."""
+    """Import transcripts: strict encoding (UTF-8, UTF-16 with BOM, cp1252), NFC, speaker turns, sentences, paragraphs."""
     with open_existing(project) as opened:
-        for result in import_files(opened, files, language=lang, case=case):
+        for result in import_files(opened, files, language=lang, case=case, strip_controls=strip_controls):
             units = ", ".join(f"{count} {kind}s" for kind, count in result.units.items())
-            typer.echo(f"{result.status}: {result.name} ({result.words} words{', ' + units if units else ''})")
+            removed = f", {result.controls_removed} control characters removed" if result.controls_removed else ""
+            typer.echo(f"{result.status}: {result.name} ({result.words} words{', ' + units if units else ''}{removed})")
 
 
 def cases_import(project: str = ProjectArgument, file: Path = typer.Argument(..., help="CSV with a 'case' column.")) -> None:

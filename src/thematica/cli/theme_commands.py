@@ -199,7 +199,7 @@ def framework(project: str = ProjectArgument, coder: str | None = CoderOption,
 
 
 def suggest_themes(project: str = ProjectArgument, clusters: int = typer.Option(6, "--clusters", min=2),
-                   seed: int = typer.Option(0, "--seed"), coder: str | None = CoderOption) -> None:
+                   seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1), coder: str | None = CoderOption) -> None:
     """Candidate themes by clustering codes (co-occurrence, and words of the coded text)."""
     from thematica.themes.data import load_material
     from thematica.themes.suggest import suggest_by_cooccurrence, suggest_by_words
@@ -229,13 +229,16 @@ def saturation(project: str = ProjectArgument, coder: str | None = CoderOption,
                                                 result.cumulative_share):
         table.add_row(document, str(new), str(new_themes), f"{100 * share:.0f}%")
     console.print(table)
-    if result.last_new_code_after == result.documents[-1]:
+    if not result.documents:
+        console.print("No coded transcripts yet.")
+    elif result.last_new_code_after == result.documents[-1]:
         console.print(f"The last transcript ({result.last_new_code_after}) still brought new codes: no saturation yet.")
     elif result.last_new_code_after:
         console.print(f"No new code appeared after {result.last_new_code_after}.")
 
 
-def code_map(project: str = ProjectArgument, coder: str | None = CoderOption, seed: int = typer.Option(0, "--seed")) -> None:
+def code_map(project: str = ProjectArgument, coder: str | None = CoderOption,
+             seed: int = typer.Option(0, "--seed", min=0, max=2**32 - 1)) -> None:
     """Hierarchical clustering of codes (with its cophenetic correlation) and an MDS map of codes and cases."""
     from thematica.themes.data import load_material
     from thematica.themes.suggest import code_map as compute

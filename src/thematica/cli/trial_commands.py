@@ -43,6 +43,9 @@ def _ranges(values: list[str] | None) -> dict[str, tuple[float, float]]:
             ranges[name.strip()] = (float(low), float(high))
         except ValueError:
             raise ThematicaError(f"--range takes VAR=LOW:HIGH, not {value!r}") from None
+        low_value, high_value = ranges[name.strip()]
+        if not low_value <= high_value:  # also refuses NaN
+            raise ThematicaError(f"--range {value!r}: LOW must not be above HIGH")
     return ranges
 
 
@@ -212,6 +215,10 @@ def trial_plot(project: str = ProjectArgument, outcome: str = typer.Option(..., 
         raise ThematicaError(f"unknown trial variable {outcome!r}")
     if kinds[outcome] not in ("continuous", "binary"):
         raise ThematicaError(f"{outcome!r} is {kinds[outcome]}: a plot of means needs a numeric outcome")
+    from thematica.quant.plots import means_over_time
+
+    if not any(means_over_time(frame, outcome).values()):
+        raise ThematicaError(f"nothing to plot for {outcome!r}: no arm has two values at one timepoint")
     if out is None or fmt is None:
         typer.echo(plot_terminal(frame, outcome, unit=unit))
         return

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from thematica.errors import ThematicaError
+from thematica.names import clean_code_path, clean_name, shown
 from thematica.store import audit
 from thematica.store import consensus as consensus_store
 from thematica.store import codes as code_store
@@ -42,10 +43,8 @@ class CodeInfo:
 
 
 def split_path(path: str) -> list[str]:
-    parts = [part.strip() for part in path.split(PATH_SEPARATOR)]
-    if not path.strip() or any(not part for part in parts):
-        raise ThematicaError(f"invalid code path {path!r}")
-    return parts
+    """A code path's names, each NFC, trimmed and checked; at most 10 levels (``thematica.names``)."""
+    return clean_code_path(path)
 
 
 def code_infos(session) -> list[CodeInfo]:
@@ -147,9 +146,9 @@ def update_code(project: Project, code_id: int, actor: str, **fields: str) -> No
 
 
 def rename_code(project: Project, code_id: int, new_name: str, actor: str) -> None:
-    new_name = new_name.strip()
-    if not new_name or PATH_SEPARATOR in new_name:
-        raise ThematicaError(f"invalid code name {new_name!r}")
+    new_name = clean_name(new_name, "code")
+    if PATH_SEPARATOR in new_name:
+        raise ThematicaError(f"invalid code name {shown(new_name)} (no '/' in a name)")
     with project.transaction() as session:
         code = _require_id(session, code_id)
         clash = code_store.child_by_name(session, code.parent_id, new_name)

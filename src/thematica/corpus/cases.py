@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from thematica.errors import ThematicaError
+from thematica.names import clean_name
 from thematica.store import audit, cases as case_store, documents as document_store
 from thematica.store.project import Project
 
@@ -31,12 +32,14 @@ class CaseImport:
 
 def read_text_file(path: Path) -> str:
     """Read a small text file (CSV) as UTF-8 (with or without BOM), else cp1252."""
+    if path.is_dir():
+        raise ThematicaError("is a folder, not a file", path=str(path))
+    if path.exists() and not path.is_file():
+        raise ThematicaError("not a regular file (a device, pipe or socket)", path=str(path))
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise ThematicaError(f"cannot read ({error.strerror})", path=str(path)) from None
-    if b"\x00" in raw:
-        raise ThematicaError("not a text file (binary content)", path=str(path))
     from thematica.corpus.readers import decode
 
     return decode(raw, path)[0]
@@ -67,7 +70,7 @@ def import_cases_csv(project: Project, path: Path, actor: str = "system") -> Cas
     rows = list(csv.reader(io.StringIO(text), dialect))
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise ThematicaError("empty file: expected a header row with a 'case' column", path=str(path))
-    header = [cell.strip() for cell in rows[0]]
+    header = [clean_name(cell, "variable", path=str(path), row=1) if cell.strip() else "" for cell in rows[0]]
     label_index = next((i for i, name in enumerate(header) if name.lower() in LABEL_COLUMNS), None)
     if label_index is None:
         raise ThematicaError(f"no case column (one of {', '.join(LABEL_COLUMNS)}) in the header", path=str(path))
@@ -78,9 +81,9 @@ def import_cases_csv(project: Project, path: Path, actor: str = "system") -> Cas
     for number, row in enumerate(body, start=2):
         if len(row) != len(header):
             raise ThematicaError(f"{len(row)} fields, header has {len(header)}", path=str(path), row=number)
-        label = row[label_index].strip()
-        if not label:
+        if not row[label_index].strip():
             raise ThematicaError("empty case label", path=str(path), row=number)
+        label = clean_name(row[label_index], "case", path=str(path), row=number)
         if label in labels:
             raise ThematicaError(f"case {label!r} appears twice", path=str(path), row=number)
         labels.add(label)
@@ -90,7 +93,7 @@ def import_cases_csv(project: Project, path: Path, actor: str = "system") -> Cas
     with project.transaction() as session:
         attributes = {header[i]: case_store.get_or_create_attribute(session, header[i], types[header[i]]) for i in columns}
         for row in body:
-            case = case_store.get_or_create_case(session, row[label_index].strip())
+            case = case_store.get_or_create_case(session, clean_name(row[label_index], "case"))
             for i in columns:
                 value = row[i].strip()
                 case_store.set_case_value(session, case, attributes[header[i]], value or None)

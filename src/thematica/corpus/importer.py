@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from thematica.corpus.readers import read_document
@@ -32,6 +32,7 @@ class ImportResult:
     status: str  # "imported" or "unchanged"
     words: int
     units: dict[str, int]
+    controls_removed: int = 0
 
 
 def count_words(text: str) -> int:
@@ -44,15 +45,18 @@ def sha256_text(text: str) -> str:
 
 def import_files(
     project: Project, paths: Sequence[Path], *, language: str = "nl", case: str | None = None,
-    actor: str = "system", names: Sequence[str] | None = None,
+    actor: str = "system", names: Sequence[str] | None = None, strip_controls: bool = False,
 ) -> list[ImportResult]:
-    """Import transcripts; each document is stored with its units in its own transaction."""
+    """Import transcripts; each document is stored with its units in its own transaction.
+
+    With ``strip_controls`` control characters and escape sequences are removed (and counted in
+    the result) instead of refused."""
     if language not in SUPPORTED_LANGUAGES:
         raise ThematicaError(f"unsupported language {language!r} (choose from {', '.join(SUPPORTED_LANGUAGES)})")
     names = list(names) if names is not None else [Path(path).stem for path in paths]
     if len(set(names)) != len(names):
         raise ThematicaError("two files would get the same document name")
-    texts = [read_document(Path(path)) for path in paths]
+    texts = [read_document(Path(path), language=language, strip_controls=strip_controls) for path in paths]
     with project.reading() as session:
         for name, read, path in zip(names, texts, paths):
             existing = document_store.document_by_name(session, name)
@@ -62,11 +66,12 @@ def import_files(
                     "texts are immutable once imported — import the new version under another name",
                     path=str(path),
                 )
-    return [
-        store_text(project, name, read.text, language=language, case=case, actor=actor,
-                   source_path=str(read.source_path), source_format=read.format, encoding=read.encoding)
-        for name, read in zip(names, texts)
-    ]
+    results = []
+    for name, read in zip(names, texts):
+        result = store_text(project, name, read.text, language=language, case=case, actor=actor,
+                            source_path=str(read.source_path), source_format=read.format, encoding=read.encoding)
+        results.append(replace(result, controls_removed=read.controls_removed))
+    return results
 
 
 def normalise_text(text: str) -> str:

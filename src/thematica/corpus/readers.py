@@ -1,20 +1,24 @@
 """Reading transcript files into normalised text: txt, md, docx, WebVTT and SRT.
 
-Encoding: UTF-8 with BOM, UTF-8, else cp1252 (the Windows code page Dutch transcripts are often
-typed in). Bytes that are neither (cp1252 leaves 0x81, 0x8D, 0x8F, 0x90, 0x9D undefined), binary
-files and empty files are refused with the position of the problem. The stored form is ``\\n`` newlines and Unicode NFC; nothing else is
+Encoding: decided per file and strictly by ``thematica.corpus.decoding`` (UTF-8 with or without
+BOM, UTF-16 with BOM, cp1252 only for a file with no UTF-8 in it); stray bytes, control
+characters and binary content are refused with their position. Archives (.docx) are checked by
+``thematica.corpus.archives`` before anything is extracted. The stored form is ``\\n`` newlines and Unicode NFC; nothing else is
 changed, because other tools' offsets refer to the text as written.
 """
 
 from __future__ import annotations
 
 import re
+import stat
 import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from thematica.corpus.formats import READERS as FORMAT_READERS, SUFFIXES as FORMAT_SUFFIXES
+from thematica.corpus.archives import check_archive
+from thematica.corpus.decoding import check_controls, check_script, decode_table, decode_transcript
 from thematica.errors import ThematicaError
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".docx": "docx", ".vtt": "vtt", ".srt": "srt"}
@@ -28,6 +32,7 @@ class ReadText:
     format: str
     encoding: str
     source_path: Path
+    controls_removed: int = 0
 
 
 def normalise(text: str) -> str:
@@ -36,56 +41,55 @@ def normalise(text: str) -> str:
 
 
 def decode(raw: bytes, path: Path) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (BOM or not), else cp1252; refuse binary content."""
-    if b"\x00" in raw[:65536]:
-        raise ThematicaError("not a text file (binary content)", path=str(path))
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = raw.decode("cp1252")
-    except UnicodeDecodeError as error:
-        raise ThematicaError(
-            f"neither valid UTF-8 nor cp1252 (byte 0x{raw[error.start]:02x} at position {error.start})", path=str(path)
-        ) from None
-    controls = sum(1 for ch in text[:65536] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
-    if controls > max(8, len(text[:65536]) // 100):
-        raise ThematicaError("not a text file (control characters; is it binary?)", path=str(path))
-    return text, "cp1252"
+    """Decode a small text file (a list, a table) strictly; see ``thematica.corpus.decoding``."""
+    decoded = decode_table(raw, path)
+    return decoded.text, decoded.encoding
 
 
-def read_document(path: Path, *, max_bytes: int = MAX_BYTES) -> ReadText:
+def read_document(path: Path, *, max_bytes: int = MAX_BYTES, language: str = "nl",
+                  strip_controls: bool = False) -> ReadText:
+    """One transcript file -> its stored text; refused (``ThematicaError``) rather than guessed."""
     path = Path(path)
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
         raise ThematicaError(f"unsupported file type {path.suffix or '(none)'} "
                              "(use .txt, .md, .docx, .vtt, .srt, .pdf, .odt, .rtf or .html)", path=str(path))
     try:
-        size = path.stat().st_size
+        status = path.stat()
     except OSError as error:
         raise ThematicaError(f"cannot read ({error.strerror})", path=str(path)) from None
+    if stat.S_ISDIR(status.st_mode):
+        raise ThematicaError("is a folder, not a transcript file", path=str(path))
+    if not stat.S_ISREG(status.st_mode):
+        raise ThematicaError("not a regular file (a device, pipe or socket)", path=str(path))
+    size = status.st_size
     if size > max_bytes:
         raise ThematicaError(f"file too large ({size / 1e6:.0f} MB; the limit is {max_bytes / 1e6:.0f} MB)",
                              path=str(path))
     if size == 0:
         raise ThematicaError("empty file", path=str(path))
-    if kind == "docx":
-        text, encoding = _read_docx(path), "docx"
-    elif kind in FORMAT_READERS:
-        text, encoding = FORMAT_READERS[kind](path), kind
+    removed = 0
+    if kind == "docx" or kind in FORMAT_READERS:
+        if kind in ("docx", "odt"):  # zip archives: bounded before anything is extracted
+            check_archive(path, max_bytes=max_bytes, kind=f"readable .{kind} file")
+        text, encoding = (_read_docx(path), "docx") if kind == "docx" else (FORMAT_READERS[kind](path), kind)
+        check_script(text, path, language)
+        text, removed = check_controls(text, path, strip=strip_controls)
     else:
-        text, encoding = decode(path.read_bytes(), path)
-        if kind == "vtt":
-            text = _subtitles_to_turns(text, webvtt=True)
-        elif kind == "srt":
-            text = _subtitles_to_turns(text, webvtt=False)
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            raise ThematicaError(f"cannot read ({error.strerror})", path=str(path)) from None
+        subtitles = kind in ("vtt", "srt")
+        decoded = decode_transcript(raw, path, language=language, strip_controls=strip_controls, script=not subtitles)
+        text, encoding, removed = decoded.text, decoded.encoding, decoded.controls_removed
+        if subtitles:
+            text = _subtitles_to_turns(text, webvtt=kind == "vtt")
+            check_script(text, path, language)
     text = normalise(text)
     if not text.strip():
         raise ThematicaError("empty file (no text)", path=str(path))
-    return ReadText(text, kind, encoding, path)
+    return ReadText(text, kind, encoding, path, removed)
 
 
 def _read_docx(path: Path) -> str:

@@ -8,12 +8,12 @@ second run adds nothing).
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from thematica.coding.codebook import code_infos, ensure_code_path
 from thematica.errors import ThematicaError
+from thematica.staging import staging_folder
 from thematica.interchange.refi_qda import import_qdpx
 from thematica.store import audit, coders as coder_store, codes as code_store, documents as document_store
 from thematica.store import interchange as exchange_store, segments as segment_store
@@ -30,7 +30,10 @@ class MergeReport:
 
 def merge(project: Project, other_location: str, actor: str = "system") -> MergeReport:
     if str(other_location).lower().endswith(".qdpx"):
-        with tempfile.TemporaryDirectory() as folder:
+        # The other copy's interviews are unpacked into a private staging folder beside the project
+        # (beside the .qdpx for a server project), never into the shared system temp folder.
+        beside = project.path.parent if project.path is not None else Path(other_location).expanduser().resolve().parent
+        with staging_folder(beside) as folder:
             with open_project(Path(folder) / "incoming.thematica", create=True) as incoming:
                 import_qdpx(Path(other_location), incoming, actor)
                 return _merge_from(project, incoming, actor)

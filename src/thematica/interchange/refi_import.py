@@ -30,7 +30,10 @@ from xml.etree.ElementTree import Element
 
 from thematica.corpus.importer import add_document, sha256_text
 from thematica.corpus.position_map import Counting, build_position_map, unit_index, written_span
+from thematica.corpus.archives import open_archive, read_member
+from thematica.corpus.decoding import check_controls, decode_utf8
 from thematica.errors import ThematicaError
+from thematica.names import MAX_CODE_DEPTH
 from thematica.interchange.refi_common import (
     ATTRIBUTE_TYPES, KNOWN_PROJECT_NAMESPACES, colour, local_name, namespace_of, parse_xml, reference,
     split_description, split_theme_description, valid_guid,
@@ -163,19 +166,16 @@ def detect_counting(origin: str) -> tuple[Counting, str]:
 
 
 def _read_archive(path: Path) -> tuple[Element, dict[str, bytes]]:
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as error:
-        raise ThematicaError(f"not a .qdpx archive ({error})", path=str(path)) from None
+    archive = open_archive(path, kind=".qdpx archive")  # bounded: checked before anything is extracted
     with archive:
         names = archive.namelist()
         qde = [name for name in names if name.lower().endswith(".qde") and "/" not in name.strip("/")]
         if not qde:
             raise ThematicaError("no .qde project file in the archive", path=str(path))
         preferred = next((name for name in qde if name.lower() == "project.qde"), qde[0])
-        files = {name.split("/", 1)[1].lower(): archive.read(name) for name in names
+        files = {name.split("/", 1)[1].lower(): read_member(archive, name, path) for name in names
                  if name.lower().startswith("sources/") and not name.endswith("/")}
-        return parse_xml(archive.read(preferred), f"{path}:{preferred}"), files
+        return parse_xml(read_member(archive, preferred, path), f"{path}:{preferred}"), files
 
 
 def _internal_text(files: dict[str, bytes], element: Element, key: str, where: str, q: str) -> str | None:
@@ -186,10 +186,7 @@ def _internal_text(files: dict[str, bytes], element: Element, key: str, where: s
     raw = files.get(target) or files.get(f"{key}.txt")
     if raw is None:
         return None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ThematicaError(f"text of {element.get('name') or key!r} is not UTF-8", path=where) from None
+    return decode_utf8(raw, Path(f"{where}:sources/{target or key}")).text  # strict, the bad byte named
 
 
 def _datetime(value: str | None) -> datetime | None:
@@ -233,7 +230,7 @@ def parse_qdpx(path: Path, counting: Counting | None = None) -> ParsedProject:
             parsed.renamed.append(f"user {name!r}: another user has the same name, imported as coder {distinct!r}")
         user_names.add(distinct)
         parsed.users[reference(user.get("guid"))] = (distinct, valid_guid(user.get("guid")))
-    _parse_codes(root, q, parsed)
+    _parse_codes(root, q, parsed, str(path))
     for variable in root.iterfind(f"{q}Variables/{q}Variable"):
         parsed.variables[reference(variable.get("guid"))] = (variable.get("name", ""),
                                                              variable.get("typeOfVariable", "Text"))
@@ -276,8 +273,10 @@ def parse_qdpx(path: Path, counting: Counting | None = None) -> ParsedProject:
     return parsed
 
 
-def _parse_codes(root: Element, q: str, parsed: ParsedProject) -> None:
-    def walk(element: Element, parent: str | None) -> None:
+def _parse_codes(root: Element, q: str, parsed: ParsedProject, where: str = "") -> None:
+    def walk(element: Element, parent: str | None, depth: int = 0) -> None:
+        if depth >= MAX_CODE_DEPTH and element.find(f"{q}Code") is not None:
+            raise ThematicaError(f"the codebook nests codes deeper than {MAX_CODE_DEPTH} levels", path=where or None)
         siblings: set[str] = set()
         for code in element.iterfind(f"{q}Code"):
             name = (code.get("name") or "").replace("/", "-").strip() or "unnamed"
@@ -290,7 +289,7 @@ def _parse_codes(root: Element, q: str, parsed: ParsedProject) -> None:
                                            colour(code.get("color")), code.findtext(f"{q}Description") or "",
                                            (code.get("isCodable") or "true").strip().lower() not in ("false", "0")))
             parsed.code_notes[key] = [reference(r.get("targetGUID")) for r in code.iterfind(f"{q}NoteRef")]
-            walk(code, key)
+            walk(code, key, depth + 1)
 
     codes_root = root.find(f"{q}CodeBook/{q}Codes")
     if codes_root is not None:
@@ -332,6 +331,7 @@ def _parse_text_source(source: Element, text_element: Element, q: str, files: di
     text = _internal_text(files, text_element, reference(text_element.get("guid")) or key, where, q)
     if text is None:
         raise ThematicaError(f"text of source {given!r} is missing from the archive", path=where)
+    text, _ = check_controls(text, Path(f"{where}:{given}"))
     name = given.rsplit(".", 1)[0] if given.lower().endswith((".txt", ".docx", ".rtf", ".odt", ".pdf")) else given
     distinct = _distinct(name, names)
     if distinct != name:

@@ -18,12 +18,15 @@ error naming the file, the row, the column and the value), a file without data r
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+
+from thematica.corpus.archives import check_archive
 
 from thematica.corpus.cases import read_text_file
 from thematica.errors import ThematicaError
@@ -46,11 +49,12 @@ class TrialTable:
 def _read(path: Path) -> pd.DataFrame:
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
+            check_archive(path, kind="readable .xlsx file")  # bounded: checked before openpyxl extracts it
             return pd.read_excel(path, dtype=str)
         return pd.read_csv(io.StringIO(read_text_file(path)), dtype=str, sep=None, engine="python")
     except ThematicaError:
         raise
-    except (ValueError, OSError, pd.errors.ParserError) as error:
+    except (ValueError, OSError, pd.errors.ParserError, csv.Error) as error:
         raise ThematicaError(f"cannot read the trial data ({str(error).splitlines()[0]})", path=str(path)) from None
 
 

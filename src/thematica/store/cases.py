@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from thematica.names import clean_name
 from thematica.store.models import Attribute, Case, CaseValue
 
 
@@ -15,6 +16,7 @@ def case_by_label(session: Session, label: str) -> Case | None:
 
 
 def get_or_create_case(session: Session, label: str) -> Case:
+    label = clean_name(label, "case")
     case = case_by_label(session, label)
     if case is None:
         case = Case(label=label)
@@ -37,6 +39,7 @@ def attributes(session: Session) -> Sequence[Attribute]:
 
 
 def get_or_create_attribute(session: Session, name: str, type_: str) -> Attribute:
+    name = clean_name(name, "variable")
     attribute = session.scalars(select(Attribute).where(Attribute.name == name)).first()
     if attribute is None:
         position = len(attributes(session))

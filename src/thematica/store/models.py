@@ -26,7 +26,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship, validates
+
+from thematica.names import check_stored_name
 
 from thematica import vocabulary
 
@@ -85,6 +87,10 @@ class Case(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     values: Mapped[list[CaseValue]] = relationship(back_populates="case", cascade="all, delete-orphan")
 
+    @validates("label")
+    def _check_name(self, _key: str, value: str) -> str | None:
+        return check_stored_name(value, "case")
+
 
 class Attribute(Base):
     """A typed case attribute (variable); ``type`` is one of ``ATTRIBUTE_TYPES``."""
@@ -94,6 +100,10 @@ class Attribute(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     type: Mapped[str] = mapped_column(String(20))
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+    @validates("name")
+    def _check_name(self, _key: str, value: str) -> str | None:
+        return check_stored_name(value, "variable")
 
 
 class CaseValue(Base):
@@ -163,6 +173,10 @@ class Code(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("coder.id", ondelete="SET NULL"), nullable=True)
 
+    @validates("name")
+    def _check_name(self, _key: str, value: str) -> str | None:
+        return check_stored_name(value, "code")
+
 
 class Segment(Base):
     """A coder's application of a code to ``[start, end)`` of a document.
@@ -215,6 +229,10 @@ class Theme(Base):
     status: Mapped[str] = mapped_column(String(20), default="candidate")
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+
+    @validates("name")
+    def _check_name(self, _key: str, value: str) -> str | None:
+        return check_stored_name(value, "theme")
 
 
 class ThemeCode(Base):
@@ -380,6 +398,10 @@ class TrialParticipant(Base):
     arm: Mapped[str] = mapped_column(String(200))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id", ondelete="SET NULL"), nullable=True)
 
+    @validates("participant", "arm")
+    def _check_name(self, _key: str, value: str) -> str | None:
+        return check_stored_name(value, "trial")
+
 
 class TrialVariable(Base):
     """A trial variable with its type: continuous, binary or categorical (``levels`` as json)."""
@@ -390,6 +412,10 @@ class TrialVariable(Base):
     kind: Mapped[str] = mapped_column(String(20))
     levels: Mapped[str] = mapped_column(Text, default="[]")
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+    @validates("name")
+    def _check_name(self, _key: str, value: str) -> str | None:
+        return check_stored_name(value, "variable")
 
 
 class TrialValue(Base):

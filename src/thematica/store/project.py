@@ -21,6 +21,8 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from thematica.errors import ThematicaError
+from thematica.output import make_private_folders
+from thematica.staging import clean_stale_staging
 from thematica.store import migrations
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -84,6 +86,17 @@ class Project:
     def close(self) -> None:
         self.engine.dispose()
 
+    @classmethod
+    def read_only(cls, path: Path) -> Project:
+        """A project file opened for reading only (a backup being restored): nothing is written to
+        it, not even the journal mode; its schema must already be checked by the caller."""
+        engine = create_engine(f"sqlite:///file:{Path(path).resolve()}?mode=ro&uri=true")
+        event.listen(engine, "connect", _sqlite_read_only_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        reader = engine.execution_options(**{READ_ONLY_OPTION: True})
+        return cls(location=str(path), engine=engine, _sessions=sessionmaker(reader, expire_on_commit=False),
+                   _read_sessions=sessionmaker(reader, expire_on_commit=False))
+
     def __enter__(self) -> Project:
         return self
 
@@ -106,6 +119,14 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> No
 READ_ONLY_OPTION = "thematica_read_only"
 
 
+def _sqlite_read_only_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
 def _sqlite_begin(connection) -> None:
     """Writers take SQLite's write lock up front (BEGIN IMMEDIATE), so the busy timeout applies.
 
@@ -119,16 +140,82 @@ def _sqlite_begin(connection) -> None:
 
 def _create_sqlite_file(path: Path) -> None:
     """Create an empty, owner-only (0600) database file: interview data is sensitive."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folders(path.parent)
     descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(descriptor)
 
 
-def _check_sqlite_file(path: Path) -> None:
-    with path.open("rb") as handle:
-        header = handle.read(16)
-    if header and header != b"SQLite format 3\x00":
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What a project file holds, read without writing: its schema revision and its tables."""
+
+    new: bool  # 0 bytes, or an SQLite database without any table: nothing to lose
+    revision: str | None
+    tables: tuple[str, ...]
+
+
+def inspect_sqlite_file(path: Path) -> FileState:
+    """Read a file's header and schema through a read-only connection, before anything writes to it.
+
+    Nothing is changed here: not the journal mode (``PRAGMA journal_mode=WAL`` is a write, and
+    other applications' files must not be touched), not the schema, not the permissions.
+    """
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as error:
+        raise ThematicaError(f"cannot read the project file ({error.strerror})", path=str(path)) from None
+    if not header:
+        return FileState(new=True, revision=None, tables=())
+    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
         raise ThematicaError("not a Thematica project (not an SQLite database)", path=str(path))
+    # Bytes 18-19 are 2 in WAL mode. Without a -wal file beside it the file holds every commit, so it
+    # is read as immutable: SQLite then creates no -wal/-shm file next to someone else's database.
+    wal_mode = header[18:20] == b"\x02\x02"
+    flags = "mode=ro&immutable=1" if wal_mode and not path.with_name(path.name + "-wal").exists() else "mode=ro"
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as error:
+        raise ThematicaError(f"cannot open the project file ({error})", path=str(path)) from None
+    try:
+        tables = tuple(sorted(row[0] for row in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")))
+        revision = None
+        if "alembic_version" in tables:
+            found = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = found[0] if found else None
+    except sqlite3.DatabaseError as error:
+        raise ThematicaError(f"not a Thematica project (damaged or foreign SQLite file: {error})",
+                             path=str(path)) from None
+    finally:
+        connection.close()
+    return FileState(new=not tables, revision=revision, tables=tables)
+
+
+def check_project_file(path: Path, *, create: bool) -> FileState:
+    """Refuse, before any write, a file that is not a Thematica project of a known schema.
+
+    A 0-byte file or a table-less SQLite database becomes a project only when ``create`` (``init``)
+    was asked for; another application's database (tables, no schema revision) and a project from
+    a newer Thematica (a revision this version does not know) are refused unchanged.
+    """
+    state = inspect_sqlite_file(path)
+    if state.new:
+        if not create:
+            raise ThematicaError("not a Thematica project (an empty file); make a project with 'thematica init'",
+                                 path=str(path))
+        return state
+    if state.revision is None:
+        raise ThematicaError("not a Thematica project (another application's database: unknown tables, no schema version)",
+                             path=str(path))
+    if not migrations.is_known(state.revision):
+        raise ThematicaError(
+            f"made by a newer version of Thematica (schema {state.revision}); upgrade Thematica to open it",
+            path=str(path))
+    return state
 
 
 def make_engine(location: str | os.PathLike[str], *, create: bool) -> Engine:
@@ -145,15 +232,26 @@ def make_engine(location: str | os.PathLike[str], *, create: bool) -> Engine:
         except (ArgumentError, ImportError) as error:
             raise ThematicaError(f"cannot use this database URL ({error})", path=describe(location)) from None
         return engine
-    path = Path(location).expanduser().resolve()
-    if path.is_dir():
+    if "\x00" in str(location):
+        raise ThematicaError("a project path cannot contain a NUL character", path=repr(str(location)))
+    try:
+        path = Path(location).expanduser().resolve()
+        exists, is_dir = path.exists(), path.is_dir()
+    except OSError as error:
+        raise ThematicaError(f"cannot use this path ({error.strerror})", path=str(location)[:200]) from None
+    if is_dir:
         raise ThematicaError("is a folder, not a project file", path=str(location))
-    if not path.exists():
+    if exists and not path.is_file():  # /dev/null, a pipe, a socket: never opened, chmod-ed or written
+        raise ThematicaError("not a project file (a device, pipe or socket)", path=str(location))
+    if not exists:
         if not create:
             raise ThematicaError("no such project (create it with 'thematica init')", path=str(location))
         _create_sqlite_file(path)
     else:
-        _check_sqlite_file(path)
+        check_project_file(path, create=create)
+        if path.stat().st_size == 0:
+            path.chmod(0o600)
+    clean_stale_staging(path.parent)
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_pragmas)
     event.listen(engine, "begin", _sqlite_begin)

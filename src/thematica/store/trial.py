@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from thematica.names import clean_name
 from thematica.store.models import Case, ProjectSetting, TrialParticipant, TrialValue, TrialVariable
 
 _ARMS, _TIMES = "trial.arms", "trial.timepoints"
@@ -55,13 +56,15 @@ def replace_trial(session: Session, frame: pd.DataFrame, kinds: dict[str, str], 
         if case_column and case_column in group:
             labels = [str(v) for v in group[case_column].dropna() if str(v).strip() and str(v) != "nan"]
             label = labels[0] if labels else None
-        row = TrialParticipant(participant=str(participant), arm=str(group["arm"].iloc[0]), case_id=cases.get(label) if label else None)
+        row = TrialParticipant(participant=clean_name(str(participant), "participant"),
+                               arm=clean_name(str(group["arm"].iloc[0]), "group"),
+                               case_id=cases.get(label) if label else None)
         session.add(row)
         participants[participant] = row
     variables = {}
     for position, (name, kind) in enumerate(kinds.items()):
         levels = sorted({str(v) for v in frame[name].dropna()}) if kind == "categorical" else []
-        variables[name] = TrialVariable(name=name, kind=kind, levels=json.dumps(levels, ensure_ascii=False),
+        variables[name] = TrialVariable(name=clean_name(str(name), "variable"), kind=kind, levels=json.dumps(levels, ensure_ascii=False),
                                         position=position)
         session.add(variables[name])
     session.flush()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from thematica.coding.codebook import require_code
 from thematica.errors import ThematicaError
+from thematica.names import clean_name
 from thematica.store import audit, themes as theme_store
 from thematica.store.models import THEME_STATUSES, Theme
 from thematica.store.project import Project
@@ -25,9 +26,9 @@ def _theme(session, name: str) -> Theme:
 
 def add_theme(project: Project, name: str, actor: str, *, parent: str | None = None, codes: list[str] | None = None,
               definition: str = "", story: str = "", status: str = ThemeStatus.CANDIDATE) -> None:
-    name = name.strip()
-    if not name:
+    if not name.strip():
         raise ThematicaError("a theme needs a name")
+    name = clean_name(name, "theme")
     if status not in THEME_STATUSES:
         raise ThematicaError(f"status must be {choices(ThemeStatus)}")
     with project.transaction() as session:
@@ -49,6 +50,8 @@ def update_theme(project: Project, name: str, actor: str, **fields: str) -> None
         raise ThematicaError(f"cannot set {', '.join(sorted(set(fields) - allowed))} of a theme")
     if "status" in fields and fields["status"] not in THEME_STATUSES:
         raise ThematicaError(f"status must be {choices(ThemeStatus)}")
+    if "name" in fields:
+        fields = {**fields, "name": clean_name(fields["name"], "theme")}
     with project.transaction() as session:
         theme = _theme(session, name)
         audit.record(session, actor, "theme.update", "theme", theme.id,

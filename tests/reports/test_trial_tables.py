@@ -44,6 +44,11 @@ def _table(markdown: str, title: str) -> list[list[str]]:
     return [[c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]] for line in block.splitlines()[2:]]
 
 
+def _headers(markdown: str, title: str) -> list[str]:
+    block = markdown.split(f"*{title}*", 1)[1].split("\n\n", 2)[1]
+    return [c.strip().replace("\\", "") for c in re.split(r"(?<!\\)\|", block.splitlines()[0])[1:-1]]
+
+
 def _number(text: str) -> float:
     return float(text.replace("\u2212", "-").split("\u00a0")[0])
 
@@ -53,19 +58,23 @@ def test_contrast_direction_is_the_same_in_title_note_and_numbers(markdown):
     assert f"*{title}*" in markdown
     note = markdown.split(f"*{title}*", 1)[1].split("*Note.*", 1)[1].split("\n", 1)[0]
     assert "training − booster" in note and "booster − training" not in note
+    headers = _headers(markdown, title)
+    assert headers[5:] == ["Difference [95% CI]", "d [95% CI]", "t (df)", "p", "Δ change [95% CI]", "p"]
     frame = pd.read_csv(TRIAL)
     means = frame.groupby(["time", "arm"]).scl90.mean()
     rows = _table(markdown, title)
     for row in rows:
         time = int(row[0])
         difference = means[(time, "training")] - means[(time, "booster")]
-        assert (_number(row[5]) >= 0) == (difference >= 0) or abs(difference) < 0.005
+        assert _number(row[5]) == pytest.approx(difference, abs=0.005)  # M training − M booster, rounded
+        assert (_number(row[6]) >= 0) == (difference >= 0) or abs(difference) < 0.005
+        assert (_number(row[7]) >= 0) == (_number(row[6]) >= 0)  # t has the sign of d
     # the mixed model's change contrast: training − booster, so its sign follows the change in means
     change = {t: (means[(t, "training")] - means[(0, "training")]) - (means[(t, "booster")] - means[(0, "booster")])
               for t in (6, 12)}
     by_time = {int(row[0]): row for row in rows}
     for time, expected in change.items():
-        assert (_number(by_time[time][7]) > 0) == (expected > 0)
+        assert (_number(by_time[time][9]) > 0) == (expected > 0)
 
 
 def test_no_negative_zero_and_true_minus_everywhere(markdown):

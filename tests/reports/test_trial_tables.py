@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import docx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -143,3 +144,49 @@ def test_a_bad_labels_file_is_one_line_and_leaves_the_project_unchanged(tmp_path
     assert unknown.returncode == 2 and "nope" in unknown.stderr
     assert "no trial data" in _run("trial", "analyze", str(project)).stderr or \
         _run("trial", "analyze", str(project)).returncode == 2
+
+
+def test_derived_outcome_and_imputation_tables_in_both_languages(demo):
+    """The derived outcome's rows (ITT: all randomised; completers: those measured) counted from the
+    file itself, OR from statsmodels' Table2x2, NNT = 1/RD; the imputed table beside it, in Dutch too."""
+    from statsmodels.stats.contingency_tables import Table2x2
+
+    options = ("--derive", "remission = scl90 < 0.5 @ 24", "--impute", "mice", "--imputations", "20")
+    english = _run("trial", "analyze", demo, "--format", "md", *options)
+    assert english.returncode == 0, english.stderr
+    text = english.stdout
+    title = "remission by arm, all randomised (ITT) and completers (training vs booster)"
+    rows = _table(text, title)
+    assert rows[0][0] == "24" and [r[0] for r in rows[1:]] == ["All randomised (ITT)", "Completers"]
+    frame = pd.read_csv(TRIAL)
+    randomised = frame.drop_duplicates("participant").groupby("arm").size()
+    at = frame[(frame.time == 24) & frame.scl90.notna()]
+    events = (at.scl90 < 0.5).groupby(at.arm).sum()
+    measured = at.groupby("arm").size()
+    for row, denominator in ((rows[1], randomised), (rows[2], measured)):
+        for column, arm in ((1, "training"), (2, "booster")):
+            share = 100 * events[arm] / denominator[arm]
+            assert row[column] == f"{events[arm]}/{denominator[arm]}\u00a0({share:.1f})"
+        cells = np.array([[events[a], denominator[a] - events[a]] for a in ("training", "booster")])
+        odds = Table2x2(cells)
+        low, high = odds.oddsratio_confint()
+        assert row[5].replace("\\", "") == f"{odds.oddsratio:.2f}\u00a0[{low:.2f},\u00a0{high:.2f}]"
+        rd = events["training"] / denominator["training"] - events["booster"] / denominator["booster"]
+        assert _number(row[7]) == pytest.approx(rd, abs=0.0005)
+        assert _number(row[8]) == pytest.approx(1 / rd, abs=0.05) and "∞" in row[8]  # the RD's CI includes 0 here
+    assert "NNT = 1/RD: training − booster" in text
+    imputed = _table(text, "Between-arm effects after multiple imputation, pooled by Rubin's rules (training − "
+                           "booster; OR training vs booster)")
+    first = next(r for r in imputed if r[:3] == ["scl90", "0", "Mean difference"])  # nothing missing at 0
+    base = frame[frame.time == 0]
+    means = base.groupby("arm").scl90.mean()
+    assert _number(first[3]) == pytest.approx(means["training"] - means["booster"], abs=0.005)
+    assert first[4] == "0.00" and first[5] == "128"
+    assert any(r[2] == "OR" for r in imputed) and "Rubin's rules (1987)" in text
+    dutch = _run("trial", "analyze", demo, "--format", "md", "--language", "nl", *options)
+    assert dutch.returncode == 0, dutch.stderr
+    assert "Alle gerandomiseerden (ITT)" in dutch.stdout and "regels van Rubin" in dutch.stdout
+    odds_nl = _table(dutch.stdout, "remission per arm, alle gerandomiseerden (ITT) en completers (training ten "
+                                   "opzichte van booster)")[1][5]
+    assert "NNTB" in dutch.stdout and odds_nl.replace("\\", "") == rows[1][5].replace("\\", "").replace(
+        ",\u00a0", ";\u00a0").replace(".", ",")

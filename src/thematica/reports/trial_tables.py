@@ -88,7 +88,7 @@ add_phrases({
                       "nl": "{outcome} per arm, alle gerandomiseerden (ITT) en completers ({first} ten opzichte "
                             "van {second})"},
     "trial.denominator": {"en": "Time, denominator", "nl": "Tijdstip, noemer"},
-    "trial.itt": {"en": "All randomised (ITT)", "nl": "Alle gerandomiseerden (ITT)"},
+    "trial.itt": {"en": "ITT", "nl": "ITT"},
     "trial.completers": {"en": "Completers", "nl": "Completers"},
     "trial.rd": {"en": "RD [95% CI]", "nl": "RV [95%-BI]"},
     "trial.derived.note": {
@@ -352,7 +352,8 @@ def _two_by_two(context: TrialContext, analysis: str, outcome: str, time: str) -
     ratio = _label(context.arms[0], context.arms[-1], ratio=True)
     chi2 = look.get(analysis, outcome, time, "chi2")
     if chi2 is not None:
-        test, p = f"χ²(1) = {context.n(chi2)}", look.get(analysis, outcome, time, "chi2_p")
+        space = fmt.NO_BREAK_SPACE  # "χ²(1) = 1.06" stays on one line
+        test, p = f"χ²(1){space}={space}{context.n(chi2)}", look.get(analysis, outcome, time, "chi2_p")
     elif look.get(analysis, outcome, time, "fisher_p") is not None:
         test, p = context.p("trial.fisher"), look.get(analysis, outcome, time, "fisher_p")
     else:
@@ -409,7 +410,7 @@ def _nnt(context: TrialContext, analysis: str, outcome: str, time: str, differen
         return fmt.DASH
     if low is not None and high is not None and low < 0 < high:
         through = space.join(("NNTB", context.n(1 / high, 1), "to", "∞", "to", "NNTH", context.n(-1 / low, 1)))
-        return f"{context.n(nnt, 1)}{space}[{through}]"
+        return f"{context.n(nnt, 1)} [{through}]"  # the long interval may go under the estimate, whole
     return _estimate(look, analysis, outcome, time, "nnt", "nnt_ci_low", "nnt_ci_high", difference, context.language, 1)
 
 

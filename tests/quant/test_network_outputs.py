@@ -126,11 +126,24 @@ def test_nma_command_requires_a_ranking_direction_and_reports_every_output(tmp_p
     assert sorted([rosi["pi_low"], rosi["pi_high"]]) == pytest.approx(
         sorted([-interval.pi_high, -interval.pi_low]) if interval.first == "plac" else [interval.pi_low, interval.pi_high])
     assert len(data["node_split"]) == len(node_split(fit)) and len(data["comparisons"]) == 45
-    assert league.read_text().startswith("|  | rosi |") and "(" in league.read_text()
+    # --league .md writes the whole NMA document; the league table is in it, with its CIs on one line
+    text = league.read_text()
+    block = text.split("*League table (MD \\[95% CI\\], row versus column)*", 1)[1].split("\n\n", 2)[1]
+    lines = block.splitlines()
+    assert lines[0].startswith("| rosi |") and len(lines) == 2 + 10
+    assert lines[2].startswith("| rosi | ") and "\u00a0\\[" in lines[2] and ",\u00a0" in lines[2]
+    rows = {line.split(" | ")[0][2:]: line.rstrip(" |").split(" | ") for line in text.split("ranked: smaller is better)*", 1)[1]
+            .split("\n\n", 2)[1].splitlines()[2:]}
+    for treatment, sucra, best, mean in zip(expected.treatments, expected.sucra, expected.p_best, expected.mean_rank):
+        assert rows[treatment][4:7] == [f"{sucra:.2f}", f"{best:.2f}", f"{mean:.2f}"]
+    assert rows["rosi"][2].replace("\\", "") == f"[{rosi['pi_low']:.2f},\u00a0{rosi['pi_high']:.2f}]".replace("-", "\u2212")
+    splits = text.split("*Node-splitting: direct versus indirect evidence", 1)[1].split("\n\n", 2)[1].splitlines()
+    assert len(splits) == 2 + len(node_split(fit))
     import docx
 
     word = tmp_path / "league.docx"
     assert _cli("nma", senn, "--measure", "MD", "--reference", "plac", "--larger-is-better", "--league",
                 str(word)).returncode == 0
-    table = docx.Document(str(word)).tables[0]
-    assert table.rows[1].cells[0].text == table.rows[1].cells[1].text and "(" in table.rows[1].cells[2].text
+    main, table = docx.Document(str(word)).tables[:2]
+    assert [c.text for c in main.rows[0].cells][-3:] == ["SUCRA", "P(best)", "Mean rank"]
+    assert table.rows[1].cells[0].text == table.rows[0].cells[0].text and "\u00a0[" in table.rows[1].cells[1].text

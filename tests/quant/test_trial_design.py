@@ -86,10 +86,11 @@ def test_the_tables_say_the_direction(against):
 
     project, _ = against
     tables = {t.title: t for t in all_tables(analyze(project, ["scl", "work"]))}
-    assert "scl: by arm per timepoint (training − booster)" in tables
-    assert "work: % by arm per timepoint (training vs booster)" in tables
-    notes = " ".join(tables["scl: by arm per timepoint (training − booster)"].notes)
+    assert "scl by arm and timepoint (training − booster)" in tables
+    assert "work by arm and timepoint (training vs booster)" in tables
+    notes = tables["scl by arm and timepoint (training − booster)"].note
     assert "training − booster" in notes and "d_av = (M_pre − M_post) / ((SD_pre + SD_post)/2)" in notes
+    assert "training versus booster" in tables["work by arm and timepoint (training vs booster)"].note
 
 
 def test_text_timepoints_need_their_order(project, tmp_path):

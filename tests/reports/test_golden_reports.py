@@ -59,7 +59,8 @@ CASES = {
     "meta-bcg.md": lambda demo, tmp: _run("meta", str(ROOT / "corpora" / "meta" / "bcg.csv"), "--measure", "RR",
                                           "--format", "md"),
     "nma-work.md": lambda demo, tmp: _run("nma", str(ROOT / "corpora" / "meta" / "work-network.csv"), "--measure",
-                                          "OR", "--reference", "Gebruikelijke zorg", "--format", "md"),
+                                          "OR", "--reference", "Gebruikelijke zorg", "--larger-is-better",
+                                          "--format", "md"),
 }
 
 

@@ -51,8 +51,9 @@ def test_help_names_the_options_that_change_the_conventions():
 def test_nma_docx_league_table_and_dutch(tmp_path):
     out = tmp_path / "nma.docx"
     _run("nma", str(META / "work-network.csv"), "--measure", "OR", "--reference", "Gebruikelijke zorg", "--random",
-         "--format", "docx", "--out", str(out), "--language", "nl")
+         "--larger-is-better", "--format", "docx", "--out", str(out), "--language", "nl")
     document = docx.Document(str(out))
-    main, league = document.tables
+    main, league = document.tables[:2]
+    assert [c.text for c in main.rows[0].cells][2:] == ["95%-PI", "P-score", "SUCRA", "P(beste)", "Gemiddelde rang"]
     assert main.rows[-1].cells[1].text == "ref." and league.rows[1].cells[0].text == league.rows[0].cells[0].text
     assert "," in main.rows[1].cells[1].text and any(p.text == "Tabel 2" for p in document.paragraphs)

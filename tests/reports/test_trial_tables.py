@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import docx
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -44,6 +45,11 @@ def _table(markdown: str, title: str) -> list[list[str]]:
     return [[c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]] for line in block.splitlines()[2:]]
 
 
+def _headers(markdown: str, title: str) -> list[str]:
+    block = markdown.split(f"*{title}*", 1)[1].split("\n\n", 2)[1]
+    return [c.strip().replace("\\", "") for c in re.split(r"(?<!\\)\|", block.splitlines()[0])[1:-1]]
+
+
 def _number(text: str) -> float:
     return float(text.replace("\u2212", "-").split("\u00a0")[0])
 
@@ -53,19 +59,23 @@ def test_contrast_direction_is_the_same_in_title_note_and_numbers(markdown):
     assert f"*{title}*" in markdown
     note = markdown.split(f"*{title}*", 1)[1].split("*Note.*", 1)[1].split("\n", 1)[0]
     assert "training − booster" in note and "booster − training" not in note
+    headers = _headers(markdown, title)
+    assert headers[5:] == ["Difference [95% CI]", "d [95% CI]", "t (df)", "p", "Δ change [95% CI]", "p"]
     frame = pd.read_csv(TRIAL)
     means = frame.groupby(["time", "arm"]).scl90.mean()
     rows = _table(markdown, title)
     for row in rows:
         time = int(row[0])
         difference = means[(time, "training")] - means[(time, "booster")]
-        assert (_number(row[5]) >= 0) == (difference >= 0) or abs(difference) < 0.005
+        assert _number(row[5]) == pytest.approx(difference, abs=0.005)  # M training − M booster, rounded
+        assert (_number(row[6]) >= 0) == (difference >= 0) or abs(difference) < 0.005
+        assert (_number(row[7]) >= 0) == (_number(row[6]) >= 0)  # t has the sign of d
     # the mixed model's change contrast: training − booster, so its sign follows the change in means
     change = {t: (means[(t, "training")] - means[(0, "training")]) - (means[(t, "booster")] - means[(0, "booster")])
               for t in (6, 12)}
     by_time = {int(row[0]): row for row in rows}
     for time, expected in change.items():
-        assert (_number(by_time[time][7]) > 0) == (expected > 0)
+        assert (_number(by_time[time][9]) > 0) == (expected > 0)
 
 
 def test_no_negative_zero_and_true_minus_everywhere(markdown):
@@ -138,3 +148,49 @@ def test_a_bad_labels_file_is_one_line_and_leaves_the_project_unchanged(tmp_path
     assert unknown.returncode == 2 and "nope" in unknown.stderr
     assert "no trial data" in _run("trial", "analyze", str(project)).stderr or \
         _run("trial", "analyze", str(project)).returncode == 2
+
+
+def test_derived_outcome_and_imputation_tables_in_both_languages(demo):
+    """The derived outcome's rows (ITT: all randomised; completers: those measured) counted from the
+    file itself, OR from statsmodels' Table2x2, NNT = 1/RD; the imputed table beside it, in Dutch too."""
+    from statsmodels.stats.contingency_tables import Table2x2
+
+    options = ("--derive", "remission = scl90 < 0.5 @ 24", "--impute", "mice", "--imputations", "20")
+    english = _run("trial", "analyze", demo, "--format", "md", *options)
+    assert english.returncode == 0, english.stderr
+    text = english.stdout
+    title = "remission by arm, all randomised (ITT) and completers (training vs booster)"
+    rows = _table(text, title)
+    assert rows[0][0] == "24" and [r[0] for r in rows[1:]] == ["ITT", "Completers"]
+    frame = pd.read_csv(TRIAL)
+    randomised = frame.drop_duplicates("participant").groupby("arm").size()
+    at = frame[(frame.time == 24) & frame.scl90.notna()]
+    events = (at.scl90 < 0.5).groupby(at.arm).sum()
+    measured = at.groupby("arm").size()
+    for row, denominator in ((rows[1], randomised), (rows[2], measured)):
+        for column, arm in ((1, "training"), (2, "booster")):
+            share = 100 * events[arm] / denominator[arm]
+            assert row[column] == f"{events[arm]}/{denominator[arm]}\u00a0({share:.1f})"
+        cells = np.array([[events[a], denominator[a] - events[a]] for a in ("training", "booster")])
+        odds = Table2x2(cells)
+        low, high = odds.oddsratio_confint()
+        assert row[5].replace("\\", "") == f"{odds.oddsratio:.2f}\u00a0[{low:.2f},\u00a0{high:.2f}]"
+        rd = events["training"] / denominator["training"] - events["booster"] / denominator["booster"]
+        assert _number(row[7]) == pytest.approx(rd, abs=0.0005)
+        assert _number(row[8].split(" ")[0]) == pytest.approx(1 / rd, abs=0.05) and "∞" in row[8]  # the RD's CI includes 0 here
+    assert "NNT = 1/RD: training − booster" in text
+    imputed = _table(text, "Between-arm effects after multiple imputation, pooled by Rubin's rules (training − "
+                           "booster; OR training vs booster)")
+    first = next(r for r in imputed if r[:3] == ["scl90", "0", "Mean difference"])  # nothing missing at 0
+    base = frame[frame.time == 0]
+    means = base.groupby("arm").scl90.mean()
+    assert _number(first[3]) == pytest.approx(means["training"] - means["booster"], abs=0.005)
+    assert first[4] == "0.00" and first[5] == "128"
+    assert any(r[2] == "OR" for r in imputed) and "Rubin's rules (1987)" in text
+    dutch = _run("trial", "analyze", demo, "--format", "md", "--language", "nl", *options)
+    assert dutch.returncode == 0, dutch.stderr
+    assert "ITT: iedere gerandomiseerde deelnemer" in dutch.stdout and "regels van Rubin" in dutch.stdout
+    odds_nl = _table(dutch.stdout, "remission per arm, alle gerandomiseerden (ITT) en completers (training ten "
+                                   "opzichte van booster)")[1][5]
+    assert "NNTB" in dutch.stdout and odds_nl.replace("\\", "") == rows[1][5].replace("\\", "").replace(
+        ",\u00a0", ";\u00a0").replace(".", ",")

@@ -9,6 +9,7 @@ import math
 import numpy as np
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
@@ -21,6 +22,9 @@ from thematica.reports.language import check_language
 from thematica.safe_text import csv_text
 from thematica.jsonsafe import json_safe
 from thematica.vocabulary import EffectMeasure, PoolingMethod
+
+if TYPE_CHECKING:
+    from thematica.reports.document import Document
 
 
 class Output(str, Enum):
@@ -189,19 +193,24 @@ def nma(
     natural = measure.value in ("RR", "OR")
     transform = math.exp if natural else (lambda x: x)
     table_rows = league_table(result, natural)
+    ranking = rank_probabilities(result, smaller_is_better=smaller_is_better, draws=draws, seed=seed)
+    intervals = {(r.first, r.second): r for r in prediction_intervals(result)}
+    splits = node_split(result)
+
+    def document() -> Document:
+        from thematica.reports.meta_tables import nma_document
+
+        return nma_document(result, natural, not smaller_is_better, check_language(language), ranking=ranking,
+                            intervals=tuple(intervals.values()), splits=splits)
+
     if league:
         kind = league.suffix.lower().lstrip(".")
         if kind in ("md", "html", "docx"):  # the APA tables of the document model, the league table among them
-            from thematica.reports.meta_tables import nma_document
-
-            write_report(nma_document(result, natural, not smaller_is_better, check_language(language)), kind, league)
+            write_report(document(), kind, league)
         else:
             write_private(league, csv_text(table_rows))
     if network:
         write_figure(network, figures.network_plot(network_graph(file, measure.value), figure_format(network)))
-    ranking = rank_probabilities(result, smaller_is_better=smaller_is_better, draws=draws, seed=seed)
-    intervals = {(r.first, r.second): r for r in prediction_intervals(result)}
-    splits = node_split(result)
     data = json_safe(result.to_dict(natural))
     data["ranking_direction"] = "smaller is better" if smaller_is_better else "larger is better"
 
@@ -232,9 +241,7 @@ def nma(
         emit(to_json(json_safe(data)), None)
         return
     if format is not Output.table:
-        from thematica.reports.meta_tables import nma_document
-
-        write_report(nma_document(result, natural, not smaller_is_better, check_language(language)), format.value, out)
+        write_report(document(), format.value, out)
         return
     sucra = dict(zip(ranking.treatments, zip(ranking.sucra, ranking.p_best, ranking.mean_rank)))
     table = Table(title=f"Network meta-analysis ({measure.value}, {'random' if random else 'fixed'} effects; "

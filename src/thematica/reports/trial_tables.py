@@ -1,11 +1,14 @@
 """Trial results laid out as the papers print them, as APA tables of the document model:
 Table 1 by arm, participant flow, one table per continuous outcome (M (SD) and n by arm per
-timepoint, d [95% CI], p, mixed-model contrast), binary outcomes (n/N (%) by arm, test, p;
-adjusted odds ratio), attendance and scale scores by arm, scale reliability, correlations.
+timepoint, mean difference [95% CI], d [95% CI], t (df), p, mixed-model contrast), binary outcomes
+(n/N (%) by arm, test, p, OR and RR [95% CI]; adjusted odds ratio), derived binary outcomes with
+the ITT and the completers' denominators (χ²/Fisher, OR, RR, risk difference, NNT), effects after
+multiple imputation (Rubin's rules), attendance and scale scores by arm, scale reliability,
+correlations.
 
 Every between-arm contrast is printed in one direction, first arm − (or versus) second arm, and
-the title and note say which: the mixed model's arm × time terms (fitted with the second arm as
-the contrast) are negated and their interval reversed to match d; the odds ratio is inverted.
+the title and note say which; ``quant.stats.trial`` computes every contrast in that direction
+(its results carry the label, "A − B" or "A vs B"), so nothing is negated or inverted here.
 Rounding happens here and only here; ``Report`` keeps full precision for json.
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TypeVar
 
 from thematica.quant.stats.trial import Report, Result
@@ -41,34 +45,86 @@ add_phrases({
     "trial.continuous": {"en": "{outcome} by arm and timepoint ({first} − {second})",
                          "nl": "{outcome} per arm en tijdstip ({first} − {second})"},
     "trial.change": {"en": "Δ change [95% CI]", "nl": "Δ verandering [95%-BI]"},
+    "trial.difference": {"en": "Difference [95% CI]", "nl": "Verschil [95%-BI]"},
     "trial.ci": {"en": "95% CI", "nl": "95%-BI"},
     "trial.continuous.note": {
-        "en": "{effect} = standardised mean difference {first} − {second} ({which}), 95% CI d ± 1.96 SE (Hedges & "
-              "Olkin); p from Student's t-test (equal variances). Δ change = difference in change from the "
+        "en": "Difference = M {first} − M {second} with its 95% CI from Student's t (equal variances); {effect} = "
+              "standardised mean difference {first} − {second} ({which}), 95% CI d ± 1.96 SE (Hedges & Olkin); t (df) "
+              "and p from Student's t-test. Negative: lower in {first}. Δ change = difference in change from the "
               "first timepoint, {first} − {second}, from a linear mixed model (outcome ~ arm × time, random "
-              "intercept per participant, REML) on all available data.",
-        "nl": "{effect} = gestandaardiseerd verschil in gemiddelden {first} − {second} ({which}), 95%-BI d ± 1,96 SE (Hedges & Olkin); p uit Students "
-              "t-toets (gelijke varianties). Δ verandering = verschil in verandering sinds het eerste tijdstip, "
-              "{first} − {second}, uit een lineair gemengd model (uitkomst ~ arm × tijd, random intercept per "
-              "deelnemer, REML) op alle beschikbare gegevens."},
+              "intercept per participant, REML) on all available data{participants}.",
+        "nl": "Verschil = M {first} − M {second} met 95%-BI uit Students t (gelijke varianties); {effect} = "
+              "gestandaardiseerd verschil in gemiddelden {first} − {second} ({which}), 95%-BI d ± 1,96 SE (Hedges & "
+              "Olkin); t (df) en p uit Students t-toets. Negatief: lager in {first}. Δ verandering = verschil in "
+              "verandering sinds het eerste tijdstip, {first} − {second}, uit een lineair gemengd model (uitkomst ~ "
+              "arm × tijd, random intercept per deelnemer, REML) op alle beschikbare gegevens{participants}."},
+    "trial.participants": {"en": " ({n} participants with at least one value)",
+                           "nl": " ({n} deelnemers met ten minste één waarde)"},
     "trial.cohen": {"en": "Cohen's d, pooled SD", "nl": "Cohens d, gepoolde SD"},
     "trial.hedges": {"en": "Hedges' g, small-sample corrected", "nl": "Hedges' g, gecorrigeerd voor kleine steekproeven"},
-    "trial.within": {"en": "Within {arm}, {time} (first − last timepoint): d_av = {d_av}, d_z = {d_z}, n = {n}.",
-                     "nl": "Binnen {arm}, {time} (eerste − laatste tijdstip): d_av = {d_av}, d_z = {d_z}, n = {n}."},
+    "trial.within": {"en": "Within {arm}, {time}: {name} = {value} (n = {n}, r = {r}).",
+                     "nl": "Binnen {arm}, {time}: {name} = {value} (n = {n}, r = {r})."},
+    "trial.within.formula": {
+        "en": "Within-group {name} = {formula} ({reference}); positive: lower at the later timepoint.",
+        "nl": "{name} binnen de groep = {formula} ({reference}); positief: lager op het latere tijdstip."},
     "trial.reference": {"en": "ref.", "nl": "ref."},
-    "trial.binary": {"en": "{outcome} by arm and timepoint", "nl": "{outcome} per arm en tijdstip"},
+    "trial.binary": {"en": "{outcome} by arm and timepoint ({first} vs {second})",
+                     "nl": "{outcome} per arm en tijdstip ({first} ten opzichte van {second})"},
     "trial.test": {"en": "Test", "nl": "Toets"},
     "trial.fisher": {"en": "Fisher's exact", "nl": "Fisher exact"},
     "trial.binary.note": {
         "en": "n/N (%) with {level}. χ² without continuity correction; Fisher's exact test when an expected count "
-              "is below 5.",
+              "is below 5. OR and RR: {first} versus {second} (above 1: more often in {first}), Woolf's and the "
+              "log-RR 95% CI; not estimated with a zero cell.",
         "nl": "n/N (%) met {level}. χ² zonder continuïteitscorrectie; Fishers exacte toets als een verwachte "
-              "frequentie kleiner is dan 5."},
+              "frequentie kleiner is dan 5. OR en RR: {first} ten opzichte van {second} (boven 1: vaker in "
+              "{first}), 95%-BI volgens Woolf en op de log-RR-schaal; niet geschat bij een lege cel."},
     "trial.odds": {
-        "en": "Odds ratio {first} versus {second} at {time}, adjusted for the baseline value{covariates}: "
+        "en": "Odds ratio {first} versus {second} at {time}, adjusted for the baseline value at {base}{covariates}: "
               "{value} {interval} (Wald 95% CI), {p}, n = {n}.",
-        "nl": "Odds ratio {first} ten opzichte van {second} op {time}, gecorrigeerd voor de beginwaarde"
+        "nl": "Odds ratio {first} ten opzichte van {second} op {time}, gecorrigeerd voor de beginwaarde op {base}"
               "{covariates}: {value} {interval} (Wald 95%-BI), {p}, n = {n}."},
+    "trial.derived": {"en": "{outcome} by arm, all randomised (ITT) and completers ({first} vs {second})",
+                      "nl": "{outcome} per arm, alle gerandomiseerden (ITT) en completers ({first} ten opzichte "
+                            "van {second})"},
+    "trial.denominator": {"en": "Time, denominator", "nl": "Tijdstip, noemer"},
+    "trial.itt": {"en": "ITT", "nl": "ITT"},
+    "trial.completers": {"en": "Completers", "nl": "Completers"},
+    "trial.rd": {"en": "RD [95% CI]", "nl": "RV [95%-BI]"},
+    "trial.derived.note": {
+        "en": "n/N (%) with {outcome}. ITT: every randomised participant, a missing value counted as no {outcome}; "
+              "completers: the participants measured. χ² without continuity correction, Fisher's exact test when "
+              "an expected count is below 5. OR and RR: {first} versus {second}; RD (risk difference, Wald 95% CI) "
+              "and NNT = 1/RD: {first} − {second}, positive when {outcome} is more frequent in {first}. When the "
+              "CI of the RD includes 0 the CI of the NNT runs through infinity: NNTB (one more {outcome} in {first}) "
+              "to ∞ to NNTH (one fewer) (Altman, 1998).",
+        "nl": "n/N (%) met {outcome}. ITT: iedere gerandomiseerde deelnemer, een ontbrekende waarde geteld als geen "
+              "{outcome}; completers: de gemeten deelnemers. χ² zonder continuïteitscorrectie, Fishers exacte toets "
+              "als een verwachte frequentie kleiner is dan 5. OR en RR: {first} ten opzichte van {second}; RV "
+              "(risicoverschil, Wald 95%-BI) en NNT = 1/RV: {first} − {second}, positief als {outcome} vaker is in "
+              "{first}. Als het BI van het RV 0 bevat loopt het BI van de NNT door oneindig: NNTB (één {outcome} "
+              "meer in {first}) tot ∞ tot NNTH (één minder) (Altman, 1998)."},
+    "trial.imputed": {"en": "Between-arm effects after multiple imputation, pooled by Rubin's rules ({first} − "
+                            "{second}; OR {first} vs {second})",
+                      "nl": "Verschillen tussen de armen na meervoudige imputatie, gepoold met de regels van Rubin "
+                            "({first} − {second}; OR {first} ten opzichte van {second})"},
+    "trial.outcome": {"en": "Outcome", "nl": "Uitkomst"},
+    "trial.effect": {"en": "Effect", "nl": "Effect"},
+    "trial.estimate": {"en": "Estimate [95% CI]", "nl": "Schatting [95%-BI]"},
+    "trial.fmi": {"en": "FMI", "nl": "FMI"},
+    "trial.mean_difference": {"en": "Mean difference", "nl": "Verschil in gemiddelden"},
+    "trial.imputed.note": {
+        "en": "Multiple imputation by chained equations (MICE, predictive mean matching) of every randomised "
+              "participant's missing values, from the outcome at the other timepoints and the arm; each completed "
+              "data set analysed as in the tables above and the m results pooled by Rubin's rules (1987), 95% CI "
+              "with Barnard–Rubin df; the OR pooled on the log scale. Mean difference and d: {first} − {second}; "
+              "OR: {first} versus {second}. FMI: fraction of missing information. n: participants analysed.",
+        "nl": "Meervoudige imputatie met chained equations (MICE, predictive mean matching) van de ontbrekende "
+              "waarden van iedere gerandomiseerde deelnemer, uit de uitkomst op de andere tijdstippen en de arm; "
+              "elke aangevulde dataset geanalyseerd als in de tabellen hierboven en de m resultaten gepoold met de "
+              "regels van Rubin (1987), 95%-BI met df volgens Barnard–Rubin; de OR gepoold op de logschaal. "
+              "Verschil in gemiddelden en d: {first} − {second}; OR: {first} ten opzichte van {second}. FMI: "
+              "fractie ontbrekende informatie. n: geanalyseerde deelnemers."},
     "trial.mcnemar": {"en": "McNemar's test (exact binomial) within {arm}, {time}: {p}, n = {n}.",
                       "nl": "McNemar-toets (exact, binomiaal) binnen {arm}, {time}: {p}, n = {n}."},
     "trial.attendance": {"en": "Attendance and scale scores by arm", "nl": "Aanwezigheid en schaalscores per arm"},
@@ -120,12 +176,12 @@ class TrialContext:
     labels: ValueLabels
     language: str
 
-    @property
+    @cached_property
     def arms(self) -> list[str]:
         return _ordered(r.group for r in self.report.results
                         if r.analysis == "flow" and r.statistic == "randomised" and r.group is not None)
 
-    @property
+    @cached_property
     def look(self) -> _Lookup:
         return _Lookup(self.report.results)
 
@@ -216,14 +272,27 @@ def flow_table(context: TrialContext) -> Table:
     return Table(context.p("trial.flow"), headers, tuple(body), _right(len(headers)), context.p("trial.flow.note"))
 
 
+def _label(first: str, second: str, ratio: bool = False) -> str:
+    """The group label ``quant.stats.trial.contrast_label`` gives a between-arm effect."""
+    return f"{first} vs {second}" if ratio else f"{first} − {second}"
+
+
+def _estimate(look: _Lookup, analysis: str, outcome: str, time: str | None, name: str, low: str, high: str,
+              group: str | None, language: str, digits: int = 2) -> str:
+    return fmt.estimate_interval(look.get(analysis, outcome, time, name, group),
+                                 look.get(analysis, outcome, time, low, group),
+                                 look.get(analysis, outcome, time, high, group), digits, language)
+
+
 def continuous_table(context: TrialContext, outcome: str) -> Table:
     arms, look, language = context.arms, context.look, context.language
     first, second = arms[0], arms[-1]
+    contrast = _label(first, second)
     rows = [r for r in context.report.results if r.analysis == "continuous" and r.outcome == outcome]
     effect = next((r.statistic for r in rows if r.statistic in ("d", "g")), "d")
     ci = context.p("trial.ci")
     headers = (context.p("trial.time"), *[h for arm in arms for h in (f"{arm} M (SD)", "n")],
-               f"{effect} [{ci}]", "p", context.p("trial.change"), "p")
+               context.p("trial.difference"), f"{effect} [{ci}]", "t (df)", "p", context.p("trial.change"), "p")
     body = []
     for time in _ordered(r.timepoint for r in rows if r.timepoint is not None):
         cells = []
@@ -231,73 +300,171 @@ def continuous_table(context: TrialContext, outcome: str) -> Table:
             cells += [fmt.mean_sd(look.get("continuous", outcome, time, "mean", arm),
                                   look.get("continuous", outcome, time, "sd", arm), 2, language),
                       fmt.integer(look.get("continuous", outcome, time, "n", arm))]
-        estimate = fmt.estimate_interval(look.get("continuous", outcome, time, effect),
-                                         look.get("continuous", outcome, time, f"{effect}_ci_low"),
-                                         look.get("continuous", outcome, time, f"{effect}_ci_high"), 2, language)
-        mixed = look.get("mixed_model", outcome, time, "arm_x_time_estimate", second)
-        if mixed is not None:  # fitted as second − first: printed as first − second
-            low = look.get("mixed_model", outcome, time, "arm_x_time_ci_low", second)
-            high = look.get("mixed_model", outcome, time, "arm_x_time_ci_high", second)
-            contrast = fmt.estimate_interval(-mixed, None if high is None else -high, None if low is None else -low,
-                                             2, language)
-            contrast_p = fmt.p_value(look.get("mixed_model", outcome, time, "arm_x_time_p", second), language)
-        elif look.get("mixed_model", outcome, time, "arm_estimate", second) is not None:
-            contrast, contrast_p = context.p("trial.reference"), ""
+        difference = _estimate(look, "continuous", outcome, time, "difference", "difference_ci_low",
+                               "difference_ci_high", contrast, language)
+        estimate = _estimate(look, "continuous", outcome, time, effect, f"{effect}_ci_low", f"{effect}_ci_high", None,
+                             language)
+        t = look.get("continuous", outcome, time, "t")
+        t_cell = fmt.DASH if t is None else \
+            f"{context.n(t)}{fmt.NO_BREAK_SPACE}({fmt.integer(look.get('continuous', outcome, time, 'df'))})"
+        mixed = look.get("mixed_model", outcome, time, "arm_x_time_estimate", contrast)
+        if mixed is not None:  # fitted with the first arm as the contrast: first − second as printed
+            change = _estimate(look, "mixed_model", outcome, time, "arm_x_time_estimate", "arm_x_time_ci_low",
+                               "arm_x_time_ci_high", contrast, language)
+            change_p = fmt.p_value(look.get("mixed_model", outcome, time, "arm_x_time_p", contrast), language)
+        elif look.get("mixed_model", outcome, time, "arm_estimate", contrast) is not None:
+            change, change_p = context.p("trial.reference"), ""
         else:
-            contrast, contrast_p = fmt.DASH, ""
-        body.append(Row((time, *cells, estimate, fmt.p_value(look.get("continuous", outcome, time, "p"), language),
-                         contrast, contrast_p)))
+            change, change_p = fmt.DASH, ""
+        body.append(Row((time, *cells, difference, estimate, t_cell,
+                         fmt.p_value(look.get("continuous", outcome, time, "p"), language), change, change_p)))
+    fitted = look.get("mixed_model", outcome, None, "participants")
     notes = [context.p("trial.continuous.note", effect=effect, first=first, second=second,
-                       which=context.p("trial.hedges" if effect == "g" else "trial.cohen"))]
-    for row in [r for r in context.report.results
-                if r.analysis == "within_arm" and r.outcome == outcome and r.statistic == "d_av"]:
-        notes.append(context.p("trial.within", arm=row.group, time=row.timepoint, d_av=context.n(row.value),
-                               d_z=context.n(look.get("within_arm", outcome, row.timepoint, "d_z", row.group)),
-                               n=fmt.integer(look.get("within_arm", outcome, row.timepoint, "n", row.group))))
+                       which=context.p("trial.hedges" if effect == "g" else "trial.cohen"),
+                       participants="" if fitted is None else context.p("trial.participants",
+                                                                        n=fmt.integer(fitted)))]
+    notes += _within_notes(context, outcome)
     title = context.p("trial.continuous", outcome=context.labels.variable(outcome), first=first, second=second)
     return Table(title, headers, tuple(body), _right(len(headers)), " ".join(notes))
 
 
+def _within_notes(context: TrialContext, outcome: str) -> list[str]:
+    """The within-group d chosen with ``--d`` per arm and comparison, then its formula and reference."""
+    from thematica.quant.stats.effect_sizes import WITHIN_FORMULAS
+
+    chosen = str(context.report.options.get("within_d", "d_av"))
+    formula, reference = WITHIN_FORMULAS.get(chosen, WITHIN_FORMULAS["d_av"])
+    look, notes = context.look, []
+    for row in [r for r in context.report.results
+                if r.analysis == "within_arm" and r.outcome == outcome and r.statistic == chosen]:
+        key = ("within_arm", outcome, row.timepoint)
+        notes.append(context.p("trial.within", arm=row.group, time=row.timepoint, name=chosen,
+                               value=context.n(row.value), n=fmt.integer(look.get(*key, "n", row.group)),
+                               r=context.n(look.get(*key, "r", row.group))))
+    if notes:
+        notes.append(context.p("trial.within.formula", name=chosen, formula=formula, reference=reference))
+    return notes
+
+
+def _two_by_two(context: TrialContext, analysis: str, outcome: str, time: str) -> list[str]:
+    """Test, p, OR [95% CI], RR [95% CI] of one 2 × 2 table (first vs second arm)."""
+    look, language = context.look, context.language
+    ratio = _label(context.arms[0], context.arms[-1], ratio=True)
+    chi2 = look.get(analysis, outcome, time, "chi2")
+    if chi2 is not None:
+        space = fmt.NO_BREAK_SPACE  # "χ²(1) = 1.06" stays on one line
+        test, p = f"χ²(1){space}={space}{context.n(chi2)}", look.get(analysis, outcome, time, "chi2_p")
+    elif look.get(analysis, outcome, time, "fisher_p") is not None:
+        test, p = context.p("trial.fisher"), look.get(analysis, outcome, time, "fisher_p")
+    else:
+        test, p = fmt.DASH, None
+    return [test, fmt.p_value(p, language),
+            _estimate(look, analysis, outcome, time, "odds_ratio", "or_ci_low", "or_ci_high", ratio, language),
+            _estimate(look, analysis, outcome, time, "risk_ratio", "rr_ci_low", "rr_ci_high", ratio, language)]
+
+
+def _events(context: TrialContext, analysis: str, outcome: str, time: str, arm: str) -> str:
+    look = context.look
+    return fmt.count_percent(look.get(analysis, outcome, time, "events", arm),
+                             look.get(analysis, outcome, time, "percent", arm), context.language,
+                             look.get(analysis, outcome, time, "n", arm))
+
+
 def binary_table(context: TrialContext, outcome: str) -> Table:
     arms, look, language = context.arms, context.look, context.language
-    rows = [r for r in context.report.results if r.analysis == "binary" and r.outcome == outcome]
-    headers = (context.p("trial.time"), *[f"{arm} n/N (%)" for arm in arms], context.p("trial.test"), "p")
-    body = []
-    for time in _ordered(r.timepoint for r in rows if r.timepoint is not None):
-        cells = []
-        for arm in arms:
-            total = look.get("binary", outcome, time, "n", arm)
-            share = look.get("binary", outcome, time, "percent", arm)
-            count = None if total is None or share is None else share * total / 100
-            cells.append(fmt.count_percent(count, share, language, total))
-        chi2 = look.get("binary", outcome, time, "chi2")
-        if chi2 is not None:
-            test, p = f"χ²(1) = {context.n(chi2)}", look.get("binary", outcome, time, "chi2_p")
-        elif look.get("binary", outcome, time, "fisher_p") is not None:
-            test, p = context.p("trial.fisher"), look.get("binary", outcome, time, "fisher_p")
-        else:
-            test, p = fmt.DASH, None
-        body.append(Row((time, *cells, test, fmt.p_value(p, language))))
-    level = context.labels.value(outcome, "1") or f"{context.labels.variable(outcome)} = 1"
-    notes = [context.p("trial.binary.note", level=level)]
     first, second = arms[0], arms[-1]
+    rows = [r for r in context.report.results if r.analysis == "binary" and r.outcome == outcome]
+    ci = context.p("trial.ci")
+    headers = (context.p("trial.time"), *[f"{arm} n/N (%)" for arm in arms], context.p("trial.test"), "p",
+               f"OR [{ci}]", f"RR [{ci}]")
+    body = [Row((time, *[_events(context, "binary", outcome, time, arm) for arm in arms],
+                 *_two_by_two(context, "binary", outcome, time)))
+            for time in _ordered(r.timepoint for r in rows if r.timepoint is not None)]
+    level = context.labels.value(outcome, "1") or f"{context.labels.variable(outcome)} = 1"
+    notes = [context.p("trial.binary.note", level=level, first=first, second=second)]
     for row in [r for r in context.report.results
                 if r.analysis == "logistic" and r.outcome == outcome and r.statistic == "odds_ratio"]:
         key = ("logistic", outcome, row.timepoint)
-        value = row.value
-        low, high = look.get(*key, "or_ci_low", row.group), look.get(*key, "or_ci_high", row.group)
-        inverted = (None if value is None else 1 / value, None if high is None else 1 / high,
-                    None if low is None else 1 / low)  # fitted as second vs first
-        notes.append(context.p("trial.odds", first=first, second=second, time=row.timepoint, covariates="",
-                               value=context.n(inverted[0]), interval=fmt.interval(inverted[1], inverted[2], 2, language),
+        base, _, later = (row.timepoint or "").rpartition("→")
+        notes.append(context.p("trial.odds", first=first, second=second, time=later, base=base, covariates="",
+                               value=context.n(row.value),
+                               interval=fmt.interval(look.get(*key, "or_ci_low", row.group),
+                                                     look.get(*key, "or_ci_high", row.group), 2, language),
                                p=fmt.p_statement(look.get(*key, "p", row.group), language),
                                n=fmt.integer(look.get(*key, "n", row.group))))
     for row in [r for r in context.report.results
                 if r.analysis == "mcnemar" and r.outcome == outcome and r.statistic == "p"]:
         notes.append(context.p("trial.mcnemar", arm=row.group, time=row.timepoint, p=fmt.p_statement(row.value, language),
                                n=fmt.integer(look.get("mcnemar", outcome, row.timepoint, "n", row.group))))
-    title = context.p("trial.binary", outcome=context.labels.variable(outcome))
+    title = context.p("trial.binary", outcome=context.labels.variable(outcome), first=first, second=second)
     return Table(title, headers, tuple(body), _right(len(headers)), " ".join(notes))
+
+
+def _nnt(context: TrialContext, analysis: str, outcome: str, time: str, difference: str) -> str:
+    """NNT = 1/RD with its CI; when the RD's CI includes 0: "NNTB a to ∞ to NNTH b" (Altman 1998)."""
+    look, space = context.look, fmt.NO_BREAK_SPACE
+    nnt = look.get(analysis, outcome, time, "nnt", difference)
+    low = look.get(analysis, outcome, time, "rd_ci_low", difference)
+    high = look.get(analysis, outcome, time, "rd_ci_high", difference)
+    if nnt is None:
+        return fmt.DASH
+    if low is not None and high is not None and low < 0 < high:
+        through = space.join(("NNTB", context.n(1 / high, 1), "to", "∞", "to", "NNTH", context.n(-1 / low, 1)))
+        return f"{context.n(nnt, 1)} [{through}]"  # the long interval may go under the estimate, whole
+    return _estimate(look, analysis, outcome, time, "nnt", "nnt_ci_low", "nnt_ci_high", difference, context.language, 1)
+
+
+def derived_table(context: TrialContext, outcome: str) -> Table:
+    """A derived binary outcome: per timepoint the ITT row and the completers' row one under the other."""
+    arms, look, language = context.arms, context.look, context.language
+    first, second = arms[0], arms[-1]
+    difference = _label(first, second)
+    ci = context.p("trial.ci")
+    headers = (context.p("trial.denominator"), *[f"{arm} n/N (%)" for arm in arms], context.p("trial.test"), "p",
+               f"OR [{ci}]", f"RR [{ci}]", context.p("trial.rd"), f"NNT [{ci}]")
+    body = []
+    times = _ordered(r.timepoint for r in context.report.results
+                     if r.analysis == "derived_itt" and r.outcome == outcome and r.timepoint is not None)
+    for time in times:
+        body.append(Row((time,), group=True))
+        for denominator in ("itt", "completers"):
+            analysis = f"derived_{denominator}"
+            body.append(Row((context.p(f"trial.{denominator}"),
+                             *[_events(context, analysis, outcome, time, arm) for arm in arms],
+                             *_two_by_two(context, analysis, outcome, time),
+                             _estimate(look, analysis, outcome, time, "risk_difference", "rd_ci_low", "rd_ci_high",
+                                       difference, language, 3),
+                             _nnt(context, analysis, outcome, time, difference)), indent=1))
+    name = context.labels.variable(outcome)
+    return Table(context.p("trial.derived", outcome=name, first=first, second=second), headers, tuple(body),
+                 _right(len(headers)), context.p("trial.derived.note", outcome=name, first=first, second=second))
+
+
+def imputed_table(context: TrialContext) -> Table | None:
+    """Between-arm effects after multiple imputation (MICE), pooled by Rubin's rules."""
+    results = [r for r in context.report.results if r.analysis == "imputed"]
+    if not results:
+        return None
+    look, language = context.look, context.language
+    first, second = context.arms[0], context.arms[-1]
+    effects = {"difference": ("trial.mean_difference", "difference", "difference_fmi"), "d": ("", "d", "d_fmi"),
+               "odds_ratio": ("", "or", "log_or_fmi")}
+    body = []
+    for r in results:
+        if r.statistic not in effects:
+            continue
+        key, prefix, fmi = effects[r.statistic]
+        body.append(Row((context.labels.variable(r.outcome), r.timepoint or "",
+                         context.p(key) if key else ("OR" if prefix == "or" else "d"),
+                         _estimate(look, "imputed", r.outcome, r.timepoint, r.statistic, f"{prefix}_ci_low",
+                                   f"{prefix}_ci_high", r.group, language),
+                         context.n(look.get("imputed", r.outcome, r.timepoint, fmi, r.group)),
+                         fmt.integer(look.get("imputed", r.outcome, r.timepoint, "n")))))
+    headers = (context.p("trial.outcome"), context.p("trial.time"), context.p("trial.effect"),
+               context.p("trial.estimate"), context.p("trial.fmi"), "n")
+    left: tuple[Align, ...] = ("left", "left", "left")
+    return Table(context.p("trial.imputed", first=first, second=second), headers, tuple(body),
+                 left + ("right",) * 3, context.p("trial.imputed.note", first=first, second=second))
 
 
 def attendance_table(context: TrialContext) -> Table | None:
@@ -374,7 +541,10 @@ def all_tables(report: Report, labels: ValueLabels | None = None, language: str 
             kinds[r.analysis].append(r.outcome)
     tables += [continuous_table(context, outcome) for outcome in kinds["continuous"]]
     tables += [binary_table(context, outcome) for outcome in kinds["binary"]]
-    for extra in (attendance_table(context), reliability_table(context), correlation_table(context)):
+    tables += [derived_table(context, outcome) for outcome in _ordered(r.outcome for r in report.results
+                                                                       if r.analysis == "derived_itt")]
+    for extra in (imputed_table(context), attendance_table(context), reliability_table(context),
+                  correlation_table(context)):
         if extra is not None:
             tables.append(extra)
     return tables

@@ -40,12 +40,21 @@ LABELS = {
 FORMATS = (".svg", ".pdf", ".png")
 LINE = 0.19  # inches per text line at 9 pt
 PAD = 0.14
-WRAP = 44
+WRAP = 36  # characters per line at 9 pt in a 2.75-inch box
 
 
 def _number(n: int, language: str) -> str:
     text = f"{n:,}"
     return text.replace(",", ".") if language == "nl" else text
+
+
+def _wrapped(text: str) -> str:
+    """Every line of a box wrapped to ``WRAP`` characters, keeping its indentation."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        indent = line[: len(line) - len(line.lstrip())]
+        lines += textwrap.wrap(line.strip(), WRAP, initial_indent=indent, subsequent_indent=indent + "  ") or [""]
+    return "\n".join(lines)
 
 
 def _boxes(counts: PrismaCounts, language: str) -> list[tuple[str, str | None, str]]:
@@ -82,12 +91,13 @@ def prisma_figure(counts: PrismaCounts, *, language: str = "en"):
 
     if language not in LABELS:
         raise ThematicaError(f"no PRISMA labels for language {language!r} (nl or en)")
-    rows = _boxes(counts, language)
+    rows = [(_wrapped(left), None if right is None else _wrapped(right), phase)
+            for left, right, phase in _boxes(counts, language)]
     heights = [max(left.count("\n"), (right or "").count("\n")) * LINE + LINE + 2 * PAD for left, right, _ in rows]
     # the 'Included' phase has one box: tall enough for its rotated label (about 0.085 in per character)
     heights[-1] = max(heights[-1], 0.085 * len(LABELS[language]["included_phase"]) + 0.1)
     gap = 0.35
-    width, left_x, box_w, right_x = 7.6, 0.55, 3.2, 4.15
+    width, left_x, box_w, right_x = 6.3, 0.5, 2.75, 3.5  # 16 cm: the text width of an A4 page, so 9 pt prints as 9 pt
     total = sum(heights) + gap * (len(rows) - 1) + 0.3
     figure = Figure(figsize=(width, total))
     axes = figure.add_axes((0, 0, 1, 1))

@@ -1,0 +1,124 @@
+"""The systematic review's methods and flow as a journal prints them: a method paragraph (sources, de-
+duplication, independent screening, agreement, conflict resolution, exclusions), the screening agreement as an
+APA table, and the PRISMA 2020 flow diagram as a figure — in Dutch or English, through the document model.
+
+The builder takes what the review services returned (:class:`ReviewInputs`) and runs none itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from thematica.reports import numbers as fmt
+from thematica.reports.document import Block, Document, Figure, Paragraph, Row, Section, Table
+from thematica.reports.language import add_phrases, phrase
+from thematica.review.agreement import ScreeningAgreement
+from thematica.review.prisma import PrismaCounts
+
+add_phrases({
+    "review.title": {"en": "Systematic review: method and flow of studies",
+                     "nl": "Systematische review: methode en stroom van studies"},
+    "review.method": {"en": "Method", "nl": "Methode"},
+    "review.sources": {"en": "{total} records were identified in {databases} ({parts}); {duplicates} duplicates "
+                             "were removed after confirmation by a reviewer, leaving {screened} records.",
+                       "nl": "In {databases} werden {total} records gevonden ({parts}); {duplicates} dubbele records "
+                             "werden na bevestiging door een beoordelaar verwijderd, zodat {screened} records "
+                             "overbleven."},
+    "review.screening": {"en": "{reviewers} independently screened titles and abstracts, blind to each other's "
+                               "decisions; records either reviewer judged possibly relevant were read in full.",
+                         "nl": "{reviewers} beoordeelden titels en samenvattingen onafhankelijk van elkaar, zonder "
+                               "elkaars besluiten te zien; records die een van beiden mogelijk relevant vond, werden "
+                               "volledig gelezen."},
+    "review.agreement": {"en": "Agreement at the {stage} stage over {n} records: Cohen's κ = {kappa}, PABAK = {pabak}, "
+                               "Gwet's AC1 = {ac1}, {percent}% agreement.",
+                         "nl": "Overeenstemming in de fase {stage} over {n} records: Cohens κ = {kappa}, "
+                               "PABAK = {pabak}, Gwets AC1 = {ac1}, {percent}% overeenstemming."},
+    "review.conflicts": {"en": "Disagreements were discussed in a logged meeting; where the two could not agree, a "
+                               "third reviewer decided.",
+                         "nl": "Verschillen werden besproken in een vastgelegde bespreking; waar de twee het niet eens "
+                               "werden, besliste een derde beoordelaar."},
+    "review.fulltext": {"en": "Of {sought} reports sought, {missing} could not be retrieved; {assessed} were assessed "
+                              "for eligibility and {excluded} excluded with reasons; {included} studies were included.",
+                        "nl": "Van de {sought} gezochte publicaties werden er {missing} niet gevonden; {assessed} werden "
+                              "op geschiktheid beoordeeld en {excluded} met reden geëxcludeerd; {included} studies "
+                              "werden geïncludeerd."},
+    "review.undecided": {"en": "Screening is not finished: {screening} records at title/abstract and {fulltext} at "
+                               "full text are still undecided.",
+                         "nl": "De screening is nog niet af: {screening} records bij titel/samenvatting en {fulltext} "
+                               "bij de volledige tekst zijn nog onbeslist."},
+    "review.stage.title": {"en": "title/abstract", "nl": "titel/samenvatting"},
+    "review.stage.fulltext": {"en": "full-text", "nl": "volledige tekst"},
+    "review.table": {"en": "Agreement between the reviewers' screening decisions",
+                     "nl": "Overeenstemming tussen de screeningsbesluiten van de beoordelaars"},
+    "review.headers": {"en": "Stage|n|Both include|Only {a}|Only {b}|Both exclude|κ|PABAK|AC1|% agreement",
+                       "nl": "Fase|n|Beiden in|Alleen {a}|Alleen {b}|Beiden uit|κ|PABAK|AC1|% overeenstemming"},
+    "review.note": {"en": "Include counts a maybe at title/abstract (the record goes on to the full text); at full "
+                          "text a maybe is left out of the table. κ = Cohen's kappa; PABAK = prevalence- and "
+                          "bias-adjusted kappa (2p_o − 1); AC1 = Gwet's first-order agreement coefficient.",
+                    "nl": "Bij titel/samenvatting telt een twijfel als inclusie (het record gaat door naar de volledige "
+                          "tekst); bij de volledige tekst vallen twijfels buiten de tabel. κ = Cohens kappa; PABAK = "
+                          "voor prevalentie en bias gecorrigeerde kappa (2p_o − 1); AC1 = Gwets eerste-orde-"
+                          "overeenstemmingscoëfficiënt."},
+    "review.figure": {"en": "PRISMA 2020 flow diagram", "nl": "PRISMA 2020-stroomdiagram"},
+    "review.and": {"en": "and", "nl": "en"},
+})
+
+
+@dataclass(frozen=True)
+class ReviewInputs:
+    counts: PrismaCounts
+    agreements: tuple[ScreeningAgreement, ...]
+    prisma_svg: bytes
+    prisma_png: bytes
+    title: str = ""
+    author: str = ""
+    language: str = "en"
+
+
+def _joined(items: list[str], language: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {phrase('review.and', language)} " + items[-1]
+
+
+def _agreement_table(agreements: tuple[ScreeningAgreement, ...], language: str) -> Table:
+    first, second = agreements[0].reviewers
+    rows = tuple(Row((phrase(f"review.stage.{a.stage.value}", language), str(a.table.n), str(a.table.both),
+                      str(a.table.a_only), str(a.table.b_only), str(a.table.neither), fmt.number(a.kappa, 2, language),
+                      fmt.number(a.pabak, 2, language), fmt.number(a.ac1, 2, language),
+                      fmt.percent(None if a.percent is None else 100 * a.percent, language))) for a in agreements)
+    headers = tuple(phrase("review.headers", language, a=first, b=second).split("|"))
+    return Table(phrase("review.table", language), headers, rows, ("left",) + ("right",) * (len(headers) - 1),
+                 phrase("review.note", language))
+
+
+def build_document(inputs: ReviewInputs) -> Document:
+    language, counts = inputs.language, inputs.counts
+    p = lambda key, **values: phrase(key, language, **values)  # noqa: E731
+    databases = [name for name, _ in counts.identified]
+    parts = "; ".join(f"{name} {count}" for name, count in counts.identified)
+    method: list[Block] = [Paragraph.of(p("review.sources", total=counts.identified_total,
+                                          databases=_joined(databases, language), parts=parts,
+                                          duplicates=counts.duplicates_removed, screened=counts.screened))]
+    if inputs.agreements:
+        reviewers = _joined(list(inputs.agreements[0].reviewers), language)
+        method.append(Paragraph.of(p("review.screening", reviewers=reviewers)))
+        for agreement in inputs.agreements:
+            method.append(Paragraph.of(p("review.agreement", stage=p(f"review.stage.{agreement.stage.value}"),
+                                         n=agreement.table.n, kappa=fmt.number(agreement.kappa, 2, language),
+                                         pabak=fmt.number(agreement.pabak, 2, language),
+                                         ac1=fmt.number(agreement.ac1, 2, language),
+                                         percent=fmt.percent(None if agreement.percent is None
+                                                             else 100 * agreement.percent, language))))
+        method.append(Paragraph.of(p("review.conflicts")))
+    method.append(Paragraph.of(p("review.fulltext", sought=counts.sought, missing=counts.not_retrieved,
+                                 assessed=counts.assessed, excluded=counts.excluded_fulltext, included=counts.included)))
+    if counts.undecided_screening or counts.undecided_fulltext:
+        method.append(Paragraph.of(p("review.undecided", screening=counts.undecided_screening,
+                                     fulltext=counts.undecided_fulltext)))
+    blocks: list[Block] = [Section(p("review.method"), tuple(method))]
+    if inputs.agreements:
+        blocks.append(_agreement_table(inputs.agreements, language))
+    blocks.append(Figure(p("review.figure"), svg=inputs.prisma_svg, png=inputs.prisma_png, name="prisma",
+                         width_cm=16.0))
+    return Document(inputs.title or p("review.title"), tuple(blocks), author=inputs.author, language=language)

@@ -357,3 +357,22 @@ def test_reviewer_names_follow_the_coders_rules(project):
     assert screening.add_reviewers(project, ["anouk"], actor="lead") == []  # the same person
     with pytest.raises(ThematicaError, match="reserved"):
         screening.add_reviewers(project, ["consensus"], actor="lead")
+
+
+def test_methods_report_in_dutch_docx_with_the_agreement_table_and_prisma(screened, tmp_path):
+    import docx
+
+    project, first, second = screened
+    out = tmp_path / "methode.docx"
+    with pytest.raises(SystemExit) as ended:
+        main(["review", "report", str(project.path), "--out", str(out), "--language", "nl",
+              "--reviewers", "anouk,bas"])
+    assert ended.value.code == 0
+    document = docx.Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs)
+    kappa = cohen_kappa_score(first, second)
+    assert "onafhankelijk van elkaar" in text and f"Cohens κ = {kappa:.2f}".replace(".", ",") in text
+    assert "PRISMA 2020-stroomdiagram" in text and len(document.inline_shapes) == 1
+    table = document.tables[0]
+    assert table.rows[0].cells[0].text == "Fase" and table.rows[1].cells[1].text == "500"
+    assert document.core_properties.language == "nl-NL"

@@ -8,7 +8,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from thematica.cli.common import ProjectArgument, TableOrJson, console, emit, open_existing, to_json
+from thematica.cli.common import (LanguageOption, ProjectArgument, TableOrJson, console, emit, open_existing, to_json,
+                                  write_report)
 from thematica.errors import ThematicaError
 from thematica.review.terms import BiasTool, Decision, Stage
 
@@ -282,6 +283,37 @@ def review_prisma(project: str = ProjectArgument, out: Path | None = typer.Optio
     console.print(_table("PRISMA 2020 flow", ["", "n"], rows))
 
 
+def review_report(project: str = ProjectArgument,
+                  out: Path | None = typer.Option(None, "--out", help="methods.docx, .html or .md (omit: Markdown "
+                                                                      "on standard output)."),
+                  reviewers: str | None = typer.Option(None, "--reviewers", help="The two screening reviewers, a,b "
+                                                       "(their agreement goes into the method)."),
+                  language: str | None = LanguageOption) -> None:
+    """The review's method paragraph, the screening agreement table and the PRISMA 2020 diagram, in nl or en."""
+    from thematica.corpus.project_details import project_details, report_language
+    from thematica.reports.figures.prisma import figure_bytes, prisma_figure
+    from thematica.reports.review_report import ReviewInputs, build_document
+    from thematica.review.agreement import screening_agreement
+    from thematica.review.prisma import prisma_counts
+
+    with open_existing(project) as handle:
+        chosen = report_language(handle, language)
+        details = project_details(handle)
+        counts = prisma_counts(handle)
+        agreements = []
+        if reviewers:
+            first, second = _pair(reviewers)
+            for stage in Stage:
+                result = screening_agreement(handle, stage, first, second)
+                if result.table.n:
+                    agreements.append(result)
+    figure = prisma_figure(counts, language=chosen)
+    inputs = ReviewInputs(counts, tuple(agreements), figure_bytes(figure, ".svg"), figure_bytes(figure, ".png"),
+                          author=details.author, language=chosen)
+    kind = "md" if out is None else out.suffix.lower().lstrip(".")
+    write_report(build_document(inputs), kind, out)
+
+
 def extraction_form(project: str = ProjectArgument, form: Path = typer.Argument(..., help="The form (TOML)."),
                     actor: str = typer.Option("lead", "--as")) -> None:
     """Set the extraction form: typed fields (integer, number, text, choice)."""
@@ -458,6 +490,7 @@ def register(app: typer.Typer) -> None:
     review_app.command("resolve")(review_resolve)
     review_app.command("retrieval")(review_retrieval)
     review_app.command("prisma")(review_prisma)
+    review_app.command("report")(review_report)
     decisions_app.command("import")(decisions_import)
     decisions_app.command("export")(decisions_export)
     review_app.add_typer(decisions_app, name="decisions")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from thematica.reports import numbers as fmt
-from thematica.reports.document import Block, Document, Figure, Paragraph, Row, Section, Table
+from thematica.reports.document import Align, Block, Document, Figure, Paragraph, Row, Section, Table
 from thematica.reports.language import add_phrases, phrase
 from thematica.review.agreement import ScreeningAgreement
 from thematica.review.prisma import PrismaCounts
@@ -88,8 +88,9 @@ def _agreement_table(agreements: tuple[ScreeningAgreement, ...], language: str) 
                       fmt.number(a.pabak, 2, language), fmt.number(a.ac1, 2, language),
                       fmt.percent(None if a.percent is None else 100 * a.percent, language))) for a in agreements)
     headers = tuple(phrase("review.headers", language, a=first, b=second).split("|"))
-    return Table(phrase("review.table", language), headers, rows, ("left",) + ("right",) * (len(headers) - 1),
-                 phrase("review.note", language))
+    right: tuple[Align, ...] = ("right",) * (len(headers) - 1)
+    align: tuple[Align, ...] = ("left", *right)
+    return Table(phrase("review.table", language), headers, rows, align, phrase("review.note", language))
 
 
 def build_document(inputs: ReviewInputs) -> Document:

@@ -88,9 +88,9 @@ def _agreement_table(agreements: tuple[ScreeningAgreement, ...], language: str) 
                       fmt.number(a.pabak, 2, language), fmt.number(a.ac1, 2, language),
                       fmt.percent(None if a.percent is None else 100 * a.percent, language))) for a in agreements)
     headers = tuple(phrase("review.headers", language, a=first, b=second).split("|"))
-    right: tuple[Align, ...] = ("right",) * (len(headers) - 1)
-    align: tuple[Align, ...] = ("left", *right)
-    return Table(phrase("review.table", language), headers, rows, align, phrase("review.note", language))
+    align: list[Align] = ["left"]
+    align += ["right"] * (len(headers) - 1)
+    return Table(phrase("review.table", language), headers, rows, tuple(align), phrase("review.note", language))
 
 
 def build_document(inputs: ReviewInputs) -> Document:

@@ -118,7 +118,7 @@ def test_the_migration_carries_an_old_meeting_over_on_postgresql(postgres_url):
     engine.dispose()
     with open_project(postgres_url) as project:
         [row] = decision_log(project)
-        assert (row["meeting"], row["codes_a"], row["codes_b"], row["decided_by"]) == (
+        assert (row.meeting, row.codes_a, row.codes_b, row.decided_by) == (
             "consensus:anouk+bas", "Effect", "Groep", "anouk")
         with project.reading() as session:
             assert is_blind(session)

@@ -6,7 +6,6 @@ undefined values as 'undefined' (the reason is in the notes).
 
 from __future__ import annotations
 
-import csv
 import html
 import io
 
@@ -14,6 +13,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from thematica.safe_text import SafeCsvWriter
 from thematica.agreement.results import AgreementReport, Cell, DomainAgreement, UnitizingDomainAgreement
 from thematica.jsonsafe import dumps
 from thematica.markdown import md_table
@@ -72,7 +72,7 @@ def to_json(report: AgreementReport) -> str:
 
 def to_csv(report: AgreementReport) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = SafeCsvWriter(buffer)  # a cell that starts like a formula is neutralised
     columns = _columns(report)
     writer.writerow(columns)
     for row in report.codes:

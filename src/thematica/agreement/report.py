@@ -118,7 +118,8 @@ def unit_report(data: AgreementData, min_overlap: float = 0.0, bootstrap_samples
     pooled_fleiss, _ = fleiss_kappa(presence_counts(stacked))
     overall = OverallAgreement(_mean(r.percent_agreement for r in multi), None, pooled_value, None,
                                fleiss_kappa=pooled_fleiss, statistics=(*PAIR_STATISTICS, "fleiss_kappa"))
-    notes.append("more than two coders: per code Krippendorff's alpha and Fleiss' kappa; pairwise tables under 'pairs'")
+    notes.append("more than two coders: per code Krippendorff's alpha and Fleiss' kappa; percent agreement counts a "
+                 "unit as agreed only when all coders agree; pairwise tables under 'pairs'")
     pairs = tuple(
         PairAgreement((data.coders[first], data.coders[second]),
                       tuple(_code_row(code, table_from_presence(present[first, k], present[second, k]), [])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from thematica.coding.codebook import code_infos, ensure_code_path
+from thematica.coding.coders import is_consensus_name
 from thematica.errors import ThematicaError
 from thematica.staging import staging_folder
 from thematica.interchange.refi_qda import import_qdpx
@@ -53,6 +54,10 @@ def _merge_from(project: Project, other: Project, actor: str) -> MergeReport:
                 incoming.append((document.name, document.sha256, rows))
     with project.reading() as session:
         here = {document.sha256: document.id for document in document_store.all_documents(session)}
+    consensus = sorted({coder for _, _, rows in incoming for *_, coder, _ in rows if is_consensus_name(coder)})
+    if consensus:  # a consensus coding is written only by the decisions of its meeting
+        raise ThematicaError(f"the other copy holds the consensus coding {consensus[0]!r}, which only its meeting's "
+                             "decisions may write: merge the coders' own codings (nothing merged)")
     unmatched = [name for name, sha, _ in incoming if sha not in here]
     if unmatched:
         raise ThematicaError("these documents are not identical in both copies (different text), nothing merged: "

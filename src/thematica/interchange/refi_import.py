@@ -32,6 +32,7 @@ from thematica.corpus.importer import add_document, sha256_text
 from thematica.corpus.position_map import Counting, build_position_map, unit_index, written_span
 from thematica.corpus.archives import open_archive, read_member
 from thematica.corpus.decoding import check_controls, decode_utf8
+from thematica.coding.coders import checked_coder_name, is_consensus_name
 from thematica.errors import ThematicaError
 from thematica.names import MAX_CODE_DEPTH
 from thematica.interchange.refi_common import (
@@ -440,7 +441,9 @@ class _Writer:
             name, guid = self.parsed.users.get(key, (key or "unknown", None))
             row = exchange_store.coder_by_guid(self.session, guid) if guid else None
             if row is None:
-                row = coder_store.get_or_create_coder(self.session, name)
+                if is_consensus_name(name):  # e.g. a "Consensus" user: Thematica's consensus codings are written
+                    name = f"imported {name}"  # only by the decisions of a meeting, never by an import
+                row = coder_store.get_or_create_coder(self.session, checked_coder_name(name))
                 if guid and row.guid is None:
                     row.guid = guid
             self.coders[key] = row.id

@@ -54,6 +54,8 @@ add_phrases({
     "analysis.agreement.many": {
         "en": "With more than two coders, percent agreement counts a unit as agreed only when all coders agree.",
         "nl": "Met meer dan twee codeurs telt een eenheid alleen als overeenstemming als alle codeurs het eens zijn."},
+    "analysis.agreement.unfinished": {"en": "not every coder has marked the documents as finished",
+                                      "nl": "niet elke codeur heeft de documenten als klaar gemarkeerd"},
     "analysis.agreement.none": {"en": "Agreement between coders was not computed ({reason}).",
                                 "nl": "De overeenstemming tussen codeurs is niet berekend ({reason})."},
     "analysis.decided.all": {
@@ -206,7 +208,10 @@ def method_paragraphs(inputs: AnalysisInputs) -> list[Paragraph]:
         if len(coders) > 2:
             lines.append(p("analysis.agreement.many"))
     elif inputs.agreement_error:  # a reason that names a command-line option is for the terminal, not the reader
-        reason = inputs.agreement_error if not re.search(r"--|thematica |'", inputs.agreement_error) else "—"
+        if "not marked done" in inputs.agreement_error or "no documents" in inputs.agreement_error:
+            reason = p("analysis.agreement.unfinished")
+        else:
+            reason = inputs.agreement_error if not re.search(r"--|thematica |'", inputs.agreement_error) else "—"
         lines.append(p("analysis.agreement.none", reason=reason))
     consensus = inputs.consensus
     if consensus is not None and consensus.decided:

@@ -133,15 +133,20 @@ def reviewer_names(session: Session) -> dict[int, str]:
     return {coder_id: name for coder_id, name in session.execute(select(Coder.id, Coder.name))}
 
 
+def _reviewers_condition(column, reviewer_ids: Sequence[int | None]) -> ColumnElement[bool]:
+    """``column`` is one of the reviewers; ``None`` among them stands for the agreed (consensus) rows."""
+    people = [r for r in reviewer_ids if r is not None]
+    condition: ColumnElement[bool] = column.in_(people)
+    if None in reviewer_ids:
+        condition = condition | column.is_(None)
+    return condition
+
+
 def current_extraction(session: Session, reviewer_ids: Sequence[int | None] | None = None
                        ) -> Sequence[ExtractionValue]:
     query = select(ExtractionValue).where(ExtractionValue.superseded_by.is_(None))
     if reviewer_ids is not None:
-        people = [r for r in reviewer_ids if r is not None]
-        condition: ColumnElement[bool] = ExtractionValue.reviewer_id.in_(people)
-        if None in reviewer_ids:
-            condition = condition | ExtractionValue.reviewer_id.is_(None)
-        query = query.where(condition)
+        query = query.where(_reviewers_condition(ExtractionValue.reviewer_id, reviewer_ids))
     return session.scalars(query.order_by(ExtractionValue.id)).all()
 
 
@@ -167,11 +172,7 @@ def current_bias(session: Session, tool: str, reviewer_ids: Sequence[int | None]
                  ) -> Sequence[BiasJudgement]:
     query = select(BiasJudgement).where(BiasJudgement.tool == tool, BiasJudgement.superseded_by.is_(None))
     if reviewer_ids is not None:
-        people = [r for r in reviewer_ids if r is not None]
-        condition: ColumnElement[bool] = BiasJudgement.reviewer_id.in_(people)
-        if None in reviewer_ids:
-            condition = condition | BiasJudgement.reviewer_id.is_(None)
-        query = query.where(condition)
+        query = query.where(_reviewers_condition(BiasJudgement.reviewer_id, reviewer_ids))
     return session.scalars(query.order_by(BiasJudgement.id)).all()
 
 

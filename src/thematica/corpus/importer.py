@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from thematica.corpus.readers import read_document
-from thematica.corpus.segmentation import segment_text
+from thematica.corpus.segmentation import UnitSpan, segment_text
 from thematica.corpus.turns import parse_turns
 from thematica.errors import ThematicaError
 from thematica.store import audit, cases as case_store, documents as document_store
@@ -83,18 +83,25 @@ def store_text(
     project: Project, name: str, text: str, *, language: str = "nl", case: str | None = None, actor: str = "system",
     source_path: str | None = None, source_format: str = "text", encoding: str = "utf-8",
 ) -> ImportResult:
-    """Store one document with its units in one transaction (the text is normalised first)."""
+    """Store one document with its units in one transaction (the text is normalised first).
+
+    The text is segmented *before* the transaction opens: spaCy takes seconds on a long transcript, and
+    the write lock is held only while the rows are written, so other coders are never kept waiting."""
+    text = normalise_text(text)
+    units = segment_text(text, language, parse_turns(text)) if text.strip() else []
     with project.transaction() as session:
         return add_document(session, name, text, language=language, case=case, actor=actor,
-                            source_path=source_path, source_format=source_format, encoding=encoding)
+                            source_path=source_path, source_format=source_format, encoding=encoding, units=units)
 
 
 def add_document(
     session,  # the caller's transaction (a SQLAlchemy Session; services do not import sqlalchemy)
     name: str, text: str, *, language: str = "nl", case: str | None = None, actor: str = "system",
     source_path: str | None = None, source_format: str = "text", encoding: str = "utf-8",
+    units: Sequence[UnitSpan] | None = None,
 ) -> ImportResult:
-    """Store one document with its units inside the caller's transaction (for imports that are one action)."""
+    """Store one document with its units inside the caller's transaction (for imports that are one action);
+    ``units`` when the caller segmented the text already (outside its transaction)."""
     text = normalise_text(text)
     if not text.strip():
         raise ThematicaError(f"document {name!r} is empty", path=source_path)
@@ -105,7 +112,8 @@ def add_document(
             raise ThematicaError(f"document {name!r} is already in the project with a different text", path=source_path)
         return ImportResult(name, "unchanged", existing.word_count, {})
     case_row = case_store.get_or_create_case(session, case) if case else None
-    units = segment_text(text, language, parse_turns(text))
+    if units is None:
+        units = segment_text(text, language, parse_turns(text))
     document = Document(
         name=name, text=text, language=language, sha256=digest, source_path=source_path,
         source_format=source_format, case_id=case_row.id if case_row else None,

@@ -28,7 +28,9 @@ from datetime import datetime
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from thematica.corpus.importer import add_document, sha256_text
+from thematica.corpus.importer import add_document, normalise_text, sha256_text
+from thematica.corpus.segmentation import UnitSpan, segment_text
+from thematica.corpus.turns import parse_turns
 from thematica.corpus.position_map import Counting, build_position_map, unit_index, written_span
 from thematica.corpus.archives import open_archive, read_member
 from thematica.corpus.decoding import check_controls, decode_utf8
@@ -393,8 +395,11 @@ def import_qdpx(path: Path, project: Project, actor: str = "system", *, counting
     if sets_as not in ("themes", "groups"):
         raise ThematicaError("--sets must be 'themes' or 'groups'")
     parsed = parse_qdpx(Path(path), counting)
+    # segmenting takes seconds per long source: done before the (one, atomic) transaction takes the write lock
+    units = {key: segment_text(stored, "nl", parse_turns(stored))
+             for key, _, text in parsed.sources for stored in [normalise_text(text)] if stored.strip()}
     with project.transaction() as session:
-        writer = _Writer(session, parsed, actor, str(path), sets_as)
+        writer = _Writer(session, parsed, actor, str(path), sets_as, units)
         result = writer.write()
         audit.record(session, actor, "qdpx.import", "project", None, file=str(path), segments_added=result.segments_added,
                      counting=parsed.counting.value, codings_moved=parsed.moved)
@@ -402,7 +407,9 @@ def import_qdpx(path: Path, project: Project, actor: str = "system", *, counting
 
 
 class _Writer:
-    def __init__(self, session, parsed: ParsedProject, actor: str, where: str, sets_as: str) -> None:
+    def __init__(self, session, parsed: ParsedProject, actor: str, where: str, sets_as: str,
+                 units: dict[str, list[UnitSpan]] | None = None) -> None:
+        self.units = units or {}
         self.session = session
         self.parsed = parsed
         self.actor = actor
@@ -457,7 +464,8 @@ class _Writer:
                 final = _distinct(name, set(taken))
                 self.renamed.append(f"source {name!r}: the project has a different document of that name, "
                                     f"imported as {final!r}")
-            add_document(self.session, final, text, actor=self.actor, source_path=self.where, source_format="qdpx")
+            add_document(self.session, final, text, actor=self.actor, source_path=self.where, source_format="qdpx",
+                         units=self.units.get(key))
             taken[final] = sha256_text(text)
             document = document_store.document_by_name(self.session, final)
             assert document is not None

@@ -136,3 +136,15 @@ def test_docx_map_labels_print_at_nine_points_or_more(met, tmp_path):
     assert "Resultaten" in text and "Figuur 1" in text and "Tabel 1" in text
     assert any("5 van de 179 passages" in t for t in text)
     assert document.core_properties.author == "anouk" and document.core_properties.language == "nl-NL"  # the demo's lead
+
+
+def test_the_map_speaks_the_reports_language(demo):
+    from thematica.reports.analysis_report import thematic_map_figure
+
+    path, _ = demo
+    with open_project(path) as project:
+        material = load_material(project)
+    dutch, english = thematic_map_figure(material, "nl"), thematic_map_figure(material, "en")
+    assert dutch is not None and english is not None
+    assert re.search(rb"\d van \d", dutch.svg) and not re.search(rb"\d of \d", dutch.svg)
+    assert re.search(rb"\d of \d", english.svg)

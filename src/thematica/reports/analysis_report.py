@@ -338,7 +338,7 @@ def thematic_map_figure(material: CodedMaterial, language: str = "en", width_cm:
     svg = png = b""
     for _ in range(3):
         figure, axes = draw_matplotlib(material, None, print_width_cm=width_cm, smallest_font=smallest,
-                                       print_height_cm=height_cm)
+                                       print_height_cm=height_cm, of="van" if language == "nl" else "of")
         axes.set_title("")  # the caption above the figure is its title
         with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "thematica"}):
             buffer = io.BytesIO()

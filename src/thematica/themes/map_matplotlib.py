@@ -73,11 +73,12 @@ def _fan(tree: nx.DiGraph, node: str, angle: float, width: float, radius: float,
 
 
 def draw_matplotlib(material: CodedMaterial, out: Path | None, print_width_cm: float | None = None,
-                    smallest_font: float = 9.0, print_height_cm: float | None = None):
+                    smallest_font: float = 9.0, print_height_cm: float | None = None, of: str = "of"):
     """Draw the map; labels are pushed apart until none overlap, then edges are drawn to them.
 
     With ``print_width_cm`` the figure is drawn at that width (a report's column), every label at
-    least ``smallest_font`` points, so the printed labels are legible (≥ 9 pt)."""
+    least ``smallest_font`` points, so the printed labels are legible (≥ 9 pt). ``of`` is the prevalence
+    word of the report's language ("5 of 6", "5 van 6")."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -103,7 +104,7 @@ def draw_matplotlib(material: CodedMaterial, out: Path | None, print_width_cm: f
         else:
             share = data["cases"] / max(1, data["of"])
             points = floor + 1 + 2 * share if floor else 9 + 4 * share
-            texts[node] = axes.text(x, y, f"{data['label']}\n{data['cases']} of {data['of']}", fontsize=points,
+            texts[node] = axes.text(x, y, f"{data['label']}\n{data['cases']} {of} {data['of']}", fontsize=points,
                                     ha="center", va="center", zorder=4, color="white", fontweight="bold",
                                     bbox=dict(boxstyle="round,pad=0.5", fc=colours[data["kind"]], ec="none"))
     xs = [p[0] for p in positions.values()] or [0]

@@ -60,6 +60,7 @@ WORKBENCH_KEYS: tuple[Key, ...] = (
     Key("workbench.memo", "m", "edit_memo", "Memo", 7),
     Key("workbench.undo", "u", "undo", "Undo", 8),
     Key("workbench.theme_board", "b", "theme_board", "Themes", 4),
+    Key("workbench.matrix", "o", "matrix", "Framework matrix and co-occurrence"),
     Key("workbench.search", "slash", "search", "Search", 10),
     Key("workbench.filter", "f", "filter", "Filter", 11),
     Key("workbench.in_vivo", "i", "in_vivo", "In vivo", 12),

@@ -647,6 +647,11 @@ class WorkbenchScreen(Screen[None]):
 
         self.app.push_screen(ThemeBoardScreen(self.project, self.coder))
 
+    def action_matrix(self) -> None:
+        from thematica.tui.screens.matrix_view import MatrixScreen
+
+        self.app.push_screen(MatrixScreen(self.project, self.coder))
+
     def action_quit(self) -> None:
         self.app.exit()
 

@@ -1,0 +1,46 @@
+"""The framework matrix and co-occurrence view of the workbench, for the coding the coder may see."""
+
+from __future__ import annotations
+
+from thematica.coding.segments import apply_code
+from thematica.themes.service import add_theme
+from thematica.tui.app import make_app
+from thematica.tui.screens.matrix_view import MatrixScreen
+
+R1 = "I: Hoe was de groep?\nR: De groep hielp mij. Ik durfde meer. Thuis ging het beter.\n"
+R2 = "I: En later?\nR: Later was de groep eng. De therapeut luisterde.\n"
+
+
+def _code(project, document, text, coder, quote, path):
+    start = text.index(quote)
+    apply_code(project, document, coder, start, start + len(quote), code_path=path)
+
+
+def _cells(table) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(row)] for row in range(table.row_count)]
+
+
+async def test_the_matrix_shows_the_coders_own_counts_while_blind(make_project_with_text):
+    project = make_project_with_text({"R1": R1, "R2": R2}, cases={"R1": "P1", "R2": "P2"})
+    _code(project, 1, R1, "anouk", "De groep hielp mij.", "Groep")
+    _code(project, 1, R1, "anouk", "De groep hielp mij.", "Effect")
+    _code(project, 2, R2, "anouk", "Later was de groep eng.", "Groep")
+    _code(project, 2, R2, "bas", "De therapeut luisterde.", "Groep")  # bas's: hidden from anouk while blind
+    add_theme(project, "Veilige groep", "anouk", codes=["Groep"])
+    app = make_app(project, "anouk")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MatrixScreen)
+        table = screen.query_one("DataTable")
+        assert _cells(table) == [["Veilige groep", "1", "1", "2 of 2"]]
+        await pilot.press("tab")
+        await pilot.pause()
+        rows = _cells(table)
+        assert [row[0] for row in rows] == ["1. Effect", "2. Groep"] and rows[0][2] == "1"  # one sentence with both
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, MatrixScreen)

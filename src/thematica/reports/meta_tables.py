@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from thematica.maths.normal import Z95
 from thematica.quant.meta.network import ComparisonInterval, NodeSplit, RankProbabilities
 from thematica.quant.meta.pooling import Pooled
 from thematica.quant.meta_analysis import MetaResult
@@ -24,7 +25,7 @@ from thematica.reports import numbers as fmt
 from thematica.reports.document import Align, Block, Document, Paragraph, Row, Table
 from thematica.reports.language import add_phrases, phrase
 
-Z = 1.959963984540054
+Z = Z95
 
 add_phrases({
     "meta.title": {"en": "Meta-analysis", "nl": "Meta-analyse"},

@@ -27,7 +27,9 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from scipy import optimize, stats
 
-Z = float(stats.norm.ppf(0.975))
+from thematica.maths.normal import Z95
+
+Z = Z95
 
 
 @dataclass(frozen=True)

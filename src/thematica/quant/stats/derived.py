@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
+from thematica.maths.normal import Z95
 from thematica.quant.stats.trial import Report, arms_of, contrast_label, two_by_two
 
 _OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
@@ -86,7 +87,7 @@ def itt_comparison(frame: pd.DataFrame, outcome: str, time, report: Report) -> N
         (e1, n1), (e2, n2) = cells
         p1, p2 = e1 / n1, e2 / n2
         difference = p1 - p2
-        half = 1.959963984540054 * math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
+        half = Z95 * math.sqrt(p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)
         report.add(f"derived_{denominator}", outcome, time, "risk_difference", difference, contrast_label(arms))
         report.add(f"derived_{denominator}", outcome, time, "rd_ci_low", difference - half, contrast_label(arms))
         report.add(f"derived_{denominator}", outcome, time, "rd_ci_high", difference + half, contrast_label(arms))

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from thematica.maths.normal import Z95
+
 
 @dataclass(frozen=True)
 class Alpha:
@@ -65,7 +67,7 @@ def correlate(frame: pd.DataFrame, first: str, second: str, method: str = "pears
     low = high = None
     if n > 3 and abs(r) < 1:
         se = (1.0 if method == "pearson" else math.sqrt(1.06)) / math.sqrt(n - 3)
-        low, high = math.tanh(math.atanh(r) - 1.959963984540054 * se), math.tanh(math.atanh(r) + 1.959963984540054 * se)
+        low, high = math.tanh(math.atanh(r) - Z95 * se), math.tanh(math.atanh(r) + Z95 * se)
     return Correlation(first, second, method, n, r, float(result[1]), low, high)
 
 

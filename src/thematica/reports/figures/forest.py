@@ -18,6 +18,7 @@ import textwrap
 
 import numpy as np
 
+from thematica.maths.normal import Z95
 from thematica.quant.meta_analysis import MetaResult
 from thematica.quant.meta_plots import ForestData, ForestRow
 from thematica.reports.figures.render import figure_bytes, style
@@ -179,8 +180,8 @@ def funnel(result: MetaResult, fmt: str) -> bytes:
             axes.fill_betweenx(grid, inner, outer, color=colour, lw=0, label=label)
             axes.fill_betweenx(grid, -outer, -inner, color=colour, lw=0)
         centre = result.pooled.estimate
-        axes.plot(centre - 1.96 * grid, grid, color=GREY, lw=0.8, ls="--", label="95% pseudo-CI around pooled")
-        axes.plot(centre + 1.96 * grid, grid, color=GREY, lw=0.8, ls="--")
+        axes.plot(centre - Z95 * grid, grid, color=GREY, lw=0.8, ls="--", label="95% pseudo-CI around pooled")
+        axes.plot(centre + Z95 * grid, grid, color=GREY, lw=0.8, ls="--")
         axes.axvline(centre, color=ORANGE, lw=1.2, label=f"pooled ({result.pooled.method})")
         axes.axvline(0.0, color="black", lw=0.6)
         axes.scatter(y, se, s=22, color="white", edgecolor="black", zorder=5, label="study")

@@ -376,3 +376,23 @@ def test_methods_report_in_dutch_docx_with_the_agreement_table_and_prisma(screen
     table = document.tables[0]
     assert table.rows[0].cells[0].text == "Fase" and table.rows[1].cells[1].text == "500"
     assert document.core_properties.language == "nl-NL"
+
+
+def test_the_methods_report_states_only_what_a_meeting_decided(screened, tmp_path):
+    project, first, second = screened
+    out = tmp_path / "m.md"
+
+    def report() -> str:
+        with pytest.raises(SystemExit) as ended:
+            main(["review", "report", str(project.path), "--out", str(out), "--reviewers", "anouk,bas"])
+        assert ended.value.code == 0
+        return out.read_text(encoding="utf-8")
+
+    assert "logged meeting" not in report()  # no meeting yet: no claim that differences were resolved
+    screening.open_meeting(project, "title", ["anouk", "bas"], ["carla"], actor="anouk")
+    conflicts = screening.conflicts(project, Stage.title_abstract, "anouk")
+    screening.resolve(project, Stage.title_abstract, str(conflicts[0].record_id), Decision.include, decider="carla",
+                      rationale="derde beoordelaar")
+    differing = sum(a != b for a, b in zip(first, second))
+    assert (f"1 of the {differing} records on which they differed at the title/abstract stage were decided, "
+            "1 of them by a third reviewer") in report()

@@ -295,11 +295,13 @@ def review_report(project: str = ProjectArgument,
     from thematica.reports.review_report import ReviewInputs, build_document
     from thematica.review.agreement import screening_agreement
     from thematica.review.prisma import prisma_counts
+    from thematica.review.screening import resolution_summary
 
     with open_existing(project) as handle:
         chosen = report_language(handle, language)
         details = project_details(handle)
         counts = prisma_counts(handle)
+        resolutions = tuple(resolution_summary(handle, stage) for stage in Stage)
         agreements = []
         if reviewers:
             first, second = _pair(reviewers)
@@ -309,7 +311,7 @@ def review_report(project: str = ProjectArgument,
                     agreements.append(result)
     figure = prisma_figure(counts, language=chosen)
     inputs = ReviewInputs(counts, tuple(agreements), figure_bytes(figure, ".svg"), figure_bytes(figure, ".png"),
-                          author=details.author, language=chosen)
+                          author=details.author, language=chosen, resolutions=resolutions)
     kind = "md" if out is None else out.suffix.lower().lstrip(".")
     write_report(build_document(inputs), kind, out)
 

@@ -14,6 +14,7 @@ from thematica.reports.document import Align, Block, Document, Figure, Paragraph
 from thematica.reports.language import add_phrases, phrase
 from thematica.review.agreement import ScreeningAgreement
 from thematica.review.prisma import PrismaCounts
+from thematica.review.screening import ResolutionSummary
 
 add_phrases({
     "review.title": {"en": "Systematic review: method and flow of studies",
@@ -33,10 +34,11 @@ add_phrases({
                                "Gwet's AC1 = {ac1}, {percent}% agreement.",
                          "nl": "Overeenstemming in de fase {stage} over {n} records: Cohens κ = {kappa}, "
                                "PABAK = {pabak}, Gwets AC1 = {ac1}, {percent}% overeenstemming."},
-    "review.conflicts": {"en": "Disagreements were discussed in a logged meeting; where the two could not agree, a "
-                               "third reviewer decided.",
-                         "nl": "Verschillen werden besproken in een vastgelegde bespreking; waar de twee het niet eens "
-                               "werden, besliste een derde beoordelaar."},
+    "review.conflicts": {"en": "In a logged meeting, {resolved} of the {differing} records on which they differed at "
+                               "the {stage} stage were decided{third}.",
+                         "nl": "In een vastgelegde bespreking werden {resolved} van de {differing} records waarover "
+                               "zij in de fase {stage} verschilden besloten{third}."},
+    "review.third": {"en": ", {count} of them by a third reviewer", "nl": ", {count} daarvan door een derde beoordelaar"},
     "review.fulltext": {"en": "Of {sought} reports sought, {missing} could not be retrieved; {assessed} were assessed "
                               "for eligibility and {excluded} excluded with reasons; {included} studies were included.",
                         "nl": "Van de {sought} gezochte publicaties werden er {missing} niet gevonden; {assessed} werden "
@@ -73,6 +75,7 @@ class ReviewInputs:
     title: str = ""
     author: str = ""
     language: str = "en"
+    resolutions: tuple[ResolutionSummary, ...] = ()
 
 
 def _joined(items: list[str], language: str) -> str:
@@ -111,7 +114,14 @@ def build_document(inputs: ReviewInputs) -> Document:
                                          ac1=fmt.number(agreement.ac1, 2, language),
                                          percent=fmt.percent(None if agreement.percent is None
                                                              else 100 * agreement.percent, language))))
-        method.append(Paragraph.of(p("review.conflicts")))
+        decided = {summary.stage: summary for summary in inputs.resolutions}
+        for agreement in inputs.agreements:  # only what a meeting actually decided is said
+            summary = decided.get(agreement.stage)
+            differing = agreement.table.a_only + agreement.table.b_only + agreement.maybes
+            if summary is not None and summary.resolved:
+                third = p("review.third", count=summary.by_third) if summary.by_third else ""
+                method.append(Paragraph.of(p("review.conflicts", resolved=summary.resolved, differing=differing,
+                                             stage=p(f"review.stage.{agreement.stage.value}"), third=third)))
     method.append(Paragraph.of(p("review.fulltext", sought=counts.sought, missing=counts.not_retrieved,
                                  assessed=counts.assessed, excluded=counts.excluded_fulltext, included=counts.included)))
     if counts.undecided_screening or counts.undecided_fulltext:

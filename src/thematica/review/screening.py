@@ -435,6 +435,23 @@ def resolve(project: Project, stage: Stage, record: str, decision: Decision, *, 
         return row.id
 
 
+@dataclass(frozen=True)
+class ResolutionSummary:
+    """How many of a stage's records a conflict meeting decided, and how many of those its third reviewer."""
+
+    stage: Stage
+    resolved: int
+    by_third: int
+
+
+def resolution_summary(project: Project, stage: Stage) -> ResolutionSummary:
+    with project.reading() as session:
+        resolutions = review_store.current_resolutions(session, stage.value)
+        meeting = current_meeting(session, stage.value)
+    third = set(meeting.third) if meeting else set()
+    return ResolutionSummary(stage, len(resolutions), sum(1 for r in resolutions if r.decided_by in third))
+
+
 def mark_not_retrieved(project: Project, records: Sequence[str], *, actor: str, retrieved: bool = False) -> int:
     with project.transaction() as session:
         ids = [_record_id(session, token) for token in records]

@@ -396,3 +396,10 @@ def test_the_methods_report_states_only_what_a_meeting_decided(screened, tmp_pat
     differing = sum(a != b for a, b in zip(first, second))
     assert (f"1 of the {differing} records on which they differed at the title/abstract stage were decided, "
             "1 of them by a third reviewer") in report()
+
+
+def test_a_third_reviewer_screening_a_few_records_does_not_hold_up_the_others(screened):
+    project, first, second = screened
+    before = screening.stage_outcomes_for(project, Stage.title_abstract)
+    screening.decide(project, "carla", Stage.title_abstract, "1", Decision(first[0]))
+    assert screening.stage_outcomes_for(project, Stage.title_abstract) == before

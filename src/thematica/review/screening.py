@@ -6,8 +6,9 @@ reviewer named for it, see each other's decisions at that stage — nobody else.
 
 A record's outcome at a stage is
 * the current resolution of its conflict, if the meeting decided one; else
-* the reviewers' common decision when every reviewer who screens at that stage has decided and they
-  agree (at title/abstract a *maybe* counts as *include*: the record goes on to the full text, as the
+* the reviewers' common decision when at least two reviewers decided it (one, when only one reviewer
+  screens at that stage) and all who decided it agree — a third reviewer who screens a few records does
+  not hold up the others (at title/abstract a *maybe* counts as *include*: the record goes on to the full text, as the
   Cochrane Handbook §4.6.4 advises when in doubt); else
 * undecided (a conflict or an incomplete screening).
 """
@@ -343,7 +344,8 @@ def outcome_of(stage: Stage, given: dict[int, ScreeningDecision], reviewers: set
     if resolution is not None:
         return Outcome(resolution.decision, resolution.reason, True)
     categories = {category_of(stage, d.decision) for d in given.values()}
-    if reviewers and set(given) == reviewers and len(categories) == 1 and Decision.maybe.value not in categories:
+    needed = min(2, len(reviewers))  # double screening: two reviewers (one when only one screens at this stage)
+    if needed and len(given) >= needed and len(categories) == 1 and Decision.maybe.value not in categories:
         reasons = sorted({d.reason for d in given.values() if d.reason})
         return Outcome(categories.pop(), reasons[0] if len(reasons) == 1 else "; ".join(reasons))
     return Outcome(None)

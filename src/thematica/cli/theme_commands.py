@@ -255,7 +255,7 @@ def report(project: str = ProjectArgument, out: Path = typer.Option(..., "--out"
     with its defaults); with more than two coders percent agreement means all coders agree. Counts use the
     consensus coding, else the union of all coders (--coder picks one coder)."""
     from thematica.agreement.service import AgreementOptions, agreement
-    from thematica.coding.consensus.meeting import decision_log, progress
+    from thematica.coding.consensus.meeting import decision_counts
     from thematica.corpus.project_details import project_details, report_language
     from thematica.errors import ThematicaError
     from thematica.interchange.codebook import codebook_rows
@@ -275,13 +275,8 @@ def report(project: str = ProjectArgument, out: Path = typer.Option(..., "--out"
             agreement_data = agreement(opened, AgreementOptions(bootstrap_samples=0)).to_dict()
         except ThematicaError as error:
             agreement_error = str(error.args[0]) if error.args else "no data"
-        decisions = decision_log(opened, current_only=True)  # a passage decided again counts once
-        consensus = None
-        if decisions:
-            kinds: dict[str, int] = {}
-            for row in decisions:
-                kinds[row.decision.value] = kinds.get(row.decision.value, 0) + 1
-            consensus = ConsensusCounts(kinds, sum(meeting.total for meeting in progress(opened)))
+        kinds, total = decision_counts(opened)
+        consensus = ConsensusCounts(kinds, total) if kinds else None
         codebook = codebook_rows(opened)
     inputs = AnalysisInputs(material, codebook, agreement_data, agreement_error, consensus,
                             thematic_map_figure(material, chosen), details.title if details.title != Path(

@@ -439,3 +439,12 @@ def decision_log(project: Project, *, current_only: bool = False) -> list[Decisi
                     superseded_by_who=coders[newer.decided_by_id] if newer else None,
                     superseded_at=newer.decided_at.isoformat(timespec="seconds") if newer else None))
         return rows
+
+
+def decision_counts(project: Project) -> tuple[dict[str, int], int]:
+    """The decisions in force by kind (a passage decided again counts once) and the passages where the
+    meetings' coders differ in all, for the report's "N of M passages decided"."""
+    kinds: dict[str, int] = {}
+    for row in decision_log(project, current_only=True):
+        kinds[row.decision.value] = kinds.get(row.decision.value, 0) + 1
+    return kinds, sum(meeting.total for meeting in progress(project))

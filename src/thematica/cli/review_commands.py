@@ -134,6 +134,7 @@ def review_decide(project: str = ProjectArgument, record: str = typer.Argument(.
 
     with open_existing(project) as handle:
         decide(handle, reviewer, stage, record, decision, reason=reason, note=note)
+    console.print(f"record {record}: {decision.value} at {stage.value} by {reviewer}")
 
 
 def review_screen(project: str = ProjectArgument, stage: Stage = typer.Option(Stage.title_abstract, "--stage"),
@@ -212,7 +213,8 @@ def review_meet(project: str = ProjectArgument,
     with open_existing(project) as handle:
         open_meeting(handle, topic, [n for n in reviewers.split(",") if n.strip()],
                      [n for n in third.split(",") if n.strip()], actor=actor)
-    console.print(f"meeting on {topic} opened for {reviewers}" + (f" with {third}" if third else ""))
+    names = ", ".join(n.strip() for n in reviewers.split(",") if n.strip())
+    console.print(f"meeting on {topic} opened for {names}" + (f" with {third}" if third else ""))
 
 
 def review_conflicts(project: str = ProjectArgument, stage: Stage = typer.Option(Stage.title_abstract, "--stage"),
@@ -242,6 +244,7 @@ def review_resolve(project: str = ProjectArgument, record: str = typer.Argument(
 
     with open_existing(project) as handle:
         resolve(handle, stage, record, decision, decider=decider, rationale=rationale, reason=reason)
+    console.print(f"record {record}: {decision.value} at {stage.value} (decided by {decider}, logged)")
 
 
 def review_retrieval(project: str = ProjectArgument, records: list[str] = typer.Argument(...),

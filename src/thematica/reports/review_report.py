@@ -56,10 +56,10 @@ add_phrases({
                        "nl": "Fase|n|Beiden in|Alleen {a}|Alleen {b}|Beiden uit|κ|PABAK|AC1|% overeenstemming"},
     "review.note": {"en": "Include counts a maybe at title/abstract (the record goes on to the full text); at full "
                           "text a maybe is left out of the table. κ = Cohen's kappa; PABAK = prevalence- and "
-                          "bias-adjusted kappa (2p_o − 1); AC1 = Gwet's first-order agreement coefficient.",
+                          "bias-adjusted kappa (2·pₒ − 1); AC1 = Gwet's first-order agreement coefficient.",
                     "nl": "Bij titel/samenvatting telt een twijfel als inclusie (het record gaat door naar de volledige "
                           "tekst); bij de volledige tekst vallen twijfels buiten de tabel. κ = Cohens kappa; PABAK = "
-                          "voor prevalentie en bias gecorrigeerde kappa (2p_o − 1); AC1 = Gwets eerste-orde-"
+                          "voor prevalentie en bias gecorrigeerde kappa (2·pₒ − 1); AC1 = Gwets eerste-orde-"
                           "overeenstemmingscoëfficiënt."},
     "review.figure": {"en": "PRISMA 2020 flow diagram", "nl": "PRISMA 2020-stroomdiagram"},
     "review.and": {"en": "and", "nl": "en"},
@@ -122,8 +122,10 @@ def build_document(inputs: ReviewInputs) -> Document:
                 third = p("review.third", count=summary.by_third) if summary.by_third else ""
                 method.append(Paragraph.of(p("review.conflicts", resolved=summary.resolved, differing=differing,
                                              stage=p(f"review.stage.{agreement.stage.value}"), third=third)))
-    method.append(Paragraph.of(p("review.fulltext", sought=counts.sought, missing=counts.not_retrieved,
-                                 assessed=counts.assessed, excluded=counts.excluded_fulltext, included=counts.included)))
+    if counts.included or counts.excluded_fulltext:  # only once full-text decisions exist
+        method.append(Paragraph.of(p("review.fulltext", sought=counts.sought, missing=counts.not_retrieved,
+                                     assessed=counts.assessed, excluded=counts.excluded_fulltext,
+                                     included=counts.included)))
     if counts.undecided_screening or counts.undecided_fulltext:
         method.append(Paragraph.of(p("review.undecided", screening=counts.undecided_screening,
                                      fulltext=counts.undecided_fulltext)))

@@ -10,10 +10,23 @@ from pathlib import Path
 from thematica.store.project import open_project
 
 
+def needs_terminal() -> None:
+    """The workbench draws on a terminal: without one (a pipe, a cron job) Textual would spin, so refuse.
+    textual-serve runs it with its own driver (``TEXTUAL_DRIVER``), which needs no terminal."""
+    import os
+    import sys
+
+    from thematica.errors import ThematicaError
+
+    if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise ThematicaError("the workbench needs a terminal (standard input and output are not one)")
+
+
 def run_workbench(project_location: str, coder: str | None = None) -> None:
     from thematica.tui.app import make_app
 
-    with open_project(project_location) as project:
+    with open_project(project_location) as project:  # a bad project or coder is reported first
+        needs_terminal()
         make_app(project, coder).run()
 
 

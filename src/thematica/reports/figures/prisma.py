@@ -50,6 +50,7 @@ def _number(n: int, language: str) -> str:
 
 def _wrapped(text: str) -> str:
     """Every line of a box wrapped to ``WRAP`` characters, keeping its indentation."""
+    text = text.replace("(n = ", "(n\u00a0=\u00a0")  # "(n = 600)" never breaks over two lines
     lines: list[str] = []
     for line in text.split("\n"):
         indent = line[: len(line) - len(line.lstrip())]

@@ -15,7 +15,6 @@ import typer
 from rich.table import Table
 from typer._click import core as typer_click  # typer ships its own copy of click; TyperGroup takes its Context
 
-from thematica.maths.normal import Z95
 from thematica.cli.common import console, emit, to_json, write_report
 from thematica.errors import ThematicaError
 from thematica.files import write_private
@@ -267,6 +266,8 @@ def nma(
         split_table = Table(title="Node-splitting (back-calculation): direct vs indirect evidence")
         for column in ("comparison", "studies", "direct [95% CI]", "indirect [95% CI]", "network", "p"):
             split_table.add_column(column, justify="left" if column == "comparison" else "right")
+        from thematica.maths.normal import Z95  # scipy: loaded only when a table needs it
+
         z = Z95
         for s in splits:
             split_table.add_row(f"{s.first} vs {s.second}", str(s.studies),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
 from enum import Enum
 from pathlib import Path
 
 import typer
+from rich.cells import cell_len
 from rich.table import Table
+from rich.text import Text
 
 from thematica.cli.common import (LanguageOption, ProjectArgument, TableOrJson, console, emit, open_existing, to_json,
                                   write_report)
@@ -29,12 +32,57 @@ class Language(str, Enum):
     nl = "nl"
 
 
+TITLE_CELLS = {"duplicates": 70, "conflicts": 60}  # a record title's width in terminal cells, per table
+ELLIPSIS = "…"
+
+
+def cut_title(title: str, cells: int) -> str:
+    """A record title on one line in at most ``cells`` terminal cells; a longer one ends in "…".
+
+    Whitespace runs (line breaks from RIS/MEDLINE continuation lines) become one space. The width is
+    counted in terminal cells (a CJK character takes two), and the cut falls only between whole
+    characters as the reader sees them (never between a letter and its combining marks, inside an
+    emoji's zero-width-joiner sequence or between the two halves of a flag), so the "…" (one
+    character, one cell) always follows a whole character.
+    """
+    line = " ".join(title.split())
+    if cell_len(line) <= cells:
+        return line
+    end, used, budget = 0, 0, cells - cell_len(ELLIPSIS)
+    while end < len(line) and used + cell_len(line[end]) <= budget:
+        used += cell_len(line[end])
+        end += 1
+    while 0 < end < len(line) and not _boundary(line, end):
+        end -= 1
+    return line[:end].rstrip() + ELLIPSIS
+
+
+def _boundary(text: str, index: int) -> bool:
+    """Whether a cut before ``text[index]`` falls between two whole characters."""
+    character, before = text[index], text[index - 1]
+    if unicodedata.category(character) in ("Mn", "Me", "Mc") or before == "\u200d" or character == "\u200d":
+        return False
+    if "\ufe00" <= character <= "\ufe0f" or "\U0001f3fb" <= character <= "\U0001f3ff":
+        return False  # variation selector, skin tone
+    if _regional(character):  # a flag is a pair of regional indicators
+        run = 0
+        while index - run - 1 >= 0 and _regional(text[index - run - 1]):
+            run += 1
+        return run % 2 == 0
+    return True
+
+
+def _regional(character: str) -> bool:
+    return "\U0001f1e6" <= character <= "\U0001f1ff"
+
+
 def _table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
+    """Cells are plain text, so a title such as "[Dutch version]" is shown, not read as Rich markup."""
     table = Table(title=title)
     for column in columns:
-        table.add_column(column)
+        table.add_column(column)  # Rich's default overflow: a word wider than the column ends in "…"
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))
     return table
 
 
@@ -90,7 +138,7 @@ def review_duplicates(project: str = ProjectArgument,
         return
     console.print(_table(f"{len(pairs)} proposed duplicates", ["keep", "duplicate", "reason", "score", "title"],
                          [[str(p.keep), str(p.duplicate), p.reason, f"{p.score:.1f}",
-                           titles[p.duplicate][:70]] for p in pairs]))
+                           cut_title(titles[p.duplicate], TITLE_CELLS["duplicates"])] for p in pairs]))
 
 
 def review_reviewers(project: str = ProjectArgument,
@@ -232,7 +280,7 @@ def review_conflicts(project: str = ProjectArgument, stage: Stage = typer.Option
                                                                               "title"],
                          [[str(c.record_id), "; ".join(f"{r}: {d}" + (f" ({why})" if why else "")
                                                        for r, d, why in c.decisions),
-                           c.resolution or "—", c.title[:60]] for c in found]))
+                           c.resolution or "—", cut_title(c.title, TITLE_CELLS["conflicts"])] for c in found]))
 
 
 def review_resolve(project: str = ProjectArgument, record: str = typer.Argument(...),

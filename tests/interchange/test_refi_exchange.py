@@ -233,16 +233,41 @@ def test_round_trip_keeps_codings_memos_themes_links_cases_and_variables(tmp_pat
 
         add_theme(project, "Steun van de groep", "anouk", parent="Groepssteun", codes=["Groep"],
                   definition="Steun die de groep gaf", story="Eerst wantrouwen.\n\nDaarna steun.", status="final")
+        _add_case_memos(project)
         first = _state(project)
         export_qdpx(project, tmp_path / "out.qdpx", for_tool=tool)
+    targets = {target for memo in first[4] for target in _targets(memo)}
+    assert targets == {"project", "document", "annotation", "code", "theme", "case"}  # every kind is tried
+    assert any(row[5] for row in first[0]) and first[2] and first[3] and first[5]  # segment memo, links, values
     with open_project(tmp_path / "back.thematica", create=True) as back:
         import_qdpx(tmp_path / "out.qdpx", back)
         assert _state(back) == first
+        import_qdpx(tmp_path / "out.qdpx", back)  # again: nothing doubles (the Descriptions repeat the notes)
+        assert _state(back) == first
+
+
+def _add_case_memos(project) -> None:
+    from thematica.store import cases as case_store
+
+    with project.transaction() as session:
+        case = next(case for case in case_store.all_cases(session) if case.label == "R1")
+        exchange_store.add_memo(session, "over R1 als casus", "Werkt weer halve dagen. 👍", None, case_id=case.id)
+        exchange_store.add_memo(session, "tweede casusmemo", "Cliënt wil naar de groep.", None, case_id=case.id)
+
+
+def _targets(memo: tuple) -> list[str]:
+    _, _, start, _, document, code, theme, case = memo
+    found = [name for name, value in (("document", document), ("code", code), ("theme", theme), ("case", case))
+             if value is not None]
+    if start is not None:
+        found = ["annotation"]
+    return found or ["project"]
 
 
 def _state(project):
+    from thematica.coding.codebook import code_infos
     from thematica.coding.overview import summarise
-    from thematica.store import cases as case_store
+    from thematica.store import cases as case_store, documents as document_store
 
     with project.reading() as session:
         names = {t.id: t.name for t in theme_store.all_themes(session)}
@@ -250,8 +275,12 @@ def _state(project):
                         for t in theme_store.all_themes(session))
         links = sorted((names[l.source_id], names[l.target_id], l.label) for l in theme_store.links(session))
         code_links = sorted(l.label for l in exchange_store.code_links(session))
-        memos = sorted((m.title, m.text, m.start, m.end, m.document_id is not None, m.code_id is not None,
-                        m.theme_id is not None) for m in exchange_store.project_memos(session))
+        documents = {d.id: d.name for d in document_store.all_documents(session)}
+        codes = {info.id: info.path for info in code_infos(session)}
+        cases = {case.id: case.label for case in case_store.all_cases(session)}
+        memos = sorted(((m.title, m.text, m.start, m.end, documents.get(m.document_id), codes.get(m.code_id),
+                         names.get(m.theme_id), cases.get(m.case_id)) for m in exchange_store.project_memos(session)),
+                       key=repr)  # each memo with the names of what it is attached to
         values = sorted((case.label, attribute.name, attribute.type, value) for case in case_store.all_cases(session)
                         for attribute, value in case_store.case_values(session, case.id))
     rows = sorted((r.document, r.start, r.end, r.code, r.coder, r.memo) for r in export_rows(project))
@@ -330,3 +359,68 @@ def test_two_users_of_one_name_stay_two_coders(tmp_path):
         coders = sorted(row.coder for row in export_rows(project))
     assert coders == ["Anna", "Anna (2)"] and result.segments_added == 2
     assert any("imported as coder 'Anna (2)'" in line for line in result.renamed)
+
+
+def test_case_and_document_memos_and_journal_names_are_written_where_importers_read_them(tmp_path, refi_schema):
+    """Cases take no NoteRef: a case memo is a Note with a Link to its Case, and the Case's Description
+    (QualCoder's case memo); a document memo is also its TextSource's Description (QualCoder's source
+    memo); notes written as files (QualCoder's journals, stored by unique name) never share a name."""
+    from xml.etree.ElementTree import fromstring
+
+    from thematica.corpus.cases import import_cases_csv
+
+    with open_project(tmp_path / "p.thematica", create=True) as project:
+        import_qdpx(rich_file(tmp_path), project)
+        cases = tmp_path / "cases.csv"
+        cases.write_text("case,leeftijd\nR1,34\n", encoding="utf-8")
+        import_cases_csv(project, cases)
+        _add_case_memos(project)
+        with project.transaction() as session:
+            exchange_store.add_memo(session, "", "Zonder titel één.", None)
+            exchange_store.add_memo(session, "", "Zonder titel twee.", None)
+        out = export_qdpx(project, tmp_path / "out.qdpx")
+    root = fromstring(_validate(out, refi_schema))
+    q = "{urn:QDA-XML:project:1.0}"
+    case = next(case for case in root.iter(f"{q}Case") if case.get("name") == "R1")
+    assert case.findtext(f"{q}Description") == "Werkt weer halve dagen. 👍\n\nCliënt wil naar de groep."
+    notes = {note.get("guid"): note for note in root.iter(f"{q}Note")}
+    linked = [notes[link.get("originGUID")] for link in root.iter(f"{q}Link") if link.get("targetGUID") == case.get("guid")]
+    assert sorted(note.findtext(f"{q}PlainTextContent") for note in linked) == [
+        "Cliënt wil naar de groep.", "Werkt weer halve dagen. 👍"]
+    assert all(note.get("plainTextPath") is None for note in linked)  # not also a journal in QualCoder
+    source = next(source for source in root.iter(f"{q}TextSource") if source.get("name") == "R1")
+    assert source.findtext(f"{q}Description") == "Eerste interview."
+    journals = [note.get("name") for note in notes.values() if note.get("plainTextPath")]
+    assert len(journals) == len(set(journals)) and {"memo", "memo (2)"} <= set(journals)
+    assert all(note.get("creatingUser") and note.get("creationDateTime") for note in notes.values())
+    with open_project(tmp_path / "back.thematica", create=True) as back:
+        import_qdpx(out, back)
+        with back.reading() as session:
+            on_cases = sorted(m.text for m in exchange_store.project_memos(session) if m.case_id is not None)
+            on_documents = [m.text for m in exchange_store.project_memos(session)
+                            if m.document_id is not None and m.start is None]
+    assert on_cases == ["Cliënt wil naar de groep.", "Werkt weer halve dagen. 👍"]
+    assert on_documents == ["Eerste interview."]  # the Description repeats the note: one memo
+
+
+def test_a_case_or_source_description_from_another_tool_becomes_its_memo(tmp_path):
+    """QualCoder writes case and source memos as the Case's and TextSource's Description."""
+    case = ('<Cases><Case guid="cccccccc-1111-4222-8333-444444444444" name="R1"><Description>Casusmemo uit '
+            'QualCoder</Description><SourceRef targetGUID="src1"/></Case></Cases>')
+    path = build_qdpx(tmp_path / "qc.qdpx", extra="", sources=[{
+        "guid": "src1", "name": "R1.txt", "text": TEXT, "tail": "", "selections": [selection("s1", 0, 4)]}])
+    with zipfile.ZipFile(path) as archive:
+        qde = archive.read("project.qde").decode("utf-8")
+        files = {name: archive.read(name) for name in archive.namelist() if name != "project.qde"}
+    qde = qde.replace("<Sources>", case + "<Sources>").replace(
+        'plainTextPath="internal://src1.txt">', 'plainTextPath="internal://src1.txt"><Description>Bronmemo</Description>')
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("project.qde", qde)
+        for name, data in files.items():
+            archive.writestr(name, data)
+    with open_project(tmp_path / "p.thematica", create=True) as project:
+        import_qdpx(path, project)
+        with project.reading() as session:
+            memos = sorted((m.text, m.case_id is not None, m.document_id is not None)
+                           for m in exchange_store.project_memos(session))
+    assert memos == [("Bronmemo", False, True), ("Casusmemo uit QualCoder", True, False)]

@@ -6,7 +6,10 @@ What goes where (element order follows ``Project-mrt2019.xsd``):
   has no author or the project has no coders, so ``Users`` is never empty (the schema needs one);
 - codes → ``CodeBook`` (categories ``isCodable="false"``), code memos as ``NoteRef``;
 - attributes → typed ``Variables``; cases → ``Cases`` with values and their documents' ``SourceRef``;
-- documents → ``TextSource`` with ``plainTextPath`` into ``sources/``; each segment a
+  a case memo → a ``Note`` and a ``Link`` from it to the ``Case`` (the schema gives cases no
+  ``NoteRef``), its text also the Case's ``Description`` (QualCoder's case memo);
+- documents → ``TextSource`` with ``plainTextPath`` into ``sources/``; document memos as ``NoteRef``
+  and their text as the source's ``Description`` (QualCoder's source memo); each segment a
   ``PlainTextSelection`` with its ``Coding``; a segment memo is the selection's ``Description`` and
   also a ``Note`` it refers to (QualCoder reads the one, ATLAS.ti the other); an annotation is a
   selection without coding that refers to its note;
@@ -21,6 +24,9 @@ QualCoder imports a note as a journal only from a ``plainTextPath`` file, a sele
 coding as an annotation with its ``Description``, and Sets only of documents: so free memos are
 written as files, annotations carry their text as ``Description`` too, and ``for_tool="qualcoder"``
 adds each theme as a journal note ("Theme: …", with its codes and links), a member note of its Set.
+Journal notes get distinct names ("memo (2)"): QualCoder stores journals by unique name and its
+importer fails on two notes of one name. Annotation and case-memo notes carry their text inline, so
+QualCoder does not make journals of them as well.
 """
 
 from __future__ import annotations
@@ -50,6 +56,8 @@ THEME_NOTE = "Theme: "  # --for qualcoder: each theme also as a journal note (Qu
 SYSTEM_USER = "Thematica"
 SUBTHEME_LINK = "subtheme of"
 SCALE = 100  # map layout units -> integer vertex coordinates
+CASE_MEMO_LINK = "memo on case"
+MEMO_SEPARATOR = "\n\n"  # several memos on one case or document, joined in its Description
 
 
 def _timestamp(value: datetime | None) -> str:
@@ -57,6 +65,16 @@ def _timestamp(value: datetime | None) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.replace(microsecond=0).isoformat()
+
+
+def _distinct_name(name: str, taken: set[str]) -> str:
+    """A note name no other note has: QualCoder's importer stores journals under unique names and fails
+    (on its own renaming) when two notes share one."""
+    distinct, number = name, 2
+    while distinct in taken:
+        distinct, number = f"{name} ({number})", number + 1
+    taken.add(distinct)
+    return distinct
 
 
 def _boolean(value: str) -> str:
@@ -121,12 +139,14 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
             SubElement(users, f"{Q}User", {"guid": system_guid, "name": SYSTEM_USER})
         root.set("creatingUserGUID", user_guid[coders[0].id] if coders else system_guid)
         memo_guid = {memo.id: ids("memo", memo.id, memo.guid) for memo in memos}
+        memo_text = {memo.id: memo.text for memo in memos}
         infos = code_infos(session)
         stored_codes = {code.id: code for code in code_store.all_codes(session)}
         code_guid = {info.id: ids("code", info.id, stored_codes[info.id].guid) for info in infos}
         code_memos: dict[int, list[int]] = {}
         document_memos: dict[int, list[int]] = {}
         theme_memos: dict[int, list[int]] = {}
+        case_memos: dict[int, list] = {}
         annotations: dict[int, list] = {}
         project_level: list[int] = []
         for memo in memos:
@@ -138,6 +158,8 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
                 code_memos.setdefault(memo.code_id, []).append(memo.id)
             elif memo.theme_id is not None:
                 theme_memos.setdefault(memo.theme_id, []).append(memo.id)
+            elif memo.case_id is not None:
+                case_memos.setdefault(memo.case_id, []).append(memo)
             else:
                 project_level.append(memo.id)
         if infos:
@@ -164,10 +186,14 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
         documents = document_store.all_documents(session)
         source_guid = {d.id: ids("document", d.sha256 + d.name) for d in documents}
         cases = case_store.all_cases(session)
+        case_guid = {case.id: ids("case", case.label) for case in cases}
         if cases:
             cases_element = SubElement(root, f"{Q}Cases")
             for case in cases:
-                element = SubElement(cases_element, f"{Q}Case", {"guid": ids("case", case.label), "name": case.label})
+                element = SubElement(cases_element, f"{Q}Case", {"guid": case_guid[case.id], "name": case.label})
+                if case.id in case_memos:  # QualCoder's case memo; each memo is also a Note linked to the case
+                    SubElement(element, f"{Q}Description").text = MEMO_SEPARATOR.join(
+                        memo.text.strip() for memo in case_memos[case.id])
                 for attribute, value in case_store.case_values(session, case.id):
                     if value is None:
                         continue
@@ -201,6 +227,9 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
                     "guid": guid, "name": document.name, "plainTextPath": f"internal://{guid}.txt",
                     "creatingUser": root.get("creatingUserGUID", system_guid),
                     "creationDateTime": _timestamp(document.imported_at)})
+                if document.id in document_memos:  # QualCoder's source memo; the Notes keep title and author
+                    SubElement(source, f"{Q}Description").text = MEMO_SEPARATOR.join(
+                        memo_text[memo_id].strip() for memo_id in document_memos[document.id])
                 for segment, _ in exchange_store.segments_with_coders(session, document.id):
                     selection = SubElement(source, f"{Q}PlainTextSelection", {
                         "guid": ids("segment", segment.id, segment.guid), "name": text[segment.start:segment.end][:60],
@@ -229,18 +258,23 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
                     SubElement(selection, f"{Q}NoteRef", {"targetGUID": memo_guid[memo.id]})
                 for memo_id in document_memos.get(document.id, []):
                     SubElement(source, f"{Q}NoteRef", {"targetGUID": memo_guid[memo_id]})
+        note_names: set[str] = set()
         for memo in memos:
             spanned = memo.document_id is not None and memo.start is not None and memo.end is not None
-            notes_out.append(_NoteOut(memo_guid[memo.id], memo.title or "memo",
+            on_case = memo.case_id is not None and memo.case_id in case_guid and not spanned and (
+                memo.document_id is None and memo.code_id is None and memo.theme_id is None)
+            as_file = not spanned and not on_case  # annotations and case memos reach QualCoder otherwise
+            name = memo.title or "memo"
+            notes_out.append(_NoteOut(memo_guid[memo.id], _distinct_name(name, note_names) if as_file else name,
                                       user_guid.get(memo.coder_id, system_guid) if memo.coder_id is not None
-                                      else system_guid, memo.created_at, memo.text, not spanned))
+                                      else system_guid, memo.created_at, memo.text, as_file))
         summaries: dict[int, str] = {}
         if for_tool == "qualcoder":
             paths = {info.id: info.path for info in infos}
             names = {theme.id: theme.name for theme in themes}
             for theme in themes:
                 summaries[theme.id] = ids("theme-summary", theme.name)
-                notes_out.append(_NoteOut(summaries[theme.id], f"{THEME_NOTE}{theme.name}", root.get(
+                notes_out.append(_NoteOut(summaries[theme.id], _distinct_name(f"{THEME_NOTE}{theme.name}", note_names), root.get(
                     "creatingUserGUID", system_guid), theme.created_at, _theme_summary(
                     theme, [paths[c] for c in sorted(members.get(theme.id, []))], names,
                     [(names[link.source_id], names[link.target_id], link.label) for link in theme_links]), True))
@@ -258,8 +292,13 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
                                f"{Q}PlainTextContent").text = out_note.text
         subthemes = [(theme, theme.parent_id) for theme in themes
                      if theme.parent_id is not None and theme.parent_id in theme_guid]
-        if theme_links or code_links or subthemes:
+        memo_links = [(memo, case_id) for case_id, listed in case_memos.items() for memo in listed]
+        if theme_links or code_links or subthemes or memo_links:
             links = SubElement(root, f"{Q}Links")
+            for memo, case_id in memo_links:  # REFI-QDA cases take no NoteRef: a Link from the note to its case
+                SubElement(links, f"{Q}Link", {"guid": ids("case-memo", memo.id), "name": CASE_MEMO_LINK,
+                                               "direction": "OneWay", "originGUID": memo_guid[memo.id],
+                                               "targetGUID": case_guid[case_id]})
             for theme, parent_id in subthemes:  # REFI-QDA Sets have no hierarchy: a subtheme links to its theme
                 SubElement(links, f"{Q}Link", {"guid": ids("subtheme", theme.id), "name": SUBTHEME_LINK,
                                                "direction": "OneWay", "originGUID": theme_guid[theme.id],
@@ -347,12 +386,12 @@ def _map_graph(project: Project, root: Element, ids: _Ids, theme_guid: dict[int,
 
 
 def export_losses(project: Project) -> list[str]:
-    """What a .qdpx cannot hold, as the standard's §7 asks an exporting tool to say."""
+    """What a .qdpx cannot hold, as the standard's §7 asks an exporting tool to say. Case memos are
+    carried (a Note linked to its Case, and the Case's Description), so they are not listed."""
     reasons = {"exemplars": "exemplar marks", "consensus decisions": "the consensus log",
                "document status marks": "coders' progress marks", "trial participants": "the trial data",
-               "codebook snapshots": "codebook snapshots", "case memos": "memos on cases (written as project notes)"}
+               "codebook snapshots": "codebook snapshots"}
     with project.reading() as session:
         counts = exchange_store.rows_outside_the_standard(session)
-    return [f"{count} {name} not in the file (REFI-QDA has no place for {reasons[name]})" if name != "case memos"
-            else f"{count} case memos written as project notes (REFI-QDA cases take no notes)"
-            for name, count in counts.items() if count]
+    return [f"{count} {name} not in the file (REFI-QDA has no place for {reasons[name]})"
+            for name, count in counts.items() if count and name in reasons]

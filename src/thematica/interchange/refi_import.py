@@ -11,7 +11,9 @@ code-point reading would have put them.
 Nothing is dropped without a word (§7, "Data loss"): users become coders with their GUIDs,
 ``isCodable="false"`` codes become categories that cannot be applied, Sets become themes (codes
 only) or code groups, Links between codes or themes become code or theme links, notes are
-attached to what their ``NoteRef`` names (a selection's note becomes an annotation on its span),
+attached to what their ``NoteRef`` names (a selection's note becomes an annotation on its span)
+or to the case a ``Link`` from the note names (cases take no ``NoteRef``), a Case's or TextSource's
+``Description`` becomes its memo (QualCoder writes case and source memos there),
 and whatever still cannot be carried (graphs, media sources, links to other objects) is listed in
 the report. Zero-length selections are skipped with a warning; two sources or two sibling codes
 with the same name stay distinct (``name (2)``), and the report says which.
@@ -98,6 +100,15 @@ class ParsedSet:
 
 
 @dataclass(frozen=True)
+class ParsedCase:
+    key: str
+    label: str
+    values: dict[str, str]
+    sources: tuple[str, ...]
+    description: str  # QualCoder writes a case's memo here
+
+
+@dataclass(frozen=True)
 class ParsedLink:
     key: str
     name: str
@@ -115,9 +126,10 @@ class ParsedProject:
     codes: list[ParsedCode] = field(default_factory=list)
     code_notes: dict[str, list[str]] = field(default_factory=dict)
     variables: dict[str, tuple[str, str]] = field(default_factory=dict)
-    cases: list[tuple[str, dict[str, str], list[str]]] = field(default_factory=list)
+    cases: list[ParsedCase] = field(default_factory=list)
     sources: list[tuple[str, str, str]] = field(default_factory=list)  # key, document name, stored text
     source_notes: dict[str, list[str]] = field(default_factory=dict)
+    source_descriptions: dict[str, str] = field(default_factory=dict)
     selections: list[ParsedSelection] = field(default_factory=list)
     notes: dict[str, ParsedNote] = field(default_factory=dict)
     project_notes: list[str] = field(default_factory=list)
@@ -251,8 +263,9 @@ def parse_qdpx(path: Path, counting: Counting | None = None) -> ParsedProject:
             value = next((child.text for child in holder if local_name(child) != "VariableRef"), None)
             if target in parsed.variables and value is not None:
                 values[parsed.variables[target][0]] = value
-        sources = [reference(ref.get("targetGUID")) for ref in case.iterfind(f"{q}SourceRef")]
-        parsed.cases.append((case.get("name") or case.get("guid") or "case", values, sources))
+        sources = tuple(reference(ref.get("targetGUID")) for ref in case.iterfind(f"{q}SourceRef"))
+        parsed.cases.append(ParsedCase(reference(case.get("guid")), case.get("name") or case.get("guid") or "case",
+                                       values, sources, (case.findtext(f"{q}Description") or "").strip()))
         if case.find(f"{q}SelectionRef") is not None or case.find(f"{q}CodeRef") is not None:
             parsed.not_carried.append(f"case {case.get('name')!r}: code and selection references "
                                       "(Thematica links cases to whole documents)")
@@ -345,6 +358,9 @@ def _parse_text_source(source: Element, text_element: Element, q: str, files: di
     holders = [source] if text_element is source else [source, text_element]
     parsed.source_notes[key] = [reference(r.get("targetGUID")) for holder in holders
                                 for r in holder.iterfind(f"{q}NoteRef")]
+    description = (source.findtext(f"{q}Description") or "").strip()
+    if description:
+        parsed.source_descriptions[key] = description
     index, total = unit_index(text, parsed.counting)
     plain, plain_total = unit_index(text, Counting.codepoints)
     for selection in text_element.iterfind(f"{q}PlainTextSelection"):
@@ -419,6 +435,8 @@ class _Writer:
         self.code_ids: dict[str, int] = {}
         self.documents: dict[str, int] = {}
         self.theme_ids: dict[str, int] = {}
+        self.case_ids: dict[str, int] = {}
+        self.case_notes: dict[str, list[str]] = {}  # case key -> texts of the notes linked to it
         self.renamed = list(parsed.renamed)
         self.not_carried = list(parsed.not_carried)
         self.memos = 0
@@ -437,6 +455,7 @@ class _Writer:
         themes, groups = self._write_sets()
         links = self._write_links()
         self._write_notes()
+        self._write_descriptions()
         return QdpxImport(
             len(parsed.sources), added, len(parsed.codes), len(parsed.cases), parsed.counting.value,
             parsed.counting_reason, parsed.moved, themes, groups, links, self.memos, self.annotations,
@@ -549,12 +568,14 @@ class _Writer:
     def _write_cases(self) -> None:
         reverse = {v: k for k, v in ATTRIBUTE_TYPES.items()}
         types = {name: reverse.get(kind, "text") for name, kind in self.parsed.variables.values()}
-        for label, values, sources in self.parsed.cases:
-            case = case_store.get_or_create_case(self.session, label)
-            for name, value in values.items():
+        for parsed_case in self.parsed.cases:
+            case = case_store.get_or_create_case(self.session, parsed_case.label)
+            if parsed_case.key:
+                self.case_ids[parsed_case.key] = case.id
+            for name, value in parsed_case.values.items():
                 attribute = case_store.get_or_create_attribute(self.session, name, types.get(name, "text"))
                 case_store.set_case_value(self.session, case, attribute, value)
-            for source in sources:
+            for source in parsed_case.sources:
                 if source in self.documents:
                     document = self.session.get(Document, self.documents[source])
                     document.case_id = case.id
@@ -621,6 +642,8 @@ class _Writer:
                 if other in selections:
                     self._annotation(selections[other], note, note.text)
                 else:
+                    if other in self.case_ids:
+                        self.case_notes.setdefault(other, []).append(note.text)
                     self._memo(note, note.text, coder_key=note.user, **self._object_of(other))
                 continue
             else:
@@ -641,6 +664,8 @@ class _Writer:
             return {"code_id": self.code_ids[key]}
         if key in self.theme_ids:
             return {"theme_id": self.theme_ids[key]}
+        if key in self.case_ids:
+            return {"case_id": self.case_ids[key]}
         return {}
 
     def _write_notes(self) -> None:
@@ -658,3 +683,22 @@ class _Writer:
         for note_key, note in self.parsed.notes.items():
             if note_key not in self.attached:
                 self._memo(note, note.text, coder_key=note.user)
+
+    def _write_descriptions(self) -> None:
+        """A Case's or TextSource's ``Description`` is its memo (QualCoder writes case and source memos
+        there); when it only repeats the notes attached to that case or source (as Thematica writes
+        it, for QualCoder), those notes are the memos and the Description adds nothing."""
+        for parsed_case in self.parsed.cases:
+            if parsed_case.description and parsed_case.key in self.case_ids and parsed_case.description != \
+                    _joined(self.case_notes.get(parsed_case.key, [])):
+                self._memo(None, parsed_case.description, case_id=self.case_ids[parsed_case.key])
+        for key, description in self.parsed.source_descriptions.items():
+            attached = [self.parsed.notes[note].text for note in self.parsed.source_notes.get(key, [])
+                        if note in self.parsed.notes]
+            if key in self.documents and description != _joined(attached):
+                self._memo(None, description, document_id=self.documents[key])
+
+
+def _joined(texts: list[str]) -> str:
+    """Memo texts as an exporter joins them into one Description (``refi_export.MEMO_SEPARATOR``)."""
+    return "\n\n".join(text.strip() for text in texts).strip()

@@ -393,6 +393,10 @@ def test_case_and_document_memos_and_journal_names_are_written_where_importers_r
     journals = [note.get("name") for note in notes.values() if note.get("plainTextPath")]
     assert len(journals) == len(set(journals)) and {"memo", "memo (2)"} <= set(journals)
     assert all(note.get("creatingUser") and note.get("creationDateTime") for note in notes.values())
+    import re
+
+    stamps = [element.get("creationDateTime") for element in root.iter() if element.get("creationDateTime")]
+    assert stamps and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp) for stamp in stamps)  # UTC, "Z"
     with open_project(tmp_path / "back.thematica", create=True) as back:
         import_qdpx(out, back)
         with back.reading() as session:

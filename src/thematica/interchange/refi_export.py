@@ -61,10 +61,12 @@ MEMO_SEPARATOR = "\n\n"  # several memos on one case or document, joined in its 
 
 
 def _timestamp(value: datetime | None) -> str:
+    """UTC as ``2018-03-27T18:01:07Z``: the form of the standard's examples, and the one QualCoder's
+    importer turns into its own ``YYYY-MM-DD HH:MM:SS`` (it drops the "T" and "Z", not an offset)."""
     moment = value or datetime.now(timezone.utc)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.replace(microsecond=0).isoformat()
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _distinct_name(name: str, taken: set[str]) -> str:

@@ -428,3 +428,48 @@ def test_a_case_or_source_description_from_another_tool_becomes_its_memo(tmp_pat
             memos = sorted((m.text, m.case_id is not None, m.document_id is not None)
                            for m in exchange_store.project_memos(session))
     assert memos == [("Bronmemo", False, True), ("Casusmemo uit QualCoder", True, False)]
+
+
+def test_for_qualcoder_every_code_name_is_used_once_and_reads_back_as_it_was(tmp_path, refi_schema,
+                                                                             make_project_with_text):
+    """QualCoder stores code names as unique: a second "Overig" would take the first one's place and
+    leave its codings without a code. ``--for qualcoder`` names it after its parent; Thematica reads
+    the name back as it was. The standard export keeps the names."""
+    from xml.etree.ElementTree import fromstring
+
+    text = "R: Eerst spanning. Daarna rust. Verder niets.\n"
+    project = make_project_with_text({"R1": text})
+    with project.reading() as session:
+        from thematica.store import documents as document_store
+
+        document = document_store.all_documents(session)[0].id
+    for (start, end), path in [((3, 17), "Ervaring/Overig"), ((19, 30), "Context/Overig"),
+                               ((32, 44), "Context/Overig/Niets"), ((3, 8), "Overig")]:
+        apply_code(project, document, "anouk", start, end, code_path=path)
+    q = "{urn:QDA-XML:project:1.0}"
+    names = {}
+    for tool in ("standard", "qualcoder"):
+        out = export_qdpx(project, tmp_path / f"{tool}.qdpx", for_tool=tool)
+        names[tool] = sorted(code.get("name") for code in fromstring(_validate(out, refi_schema)).iter(f"{q}Code"))
+    assert names["standard"].count("Overig") == 3
+    assert names["qualcoder"] == sorted(["Ervaring", "Context", "Overig", "Overig (Ervaring)", "Overig (Context)",
+                                         "Niets"])
+    first = sorted((r.code, r.start, r.end) for r in export_rows(project))
+    with open_project(tmp_path / "back.thematica", create=True) as back:
+        import_qdpx(tmp_path / "qualcoder.qdpx", back)
+        assert sorted((r.code, r.start, r.end) for r in export_rows(back)) == first
+
+
+def test_unique_code_names_fall_back_to_the_parent_path(tmp_path):
+    from thematica.coding.codebook import CodeInfo
+    from thematica.interchange.refi_export import unique_code_names
+
+    def info(id_: int, path: str, parent: int | None) -> CodeInfo:
+        return CodeInfo(id_, path, path.rsplit("/", 1)[-1], parent, "#000000", "", "", "", "")
+
+    infos = [info(1, "A", None), info(2, "A/X", 1), info(3, "A/X/Overig", 2), info(4, "B", None), info(5, "B/X", 4),
+             info(6, "B/X/Overig", 5)]
+    names = unique_code_names(infos)
+    assert len(set(names.values())) == 6
+    assert names[3] == "Overig (X)" and names[6] == "Overig (B > X)"
+    assert names[2] == "X (A)" and names[5] == "X (B)"

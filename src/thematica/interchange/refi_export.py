@@ -25,7 +25,9 @@ coding as an annotation with its ``Description``, and Sets only of documents: so
 written as files, annotations carry their text as ``Description`` too, and ``for_tool="qualcoder"``
 adds each theme as a journal note ("Theme: …", with its codes and links), a member note of its Set.
 Journal notes get distinct names ("memo (2)"): QualCoder stores journals by unique name and its
-importer fails on two notes of one name. Annotation and case-memo notes carry their text inline, so
+importer fails on two notes of one name. QualCoder also keeps code names unique, so
+``for_tool="qualcoder"`` names a code whose name occurs more than once after its parent
+(``unique_code_names``); Thematica's import reads such a name back as it was. Annotation and case-memo notes carry their text inline, so
 QualCoder does not make journals of them as well.
 """
 
@@ -57,6 +59,7 @@ SYSTEM_USER = "Thematica"
 SUBTHEME_LINK = "subtheme of"
 SCALE = 100  # map layout units -> integer vertex coordinates
 CASE_MEMO_LINK = "memo on case"
+PATH_MARK = " > "  # a code path inside a name (REFI-QDA code names cannot hold Thematica's "/")
 MEMO_SEPARATOR = "\n\n"  # several memos on one case or document, joined in its Description
 
 
@@ -77,6 +80,32 @@ def _distinct_name(name: str, taken: set[str]) -> str:
         distinct, number = f"{name} ({number})", number + 1
     taken.add(distinct)
     return distinct
+
+
+def unique_code_names(infos: list) -> dict[int, str]:
+    """``{code id: name}`` with every name used once in the codebook, for QualCoder: it stores code
+    (and category) names as unique, so its importer gives a second "Overig" the first one's place,
+    hangs its subcodes under that one and leaves its codings without a code. A name that occurs more
+    than once gets its parent's name, ``Overig (Context)``, or its parent's path,
+    ``Overig (Ervaring > Context)``, then a number (read back by ``refi_import``)."""
+    counts: dict[str, int] = {}
+    for info in infos:
+        counts[info.name] = counts.get(info.name, 0) + 1
+    by_id = {info.id: info for info in infos}
+    taken = {info.name for info in infos if counts[info.name] == 1}
+    names: dict[int, str] = {}
+    for info in infos:
+        if counts[info.name] == 1:
+            names[info.id] = info.name
+            continue
+        parent = by_id.get(info.parent_id)
+        candidates = ([f"{info.name} ({parent.name})", f"{info.name} ({parent.path.replace('/', PATH_MARK)})"]
+                      if parent is not None else [info.name])
+        name = next((candidate for candidate in candidates if candidate not in taken), None)
+        name = name or _distinct_name(candidates[-1], taken)
+        taken.add(name)
+        names[info.id] = name
+    return names
 
 
 def _boolean(value: str) -> str:
@@ -164,12 +193,13 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
                 case_memos.setdefault(memo.case_id, []).append(memo)
             else:
                 project_level.append(memo.id)
+        code_names = unique_code_names(infos) if for_tool == "qualcoder" else {info.id: info.name for info in infos}
         if infos:
             codes = SubElement(SubElement(root, f"{Q}CodeBook"), f"{Q}Codes")
             elements: dict[int | None, Element] = {None: codes}
             for info in infos:
                 element = SubElement(elements[info.parent_id], f"{Q}Code", {
-                    "guid": code_guid[info.id], "name": info.name,
+                    "guid": code_guid[info.id], "name": code_names[info.id],
                     "isCodable": "true" if stored_codes[info.id].is_codable else "false",
                     "color": info.color.upper()})
                 description = code_description(info)

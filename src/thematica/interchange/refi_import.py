@@ -16,7 +16,9 @@ or to the case a ``Link`` from the note names (cases take no ``NoteRef``), a Cas
 ``Description`` becomes its memo (QualCoder writes case and source memos there),
 and whatever still cannot be carried (graphs, media sources, links to other objects) is listed in
 the report. Zero-length selections are skipped with a warning; two sources or two sibling codes
-with the same name stay distinct (``name (2)``), and the report says which.
+with the same name stay distinct (``name (2)``), and the report says which. A code name that
+Thematica's ``--for qualcoder`` export made unique with its parent's name (``Overig (Context)``
+under ``Context``) is read back as it was (``Overig``).
 
 The whole import is one transaction: every reference is checked while parsing, and any refusal
 while writing rolls everything back, on SQLite and on PostgreSQL alike.
@@ -49,6 +51,7 @@ from thematica.store import segments as segment_store, themes as theme_store
 from thematica.store.models import Code, Document, Theme
 from thematica.store.project import Project
 
+PATH_MARK = " > "  # refi_export.PATH_MARK: a parent's path in a code name made unique for QualCoder
 SUBTHEME_LINK = "subtheme of"  # a Link from a theme's Set to its parent theme's Set (Sets have no hierarchy)
 OTHER_SOURCES = ("PDFSource", "PictureSource", "AudioSource", "VideoSource")
 
@@ -290,12 +293,20 @@ def parse_qdpx(path: Path, counting: Counting | None = None) -> ParsedProject:
 
 
 def _parse_codes(root: Element, q: str, parsed: ParsedProject, where: str = "") -> None:
-    def walk(element: Element, parent: str | None, depth: int = 0) -> None:
+    ours_for_qualcoder = parsed.origin.startswith("Thematica") and "for QualCoder" in parsed.origin
+
+    def walk(element: Element, parent: str | None, depth: int = 0, path: tuple[str, ...] = ()) -> None:
         if depth >= MAX_CODE_DEPTH and element.find(f"{q}Code") is not None:
             raise ThematicaError(f"the codebook nests codes deeper than {MAX_CODE_DEPTH} levels", path=where or None)
         siblings: set[str] = set()
         for code in element.iterfind(f"{q}Code"):
-            name = (code.get("name") or "").replace("/", "-").strip() or "unnamed"
+            written = (code.get("name") or "").strip()
+            if ours_for_qualcoder and path:  # undo the parent that made the name unique for QualCoder
+                for suffix in (f" ({path[-1]})", f" ({PATH_MARK.join(path)})"):
+                    if written.endswith(suffix) and len(written) > len(suffix):
+                        written = written[:-len(suffix)]
+                        break
+            name = written.replace("/", "-").strip() or "unnamed"
             distinct = _distinct(name, siblings)
             if distinct != name:
                 parsed.renamed.append(f"code {name!r}: a sibling has the same name, imported as {distinct!r}")
@@ -305,7 +316,7 @@ def _parse_codes(root: Element, q: str, parsed: ParsedProject, where: str = "") 
                                            colour(code.get("color")), code.findtext(f"{q}Description") or "",
                                            (code.get("isCodable") or "true").strip().lower() not in ("false", "0")))
             parsed.code_notes[key] = [reference(r.get("targetGUID")) for r in code.iterfind(f"{q}NoteRef")]
-            walk(code, key, depth + 1)
+            walk(code, key, depth + 1, path + (distinct,))
 
     codes_root = root.find(f"{q}CodeBook/{q}Codes")
     if codes_root is not None:

@@ -205,6 +205,54 @@ class TranscriptView(ScrollView, can_focus=True):
                     self._cache.pop(number, None)
                 self.refresh_lines(top, bottom - top + 1)
 
+    def change_segments(self, removed: list[ShownSegment], added: list[ShownSegment],
+                        segments: list[ShownSegment]) -> None:
+        """A coding action's change, given as what left and what came (``segments``: the list
+        now shown): the index is updated by binary search, no pass over the document's other
+        segments, and only the lines of the changed segments are drawn again. A segment that takes
+        the place of one removed at the same span (a write confirming a code shown at once) keeps
+        its stripe's lane."""
+        if self.view is None:
+            return
+        self.view = DocumentView(self.view.id, self.view.name, self.view.text, self.view.case,
+                                 self.view.attributes, self.view.units, segments)
+        freed: dict[tuple[int, int], int] = {}
+        for segment in removed:
+            index = bisect.bisect_left(self._starts, segment.start)
+            while index < len(self._by_start) and self._by_start[index].start == segment.start:
+                if self._by_start[index].id == segment.id:
+                    del self._by_start[index]
+                    del self._starts[index]
+                    break
+                index += 1
+            lane = self._lanes.pop(segment.id, None)
+            if lane is not None:
+                freed[(segment.start, segment.end)] = lane
+        for segment in added:
+            index = bisect.bisect_right(self._starts, segment.start)
+            self._by_start.insert(index, segment)
+            self._starts.insert(index, segment.start)
+            self._longest = max(self._longest, segment.end - segment.start)  # an upper bound is enough
+            lane = freed.pop((segment.start, segment.end), None)
+            if lane is None:
+                first = bisect.bisect_left(self._starts, segment.start - self._longest)
+                last = bisect.bisect_left(self._starts, segment.end)
+                used = {self._lanes[s.id] for s in self._by_start[first:last]
+                        if s.id in self._lanes and s.end > segment.start and s.start < segment.end}
+                lane = next(lane for lane in range(len(used) + 1) if lane not in used)
+            self._lanes[segment.id] = lane
+        lane_count = min(MAX_LANES, max(self._lane_count, max((self._lanes[s.id] + 1 for s in added), default=0)))
+        if lane_count != self._lane_count or not self.lines:
+            self._lane_count = lane_count
+            self._cache.clear()
+            self.refresh()
+            return
+        for segment in (*removed, *added):
+            top, bottom = self.line_of(segment.start), self.line_of(max(segment.start, segment.end - 1))
+            for number in range(top, bottom + 1):
+                self._cache.pop(number, None)
+            self.refresh_lines(top, bottom - top + 1)
+
     def set_margin(self, width: int | None) -> None:
         """The coder's margin width (None: chosen from the pane's width); the text is wrapped again."""
         self.requested_margin = width

@@ -320,6 +320,8 @@ class CodingSession(CodebookActions):
 
     def _union_of(self, document_id: int) -> list[tuple[int, int]]:
         union_spans = self._unions.get(document_id)
+        if union_spans is None and not self.own_spans.get(document_id):
+            return []  # nothing coded (most of 20,000 survey answers): no union to cache
         if union_spans is None:
             union_spans = self._unions[document_id] = [(span.start, span.end) for span in
                                                        union(self.own_spans.get(document_id, []))]

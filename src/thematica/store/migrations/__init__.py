@@ -48,11 +48,15 @@ def _chain() -> tuple[frozenset[str], str | None]:
     for path in sorted((HERE / "versions").glob("*.py")):
         values: dict[str, object] = {}
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            targets = node.targets if isinstance(node, ast.Assign) else (
-                [node.target] if isinstance(node, ast.AnnAssign) and node.value is not None else [])
+            if isinstance(node, ast.Assign):
+                targets, value = node.targets, node.value
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                targets, value = [node.target], node.value
+            else:
+                continue
             for target in targets:
                 if isinstance(target, ast.Name) and target.id in ("revision", "down_revision"):
-                    values[target.id] = ast.literal_eval(node.value)  # type: ignore[union-attr, arg-type]
+                    values[target.id] = ast.literal_eval(value)
         if isinstance(values.get("revision"), str):
             revisions[str(values["revision"])] = values.get("down_revision")
     below: set[str] = set()

@@ -196,6 +196,7 @@ class WorkbenchScreen(Screen[None]):
     def _opened(self, view: object) -> None:
         session = self.session
         assert session.view is not None
+        self.notice = ""
         self.transcript.show(session.view)
         self.show_segments()
         self.document_id = session.view.id
@@ -237,16 +238,16 @@ class WorkbenchScreen(Screen[None]):
         start, end = session.selection
         codes_here = ", ".join(s.code.rsplit("/", 1)[-1] for s in session.own_segments_here()) or "uncoded"
         name = session.view.name if session.view else ""
-        parts: list[str | tuple[str, str]] = [(f" {name} ", "bold reverse"),
-                 f" [{start}, {end}) · {session.unit_kind}{' · extend' if self.extend_mode else ''} · ",
-                 (codes_here, "italic")]
+        parts: list[str | tuple[str, str]] = [(f" {name} ", "bold reverse")]
+        if self.saving:  # first, so that 80 columns show it
+            parts.append((f" {self.saving} ·", "bold yellow"))
+        elif self.failed:
+            parts.append((f" not saved: {self.failed} ·", "bold red"))
+        parts += [f" [{start}, {end}) · {session.unit_kind}{' · extend' if self.extend_mode else ''} · ",
+                  (codes_here, "italic")]
         if session.filter.active:
             parts.append((f" · filter: {session.filter.label}", "bold"))
-        if self.saving:
-            parts.append((f" · {self.saving}", "bold yellow"))
-        elif self.failed:
-            parts.append((f" · not saved: {self.failed}", "bold red"))
-        elif self.notice:
+        if self.notice and not self.saving and not self.failed:
             parts.append((f" · {self.notice}", "dim"))
         status = Text.assemble(*parts)
         if status != self._status_shown:  # an unchanged status line is not painted again

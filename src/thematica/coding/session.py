@@ -134,6 +134,8 @@ class CodingSession(CodebookActions):
         self._provisional = 0  # the last provisional segment's id (negative: never a database id)
         self._pending: dict[int, PendingApply] = {}
         self._rows_of: list[document_store.DocumentRow] | None = None
+        self._code_counts_of: list[ShownSegment] | None = None
+        self._document_counts: dict[int, int] = {}
         self._rows: dict[int, document_store.DocumentRow] = {}
 
     # ---- reading --------------------------------------------------------------------------
@@ -309,10 +311,14 @@ class CodingSession(CodebookActions):
         return dict(self.counts)
 
     def document_code_counts(self) -> dict[int, int]:
-        counts: dict[int, int] = {}
-        for segment in self.view.segments if self.view else []:
-            counts[segment.code_id] = counts.get(segment.code_id, 0) + 1
-        return counts
+        """Segments per code in the open document (kept up to date by each coding action)."""
+        segments = self.view.segments if self.view else []
+        if self._code_counts_of is not segments:
+            counts: dict[int, int] = {}
+            for segment in segments:
+                counts[segment.code_id] = counts.get(segment.code_id, 0) + 1
+            self._code_counts_of, self._document_counts = segments, counts
+        return dict(self._document_counts)
 
     def progress(self) -> list[DocumentProgress]:
         """Per document: the coder's share of characters coded and their status mark (no SQL)."""
@@ -321,7 +327,8 @@ class CodingSession(CodebookActions):
     def _union_of(self, document_id: int) -> list[tuple[int, int]]:
         union_spans = self._unions.get(document_id)
         if union_spans is None and not self.own_spans.get(document_id):
-            return []  # nothing coded (most of 20,000 survey answers): no union to cache
+            union_spans = self._unions[document_id] = []  # nothing coded (most survey answers): no union to take
+            return union_spans
         if union_spans is None:
             union_spans = self._unions[document_id] = [(span.start, span.end) for span in
                                                        union(self.own_spans.get(document_id, []))]
@@ -628,13 +635,30 @@ class CodingSession(CodebookActions):
         """Take ``old`` out of the open document's segments (if there) and put ``new`` in, each by
         binary search, so a coding action costs the same with 50 or 5,000 segments."""
         assert self.view is not None
-        segments = list(self.view.segments)
+        before = self.view.segments
+        segments = list(before)
+        indexed = self._indexed is before  # the indexes kept for segments_here and the counts follow
+        counted = self._code_counts_of is before
         index = bisect.bisect_left(segments, _order(old), key=_order)
         if index < len(segments) and segments[index].id == old.id:
             del segments[index]
+            if indexed:
+                del self._segment_starts[index]
+            if counted:
+                self._document_counts[old.code_id] = self._document_counts.get(old.code_id, 1) - 1
         if new is not None:
-            bisect.insort(segments, new, key=_order)
+            index = bisect.bisect_left(segments, _order(new), key=_order)
+            segments.insert(index, new)
+            if indexed:
+                self._segment_starts.insert(index, new.start)
+                self._longest = max(self._longest, new.end - new.start)  # an upper bound is enough
+            if counted:
+                self._document_counts[new.code_id] = self._document_counts.get(new.code_id, 0) + 1
         self.view = replace(self.view, segments=segments)
+        if indexed:
+            self._indexed = segments
+        if counted:
+            self._code_counts_of = segments
         self._coverage = None
 
     def _withdraw(self, pending: PendingApply) -> None:

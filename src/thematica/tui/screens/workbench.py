@@ -198,7 +198,9 @@ class WorkbenchScreen(Screen[None]):
         assert session.view is not None
         self.notice = ""
         self.transcript.show(session.view)
-        self.show_segments()
+        shown = session.shown_segments()
+        if shown is not session.view.segments:  # a filter: the transcript shows only what passes it
+            self.transcript.set_segments(shown)
         self.document_id = session.view.id
         self.selection = session.selection
         self._sync_selection()

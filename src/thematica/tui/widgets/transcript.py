@@ -30,6 +30,7 @@ from thematica.corpus.turns import is_interviewer
 from thematica.vocabulary import UnitKind
 
 _NON_SPACE = re.compile(r"\S+")
+_UP_TO_LAST_SPACE = re.compile(r".*\s", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -42,25 +43,41 @@ def wrap(text: str, width: int) -> list[Line]:
     """Greedy word wrap that keeps code-point offsets; every paragraph starts a new line.
 
     A line breaks before the first word that would end past ``width``; the spaces after a word stay
-    on its line (they may overhang and are cropped when drawn). Overlong words are cut.
+    on its line (they may overhang and are cropped when drawn). Overlong words are cut. Each line is
+    found by looking at the character ``width`` after its start (one regular-expression step per
+    line, not one Python step per word), so a 300,000-character transcript wraps in milliseconds.
     """
     width = max(8, width)
     lines: list[Line] = []
     append = lines.append
+    next_word, last_space = _NON_SPACE.search, _UP_TO_LAST_SPACE.match
     start = 0
-    while start <= len(text):
+    size = len(text)
+    while start <= size:
         end = text.find("\n", start)
-        end = len(text) if end < 0 else end
+        end = size if end < 0 else end
         line_start = start
-        for word in _NON_SPACE.finditer(text, start, end):
-            word_start, word_end = word.span()
-            if word_end - line_start > width and word_start > line_start:
+        while True:
+            limit = line_start + width
+            if limit >= end:
+                append(Line(line_start, end))
+                break
+            if text[limit].isspace():  # every word before the limit fits; the next one starts a line
+                found = next_word(text, limit, end)
+                if found is None:
+                    append(Line(line_start, end))
+                    break
+                append(Line(line_start, found.start()))
+                line_start = found.start()
+                continue
+            spaced = last_space(text, line_start, limit)  # the word across the limit starts after it
+            word_start = spaced.end() if spaced is not None else line_start
+            if word_start > line_start:
                 append(Line(line_start, word_start))
                 line_start = word_start
-            while word_end - line_start > width:
-                append(Line(line_start, line_start + width))
-                line_start += width
-        append(Line(line_start, end))
+            else:  # an overlong word: cut at the width
+                append(Line(line_start, limit))
+                line_start = limit
         start = end + 1
     return lines
 

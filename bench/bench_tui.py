@@ -123,23 +123,28 @@ async def measure(path: Path, keys: int, size: tuple[int, int] = (160, 50)) -> d
             "apply p90": sorted(a[0] for a in applies)[int(0.9 * len(applies))], "apply saved": median(applies, 2)}
 
 
-def cold_start(path: Path, repeats: int) -> float:
-    """Median wall time from launching a fresh Python to the first frame showing a transcript."""
-    times = []
+def cold_start(path: Path, repeats: int) -> tuple[float, float]:
+    """Medians, in fresh Pythons: launch → the first frame showing a transcript, and the time the
+    imports of the store and the workbench take in it (``python -X importtime`` names the modules)."""
+    times, imports = [], []
     for _ in range(repeats):
         begin = time.time()
         output = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True, text=True,
                                 env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}, check=True).stdout
-        times.append(float(output.split()[-1]) - begin)
-    return statistics.median(times)
+        imported, shown = output.split()[-2:]
+        times.append(float(shown) - begin)
+        imports.append(float(imported))
+    return statistics.median(times), statistics.median(imports)
 
 
 def child(path: Path) -> None:
     """What ``thematica code PROJECT --coder anouk`` does, headless; prints the wall-clock time
-    (``time.time``) of the first frame showing the transcript."""
+    (``time.time``) of the first frame showing the transcript, after the seconds the imports took."""
+    begin = time.perf_counter()
     from thematica.store.project import open_project
     from thematica.tui.app import make_app
 
+    imported = time.perf_counter() - begin
     shown: list[float] = []
 
     async def run() -> None:
@@ -151,7 +156,7 @@ def child(path: Path) -> None:
                     await pilot.pause(0.001)
                 shown.append(time.time() - (time.perf_counter() - frame_after(HANDLED[0])[0]))  # type: ignore[index]
     asyncio.run(run())
-    print(f"{shown[0]:.6f}")
+    print(f"{imported:.6f} {shown[0]:.6f}")
 
 
 def build_long(folder: Path) -> Path:
@@ -191,6 +196,7 @@ def build_long(folder: Path) -> Path:
 
 
 ROWS = (("start → first transcript frame, cold (new process)", "cold"),
+        ("  of which imports (store, workbench)", "imports"),
         ("start → first transcript frame, warm (in process)", "warm"),
         ("open a document → frame", "open"),
         ("key j (next unit) → frame", "move"), ("  p90", "move p90"), ("  main-thread CPU", "move cpu"),
@@ -222,7 +228,7 @@ def main() -> None:
             path = Path(temporary) / f"measured-{built.name}"  # the keys code: never in the kept project
             shutil.copyfile(built, path)
             results[label] = asyncio.run(measure(path, args.keys))
-            results[label]["cold"] = cold_start(path, args.starts)
+            results[label]["cold"], results[label]["imports"] = cold_start(path, args.starts)
     print(f"{f'ms (medians; {args.keys} keys, {args.starts} starts)':<52}" + "".join(f"{label:>12}" for label in results))
     for title, key in ROWS:
         print(f"{title:<52}" + "".join(f"{1000 * result[key]:>12.1f}" for result in results.values()))

@@ -106,6 +106,7 @@ class WorkbenchScreen(Screen[None]):
         self._writes: deque[Callable[[], str | None | Confirmed]] = deque()
         self._writes_lock = threading.Lock()
         self._writing = False
+        self._queued = self._done = 0  # actions queued and written, to tell which one keeps waiting
 
     # ---- layout ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -314,13 +315,15 @@ class WorkbenchScreen(Screen[None]):
         so if the database keeps them waiting."""
         with self._writes_lock:
             self._writes.append(work)
+            self._queued += 1
+            number = self._queued
             start = not self._writing
             self._writing = True
         if start:  # after the next frame: the result drawn from memory is on screen before the write begins
             self.call_after_refresh(self._run_writes)
 
         def still_running() -> None:
-            if self._writing and not self.saving:
+            if self._done < number and not self.saving:  # this action is not written yet
                 self.saving = "saving… waiting for the database"
         self.set_timer(BUSY_NOTICE_SECONDS, still_running)
 
@@ -334,17 +337,16 @@ class WorkbenchScreen(Screen[None]):
                 work = self._writes.popleft()
             try:
                 outcome = work()
-                if isinstance(outcome, Confirmed):
-                    self.post_message(self.Saved(outcome.notice, change=(outcome.removed, outcome.added)))
-                    continue
-                notice = outcome
             except ThematicaError as error:
-                self.post_message(self.Saved(None, error.format()))
-                continue
+                message = self.Saved(None, error.format())
             except Exception as error:  # never a traceback that ends the workbench; say what failed
-                self.post_message(self.Saved(None, f"the change failed ({type(error).__name__}); nothing was saved"))
-                continue
-            self.post_message(self.Saved(notice))
+                message = self.Saved(None, f"the change failed ({type(error).__name__}); nothing was saved")
+            else:
+                message = (self.Saved(outcome.notice, change=(outcome.removed, outcome.added))
+                           if isinstance(outcome, Confirmed) else self.Saved(outcome))
+            with self._writes_lock:
+                self._done += 1
+            self.post_message(message)
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:

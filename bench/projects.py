@@ -22,8 +22,10 @@ CODES = [f"Thema {family}/Code {number}" for family in range(6) for number in ra
 
 def build(folder: Path, documents: int) -> Path:
     path = folder / f"bench-{documents}.thematica"
-    if path.exists():
+    if path.exists():  # built before in this folder (``bench_tui.py --projects DIR``)
         return path
+    final, path = path, path.with_suffix(".building")
+    path.unlink(missing_ok=True)
     with open_project(path, create=True) as project:
         for number in range(min(6, documents)):
             store_text(project, f"R{number + 1}", synthetic_transcript(number + 11, WORDS), case=f"P{number + 1}")
@@ -32,7 +34,8 @@ def build(folder: Path, documents: int) -> Path:
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("BEGIN")
     for coder in CODERS:
-        connection.execute("INSERT INTO coder (name, created_at) VALUES (?, datetime('now'))", (coder,))
+        connection.execute("INSERT INTO coder (name, name_key, created_at) VALUES (?, ?, datetime('now'))",
+                           (coder, coder.casefold()))
     for number in range(7, documents + 1):
         source = (number - 1) % 6 + 1
         connection.execute(
@@ -63,4 +66,5 @@ def build(folder: Path, documents: int) -> Path:
         "VALUES (?, ?, ?, ?, ?, '', datetime('now'), datetime('now'))", rows)
     connection.execute("COMMIT")
     connection.close()
-    return path
+    path.rename(final)
+    return final

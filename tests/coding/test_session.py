@@ -349,3 +349,44 @@ def test_codes_move_up_a_level_and_under_the_code_above_and_back_by_undo(study):
     assert session.undo() == "move code"
     assert session.undo() == "move code"
     assert {c.path for c in session.codes.values()} == {"Groep", "Groep/Veiligheid", "Groep/Steun", "Patroon"}
+
+
+def test_an_apply_shown_at_once_sends_nothing_and_its_write_is_one_transaction(study):
+    session = opened(study)
+    session.next_unit()
+    session.apply(code_id(session, "Patroon"))              # the coder's first write creates them
+    session.next_unit()
+    code = code_id(session, "Groep/Veiligheid")
+    share_before = session.document_progress(session.documents[0]).coded_share
+    with counting_statements(study.engine) as counted:
+        pending = session.show_apply(code)
+    assert counted.count == 0 and pending is not None and pending.segment.id < 0
+    assert pending.segment.id in [s.id for s in session.view.segments]
+    assert session.counts[code] == 1
+    assert session.document_progress(session.documents[0]).coded_share > share_before
+    assert session.show_apply(code) is None                # already shown there: nothing more to write
+    with counting_statements(study.engine) as counted:
+        written = session.write_pending(pending)
+    assert counted.count <= 6 and counted.commits == 1
+    assert written is not None and written.id > 0
+    assert [s.id for s in session.view.segments if s.code_id == code] == [written.id]
+    assert session.counts[code] == 1 and session.undo() == "apply code"
+    assert [s.code for s in session.view.segments] == ["Patroon"] and session.counts[code] == 0
+
+
+def test_a_refused_write_of_a_shown_apply_is_taken_back(study, monkeypatch):
+    from thematica.errors import ThematicaError
+
+    session = opened(study)
+    session.next_unit()
+    code = code_id(session, "Groep/Steun")
+    pending = session.show_apply(code)
+
+    def refused(*args, **kwargs):
+        raise ThematicaError("the database refused the change (disk I/O error); nothing was saved")
+    monkeypatch.setattr(session.writer, "add", refused)
+    with pytest.raises(ThematicaError, match="disk I/O"):
+        session.write_pending(pending)
+    assert session.view.segments == [] and session.counts.get(code, 0) == 0
+    assert session.document_progress(session.documents[0]).coded_share == 0
+    assert session.undo() is None and export_rows(study) == []

@@ -331,3 +331,66 @@ async def test_another_coders_change_appears_within_a_second(study):
         apply_code(study, 1, "bas", start, start + 5, code_path="Groep/Veiligheid")   # bas, on another machine
         await pilot.pause(1.0)
         assert [s.coder for s in app.screen.query_one(TranscriptView).view.segments] == ["bas"]
+
+
+async def test_an_applied_code_shows_before_the_write_and_is_then_confirmed(study):
+    """The key's frame draws the coding from the session's state (a provisional segment, the tree's
+    count); the database gets it from the write worker, and the written row takes its place."""
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        tree = screen.query_one(CodeTree)
+        tree.cursor_line = node_line(tree, "Groep/Veiligheid")
+        screen.transcript.focus()
+        await pilot.press("j", "j")
+        writer = screen.session.writer
+        original, release = writer.add, threading.Event()
+
+        def held_add(*args, **kwargs):
+            release.wait(5)
+            return original(*args, **kwargs)
+        writer.add = held_add
+        await pilot.press("a")
+        await pilot.pause()
+        shown = screen.query_one(TranscriptView).view.segments
+        assert [(s.code, s.id < 0) for s in shown] == [("Groep/Veiligheid", True)]
+        assert "1/1" in str(tree.cursor_node.label)                 # the count, before the write
+        assert rows(study) == []
+        release.set()
+        await settle(pilot)
+        shown = screen.query_one(TranscriptView).view.segments
+        assert [(s.code, s.id > 0) for s in shown] == [("Groep/Veiligheid", True)]
+        assert "coded: Groep/Veiligheid" in str(screen.query_one("#status").render())
+        await pilot.press("u")                                       # undo reaches the written segment
+        await settle(pilot)
+        assert screen.query_one(TranscriptView).view.segments == []
+    assert rows(study) == []
+
+
+async def test_a_refused_write_takes_the_coding_back_and_says_so_in_the_status_line(study):
+    from thematica.errors import ThematicaError
+
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        tree = screen.query_one(CodeTree)
+        tree.cursor_line = node_line(tree, "Groep/Veiligheid")
+        screen.transcript.focus()
+        await pilot.press("j", "j")
+
+        def refused(*args, **kwargs):
+            raise ThematicaError("the database refused the change (disk I/O error); nothing was saved")
+        screen.session.writer.add = refused
+        await pilot.press("a")
+        await settle(pilot)
+        assert screen.query_one(TranscriptView).view.segments == []   # taken back on screen
+        assert "1/1" not in str(tree.cursor_node.label)
+        status = str(screen.query_one("#status").render())
+        assert "not saved" in status and "disk I/O error" in status and "taken back" in status
+        assert screen.session.counts.get(tree.highlighted_code, 0) == 0
+        await pilot.press("u")                                       # nothing was recorded to undo
+        await settle(pilot)
+        assert "nothing to undo" in str(screen.query_one("#status").render())
+    assert rows(study) == []

@@ -32,7 +32,7 @@ from thematica.coding.writes import Writer, Written
 from thematica.errors import ThematicaError
 from thematica.spans import union
 from thematica.store import audit, cases as case_store, coders as coder_store, codes as code_store
-from thematica.store import documents as document_store, segments as segment_store
+from thematica.store import documents as document_store, segments as segment_store, trial_presence
 from thematica.store.project import Project
 from thematica.store.watch import ChangeWatch
 
@@ -80,6 +80,19 @@ class SegmentFilter:
                 "uncoded": self.uncoded, "label": self.label}
 
 
+@dataclass(frozen=True)
+class PendingApply:
+    """A code applied on screen before it is written: the provisional segment (a negative id, never
+    a database id) in the document it belongs to. ``CodingSession.write_pending`` writes it."""
+
+    document_id: int
+    length: int
+    segment: ShownSegment
+
+    def to_dict(self) -> dict[str, object]:
+        return {"document_id": self.document_id, "length": self.length, "segment": vars(self.segment)}
+
+
 def _order(segment: ShownSegment) -> tuple[int, int, int]:
     return segment.start, segment.end, segment.id
 
@@ -117,6 +130,13 @@ class CodingSession(CodebookActions):
         self._segment_starts: list[int] = []
         self._longest = 0
         self._unit_starts: dict[str, tuple[list[tuple[int, int, str | None]], list[int]]] = {}
+        self._trial: bool | None = None
+        self._provisional = 0  # the last provisional segment's id (negative: never a database id)
+        self._pending: dict[int, PendingApply] = {}
+        self._rows_of: list[document_store.DocumentRow] | None = None
+        self._code_counts_of: list[ShownSegment] | None = None
+        self._document_counts: dict[int, int] = {}
+        self._rows: dict[int, document_store.DocumentRow] = {}
 
     # ---- reading --------------------------------------------------------------------------
     def visible_coders(self, session: object) -> list[int]:
@@ -141,6 +161,7 @@ class CodingSession(CodebookActions):
     def load_totals(self) -> None:
         with self._lock, self.project.reading() as session:
             self._load_totals(session)
+            self._keep_pending()
 
     def _load_shared(self, session: object, *, totals: bool = True) -> None:
         self.coder_names = {c.id: c.name for c in coder_store.all_coders(session)}  # type: ignore[arg-type]
@@ -218,6 +239,7 @@ class CodingSession(CodebookActions):
 
     def refresh(self) -> None:
         """Everything but texts and units again: another coder, a codebook edit, blind mode switched."""
+        self._trial = None
         with self._lock, self.project.reading() as session:
             if self.coder_id is None:
                 coder = coder_store.coder_by_name(session, self.coder)
@@ -228,9 +250,17 @@ class CodingSession(CodebookActions):
                 self.view = replace(self.view, segments=self._segments_of(session, self.view.id))
                 self._coverage = None
             self.last_own_event = audit.last_event_id(session)
+            self._keep_pending()
 
     def close(self) -> None:
         self._watch.close()
+
+    def has_trial_data(self) -> bool:
+        """Whether the project holds trial data (asked once; the case pane shows trial values then)."""
+        if self._trial is None:
+            with self.project.reading() as session:
+                self._trial = trial_presence.has_trial_data(session)
+        return self._trial
 
     # ---- what the panes show ------------------------------------------------------------
     @property
@@ -281,10 +311,14 @@ class CodingSession(CodebookActions):
         return dict(self.counts)
 
     def document_code_counts(self) -> dict[int, int]:
-        counts: dict[int, int] = {}
-        for segment in self.view.segments if self.view else []:
-            counts[segment.code_id] = counts.get(segment.code_id, 0) + 1
-        return counts
+        """Segments per code in the open document (kept up to date by each coding action)."""
+        segments = self.view.segments if self.view else []
+        if self._code_counts_of is not segments:
+            counts: dict[int, int] = {}
+            for segment in segments:
+                counts[segment.code_id] = counts.get(segment.code_id, 0) + 1
+            self._code_counts_of, self._document_counts = segments, counts
+        return dict(self._document_counts)
 
     def progress(self) -> list[DocumentProgress]:
         """Per document: the coder's share of characters coded and their status mark (no SQL)."""
@@ -292,6 +326,9 @@ class CodingSession(CodebookActions):
 
     def _union_of(self, document_id: int) -> list[tuple[int, int]]:
         union_spans = self._unions.get(document_id)
+        if union_spans is None and not self.own_spans.get(document_id):
+            union_spans = self._unions[document_id] = []  # nothing coded (most survey answers): no union to take
+            return union_spans
         if union_spans is None:
             union_spans = self._unions[document_id] = [(span.start, span.end) for span in
                                                        union(self.own_spans.get(document_id, []))]
@@ -311,6 +348,13 @@ class CodingSession(CodebookActions):
             start, end = min(start, spans[last][0]), max(end, spans[last][1])
             last += 1
         spans[first:last] = [(start, end)]
+
+    def document_row(self, document_id: int) -> document_store.DocumentRow | None:
+        """The listed document's row, by id (an index kept beside ``documents``, no scan)."""
+        if self._rows_of is not self.documents:
+            self._rows_of = self.documents
+            self._rows = {row[0]: row for row in self.documents}
+        return self._rows.get(document_id)
 
     def document_progress(self, row: document_store.DocumentRow) -> DocumentProgress:
         identifier, name, case, words, length = row
@@ -536,6 +580,130 @@ class CodingSession(CodebookActions):
             self.history.record(Applied(written.after))
             self._absorb(written)
             return next((s for s in self.view.segments if s.id == written.after.id), None) if self.view else None
+
+    def show_apply(self, code_id: int, span: tuple[int, int] | None = None) -> PendingApply | None:
+        """Apply a code in memory only, so a front end can draw the result before the database has
+        it: a provisional segment joins the view, the count and the coded share. None when the
+        coder already has exactly this segment here (nothing to write). ``write_pending`` then
+        writes it in one transaction and puts the written row in its place, or takes it back."""
+        with self._lock:
+            document_id, length, start, end = self._require_selection()
+            if span is not None:
+                start, end = span
+            if code_id not in self.codes:
+                raise ThematicaError(f"no code with id {code_id}")
+            if not 0 <= start < end <= length:
+                raise ThematicaError(f"span [{start}, {end}) is not inside the document (length {length}) or is empty")
+            assert self.view is not None
+            if any(s.code_id == code_id and s.coder == self.coder for s in self._at_span(start, end)):
+                return None
+            self._provisional -= 1
+            shown = ShownSegment(self._provisional, start, end, code_id, self.codes[code_id].path,
+                                 self.colours.get(code_id, "#808080"), self.coder, "")
+            pending = PendingApply(document_id, length, shown)
+            self._pending[shown.id] = pending
+            self._count(pending, +1)
+            return pending
+
+    def _count(self, pending: PendingApply, sign: int) -> None:
+        """Add (``sign`` +1) or take back (-1) a provisional segment: view, count per code, coded share."""
+        segment, document_id = pending.segment, pending.document_id
+        self.counts[segment.code_id] = max(0, self.counts.get(segment.code_id, 0) + sign)
+        spans = self.own_spans.setdefault(document_id, [])
+        if sign > 0:
+            spans.append((segment.start, segment.end))
+            self._cover(document_id, segment.start, segment.end)
+        else:
+            if (segment.start, segment.end) in spans:
+                spans.remove((segment.start, segment.end))
+            self._unions.pop(document_id, None)
+        if self.view is not None and self.view.id == document_id:
+            self._replace_in_view(segment, segment if sign > 0 else None)
+
+    def _at_span(self, start: int, end: int) -> list[ShownSegment]:
+        """The open document's segments of exactly ``[start, end)`` (binary search: segments are
+        held in (start, end, id) order)."""
+        segments = self.view.segments if self.view else []
+        first = bisect.bisect_left(segments, (start, end, -(1 << 62)), key=_order)
+        found = []
+        while first < len(segments) and (segments[first].start, segments[first].end) == (start, end):
+            found.append(segments[first])
+            first += 1
+        return found
+
+    def _replace_in_view(self, old: ShownSegment, new: ShownSegment | None) -> None:
+        """Take ``old`` out of the open document's segments (if there) and put ``new`` in, each by
+        binary search, so a coding action costs the same with 50 or 5,000 segments."""
+        assert self.view is not None
+        before = self.view.segments
+        segments = list(before)
+        indexed = self._indexed is before  # the indexes kept for segments_here and the counts follow
+        counted = self._code_counts_of is before
+        index = bisect.bisect_left(segments, _order(old), key=_order)
+        if index < len(segments) and segments[index].id == old.id:
+            del segments[index]
+            if indexed:
+                del self._segment_starts[index]
+            if counted:
+                self._document_counts[old.code_id] = self._document_counts.get(old.code_id, 1) - 1
+        if new is not None:
+            index = bisect.bisect_left(segments, _order(new), key=_order)
+            segments.insert(index, new)
+            if indexed:
+                self._segment_starts.insert(index, new.start)
+                self._longest = max(self._longest, new.end - new.start)  # an upper bound is enough
+            if counted:
+                self._document_counts[new.code_id] = self._document_counts.get(new.code_id, 0) + 1
+        self.view = replace(self.view, segments=segments)
+        if indexed:
+            self._indexed = segments
+        if counted:
+            self._code_counts_of = segments
+        self._coverage = None
+
+    def _withdraw(self, pending: PendingApply) -> None:
+        if self._pending.pop(pending.segment.id, None) is not None:
+            self._count(pending, -1)
+
+    def _keep_pending(self) -> None:
+        """After a reload: the provisional segments not yet written are shown and counted again."""
+        for pending in self._pending.values():
+            self._count(pending, +1)
+
+    def write_pending(self, pending: PendingApply) -> ShownSegment | None:
+        """Write a code shown by ``show_apply`` (one transaction, without holding the session's lock
+        while the database works); the written segment replaces the provisional one. None when the
+        database already had it. When the write is refused the provisional segment is taken back
+        and the ``ThematicaError`` raised, so the front end can show the revert and say why."""
+        segment = pending.segment
+        try:
+            written = self.writer.add(pending.document_id, pending.length, segment.start, segment.end,
+                                      segment.code_id)
+        except ThematicaError:
+            with self._lock:
+                self._withdraw(pending)
+            raise
+        with self._lock:
+            if written is None or written.after is None:
+                self._withdraw(pending)
+                return None
+            self.history.record(Applied(written.after))
+            self._pending.pop(segment.id, None)
+            self.last_own_event = max(self.last_own_event, written.event_id)
+            created = self.coder_id is None and self.writer.coder_id is not None
+            self.coder_id = self.writer.coder_id
+            if created:  # the coder's first write created them: who sees what may have changed (blind mode)
+                self.refresh()
+                return None
+            # the written row takes the provisional segment's place: the count, the coded share and
+            # the union of spans already include it
+            if self.view is None or self.view.id != pending.document_id:
+                return None
+            after = written.after
+            shown = self._shown((after.id, after.document_id, after.code_id, self.coder_id or NOBODY,
+                                 after.start, after.end, after.memo))
+            self._replace_in_view(segment, shown)
+            return shown
 
     def _target(self, segment_id: int | None) -> ShownSegment:
         if segment_id is not None:

@@ -11,7 +11,10 @@ and is retried.
 from __future__ import annotations
 
 import gc
+import threading
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
@@ -26,9 +29,8 @@ from textual.widgets.tree import TreeNode
 from thematica.coding.codebook import CodeInfo
 from thematica.coding.retrieval import retrieve
 from thematica.coding.session import CodingSession
-from thematica.coding.workbench import search
+from thematica.coding.workbench import ShownSegment, search
 from thematica.errors import ThematicaError
-from thematica.quant.trial_service import case_outcomes, workbench_groups
 from thematica.store.project import Project
 from thematica.tui.dialogs.lists import HelpScreen, RetrievalScreen, SearchScreen
 from thematica.tui.dialogs.prompts import ChoicePicker, CodePicker, TextPrompt
@@ -49,6 +51,20 @@ TREE_WIDTHS = (16, 80)
 MARGIN_WIDTHS = (0, 80)
 
 
+@dataclass(frozen=True)
+class Confirmed:
+    """A write that confirmed what the screen already shows: the provisional segments it replaced
+    and the written ones (none: the database had it already)."""
+
+    notice: str | None
+    removed: list[ShownSegment]
+    added: list[ShownSegment]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"notice": self.notice, "removed": [vars(s) for s in self.removed],
+                "added": [vars(s) for s in self.added]}
+
+
 class WorkbenchScreen(Screen[None]):
     BINDINGS = workbench_bindings()
     CSS_PATH = "../workbench.tcss"
@@ -60,14 +76,19 @@ class WorkbenchScreen(Screen[None]):
     saving: var[str] = var("", init=False)
 
     class Saved(Message):
-        """A write finished: ``notice`` to show (None: nothing to say), ``error`` when refused."""
+        """A write finished: ``notice`` to show (None: nothing to say), ``error`` when refused;
+        ``change`` (segments gone, segments come) when the write only confirmed what is shown."""
 
-        def __init__(self, notice: str | None, error: str | None = None) -> None:
+        def __init__(self, notice: str | None, error: str | None = None,
+                     change: tuple[list[ShownSegment], list[ShownSegment]] | None = None) -> None:
             super().__init__()
-            self.notice, self.error = notice, error
+            self.notice, self.error, self.change = notice, error, change
 
     class Reloaded(Message):
         """Someone else changed the project and the session has reloaded."""
+
+    class TotalsLoaded(Message):
+        """The counts per code and the coded shares arrived (after the first frame)."""
 
     def __init__(self, project: Project, coder: str) -> None:
         super().__init__()
@@ -79,6 +100,13 @@ class WorkbenchScreen(Screen[None]):
         self.case_filter: tuple[str, set[str]] | None = None
         self.layout_widths = load_layout(coder)
         self.detail_forced: bool | None = None
+        self.notice = ""   # what the last action did, in the status line
+        self.failed = ""   # why the last write was refused, in the status line until the next one
+        self._status_shown: Text | None = None
+        self._writes: deque[Callable[[], str | None | Confirmed]] = deque()
+        self._writes_lock = threading.Lock()
+        self._writing = False
+        self._queued = self._done = 0  # actions queued and written, to tell which one keeps waiting
 
     # ---- layout ----------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -117,12 +145,12 @@ class WorkbenchScreen(Screen[None]):
             self.transcript.requested_margin = self.layout_widths["margin"]
         self.on_resize()  # decide the panes first, so the transcript is wrapped once, at its final width
         self.session.load(totals=False)
-        self.show_documents()
         if self.session.documents:
             self._opened(self.session.open_document(self.session.documents[0][0]))
         else:
             self.show_codes()
         self.transcript.focus()
+        self.call_after_refresh(self.show_documents)  # the list (20,000 survey answers) after the first frame
         self._load_totals()
         self.set_interval(POLL_SECONDS, self.poll_for_changes)
         # What exists now (Textual, SQLAlchemy, the document) lives as long as the session: moving it
@@ -144,6 +172,21 @@ class WorkbenchScreen(Screen[None]):
         self.document_list.border_title = f"Documents · {self.case_filter[0]}" if self.case_filter else None
         self.document_list.show_rows(rows, self.session.view.id if self.session.view else None)
 
+    def show_code_count(self, code_id: int) -> None:
+        """Relabel only the one code whose count changed (a coding action)."""
+        counts = self.session.document_code_counts()
+        self.code_tree.show_count(self.session.codes.get(code_id), self.session.colours,
+                                  counts.get(code_id, 0), self.session.counts.get(code_id, 0))
+
+    def show_document_row(self) -> None:
+        """Redraw the open document's row (its coded share) in the document list."""
+        view = self.session.view
+        if view is None:
+            return
+        row = self.session.document_row(view.id)
+        if row is not None:
+            self.document_list.update_row(self.session.document_progress(row))
+
     def show_codes(self) -> None:
         self.code_tree.show_codes(list(self.session.codes.values()), self.session.colours,
                              self.session.document_code_counts(), self.session.code_counts())
@@ -154,8 +197,11 @@ class WorkbenchScreen(Screen[None]):
     def _opened(self, view: object) -> None:
         session = self.session
         assert session.view is not None
+        self.notice = ""
         self.transcript.show(session.view)
-        self.show_segments()
+        shown = session.shown_segments()
+        if shown is not session.view.segments:  # a filter: the transcript shows only what passes it
+            self.transcript.set_segments(shown)
         self.document_id = session.view.id
         self.selection = session.selection
         self._sync_selection()
@@ -195,14 +241,21 @@ class WorkbenchScreen(Screen[None]):
         start, end = session.selection
         codes_here = ", ".join(s.code.rsplit("/", 1)[-1] for s in session.own_segments_here()) or "uncoded"
         name = session.view.name if session.view else ""
-        parts: list[str | tuple[str, str]] = [(f" {name} ", "bold reverse"),
-                 f" [{start}, {end}) · {session.unit_kind}{' · extend' if self.extend_mode else ''} · ",
-                 (codes_here, "italic")]
+        parts: list[str | tuple[str, str]] = [(f" {name} ", "bold reverse")]
+        if self.saving:  # first, so that 80 columns show it
+            parts.append((f" {self.saving} ·", "bold yellow"))
+        elif self.failed:
+            parts.append((f" not saved: {self.failed} ·", "bold red"))
+        parts += [f" [{start}, {end}) · {session.unit_kind}{' · extend' if self.extend_mode else ''} · ",
+                  (codes_here, "italic")]
         if session.filter.active:
             parts.append((f" · filter: {session.filter.label}", "bold"))
-        if self.saving:
-            parts.append((f" · {self.saving}", "bold yellow"))
-        self.query_one("#status", Static).update(Text.assemble(*parts), layout=False)
+        if self.notice and not self.saving and not self.failed:
+            parts.append((f" · {self.notice}", "dim"))
+        status = Text.assemble(*parts)
+        if status != self._status_shown:  # an unchanged status line is not painted again
+            self._status_shown = status
+            self.query_one("#status", Static).update(status, layout=False)
 
     def show_case(self) -> None:
         view = self.session.view
@@ -219,11 +272,25 @@ class WorkbenchScreen(Screen[None]):
             self.session.load_totals()
         except ThematicaError:
             return
-        self.post_message(self.Reloaded())
+        self.post_message(self.TotalsLoaded())
+
+    @on(TotalsLoaded)
+    def _totals_loaded(self) -> None:
+        """Only the documents the coder has coded change their row (the list was drawn with 0 %):
+        20,000 uncoded survey answers cost nothing here."""
+        self.show_codes()
+        for document_id in list(self.session.own_spans):
+            row = self.session.document_row(document_id)
+            if row is not None:
+                self.document_list.update_row(self.session.document_progress(row))
 
     @work(thread=True, exclusive=True, group="trial")
     def _load_trial(self, document_id: int, case: str) -> None:
         try:
+            if not self.session.has_trial_data():
+                return
+            from thematica.quant.trial_service import case_outcomes  # pandas, SciPy: only with trial data
+
             outcomes = case_outcomes(self.project, case)
         except ThematicaError:
             return
@@ -242,41 +309,71 @@ class WorkbenchScreen(Screen[None]):
         self.app.call_from_thread(setattr, self, "saving",
                                   f"database busy (another process is writing) — retrying, attempt {attempt}")
 
-    def _write(self, work: Callable[[], str | None]) -> None:
-        """Run one coding action in a worker; the status line says so if the database keeps it waiting."""
-        worker = self._run_write(work)
+    def _write(self, work: Callable[[], str | None | Confirmed]) -> None:
+        """Queue one coding action for the write worker: actions are written one after another in
+        the order of the keys (an undo never overtakes the apply before it); the status line says
+        so if the database keeps them waiting."""
+        with self._writes_lock:
+            self._writes.append(work)
+            self._queued += 1
+            number = self._queued
+            start = not self._writing
+            self._writing = True
+        if start:  # after the next frame: the result drawn from memory is on screen before the write begins
+            self.call_after_refresh(self._run_writes)
 
         def still_running() -> None:
-            if not worker.is_finished and not self.saving:
+            if self._done < number and not self.saving:  # this action is not written yet
                 self.saving = "saving… waiting for the database"
         self.set_timer(BUSY_NOTICE_SECONDS, still_running)
 
     @work(thread=True, group="write")
-    def _run_write(self, work: Callable[[], str | None]) -> None:
-        try:
-            notice = work()
-        except ThematicaError as error:
-            self.post_message(self.Saved(None, error.format()))
-            return
-        self.post_message(self.Saved(notice))
+    def _run_writes(self) -> None:
+        while True:
+            with self._writes_lock:
+                if not self._writes:
+                    self._writing = False
+                    return
+                work = self._writes.popleft()
+            try:
+                outcome = work()
+            except ThematicaError as error:
+                message = self.Saved(None, error.format())
+            except Exception as error:  # never a traceback that ends the workbench; say what failed
+                message = self.Saved(None, f"the change failed ({type(error).__name__}); nothing was saved")
+            else:
+                message = (self.Saved(outcome.notice, change=(outcome.removed, outcome.added))
+                           if isinstance(outcome, Confirmed) else self.Saved(outcome))
+            with self._writes_lock:
+                self._done += 1
+            self.post_message(message)
 
     @on(Saved)
     def _saved(self, message: Saved) -> None:
+        """Reconcile the screen with the session after a write; each pane repaints only if what it
+        shows changed (after an apply shown at once, usually only the new segment's id did)."""
         self.saving = ""
-        if self.session.view is not None:
-            self.query_one(CasePane).show_attributes(self.session.view.case, self.session.view.attributes)
-        self.show_segments()
-        self.show_codes()
-        if self.session.view is not None:
-            row = next((r for r in self.session.documents if r[0] == self.session.view.id), None)
-            if row is not None:
-                self.document_list.update_row(self.session.document_progress(row))
+        if message.change is not None and not message.error:
+            removed, added = message.change  # an apply shown at once, now written: only its id changed
+            if added:
+                self._show_change(removed, added)
+            else:
+                self.show_segments()
+                self.show_codes()
+                self.show_document_row()
+        else:
+            if self.session.view is not None:
+                self.query_one(CasePane).show_attributes(self.session.view.case, self.session.view.attributes)
+            self.show_segments()
+            self.show_codes()
+            self.show_document_row()
+        self.failed = message.error or ""
+        if message.notice:
+            self.notice = message.notice
         self.selection = self.session.selection
         self.show_detail()
         if message.error:
             self.notify(message.error, severity="error")
-        elif message.notice:
-            self.notify(message.notice, timeout=2)
 
     def poll_for_changes(self) -> None:
         self._poll()
@@ -310,6 +407,7 @@ class WorkbenchScreen(Screen[None]):
 
     # ---- selection (no SQL) -----------------------------------------------------------------
     def _moved(self) -> None:
+        self.notice = ""
         self.selection = self.session.selection
 
     def action_next_unit(self) -> None:
@@ -368,16 +466,41 @@ class WorkbenchScreen(Screen[None]):
 
     # ---- actions that change the project ---------------------------------------------------
     def apply(self, code_id: int) -> None:
+        """Show the coding at once from the session's state (the passage, its stripe, the tree's
+        count, the detail pane), then write it in a worker; a refused write is taken back on
+        screen and the status line says why."""
         session = self.session
         if session.view is None or session.selection[0] >= session.selection[1]:
             return
-        span = session.selection
         path = session.codes[code_id].path if code_id in session.codes else ""
+        try:
+            pending = session.show_apply(code_id)
+        except ThematicaError as error:
+            self.notify(error.format(), severity="error")
+            return
+        if pending is None:
+            self.notice = f"already coded {path} here (nothing changed)"
+            self.show_status()
+            return
+        self._show_change([], [pending.segment])
+        self.show_code_count(code_id)
+        self.show_document_row()
+        self.notice = f"coded: {path}"
+        self.show_detail()
 
-        def work() -> str:
-            shown = session.apply(code_id, span)
-            return f"coded: {path}" if shown is not None else f"already coded {path} here (nothing changed)"
+        def work() -> Confirmed:
+            try:
+                written = session.write_pending(pending)
+            except ThematicaError as error:
+                raise ThematicaError(f"{error.reason} — the coding {path} was taken back") from None
+            return Confirmed(None, [pending.segment], [written] if written is not None else [])
         self._write(work)
+
+    def _show_change(self, removed: list[ShownSegment], added: list[ShownSegment]) -> None:
+        """Draw a coding action's change in the transcript (only the lines it touches)."""
+        admits = self.session.filter.admits if self.session.filter.active and not self.session.filter.uncoded else None
+        self.transcript.change_segments(removed, [s for s in added if admits is None or admits(s)],
+                                        self.session.shown_segments())
 
     def action_apply_code(self) -> None:
         def chosen(code_id: int | None) -> None:
@@ -716,7 +839,9 @@ class WorkbenchScreen(Screen[None]):
 
     def action_filter_group(self) -> None:
         """Show only the documents of one group of participants (an arm, an outcome) — or all."""
-        groups = workbench_groups(self.project)
+        from thematica.quant.trial_service import workbench_groups  # pandas, SciPy: loaded on first use
+
+        groups = workbench_groups(self.project) if self.session.has_trial_data() else {}
         if not groups:
             self.notify("no trial data linked to the cases (thematica trial import / link)")
             return

@@ -58,6 +58,15 @@ class CodeTree(Tree[CodeInfo]):
             if node.label != label:
                 node.set_label(label)
 
+    def show_count(self, info: CodeInfo | None, colours: dict[int, str], here: int, everywhere: int) -> None:
+        """Relabel one code's node (a coding action changed its counts); the rest is not touched."""
+        node = self._code_nodes.get(info.id) if info is not None else None
+        if info is None or node is None:
+            return
+        label = code_label(info, colours.get(info.id, info.color), here, everywhere)
+        if node.label != label:
+            node.set_label(label)
+
     @property
     def highlighted_code(self) -> int | None:
         node = self.cursor_node

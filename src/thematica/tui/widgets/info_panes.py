@@ -63,6 +63,7 @@ class CasePane(Static):
     """The case's attributes and, once loaded (a worker), the participant's trial values."""
 
     trial: Trial | None = None
+    _shown: Text | None = None
 
     def show(self, case: str | None, attributes: list[tuple[str, str | None]], trial: Trial | None) -> None:
         self.trial = trial
@@ -81,4 +82,6 @@ class CasePane(Static):
             text.append(f"\nTrial {participant} · {arm}\n", style="bold")
             for variable, values in series:
                 text.append(trial_line(variable, values) + "\n")
-        self.update(text, layout=False)
+        if text != self._shown:  # most writes leave the case as it was: nothing to paint
+            self._shown = text
+            self.update(text, layout=False)

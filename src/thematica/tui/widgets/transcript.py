@@ -30,6 +30,7 @@ from thematica.corpus.turns import is_interviewer
 from thematica.vocabulary import UnitKind
 
 _NON_SPACE = re.compile(r"\S+")
+_UP_TO_LAST_SPACE = re.compile(r".*\s", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -42,25 +43,41 @@ def wrap(text: str, width: int) -> list[Line]:
     """Greedy word wrap that keeps code-point offsets; every paragraph starts a new line.
 
     A line breaks before the first word that would end past ``width``; the spaces after a word stay
-    on its line (they may overhang and are cropped when drawn). Overlong words are cut.
+    on its line (they may overhang and are cropped when drawn). Overlong words are cut. Each line is
+    found by looking at the character ``width`` after its start (one regular-expression step per
+    line, not one Python step per word), so a 300,000-character transcript wraps in milliseconds.
     """
     width = max(8, width)
     lines: list[Line] = []
     append = lines.append
+    next_word, last_space = _NON_SPACE.search, _UP_TO_LAST_SPACE.match
     start = 0
-    while start <= len(text):
+    size = len(text)
+    while start <= size:
         end = text.find("\n", start)
-        end = len(text) if end < 0 else end
+        end = size if end < 0 else end
         line_start = start
-        for word in _NON_SPACE.finditer(text, start, end):
-            word_start, word_end = word.span()
-            if word_end - line_start > width and word_start > line_start:
+        while True:
+            limit = line_start + width
+            if limit >= end:
+                append(Line(line_start, end))
+                break
+            if text[limit].isspace():  # every word before the limit fits; the next one starts a line
+                found = next_word(text, limit, end)
+                if found is None:
+                    append(Line(line_start, end))
+                    break
+                append(Line(line_start, found.start()))
+                line_start = found.start()
+                continue
+            spaced = last_space(text, line_start, limit)  # the word across the limit starts after it
+            word_start = spaced.end() if spaced is not None else line_start
+            if word_start > line_start:
                 append(Line(line_start, word_start))
                 line_start = word_start
-            while word_end - line_start > width:
-                append(Line(line_start, line_start + width))
-                line_start += width
-        append(Line(line_start, end))
+            else:  # an overlong word: cut at the width
+                append(Line(line_start, limit))
+                line_start = limit
         start = end + 1
     return lines
 
@@ -204,6 +221,54 @@ class TranscriptView(ScrollView, can_focus=True):
                 for number in range(top, bottom + 1):
                     self._cache.pop(number, None)
                 self.refresh_lines(top, bottom - top + 1)
+
+    def change_segments(self, removed: list[ShownSegment], added: list[ShownSegment],
+                        segments: list[ShownSegment]) -> None:
+        """A coding action's change, given as what left and what came (``segments``: the list
+        now shown): the index is updated by binary search, no pass over the document's other
+        segments, and only the lines of the changed segments are drawn again. A segment that takes
+        the place of one removed at the same span (a write confirming a code shown at once) keeps
+        its stripe's lane."""
+        if self.view is None:
+            return
+        self.view = DocumentView(self.view.id, self.view.name, self.view.text, self.view.case,
+                                 self.view.attributes, self.view.units, segments)
+        freed: dict[tuple[int, int], int] = {}
+        for segment in removed:
+            index = bisect.bisect_left(self._starts, segment.start)
+            while index < len(self._by_start) and self._by_start[index].start == segment.start:
+                if self._by_start[index].id == segment.id:
+                    del self._by_start[index]
+                    del self._starts[index]
+                    break
+                index += 1
+            lane = self._lanes.pop(segment.id, None)
+            if lane is not None:
+                freed[(segment.start, segment.end)] = lane
+        for segment in added:
+            index = bisect.bisect_right(self._starts, segment.start)
+            self._by_start.insert(index, segment)
+            self._starts.insert(index, segment.start)
+            self._longest = max(self._longest, segment.end - segment.start)  # an upper bound is enough
+            lane = freed.pop((segment.start, segment.end), None)
+            if lane is None:
+                first = bisect.bisect_left(self._starts, segment.start - self._longest)
+                last = bisect.bisect_left(self._starts, segment.end)
+                used = {self._lanes[s.id] for s in self._by_start[first:last]
+                        if s.id in self._lanes and s.end > segment.start and s.start < segment.end}
+                lane = next(lane for lane in range(len(used) + 1) if lane not in used)
+            self._lanes[segment.id] = lane
+        lane_count = min(MAX_LANES, max(self._lane_count, max((self._lanes[s.id] + 1 for s in added), default=0)))
+        if lane_count != self._lane_count or not self.lines:
+            self._lane_count = lane_count
+            self._cache.clear()
+            self.refresh()
+            return
+        for segment in (*removed, *added):
+            top, bottom = self.line_of(segment.start), self.line_of(max(segment.start, segment.end - 1))
+            for number in range(top, bottom + 1):
+                self._cache.pop(number, None)
+            self.refresh_lines(top, bottom - top + 1)
 
     def set_margin(self, width: int | None) -> None:
         """The coder's margin width (None: chosen from the pane's width); the text is wrapped again."""

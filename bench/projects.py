@@ -12,6 +12,7 @@ from synthetic import synthetic_transcript
 
 from thematica.coding import codebook
 from thematica.corpus.importer import store_text
+from thematica.store.coders import name_key
 from thematica.store.project import open_project
 
 WORDS = 2_000
@@ -32,7 +33,8 @@ def build(folder: Path, documents: int) -> Path:
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("BEGIN")
     for coder in CODERS:
-        connection.execute("INSERT INTO coder (name, created_at) VALUES (?, datetime('now'))", (coder,))
+        connection.execute("INSERT INTO coder (name, name_key, created_at) VALUES (?, ?, datetime('now'))",
+                           (coder, name_key(coder)))
     for number in range(7, documents + 1):
         source = (number - 1) % 6 + 1
         connection.execute(

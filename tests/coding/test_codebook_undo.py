@@ -30,8 +30,9 @@ def close_sessions():
 
 
 @pytest.fixture
-def study(make_project_with_text):
-    project = make_project_with_text({"T1": TEXT, "T2": TEXT.replace("Thuis", "Op het werk")})
+def study(any_project_with_text):
+    """On SQLite and on PostgreSQL."""
+    project = any_project_with_text({"T1": TEXT, "T2": TEXT.replace("Thuis", "Op het werk")})
     codebook.create_code(project, "Groep/Veiligheid", "bas", color="#123456", definition="veilig voelen ë")
     codebook.create_code(project, "Groep/Veiligheid/Therapeut", "bas")
     codebook.create_code(project, "Steun", "bas")

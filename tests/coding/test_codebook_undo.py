@@ -10,7 +10,7 @@ from sqlalchemy import select
 from thematica.coding import codebook
 from thematica.coding.segments import apply_code, set_segment_memo
 from thematica.coding.session import CodingSession
-from thematica.store.models import Code, CodeGroup, CodeGroupMember, CodeLink, Memo, Segment, ThemeCode
+from thematica.store.models import Code, CodeGroup, CodeGroupMember, CodeLink, Exemplar, Memo, Segment, ThemeCode
 from thematica.store.statements import counting_statements
 from thematica.themes.service import add_theme
 
@@ -63,8 +63,10 @@ def state(project):
         memos = sorted((m.text, paths[m.code_id]) for m in session.scalars(select(Memo)) if m.code_id is not None)
         links = sorted((paths[link.source_id], paths[link.target_id], link.label)
                        for link in session.scalars(select(CodeLink)))
+        exemplars = sorted((paths[s.code_id], s.start, s.end, e.theme_id) for e, s in session.execute(
+            select(Exemplar, Segment).join(Segment, Segment.id == Exemplar.segment_id)).tuples())
     return {"codes": codes, "segments": segments, "themes": themes, "groups": groups, "memos": memos,
-            "links": links}
+            "links": links, "exemplars": exemplars}
 
 
 def furnish(project, spans=1):
@@ -180,14 +182,25 @@ def test_undo_follows_a_deleted_code_and_its_segments_through_a_restore(study):
     assert "Steun van de groep" not in {c.path for c in session.codes.values()} and state(study)["segments"] == []
 
 
-def test_delete_undo_and_redo_are_one_transaction_each(study):
+def test_delete_undo_brings_back_memos_groups_links_and_exemplars_in_one_transaction_each(study):
+    from thematica.themes.service import toggle_exemplar
+
     furnish(study)
+    with study.transaction() as db:
+        steun = codebook.find_code(db, "Steun").id
+        db.add(Memo(title="code memo", text="over steun ë", code_id=steun))
+        db.add(CodeGroupMember(group_id=db.scalars(select(CodeGroup.id)).one(), code_id=steun))
+        segment = db.scalars(select(Segment.id).where(Segment.code_id == steun)).one()
+    toggle_exemplar(study, segment, "Beide", "anouk")
+    before = state(study)
+    assert before["exemplars"] and ("Groep/Veiligheid", "Steun", "leidt tot") in before["links"]
     session = opened(study)
-    steun = code_id(session, "Steun")
-    for step in (lambda: session.delete_code(steun), session.undo, session.redo, session.undo):
+    for step, label in ((lambda: session.delete_code(steun), None), (session.undo, "delete code"),
+                        (session.redo, "delete code"), (session.undo, "delete code")):
         with counting_statements(study.engine) as counted:
-            step()
+            assert step() == label or label is None
         assert counted.commits == 1
+    assert state(study) == before
 
 
 def test_move_and_rename_undo_and_redo(study):

@@ -21,29 +21,26 @@ from thematica.coding.writes import Writer
 from thematica.corpus.cases import infer_type
 from thematica.errors import ThematicaError
 from thematica.store import audit, cases as case_store, coders as coder_store, codes as code_store
-from thematica.store import documents as document_store, segments as segment_store, themes as theme_store
-from thematica.store.code_merge import MergedCode
-from thematica.store.models import Code
+from thematica.store import documents as document_store, segments as segment_store
+from thematica.store import code_merge
+from thematica.store.code_merge import MergedCode, RemovedCode
 from thematica.store.project import Project
 
 
 @dataclass(frozen=True)
 class DeletedCode:
-    """What deleting a code removed, so that undo can put it back."""
+    """What deleting a code removed (``store.code_merge.RemovedCode``), so that undo can put it back."""
 
     info: CodeInfo
-    rows: tuple[segment_store.SegmentRow, ...]
-    theme_ids: tuple[int, ...]
+    removed: RemovedCode
 
     def renumbered(self, ids: Renumbering) -> DeletedCode:
         """The same deletion naming the ids rows have now (a parent restored by an undo has a new id)."""
         info = replace(self.info, id=ids.code(self.info.id), parent_id=ids.maybe_code(self.info.parent_id))
-        rows = tuple((ids.segment(i), d, ids.code(c), coder, s, e, m) for i, d, c, coder, s, e, m in self.rows)
-        return DeletedCode(info, rows, self.theme_ids)
+        return DeletedCode(info, self.removed.renumbered(ids.segments, ids.codes))
 
     def to_dict(self) -> dict[str, object]:
-        return {"code": self.info.path, "segments": len(self.rows), "themes": list(self.theme_ids)}
-
+        return {"path": self.info.path, **self.removed.to_dict()}
 
 
 class CodebookActions:
@@ -156,48 +153,38 @@ class CodebookActions:
                 for _, d, _, c, s, e, _ in rows]
 
     def delete_code(self, code_id: int, *, record: bool = True) -> DeletedCode:
-        """Delete a code without children, with everyone's segments of it, in one transaction
-        (logged); undoable: ``restore_code``."""
+        """Delete a code without children, with everyone's segments of it (and their exemplar
+        marks), its memos, theme and group memberships and links, in one transaction (logged);
+        undoable: ``restore_code``."""
         with self._lock:
             info = self.codes.get(code_id)
             if info is None:
                 raise ThematicaError(f"no code with id {code_id}")
-            if any(c.parent_id == code_id for c in self.codes.values()):
-                raise ThematicaError(f"{info.path} has child codes: move or delete those first")
             with self.project.transaction() as session:
-                themes = tuple(t for t, codes in theme_store.memberships(session).items() if code_id in codes)
-                rows = tuple(segment_store.delete_segments_of_code(session, code_id))
-                code = session.get(Code, code_id)
-                if code is None:
-                    raise ThematicaError(f"no code with id {code_id}")
+                removed = code_merge.remove_code(session, code_id)
                 audit.record(session, self.coder, "code.delete", "code", code_id, name=info.path,
-                             segments=len(rows), themes=list(themes))
-                session.delete(code)
-            deleted = DeletedCode(info, rows, themes)
+                             segments=len(removed.segments), themes=list(removed.themes))
+            deleted = DeletedCode(info, removed)
             if record:
                 self.history.record(CodeDeleted(self, deleted, code_id))
             self.refresh()
             return deleted
 
     def restore_code(self, deleted: DeletedCode) -> tuple[int, dict[int, int]]:
-        """Put a deleted code back in one transaction (logged): a new id, its segments (new ids) and
-        theme memberships. Returns the code's new id and ``{old segment id: new id}``."""
+        """Put a deleted code back in one transaction (logged): a new id, with its place in the
+        codebook, segments (new ids), memos, memberships and links. Returns the code's new id and
+        ``{old segment id: new id}``."""
         with self._lock:
-            info = deleted.info
+            removed = deleted.removed
             with self.project.transaction() as session:
-                if codebook.find_code(session, info.path) is not None:
-                    raise ThematicaError(f"a code {info.path!r} is there again; rename it first")
-                created = codebook.ensure_code_path(session, info.path, self.coder, color=info.color,
-                                                    definition=info.definition, inclusion=info.inclusion,
-                                                    exclusion=info.exclusion, example=info.example)
-                new_ids = segment_store.restore_segments(session, deleted.rows, created.id)
-                for theme_id in deleted.theme_ids:
-                    theme_store.add_membership(session, theme_id, created.id)
-                audit.record(session, self.coder, "code.restore", "code", created.id, name=info.path,
-                             segments=len(new_ids))
-                code_id = created.id
+                clash = code_store.child_by_name(session, removed.code["parent_id"], str(removed.code["name"]))
+                if clash is not None:
+                    raise ThematicaError(f"a code {deleted.info.path!r} is there again; rename it first")
+                code_id, renumbered = code_merge.put_back_code(session, removed)
+                audit.record(session, self.coder, "code.restore", "code", code_id, name=deleted.info.path,
+                             segments=len(renumbered))
             self.refresh()
-            return code_id, {row[0]: new for row, new in zip(deleted.rows, new_ids, strict=True)}
+            return code_id, renumbered
 
     def merge_code(self, source_id: int, target_id: int, *, record: bool = True) -> MergedCode:
         """Merge a code into another in one transaction (logged; ``codebook.merge``): everyone's

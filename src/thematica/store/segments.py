@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -256,14 +256,12 @@ def delete_segments_of_code(session: Session, code_id: int) -> list[SegmentRow]:
     return [(int(a), int(b), int(c), int(d), int(e), int(f), str(g)) for a, b, c, d, e, f, g in rows]
 
 
-def restore_segments(session: Session, rows: Sequence[SegmentRow], code_id: int) -> list[int]:
-    """Insert deleted segment rows again under ``code_id`` (their coders kept) in one bulk
-    statement; their new ids, in the order of ``rows``."""
+def restore_segments(session: Session, rows: Sequence[SegmentRow], code_id: int) -> int:
+    """Insert deleted segment rows again under ``code_id`` (their coders kept); how many."""
     now = utc_now()
     values = [{"document_id": d, "coder_id": c, "code_id": code_id, "start": s, "end": e, "memo": m,
                "created_at": now, "updated_at": now} for _, d, _, c, s, e, m in rows]
-    if not values:
-        return []
-    inserted = session.execute(insert(Segment).returning(Segment.id, sort_by_parameter_order=True), values)
-    return [int(i) for i in inserted.scalars()]
+    if values:
+        session.execute(_insert(session, Segment.__table__).on_conflict_do_nothing(), values)
+    return len(values)
 

@@ -16,6 +16,7 @@ from thematica.coding import codebook
 from thematica.coding.codebook import CodeInfo, code_infos
 from thematica.coding.history import CaseValueSet, CodeCreated, CodeDeleted, CodeMerged, CodeReparented, CodeRenamed
 from thematica.coding.history import History, NoteEdited, Renumbering
+from thematica.coding.session_changes import ChangeReloads
 from thematica.coding.workbench import DocumentView
 from thematica.coding.writes import Writer
 from thematica.corpus.cases import infer_type
@@ -43,7 +44,7 @@ class DeletedCode:
         return {"path": self.info.path, **self.removed.to_dict()}
 
 
-class CodebookActions:
+class CodebookActions(ChangeReloads):
     """Mixed into ``CodingSession``, whose state these actions read and update."""
 
     project: Project

@@ -11,6 +11,9 @@ A watch connection that fails (the server restarted, the network dropped, the fi
 dropped and opened again at once (or at the next look); what was committed meanwhile was never announced to
 it (notifications are not queued for a listener that is gone, and a new SQLite connection's
 ``data_version`` has no relation to the old one's), so the look that reconnects says "changed" — one reload too many, never a change missed.
+
+``events_since`` tells what changed (the actions of the audit events since a given one), so a
+watcher can reload only that.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from thematica.store.models import AuditEvent
 
@@ -102,3 +106,13 @@ class ChangeWatch:
                 self._connection.close()
             self._connection = None
             self._listening = None if self._listening else self._listening
+
+
+def events_since(session: Session, event_id: int, limit: int = 500) -> list[tuple[int, str, str]] | None:
+    """``(id, actor, action)`` of the audit events after ``event_id``, oldest first (one indexed
+    read of the newest rows); None when there are more than ``limit`` (a bulk import: reload all)."""
+    rows = session.execute(select(AuditEvent.id, AuditEvent.actor, AuditEvent.action)
+                           .where(AuditEvent.id > event_id).order_by(AuditEvent.id).limit(limit + 1)).all()
+    if len(rows) > limit:
+        return None
+    return [(int(i), str(actor), str(action)) for i, actor, action in rows]

@@ -71,3 +71,12 @@ def test_another_coders_status_mark_reloads_nothing_and_a_codebook_change_reload
     assert session.poll() is True
     assert {c.path for c in session.codes.values()} == {"Veiligheid", "Groepssteun"}
     assert {s.code for s in session.view.segments} == {"Groepssteun"}
+
+
+def test_an_own_write_after_another_coders_does_not_hide_it(make_project_with_text):
+    project, session = watching(make_project_with_text, 2, "p.thematica")
+    start = TEXT.index("Later")
+    apply_code(project, 1, "bas", start, start + 5, code_path="Veiligheid")   # bas first ...
+    session.apply(session.view.segments[0].code_id, (0, 4))                   # ... then anouk, before a look
+    assert session.poll() is True
+    assert sorted(s.coder for s in session.view.segments) == ["anouk", "bas", "bas"]

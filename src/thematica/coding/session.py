@@ -135,7 +135,7 @@ class CodingSession(CodebookActions):
             self.writer.coder_id = self.coder_id
             self._load_shared(session, totals=totals)
             self.documents = document_store.document_rows(session)
-            self.last_own_event = audit.last_event_id(session)
+            self.last_own_event = self._seen_event = audit.last_event_id(session)
         self._watch.changed()  # takes the first reading
 
     def load_totals(self) -> None:

@@ -38,7 +38,7 @@ class ChangeReloads:
     last_own_event: int
     _coverage: list[tuple[int, int]] | None
     _lock: threading.RLock
-    _seen_event: int | None = None
+    _seen_event: int | None = None  # the newest audit event reloaded (``load`` sets it)
 
     def refresh(self) -> None:
         raise NotImplementedError

@@ -2,15 +2,17 @@
 
 The change watch (``store.watch``) says that someone committed; the audit log says what: when
 every event since the last look is a coding change (a segment added, removed, re-coded, its memo
-or exemplar mark), only the visible coders, the counts per code and the open document's segments
-are read again (three or four statements); another coder's status marks and memos are theirs
-alone, so they reload nothing. Anything else — the codebook, documents, cases, themes, blind mode,
+or exemplar mark), only the counts of the codes those events name (their details carry the code
+ids) and the open document's segments are read again, and who is visible only when a coder not
+seen before wrote — four statements, none of which grows with the project; another coder's
+status marks and memos are theirs alone, so they reload nothing. Anything else — the codebook, documents, cases, themes, blind mode,
 a bulk import — reloads everything, as before. The session's own writes are already in its view
 and are skipped (their events are the coder's own, up to ``last_own_event``).
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import replace
 
@@ -32,6 +34,7 @@ class ChangeReloads:
 
     project: Project
     coder: str
+    coder_names: dict[int, str]
     visible: list[int] | None
     counts: dict[int, int]
     view: DocumentView | None
@@ -58,20 +61,33 @@ class ChangeReloads:
                 if events is not None and not events:
                     return False
                 others = None if events is None else [
-                    action for event_id, actor, action in events
+                    (actor, action, detail) for event_id, actor, action, detail in events
                     if not (actor == self.coder and event_id <= self.last_own_event)]
-                if others is not None and all(action in PRIVATE_ACTIONS for action in others):
+                if others is not None and all(action in PRIVATE_ACTIONS for _, action, _ in others):
                     self._seen_event = events[-1][0] if events else seen
                     return False
                 coding_only = others is not None and all(action in CODING_ACTIONS | PRIVATE_ACTIONS
-                                                         for action in others)
-                if coding_only:
-                    self.visible = self.visible_coders(session)
-                    self.counts = code_store.segment_counts_by_code(session, self.visible)
-                    if self.view is not None:
-                        self.view = replace(self.view, segments=self._segments_of(session, self.view.id))
-                        self._coverage = None
+                                                         for _, action, _ in others)
+                if coding_only and others is not None:
+                    self._reload_coding(session, others)
             if not coding_only:
                 self.refresh()
             self._seen_event = events[-1][0] if events else self.last_own_event  # None: refresh read it all
             return True
+
+    def _reload_coding(self, session: object, events: list[tuple[str, str, str]]) -> None:
+        """The counts of the codes the events name and the open document's segments, read again."""
+        if any(actor not in self.coder_names.values() for actor, _, _ in events):
+            self.visible = self.visible_coders(session)  # a new coder: visible now when not blind
+        codes: set[int] = set()
+        for _, action, detail in events:
+            named = json.loads(detail) if detail else {}
+            codes |= {int(named[key]) for key in ("code_id", "before", "after")
+                      if action in ("segment.add", "segment.remove", "segment.recode")
+                      and isinstance(named.get(key), int)}
+        if codes:
+            counted = code_store.segment_counts_by_code(session, self.visible, sorted(codes))  # type: ignore[arg-type]
+            self.counts = {**{c: n for c, n in self.counts.items() if c not in codes}, **counted}
+        if self.view is not None:
+            self.view = replace(self.view, segments=self._segments_of(session, self.view.id))
+            self._coverage = None

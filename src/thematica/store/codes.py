@@ -97,10 +97,15 @@ def next_code_position(session: Session) -> int:
     return (session.scalar(select(func.max(Code.position))) or 0) + 1
 
 
-def segment_counts_by_code(session: Session, coder_ids: Sequence[int] | None = None) -> dict[int, int]:
+def segment_counts_by_code(session: Session, coder_ids: Sequence[int] | None = None,
+                           code_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """``{code id: segments}`` of the given coders (all when None), of the given codes only when
+    ``code_ids`` is given (the code index: proportional to those codes, not to the project)."""
     query = select(Segment.code_id, func.count()).group_by(Segment.code_id)
     if coder_ids is not None:
         query = query.where(Segment.coder_id.in_(coder_ids))
+    if code_ids is not None:
+        query = query.where(Segment.code_id.in_(list(code_ids)))
     return dict(session.execute(query).all())
 
 

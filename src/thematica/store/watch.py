@@ -108,11 +108,11 @@ class ChangeWatch:
             self._listening = None if self._listening else self._listening
 
 
-def events_since(session: Session, event_id: int, limit: int = 500) -> list[tuple[int, str, str]] | None:
-    """``(id, actor, action)`` of the audit events after ``event_id``, oldest first (one indexed
-    read of the newest rows); None when there are more than ``limit`` (a bulk import: reload all)."""
-    rows = session.execute(select(AuditEvent.id, AuditEvent.actor, AuditEvent.action)
+def events_since(session: Session, event_id: int, limit: int = 500) -> list[tuple[int, str, str, str]] | None:
+    """``(id, actor, action, detail JSON)`` of the audit events after ``event_id``, oldest first (one
+    indexed read of the newest rows); None when there are more than ``limit`` (a bulk import: reload all)."""
+    rows = session.execute(select(AuditEvent.id, AuditEvent.actor, AuditEvent.action, AuditEvent.detail)
                            .where(AuditEvent.id > event_id).order_by(AuditEvent.id).limit(limit + 1)).all()
     if len(rows) > limit:
         return None
-    return [(int(i), str(actor), str(action)) for i, actor, action in rows]
+    return [(int(i), str(actor), str(action), str(detail or "")) for i, actor, action, detail in rows]

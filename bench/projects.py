@@ -12,6 +12,7 @@ from synthetic import synthetic_transcript
 
 from thematica.coding import codebook
 from thematica.corpus.importer import store_text
+from thematica.store.coders import name_key
 from thematica.store.project import open_project
 
 WORDS = 2_000
@@ -35,7 +36,7 @@ def build(folder: Path, documents: int) -> Path:
     connection.execute("BEGIN")
     for coder in CODERS:
         connection.execute("INSERT INTO coder (name, name_key, created_at) VALUES (?, ?, datetime('now'))",
-                           (coder, coder.casefold()))
+                           (coder, name_key(coder)))
     for number in range(7, documents + 1):
         source = (number - 1) % 6 + 1
         connection.execute(

@@ -44,3 +44,55 @@ async def test_the_matrix_shows_the_coders_own_counts_while_blind(make_project_w
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, MatrixScreen)
+
+
+LONG_THEME = "De groep als spiegel en als schuurpapier bij het oefenen"
+LONG_CODE = "Multidisciplinaire aanpak/Structuur van het dagprogramma"
+
+
+def _long_names_project(make_project_with_text):
+    project = make_project_with_text({"R1": R1, "R2": R2}, cases={"R1": "P1", "R2": "P2"})
+    for path in ("Groepsinteracties/Herkenning bij groepsgenoten", LONG_CODE):
+        _code(project, 1, R1, "anouk", "De groep hielp mij.", path)
+    _code(project, 2, R2, "anouk", "Later was de groep eng.", LONG_CODE)
+    for number in range(1, 15):                     # many columns: the names get a third of the screen
+        _code(project, 2, R2, "anouk", "De therapeut luisterde.", f"Zijpad/Code {number}")
+    add_theme(project, LONG_THEME, "anouk", codes=[LONG_CODE])
+    return project
+
+
+async def test_at_80x24_names_are_shortened_visibly_and_given_in_full_below(make_project_with_text):
+    app = make_app(_long_names_project(make_project_with_text), "anouk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("DataTable")
+        assert _cells(table)[0][0] == LONG_THEME        # the few count columns leave room for all of it
+        await pilot.press("tab")
+        await pilot.pause()
+        names = [row[0] for row in _cells(table)]
+        assert names[:2] == ["1. …/Herkenning bij groep…", "2. …/Structuur van het da…"]  # a third of 80
+        assert names[2] == "3. Zijpad/Code 1"
+        await pilot.press("down", "right")              # row 2, column 1
+        await pilot.pause()
+        cell = str(screen.query_one("#cell").render())
+        assert f"2. {LONG_CODE} × 1. Groepsinteracties/Herkenning bij groepsgenoten: 1 unit coded with both" in cell
+        assert table.fixed_columns == 1                 # the names stay while the counts scroll sideways
+        assert all(column.width <= 80 for column in table.columns.values())
+
+
+def test_matrix_snapshot_at_80x24(snap_compare, make_project_with_text):
+    project = _long_names_project(make_project_with_text)
+
+    async def open_matrix(pilot):
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("tab", "down")
+        await pilot.pause()
+
+    assert snap_compare(make_app(project, "anouk"), terminal_size=(80, 24), run_before=open_matrix)

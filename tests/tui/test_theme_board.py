@@ -83,11 +83,40 @@ async def test_blind_mode_shows_only_the_viewers_own_quotes(study):
         assert "blind mode" in app.screen.sub_title
 
 
-def test_theme_board_snapshot(snap_compare, study):
+LONG = "De groep als spiegel en als schuurpapier: herkenning en botsing"
+
+
+async def test_at_80x24_a_long_theme_title_wraps_and_stays_readable(study):
+    from textual.geometry import Region
+
+    from thematica.themes.service import add_theme
+
+    add_theme(study, LONG, "anouk", codes=["Groep/Veiligheid"])
+    add_theme(study, "Grenzen stellen", "anouk", parent=LONG, codes=["Patroon/Grenzen"])
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("b")
+        await pilot.pause()
+        listed = app.screen.query_one("#themes")
+        lines = [strip.text.strip(" │╭╮╰╯─") for strip in
+                 listed.render_lines(Region(0, 0, listed.size.width + 2, listed.size.height + 2))]
+        shown = " ".join(line.strip() for line in lines if line.strip())
+        assert LONG in shown and "1 seg · 1/1 cases · candidate" in shown
+        assert "└ Grenzen stellen" in shown                      # the subtheme under its theme
+        await pilot.press("down")
+        await pilot.pause()
+        assert app.screen.selected == "Grenzen stellen"
+        assert "Grenzen stellen" in str(app.screen.query_one("#theme-detail").render())
+
+
+@pytest.mark.parametrize("size", [(120, 36), (80, 24)])
+def test_theme_board_snapshot(snap_compare, study, size):
     from thematica.themes.service import add_theme, link_themes
 
     add_theme(study, "Veilige groep", "anouk", codes=["Groep/Veiligheid", "Groep/Steun"],
               definition="Veiligheid in de groep maakt oefenen mogelijk.")
+    add_theme(study, LONG, "anouk", codes=["Groep/Spanning"])
     add_theme(study, "Grenzen", "anouk", parent="Veilige groep", codes=["Patroon/Grenzen"])
     link_themes(study, "Veilige groep", "Grenzen", "voorwaarde voor", "anouk")
 
@@ -96,4 +125,4 @@ def test_theme_board_snapshot(snap_compare, study):
         await pilot.press("b")
         await pilot.pause()
 
-    assert snap_compare(make_app(study, "anouk"), terminal_size=(120, 36), run_before=open_board)
+    assert snap_compare(make_app(study, "anouk"), terminal_size=size, run_before=open_board)

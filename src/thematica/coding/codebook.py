@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from thematica.errors import ThematicaError
 from thematica.names import clean_code_path, clean_name, shown
 from thematica.store import audit
-from thematica.store import consensus as consensus_store
+from thematica.store import code_merge
 from thematica.store import codes as code_store
+from thematica.store.code_merge import MergedCode
 from thematica.store.models import Code
 from thematica.store.project import Project
 
@@ -174,7 +175,15 @@ def reparent_code(project: Project, code_id: int, new_parent_id: int | None, act
 
 
 def merge_codes(project: Project, source_id: int, target_id: int, actor: str) -> int:
-    """Merge ``source`` into ``target``: its segments, children and theme memberships move; it is deleted."""
+    """Merge ``source`` into ``target`` (``merge``); how many of the source's segments moved."""
+    return len(merge(project, source_id, target_id, actor).moved)
+
+
+def merge(project: Project, source_id: int, target_id: int, actor: str) -> MergedCode:
+    """Merge ``source`` into ``target`` in one transaction (logged): its segments (all coders),
+    children, memos, theme and group memberships and consensus decisions move; the source's
+    segments the target already has exactly are dropped; the source is deleted. What changed is
+    returned, so that ``unmerge`` can take it back."""
     if source_id == target_id:
         raise ThematicaError("cannot merge a code into itself")
     with project.transaction() as session:
@@ -184,14 +193,28 @@ def merge_codes(project: Project, source_id: int, target_id: int, actor: str) ->
             if ancestor == source.id:
                 raise ThematicaError("cannot merge a code into one of its own children")
             ancestor = _require_id(session, ancestor).parent_id
-        moved = code_store.move_segments(session, source.id, target.id)
-        code_store.move_children(session, source.id, target.id)
-        code_store.move_theme_memberships(session, source.id, target.id)
-        consensus_store.move_decision_codes(session, source.id, target.id)
-        audit.record(session, actor, "code.merge", "code", target.id, source=source.name, source_id=source.id,
-                     segments_moved=moved)
-        session.delete(source)
-        return moved
+        name = source.name
+        merged = code_merge.merge_code(session, source_id, target_id)
+        audit.record(session, actor, "code.merge", "code", target_id, source=name, source_id=source_id,
+                     segments_moved=len(merged.moved), duplicates_dropped=len(merged.dropped))
+        return merged
+
+
+def unmerge(project: Project, merged: MergedCode, actor: str, *, parent_id: int | None, target_id: int
+            ) -> tuple[int, dict[int, int]]:
+    """Take a merge back in one transaction (logged): the source code again under a new id, with
+    its segments, children, memos and memberships. ``parent_id``/``target_id``: those codes' ids
+    now. Returns the new id and ``{old segment id: new id}`` of the duplicates inserted again."""
+    with project.transaction() as session:
+        if parent_id is not None:
+            _require_id(session, parent_id)
+        clash = code_store.child_by_name(session, parent_id, str(merged.source["name"]))
+        if clash is not None:
+            raise ThematicaError(f"a code named {merged.source['name']!r} is there again; rename it first")
+        new_id, renumbered = code_merge.unmerge_code(session, merged, parent_id=parent_id, target_id=target_id)
+        audit.record(session, actor, "code.unmerge", "code", new_id, name=merged.source["name"],
+                     merged_into=target_id, segments=len(merged.moved) + len(merged.dropped))
+        return new_id, renumbered
 
 
 def delete_code(project: Project, code_id: int, actor: str) -> None:

@@ -2,8 +2,10 @@
 
 Each action knows how to do and undo itself through the session's ``Writer``, so an undo is itself
 an ordinary, audited one-transaction action, and it returns what it changed (``Written``) so the
-session updates its view without re-reading. A segment removed and restored gets a new id; the
-action keeps the current one so a later redo or undo still finds it. Only a write that changed
+session updates its view without re-reading. A segment or code removed and restored gets a new
+id (ids are never reused); the action that restored it reports the new ids (``Renumbering``) and
+every action on both stacks is told (``renumber``), so a later redo or undo still finds the rows it
+names — a segment, its code, a code's parent, a merge's target. Only a write that changed
 something is recorded: re-applying a code a passage already has records nothing, so its undo
 cannot remove the earlier segment and its memo.
 """
@@ -11,7 +13,8 @@ cannot remove the earlier segment and its memo.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from thematica.coding import codebook
@@ -22,12 +25,56 @@ from thematica.errors import ThematicaError
 DEPTH = 100
 
 
+@dataclass(frozen=True)
+class Renumbering:
+    """New ids of restored rows: ``{old id: new id}`` of segments and of codes."""
+
+    segments: Mapping[int, int] = field(default_factory=dict)
+    codes: Mapping[int, int] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.segments or self.codes)
+
+    def segment(self, segment_id: int) -> int:
+        return self.segments.get(segment_id, segment_id)
+
+    def code(self, code_id: int) -> int:
+        return self.codes.get(code_id, code_id)
+
+    def maybe_code(self, code_id: int | None) -> int | None:
+        return None if code_id is None else self.codes.get(code_id, code_id)
+
+    def info(self, info: SegmentInfo) -> SegmentInfo:
+        return replace(info, id=self.segment(info.id), code_id=self.code(info.code_id))
+
+    def to_dict(self) -> dict[str, object]:
+        return {"segments": dict(self.segments), "codes": dict(self.codes)}
+
+
 class Action(Protocol):
     label: str
 
     def undo(self, writer: Writer) -> Written | None: ...
 
     def redo(self, writer: Writer) -> Written | None: ...
+
+    def renumber(self, ids: Renumbering) -> None: ...
+
+
+class _SegmentAction:
+    """An action naming one segment (``info``): renumbering follows its id and its code's id."""
+
+    info: SegmentInfo
+
+    def renumber(self, ids: Renumbering) -> None:
+        self.info = ids.info(self.info)
+
+
+class _Unnumbered:
+    """An action that names no segment or code."""
+
+    def renumber(self, ids: Renumbering) -> None:
+        return None
 
 
 def _restore(writer: Writer, info: SegmentInfo) -> Written:
@@ -39,7 +86,7 @@ def _restore(writer: Writer, info: SegmentInfo) -> Written:
 
 
 @dataclass
-class Applied:
+class Applied(_SegmentAction):
     """A code applied to a passage (undo: remove it)."""
 
     info: SegmentInfo
@@ -56,7 +103,7 @@ class Applied:
 
 
 @dataclass
-class Removed:
+class Removed(_SegmentAction):
     """A segment removed (undo: restore it, memo included)."""
 
     info: SegmentInfo
@@ -73,7 +120,7 @@ class Removed:
 
 
 @dataclass
-class Recoded:
+class Recoded(_SegmentAction):
     """A segment given another code (undo: give it back its code)."""
 
     info: SegmentInfo  # the segment as it is now
@@ -93,9 +140,12 @@ class Recoded:
     def redo(self, writer: Writer) -> Written:
         return self._to(writer, self.after)
 
+    def renumber(self, ids: Renumbering) -> None:
+        self.info, self.before, self.after = ids.info(self.info), ids.code(self.before), ids.code(self.after)
+
 
 @dataclass
-class MemoEdited:
+class MemoEdited(_SegmentAction):
     info: SegmentInfo  # the segment as it is now
     before: str
     after: str
@@ -115,7 +165,7 @@ class MemoEdited:
 
 
 @dataclass
-class NoteEdited:
+class NoteEdited(_Unnumbered):
     """The coder's memo on a document (``document_id``) or on the project (None) rewritten."""
 
     document_id: int | None
@@ -135,7 +185,7 @@ class CaseValueSetter(Protocol):
 
 
 @dataclass
-class CaseValueSet:
+class CaseValueSet(_Unnumbered):
     """A case attribute set in the case pane (undo: its value before)."""
 
     session: CaseValueSetter
@@ -151,28 +201,63 @@ class CaseValueSet:
         self.session.set_case_attribute(self.name, self.after, record=False)
 
 
-class CodeDeleter(Protocol):
+class CodeRestorer(Protocol):
     def delete_code(self, code_id: int, *, record: bool = True) -> Any: ...
 
-    def restore_code(self, deleted: Any) -> int: ...
+    def restore_code(self, deleted: Any) -> tuple[int, dict[int, int]]: ...
+
+    def merge_code(self, source_id: int, target_id: int, *, record: bool = True) -> Any: ...
+
+    def unmerge_code(self, merged: Any) -> tuple[int, dict[int, int]]: ...
 
 
 @dataclass
 class CodeDeleted:
     """A code deleted with its segments (undo: the code again, with its name, colour, definitions,
-    parent, everyone's segments and its theme memberships; it gets a new id)."""
+    parent, everyone's segments and its theme memberships; it and its segments get new ids)."""
 
-    session: CodeDeleter
-    deleted: Any
-    current_id: int | None = None
+    session: CodeRestorer
+    deleted: Any  # ``DeletedCode``: ids as they were at the deletion
+    code_id: int  # the code's id as it is now (or was, when deleted)
     label: str = "delete code"
+    renumbered: Renumbering = field(default_factory=Renumbering)
 
     def undo(self, writer: Writer) -> None:
-        self.current_id = self.session.restore_code(self.deleted)
+        new_id, segments = self.session.restore_code(self.deleted)
+        self.renumbered = Renumbering(segments, {self.code_id: new_id})
+        self.code_id = new_id
 
     def redo(self, writer: Writer) -> None:
-        if self.current_id is not None:
-            self.deleted = self.session.delete_code(self.current_id, record=False)
+        self.deleted = self.session.delete_code(self.code_id, record=False)
+
+    def renumber(self, ids: Renumbering) -> None:
+        self.code_id = ids.code(self.code_id)
+        self.deleted = self.deleted.renumbered(ids)
+
+
+@dataclass
+class CodeMerged:
+    """A code merged into another (undo: the source code again, under a new id, with its parent,
+    colour, definitions, memos, memberships and every segment it held, of every coder, also those
+    dropped as duplicates of the target's; redo: the merge again)."""
+
+    session: CodeRestorer
+    merged: Any  # ``MergedCode``, its ids kept current by ``renumber``
+    source_id: int  # the source's id now (or at its merge)
+    label: str = "merge code"
+    renumbered: Renumbering = field(default_factory=Renumbering)
+
+    def undo(self, writer: Writer) -> None:
+        new_id, inserted = self.session.unmerge_code(self.merged)
+        self.renumbered = Renumbering(inserted, {self.source_id: new_id})
+        self.source_id = new_id
+
+    def redo(self, writer: Writer) -> None:
+        self.merged = self.session.merge_code(self.source_id, self.merged.target_id, record=False)
+
+    def renumber(self, ids: Renumbering) -> None:
+        self.source_id = ids.code(self.source_id)
+        self.merged = self.merged.renumbered(ids.segments, ids.codes)
 
 
 @dataclass
@@ -190,6 +275,10 @@ class CodeReparented:
     def redo(self, writer: Writer) -> None:
         codebook.reparent_code(writer.project, self.code_id, self.after, writer.coder)
 
+    def renumber(self, ids: Renumbering) -> None:
+        self.code_id = ids.code(self.code_id)
+        self.before, self.after = ids.maybe_code(self.before), ids.maybe_code(self.after)
+
 
 @dataclass
 class CodeRenamed:
@@ -206,6 +295,9 @@ class CodeRenamed:
     def redo(self, writer: Writer) -> None:
         codebook.rename_code(writer.project, self.code_id, self.after, writer.coder)
 
+    def renumber(self, ids: Renumbering) -> None:
+        self.code_id = ids.code(self.code_id)
+
 
 @dataclass
 class CodeCreated:
@@ -214,12 +306,17 @@ class CodeCreated:
     code_id: int
     path: str
     label: str = "create code"
+    renumbered: Renumbering = field(default_factory=Renumbering)
 
     def undo(self, writer: Writer) -> None:
         codebook.delete_code(writer.project, self.code_id, writer.coder)
 
     def redo(self, writer: Writer) -> None:
-        self.code_id = codebook.create_code(writer.project, self.path, writer.coder).id
+        old, self.code_id = self.code_id, codebook.create_code(writer.project, self.path, writer.coder).id
+        self.renumbered = Renumbering({}, {old: self.code_id})
+
+    def renumber(self, ids: Renumbering) -> None:
+        self.code_id = ids.code(self.code_id)
 
 
 class History:
@@ -241,7 +338,7 @@ class History:
         before = _segment_id(action)
         written = action.undo(writer)  # a refused undo (ThematicaError) stays on the stack
         self.undone.append(self.done.pop())
-        self._renumber(before, _segment_id(action))
+        self._renumber(action, before)
         return action.label, written
 
     def redo(self, writer: Writer) -> tuple[str, Written | None] | None:
@@ -251,18 +348,23 @@ class History:
         before = _segment_id(action)
         written = action.redo(writer)
         self.done.append(self.undone.pop())
-        self._renumber(before, _segment_id(action))
+        self._renumber(action, before)
         return action.label, written
 
-    def _renumber(self, old: int | None, new: int | None) -> None:
-        """A restored segment has a new id (ids are never reused): every action that named the old one
-        now names the new one, so a later undo or redo still finds it."""
-        if old is None or new is None or old == new:
+    def _renumber(self, action: Action, before: int | None) -> None:
+        """Rows restored by ``action`` have new ids: every other action that named the old ones now
+        names the new ones, so a later undo or redo still finds them."""
+        ids: Renumbering = getattr(action, "renumbered", None) or Renumbering()
+        after = _segment_id(action)
+        if before is not None and after is not None and before != after:
+            ids = Renumbering({**ids.segments, before: after}, ids.codes)
+        if hasattr(action, "renumbered"):
+            action.renumbered = Renumbering()
+        if not ids:
             return
-        for action in (*self.done, *self.undone):
-            info = getattr(action, "info", None)
-            if isinstance(info, SegmentInfo) and info.id == old:
-                action.info = replace(info, id=new)  # type: ignore[attr-defined]
+        for other in (*self.done, *self.undone):
+            if other is not action:
+                other.renumber(ids)
 
 
 def _segment_id(action: object) -> int | None:

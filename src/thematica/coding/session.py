@@ -155,7 +155,7 @@ class CodingSession(CodebookActions):
             self.writer.coder_id = self.coder_id
             self._load_shared(session, totals=totals)
             self.documents = document_store.document_rows(session)
-            self.last_own_event = audit.last_event_id(session)
+            self.last_own_event = self._seen_event = audit.last_event_id(session)
         self._watch.changed()  # takes the first reading
 
     def load_totals(self) -> None:
@@ -225,17 +225,13 @@ class CodingSession(CodebookActions):
         return view
 
     def poll(self) -> bool:
-        """Reload when someone else committed since the last look; True when something was reloaded.
+        """Reload what someone else committed since the last look; True when something was reloaded.
 
-        ``PRAGMA data_version`` moves for our own commits too: those are recognised by the audit
-        log's newest id being our own last event, and nothing is reloaded for them."""
+        ``PRAGMA data_version`` moves for our own commits too: those are recognised in the audit
+        log as our own events, and nothing is reloaded for them."""
         if not self._watch.changed():
             return False
-        with self.project.reading() as session:
-            if audit.last_event_id(session) == self.last_own_event:
-                return False
-        self.refresh()
-        return True
+        return self.reload_changed()  # only what changed (``session_changes``)
 
     def refresh(self) -> None:
         """Everything but texts and units again: another coder, a codebook edit, blind mode switched."""

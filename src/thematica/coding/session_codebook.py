@@ -14,31 +14,37 @@ from dataclasses import dataclass, replace
 
 from thematica.coding import codebook
 from thematica.coding.codebook import CodeInfo, code_infos
-from thematica.coding.history import CaseValueSet, CodeCreated, CodeDeleted, CodeReparented, CodeRenamed, History
-from thematica.coding.history import NoteEdited
+from thematica.coding.history import CaseValueSet, CodeCreated, CodeDeleted, CodeMerged, CodeReparented, CodeRenamed
+from thematica.coding.history import History, NoteEdited, Renumbering
+from thematica.coding.session_changes import ChangeReloads
 from thematica.coding.workbench import DocumentView
 from thematica.coding.writes import Writer
 from thematica.corpus.cases import infer_type
 from thematica.errors import ThematicaError
 from thematica.store import audit, cases as case_store, coders as coder_store, codes as code_store
-from thematica.store import documents as document_store, segments as segment_store, themes as theme_store
-from thematica.store.models import Code
+from thematica.store import documents as document_store, segments as segment_store
+from thematica.store import code_merge
+from thematica.store.code_merge import MergedCode, RemovedCode
 from thematica.store.project import Project
+
 
 @dataclass(frozen=True)
 class DeletedCode:
-    """What deleting a code removed, so that undo can put it back."""
+    """What deleting a code removed (``store.code_merge.RemovedCode``), so that undo can put it back."""
 
     info: CodeInfo
-    rows: tuple[segment_store.SegmentRow, ...]
-    theme_ids: tuple[int, ...]
+    removed: RemovedCode
+
+    def renumbered(self, ids: Renumbering) -> DeletedCode:
+        """The same deletion naming the ids rows have now (a parent restored by an undo has a new id)."""
+        info = replace(self.info, id=ids.code(self.info.id), parent_id=ids.maybe_code(self.info.parent_id))
+        return DeletedCode(info, self.removed.renumbered(ids.segments, ids.codes))
 
     def to_dict(self) -> dict[str, object]:
-        return {"code": self.info.path, "segments": len(self.rows), "themes": list(self.theme_ids)}
+        return {"path": self.info.path, **self.removed.to_dict()}
 
 
-
-class CodebookActions:
+class CodebookActions(ChangeReloads):
     """Mixed into ``CodingSession``, whose state these actions read and update."""
 
     project: Project
@@ -148,44 +154,58 @@ class CodebookActions:
                 for _, d, _, c, s, e, _ in rows]
 
     def delete_code(self, code_id: int, *, record: bool = True) -> DeletedCode:
-        """Delete a code without children, with everyone's segments of it, in one transaction
-        (logged); undoable: ``restore_code``."""
+        """Delete a code without children, with everyone's segments of it (and their exemplar
+        marks), its memos, theme and group memberships and links, in one transaction (logged);
+        undoable: ``restore_code``."""
         with self._lock:
             info = self.codes.get(code_id)
             if info is None:
                 raise ThematicaError(f"no code with id {code_id}")
-            if any(c.parent_id == code_id for c in self.codes.values()):
-                raise ThematicaError(f"{info.path} has child codes: move or delete those first")
             with self.project.transaction() as session:
-                themes = tuple(t for t, codes in theme_store.memberships(session).items() if code_id in codes)
-                rows = tuple(segment_store.delete_segments_of_code(session, code_id))
-                code = session.get(Code, code_id)
-                if code is None:
-                    raise ThematicaError(f"no code with id {code_id}")
+                removed = code_merge.remove_code(session, code_id)
                 audit.record(session, self.coder, "code.delete", "code", code_id, name=info.path,
-                             segments=len(rows), themes=list(themes))
-                session.delete(code)
-            deleted = DeletedCode(info, rows, themes)
+                             segments=len(removed.segments), themes=list(removed.themes))
+            deleted = DeletedCode(info, removed)
             if record:
-                self.history.record(CodeDeleted(self, deleted))
+                self.history.record(CodeDeleted(self, deleted, code_id))
             self.refresh()
             return deleted
 
-    def restore_code(self, deleted: DeletedCode) -> int:
-        """Put a deleted code back (a new id) with its segments and theme memberships."""
+    def restore_code(self, deleted: DeletedCode) -> tuple[int, dict[int, int]]:
+        """Put a deleted code back in one transaction (logged): a new id, with its place in the
+        codebook, segments (new ids), memos, memberships and links. Returns the code's new id and
+        ``{old segment id: new id}``."""
         with self._lock:
-            info = deleted.info
-            created = codebook.create_code(self.project, info.path, self.coder, color=info.color,
-                                           definition=info.definition, inclusion=info.inclusion,
-                                           exclusion=info.exclusion, example=info.example)
+            removed = deleted.removed
             with self.project.transaction() as session:
-                restored = segment_store.restore_segments(session, deleted.rows, created.id)
-                for theme_id in deleted.theme_ids:
-                    theme_store.add_membership(session, theme_id, created.id)
-                audit.record(session, self.coder, "code.restore", "code", created.id, name=info.path,
-                             segments=restored)
+                clash = code_store.child_by_name(session, removed.code["parent_id"], str(removed.code["name"]))
+                if clash is not None:
+                    raise ThematicaError(f"a code {deleted.info.path!r} is there again; rename it first")
+                code_id, renumbered = code_merge.put_back_code(session, removed)
+                audit.record(session, self.coder, "code.restore", "code", code_id, name=deleted.info.path,
+                             segments=len(renumbered))
             self.refresh()
-            return created.id
+            return code_id, renumbered
+
+    def merge_code(self, source_id: int, target_id: int, *, record: bool = True) -> MergedCode:
+        """Merge a code into another in one transaction (logged; ``codebook.merge``): everyone's
+        segments, children, memos and memberships move; undoable (``unmerge_code``)."""
+        with self._lock:
+            merged = codebook.merge(self.project, source_id, target_id, self.coder)
+            if record:
+                self.history.record(CodeMerged(self, merged, source_id))
+            self.refresh()
+            return merged
+
+    def unmerge_code(self, merged: MergedCode) -> tuple[int, dict[int, int]]:
+        """Take a merge back in one transaction (logged): the source code under a new id, with its
+        parent, colour, definitions, memos, memberships and every segment it held."""
+        with self._lock:
+            parent = merged.source["parent_id"]
+            restored = codebook.unmerge(self.project, merged, self.coder,
+                                        parent_id=None if parent is None else int(parent), target_id=merged.target_id)
+            self.refresh()
+            return restored
 
     def move_code(self, code_id: int, direction: int) -> CodeInfo:
         """Re-parent by keys: ``-1`` moves a code up a level (beside its parent), ``+1`` under the
@@ -204,6 +224,16 @@ class CodebookActions:
                 target = siblings[index - 1].id
             codebook.reparent_code(self.project, code_id, target, self.coder)
             self.history.record(CodeReparented(code_id, info.parent_id, target))
+            self._reload_codes()
+            self.refresh()
+            return self.codes[code_id]
+
+    def reparent_code(self, code_id: int, parent_id: int | None) -> CodeInfo:
+        """Move a code under another parent (None: the top level), as the code editor does; logged, undoable."""
+        with self._lock:
+            before = self.codes[code_id].parent_id
+            codebook.reparent_code(self.project, code_id, parent_id, self.coder)
+            self.history.record(CodeReparented(code_id, before, parent_id))
             self._reload_codes()
             self.refresh()
             return self.codes[code_id]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from thematica.store.models import Code, ConsensusDecisionCode, Segment, ThemeCode
+from thematica.store.models import Code, ConsensusDecisionCode, Segment
 
 PATH_SEPARATOR = "/"
 
@@ -97,42 +97,16 @@ def next_code_position(session: Session) -> int:
     return (session.scalar(select(func.max(Code.position))) or 0) + 1
 
 
-def segment_counts_by_code(session: Session, coder_ids: Sequence[int] | None = None) -> dict[int, int]:
+def segment_counts_by_code(session: Session, coder_ids: Sequence[int] | None = None,
+                           code_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """``{code id: segments}`` of the given coders (all when None), of the given codes only when
+    ``code_ids`` is given (the code index: proportional to those codes, not to the project)."""
     query = select(Segment.code_id, func.count()).group_by(Segment.code_id)
     if coder_ids is not None:
         query = query.where(Segment.coder_id.in_(coder_ids))
+    if code_ids is not None:
+        query = query.where(Segment.code_id.in_(list(code_ids)))
     return dict(session.execute(query).all())
-
-
-def move_segments(session: Session, source_id: int, target_id: int) -> int:
-    """Re-point segments from one code to another, dropping exact duplicates the move would create."""
-    moved = 0
-    for segment in session.scalars(select(Segment).where(Segment.code_id == source_id)).all():
-        duplicate = session.scalars(
-            select(Segment.id).where(
-                Segment.code_id == target_id, Segment.document_id == segment.document_id,
-                Segment.coder_id == segment.coder_id, Segment.start == segment.start, Segment.end == segment.end,
-            )
-        ).first()
-        if duplicate is not None:
-            session.delete(segment)
-        else:
-            segment.code_id = target_id
-            moved += 1
-    session.flush()
-    return moved
-
-
-def move_children(session: Session, source_id: int, target_id: int) -> None:
-    session.execute(update(Code).where(Code.parent_id == source_id).values(parent_id=target_id))
-
-
-def move_theme_memberships(session: Session, source_id: int, target_id: int) -> None:
-    for membership in session.scalars(select(ThemeCode).where(ThemeCode.code_id == source_id)).all():
-        if session.get(ThemeCode, (membership.theme_id, target_id)) is None:
-            session.add(ThemeCode(theme_id=membership.theme_id, code_id=target_id))
-        session.delete(membership)
-    session.flush()
 
 
 def code_in_use(session: Session, code_id: int) -> bool:
@@ -140,6 +114,3 @@ def code_in_use(session: Session, code_id: int) -> bool:
     return ((session.scalar(select(func.count()).select_from(Segment).where(Segment.code_id == code_id)) or 0) > 0
             or (session.scalar(select(func.count()).select_from(ConsensusDecisionCode)
                                .where(ConsensusDecisionCode.code_id == code_id)) or 0) > 0)
-
-
-

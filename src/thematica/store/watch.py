@@ -6,6 +6,14 @@ PostgreSQL: ``LISTEN thematica_changes`` on a connection of its own; migration 0
 insert into the audit log (every change writes one event) ``NOTIFY`` that channel, so a look is a
 read of the notifications already received — no round trip. Should LISTEN be unavailable, the
 audit log's newest id is asked instead.
+
+A watch connection that fails (the server restarted, the network dropped, the file was busy) is
+dropped and opened again at once (or at the next look); what was committed meanwhile was never announced to
+it (notifications are not queued for a listener that is gone, and a new SQLite connection's
+``data_version`` has no relation to the old one's), so the look that reconnects says "changed" — one reload too many, never a change missed.
+
+``events_since`` tells what changed (the actions of the audit events since a given one), so a
+watcher can reload only that.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from thematica.store.models import AuditEvent
 
@@ -29,6 +38,7 @@ class ChangeWatch:
         self._last: int | None = None
         self._listening: bool | None = None
         self._received = 0
+        self._lost = False  # the connection failed since the last reading that succeeded
 
     def _value(self) -> int:
         if self._engine.dialect.name == "sqlite":
@@ -55,26 +65,37 @@ class ChangeWatch:
                 raw.close()
                 self._listening = False
                 return self._value()
-            driver.rollback()  # the pool's pre-ping may have opened a transaction
-            driver.autocommit = True
-            driver.execute(f"LISTEN {CHANNEL}")
+            try:
+                driver.rollback()  # the pool's pre-ping may have opened a transaction
+                driver.autocommit = True
+                driver.execute(f"LISTEN {CHANNEL}")
+            except BaseException:
+                raw.invalidate()  # half set up: never handed back to the pool
+                raise
             self._connection, self._listening = raw, True
         listening: Any = self._connection.driver_connection
-        driver = listening
-        self._received += sum(1 for _ in driver.notifies(timeout=0))
+        # read twice: a connection the server dropped gives its error message at the first read
+        # and fails only at the second (a few microseconds, no round trip)
+        for _ in range(2):
+            self._received += sum(1 for _ in listening.notifies(timeout=0))
         return self._received
 
     def changed(self) -> bool:
         """True when someone committed since the previous call (False on the first call and when the
-        database is briefly unreachable or busy: the next look will tell)."""
+        database is unreachable or busy: the next look will tell). A failed connection is opened
+        again at once; the look then says True, since what happened meanwhile is unknown."""
         driver_error = getattr(self._engine.dialect.dbapi, "Error", sqlite3.Error)
-        try:
-            value = self._value()
-        except (OperationalError, sqlite3.Error, OSError, driver_error):
-            self.close()
-            return False
-        changed = self._last is not None and value != self._last
-        self._last = value
+        for attempt in (1, 2):
+            try:
+                value = self._value()
+                break
+            except (OperationalError, sqlite3.Error, OSError, driver_error):
+                self.close()
+                self._lost = self._lost or self._last is not None
+                if attempt == 2:
+                    return False
+        changed = self._lost or (self._last is not None and value != self._last)
+        self._last, self._lost = value, False
         return changed
 
     def close(self) -> None:
@@ -85,3 +106,13 @@ class ChangeWatch:
                 self._connection.close()
             self._connection = None
             self._listening = None if self._listening else self._listening
+
+
+def events_since(session: Session, event_id: int, limit: int = 500) -> list[tuple[int, str, str, str]] | None:
+    """``(id, actor, action, detail JSON)`` of the audit events after ``event_id``, oldest first (one
+    indexed read of the newest rows); None when there are more than ``limit`` (a bulk import: reload all)."""
+    rows = session.execute(select(AuditEvent.id, AuditEvent.actor, AuditEvent.action, AuditEvent.detail)
+                           .where(AuditEvent.id > event_id).order_by(AuditEvent.id).limit(limit + 1)).all()
+    if len(rows) > limit:
+        return None
+    return [(int(i), str(actor), str(action), str(detail or "")) for i, actor, action, detail in rows]

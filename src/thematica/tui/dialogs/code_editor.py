@@ -28,13 +28,19 @@ class CodeEditor(ModalScreen[bool]):
     """
 
     def __init__(self, project: Project, coder: str, code: CodeInfo, codes: list[CodeInfo], *,
-                 shared: bool = False, rename: Callable[[int, str], None] | None = None) -> None:
+                 shared: bool = False, rename: Callable[[int, str], object] | None = None,
+                 merge: Callable[[int, int], object] | None = None,
+                 reparent: Callable[[int, int | None], object] | None = None) -> None:
         """``shared``: other coders use the code, so a rename or merge asks to be confirmed (ctrl+s
-        twice); ``rename``: how to rename (the coding session's, which can be undone)."""
+        twice); ``rename``, ``merge``, ``reparent``: how to do those (the coding session's, which
+        go onto its undo stack)."""
         super().__init__()
         self.project, self.coder, self.code, self.codes = project, coder, code, codes
         self.shared, self.confirmed = shared, False
         self.rename = rename or (lambda code_id, name: codebook.rename_code(self.project, code_id, name, self.coder))
+        self.merge = merge or (lambda source, target: codebook.merge_codes(self.project, source, target, self.coder))
+        self.reparent = reparent or (lambda code_id, parent: codebook.reparent_code(self.project, code_id, parent,
+                                                                                    self.coder))
 
     def compose(self) -> ComposeResult:
         parent = next((c.path for c in self.codes if c.id == self.code.parent_id), "")
@@ -71,7 +77,8 @@ class CodeEditor(ModalScreen[bool]):
             if merge:
                 with self.project.reading() as session:
                     target = codebook.require_code(session, merge)
-                codebook.merge_codes(self.project, self.code.id, target.id, self.coder)
+                self.merge(self.code.id, target.id)
+                self.notify(f"merged {self.code.path} into {merge}; u undoes it")
                 self.dismiss(True)
                 return
             fields = {key: self.value(key) for key in ("color", "definition", "inclusion", "exclusion", "example")}
@@ -86,7 +93,7 @@ class CodeEditor(ModalScreen[bool]):
                 if self.value("parent"):
                     with self.project.reading() as session:
                         parent_id = codebook.require_code(session, self.value("parent")).id
-                codebook.reparent_code(self.project, self.code.id, parent_id, self.coder)
+                self.reparent(self.code.id, parent_id)
         except ThematicaError as error:
             self.notify(error.format(), severity="error")
             return

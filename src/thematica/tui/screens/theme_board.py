@@ -1,7 +1,8 @@
 """The theme board (Braun & Clarke phases 3–4): build themes from codes by keyboard.
 
-Left: the theme tree (subthemes nested) with segments and cases per theme, and the codes not yet
-in a theme. Right: the highlighted theme's definition and codes, and its quotes with case labels
+Left: the themes (subthemes indented under their theme), each with its segments, cases and status
+on a line below its name, and the codes not yet in a theme; names wrap, so a long title stays
+readable at 80 columns. Right: the highlighted theme's definition and codes, and its quotes with case labels
 (exemplars first, marked ★). Every key is one call to ``themes.service``, committed at once;
 which coding is counted (consensus, own coding in blind mode) is decided by ``themes.board``.
 """
@@ -10,12 +11,11 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import on
-from textual.widgets.tree import TreeNode
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static, Tree
+from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from thematica.coding.workbench import code_tree
@@ -66,7 +66,7 @@ class ThemeBoardScreen(Screen):
         yield Header()
         with Horizontal():
             with Vertical(id="board-left"):
-                yield Tree("Themes", id="themes")
+                yield OptionList(id="themes")
                 yield OptionList(id="unassigned")
             with Vertical(id="board-right"):
                 yield Static(id="theme-detail")
@@ -81,26 +81,16 @@ class ThemeBoardScreen(Screen):
         self.query_one("#theme-codes").border_title = "Codes of the theme"
         self.query_one("#quotes").border_title = "Quotes (★ exemplar)"
         self.refresh_board()
-        self.query_one("#themes", Tree).focus()
+        self.query_one("#themes", OptionList).focus()
 
     # ---- data ------------------------------------------------------------------------
     def refresh_board(self) -> None:
         self.board = build_board(self.project, self.coder)
         self.sub_title = f"coding: {self.board.coding}" + (f" — {self.board.notes[0]}" if self.board.notes else "")
-        tree = self.query_one("#themes", Tree)
-        tree.clear()
-        tree.root.expand()
-        nodes: dict[str | None, TreeNode[str]] = {None: tree.root}
-        pending = list(self.board.themes)
-        while pending:  # parents before children, whatever the stored order
-            ready = [t for t in pending if t.parent in nodes or t.parent not in {p.name for p in pending}]
-            for theme in ready:
-                parent = nodes.get(theme.parent, tree.root)
-                nodes[theme.name] = parent.add(self._label(theme), data=theme.name, expand=True)
-                pending.remove(theme)
-        for name, node in nodes.items():
-            if name is not None and not node.children:
-                node.allow_expand = False
+        listed = self.query_one("#themes", OptionList)
+        listed.clear_options()
+        ordered = self._tree_order(self.board.themes)
+        listed.add_options([Option(self._label(theme, depth), id=theme.name) for theme, depth in ordered])
         unassigned = self.query_one("#unassigned", OptionList)
         unassigned.clear_options()
         unassigned.add_options([Option(f"{path}  ({count})", id=path) for path, count in self.board.unassigned])
@@ -109,13 +99,34 @@ class ThemeBoardScreen(Screen):
         if self.selected not in {t.name for t in self.board.themes}:
             self.selected = self.board.themes[0].name if self.board.themes else None
         if self.selected is not None:
-            self.call_after_refresh(tree.move_cursor, nodes[self.selected])
+            listed.highlighted = next(i for i, (theme, _) in enumerate(ordered) if theme.name == self.selected)
         self.show_theme()
 
     @staticmethod
-    def _label(theme: BoardTheme) -> Text:
-        return Text.assemble(theme.name, (f" │ {theme.segments} seg · {len(theme.cases)} of {theme.of_cases} cases",
-                                          "dim"), (f" │ {theme.status}", "italic"))
+    def _tree_order(themes: list[BoardTheme]) -> list[tuple[BoardTheme, int]]:
+        """Themes depth-first, each subtheme after its parent, with its depth (a parent missing from
+        the board counts as none)."""
+        names = {theme.name for theme in themes}
+        children: dict[str | None, list[BoardTheme]] = {}
+        for theme in themes:
+            children.setdefault(theme.parent if theme.parent in names else None, []).append(theme)
+        ordered: list[tuple[BoardTheme, int]] = []
+
+        def walk(parent: str | None, depth: int) -> None:
+            for theme in children.get(parent, []):
+                ordered.append((theme, depth))
+                walk(theme.name, depth + 1)
+
+        walk(None, 0)
+        return ordered
+
+    @staticmethod
+    def _label(theme: BoardTheme, depth: int = 0) -> Text:
+        """The name (wrapping, indented by depth) and below it the counts and status."""
+        indent = "  " * depth + ("└ " if depth else "")
+        return Text.assemble(indent, (theme.name, "bold"), "\n", "  " * depth,
+                             (f"{theme.segments} seg · {len(theme.cases)}/{theme.of_cases} cases", "dim"),
+                             (f" · {theme.status}", "italic"))
 
     def theme(self) -> BoardTheme | None:
         return next((t for t in self.board.themes if t.name == self.selected), None) if self.board else None
@@ -272,8 +283,8 @@ class ThemeBoardScreen(Screen):
     def action_close(self) -> None:
         self.dismiss()
 
-    @on(Tree.NodeHighlighted, "#themes")
-    def theme_highlighted(self, event: Tree.NodeHighlighted) -> None:
-        if event.node.data is not None and event.node.data != self.selected:
-            self.selected = event.node.data
+    @on(OptionList.OptionHighlighted, "#themes")
+    def theme_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None and event.option.id != self.selected:
+            self.selected = event.option.id
             self.show_theme()

@@ -661,7 +661,8 @@ class WorkbenchScreen(Screen[None]):
         except ThematicaError:
             shared = True
         self.app.push_screen(CodeEditor(self.project, self.coder, code, list(self.session.codes.values()),
-                                        shared=shared, rename=self.session.rename_code), edited)
+                                        shared=shared, rename=self.session.rename_code,
+                                        merge=self.session.merge_code, reparent=self.session.reparent_code), edited)
 
     def action_move_code(self, direction: int) -> None:
         code = self._code_in_view()

@@ -1,0 +1,64 @@
+"""Merging a code in the workbench (e, the merge field) asks first when others use the code, and
+u undoes it — the code back with everyone's segments — and ctrl+r merges again."""
+
+from __future__ import annotations
+
+from thematica.coding import codebook
+from thematica.coding.segments import apply_code
+from thematica.interchange.codings_csv import export_rows
+from thematica.tui.app import make_app
+from thematica.tui.dialogs.code_editor import CodeEditor
+from thematica.tui.widgets.code_tree import CodeTree
+
+TEXT = ("Interview T1\n\nI: Hoe was de groep?\n\nR: Heel eng. (lacht) Er zaten veel mensen. Later voelde ik me "
+        "veilig bij de therapeuten. De groep hielp mij.\n\nI: En thuis?\n\nR: Thuis zeg ik nu vaker nee.\n")
+TARGET = "Groep/Steun bij moeilijke momenten"
+
+
+async def settle(pilot):
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def rows(project):
+    return sorted((r.coder, r.start, r.end, r.code) for r in export_rows(project))
+
+
+async def test_merge_asks_then_u_undoes_it_and_ctrl_r_redoes_it(make_project_with_text):
+    study = make_project_with_text({"T1": TEXT})
+    codebook.create_code(study, "Groep/Veiligheid", "anouk", color="#AA3377")
+    codebook.create_code(study, TARGET, "anouk")
+    start = TEXT.index("Later")
+    apply_code(study, 1, "bas", start, start + 10, code_path="Groep/Veiligheid")
+    apply_code(study, 1, "anouk", start, start + 10, code_path="Groep/Veiligheid")
+    apply_code(study, 1, "anouk", start, start + 10, code_path=TARGET)      # a duplicate the merge drops
+    before = rows(study)
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(CodeTree)
+        tree.focus()
+        tree.root.expand_all()
+        await pilot.pause()
+        tree.cursor_line = next(line for line in range(tree.last_line + 1) if tree.get_node_at_line(line).data
+                                and tree.get_node_at_line(line).data.path == "Groep/Veiligheid")
+        await pilot.pause()
+        await pilot.press("e", *["tab"] * 7)
+        assert app.screen.focused is app.screen.query_one("#field-merge")
+        await pilot.press(*TARGET, "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CodeEditor) and rows(study) == before   # asked: bas uses the code
+        assert app.screen.query_one("#field-merge").value == TARGET
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert rows(study) == [("anouk", start, start + 10, TARGET), ("bas", start, start + 10, TARGET)]
+        assert "Groep/Veiligheid" not in {c.path for c in app.screen.session.codes.values()}
+        await pilot.press("u")
+        await settle(pilot)
+        assert rows(study) == before
+        restored = next(c for c in app.screen.session.codes.values() if c.path == "Groep/Veiligheid")
+        assert restored.color == "#AA3377"
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert rows(study) == [("anouk", start, start + 10, TARGET), ("bas", start, start + 10, TARGET)]

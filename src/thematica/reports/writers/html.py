@@ -24,6 +24,7 @@ figure{margin:1em 0}figure svg{max-width:100%;height:auto}
 
 _XML_PROLOGUE = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?", re.S)
 _SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.S | re.I)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 def _e(text: str) -> str:
@@ -43,10 +44,11 @@ def _runs(runs: tuple[Run, ...]) -> str:
 
 
 def inline_svg(svg: bytes) -> str:
-    """The SVG element itself (prologue dropped, scripts removed), for embedding in the page."""
+    """The SVG element itself (prologue, comments and scripts removed), for embedding in the page;
+    its text stays ``<text>`` (searchable, selectable, sharp at any zoom)."""
     text = svg.decode("utf-8")
-    text = _XML_PROLOGUE.sub("", text, count=1)
-    return _SCRIPT.sub("", text)
+    text = _COMMENT.sub("", _XML_PROLOGUE.sub("", text, count=1))
+    return _SCRIPT.sub("", text).strip()
 
 
 class _Writer:

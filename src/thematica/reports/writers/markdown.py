@@ -1,5 +1,6 @@
 """Markdown writer: APA tables as "**Table N**", the italic title, a pipe table (numbers right-
-aligned) and "*Note.* ..."; figures as PNG files beside the report. All text escaped (``md_text``)."""
+aligned) and "*Note.* ..."; figures as files beside the report: the SVG (text kept as text, sharp at
+any size) when the figure has one, else the PNG. All text escaped (``md_text``)."""
 
 from __future__ import annotations
 
@@ -64,9 +65,10 @@ class _Writer:
         elif isinstance(block, Figure):
             self.figures += 1
             self.lines += [f"**{phrase('figure', language)} {self.figures}**", "", f"*{md_text(block.title)}*", ""]
-            if block.png is not None:
-                name = f"{self.stem}-{block.name}.png"
-                self.files[name] = block.png
+            picture, suffix = (block.svg, "svg") if block.svg is not None else (block.png, "png")
+            if picture is not None:
+                name = f"{self.stem}-{block.name}.{suffix}"
+                self.files[name] = picture
                 self.lines += [f"![{md_text(block.title)}]({name})", ""]
             if block.note:
                 self.lines += [f"*{phrase('note', language)}* {md_text(block.note)}", ""]

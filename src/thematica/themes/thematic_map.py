@@ -110,7 +110,9 @@ class MapLayout:
     size of the smallest text (codes, legend notes) in points, the rest scaled from it; ``compact``:
     names only a little larger than the rest, status and prevalence on two short lines, the passage
     count left out (a report's prevalence table gives it), link labels wrapped shorter and closer spacing, for a map that must fit a page;
-    ``beside``: a main theme's subthemes in a row beside it (in its frame) instead of below it."""
+    ``beside``: a main theme's subthemes in a row beside it (in its frame) instead of below it;
+    ``free_links``: a link does not put its target on a lower rank than its source (the rows stay
+    as the grid puts them; the arrow may then run upwards)."""
 
     columns: int = COLUMNS
     rankdir: str = "TB"
@@ -121,11 +123,12 @@ class MapLayout:
     smallest: float = 8.0
     compact: bool = False
     beside: bool = False
+    free_links: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return {"columns": self.columns, "rankdir": self.rankdir, "codes": self.codes, "name_width": self.name_width,
                 "legend_below": self.legend_below, "title": self.title, "smallest": self.smallest,
-                "compact": self.compact, "beside": self.beside}
+                "compact": self.compact, "beside": self.beside, "free_links": self.free_links}
 
 
 def _points(size: float) -> str:
@@ -147,7 +150,7 @@ def _theme_label(theme: MapTheme, sub: bool, layout: MapLayout, words: MapWords)
         rows.append(f'<TR><TD><FONT POINT-SIZE="{_points(small + 1)}">{_html(words.status(theme.status))} · '
                     f'{_html(line)} · {_html(counts)}</FONT></TD></TR>')
     if theme.codes and layout.codes:
-        width = max(layout.name_width + 8, 20)
+        width = layout.name_width + 12 if layout.compact else CODE_WIDTH
         codes = '<BR ALIGN="LEFT"/>'.join("· " + _html(textwrap.shorten(code.rsplit("/", 1)[-1], width,
                                                                            placeholder="…"))
                                            for code in theme.codes)
@@ -268,7 +271,7 @@ def map_dot(material: CodedMaterial, layout: MapLayout | None = None, words: Map
         near = ", weight=4" if layout.compact else ""  # compact: the label stays close to where its link starts
         lines.append(f"  {dot_string('theme:' + source)} -> {node} "
                      f'[style=dashed, color="{LINK_COLOUR}", penwidth=1.4, arrowhead=none{near}];')
-        free = ", constraint=false" if layout.compact else ""  # compact: links do not stretch the rows apart
+        free = ", constraint=false" if layout.free_links else ""  # the link does not rank its target below it
         lines.append(f"  {node} -> {dot_string('theme:' + target)} "
                      f'[style=dashed, color="{LINK_COLOUR}", penwidth=1.4, arrowsize=0.9{free}];')
     tops = children.get(None, [])

@@ -120,7 +120,8 @@ def printed_font_points(svg: bytes, width_cm: float) -> float:
 
 def layouts(material: CodedMaterial, title: bool, smallest: float = SMALLEST_POINTS) -> list[MapLayout]:
     """The layouts to try, most informative first: codes listed in the boxes before codes left
-    out; within each, the usual rows of three before narrower arrangements."""
+    out; within each, the usual rows of three before narrower arrangements, and links that rank
+    their target below their source before links that leave the rows alone."""
     tops = sum(1 for t in material.themes if t.parent not in {u.name for u in material.themes})
     arrangements = [(3, "TB", 26, False, False, False), (3, "TB", 26, True, False, False),
                     (2, "TB", 22, True, False, False), (3, "TB", 18, True, True, False),
@@ -130,10 +131,12 @@ def layouts(material: CodedMaterial, title: bool, smallest: float = SMALLEST_POI
     chosen: list[MapLayout] = []
     for codes in (True, False):
         for columns, rankdir, width, below, compact, beside in arrangements:
-            layout = MapLayout(columns=columns, rankdir=rankdir, codes=codes, name_width=width, legend_below=below,
-                               title=title, smallest=smallest, compact=compact, beside=beside)
-            if layout not in chosen:
-                chosen.append(layout)
+            for free in ((False, True) if compact and material.links else (False,)):
+                layout = MapLayout(columns=columns, rankdir=rankdir, codes=codes, name_width=width,
+                                   legend_below=below, title=title, smallest=smallest, compact=compact, beside=beside,
+                                   free_links=free)
+                if layout not in chosen:
+                    chosen.append(layout)
     return chosen
 
 

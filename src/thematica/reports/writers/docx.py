@@ -196,14 +196,17 @@ class _Writer:
                 added.font.size = Pt(points)
 
     def block(self, block: Block, depth: int) -> None:
-        from docx.shared import Cm
+        from docx.shared import Cm, Pt
 
         if isinstance(block, Section):
             first = block.blocks[0] if block.blocks else None
-            if isinstance(first, Figure) and first.landscape:  # the heading goes on the figure's page
+            on_figure_page = isinstance(first, Figure) and first.landscape
+            if on_figure_page:  # the heading goes on the figure's page
                 self._new_section(True)
                 self.landscape_open = True
-            self.document.add_heading(xml_safe(block.title), level=min(9, depth + block.level - 1))
+            heading = self.document.add_heading(xml_safe(block.title), level=min(9, depth + block.level - 1))
+            if on_figure_page:  # at the top of its page: no space above, so the figure keeps its room
+                heading.paragraph_format.space_before = Pt(0)
             for child in block.blocks:
                 self.block(child, depth + block.level)
         elif isinstance(block, Paragraph):
@@ -291,7 +294,7 @@ class _Writer:
             self._new_section(False)
 
     def figure(self, figure: Figure) -> None:
-        from docx.shared import Cm
+        from docx.shared import Cm, Pt
 
         self.figures += 1
         if figure.landscape and not self.landscape_open:
@@ -301,7 +304,10 @@ class _Writer:
         if figure.png is not None:
             widest = LANDSCAPE_TEXT_CM if figure.landscape else PORTRAIT_TEXT_CM
             self.document.add_picture(io.BytesIO(figure.png), width=Cm(min(figure.width_cm, widest)))
-            self.document.paragraphs[-1].paragraph_format.keep_with_next = bool(figure.note)
+            picture = self.document.paragraphs[-1].paragraph_format
+            picture.keep_with_next = bool(figure.note)
+            picture.line_spacing = 1.0  # a proportional spacing would add a share of the picture's height
+            picture.space_after = Pt(0)
         if figure.note:
             self.note(figure.note)
         if figure.landscape:

@@ -158,3 +158,32 @@ def test_the_map_speaks_the_reports_language(demo):
     assert dutch is not None and english is not None
     assert re.search(rb"\d van \d", dutch.svg) and not re.search(rb"\d of \d", dutch.svg)
     assert re.search(rb"\d of \d", english.svg)
+
+
+# "of" is Dutch too ("or"), so the English words looked for are ones Dutch does not have
+ENGLISH = re.compile(r"\b(the|and|with|union|coders?|participants|segments|cases|Legend|Note|Figure|Table|"
+                     r"candidate|reviewed|final|fill colour|link|frame)\b")
+
+
+def test_the_dutch_report_and_its_map_have_no_english_left(demo, tmp_path):
+    path, _ = demo
+    text = _report(path, tmp_path / "r.md", "--language", "nl").read_text(encoding="utf-8")
+    assert "vereniging van de coderingen van alle codeurs" in text
+    assert ENGLISH.findall(text) == []
+    svg = (tmp_path / "r-map.svg").read_bytes().decode("utf-8")
+    words = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+    assert ENGLISH.findall(words) == [] and "Legenda" in words and "voorlopig" in words
+
+
+def test_docx_case_lists_get_their_whole_width(demo, tmp_path):
+    """'R1, R2, R3, R4, R5, R6' fits a third of the line, so it is never broken before 'R6'."""
+    from thematica.reports.writers.docx import CELL_PADDING_CM, text_width_cm
+
+    path, _ = demo
+    document = docx.Document(str(_report(path, tmp_path / "r.docx", "--language", "nl")))
+    table = document.tables[0]
+    assert table.rows[0].cells[2].text == "Casussen"
+    longest = max((row.cells[2].text for row in table.rows[1:]), key=text_width_cm)
+    assert longest == "R1, R2, R3, R4, R5, R6"
+    assert table.columns[2].width.cm >= text_width_cm(longest) * 1.08 + CELL_PADDING_CM - 0.01
+    assert table.columns[3].width.cm >= text_width_cm("Passages") * 1.08 + CELL_PADDING_CM - 0.01

@@ -43,6 +43,7 @@ add_phrases({
         "en": "There is no consensus coding yet: counts below use the union of all coders' codings.",
         "nl": "Er is nog geen consensuscodering: de aantallen hieronder gaan uit van de vereniging van de "
               "coderingen van alle codeurs."},
+    "analysis.coding.union_short": {"en": "union of all coders", "nl": "vereniging van de coderingen van alle codeurs"},
     "analysis.coding.one": {"en": "Counts below use the coding of {coder}.",
                             "nl": "De aantallen hieronder gaan uit van de codering van {coder}."},
     "analysis.agreement": {
@@ -297,7 +298,7 @@ def prevalence_table(inputs: AnalysisInputs) -> Table:
                              ", ".join(row.cases), str(row.segments))))
     del depth
     p = lambda key: phrase(key, language)  # noqa: E731
-    coding = {"all coders": "union of all coders"}.get(material.coding, material.coding)
+    coding = phrase("analysis.coding.union_short", language) if material.coding == "all coders" else material.coding
     return Table(p("analysis.prevalence.title"),
                  (p("analysis.theme_or_code"), p("analysis.participants"), p("analysis.cases"), p("analysis.passages")),
                  tuple(rows), ("left", "right", "left", "right"),

@@ -9,8 +9,10 @@
 * every text passes :func:`thematica.safe_text.xml_safe` (XML cannot hold most control characters).
 
 Column widths: each column gets at least its longest unbreakable token (a no-break space joins
-a CI or a "M (SD)") measured with Times New Roman advance widths, then the rest of the line in
-proportion to how much more its longest cell needs.
+a CI or a "M (SD)") measured with Times New Roman advance widths; a column whose longest cell
+needs at most a third of the line then gets all of it (a list of case ids, "R1, R2, …, R6", is
+never left with "R6" alone on a second line), and the rest of the line goes to the others in
+proportion to how much more their longest cell needs.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ LANDSCAPE_TEXT_CM = PAGE_HEIGHT_MM / 10 - 2 * MARGIN_CM     # 24.7 cm
 FONT = "Times New Roman"
 BODY_PT, TABLE_PT = 12, 10
 CELL_PADDING_CM = 0.38                                      # Word's default 0.19 cm left and right
+SHORT_SHARE = 3                                             # a column needing at most 1/3 of the line never wraps
 LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
 
 # Times New Roman advance widths in 1/1000 em (Adobe Times-Roman AFM), by character
@@ -85,10 +88,14 @@ def column_widths(table: Table, available_cm: float, points: float = TABLE_PT) -
     if sum(least) > available_cm:
         scale = available_cm / sum(least)
         return [width * scale for width in least], False
-    spare = available_cm - sum(least)
-    wants = [high - low for high, low in zip(most, least)]
+    widths = list(least)
+    for column in sorted(range(columns), key=lambda c: most[c]):  # short columns first take their whole content
+        if most[column] <= available_cm / SHORT_SHARE and sum(widths) - widths[column] + most[column] <= available_cm:
+            widths[column] = most[column]
+    spare = available_cm - sum(widths)
+    wants = [high - low for high, low in zip(most, widths)]
     total = sum(wants) or 1.0
-    return [low + spare * want / total for low, want in zip(least, wants)], True
+    return [low + spare * want / total for low, want in zip(widths, wants)], True
 
 
 def _element(tag: str, **attributes: str) -> Any:

@@ -199,6 +199,8 @@ class _Writer:
             added = paragraph.add_run(xml_safe(run.text))
             added.bold = run.bold or None
             added.italic = run.italic or None
+            if run.subscript:
+                added.font.subscript = True
             if points:
                 added.font.size = Pt(points)
 
@@ -240,12 +242,13 @@ class _Writer:
             paragraph.paragraph_format.space_after = Pt(0 if bold else 6)
             self.runs(paragraph, (Run(text, bold=bold, italic=italic),))
 
-    def note(self, text: str) -> None:
+    def note(self, parts: str | tuple[Run, ...]) -> None:
         from docx.shared import Pt
 
+        runs = (Run(parts),) if isinstance(parts, str) else parts
         paragraph = self.document.add_paragraph()
         paragraph.paragraph_format.space_before = Pt(3)
-        self.runs(paragraph, (Run(phrase("note", self.model.language), italic=True), Run(" " + text)), TABLE_PT)
+        self.runs(paragraph, (Run(phrase("note", self.model.language), italic=True), Run(" "), *runs), TABLE_PT)
 
     def table(self, table: Table) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -293,8 +296,8 @@ class _Writer:
             if number == 0:
                 for cell in row.cells:
                     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-        if table.note:
-            self.note(table.note)
+        if table.note_parts:
+            self.note(table.note_parts)
         else:
             self.document.add_paragraph()
         if landscape:

@@ -35,6 +35,8 @@ def _runs(runs: tuple[Run, ...]) -> str:
     parts = []
     for run in runs:
         text = _e(run.text)
+        if run.subscript:
+            text = f"<sub>{text}</sub>"
         if run.bold:
             text = f"<strong>{text}</strong>"
         if run.italic:
@@ -94,7 +96,8 @@ class _Writer:
                 classes = [table.alignment(i)] + (["indent"] if i == 0 and row.indent else [])
                 tds.append(f"<td class='{' '.join(classes)}'>{_e(cell)}</td>")
             rows.append("<tr>" + "".join(tds) + "</tr>")
-        note = f"<p class='note'><em>{phrase('note', language)}</em> {_e(table.note)}</p>" if table.note else ""
+        note = (f"<p class='note'><em>{phrase('note', language)}</em> {_runs(table.note_parts)}</p>"
+                if table.note_parts else "")
         self.parts.append(f"<p class='table-number'>{phrase('table', language)} {self.tables}</p>"
                           f"<p class='table-title'>{_e(table.title)}</p>"
                           f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}")

@@ -23,7 +23,7 @@ from thematica.quant.stats.trial import Report, Result
 from thematica.quant.trial_labels import ValueLabels
 from thematica.reports import numbers as fmt
 from thematica.reports.document import Align, Document, Paragraph, Row, Run, Section, Table
-from thematica.reports.formula import formula_runs, phrase_runs, plain_text
+from thematica.reports.formula import formula_runs, phrase_runs
 from thematica.reports.language import PHRASES, add_phrases, phrase
 
 add_phrases({
@@ -326,14 +326,16 @@ def continuous_table(context: TrialContext, outcome: str) -> Table:
                                                                         n=fmt.integer(fitted)))]
     within = _within_notes(context, outcome)
     title = context.p("trial.continuous", outcome=context.labels.variable(outcome), first=first, second=second)
-    runs = tuple(run for note in [tuple(Run(text) for text in notes), *within] for run in (Run(" "), *note))[1:]
-    plain = " ".join(notes + [plain_text(note) for note in within])
+    runs = tuple(run for note in [tuple(Run(text) for text in notes), *(r for _, r in within)]
+                 for run in (Run(" "), *note))[1:]
+    plain = " ".join(notes + [text for text, _ in within])  # the plain note keeps the formula as written
     return Table(title, headers, tuple(body), _right(len(headers)), plain, runs if within else ())
 
 
-def _within_notes(context: TrialContext, outcome: str) -> list[tuple[Run, ...]]:
-    """The within-group d chosen with ``--d`` per arm and comparison, then its formula and reference,
-    with the notation styled (``reports.formula``: italic d with subscript "av", Mₚᵣₑ ...)."""
+def _within_notes(context: TrialContext, outcome: str) -> list[tuple[str, tuple[Run, ...]]]:
+    """The within-group d chosen with ``--d`` per arm and comparison, then its formula and reference:
+    each as plain text ("d_av = ...") and as runs with the notation styled (``reports.formula``:
+    italic d with subscript "av", Mₚᵣₑ ...)."""
     from thematica.quant.stats.effect_sizes import WITHIN_FORMULAS
 
     chosen = str(context.report.options.get("within_d", "d_av"))
@@ -343,13 +345,14 @@ def _within_notes(context: TrialContext, outcome: str) -> list[tuple[Run, ...]]:
     for row in [r for r in context.report.results
                 if r.analysis == "within_arm" and r.outcome == outcome and r.statistic == chosen]:
         key = ("within_arm", outcome, row.timepoint)
-        notes.append(phrase_runs(PHRASES["trial.within"][context.language], {"name": name}, arm=row.group,
-                                 time=row.timepoint, value=context.n(row.value),
-                                 n=fmt.integer(look.get(*key, "n", row.group)),
-                                 r=context.n(look.get(*key, "r", row.group))))
+        values = dict(arm=row.group, time=row.timepoint, value=context.n(row.value),
+                      n=fmt.integer(look.get(*key, "n", row.group)), r=context.n(look.get(*key, "r", row.group)))
+        notes.append((context.p("trial.within", name=chosen, **values),
+                      phrase_runs(PHRASES["trial.within"][context.language], {"name": name}, **values)))
     if notes:
-        notes.append(phrase_runs(PHRASES["trial.within.formula"][context.language],
-                                 {"name": name, "formula": formula_runs(formula)}, reference=reference))
+        notes.append((context.p("trial.within.formula", name=chosen, formula=formula, reference=reference),
+                      phrase_runs(PHRASES["trial.within.formula"][context.language],
+                                  {"name": name, "formula": formula_runs(formula)}, reference=reference)))
     return notes
 
 

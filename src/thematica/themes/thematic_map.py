@@ -8,7 +8,10 @@ they never cover a box; a label is a small node on its link, so it stays out of 
 is the file users get with ``--out map.dot``: HTML-like labels, so names need only XML escaping
 (no ``\\n`` escapes), and ids are quoted DOT strings.
 
-The drawing (SVG, PDF, PNG) is ``reports.figures.thematic_map``.
+How ``dot`` is asked to arrange it is a :class:`MapLayout` (themes per row, compact boxes, subthemes
+beside their parent, ...), its words a :class:`MapWords` (a report's language); the defaults give
+the map ``thematica map`` draws. The drawing (SVG, PDF, PNG), and the choice of a layout that fits
+an A4 page, is ``reports.figures.thematic_map``.
 """
 
 from __future__ import annotations

@@ -110,9 +110,11 @@ class MapLayout:
     ``codes``: list each theme's codes in its box; ``name_width``: characters per line of a theme
     name; ``legend_below``: the legend as one row under the map instead of a column beside it;
     ``title``: the map's own title line (a report's caption replaces it); ``smallest``: the font
-    size of the smallest text (codes, legend notes) in points, the rest scaled from it; ``compact``:
-    names only a little larger than the rest, status and prevalence on two short lines, the passage
-    count left out (a report's prevalence table gives it), link labels wrapped shorter and closer spacing, for a map that must fit a page;
+    size of the smallest text (codes, legend notes) in points, the rest scaled from it; ``compact``
+    (for a map that must fit a page): names only a little larger than the rest, status and
+    prevalence on two short lines (one with ``beside``), the passage count left out (a report's
+    prevalence table gives it), link labels wrapped shorter, a two-line legend, closer spacing, and
+    each row of themes below the whole frame above it with a rank between rows for link labels;
     ``beside``: a main theme's subthemes in a row beside it (in its frame) instead of below it;
     ``free_links``: a link does not put its target on a lower rank than its source (the rows stay
     as the grid puts them; the arrow may then run upwards)."""
@@ -147,7 +149,8 @@ def _theme_label(theme: MapTheme, sub: bool, layout: MapLayout, words: MapWords)
     rows = [f'<TR><TD><FONT POINT-SIZE="{_points(size)}"><B>{_lines(theme.name, layout.name_width)}</B></FONT>'
             '</TD></TR>']
     if layout.compact:
-        rows.append(f'<TR><TD><FONT POINT-SIZE="{_points(small)}">{_html(words.status(theme.status))}{" · " if layout.beside else "<BR/>"}'
+        joint = " · " if layout.beside else "<BR/>"
+        rows.append(f'<TR><TD><FONT POINT-SIZE="{_points(small)}">{_html(words.status(theme.status))}{joint}'
                     f'{_html(line)}</FONT></TD></TR>')  # the passages are in the report's prevalence table
     else:
         rows.append(f'<TR><TD><FONT POINT-SIZE="{_points(small + 1)}">{_html(words.status(theme.status))} · '
@@ -234,7 +237,8 @@ def map_dot(material: CodedMaterial, layout: MapLayout | None = None, words: Map
              f"label=<{_lines(heading, 50 if layout.compact else len(heading) + 1)}>, " if layout.title else "")
     lines = ["digraph thematic_map {",
              f'  graph [rankdir={layout.rankdir}, newrank=true, compound=true, '
-             f'nodesep={0.15 if layout.compact else 0.4}, ranksep={0.12 if layout.compact else 0.55}, pad={0.04 if layout.compact else 0.15}, '
+             f'nodesep={0.15 if layout.compact else 0.4}, ranksep={0.12 if layout.compact else 0.55}, '
+             f'pad={0.04 if layout.compact else 0.15}, '
              f'{title}fontname={dot_string(FONT)}];',
              f"  node [shape=plain, fontname={dot_string(FONT)}];",
              f"  edge [fontname={dot_string(FONT)}, fontsize={_points(layout.smallest + 1)}];"]

@@ -5,10 +5,12 @@ box, label or edge label overlaps another (tests/reports/figures check the SVG).
 
 Fitting to a page (a report's A4 page, or ``--a4``): the map is drawn at its natural size, where
 its smallest text is 9 pt, and printed at that size when it fits. A map too big for the page is
-not shrunk below 9 pt but laid out again: fewer themes per row, the legend below instead of
-beside, shorter lines for theme names, then left to right, and only then without the code lists
-in the boxes (the codes stay in the report's prevalence table). Only when no layout fits is the
-best one scaled down, and :attr:`FittedMap.smallest_points` says how small its text prints.
+not shrunk below 9 pt but laid out again (:func:`layouts`): the legend below instead of beside,
+fewer themes per row, compact boxes (names barely larger than the rest, no passage count, tighter
+spacing, each row of themes below the whole frame above it), subthemes beside their parent, links
+that leave the rows alone, and only then without the code lists in the boxes (the codes stay in
+the report's prevalence table). Only when no layout fits is the best one scaled down, and
+:attr:`FittedMap.smallest_points` says how small its text prints.
 
 Printed size of a Graphviz SVG's text: a ``<text>`` has ``font-size`` in user units, the groups
 around it may scale (``transform="scale(s s)"``), and the ``viewBox`` width maps to the printed
@@ -123,11 +125,11 @@ def layouts(material: CodedMaterial, title: bool, smallest: float = SMALLEST_POI
     out; within each, the usual rows of three before narrower arrangements, and links that rank
     their target below their source before links that leave the rows alone."""
     tops = sum(1 for t in material.themes if t.parent not in {u.name for u in material.themes})
-    arrangements = [(3, "TB", 26, False, False, False), (3, "TB", 26, True, False, False),
-                    (2, "TB", 22, True, False, False), (3, "TB", 18, True, True, False),
-                    (2, "TB", 18, True, True, False), (2, "TB", 16, True, True, True), (2, "TB", 13, True, True, True), (3, "TB", 13, True, True, True),
-                    (1, "TB", 22, True, True, False), (1, "TB", 16, True, True, True),
-                    (max(1, (tops + 1) // 2), "LR", 16, True, True, False)]
+    arrangements = [  # columns, rankdir, name width, legend below, compact, subthemes beside
+        (3, "TB", 26, False, False, False), (3, "TB", 26, True, False, False), (2, "TB", 22, True, False, False),
+        (3, "TB", 18, True, True, False), (2, "TB", 18, True, True, False), (2, "TB", 16, True, True, True),
+        (2, "TB", 13, True, True, True), (3, "TB", 13, True, True, True), (1, "TB", 22, True, True, False),
+        (1, "TB", 16, True, True, True), (max(1, (tops + 1) // 2), "LR", 16, True, True, False)]
     chosen: list[MapLayout] = []
     for codes in (True, False):
         for columns, rankdir, width, below, compact, beside in arrangements:

@@ -4,10 +4,12 @@ method, themes with definitions and prevalence, quotes with case labels, the map
 from __future__ import annotations
 
 import html.parser
+import io
 import re
 
 import docx
 import pytest
+from PIL import Image
 
 from thematica.cli import main
 from thematica.demo import build_demo
@@ -47,7 +49,8 @@ def test_markdown_reads_like_a_results_section(demo, tmp_path):
         assert f"### {theme}" in text and f"*{prevalence[theme].wording} participants;" in text
     assert "Cliënten beschrijven dat veiligheid" in text                       # definition, diacritics intact
     assert f"> “{exemplar.text.strip()}” (R4)" in text                           # the marked exemplar, with its case
-    assert "![Thematic map of themes, subthemes and codes](results-map.png)" in text and (tmp_path / "results-map.png").read_bytes()[:4] == b"\x89PNG"
+    assert "![Thematic map of themes, subthemes and codes](results-map.svg)" in text
+    assert b"<text" in (tmp_path / "results-map.svg").read_bytes() and not (tmp_path / "results-map.png").exists()
     assert "## Appendix: codebook" in text and "Veiligheid en acceptatie" in text
 
 
@@ -128,10 +131,17 @@ def test_docx_map_labels_print_at_nine_points_or_more(met, tmp_path):
     shape = document.inline_shapes[0]
     with open_project(met) as project:
         figure = thematic_map_figure(load_material(project), "nl")
-    assert figure is not None and printed_font_points(figure.svg, shape.width.cm) >= 9.0
+    # the width as stored in the DOCX (whole EMUs, 1/360 000 cm): 9 pt to within its rounding
+    assert figure is not None and figure.svg is not None and printed_font_points(figure.svg, shape.width.cm) >= 8.999
     assert abs(shape.width.cm - figure.width_cm) < 0.05
     landscape = [s for s in document.sections if s.page_width > s.page_height]
-    assert len(landscape) == 1 and round(landscape[0].page_width.mm) == 297
+    assert len(landscape) == int(figure.landscape) and all(round(s.page_width.mm) == 297 for s in landscape)
+    page = landscape[0] if landscape else document.sections[0]
+    assert shape.width <= page.page_width - page.left_margin - page.right_margin     # within the text width
+    assert shape.height <= page.page_height - page.top_margin - page.bottom_margin
+    with Image.open(io.BytesIO(figure.png or b"")) as image:                              # crisp: 300 dpi as printed
+        assert image.width / (shape.width.cm / 2.54) >= 295
+    assert b"graphviz" in figure.svg and b"van 6 casussen" in figure.svg and b"Legenda" in figure.svg
     text = [p.text for p in document.paragraphs]
     assert "Resultaten" in text and "Figuur 1" in text and "Tabel 1" in text
     assert any("5 van de 179 passages" in t for t in text)
@@ -148,3 +158,32 @@ def test_the_map_speaks_the_reports_language(demo):
     assert dutch is not None and english is not None
     assert re.search(rb"\d van \d", dutch.svg) and not re.search(rb"\d of \d", dutch.svg)
     assert re.search(rb"\d of \d", english.svg)
+
+
+# "of" is Dutch too ("or"), so the English words looked for are ones Dutch does not have
+ENGLISH = re.compile(r"\b(the|and|with|union|coders?|participants|segments|cases|Legend|Note|Figure|Table|"
+                     r"candidate|reviewed|final|fill colour|link|frame)\b")
+
+
+def test_the_dutch_report_and_its_map_have_no_english_left(demo, tmp_path):
+    path, _ = demo
+    text = _report(path, tmp_path / "r.md", "--language", "nl").read_text(encoding="utf-8")
+    assert "vereniging van de coderingen van alle codeurs" in text
+    assert ENGLISH.findall(text) == []
+    svg = (tmp_path / "r-map.svg").read_bytes().decode("utf-8")
+    words = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+    assert ENGLISH.findall(words) == [] and "Legenda" in words and "voorlopig" in words
+
+
+def test_docx_case_lists_get_their_whole_width(demo, tmp_path):
+    """'R1, R2, R3, R4, R5, R6' fits a third of the line, so it is never broken before 'R6'."""
+    from thematica.reports.writers.docx import CELL_PADDING_CM, text_width_cm
+
+    path, _ = demo
+    document = docx.Document(str(_report(path, tmp_path / "r.docx", "--language", "nl")))
+    table = document.tables[0]
+    assert table.rows[0].cells[2].text == "Casussen"
+    longest = max((row.cells[2].text for row in table.rows[1:]), key=text_width_cm)
+    assert longest == "R1, R2, R3, R4, R5, R6"
+    assert table.columns[2].width.cm >= text_width_cm(longest) * 1.08 + CELL_PADDING_CM - 0.01
+    assert table.columns[3].width.cm >= text_width_cm("Passages") * 1.08 + CELL_PADDING_CM - 0.01

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from thematica.coding import codebook
@@ -11,9 +9,8 @@ from thematica.coding.segments import apply_code
 from thematica.errors import ThematicaError
 from thematica.themes import service
 from thematica.themes.analysis import code_prevalence, cooccurrence, framework_matrix, saturation, theme_prevalence
-from thematica.themes.data import CodedMaterial, CodedSegment, ThemeInfo, load_material
+from thematica.themes.data import load_material
 from thematica.themes.suggest import code_map, suggest_by_cooccurrence, suggest_by_words
-from thematica.themes.map_matplotlib import draw_matplotlib, label_boxes
 from thematica.themes.thematic_map import export_text, to_terminal
 
 T = {
@@ -122,21 +119,3 @@ def test_exported_maps_are_valid(study, tmp_path):
     assert "◆ De groep  [2 of 3 cases" in to_terminal(material)
     with pytest.raises(ThematicaError):
         export_text(material, tmp_path / "map.svg")
-
-
-def test_map_labels_do_not_overlap_for_15_themes_and_60_codes():
-    themes = [ThemeInfo(i, f"Thema nummer {i}", None if i < 10 else f"Thema nummer {i - 10}", "candidate", "", "",
-                        [f"Familie {i}/Code met een wat langere naam {i}-{k}" for k in range(4)]) for i in range(15)]
-    segments = [CodedSegment(n, "D", "P1", 0, 5, t.codes[0], "consensus", "tekst") for n, t in enumerate(themes)]
-    material = CodedMaterial("consensus", [("D", "P1")], {"D": "tekst"}, {"D": [(0, 5)]}, segments, [], themes,
-                             [("Thema nummer 0", "Thema nummer 1", "voorwaarde voor")], {})
-    started = time.perf_counter()
-    figure, axes = draw_matplotlib(material, None)
-    labels = [t for t in axes.texts if t.get_text() and t.get_text() != "voorwaarde voor"]  # not arrows
-    boxes = label_boxes(figure, labels)
-    overlapping = [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes))
-                   if min(boxes[i].x1, boxes[j].x1) - max(boxes[i].x0, boxes[j].x0) > 0
-                   and min(boxes[i].y1, boxes[j].y1) - max(boxes[i].y0, boxes[j].y0) > 0]
-    assert len(labels) == 15 + 60
-    assert overlapping == []
-    assert time.perf_counter() - started < 60

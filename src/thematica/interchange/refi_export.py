@@ -383,7 +383,7 @@ def _map_graph(project: Project, root: Element, ids: _Ids, theme_guid: dict[int,
                infos, link_guid: dict[tuple[str, int], str]) -> None:
     """The thematic map as a Graph: one vertex per theme and grouped code, at the layout's position."""
     from thematica.themes.data import load_material
-    from thematica.themes.map_matplotlib import build_graph, layout
+    from thematica.themes.map_graph import build_graph, layout
 
     material = load_material(project)
     graph = build_graph(material)

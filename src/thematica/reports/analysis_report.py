@@ -13,7 +13,6 @@ passages from different cases, labelled as such.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -22,13 +21,15 @@ from typing import Any
 from thematica.interchange.codebook import CodebookRow
 from thematica.reports import numbers as fmt
 from thematica.reports.document import Block, BulletList, Document, Figure, Paragraph, Quote, Row, Run, Section, Table
+from thematica.reports.figures.thematic_map import fit_map, printed_font_points
 from thematica.reports.language import PHRASES, add_phrases, phrase
 from thematica.themes.analysis import code_prevalence, theme_prevalence
 from thematica.themes.data import CodedMaterial, CodedSegment, ThemeInfo
+from thematica.themes.thematic_map import MapWords
+
+__all__ = ["AnalysisInputs", "ConsensusCounts", "build_document", "printed_font_points", "thematic_map_figure"]
 
 QUOTES_PER_THEME = 3
-PRINT_WIDTH_CM = 24.7     # the text width of an A4 page on its side, 2.5 cm margins
-PRINT_HEIGHT_CM = 12.5    # leaves room for the caption and the note on that page
 SMALLEST_PRINTED_POINTS = 9.0
 
 add_phrases({
@@ -42,6 +43,7 @@ add_phrases({
         "en": "There is no consensus coding yet: counts below use the union of all coders' codings.",
         "nl": "Er is nog geen consensuscodering: de aantallen hieronder gaan uit van de vereniging van de "
               "coderingen van alle codeurs."},
+    "analysis.coding.union_short": {"en": "union of all coders", "nl": "vereniging van de coderingen van alle codeurs"},
     "analysis.coding.one": {"en": "Counts below use the coding of {coder}.",
                             "nl": "De aantallen hieronder gaan uit van de codering van {coder}."},
     "analysis.agreement": {
@@ -90,10 +92,20 @@ add_phrases({
     "analysis.map": {"en": "Thematic map", "nl": "Thematische kaart"},
     "analysis.map.title": {"en": "Thematic map of themes, subthemes and codes",
                            "nl": "Thematische kaart van thema's, subthema's en codes"},
-    "analysis.map.note": {"en": "Boxes give the number of participants with the theme; arrows are links between "
-                                "themes.",
-                          "nl": "De vakken geven het aantal deelnemers met het thema; pijlen zijn verbanden tussen "
-                                "thema's."},
+    "analysis.map.note": {"en": "Each box gives a theme's status and the number of cases (participants) with the "
+                                "theme; a subtheme is drawn in its parent's frame; dashed arrows are links between "
+                                "themes, with their label.",
+                          "nl": "Elk vak geeft de status van een thema en het aantal casussen (deelnemers) met het "
+                                "thema; een subthema staat in het kader van zijn hoofdthema; gestippelde pijlen zijn "
+                                "verbanden tussen thema's, met hun label."},
+    "analysis.map.prevalence": {"en": "{cases} of {of_cases} cases", "nl": "{cases} van {of_cases} casussen"},
+    "analysis.map.segments": {"en": "{segments} passages", "nl": "{segments} passages"},
+    "analysis.map.legend": {"en": "Legend", "nl": "Legenda"},
+    "analysis.map.status_key": {"en": "status (fill colour)", "nl": "status (vulkleur)"},
+    "analysis.map.box_key": {"en": "box: name, status, k of N cases, passages, codes",
+                             "nl": "vak: naam, status, k van N casussen, passages, codes"},
+    "analysis.map.relation": {"en": "link (its label)", "nl": "verband (met label)"},
+    "analysis.map.subtheme": {"en": "subtheme (in its frame)", "nl": "subthema (in het kader)"},
     "analysis.codebook": {"en": "Appendix: codebook", "nl": "Bijlage: codeboek"},
     "analysis.no_definition": {"en": "(no definition)", "nl": "(geen definitie)"},
     "keep_a": {"en": "keep A", "nl": "A behouden"}, "keep_b": {"en": "keep B", "nl": "B behouden"},
@@ -286,7 +298,7 @@ def prevalence_table(inputs: AnalysisInputs) -> Table:
                              ", ".join(row.cases), str(row.segments))))
     del depth
     p = lambda key: phrase(key, language)  # noqa: E731
-    coding = {"all coders": "union of all coders"}.get(material.coding, material.coding)
+    coding = phrase("analysis.coding.union_short", language) if material.coding == "all coders" else material.coding
     return Table(p("analysis.prevalence.title"),
                  (p("analysis.theme_or_code"), p("analysis.participants"), p("analysis.cases"), p("analysis.passages")),
                  tuple(rows), ("left", "right", "left", "right"),
@@ -311,46 +323,24 @@ def build_document(inputs: AnalysisInputs) -> Document:
     return Document(inputs.title or p("analysis.title"), tuple(blocks), author=inputs.author, language=language)
 
 
-def printed_font_points(svg: bytes, width_cm: float) -> float:
-    """The smallest font size of an SVG (text kept as text) when printed ``width_cm`` wide."""
-    text = svg.decode("utf-8")
-    width = re.search(r'<svg[^>]*\swidth="([\d.]+)pt"', text)
-    sizes = [float(s) for s in re.findall(r"font(?:-size)?:[^;\"']*?([\d.]+)px", text)]
-    if width is None or not sizes:
-        return 0.0
-    return min(sizes) * (width_cm / 2.54 * 72) / float(width.group(1))
+def map_words(language: str) -> MapWords:
+    """The map's legend and box wording in the report's language."""
+    p = lambda key: phrase(key, language)  # noqa: E731
+    return MapWords(title="", prevalence=p("analysis.map.prevalence"), segments=p("analysis.map.segments"),
+                    legend=p("analysis.map.legend"), status_key=p("analysis.map.status_key"),
+                    box_key=p("analysis.map.box_key"), relation=p("analysis.map.relation"),
+                    subtheme=p("analysis.map.subtheme"),
+                    statuses={status: p(f"status.{status}") for status in ("candidate", "reviewed", "final")})
 
 
-def thematic_map_figure(material: CodedMaterial, language: str = "en", width_cm: float = PRINT_WIDTH_CM,
-                        height_cm: float = PRINT_HEIGHT_CM) -> Figure | None:
-    """The map drawn at print width with labels of at least 9 pt once printed (redrawn larger if the
-    tight crop came out wider than the column); SVG keeps its text as text."""
+def thematic_map_figure(material: CodedMaterial, language: str = "en") -> Figure | None:
+    """The Graphviz map fitted to an A4 page (portrait 16 cm or landscape 24.7 cm of text width) with
+    its smallest text at 9 pt or more once printed: laid out again, never shrunk, while a layout
+    fits (``reports.figures.thematic_map.fit_map``). PNG at 300 dpi for DOCX, the SVG (text as
+    text) for HTML and Markdown."""
     if not material.themes:
         return None
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from thematica.themes.map_matplotlib import draw_matplotlib
-
-    smallest = SMALLEST_PRINTED_POINTS
-    svg = png = b""
-    for _ in range(3):
-        figure, axes = draw_matplotlib(material, None, print_width_cm=width_cm, smallest_font=smallest,
-                                       print_height_cm=height_cm, of="van" if language == "nl" else "of")
-        axes.set_title("")  # the caption above the figure is its title
-        with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "thematica"}):
-            buffer = io.BytesIO()
-            figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-            svg = buffer.getvalue()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", dpi=200, bbox_inches="tight")
-        png = buffer.getvalue()
-        plt.close(figure)
-        printed = printed_font_points(svg, width_cm)
-        if printed >= SMALLEST_PRINTED_POINTS - 1e-6:
-            break
-        smallest *= SMALLEST_PRINTED_POINTS / max(printed, 1.0) * 1.01
-    return Figure(phrase("analysis.map.title", language), svg=svg, png=png, note=phrase("analysis.map.note", language),
-                  width_cm=width_cm, name="map", landscape=True)
+    fitted = fit_map(material, words=map_words(language), smallest=SMALLEST_PRINTED_POINTS)
+    return Figure(phrase("analysis.map.title", language), svg=fitted.svg, png=fitted.draw("png"),
+                  note=phrase("analysis.map.note", language), width_cm=fitted.width_cm, name="map",
+                  landscape=fitted.landscape)

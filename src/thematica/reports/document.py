@@ -14,9 +14,12 @@ Align = Literal["left", "right", "center"]
 
 @dataclass(frozen=True)
 class Run:
+    """A piece of text in one style; ``subscript`` for a statistic's index (dₐᵥ: "d" italic, "av" subscript)."""
+
     text: str
     bold: bool = False
     italic: bool = False
+    subscript: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,13 +56,21 @@ class Table:
     """An APA table: number (by the writer), italic title, header, rows, a note below.
 
     ``align`` gives each column's alignment (numbers right, stub left). ``wide`` asks for a
-    landscape page in DOCX when the columns do not fit the portrait width."""
+    landscape page in DOCX when the columns do not fit the portrait width. ``note_runs``, when
+    given, is the note with its notation styled (italic symbols, subscripts); ``note`` is then
+    the same note as plain text."""
 
     title: str
     headers: tuple[str, ...]
     rows: tuple[Row, ...]
     align: tuple[Align, ...] = ()
     note: str = ""
+    note_runs: tuple[Run, ...] = ()
+
+    @property
+    def note_parts(self) -> tuple[Run, ...]:
+        """The note as runs: ``note_runs`` when given, else ``note`` as one plain run."""
+        return self.note_runs or ((Run(self.note),) if self.note else ())
 
     def alignment(self, column: int) -> Align:
         if column < len(self.align):

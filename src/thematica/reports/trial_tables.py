@@ -22,8 +22,9 @@ from typing import TypeVar
 from thematica.quant.stats.trial import Report, Result
 from thematica.quant.trial_labels import ValueLabels
 from thematica.reports import numbers as fmt
-from thematica.reports.document import Align, Document, Paragraph, Row, Section, Table
-from thematica.reports.language import add_phrases, phrase
+from thematica.reports.document import Align, Document, Paragraph, Row, Run, Section, Table
+from thematica.reports.formula import formula_runs, phrase_runs
+from thematica.reports.language import PHRASES, add_phrases, phrase
 
 add_phrases({
     "trial.title": {"en": "Trial analyses", "nl": "Analyses van de trial"},
@@ -323,26 +324,35 @@ def continuous_table(context: TrialContext, outcome: str) -> Table:
                        which=context.p("trial.hedges" if effect == "g" else "trial.cohen"),
                        participants="" if fitted is None else context.p("trial.participants",
                                                                         n=fmt.integer(fitted)))]
-    notes += _within_notes(context, outcome)
+    within = _within_notes(context, outcome)
     title = context.p("trial.continuous", outcome=context.labels.variable(outcome), first=first, second=second)
-    return Table(title, headers, tuple(body), _right(len(headers)), " ".join(notes))
+    runs = tuple(run for note in [tuple(Run(text) for text in notes), *(r for _, r in within)]
+                 for run in (Run(" "), *note))[1:]
+    plain = " ".join(notes + [text for text, _ in within])  # the plain note keeps the formula as written
+    return Table(title, headers, tuple(body), _right(len(headers)), plain, runs if within else ())
 
 
-def _within_notes(context: TrialContext, outcome: str) -> list[str]:
-    """The within-group d chosen with ``--d`` per arm and comparison, then its formula and reference."""
+def _within_notes(context: TrialContext, outcome: str) -> list[tuple[str, tuple[Run, ...]]]:
+    """The within-group d chosen with ``--d`` per arm and comparison, then its formula and reference:
+    each as plain text ("d_av = ...") and as runs with the notation styled (``reports.formula``:
+    italic d with subscript "av", Mₚᵣₑ ...)."""
     from thematica.quant.stats.effect_sizes import WITHIN_FORMULAS
 
     chosen = str(context.report.options.get("within_d", "d_av"))
     formula, reference = WITHIN_FORMULAS.get(chosen, WITHIN_FORMULAS["d_av"])
+    name = formula_runs(chosen)
     look, notes = context.look, []
     for row in [r for r in context.report.results
                 if r.analysis == "within_arm" and r.outcome == outcome and r.statistic == chosen]:
         key = ("within_arm", outcome, row.timepoint)
-        notes.append(context.p("trial.within", arm=row.group, time=row.timepoint, name=chosen,
-                               value=context.n(row.value), n=fmt.integer(look.get(*key, "n", row.group)),
-                               r=context.n(look.get(*key, "r", row.group))))
+        values = dict(arm=row.group, time=row.timepoint, value=context.n(row.value),
+                      n=fmt.integer(look.get(*key, "n", row.group)), r=context.n(look.get(*key, "r", row.group)))
+        notes.append((context.p("trial.within", name=chosen, **values),
+                      phrase_runs(PHRASES["trial.within"][context.language], {"name": name}, **values)))
     if notes:
-        notes.append(context.p("trial.within.formula", name=chosen, formula=formula, reference=reference))
+        notes.append((context.p("trial.within.formula", name=chosen, formula=formula, reference=reference),
+                      phrase_runs(PHRASES["trial.within.formula"][context.language],
+                                  {"name": name, "formula": formula_runs(formula)}, reference=reference)))
     return notes
 
 

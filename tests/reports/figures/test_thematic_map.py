@@ -132,3 +132,83 @@ def test_map_command_writes_each_format(demo_path, tmp_path):
     bad = subprocess.run([sys.executable, "-m", "thematica.cli", "map", str(demo_path), "--out", str(tmp_path / "m.gif")],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+MAIN = ["Een veilige plek in de groep", "De groep als spiegel", "Van behandeling naar werk",
+        "Grenzen leren aangeven", "Omgaan met terugval", "De rol van de therapeut"]
+SUB = ["Herkenning bij lotgenoten", "Feedback durven ontvangen", "Werkervaring opdoen",
+       "Nee zeggen zonder schuld", "Signalen vroeg herkennen", "Vertrouwen in de begeleiding"]
+
+
+def big_material() -> CodedMaterial:
+    """12 themes (6 main, each with a subtheme), 3 codes each, 9 labelled links, 10 participants."""
+    from thematica.coding.codebook import CodeInfo
+
+    themes, codes = [], []
+    for i, name in enumerate(MAIN + SUB):
+        paths = [f"Thema {i}/{word} {i}" for word in ("Ervaring met", "Betekenis van", "Gevolg voor")]
+        codes += [CodeInfo(100 + 3 * i + k, path, path.rsplit("/", 1)[-1], None, "", "", "", "", "")
+                  for k, path in enumerate(paths)]
+        themes.append(ThemeInfo(i, name, None if i < 6 else MAIN[i - 6], ("candidate", "reviewed", "final")[i % 3],
+                                "", "", paths))
+    cases = [f"R{k}" for k in range(1, 11)]
+    documents = [(f"D{k}", case) for k, case in enumerate(cases)]
+    segments = [CodedSegment(n, f"D{n % 10}", cases[n % 10], 0, 5, codes[(n * 7) % len(codes)].path, "consensus",
+                             "tekst") for n in range(120)]
+    links = [(MAIN[0], MAIN[1], "maakt mogelijk"), (MAIN[1], MAIN[2], "wordt geoefend in"),
+             (MAIN[0], MAIN[2], "voorwaarde voor"), (MAIN[3], MAIN[4], "beschermt tegen"),
+             (MAIN[5], MAIN[0], "draagt bij aan"), (SUB[1], SUB[3], "versterkt"),
+             (MAIN[4], MAIN[2], "bedreigt"), (SUB[5], MAIN[3], "ondersteunt"), (MAIN[2], SUB[2], "vraagt om")]
+    return CodedMaterial("consensus", documents, {d: "tekst" for d, _ in documents},
+                         {d: [(0, 5)] for d, _ in documents}, segments, codes, themes, links, {})
+
+
+def _says_everything(figs, svg: bytes, material: CodedMaterial) -> None:
+    drawing = figs.read_graphviz_svg(svg)
+    for theme in material.themes:  # name, status and "k of N cases" in every box
+        box = " ".join(t.name for t in drawing.node_texts[f"theme:{theme.name}"])
+        assert theme.status in box and re.search(r"\d+ of \d+ cases", box), box
+    assert len([n for n in drawing.nodes if n.startswith("link:")]) == len(material.links)
+    assert "Legend" in " ".join(drawing.texts)
+
+
+@pytest.mark.parametrize("which", ["demo", "big"])
+def test_fitted_to_a4_the_smallest_text_prints_at_nine_points(which, demo_path, figs):
+    from thematica.reports.figures.thematic_map import A4_LANDSCAPE, A4_PORTRAIT, fit_map, printed_font_points
+
+    material = demo_material(demo_path) if which == "demo" else big_material()
+    fitted = fit_map(material)
+    page = A4_LANDSCAPE if fitted.landscape else A4_PORTRAIT
+    assert fitted.width_cm <= page.width_cm + 0.01 and fitted.height_cm <= page.height_cm + 0.01
+    assert printed_font_points(fitted.svg, fitted.width_cm) >= 9.0 - 1e-6
+    assert fitted.smallest_points >= 9.0 - 1e-6
+    assert_clean_layout(figs, fitted.svg)
+    _says_everything(figs, fitted.svg, material)
+    if which == "big":  # the big map had to be laid out again: the usual layout is far too wide for A4
+        natural = etree.fromstring(thematic_map(material, "svg"))
+        assert float(natural.get("width").removesuffix("pt")) > A4_LANDSCAPE.width_cm * 72 / 2.54 * 1.5
+        assert fitted.layout.compact
+
+
+def test_printed_size_counts_the_svg_scale_and_the_print_width():
+    from thematica.reports.figures.thematic_map import printed_font_points
+
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="100pt" viewBox="0.00 0.00 200.00 100.00">'
+           b'<g transform="scale(0.5 0.5) rotate(0) translate(4 96)"><text font-size="14.00">a</text>'
+           b'<text font-size="10.00">b</text><text font-size="6.00"> </text></g></svg>')
+    # 10 user units × 0.5 = 5 viewBox units; 200 units printed 400 pt wide (14.11 cm): 10 pt
+    assert printed_font_points(svg, 400 / 72 * 2.54) == pytest.approx(10.0)
+    assert printed_font_points(svg, 200 / 72 * 2.54) == pytest.approx(5.0)
+
+
+def test_a_wide_map_for_a4_is_laid_out_again_not_shrunk(demo_path, figs):
+    from thematica.reports.figures.thematic_map import printed_font_points, svg_size_points
+
+    material = demo_material(demo_path)
+    natural = float(etree.fromstring(thematic_map(material, "svg")).get("width").removesuffix("pt"))
+    assert natural > 6.7 * 72 * 1.5  # far wider than the column as usually drawn
+    svg = thematic_map(material, "svg", fit_a4=True)
+    width, _ = svg_size_points(svg)  # the viewBox: the width attribute is rounded to whole points
+    assert width <= 6.7 * 72 + 1
+    assert printed_font_points(svg, width / 72 * 2.54) >= 9.0 - 1e-6
+    assert_clean_layout(figs, svg)

@@ -13,7 +13,8 @@ FORMATS = ("md", "html", "docx")
 
 def write_document(document: Document, out: Path, fmt: str | None = None) -> Path:
     """Write ``document`` to ``out`` in ``fmt`` (default: from the suffix). Markdown puts each
-    figure's PNG beside the file (``<stem>-<figure>.png``); HTML and DOCX carry them inside."""
+    figure beside the file (``<stem>-<figure>.svg``, or ``.png`` when it has no SVG); HTML and DOCX
+    carry them inside."""
     from thematica.reports.writers import docx, html, markdown
 
     out = Path(out)

@@ -9,8 +9,10 @@
 * every text passes :func:`thematica.safe_text.xml_safe` (XML cannot hold most control characters).
 
 Column widths: each column gets at least its longest unbreakable token (a no-break space joins
-a CI or a "M (SD)") measured with Times New Roman advance widths, then the rest of the line in
-proportion to how much more its longest cell needs.
+a CI or a "M (SD)") measured with Times New Roman advance widths; a column whose longest cell
+needs at most a third of the line then gets all of it (a list of case ids, "R1, R2, …, R6", is
+never left with "R6" alone on a second line), and the rest of the line goes to the others in
+proportion to how much more their longest cell needs.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ LANDSCAPE_TEXT_CM = PAGE_HEIGHT_MM / 10 - 2 * MARGIN_CM     # 24.7 cm
 FONT = "Times New Roman"
 BODY_PT, TABLE_PT = 12, 10
 CELL_PADDING_CM = 0.38                                      # Word's default 0.19 cm left and right
+SHORT_SHARE = 3                                             # a column needing at most 1/3 of the line never wraps
 LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
 
 # Times New Roman advance widths in 1/1000 em (Adobe Times-Roman AFM), by character
@@ -85,10 +88,14 @@ def column_widths(table: Table, available_cm: float, points: float = TABLE_PT) -
     if sum(least) > available_cm:
         scale = available_cm / sum(least)
         return [width * scale for width in least], False
-    spare = available_cm - sum(least)
-    wants = [high - low for high, low in zip(most, least)]
+    widths = list(least)
+    for column in sorted(range(columns), key=lambda c: most[c]):  # short columns first take their whole content
+        if most[column] <= available_cm / SHORT_SHARE and sum(widths) - widths[column] + most[column] <= available_cm:
+            widths[column] = most[column]
+    spare = available_cm - sum(widths)
+    wants = [high - low for high, low in zip(most, widths)]
     total = sum(wants) or 1.0
-    return [low + spare * want / total for low, want in zip(least, wants)], True
+    return [low + spare * want / total for low, want in zip(widths, wants)], True
 
 
 def _element(tag: str, **attributes: str) -> Any:
@@ -192,18 +199,23 @@ class _Writer:
             added = paragraph.add_run(xml_safe(run.text))
             added.bold = run.bold or None
             added.italic = run.italic or None
+            if run.subscript:
+                added.font.subscript = True
             if points:
                 added.font.size = Pt(points)
 
     def block(self, block: Block, depth: int) -> None:
-        from docx.shared import Cm
+        from docx.shared import Cm, Pt
 
         if isinstance(block, Section):
             first = block.blocks[0] if block.blocks else None
-            if isinstance(first, Figure) and first.landscape:  # the heading goes on the figure's page
+            on_figure_page = isinstance(first, Figure) and first.landscape
+            if on_figure_page:  # the heading goes on the figure's page
                 self._new_section(True)
                 self.landscape_open = True
-            self.document.add_heading(xml_safe(block.title), level=min(9, depth + block.level - 1))
+            heading = self.document.add_heading(xml_safe(block.title), level=min(9, depth + block.level - 1))
+            if on_figure_page:  # at the top of its page: no space above, so the figure keeps its room
+                heading.paragraph_format.space_before = Pt(0)
             for child in block.blocks:
                 self.block(child, depth + block.level)
         elif isinstance(block, Paragraph):
@@ -230,12 +242,13 @@ class _Writer:
             paragraph.paragraph_format.space_after = Pt(0 if bold else 6)
             self.runs(paragraph, (Run(text, bold=bold, italic=italic),))
 
-    def note(self, text: str) -> None:
+    def note(self, parts: str | tuple[Run, ...]) -> None:
         from docx.shared import Pt
 
+        runs = (Run(parts),) if isinstance(parts, str) else parts
         paragraph = self.document.add_paragraph()
         paragraph.paragraph_format.space_before = Pt(3)
-        self.runs(paragraph, (Run(phrase("note", self.model.language), italic=True), Run(" " + text)), TABLE_PT)
+        self.runs(paragraph, (Run(phrase("note", self.model.language), italic=True), Run(" "), *runs), TABLE_PT)
 
     def table(self, table: Table) -> None:
         from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -283,15 +296,15 @@ class _Writer:
             if number == 0:
                 for cell in row.cells:
                     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
-        if table.note:
-            self.note(table.note)
+        if table.note_parts:
+            self.note(table.note_parts)
         else:
             self.document.add_paragraph()
         if landscape:
             self._new_section(False)
 
     def figure(self, figure: Figure) -> None:
-        from docx.shared import Cm
+        from docx.shared import Cm, Pt
 
         self.figures += 1
         if figure.landscape and not self.landscape_open:
@@ -301,7 +314,10 @@ class _Writer:
         if figure.png is not None:
             widest = LANDSCAPE_TEXT_CM if figure.landscape else PORTRAIT_TEXT_CM
             self.document.add_picture(io.BytesIO(figure.png), width=Cm(min(figure.width_cm, widest)))
-            self.document.paragraphs[-1].paragraph_format.keep_with_next = bool(figure.note)
+            picture = self.document.paragraphs[-1].paragraph_format
+            picture.keep_with_next = bool(figure.note)
+            picture.line_spacing = 1.0  # a proportional spacing would add a share of the picture's height
+            picture.space_after = Pt(0)
         if figure.note:
             self.note(figure.note)
         if figure.landscape:

@@ -24,6 +24,7 @@ figure{margin:1em 0}figure svg{max-width:100%;height:auto}
 
 _XML_PROLOGUE = re.compile(r"^\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?", re.S)
 _SCRIPT = re.compile(r"<script\b.*?</script\s*>", re.S | re.I)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 def _e(text: str) -> str:
@@ -34,6 +35,8 @@ def _runs(runs: tuple[Run, ...]) -> str:
     parts = []
     for run in runs:
         text = _e(run.text)
+        if run.subscript:
+            text = f"<sub>{text}</sub>"
         if run.bold:
             text = f"<strong>{text}</strong>"
         if run.italic:
@@ -43,10 +46,11 @@ def _runs(runs: tuple[Run, ...]) -> str:
 
 
 def inline_svg(svg: bytes) -> str:
-    """The SVG element itself (prologue dropped, scripts removed), for embedding in the page."""
+    """The SVG element itself (prologue, comments and scripts removed), for embedding in the page;
+    its text stays ``<text>`` (searchable, selectable, sharp at any zoom)."""
     text = svg.decode("utf-8")
-    text = _XML_PROLOGUE.sub("", text, count=1)
-    return _SCRIPT.sub("", text)
+    text = _COMMENT.sub("", _XML_PROLOGUE.sub("", text, count=1))
+    return _SCRIPT.sub("", text).strip()
 
 
 class _Writer:
@@ -92,7 +96,8 @@ class _Writer:
                 classes = [table.alignment(i)] + (["indent"] if i == 0 and row.indent else [])
                 tds.append(f"<td class='{' '.join(classes)}'>{_e(cell)}</td>")
             rows.append("<tr>" + "".join(tds) + "</tr>")
-        note = f"<p class='note'><em>{phrase('note', language)}</em> {_e(table.note)}</p>" if table.note else ""
+        note = (f"<p class='note'><em>{phrase('note', language)}</em> {_runs(table.note_parts)}</p>"
+                if table.note_parts else "")
         self.parts.append(f"<p class='table-number'>{phrase('table', language)} {self.tables}</p>"
                           f"<p class='table-title'>{_e(table.title)}</p>"
                           f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>{note}")

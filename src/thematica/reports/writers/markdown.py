@@ -1,9 +1,11 @@
 """Markdown writer: APA tables as "**Table N**", the italic title, a pipe table (numbers right-
-aligned) and "*Note.* ..."; figures as PNG files beside the report. All text escaped (``md_text``)."""
+aligned) and "*Note.* ..."; figures as files beside the report: the SVG (text kept as text, sharp at
+any size) when the figure has one, else the PNG. All text escaped (``md_text``)."""
 
 from __future__ import annotations
 
 from thematica.markdown import md_cell as _md_inline, md_table, md_text
+from thematica.reports.formula import plain_subscript
 from thematica.reports.document import (Block, BulletList, Document, Figure, Paragraph, Quote, Run, Section,
                                         Table)
 from thematica.reports.language import phrase
@@ -12,11 +14,11 @@ from thematica.reports.language import phrase
 def _runs(runs: tuple[Run, ...]) -> str:
     parts = []
     for run in runs:
-        raw = run.text
+        raw = plain_subscript(run.text) if run.subscript else run.text
         if not raw.strip():
             parts.append(" " if raw else "")
             continue
-        core = md_text(raw) if not parts else _md_inline(raw)
+        core = raw if run.subscript else md_text(raw) if not parts else _md_inline(raw)
         lead = " " if raw[:1].isspace() else ""
         trail = " " if raw[-1:].isspace() else ""
         if run.bold:
@@ -59,14 +61,15 @@ class _Writer:
             self.lines += md_table(list(block.headers), rows,
                                    [block.alignment(i) for i in range(len(block.headers))])
             self.lines.append("")
-            if block.note:
-                self.lines += [f"*{phrase('note', language)}* {md_text(block.note)}", ""]
+            if block.note_parts:
+                self.lines += [f"*{phrase('note', language)}* {_runs(block.note_parts)}", ""]
         elif isinstance(block, Figure):
             self.figures += 1
             self.lines += [f"**{phrase('figure', language)} {self.figures}**", "", f"*{md_text(block.title)}*", ""]
-            if block.png is not None:
-                name = f"{self.stem}-{block.name}.png"
-                self.files[name] = block.png
+            picture, suffix = (block.svg, "svg") if block.svg is not None else (block.png, "png")
+            if picture is not None:
+                name = f"{self.stem}-{block.name}.{suffix}"
+                self.files[name] = picture
                 self.lines += [f"![{md_text(block.title)}]({name})", ""]
             if block.note:
                 self.lines += [f"*{phrase('note', language)}* {md_text(block.note)}", ""]

@@ -139,7 +139,9 @@ def themes(project: str = ProjectArgument, coder: str | None = CoderOption,
 def map_(project: str = ProjectArgument, out: Path | None = typer.Option(None, "--out",
          help="map.svg, .pdf, .png (300 dpi), .dot or .mmd (omit: draw in the terminal)"),
          coder: str | None = CoderOption,
-         a4: bool = typer.Option(False, "--a4", help="Fit the map to an A4 page: laid out again (fewer themes per row, legend below) so text stays 9 pt; scaled down only if no layout fits.")) -> None:
+         a4: bool = typer.Option(False, "--a4", help=(
+             "Fit the map to an A4 page: laid out again (fewer themes per row, legend below) so that "
+             "text stays 9 pt; scaled down only if no layout fits."))) -> None:
     """The thematic map (laid out by Graphviz): in the terminal, or exported for a paper or for others to edit."""
     from thematica.themes.data import load_material
     from thematica.themes.thematic_map import export_text, to_terminal

@@ -154,7 +154,7 @@ def analyze(project: Project, outcomes: list[str] | None = None, covariates: lis
     derived = [_derive(frame, kinds, expression) for expression in derive or []]
     if within not in WITHIN_FORMULAS:
         raise ThematicaError(f"--d: unknown formula {within!r} (choose {', '.join(WITHIN_FORMULAS)})")
-    report = analyses.Report(options={"within_d": within})
+    report = analyses.ReportBuilder(options={"within_d": within})
     scale_items = [item for scale in scales or [] for item in scale.items]
     wanted = (outcomes or []) + (covariates or []) + (status or []) + list(attendance or ()) + scale_items
     unknown = [name for name in wanted + (correlates or []) if name not in kinds]
@@ -209,7 +209,7 @@ def analyze(project: Project, outcomes: list[str] | None = None, covariates: lis
     for scale in scales or []:
         time = _timepoint(frame, scale.time) if scale.time is not None else _first_measured(frame, scale.items)
         analyses.scale_analysis(frame, scale.name, scale.items, time, correlates or [], report)
-    return report
+    return report.build()
 
 
 def _derive(frame: pd.DataFrame, kinds: dict[str, str], expression: str) -> Derivation:

@@ -155,7 +155,7 @@ add_phrases({
 
 
 class _Lookup:
-    def __init__(self, results: list[Result]) -> None:
+    def __init__(self, results: Iterable[Result]) -> None:
         self.values = {(r.analysis, r.outcome, r.timepoint, r.statistic, r.group): r.value for r in results}
 
     def get(self, analysis: str, outcome: str, time: str | None, statistic: str,

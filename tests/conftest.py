@@ -17,6 +17,36 @@ from thematica.store.project import Project, open_project
 os.environ.setdefault("THEMATICA_NO_NETWORK_CHECK", "0")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path | None]:
+    """New SQLite projects start as a copy of one project that ``open_project`` created (Alembic
+    migrations run) once per test session: running the migrations costs about 0.7 s per new
+    project, copying the file a millisecond. Only the step that writes the new file's first bytes
+    is replaced (``store.project._create_sqlite_file``: folders, ``O_EXCL``, 0600 are still its own);
+    the schema check, pragmas and staging clean-up run as in the product. The migrations themselves
+    are tested on their own (tests/store/test_migration*.py) and by every child ``thematica``
+    process. ``THEMATICA_TEST_MIGRATE_EACH=1`` runs them for every new project instead."""
+    if os.environ.get("THEMATICA_TEST_MIGRATE_EACH") == "1":
+        yield None
+        return
+    from thematica.store import project as project_module
+
+    template = tmp_path_factory.mktemp("template") / "template.thematica"
+    open_project(template, create=True).close()
+    assert not template.with_name(template.name + "-wal").exists()
+    content = template.read_bytes()
+    create_empty = project_module._create_sqlite_file
+
+    def create_from_template(path: Path) -> None:
+        create_empty(path)
+        with open(path, "r+b") as handle:
+            handle.write(content)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(project_module, "_create_sqlite_file", create_from_template)
+        yield template
+
+
 @pytest.fixture
 def project_path(tmp_path: Path) -> Path:
     return tmp_path / "study.thematica"

@@ -47,6 +47,30 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
         yield template
 
 
+@pytest.fixture(scope="session", autouse=True)
+def built_cli_once() -> Iterator[None]:
+    """Typer turns the app into a click command tree on every call of ``main`` (about 0.1 s for this
+    app, more than most in-process commands take); the tests build it once per app and reuse it, as
+    click allows. The app is complete after its first ``main`` (``cli.app._register_commands`` adds
+    every command once per process), and the tree is rebuilt when an app gains commands or groups."""
+    import typer.main
+
+    build = typer.main.get_command
+    built: dict[int, tuple[object, tuple[int, int], object]] = {}
+
+    def get_command(typer_instance: typer.Typer):  # type: ignore[no-untyped-def]
+        shape = (len(typer_instance.registered_commands), len(typer_instance.registered_groups))
+        known = built.get(id(typer_instance))
+        if known is None or known[0] is not typer_instance or known[1] != shape:
+            known = (typer_instance, shape, build(typer_instance))
+            built[id(typer_instance)] = known
+        return known[2]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.main, "get_command", get_command)
+        yield
+
+
 @pytest.fixture
 def project_path(tmp_path: Path) -> Path:
     return tmp_path / "study.thematica"

@@ -34,7 +34,7 @@ lint: $(STAMP)
 test: $(STAMP) graphviz
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	bash scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 --durations=15 $(PYTEST_ARGS)
+	bash scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 --dist worksteal --durations=15 $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done

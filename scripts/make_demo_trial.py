@@ -13,7 +13,9 @@ The 3-month SCL-90 values are paired with the baseline values so that the within
 Per arm and timepoint the SCL-90 values are drawn, then rescaled to the exact published mean and
 SD (sample SD) among the participants still measured (dropout is monotone, as in the paper's n).
 Paid work: baseline 44 of 58 (75.9%) in training and 39 of 58 (67.2%) in booster; follow-up 41 of
-54 (75.9%) and 46 of 53 (86.8%). The six demo interviewees R1–R6 are participants of their arm.
+54 (75.9%) and 46 of 53 (86.8%). Sex and age as in the trial's Table 1 (women 47 and 37 of 64; age
+35.6, SD 8.1, 20–53), drawn from their own generator. The six demo interviewees R1–R6 are
+participants of their arm, with the sex and age of their case attributes.
 
     python scripts/make_demo_trial.py   (needs numpy)
 """
@@ -32,6 +34,9 @@ TABLE_2 = {
     "training": [(64, 1.28, 0.57), (64, 0.53, 0.47), (61, 0.56, 0.41), (59, 0.49, 0.39), (55, 0.44, 0.40)],
     "booster": [(64, 1.22, 0.52), (64, 0.47, 0.46), (61, 0.60, 0.60), (56, 0.40, 0.34), (53, 0.40, 0.43)],
 }
+# Table 1 of the trial: women 47 of 64 (training) and 37 of 64 (booster); age 35.6 (SD 8.1), range 20–53
+WOMEN = {"training": 47, "booster": 37}
+AGE = (35.6, 8.1, 20, 53)
 PAID_WORK = {"training": {0: (44, 58), 24: (41, 54)}, "booster": {0: (39, 58), 24: (46, 53)}}
 # the paper's within-group effect from admission to discharge (0 → 3 months): "Cohen's d = 2.00 / 2.01";
 # with Table 2's means and SDs only d_z (mean change / SD of the change) reaches it, at r ≈ 0.76 / 0.72
@@ -84,12 +89,42 @@ def skewed(rng, n: int, mean: float, sd: float) -> np.ndarray:
             return values
 
 
+def baseline_characteristics(rng, cases: dict[str, list[str]], known: dict[str, tuple[str, int]]
+                             ) -> dict[str, tuple[list[str], list[int]]]:
+    """Sex and age per arm, participant by participant: the published number of women per arm,
+    ages whose whole-sample mean, SD (one decimal) and range are the published ones; the demo
+    interviewees keep the sex and age of their case attributes (cases.csv)."""
+    fixed = {(arm, index): known[case] for arm, names in cases.items() for index, case in enumerate(names)}
+    sexes = {}
+    for arm, women in WOMEN.items():
+        free = [i for i in range(64) if (arm, i) not in fixed]
+        needed = women - sum(1 for (a, _), (sex, _) in fixed.items() if a == arm and sex == "v")
+        chosen = set(rng.choice(free, needed, replace=False).tolist())
+        sexes[arm] = [fixed[(arm, i)][0] if (arm, i) in fixed else ("v" if i in chosen else "m") for i in range(64)]
+    mean, sd, low, high = AGE
+    while True:
+        ages = {arm: np.clip(np.rint(rng.normal(mean, sd, 64)), low, high).astype(int) for arm in WOMEN}
+        for (arm, index), (_, age) in fixed.items():
+            ages[arm][index] = age
+        free = [(arm, i) for arm in WOMEN for i in range(64) if (arm, i) not in fixed]
+        (arm_low, i_low), (arm_high, i_high) = free[int(rng.integers(len(free)))], free[int(rng.integers(len(free)))]
+        ages[arm_low][i_low], ages[arm_high][i_high] = low, high
+        everyone = np.concatenate([ages[arm] for arm in WOMEN])
+        if (round(float(everyone.mean()), 1) == mean and round(float(everyone.std(ddof=1)), 1) == sd
+                and everyone.min() == low and everyone.max() == high):
+            return {arm: (sexes[arm], [int(a) for a in ages[arm]]) for arm in WOMEN}
+
+
 def main() -> None:
     rng = np.random.default_rng(20241124)
     cases = {}
     with (ROOT / "corpora" / "demo" / "cases.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             cases.setdefault(row["arm"], []).append(row["case"])
+    with (ROOT / "corpora" / "demo" / "cases.csv").open(encoding="utf-8") as handle:
+        known = {row["case"]: ("v" if row["gender"] == "vrouw" else "m", int(row["age"]))
+                 for row in csv.DictReader(handle)}
+    characteristics = baseline_characteristics(np.random.default_rng(20241128), cases, known)
     rows = []
     extra = np.random.default_rng(20241125)
     pairing = np.random.default_rng(20241126)
@@ -130,7 +165,7 @@ def main() -> None:
                     "participant": ids[index], "arm": arm, "time": time, "case": case,
                     "scl90": f"{scl[index]:.6f}" if index in scl else "",
                     "paid_work": str(work[index]) if index in work else "",
-                    "sex": "v" if index % 3 else "m", "age": str(25 + (index * 7) % 30),
+                    "sex": characteristics[arm][0][index], "age": str(characteristics[arm][1][index]),
                     "status": status[index], "cluster": cluster[index], "sessions_attended": str(attended[index]), "sessions_offered": "8",
                     **{f"wai{k + 1}": (str(alliance[index][k]) if time == 3 and index in scl else "")
                        for k in range(4)},

@@ -17,6 +17,60 @@ from thematica.store.project import Project, open_project
 os.environ.setdefault("THEMATICA_NO_NETWORK_CHECK", "0")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path | None]:
+    """New SQLite projects start as a copy of one project that ``open_project`` created (Alembic
+    migrations run) once per test session: running the migrations costs about 0.7 s per new
+    project, copying the file a millisecond. Only the step that writes the new file's first bytes
+    is replaced (``store.project._create_sqlite_file``: folders, ``O_EXCL``, 0600 are still its own);
+    the schema check, pragmas and staging clean-up run as in the product. The migrations themselves
+    are tested on their own (tests/store/test_migration*.py) and by every child ``thematica``
+    process. ``THEMATICA_TEST_MIGRATE_EACH=1`` runs them for every new project instead."""
+    if os.environ.get("THEMATICA_TEST_MIGRATE_EACH") == "1":
+        yield None
+        return
+    from thematica.store import project as project_module
+
+    template = tmp_path_factory.mktemp("template") / "template.thematica"
+    open_project(template, create=True).close()
+    assert not template.with_name(template.name + "-wal").exists()
+    content = template.read_bytes()
+    create_empty = project_module._create_sqlite_file
+
+    def create_from_template(path: Path) -> None:
+        create_empty(path)
+        with open(path, "r+b") as handle:
+            handle.write(content)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(project_module, "_create_sqlite_file", create_from_template)
+        yield template
+
+
+@pytest.fixture(scope="session", autouse=True)
+def built_cli_once() -> Iterator[None]:
+    """Typer turns the app into a click command tree on every call of ``main`` (about 0.1 s for this
+    app, more than most in-process commands take); the tests build it once per app and reuse it, as
+    click allows. The app is complete after its first ``main`` (``cli.app._register_commands`` adds
+    every command once per process), and the tree is rebuilt when an app gains commands or groups."""
+    import typer.main
+
+    build = typer.main.get_command
+    built: dict[int, tuple[object, tuple[int, int], object]] = {}
+
+    def get_command(typer_instance: typer.Typer):  # type: ignore[no-untyped-def]
+        shape = (len(typer_instance.registered_commands), len(typer_instance.registered_groups))
+        known = built.get(id(typer_instance))
+        if known is None or known[0] is not typer_instance or known[1] != shape:
+            known = (typer_instance, shape, build(typer_instance))
+            built[id(typer_instance)] = known
+        return known[2]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.main, "get_command", get_command)
+        yield
+
+
 @pytest.fixture
 def project_path(tmp_path: Path) -> Path:
     return tmp_path / "study.thematica"

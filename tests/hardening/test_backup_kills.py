@@ -21,7 +21,7 @@ from thematica.staging import PREFIX
 from thematica.store import transfer
 from thematica.store.project import open_project
 
-EVENTS = 30_000
+EVENTS = 5_000  # ballast: the copy takes many pages (so 'half of the pages' is a real middle)
 
 
 def _big_project(path: Path) -> int:
@@ -45,40 +45,138 @@ def _backup_command(source: Path, target: Path) -> list[str]:
     return [sys.executable, "-c", "from thematica.cli import main; main()", "backup", str(source), str(target)]
 
 
+# Each point at which a SIGKILL can land during a backup of an SQLite project, in the order
+# ``transfer.backup`` passes them, and whether the backup must then exist under its name. The
+# child process (the CLI's main, forked) kills itself there, so every point is hit, on every machine.
+KILL_POINTS = {
+    "staged file created, nothing copied": False,   # before the online backup starts
+    "first page copied": False,                     # the page copy, one page at a time
+    "half of the pages copied": False,
+    "last page copied": False,
+    "copied, journal not yet self-contained": False,
+    "during the verification": False,               # integrity checked, table checksums being read
+    "verified, no manifest": False,
+    "manifest written, not fsynced": False,
+    "fsynced, not linked": False,
+    "linked, folder not fsynced": True,             # the name exists from here on: complete and verified
+    "folder fsynced, staging file not removed": True,
+    "not killed": True,
+}
+
+
+
+def _die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _kill_before(owner: object, name: str, point: str, wanted: str, call: int = 1) -> None:
+    """Replace ``owner.name`` by a wrapper that kills the process before its ``call``-th call."""
+    real, calls = getattr(owner, name), []
+
+    def wrapper(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if point == wanted and len(calls) == call:
+            _die()
+        return real(*args, **kwargs)
+
+    setattr(owner, name, wrapper)
+
+
+def _inject_kill(point: str) -> None:
+    """In the child: make ``thematica backup`` kill itself (SIGKILL) at ``point``."""
+    import pathlib
+
+    from thematica.store import project as project_module
+
+    class PageCopy(sqlite3.Connection):
+        """The project's connections copy one page per step, so a kill lands between two pages."""
+
+        def backup(self, target, **options):  # type: ignore[override]
+            def progress(_status: int, remaining: int, total: int) -> None:
+                copied = total - remaining
+                if (point == "first page copied" and copied == 1 or remaining == 0 and point == "last page copied"
+                        or point == "half of the pages copied" and copied >= total // 2):
+                    _die()
+
+            return super().backup(target, pages=1, progress=progress)
+
+    real_engine = project_module.create_engine
+
+    def create_engine(url, **options):  # type: ignore[no-untyped-def]
+        if str(url).startswith("sqlite"):
+            options.setdefault("connect_args", {})["factory"] = PageCopy
+        return real_engine(url, **options)
+
+    project_module.create_engine = create_engine
+    _kill_before(transfer, "_sqlite_online_backup", point, "staged file created, nothing copied")
+    _kill_before(transfer, "_self_contained", point, "copied, journal not yet self-contained")
+    _kill_before(transfer, "table_checks", point, "during the verification")
+    _kill_before(transfer, "_write_manifest", point, "verified, no manifest")
+    _kill_before(transfer, "_fsync", point, "manifest written, not fsynced", 1)
+    _kill_before(os, "link", point, "fsynced, not linked")
+    _kill_before(transfer, "_fsync", point, "linked, folder not fsynced", 2)
+    real_unlink = pathlib.Path.unlink
+
+    def unlink(self: pathlib.Path, *args: object, **kwargs: object) -> None:
+        if point == "folder fsynced, staging file not removed" and self.name.startswith(PREFIX):
+            _die()
+        real_unlink(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    pathlib.Path.unlink = unlink  # type: ignore[method-assign]
+
+
+def _killed_backup(point: str, source: Path, target: Path) -> int:
+    """Run ``thematica backup SOURCE TARGET`` (the CLI's ``main``) in a forked child that kills
+    itself at ``point``; returns the child's wait status. A fork, not a new interpreter: the child
+    has every module already imported, so a kill point costs the backup, not Python's start."""
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 70
+        try:
+            quiet = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(quiet, 1)
+            os.dup2(quiet, 2)
+            _inject_kill(point)
+            from thematica.cli import main
+
+            main(["backup", str(source), str(target)])
+            code = 0
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else 1
+        finally:
+            os._exit(code)
+    return os.waitpid(pid, 0)[1]
+
+
 def test_killed_backups_leave_nothing_or_a_backup_that_restores_verified(tmp_path):
     source = tmp_path / "study.thematica"
     rows = _big_project(source)
     backups = tmp_path / "backups"
     backups.mkdir()
-    started = time.monotonic()
-    subprocess.run(_backup_command(source, backups / "timing.thematica"), check=True, capture_output=True)
-    duration = time.monotonic() - started
-    (backups / "timing.thematica").unlink()
-    generator = random.Random(21)
     survivors = absent = 0
-    for number in range(24):
+    for number, (point, exists) in enumerate(KILL_POINTS.items()):
         target = backups / f"b{number}.thematica"
-        child = subprocess.Popen(_backup_command(source, target), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(generator.uniform(0.6, 1.3) * duration)
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait()
+        status = _killed_backup(point, source, target)
+        if point == "not killed":
+            assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, point
+        else:
+            assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, point
+        assert target.exists() == exists, point
         if not target.exists():
             absent += 1
-            duration *= 1.08  # the machine is slower than measured: aim a little later next time
             continue
         survivors += 1
-        duration *= 0.92
         restored = tmp_path / f"r{number}.thematica"
         report = transfer.restore(target, str(restored))
-        assert report.rows == rows
-    print(f"backup {duration:.2f} s; {survivors} survived, {absent} killed before the rename")
-    assert survivors + absent == 24
+        assert report.rows == rows, point
+    assert survivors + absent == len(KILL_POINTS)
     assert absent >= 2 and survivors >= 2, "the kills did not land during the backups"
     leftovers = [p for p in backups.iterdir() if p.name.startswith(PREFIX)]
     with open_project(backups / "next.thematica", create=True):
         pass  # opening a project in that folder removes what the killed backups staged
     assert not [p for p in backups.iterdir() if p.name.startswith(PREFIX)]
-    assert leftovers or survivors == 24
+    staging_pids = {p.name[len(PREFIX):].split("-", 1)[0] for p in leftovers}
+    assert len(staging_pids) == len(KILL_POINTS) - 1  # every killed backup had staged (and left) a file
 
 
 def test_sigterm_during_a_backup_removes_its_staging_file(tmp_path):

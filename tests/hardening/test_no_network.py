@@ -1,6 +1,7 @@
 """Interview data never leaves the machine: a full CLI run makes no network access.
 
-Each command runs in a child interpreter with an audit hook that records every socket event.
+The commands run in a child interpreter with an audit hook, installed before Thematica is imported,
+that records every socket event, command by command.
 Connections, sends, name lookups and binds to anything but loopback are forbidden. One event is
 known and allowed: importing urllib3 (pulled in by spaCy) creates a socket and binds it to
 ``::1`` port 0 to probe IPv6 support; it never connects or sends.
@@ -13,7 +14,7 @@ import subprocess
 import sys
 
 HOOK = r"""
-import sys, json, atexit
+import sys, json
 events = []
 def hook(name, args):
     if not name.startswith("socket.") or name == "socket.__new__":
@@ -22,19 +23,44 @@ def hook(name, args):
         return
     events.append(f"{name} {args[1:]!r}")
 sys.addaudithook(hook)
-def report():
-    with open(sys.argv[1], "w") as handle:
-        json.dump(events, handle)
-atexit.register(report)
+with open(sys.argv[1], encoding="utf-8") as handle:
+    commands = json.load(handle)
 from thematica.cli import main
-main(sys.argv[2:])
+outcomes = []
+for command in commands:
+    del events[:]
+    if command == ["--control--"]:  # the hook's own check: a name lookup (localhost) must be recorded
+        import socket
+        socket.getaddrinfo("localhost", None)
+        outcomes.append({"command": command, "code": 0, "sockets": list(events)})
+        continue
+    try:
+        main(command)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+    outcomes.append({"command": command, "code": code, "sockets": list(events)})
+with open(sys.argv[2], "w", encoding="utf-8") as handle:
+    json.dump(outcomes, handle)
 """
 
 
-def run_watched(tmp_path, *args: str) -> tuple[int, list[str]]:
-    record = tmp_path / "sockets.json"
-    result = subprocess.run([sys.executable, "-c", HOOK, str(record), *args], capture_output=True, text=True, timeout=300)
-    return result.returncode, json.loads(record.read_text())
+def run_watched(tmp_path, commands: list[list[str]]) -> list[dict]:
+    """Run the commands one after another in ONE child interpreter (the checkout under test), the
+    audit hook installed before Thematica is imported: each command's socket events (its imports'
+    included, which happen during the first command that needs them) are recorded separately."""
+    from tests.conftest import checkout_environment
+
+    script, record = tmp_path / "commands.json", tmp_path / "sockets.json"
+    script.write_text(json.dumps([*commands, ["--control--"]]), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", HOOK, str(script), str(record)], capture_output=True,
+                            text=True, timeout=600, env=checkout_environment())
+    assert result.returncode == 0, result.stderr[-3000:]
+    outcomes = json.loads(record.read_text(encoding="utf-8"))
+    *outcomes, control = outcomes
+    assert [outcome["command"] for outcome in outcomes] == commands
+    assert any(event.startswith("socket.getaddrinfo") for event in control["sockets"]), control
+    return outcomes
 
 
 def test_a_full_cli_session_opens_no_socket(tmp_path):
@@ -56,10 +82,9 @@ def test_a_full_cli_session_opens_no_socket(tmp_path):
         ["log", project],
         ["backup", project, str(tmp_path / "backup.thematica")],
     ]
-    for command in commands:
-        code, sockets = run_watched(tmp_path, *command)
-        assert code == 0, command
-        assert sockets == [], (command, sockets)
+    for outcome in run_watched(tmp_path, commands):
+        assert outcome["code"] == 0, outcome["command"]
+        assert outcome["sockets"] == [], (outcome["command"], outcome["sockets"])
 
 
 def test_the_demo_study_from_agreement_to_report_and_trial_opens_no_socket(tmp_path):
@@ -86,7 +111,6 @@ def test_the_demo_study_from_agreement_to_report_and_trial_opens_no_socket(tmp_p
         ["meta", str(root / "corpora" / "meta" / "bcg.csv"), "--measure", "RR", "--forest", str(tmp_path / "f.png")],
         ["pseudonymise", str(raw), "--out", str(tmp_path / "pseudo")],
     ]
-    for command in commands:
-        code, sockets = run_watched(tmp_path, *command)
-        assert code == 0, command
-        assert sockets == [], (command, sockets)
+    for outcome in run_watched(tmp_path, commands):
+        assert outcome["code"] == 0, outcome["command"]
+        assert outcome["sockets"] == [], (outcome["command"], outcome["sockets"])

@@ -143,6 +143,29 @@ def test_closed_form_reml_equals_statsmodels_mixedlm():
 def analyze_demo_mixed(frame):
     from thematica.quant.stats import trial
 
-    report = trial.Report()
+    report = trial.ReportBuilder()
     trial.mixed_model(frame, "scl90", ["0", "3", "6", "12", "24"], report)
     return [r.value for r in report.results if r.statistic == "arm_x_time_estimate"]
+
+
+def test_the_report_is_built_once_and_frozen():
+    import dataclasses
+
+    from thematica.quant.stats import trial
+
+    builder = trial.ReportBuilder(options={"within_d": "d_av"})
+    builder.add("baseline", "age", 0, "mean", float("nan"), "training")
+    builder.add("baseline", "age", 0, "n", 12, "training")
+    builder.notes.append("age: a note")
+    report = builder.build()
+    builder.notes.append("after the build")
+    builder.options["within_d"] = "d_z"
+    assert report.notes == ("age: a note",) and report.options["within_d"] == "d_av"
+    assert report.to_dict() == {"results": [
+        {"analysis": "baseline", "outcome": "age", "timepoint": "0", "statistic": "mean", "value": None, "group": "training"},
+        {"analysis": "baseline", "outcome": "age", "timepoint": "0", "statistic": "n", "value": 12.0, "group": "training"}],
+        "notes": ["age: a note"], "options": {"within_d": "d_av"}}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        report.notes = ()  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        report.options["within_d"] = "d_z"  # type: ignore[index]

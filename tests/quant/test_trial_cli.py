@@ -34,6 +34,9 @@ def test_analyze_prints_table_one_flow_outcomes_and_odds_ratio(demo, run_cli):
     out = result.stdout
     assert "Table 1. Baseline characteristics by arm" in out and "1.28\u00a0(0.57)" in out and "1.22\u00a0(0.52)" in out
     assert "paid_work: yes, n (%)" in out and "44/58\u00a0(75.9)" in out and "39/58\u00a0(67.2)" in out
+    # the trial's Table 1: women 47 of 64 and 37 of 64; the 8 sessions everyone was offered is a count
+    assert "47\u00a0(73.4)" in out and "37\u00a0(57.8)" in out
+    assert "sessions_offered, M (SD)" in out and "8\u00a0(0)" in out and "8.00" not in out
     assert "Participant flow by arm" in out and "Assessed at 24" in out and "Not assessed at 24" in out
     # Table 3's Cohen's d, training − booster, at the five timepoints (true minus)
     for d in ("0.11\u00a0[", "0.13\u00a0[", "\u22120.08\u00a0[", "0.25\u00a0[", "0.10\u00a0["):

@@ -211,8 +211,9 @@ def test_within_group_d_by_name_reproduces_the_papers_2_00_and_2_01_only_as_d_z(
         assert all(round(values[name], 2) != published for name in ("baseline", "pooled", "d_av", "d_rm"))
 
 
-def test_bad_input_is_exit_2_and_one_line_naming_file_variable_row_and_reason(tmp_path):
-    import os
+def test_bad_input_is_exit_2_and_one_line_naming_file_variable_row_and_reason(tmp_path, run_cli, child_environment):
+    """The first case in a real child process of the checkout under test (exit code, stderr without a
+    traceback), the others through ``main`` in this process."""
     import subprocess
     import sys
 
@@ -250,9 +251,12 @@ def test_bad_input_is_exit_2_and_one_line_naming_file_variable_row_and_reason(tm
                                              "plac"], "--larger-is-better"),
     }
     failures = []
-    for name, (arguments, expected) in cases.items():
-        result = subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", *arguments],
-                                capture_output=True, text=True, timeout=120, env={**os.environ, "COLUMNS": "200"})
+    for number, (name, (arguments, expected)) in enumerate(cases.items()):
+        if number == 0:
+            result = subprocess.run([sys.executable, "-m", "thematica", *arguments], capture_output=True, text=True,
+                                    timeout=120, env={**child_environment, "COLUMNS": "200"})
+        else:
+            result = run_cli(*arguments, columns=200)
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         if not (result.returncode == 2 and len(lines) == 1 and expected in lines[0] and "Traceback" not in result.stderr):
             failures.append(f"{name}: exit {result.returncode}: {result.stderr.strip()[:300]}")

@@ -13,6 +13,7 @@ from thematica.quant.stats.comparisons import TestResult
 from thematica.quant.stats.derived import Derivation
 from thematica.quant.stats.scales import Correlation
 from thematica.quant.trial_data import read_trial
+from thematica.quant.trial_frame import trial_frame, trial_rows
 from thematica.quant.trial_labels import ValueLabels, save_labels
 from thematica.store import audit, trial as trial_store
 from thematica.store.project import Project
@@ -41,7 +42,8 @@ def import_trial(project: Project, path: Path, id_column: str, arm_column: str, 
         if participants and not replace:
             raise ThematicaError(f"the project already holds trial data ({participants} participants, {values} "
                                  "values): import with --replace to replace them", path=str(path))
-        stored = trial_store.replace_trial(session, table.frame, table.kinds, case_column, table.arms, table.times)
+        stored = trial_store.replace_trial(session, *trial_rows(table.frame, table.kinds, case_column),
+                                           arms=table.arms, times=table.times)
         save_labels(session, labels)
         linked = len(trial_store.participants_by_case(session))
         audit.record(session, actor, "trial.import", "trial", None, file=str(path), values=stored,
@@ -54,7 +56,7 @@ def import_trial(project: Project, path: Path, id_column: str, arm_column: str, 
 def link_trial(project: Project, case_column: str = "case", actor: str = "system") -> int:
     """Link participants to the qualitative cases named in a column of the trial data."""
     with project.transaction() as session:
-        frame, kinds = trial_store.load_trial(session)
+        frame, _ = trial_frame(trial_store.load_trial(session))
         if case_column not in frame and case_column != "case":
             raise ThematicaError(f"no column {case_column!r} in the trial data")
         column = frame[case_column] if case_column in frame else frame["case"]
@@ -69,8 +71,9 @@ def stored_trial(project: Project) -> tuple[pd.DataFrame, dict[str, str]] | None
     their stored order, rows ordered by arm (first appearance in the file), participant (file
     order) and time, so that ``analyses.arms_of`` gives the file's arm order."""
     with project.reading() as session:
-        frame, kinds = trial_store.load_trial(session)
-        arms, times = trial_store.trial_order(session)
+        stored = trial_store.load_trial(session)
+    frame, kinds = trial_frame(stored)
+    arms, times = stored.arms, stored.times
     if frame.empty:
         return None
     present = list(pd.unique(frame["time"]))
@@ -151,7 +154,7 @@ def analyze(project: Project, outcomes: list[str] | None = None, covariates: lis
     derived = [_derive(frame, kinds, expression) for expression in derive or []]
     if within not in WITHIN_FORMULAS:
         raise ThematicaError(f"--d: unknown formula {within!r} (choose {', '.join(WITHIN_FORMULAS)})")
-    report = analyses.Report(options={"within_d": within})
+    report = analyses.ReportBuilder(options={"within_d": within})
     scale_items = [item for scale in scales or [] for item in scale.items]
     wanted = (outcomes or []) + (covariates or []) + (status or []) + list(attendance or ()) + scale_items
     unknown = [name for name in wanted + (correlates or []) if name not in kinds]
@@ -206,7 +209,7 @@ def analyze(project: Project, outcomes: list[str] | None = None, covariates: lis
     for scale in scales or []:
         time = _timepoint(frame, scale.time) if scale.time is not None else _first_measured(frame, scale.items)
         analyses.scale_analysis(frame, scale.name, scale.items, time, correlates or [], report)
-    return report
+    return report.build()
 
 
 def _derive(frame: pd.DataFrame, kinds: dict[str, str], expression: str) -> Derivation:

@@ -156,7 +156,7 @@ add_phrases({
 
 
 class _Lookup:
-    def __init__(self, results: list[Result]) -> None:
+    def __init__(self, results: Iterable[Result]) -> None:
         self.values = {(r.analysis, r.outcome, r.timepoint, r.statistic, r.group): r.value for r in results}
 
     def get(self, analysis: str, outcome: str, time: str | None, statistic: str,
@@ -218,7 +218,7 @@ def table_one(context: TrialContext) -> Table:
             cells = []
             for arm in arms:
                 mean = look.get("baseline", variable, time, "mean", arm)
-                cell = fmt.mean_sd(mean, look.get("baseline", variable, time, "sd", arm), 2, language)
+                cell = _mean_sd(mean, look.get("baseline", variable, time, "sd", arm), language)
                 count, size = look.get("baseline", variable, time, "n", arm), sizes[arm]
                 if count is not None and size is not None and count < size:
                     cell += f", n = {fmt.integer(count)}"
@@ -237,6 +237,14 @@ def table_one(context: TrialContext) -> Table:
             body.append(Row((label, *[_count(context, f"{variable}={level}", time, arm, sizes[arm]) for arm in arms]),
                             indent=1))
     return Table(context.p("trial.table1"), headers, tuple(body), _right(len(headers)), context.p("trial.table1.note"))
+
+
+def _mean_sd(mean: float | None, sd: float | None, language: str) -> str:
+    """M (SD) to two decimals; a variable that is one whole number for everybody (SD 0, e.g. the 8
+    sessions every participant was offered) is a count, shown as "8 (0)" rather than "8.00 (0.00)"."""
+    if mean is not None and sd == 0 and float(mean).is_integer():
+        return f"{fmt.integer(mean)}{fmt.NO_BREAK_SPACE}(0)"
+    return fmt.mean_sd(mean, sd, 2, language)
 
 
 def _count(context: TrialContext, outcome: str, time: str | None, arm: str, size: float | None) -> str:

@@ -1,15 +1,18 @@
-"""Storing trial data in the project (long format) and reading it back as a DataFrame.
+"""Storing trial data in the project (long format) and reading it back as rows.
 
-Participants are stored in the file's order (their ids give it back); the order of the arms (first
-appearance) and of the timepoints (numeric, or the user's ``--time-order``) are project settings
-``trial.arms`` and ``trial.timepoints`` (json lists), so every analysis sees the file's order.
+The store takes and gives plain rows (participants, variables, observations); ``quant/trial_frame``
+turns them into the DataFrame the analyses need. Participants are stored in the order given (their
+ids give it back); the order of the arms (first appearance) and of the timepoints (numeric, or the
+user's ``--time-order``) are project settings ``trial.arms`` and ``trial.timepoints`` (json lists),
+so every analysis sees the file's order.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-import pandas as pd
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
@@ -17,6 +20,47 @@ from thematica.names import clean_name
 from thematica.store.models import Case, ProjectSetting, TrialParticipant, TrialValue, TrialVariable
 
 _ARMS, _TIMES = "trial.arms", "trial.timepoints"
+
+
+@dataclass(frozen=True)
+class ParticipantRow:
+    """A participant: id and arm as in the file, and the label of the qualitative case (or None)."""
+
+    participant: str
+    arm: str
+    case: str | None = None
+
+
+@dataclass(frozen=True)
+class VariableRow:
+    """A trial variable: continuous, binary or categorical (with its levels)."""
+
+    name: str
+    kind: str
+    levels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    """One observation: a number (continuous, binary) or a text (categorical)."""
+
+    participant: str
+    time: str
+    variable: str
+    number: float | None
+    text: str | None
+
+
+@dataclass(frozen=True)
+class StoredTrial:
+    """The project's trial data as stored: participants in file order, variables in file order,
+    observations by participant; arm and timepoint order as kept at import (None before they were)."""
+
+    participants: list[ParticipantRow]
+    variables: list[VariableRow]
+    values: list[ValueRow]
+    arms: list[str] | None
+    times: list[str] | None
 
 
 def trial_size(session: Session) -> tuple[int, int]:
@@ -33,80 +77,66 @@ def trial_order(session: Session) -> tuple[list[str] | None, list[str] | None]:
     return found.get(_ARMS), found.get(_TIMES)
 
 
-def replace_trial(session: Session, frame: pd.DataFrame, kinds: dict[str, str], case_column: str | None,
-                  arms: list[str] | None = None, times: list[str] | None = None) -> int:
-    """Replace the project's trial data by ``frame`` (participant, arm, time, variables...), keeping
-    the participants in frame order and the arm and timepoint order as settings."""
+def _keep_order(session: Session, key: str, order: Sequence[str] | None) -> None:
+    setting = session.get(ProjectSetting, key)
+    if order is None:
+        if setting is not None:
+            session.delete(setting)
+    elif setting is None:
+        session.add(ProjectSetting(key=key, value=json.dumps([str(o) for o in order], ensure_ascii=False)))
+    else:
+        setting.value = json.dumps([str(o) for o in order], ensure_ascii=False)
+
+
+def replace_trial(session: Session, participants: Sequence[ParticipantRow], variables: Sequence[VariableRow],
+                  values: Sequence[ValueRow], arms: Sequence[str] | None = None,
+                  times: Sequence[str] | None = None) -> int:
+    """Replace the project's trial data by these rows (participants in the given order, each value
+    naming its participant and variable); the arm and timepoint order are kept as settings.
+    Returns the number of values stored."""
     session.execute(delete(TrialValue))
     session.execute(delete(TrialVariable))
     session.execute(delete(TrialParticipant))
     cases = {case.label: case.id for case in session.scalars(select(Case)).all()}
-    participants = {}
-    for key, order in ((_ARMS, arms), (_TIMES, times)):
-        setting = session.get(ProjectSetting, key)
-        if order is None:
-            if setting is not None:
-                session.delete(setting)
-        elif setting is None:
-            session.add(ProjectSetting(key=key, value=json.dumps([str(o) for o in order], ensure_ascii=False)))
-        else:
-            setting.value = json.dumps([str(o) for o in order], ensure_ascii=False)
-    for participant, group in frame.groupby("participant", sort=False):
-        label = None
-        if case_column and case_column in group:
-            labels = [str(v) for v in group[case_column].dropna() if str(v).strip() and str(v) != "nan"]
-            label = labels[0] if labels else None
-        row = TrialParticipant(participant=clean_name(str(participant), "participant"),
-                               arm=clean_name(str(group["arm"].iloc[0]), "group"),
-                               case_id=cases.get(label) if label else None)
+    _keep_order(session, _ARMS, arms)
+    _keep_order(session, _TIMES, times)
+    stored_participants: dict[str, TrialParticipant] = {}
+    for participant in participants:
+        row = TrialParticipant(participant=clean_name(participant.participant, "participant"),
+                               arm=clean_name(participant.arm, "group"),
+                               case_id=cases.get(participant.case) if participant.case else None)
         session.add(row)
-        participants[participant] = row
-    variables = {}
-    for position, (name, kind) in enumerate(kinds.items()):
-        levels = sorted({str(v) for v in frame[name].dropna()}) if kind == "categorical" else []
-        variables[name] = TrialVariable(name=clean_name(str(name), "variable"), kind=kind, levels=json.dumps(levels, ensure_ascii=False),
-                                        position=position)
-        session.add(variables[name])
+        stored_participants[participant.participant] = row
+    stored_variables: dict[str, TrialVariable] = {}
+    for position, variable in enumerate(variables):
+        stored_variables[variable.name] = TrialVariable(
+            name=clean_name(variable.name, "variable"), kind=variable.kind,
+            levels=json.dumps(list(variable.levels), ensure_ascii=False), position=position)
+        session.add(stored_variables[variable.name])
     session.flush()
-    values = []
-    for record in frame.to_dict("records"):
-        for name, kind in kinds.items():
-            value = record.get(name)
-            if value is None or (isinstance(value, float) and pd.isna(value)) or str(value) in ("", "nan"):
-                continue
-            number = float(value) if kind != "categorical" else None
-            values.append({"participant_id": participants[record["participant"]].id, "timepoint": str(record["time"]),
-                           "variable_id": variables[name].id, "number": number,
-                           "text": None if kind != "categorical" else str(value)})
-    if values:
-        session.connection().execute(insert(TrialValue), values)
-    return len(values)
+    rows = [{"participant_id": stored_participants[value.participant].id, "timepoint": value.time,
+             "variable_id": stored_variables[value.variable].id, "number": value.number, "text": value.text}
+            for value in values]
+    if rows:
+        session.connection().execute(insert(TrialValue), rows)
+    return len(rows)
 
 
-def load_trial(session: Session) -> tuple[pd.DataFrame, dict[str, str]]:
+def load_trial(session: Session) -> StoredTrial:
+    """The stored trial data as rows (observations ordered by participant, then as stored)."""
     variables = {v.id: v for v in session.scalars(select(TrialVariable).order_by(TrialVariable.position)).all()}
     participants = {p.id: p for p in session.scalars(select(TrialParticipant).order_by(TrialParticipant.id)).all()}
     labels = {case.id: case.label for case in session.scalars(select(Case)).all()}
     rows = session.execute(select(TrialValue.participant_id, TrialValue.timepoint, TrialValue.variable_id,
-                                  TrialValue.number, TrialValue.text).order_by(TrialValue.participant_id)).all()
-    records: dict[tuple[int, str], dict] = {}
-    for participant_id, time, variable_id, number, text in rows:
-        record = records.setdefault((participant_id, time), {"participant": participants[participant_id].participant,
-                                                             "arm": participants[participant_id].arm, "time": time,
-                                                             "case": _label(labels, participants[participant_id].case_id)})
-        record[variables[variable_id].name] = number if text is None else text
-    if participants:  # a randomised participant without any value still counts (intention to treat)
-        _, times = trial_order(session)
-        first = times[0] if times else min((time for _, time in records), default="0")
-        seen = {participant_id for participant_id, _ in records}
-        for participant_id, participant in participants.items():
-            if participant_id not in seen:
-                records[(participant_id, first)] = {"participant": participant.participant, "arm": participant.arm,
-                                                    "time": first, "case": _label(labels, participant.case_id)}
-    ordered = sorted(records.items(), key=lambda item: item[0][0])  # participants in file order
-    frame = pd.DataFrame([record for _, record in ordered], columns=["participant", "arm", "time", "case",
-                                                                     *[v.name for v in variables.values()]])
-    return frame, {v.name: v.kind for v in variables.values()}
+                                  TrialValue.number, TrialValue.text)
+                           .order_by(TrialValue.participant_id, TrialValue.id)).all()
+    arms, times = trial_order(session)
+    return StoredTrial(
+        participants=[ParticipantRow(p.participant, p.arm, _label(labels, p.case_id)) for p in participants.values()],
+        variables=[VariableRow(v.name, v.kind, tuple(json.loads(v.levels or "[]"))) for v in variables.values()],
+        values=[ValueRow(participants[participant_id].participant, time, variables[variable_id].name, number, text)
+                for participant_id, time, variable_id, number, text in rows],
+        arms=arms, times=times)
 
 
 def _label(labels: dict[int, str], case_id: int | None) -> str | None:

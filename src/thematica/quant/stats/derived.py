@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from thematica.maths.normal import Z95
-from thematica.quant.stats.trial import Report, arms_of, contrast_label, two_by_two
+from thematica.quant.stats.trial import ReportBuilder, arms_of, contrast_label, two_by_two
 
 _OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
     "<=": operator.le, ">=": operator.ge, "==": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt}
@@ -60,7 +60,7 @@ def parse_derivation(expression: str) -> Derivation:
                       found["time"])
 
 
-def itt_comparison(frame: pd.DataFrame, outcome: str, time, report: Report) -> None:
+def itt_comparison(frame: pd.DataFrame, outcome: str, time, report: ReportBuilder) -> None:
     """Rates with the ITT and the completers' denominators at ``time`` (see the module docstring)."""
     arms = arms_of(frame)
     if len(arms) != 2:

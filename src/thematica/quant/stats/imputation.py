@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from thematica.quant.stats.trial import Report, arms_of, contrast_label
+from thematica.quant.stats.trial import ReportBuilder, arms_of, contrast_label
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def completed_data(wide: pd.DataFrame, imputations: int, seed: int) -> list[pd.D
     return completed
 
 
-def impute_and_pool(frame: pd.DataFrame, outcome: str, kind: str, covariates: list[str], report: Report,
+def impute_and_pool(frame: pd.DataFrame, outcome: str, kind: str, covariates: list[str], report: ReportBuilder,
                     imputations: int = 20, seed: int = 1, baseline=None, at: list | None = None) -> None:
     from thematica.quant.stats.effect_sizes import from_samples
     from thematica.quant.stats.trial import measured_times

@@ -15,7 +15,10 @@ Columns: ``participant``, ``arm``, ``time`` (ordered timepoints), and one column
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from types import MappingProxyType
+from typing import SupportsFloat
 
 import numpy as np
 import pandas as pd
@@ -40,20 +43,38 @@ class Result:
         return asdict(self)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Report:
+    """The finished trial analysis: every number (full precision, for json and the tables), the
+    notes on what could not be computed, and the choices the tables state (e.g. the within-group d).
+    Built once by ``ReportBuilder.build``; renderers only read it."""
+
+    results: tuple[Result, ...] = ()
+    notes: tuple[str, ...] = ()
+    options: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def to_dict(self) -> dict[str, object]:
+        return {"results": [r.to_dict() for r in self.results], "notes": list(self.notes),
+                "options": dict(self.options)}
+
+
+@dataclass
+class ReportBuilder:
+    """Collects the results while the analyses run; ``build()`` gives the frozen ``Report``."""
+
     results: list[Result] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    options: dict[str, str] = field(default_factory=dict)  # choices the tables state (e.g. the within-group d)
+    options: dict[str, str] = field(default_factory=dict)
 
-    def add(self, analysis: str, outcome: str, timepoint, statistic: str, value, group: str | None = None) -> None:
+    def add(self, analysis: str, outcome: str, timepoint: object, statistic: str, value: SupportsFloat | None,
+            group: str | None = None) -> None:
         """Undefined numbers (None, NaN, ±infinity) are stored as None: "not computable", never a number."""
         number = None if value is None or not math.isfinite(float(value)) else float(value)
         self.results.append(Result(analysis, outcome, None if timepoint is None else str(timepoint), statistic,
                                    number, group))
 
-    def to_dict(self) -> dict:
-        return {"results": [r.to_dict() for r in self.results], "notes": self.notes, "options": self.options}
+    def build(self) -> Report:
+        return Report(tuple(self.results), tuple(self.notes), MappingProxyType(dict(self.options)))
 
 
 def arms_of(frame: pd.DataFrame) -> list[str]:
@@ -63,7 +84,7 @@ def arms_of(frame: pd.DataFrame) -> list[str]:
     return [str(arm) for arm in pd.unique(frame["arm"].dropna())]
 
 
-def baseline_table(frame: pd.DataFrame, variables: dict[str, str], baseline, report: Report) -> None:
+def baseline_table(frame: pd.DataFrame, variables: dict[str, str], baseline, report: ReportBuilder) -> None:
     first = frame[frame["time"] == baseline] if baseline is not None else frame.drop_duplicates("participant")
     for arm in arms_of(frame):
         group = first[first["arm"] == arm]
@@ -105,7 +126,7 @@ def _comparisons(times: list, baseline, at: list | None) -> tuple[object, list]:
     return base, later
 
 
-def continuous_outcome(frame: pd.DataFrame, outcome: str, report: Report, hedges: bool = False,
+def continuous_outcome(frame: pd.DataFrame, outcome: str, report: ReportBuilder, hedges: bool = False,
                        baseline=None, at: list | None = None) -> None:
     """Per timepoint: M (SD), n by arm; difference first − second with Student's t (df, 95% CI) and
     Cohen's d (or Hedges' g) on the pooled SD. Within each arm, baseline → each ``at`` timepoint
@@ -159,7 +180,7 @@ def continuous_outcome(frame: pd.DataFrame, outcome: str, report: Report, hedges
         mixed_model(frame, outcome, times, report, reference=base if base in times else times[0])
 
 
-def mixed_model(frame: pd.DataFrame, outcome: str, times: list, report: Report, reference=None) -> None:
+def mixed_model(frame: pd.DataFrame, outcome: str, times: list, report: ReportBuilder, reference=None) -> None:
     """``y ~ arm * time`` with a random intercept per participant (REML, ``stats.mixed``) on all
     available data (every participant with at least one value: intention to treat under MAR).
     The arm indicator is the first arm, so the arm × time terms are the difference in change
@@ -200,7 +221,7 @@ def mixed_model(frame: pd.DataFrame, outcome: str, times: list, report: Report, 
     report.add("mixed_model", outcome, None, "observations", len(data))
 
 
-def binary_outcome(frame: pd.DataFrame, outcome: str, report: Report, covariates: list[str] | None = None,
+def binary_outcome(frame: pd.DataFrame, outcome: str, report: ReportBuilder, covariates: list[str] | None = None,
                    baseline=None, at: list | None = None) -> None:
     """Per timepoint where measured (one timepoint is a cross-sectional comparison): % by arm,
     χ² (Fisher's exact test when an expected count is below 5), odds ratio and risk ratio first vs
@@ -234,7 +255,7 @@ def binary_outcome(frame: pd.DataFrame, outcome: str, report: Report, covariates
             mcnemar_within(frame[frame["arm"] == arm], outcome, base, time, arm, report)
 
 
-def two_by_two(table: np.ndarray, report: Report, analysis: str, outcome: str, time, label: str) -> None:
+def two_by_two(table: np.ndarray, report: ReportBuilder, analysis: str, outcome: str, time, label: str) -> None:
     """``table`` rows = first, second arm; columns = event, no event. χ² or Fisher, OR and RR with CI."""
     from statsmodels.stats.contingency_tables import Table2x2
 
@@ -261,7 +282,7 @@ def two_by_two(table: np.ndarray, report: Report, analysis: str, outcome: str, t
 
 
 def logistic_adjusted(frame: pd.DataFrame, outcome: str, baseline, later, arms: list[str], covariates: list[str],
-                      report: Report) -> None:
+                      report: ReportBuilder) -> None:
     """Logit P(outcome at ``later``) = β₀ + β₁·[first arm] + β₂·outcome at ``baseline`` + covariates;
     OR = exp(β₁), first arm vs second. Covariates: each participant's first non-missing value."""
     import statsmodels.api as sm
@@ -298,7 +319,7 @@ def logistic_adjusted(frame: pd.DataFrame, outcome: str, baseline, later, arms: 
     report.add("logistic", outcome, where, "n", len(data), label)
 
 
-def mcnemar_within(frame: pd.DataFrame, outcome: str, first, second, arm: str, report: Report) -> None:
+def mcnemar_within(frame: pd.DataFrame, outcome: str, first, second, arm: str, report: ReportBuilder) -> None:
     from statsmodels.stats.contingency_tables import mcnemar
 
     wide = frame.pivot_table(index="participant", columns="time", values=outcome, observed=True)
@@ -313,7 +334,7 @@ def mcnemar_within(frame: pd.DataFrame, outcome: str, first, second, arm: str, r
     report.add("mcnemar", outcome, f"{first}→{second}", "n", len(pair), arm)
 
 
-def attendance(frame: pd.DataFrame, attended: str, offered: str, report: Report) -> None:
+def attendance(frame: pd.DataFrame, attended: str, offered: str, report: ReportBuilder) -> None:
     per = frame.drop_duplicates("participant")[["arm", attended, offered]].dropna()
     for arm in arms_of(per):
         group = per[per["arm"] == arm]
@@ -343,7 +364,7 @@ def reliable_change(pre: pd.Series, post: pd.Series, reliability: float, lower_i
     return both
 
 
-def consort_flow(frame: pd.DataFrame, outcomes: list[str], status_columns: list[str], report: Report) -> None:
+def consort_flow(frame: pd.DataFrame, outcomes: list[str], status_columns: list[str], report: ReportBuilder) -> None:
     """CONSORT flow per arm: randomised; per timepoint assessed (any outcome measured) and not
     assessed; and per status column the participants at each level (e.g. reasons for leaving)."""
     per_participant = frame.drop_duplicates("participant")
@@ -363,7 +384,7 @@ def consort_flow(frame: pd.DataFrame, outcomes: list[str], status_columns: list[
 
 
 def scale_analysis(frame: pd.DataFrame, name: str, items: list[str], time, correlates: list[str],
-                   report: Report) -> pd.Series:
+                   report: ReportBuilder) -> pd.Series:
     """Cronbach's alpha (Feldt CI) of ``items`` at ``time``, the scale score (item mean) by arm,
     its Pearson and Spearman correlations with ``correlates`` at the same time, and the absolute
     z-score extremity of the scale score by arm. Returns the scale scores by participant."""

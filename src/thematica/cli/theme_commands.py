@@ -287,6 +287,17 @@ def report(project: str = ProjectArgument, out: Path = typer.Option(..., "--out"
                                 str(project)).stem else "", details.author, chosen)
     write_document(build_document(inputs), out)
     typer.echo(f"wrote {out}")
+    if agreement_error:
+        typer.echo(f"note: agreement between coders not computed: {agreement_hint(agreement_error, project)}")
+
+
+def agreement_hint(error: str, project: str) -> str:
+    """The reason the report gives its reader, with the way out for the terminal (the report names no command)."""
+    if "no documents to compare" in error:
+        return ("no document is marked finished by every coder (an import from REFI-QDA carries no such marks "
+                f"unless Thematica wrote the file); each coder marks a document done with s in 'thematica code "
+                f"{project} --coder NAME', or check with 'thematica agreement {project} --include-unfinished'")
+    return error
 
 
 def register(app: typer.Typer) -> None:

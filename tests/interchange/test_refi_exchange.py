@@ -473,3 +473,58 @@ def test_unique_code_names_fall_back_to_the_parent_path(tmp_path):
     assert len(set(names.values())) == 6
     assert names[3] == "Overig (X)" and names[6] == "Overig (B > X)"
     assert names[2] == "X (A)" and names[5] == "X (B)"
+
+
+def test_the_lead_and_the_status_marks_survive_a_thematica_round_trip(tmp_path, refi_schema):
+    """REFI-QDA has no element for them: they travel in the Project's Description, read back only from a
+    Thematica file; the imported project computes agreement as the original does (documents done by both)."""
+    from thematica.agreement.service import AgreementOptions, agreement
+    from thematica.coding.visibility import lead
+    from thematica.demo import build_demo
+    from thematica.interchange.refi_export import export_losses
+    from thematica.store import segments as segment_store
+
+    location = build_demo(tmp_path / "demo")
+    with open_project(location) as project:
+        xml = _validate(export_qdpx(project, tmp_path / "demo.qdpx"), refi_schema)
+        losses = export_losses(project)
+        before = agreement(project, AgreementOptions(bootstrap_samples=0)).to_dict()
+    assert "Thematica project data" in xml and "lead\tanouk" in xml
+    assert any(line.startswith("12 document status marks and the lead 'anouk' for other tools") for line in losses)
+    with open_project(tmp_path / "new.thematica", create=True) as project:
+        result = import_qdpx(tmp_path / "demo.qdpx", project)
+        with project.reading() as session:
+            chief = lead(session)
+            marks = segment_store.all_document_statuses(session)
+        after = agreement(project, AgreementOptions(bootstrap_samples=0)).to_dict()
+    assert chief is not None and chief.name == "anouk"
+    assert len(marks) == 12 and set(marks.values()) == {"done"}
+    assert after["overall"] == before["overall"] and after["documents"] == before["documents"]
+    assert not any("lead" in line for line in result.not_carried)
+
+
+def test_a_project_with_its_own_lead_keeps_it_and_says_how_to_hand_it_on(tmp_path):
+    from thematica.coding.visibility import lead, set_lead
+    from thematica.demo import build_demo
+
+    with open_project(build_demo(tmp_path / "demo")) as project:
+        export_qdpx(project, tmp_path / "demo.qdpx")
+    with open_project(tmp_path / "new.thematica", create=True) as project:
+        set_lead(project, "bas", "bas")
+        result = import_qdpx(tmp_path / "demo.qdpx", project)
+        with project.reading() as session:
+            chief = lead(session)
+    assert chief is not None and chief.name == "bas"
+    assert any("lead 'anouk'" in line and "thematica lead PROJECT anouk --as bas" in line for line in result.not_carried)
+
+
+def test_a_description_of_another_tool_sets_no_lead(tmp_path):
+    from thematica.coding.visibility import lead
+
+    description = "<Description>Thematica project data (read back by Thematica):\nlead\tMirjam</Description>"
+    path = build_qdpx(tmp_path / "other.qdpx", sources=[{"guid": "s1", "name": "R1", "text": TEXT, "selections": []}],
+                      extra=description)
+    with open_project(tmp_path / "p.thematica", create=True) as project:
+        import_qdpx(path, project)
+        with project.reading() as session:
+            assert lead(session) is None

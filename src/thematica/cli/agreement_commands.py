@@ -43,6 +43,7 @@ def agreement(
     from thematica.agreement import render
     from thematica.agreement.service import AgreementOptions
     from thematica.agreement.service import agreement as compute
+    from thematica.cli.agreement_table import agreement_tables
 
     names = [name.strip() for name in coders.split(",") if name.strip()] if coders else None
     options = AgreementOptions(names, unit, method, list(domain or []), include_unfinished, min_overlap,
@@ -50,7 +51,7 @@ def agreement(
     with open_existing(project) as opened:
         report = compute(opened, options)
     if format is Format.table and out is None:
-        console.print(render.to_rich_table(report))
+        console.print(agreement_tables(report))
         for note in report.notes:
             console.print(f"[dim]note: {note}[/dim]")
         return

@@ -67,7 +67,12 @@ def cases_import(project: str = ProjectArgument, file: Path = typer.Argument(...
     with open_existing(project) as opened:
         result = import_cases_csv(opened, file)
     types = ", ".join(f"{name} ({kind})" for name, kind in result.attributes.items())
-    typer.echo(f"{result.cases} cases; attributes: {types}; {result.linked_documents} documents linked")
+    typer.echo(f"{result.cases} case{'s' * (result.cases != 1)}; attributes: {types}; "
+               f"{result.linked_documents} documents linked")
+    if result.unmatched:
+        count = len(result.unmatched)
+        typer.echo(f"warning: {count} case{' matches' if count == 1 else 's match'} no document: "
+                   f"{', '.join(result.unmatched)} (a case is linked to the document of the same name)")
 
 
 class CaseTableFormat(str, Enum):

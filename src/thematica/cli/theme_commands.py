@@ -253,9 +253,11 @@ def report(project: str = ProjectArgument, out: Path = typer.Option(..., "--out"
            coder: str | None = CoderOption, language: str | None = LanguageOption) -> None:
     """The analysis report: method, themes with definitions, prevalence, quotes, map, codebook appendix.
 
-    Agreement in the method section is over sentences, all coders, before consensus (as 'thematica agreement'
-    with its defaults); with more than two coders percent agreement means all coders agree. Counts use the
-    consensus coding, else the union of all coders (--coder picks one coder)."""
+    Agreement in the method section: as 'thematica agreement' by default, over sentences and all coders.
+
+    It is the agreement before consensus; with three coders or more, percent agreement counts units all agree on.
+
+    Counts use the consensus coding, else the union of all coders; --coder picks one coder."""
     from thematica.agreement.service import AgreementOptions, agreement
     from thematica.coding.consensus.meeting import decision_counts
     from thematica.corpus.project_details import project_details, report_language
@@ -285,6 +287,17 @@ def report(project: str = ProjectArgument, out: Path = typer.Option(..., "--out"
                                 str(project)).stem else "", details.author, chosen)
     write_document(build_document(inputs), out)
     typer.echo(f"wrote {out}")
+    if agreement_error:
+        typer.echo(f"note: agreement between coders not computed: {agreement_hint(agreement_error, project)}")
+
+
+def agreement_hint(error: str, project: str) -> str:
+    """The reason the report gives its reader, with the way out for the terminal (the report names no command)."""
+    if "no documents to compare" in error:
+        return ("no document is marked finished by every coder (an import from REFI-QDA carries no such marks "
+                f"unless Thematica wrote the file); each coder marks a document done with s in 'thematica code "
+                f"{project} --coder NAME', or check with 'thematica agreement {project} --include-unfinished'")
+    return error
 
 
 def register(app: typer.Typer) -> None:

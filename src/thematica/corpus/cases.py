@@ -28,6 +28,11 @@ class CaseImport:
     cases: int
     attributes: dict[str, str]
     linked_documents: int
+    unmatched: tuple[str, ...] = ()  # imported cases that no document belongs to (a typo, a missing transcript)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"cases": self.cases, "attributes": dict(self.attributes), "linked_documents": self.linked_documents,
+                "unmatched": list(self.unmatched)}
 
 
 def read_text_file(path: Path) -> str:
@@ -90,6 +95,7 @@ def import_cases_csv(project: Project, path: Path, actor: str = "system") -> Cas
     columns = [i for i in range(len(header)) if i != label_index]
     types = {header[i]: infer_type([row[i] for row in body]) for i in columns}
     linked = 0
+    imported: list[tuple[int, str]] = []
     with project.transaction() as session:
         attributes = {header[i]: case_store.get_or_create_attribute(session, header[i], types[header[i]]) for i in columns}
         for row in body:
@@ -101,5 +107,8 @@ def import_cases_csv(project: Project, path: Path, actor: str = "system") -> Cas
             if document is not None and document.case_id is None:
                 document.case_id = case.id
                 linked += 1
+            imported.append((case.id, case.label))
+        with_documents = {document.case_id for document in document_store.all_documents(session)}
+        unmatched = tuple(label for case_id, label in imported if case_id not in with_documents)
         audit.record(session, actor, "cases.import", "case", None, file=str(path), cases=len(body))
-    return CaseImport(len(body), types, linked)
+    return CaseImport(len(body), types, linked, unmatched)

@@ -121,3 +121,36 @@ def split_theme_description(description: str) -> tuple[str, str, str]:
         return (description[:match.start()].strip(), (match.group("story") or "").strip(),
                 match.group("status") or "candidate")
     return description.strip(), "", "candidate"
+
+
+# Thematica's own project data in ``Project/Description``: REFI-QDA has no element for a project's lead
+# nor for coders' progress marks, but a project may carry a free Description. Thematica writes one
+# readable block there and reads it back from files whose origin is Thematica; other tools show it as
+# the project's description. Fields are tab-separated (names never hold a tab: control characters
+# are refused in names).
+PROJECT_DATA_HEADER = "Thematica project data (read back by Thematica):"
+
+
+def project_data_description(lead: str | None, statuses: list[tuple[str, str, str]]) -> str:
+    """The Description block: ``lead<TAB>name`` and ``status<TAB>document<TAB>coder<TAB>status`` lines."""
+    lines = [PROJECT_DATA_HEADER]
+    if lead:
+        lines.append(f"lead\t{lead}")
+    lines += [f"status\t{document}\t{coder}\t{status}" for document, coder, status in statuses]
+    return "\n".join(lines)
+
+
+def parse_project_data(description: str) -> tuple[str | None, list[tuple[str, str, str]]]:
+    """(lead, [(document, coder, status)]) from a Description block; (None, []) when there is none."""
+    lines = description.splitlines()
+    if not lines or lines[0].strip() != PROJECT_DATA_HEADER:
+        return None, []
+    lead: str | None = None
+    statuses: list[tuple[str, str, str]] = []
+    for line in lines[1:]:
+        fields = line.split("\t")
+        if fields[0] == "lead" and len(fields) == 2:
+            lead = fields[1]
+        elif fields[0] == "status" and len(fields) == 4:
+            statuses.append((fields[1], fields[2], fields[3]))
+    return lead, statuses

@@ -45,11 +45,12 @@ from thematica.corpus.position_map import utf16_offsets
 from thematica.errors import ThematicaError
 from thematica.files import write_private
 from thematica.interchange.refi_common import (
-    ATTRIBUTE_TYPES, NS, Q, VALUE_ELEMENTS, code_description, minted_guid, project_guid, theme_description,
-    valid_guid,
+    ATTRIBUTE_TYPES, NS, Q, VALUE_ELEMENTS, code_description, minted_guid, project_data_description, project_guid,
+    theme_description, valid_guid,
 )
 from thematica.store import cases as case_store, coders as coder_store, codes as code_store
 from thematica.store import documents as document_store, interchange as exchange_store, themes as theme_store
+from thematica.store import segments as segment_store
 from thematica.store.project import Project
 
 ORIGIN = "Thematica 0.1.0"
@@ -367,6 +368,9 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
                     SubElement(element, f"{Q}MemberCode", {"targetGUID": code_guid[code_id]})
     if themes:
         _map_graph(project, root, ids, theme_guid, code_guid, infos, link_guid)
+    lead, statuses = _project_data(project)
+    if lead or statuses:
+        SubElement(root, f"{Q}Description").text = project_data_description(lead, statuses)
     for memo_id in project_level:
         SubElement(root, f"{Q}NoteRef", {"targetGUID": memo_guid[memo_id]})
     register_namespace("", NS)
@@ -417,13 +421,32 @@ def _map_graph(project: Project, root: Element, ids: _Ids, theme_guid: dict[int,
         SubElement(element, f"{Q}Edge", attributes)
 
 
+def _project_data(project: Project) -> tuple[str | None, list[tuple[str, str, str]]]:
+    """The lead's name and every (document, coder, status) mark, for the project's Description."""
+    from thematica.coding.visibility import lead
+
+    with project.reading() as session:
+        chief = lead(session)
+        names = {coder.id: coder.name for coder in coder_store.all_coders(session)}
+        documents = {document.id: document.name for document in document_store.all_documents(session)}
+        marks = sorted((documents[d], names[c], status) for (d, c), status in
+                       segment_store.all_document_statuses(session).items() if d in documents and c in names)
+    return (chief.name if chief else None), marks
+
+
 def export_losses(project: Project) -> list[str]:
     """What a .qdpx cannot hold, as the standard's §7 asks an exporting tool to say. Case memos are
-    carried (a Note linked to its Case, and the Case's Description), so they are not listed."""
+    carried (a Note linked to its Case, and the Case's Description), so they are not listed; the lead and
+    the document status marks are in the project's Description, which only Thematica reads back."""
     reasons = {"exemplars": "exemplar marks", "consensus decisions": "the consensus log",
-               "document status marks": "coders' progress marks", "trial participants": "the trial data",
-               "codebook snapshots": "codebook snapshots"}
+               "trial participants": "the trial data", "codebook snapshots": "codebook snapshots"}
     with project.reading() as session:
         counts = exchange_store.rows_outside_the_standard(session)
-    return [f"{count} {name} not in the file (REFI-QDA has no place for {reasons[name]})"
-            for name, count in counts.items() if count and name in reasons]
+    losses = [f"{count} {name} not in the file (REFI-QDA has no place for {reasons[name]})"
+              for name, count in counts.items() if count and name in reasons]
+    chief, marks = _project_data(project)
+    held = [f"{len(marks)} document status marks"] * bool(marks) + [f"the lead {chief!r}"] * bool(chief)
+    if held:
+        losses.append(f"{' and '.join(held)} for other tools (REFI-QDA has no place for them; Thematica reads "
+                      "them back from the project's Description)")
+    return losses

@@ -42,8 +42,8 @@ from thematica.coding.coders import checked_coder_name, is_consensus_name
 from thematica.errors import ThematicaError
 from thematica.names import MAX_CODE_DEPTH
 from thematica.interchange.refi_common import (
-    ATTRIBUTE_TYPES, KNOWN_PROJECT_NAMESPACES, colour, local_name, namespace_of, parse_xml, reference,
-    split_description, split_theme_description, valid_guid,
+    ATTRIBUTE_TYPES, KNOWN_PROJECT_NAMESPACES, colour, local_name, namespace_of, parse_project_data, parse_xml,
+    reference, split_description, split_theme_description, valid_guid,
 )
 from thematica.store import audit, cases as case_store, coders as coder_store, codes as code_store
 from thematica.store import documents as document_store, interchange as exchange_store
@@ -141,6 +141,8 @@ class ParsedProject:
     warnings: list[str] = field(default_factory=list)
     not_carried: list[str] = field(default_factory=list)
     renamed: list[str] = field(default_factory=list)
+    lead: str | None = None  # Thematica's own project data (Project/Description), see refi_common
+    statuses: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def moved(self) -> int:
@@ -248,6 +250,8 @@ def parse_qdpx(path: Path, counting: Counting | None = None) -> ParsedProject:
             parsed.renamed.append(f"user {name!r}: another user has the same name, imported as coder {distinct!r}")
         user_names.add(distinct)
         parsed.users[reference(user.get("guid"))] = (distinct, valid_guid(user.get("guid")))
+    if parsed.origin.startswith("Thematica"):
+        parsed.lead, parsed.statuses = parse_project_data(root.findtext(f"{q}Description") or "")
     _parse_codes(root, q, parsed, str(path))
     for variable in root.iterfind(f"{q}Variables/{q}Variable"):
         parsed.variables[reference(variable.get("guid"))] = (variable.get("name", ""),
@@ -467,11 +471,40 @@ class _Writer:
         links = self._write_links()
         self._write_notes()
         self._write_descriptions()
+        self._write_project_data()
         return QdpxImport(
             len(parsed.sources), added, len(parsed.codes), len(parsed.cases), parsed.counting.value,
             parsed.counting_reason, parsed.moved, themes, groups, links, self.memos, self.annotations,
             tuple(sorted({name for name, _ in parsed.users.values()})), tuple(self.renamed), tuple(parsed.warnings),
             tuple(self.not_carried))
+
+    def _write_project_data(self) -> None:
+        """The lead and the document status marks of a Thematica export. A project that has a lead keeps
+        it (only a lead hands the role on); a mark the project already has is kept."""
+        from thematica.coding.visibility import LEAD_SETTING, lead
+        from thematica.store import settings
+        from thematica.vocabulary import DocumentStatus
+
+        user_keys = {name: key for key, (name, _) in self.parsed.users.items()}
+        document_keys = {name: key for key, name, _ in self.parsed.sources}
+        if self.parsed.lead and self.parsed.lead in user_keys:
+            chief, wanted = lead(self.session), self.coder(user_keys[self.parsed.lead])
+            if chief is None:
+                settings.set_setting(self.session, LEAD_SETTING, wanted)
+                audit.record(self.session, self.actor, "project.lead", "coder", wanted, before=None,
+                             after=self.parsed.lead, source="qdpx")
+            elif chief.id != wanted:
+                self.not_carried.append(f"lead {self.parsed.lead!r}: this project's lead is {chief.name!r} (to hand "
+                                        f"the role on: thematica lead PROJECT {self.parsed.lead} --as {chief.name})")
+        marks = segment_store.all_document_statuses(self.session)
+        known = {status.value for status in DocumentStatus}
+        for document, coder, status in self.parsed.statuses:
+            if document not in document_keys or coder not in user_keys or status not in known:
+                continue
+            key = (self.documents[document_keys[document]], self.coder(user_keys[coder]))
+            if key not in marks:
+                segment_store.set_document_status(self.session, key[0], key[1], status)
+                marks[key] = status
 
     def coder(self, key: str) -> int:
         if key not in self.coders:

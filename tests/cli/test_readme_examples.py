@@ -1,0 +1,66 @@
+"""README's command examples run on the demo project, in the README's order (in process, the cheap ones)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+
+from thematica.cli import main
+from thematica.demo import build_demo, data_root
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+# Commands cheap enough to run here (no statistics model, no figure rendering): (command, subcommand or "").
+CHEAP = {("info", ""), ("show", ""), ("blind", ""), ("consensus", "open"), ("consensus", "decide"),
+         ("consensus", "log"), ("theme", "add"), ("theme", "link"), ("retrieve", ""), ("transcript", ""),
+         ("backup", ""), ("restore", ""), ("cases", "import"), ("codings", "export"), ("codebook", "export")}
+# Examples that once failed on the demo (names the demo does not have, a folder it does not have).
+ONCE_FAILED = ("theme add", "theme link", "retrieve", "transcript", "backup", "restore", "consensus decide")
+
+
+def readme_examples() -> list[list[str]]:
+    """Every ``thematica …`` line of README's sh/bash blocks (continuations joined), as argument lists."""
+    examples: list[list[str]] = []
+    for block in re.findall(r"```(?:sh|bash)\n(.*?)```", README.read_text(encoding="utf-8"), re.S):
+        lines, i = block.split("\n"), 0
+        while i < len(lines):
+            line = lines[i]
+            while line.rstrip().endswith("\\") and i + 1 < len(lines):
+                i += 1
+                line = line.rstrip()[:-1] + " " + lines[i]
+            i += 1
+            if line.strip().startswith("thematica ") and re.search(r" study\S*\.thematica", line):
+                examples.append(shlex.split(line, comments=True)[1:])
+    return examples
+
+
+def cheap(argv: list[str]) -> bool:
+    command, sub = argv[0], argv[1] if len(argv) > 1 and not argv[1].endswith(".thematica") else ""
+    return (command, sub) in CHEAP or (command, "") in CHEAP
+
+
+def test_readme_examples_run_on_the_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(build_demo(tmp_path / "demo"), tmp_path / "study.thematica")
+    shutil.copy(data_root() / "corpora" / "demo" / "cases.csv", tmp_path / "cases.csv")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "100")
+    ran: list[str] = []
+    for argv in filter(cheap, readme_examples()):
+        with pytest.raises(SystemExit) as stop:
+            main(argv)
+        error = capsys.readouterr().err
+        assert stop.value.code == 0, f"thematica {shlex.join(argv)}: {error}"
+        ran.append(" ".join(argv))
+    for example in ONCE_FAILED:
+        assert any(line.startswith(example) for line in ran), f"README has no '{example}' example any more"
+    assert os.path.getsize(tmp_path / "r1.docx") > 0 and (tmp_path / "groep.docx").exists()
+    # the help's promise: after the README's meeting decisions, '--coder consensus' is the meeting's coding
+    with pytest.raises(SystemExit) as stop:
+        main(["transcript", "study.thematica", "R1", "--coder", "consensus", "--out", "consensus.html"])
+    assert stop.value.code == 0, capsys.readouterr().err
+    assert "segments)" in capsys.readouterr().out

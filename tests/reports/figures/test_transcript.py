@@ -89,3 +89,34 @@ def test_transcript_command(demo_path, tmp_path):
     missing = subprocess.run([sys.executable, "-m", "thematica.cli", "transcript", str(demo_path), "R99", "--out",
                               str(tmp_path / "x.html")], capture_output=True, text=True)
     assert missing.returncode == 2 and not (tmp_path / "x.html").exists()
+
+
+def _page_texts(pdf: bytes) -> list[list[tuple[str, float]]]:
+    """Every page's text pieces with their baseline height (pt from the bottom), via pypdf."""
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        pieces: list[tuple[str, float]] = []
+        page.extract_text(visitor_text=lambda text, cm, tm, font, size: pieces.append((text, cm[5] + tm[5]))
+                          if text.strip() else None)
+        pages.append(pieces)
+    return pages
+
+
+def test_pdf_body_never_reaches_the_page_footer():
+    """A long transcript: on every page (the first holds the header too) the lowest line stays a
+    line's height above the footer, and every line number appears once, in order."""
+    text = "\n".join(f"{'I' if n % 2 else 'R'}: Regel {n} van het gesprek, met wat woorden erbij." for n in range(150))
+    t = build("R1", "Anna", "anouk", text, [("Code", 0, 30), ("Code/Lang", 40, len(text) - 5)], {}, width=60)
+    pages = _page_texts(to_pdf(t))
+    assert len(pages) >= 3
+    numbers = []
+    for number, pieces in enumerate(pages, start=1):
+        footer = [y for piece, y in pieces if piece == f"R1, page {number}"]
+        assert len(footer) == 1, number
+        body = [(piece, y) for piece, y in pieces if piece != f"R1, page {number}"]
+        lowest = min(y for _, y in body)
+        assert lowest > footer[0] + 6.5 + 7, (number, lowest, footer[0])  # footer height plus a line of 7 pt
+        numbers += [int(piece) for piece, _ in sorted(body, key=lambda p: -p[1]) if piece.isdigit()]
+    assert numbers == [line.number for line in t.lines]

@@ -16,7 +16,7 @@ import html
 import io
 import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from thematica.corpus.turns import is_interviewer, parse_turns
 from thematica.reports.figures.qualitative import PALETTE
@@ -218,25 +218,59 @@ def to_docx(t: CodedTranscript) -> bytes:
     return buffer.getvalue()
 
 
+PDF_FOOTER_Y = 0.02  # the page footer's baseline, as a share of the page height (from the bottom)
+PDF_BODY_BOTTOM = 0.045  # no line's centre below this: half a line and the footer's height stay clear
+
+
+@dataclass(frozen=True)
+class PdfPage:
+    """One PDF page of the transcript: lines [start, end) with the first line's centre at ``top``
+    (shares of the page height), one line every ``step``; ``room``: the lines the page can hold
+    (margin labels pushed down by others stay within it)."""
+
+    start: int
+    end: int
+    top: float
+    step: float
+    room: int
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def pdf_pages(count: int, lines_per_page: int = 62) -> list[PdfPage]:
+    """Page breaks: the first page starts lower (under the title and header lines), so it holds
+    fewer lines; every page ends where its last line's centre is still above ``PDF_BODY_BOTTOM``,
+    so the body never reaches the footer: lines = min(lines_per_page, ⌊(top − bottom) / step⌋ + 1)."""
+    step = 1 / (lines_per_page + 6)
+    pages: list[PdfPage] = []
+    start = 0
+    while start < max(count, 1):
+        top = 1 - (6.5 if not pages else 2.5) * step
+        room = min(lines_per_page, int((top - PDF_BODY_BOTTOM) / step + 1e-9) + 1)
+        pages.append(PdfPage(start, min(start + room, max(count, 1)), top, step, room))
+        start += room
+    return pages
+
+
 def to_pdf(t: CodedTranscript, lines_per_page: int = 62) -> bytes:
-    """A4 pages drawn with matplotlib (TrueType fonts embedded): numbers, text, stripes, code names."""
+    """A4 pages drawn with matplotlib (TrueType fonts embedded): numbers, text, stripes, code names;
+    page breaks from :func:`pdf_pages`."""
     import matplotlib
     from matplotlib.backends.backend_pdf import PdfPages
 
     from thematica.reports.figures.render import STYLE, style
 
     buffer = io.BytesIO()
-    step = 1 / (lines_per_page + 6)
     with style() as plt, PdfPages(buffer, metadata={"CreationDate": None}) as pages:
-        for page_start in range(0, max(len(t.lines), 1), lines_per_page):
+        for page_number, layout in enumerate(pdf_pages(len(t.lines), lines_per_page), start=1):
+            page_start, step, y0, room = layout.start, layout.step, layout.top, layout.room
             figure = plt.figure(figsize=(8.27, 11.69))
-            y0 = 1 - 2.5 * step
             if page_start == 0:
                 for number, text in enumerate(_header(t)):
                     figure.text(0.06, 0.975 - number * 0.016, text, fontsize=11 if number == 0 else 7.5,
                                 fontweight="bold" if number == 0 else "normal", va="top")
-                y0 = 1 - 6.5 * step
-            page = t.lines[page_start:page_start + lines_per_page]
+            page = t.lines[page_start:layout.end]
             stripe_x = 0.69
             label_x = stripe_x + 0.008 * max(t.columns, 1) + 0.01
             used: set[int] = set()
@@ -259,7 +293,7 @@ def to_pdf(t: CodedTranscript, lines_per_page: int = 62) -> bytes:
                     figure.text(0.06, y, text, fontsize=7, va="center", color=colour, fontstyle=slant)
                 for stripe in t.labels.get(index, []):
                     slot = offset
-                    while slot in used and slot < lines_per_page - 1:
+                    while slot in used and slot < room - 1:
                         slot += 1
                     used.add(slot)
                     figure.text(label_x, y0 - slot * step, "■ ", fontsize=6, color=stripe.colour, va="center")
@@ -274,7 +308,7 @@ def to_pdf(t: CodedTranscript, lines_per_page: int = 62) -> bytes:
                 bottom = y0 - (last - page_start) * step - step * 0.45
                 figure.add_artist(matplotlib.patches.Rectangle((x, bottom), 0.005, top - bottom, color=stripe.colour,
                                                                lw=0))
-            figure.text(0.5, 0.02, f"{t.document}, page {page_start // lines_per_page + 1}", fontsize=6.5,
+            figure.text(0.5, PDF_FOOTER_Y, f"{t.document}, page {page_number}", fontsize=6.5,
                         ha="center", color="#888888")
             with matplotlib.rc_context(STYLE):
                 pages.savefig(figure)

@@ -120,3 +120,32 @@ def test_pdf_body_never_reaches_the_page_footer():
         assert lowest > footer[0] + 6.5 + 7, (number, lowest, footer[0])  # footer height plus a line of 7 pt
         numbers += [int(piece) for piece, _ in sorted(body, key=lambda p: -p[1]) if piece.isdigit()]
     assert numbers == [line.number for line in t.lines]
+
+
+def test_docx_rows_stay_one_line_high():
+    """Long code names and two codes starting on one line: every margin label is one line that fits
+    its column (full path, else its own name, else cut with "…"), one label per row, rows exactly
+    one line high, and the legend under the table gives the full names."""
+    from docx import Document
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+
+    from thematica.reports.figures.transcript import margin_label, text_points
+
+    long_one = "Specifieke DIT-interventies/Werken met het relationele patroon in de groep en daarbuiten"
+    start = TEXT.index("Eerst")
+    t = build("R9", "Cem", "consensus", TEXT, [(long_one, start, start + 30), ("Groep/Spanning", start, start + 10),
+                                               ("Therapeutfactoren/Veiligheid en acceptatie", start, start + 20)],
+              {}, width=40)
+    table = Document(io.BytesIO(to_docx(t))).tables[0]
+    width = (table.columns[-1].width.cm - 0.4) * 72 / 2.54
+    labels = []
+    for row in table.rows:
+        assert row.height_rule == WD_ROW_HEIGHT_RULE.EXACTLY
+        texts = [p.text for p in row.cells[-1].paragraphs if p.text.strip()]
+        assert len(texts) <= 1
+        labels += texts
+    assert len(labels) == 3 and all(text_points(label) <= width for label in labels)
+    assert "■ Groep/Spanning" in labels and any(label.endswith("…") for label in labels)
+    document_text = "\n".join(p.text for p in Document(io.BytesIO(to_docx(t))).paragraphs)
+    assert long_one in document_text  # the legend: the full name
+    assert margin_label("A/B", 50) == "A/B" and margin_label("Lang/" + "x" * 80, 60).endswith("…")

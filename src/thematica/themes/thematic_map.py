@@ -1,6 +1,6 @@
 """The thematic map as a graph description: Graphviz DOT (laid out by ``dot``), Mermaid, terminal tree.
 
-Each theme is one box: its name, its status and its prevalence ("k of N cases", segments), and the
+Each theme is one box: its name, its status and its prevalence ("k of N cases", passages), and the
 codes it groups. A theme with subthemes becomes a frame (a Graphviz cluster) holding the theme and
 its subthemes, joined by grey lines, so a subtheme is always drawn inside its parent. Links between
 themes are arrows with the label on the edge (Graphviz places edge labels as nodes of their own, so
@@ -88,13 +88,13 @@ class MapWords:
     ``prevalence`` and ``segments`` are format strings (``{cases}``, ``{of_cases}``, ``{segments}``);
     ``statuses`` translates a theme status for its box and the legend (unknown ones print as stored)."""
 
-    title: str = "Thematic map ({coding}; prevalence: cases with a coded segment)"
+    title: str = "Thematic map ({coding}; prevalence: cases with a coded passage)"
     prevalence: str = "{cases} of {of_cases} cases"
-    segments: str = "{segments} segments"
+    segments: str = "{segments} passages"
     legend: str = "Legend"
     status_key: str = "status (fill colour)"
-    box_key: str = "box: name, status, k of N cases, segments, codes"
-    relation: str = "relation (its label)"
+    box_key: str = "box: name, status, k of N cases, passages, codes"
+    relation: str = "link (its label)"
     subtheme: str = "subtheme (in its frame)"
     statuses: Mapping[str, str] = field(default_factory=dict)
 
@@ -339,7 +339,7 @@ def mermaid_text(text: str) -> str:
 
 
 def to_mermaid(material: CodedMaterial) -> str:
-    """A Mermaid flowchart: theme boxes (name, status, k of N cases), subthemes in their parent's
+    """A Mermaid flowchart: theme boxes (name, status, k of N cases, passages, codes), subthemes in their parent's
     subgraph, dashed labelled links; status as a class with the map's colours."""
     themes = map_themes(material)
     ids = {theme.name: f"t{index}" for index, theme in enumerate(themes)}
@@ -348,9 +348,11 @@ def to_mermaid(material: CodedMaterial) -> str:
         children.setdefault(theme.parent if theme.parent in ids else None, []).append(theme)
     lines = ["flowchart TB"]
 
-    def box(theme: MapTheme) -> str:
+    def box(theme: MapTheme) -> str:  # as in the DOT: name, status · k of N cases · passages, then the codes
+        codes = "".join("<br/>· " + mermaid_text(textwrap.shorten(code.rsplit("/", 1)[-1], CODE_WIDTH, placeholder="…"))
+                        for code in theme.codes)
         return (f'{ids[theme.name]}["<b>{mermaid_text(theme.name)}</b><br/>{mermaid_text(theme.status)} · '
-                f'{theme.prevalence}"]')
+                f'{theme.prevalence} · {theme.segments} passages{codes}"]')
 
     def place(theme: MapTheme, depth: int) -> None:
         indent = "    " * (depth + 1)
@@ -386,7 +388,7 @@ def to_terminal(material: CodedMaterial) -> str:
     def walk(parent: str | None, depth: int) -> None:
         for theme in [t for t in material.themes if t.parent == parent]:
             p = prevalence[theme.name]
-            lines.append(f"{'  ' * depth}◆ {theme.name}  [{p.wording} cases, {p.segments} segments, {theme.status}]")
+            lines.append(f"{'  ' * depth}◆ {theme.name}  [{p.wording} cases, {p.segments} passages, {theme.status}]")
             for code in theme.codes:
                 lines.append(f"{'  ' * (depth + 1)}· {code}")
             walk(theme.name, depth + 1)

@@ -54,7 +54,7 @@ def test_demo_map_has_no_overlap_and_says_everything(demo_path, check_formats, f
     link_labels = {" ".join(t.name for t in drawing.node_texts[name]) for name in drawing.nodes
                    if name.startswith("link:")}
     assert link_labels == {"maakt mogelijk", "wordt geoefend in", "voorwaarde voor"}
-    assert "Legend" in text and "relation" in text
+    assert "Legend" in text and "link (its label)" in text and "passages" in text and "segments" not in text
     edges = [g for g in etree.fromstring(svg).iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "edge"]
     source = map_dot(material)
     label_node = re.search(r'"(link:\d+)" \[[^\n]*maakt mogelijk', source).group(1)  # type: ignore[union-attr]
@@ -114,8 +114,8 @@ def test_mermaid_export_escapes_what_its_parser_reads(demo_path):
     text = to_mermaid(demo_material(demo_path))
     lines = text.splitlines()
     assert lines[0] == "flowchart TB"
-    assert any(re.fullmatch(r'\s+t\d+\["<b>Schuren #amp; #quot;botsen#quot; #lt;ëï#gt;</b><br/>candidate · \d of 6 cases"\]',
-                            line) for line in lines)
+    assert any(re.fullmatch(r'\s+t\d+\["<b>Schuren #amp; #quot;botsen#quot; #lt;ëï#gt;</b><br/>candidate · \d of 6 cases'
+                            r' · \d+ passages(<br/>· [^"<]+)*"\]', line) for line in lines)
     assert any(re.fullmatch(r'\s+t\d+ -\.->\|"maakt mogelijk"\| t\d+', line) for line in lines)
     labels = re.findall(r'"([^"]*)"', text)
     assert all('"' not in label for label in labels)
@@ -255,3 +255,22 @@ def test_dutch_map_keeps_the_full_boxes_when_they_fit(figs):
     text = " ".join(drawing.texts)  # no links drawn: neither the legend nor the note speaks of them
     assert "verband" not in text and "verband" not in map_note(material, "nl")
     assert "link" not in map_note(material, "en") and "subtheme" not in map_note(material, "en")
+
+
+def test_one_set_of_words_in_every_map_output(demo_path):
+    """The terminal map, the SVG/DOT map and the Mermaid export use the report's words (passages,
+    link), and the Mermaid boxes list the codes as the DOT boxes do."""
+    from thematica.reports.analysis_report import map_words
+    from thematica.themes.thematic_map import MapWords, to_terminal
+
+    report, default = map_words("en"), MapWords()
+    for name in ("prevalence", "segments", "legend", "status_key", "box_key", "relation", "subtheme"):
+        assert getattr(report, name) == getattr(default, name), name
+    material = demo_material(demo_path)
+    terminal, mermaid, dot = to_terminal(material), to_mermaid(material), map_dot(material)
+    for text in (terminal, mermaid, dot):
+        assert "passages" in text and "segment" not in text
+    for theme in material.themes:
+        for code in theme.codes:
+            leaf = mermaid_text(code.rsplit("/", 1)[-1])
+            assert f"<br/>· {leaf}" in mermaid, code

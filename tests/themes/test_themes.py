@@ -119,3 +119,23 @@ def test_exported_maps_are_valid(study, tmp_path):
     assert "◆ De groep  [2 of 3 cases" in to_terminal(material)
     with pytest.raises(ThematicaError):
         export_text(material, tmp_path / "map.svg")
+
+
+def test_cooccurrence_never_pairs_two_coders_codes(make_project_with_text):
+    """Two coders giving one passage different codes disagree; only one coder's own codes co-occur."""
+    project = make_project_with_text(T, cases={"R1": "Anna", "R2": "Bram", "R3": "Cem"})
+    code(project, 1, "anouk", "De groep hielp mij.", "Beschikbaarheid")
+    code(project, 1, "bas", "De groep hielp mij.", "Veiligheid")
+    code(project, 2, "bas", "De groep was eng.", "Veiligheid")
+    code(project, 2, "bas", "De groep was eng.", "Beschikbaarheid")
+    code(project, 2, "anouk", "De groep was eng.", "Veiligheid")
+    code(project, 2, "anouk", "De groep was eng.", "Beschikbaarheid")
+    material = load_material(project)
+    assert material.coding == "all coders"
+    for by in ("unit", "overlap"):
+        codes, matrix = cooccurrence(material, by)
+        b, v = codes.index("Beschikbaarheid"), codes.index("Veiligheid")
+        assert matrix[b, v] == matrix[v, b] == 2, by     # R2: anouk once, bas once; never R1 across coders
+        assert matrix[b, b] == 3 and matrix[v, v] == 3, by
+    _, alone = cooccurrence(load_material(project, "anouk"), "unit")
+    assert alone[0, 1] == 1

@@ -93,11 +93,13 @@ add_phrases({
     "analysis.map.title": {"en": "Thematic map of themes, subthemes and codes",
                            "nl": "Thematische kaart van thema's, subthema's en codes"},
     "analysis.map.note": {"en": "Each box gives a theme's status and the number of cases (participants) with the "
-                                "theme; a subtheme is drawn in its parent's frame; dashed arrows are links between "
-                                "themes, with their label.",
+                                "theme.",
                           "nl": "Elk vak geeft de status van een thema en het aantal casussen (deelnemers) met het "
-                                "thema; een subthema staat in het kader van zijn hoofdthema; gestippelde pijlen zijn "
-                                "verbanden tussen thema's, met hun label."},
+                                "thema."},
+    "analysis.map.note.subthemes": {"en": "A subtheme is drawn in its parent's frame.",
+                                    "nl": "Een subthema staat in het kader van zijn hoofdthema."},
+    "analysis.map.note.links": {"en": "Dashed arrows are links between themes, with their label.",
+                                "nl": "Gestippelde pijlen zijn verbanden tussen thema's, met hun label."},
     "analysis.map.prevalence": {"en": "{cases} of {of_cases} cases", "nl": "{cases} van {of_cases} casussen"},
     "analysis.map.segments": {"en": "{segments} passages", "nl": "{segments} passages"},
     "analysis.map.legend": {"en": "Legend", "nl": "Legenda"},
@@ -333,6 +335,17 @@ def map_words(language: str) -> MapWords:
                     statuses={status: p(f"status.{status}") for status in ("candidate", "reviewed", "final")})
 
 
+def map_note(material: CodedMaterial, language: str) -> str:
+    """The figure's note: it describes only what the map draws (frames, dashed links)."""
+    names = {theme.name for theme in material.themes}
+    parts = [phrase("analysis.map.note", language)]
+    if any(theme.parent in names for theme in material.themes):
+        parts.append(phrase("analysis.map.note.subthemes", language))
+    if material.links:
+        parts.append(phrase("analysis.map.note.links", language))
+    return " ".join(parts)
+
+
 def thematic_map_figure(material: CodedMaterial, language: str = "en") -> Figure | None:
     """The Graphviz map fitted to an A4 page (portrait 16 cm or landscape 24.7 cm of text width) with
     its smallest text at 9 pt or more once printed: laid out again, never shrunk, while a layout
@@ -342,5 +355,5 @@ def thematic_map_figure(material: CodedMaterial, language: str = "en") -> Figure
         return None
     fitted = fit_map(material, words=map_words(language), smallest=SMALLEST_PRINTED_POINTS)
     return Figure(phrase("analysis.map.title", language), svg=fitted.svg, png=fitted.draw("png"),
-                  note=phrase("analysis.map.note", language), width_cm=fitted.width_cm, name="map",
+                  note=map_note(material, language), width_cm=fitted.width_cm, name="map",
                   landscape=fitted.landscape)

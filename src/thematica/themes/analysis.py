@@ -53,15 +53,19 @@ def theme_prevalence(material: CodedMaterial) -> list[Prevalence]:
 def cooccurrence(material: CodedMaterial, by: str = "unit") -> tuple[list[str], np.ndarray]:
     """Code × code counts: sentences carrying both codes (``unit``) or overlapping segments (``overlap``).
 
-    The diagonal holds each code's own count (sentences, or segments).
+    Counted within each coder's own coding and summed over coders: two codes co-occur only when
+    the SAME coder applied both (to one sentence, or to overlapping segments). Two coders giving
+    one passage different codes is a disagreement, not a co-occurrence, so segments of different
+    coders are never paired. With ``unit`` a count is a (coder, sentence) pair; the diagonal holds
+    each code's own count ((coder, sentence) pairs, or segments).
     """
     codes = sorted({s.code for s in material.segments})
     index = {code: i for i, code in enumerate(codes)}
     matrix = np.zeros((len(codes), len(codes)), dtype=int)
-    by_document: dict[str, list] = defaultdict(list)
+    by_coding: dict[tuple[str, str], list] = defaultdict(list)
     for segment in material.segments:
-        by_document[segment.document].append(segment)
-    for document, segments in by_document.items():
+        by_coding[(segment.document, segment.coder)].append(segment)
+    for (document, _coder), segments in by_coding.items():
         if by == "overlap":
             for segment in segments:
                 matrix[index[segment.code], index[segment.code]] += 1

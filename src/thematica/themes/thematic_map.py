@@ -1,6 +1,6 @@
 """The thematic map as a graph description: Graphviz DOT (laid out by ``dot``), Mermaid, terminal tree.
 
-Each theme is one box: its name, its status and its prevalence ("k of N cases", segments), and the
+Each theme is one box: its name, its status and its prevalence ("k of N cases", passages), and the
 codes it groups. A theme with subthemes becomes a frame (a Graphviz cluster) holding the theme and
 its subthemes, joined by grey lines, so a subtheme is always drawn inside its parent. Links between
 themes are arrows with the label on the edge (Graphviz places edge labels as nodes of their own, so
@@ -88,13 +88,13 @@ class MapWords:
     ``prevalence`` and ``segments`` are format strings (``{cases}``, ``{of_cases}``, ``{segments}``);
     ``statuses`` translates a theme status for its box and the legend (unknown ones print as stored)."""
 
-    title: str = "Thematic map ({coding}; prevalence: cases with a coded segment)"
+    title: str = "Thematic map ({coding}; prevalence: cases with a coded passage)"
     prevalence: str = "{cases} of {of_cases} cases"
-    segments: str = "{segments} segments"
+    segments: str = "{segments} passages"
     legend: str = "Legend"
     status_key: str = "status (fill colour)"
-    box_key: str = "box: name, status, k of N cases, segments, codes"
-    relation: str = "relation (its label)"
+    box_key: str = "box: name, status, k of N cases, passages, codes"
+    relation: str = "link (its label)"
     subtheme: str = "subtheme (in its frame)"
     statuses: Mapping[str, str] = field(default_factory=dict)
 
@@ -117,7 +117,9 @@ class MapLayout:
     each row of themes below the whole frame above it with a rank between rows for link labels;
     ``beside``: a main theme's subthemes in a row beside it (in its frame) instead of below it;
     ``free_links``: a link does not put its target on a lower rank than its source (the rows stay
-    as the grid puts them; the arrow may then run upwards)."""
+    as the grid puts them; the arrow may then run upwards); ``stacked`` (full boxes): the passage
+    count on a line of its own under status and prevalence, so a box with longer words (Dutch)
+    keeps all its content at a narrower width."""
 
     columns: int = COLUMNS
     rankdir: str = "TB"
@@ -129,11 +131,13 @@ class MapLayout:
     compact: bool = False
     beside: bool = False
     free_links: bool = False
+    stacked: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return {"columns": self.columns, "rankdir": self.rankdir, "codes": self.codes, "name_width": self.name_width,
                 "legend_below": self.legend_below, "title": self.title, "smallest": self.smallest,
-                "compact": self.compact, "beside": self.beside, "free_links": self.free_links}
+                "compact": self.compact, "beside": self.beside, "free_links": self.free_links,
+                "stacked": self.stacked}
 
 
 def _points(size: float) -> str:
@@ -153,8 +157,9 @@ def _theme_label(theme: MapTheme, sub: bool, layout: MapLayout, words: MapWords)
         rows.append(f'<TR><TD><FONT POINT-SIZE="{_points(small)}">{_html(words.status(theme.status))}{joint}'
                     f'{_html(line)}</FONT></TD></TR>')  # the passages are in the report's prevalence table
     else:
+        joint = "<BR/>" if layout.stacked else " · "
         rows.append(f'<TR><TD><FONT POINT-SIZE="{_points(small + 1)}">{_html(words.status(theme.status))} · '
-                    f'{_html(line)} · {_html(counts)}</FONT></TD></TR>')
+                    f'{_html(line)}{joint}{_html(counts)}</FONT></TD></TR>')
     if theme.codes and layout.codes:
         width = layout.name_width + 12 if layout.compact else CODE_WIDTH
         codes = '<BR ALIGN="LEFT"/>'.join("· " + _html(textwrap.shorten(code.rsplit("/", 1)[-1], width,
@@ -162,7 +167,8 @@ def _theme_label(theme: MapTheme, sub: bool, layout: MapLayout, words: MapWords)
                                            for code in theme.codes)
         rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{_points(small)}" COLOR="#333333">{codes}'
                     f'<BR ALIGN="LEFT"/></FONT></TD></TR>')
-    return (f'<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" STYLE="ROUNDED" '
+    # CELLSPACING: a margin between the text and the (rounded) border, which the corners would eat into
+    return (f'<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="{0 if layout.compact else 3}" CELLPADDING="3" STYLE="ROUNDED" '
             f'BGCOLOR="{fill}" COLOR="{border}">{"".join(rows)}</TABLE>>')
 
 
@@ -187,14 +193,15 @@ def _legend(statuses: list[str], links: bool, subthemes: bool, layout: MapLayout
         title = f'<TD ALIGN="LEFT"><B><FONT POINT-SIZE="{mid}">{_html(words.legend)}</FONT></B></TD>'
         swatches = f'<TD ALIGN="LEFT">{key}</TD>{"".join(swatch(s) for s in statuses)}'
         if layout.compact:  # two lines: the boxes hold less, the figure's note says what they give
-            table = (f"<TR>{title}{swatches}</TR><TR><TD></TD><TD COLSPAN=\"{2 * len(statuses)}\" ALIGN=\"LEFT\">"
-                     f'<TABLE BORDER="0" CELLSPACING="0"><TR>{samples}</TR></TABLE></TD></TR>')
+            table = f"<TR>{title}{swatches}</TR>" + (
+                f"<TR><TD></TD><TD COLSPAN=\"{2 * len(statuses)}\" ALIGN=\"LEFT\">"
+                f'<TABLE BORDER="0" CELLSPACING="0"><TR>{samples}</TR></TABLE></TD></TR>' if samples else "")
         else:
             span = 1 + 2 * len(statuses)
             table = (f'<TR>{title}<TD COLSPAN="{span - 1}"> </TD></TR><TR>{swatches}</TR>'
-                     f'<TR><TD COLSPAN="{span}" ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="2"><TR>{samples}'
-                     '</TR></TABLE></TD></TR>'
-                     f'<TR><TD COLSPAN="{span}" ALIGN="LEFT"><FONT POINT-SIZE="{small}">{_html(words.box_key)}'
+                     + (f'<TR><TD COLSPAN="{span}" ALIGN="LEFT"><TABLE BORDER="0" CELLSPACING="2"><TR>{samples}'
+                        '</TR></TABLE></TD></TR>' if samples else "")
+                     + f'<TR><TD COLSPAN="{span}" ALIGN="LEFT"><FONT POINT-SIZE="{small}">{_html(words.box_key)}'
                      '</FONT></TD></TR>')
         return [f'  "legend:status" [shape=plain, label=<<TABLE BORDER="1" STYLE="ROUNDED" COLOR="#BBBBBB" '
                 f'CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">{table}</TABLE>>];']
@@ -309,7 +316,7 @@ def map_dot(material: CodedMaterial, layout: MapLayout | None = None, words: Map
             lines.append(f"  {dot_string('theme:' + theme.name)} -> {below} [style=invis, {spacing}];")
     statuses = sorted({t.status for t in themes} | set(STATUS_COLOURS),
                       key=lambda s: (list(STATUS_COLOURS).index(s) if s in STATUS_COLOURS else 9, s))
-    lines += _legend(statuses, links=True, subthemes=any(t.parent for t in themes), layout=layout, words=words)
+    lines += _legend(statuses, links=bool(material.links), subthemes=any(t.parent for t in themes), layout=layout, words=words)
     if layout.legend_below:  # under the last row of themes (right of it, left to right); from their lowest
         for top in tops[-layout.columns:]:  # level, so no hidden edge runs past a frame
             for theme in deepest(top):
@@ -332,7 +339,7 @@ def mermaid_text(text: str) -> str:
 
 
 def to_mermaid(material: CodedMaterial) -> str:
-    """A Mermaid flowchart: theme boxes (name, status, k of N cases), subthemes in their parent's
+    """A Mermaid flowchart: theme boxes (name, status, k of N cases, passages, codes), subthemes in their parent's
     subgraph, dashed labelled links; status as a class with the map's colours."""
     themes = map_themes(material)
     ids = {theme.name: f"t{index}" for index, theme in enumerate(themes)}
@@ -341,9 +348,11 @@ def to_mermaid(material: CodedMaterial) -> str:
         children.setdefault(theme.parent if theme.parent in ids else None, []).append(theme)
     lines = ["flowchart TB"]
 
-    def box(theme: MapTheme) -> str:
+    def box(theme: MapTheme) -> str:  # as in the DOT: name, status · k of N cases · passages, then the codes
+        codes = "".join("<br/>· " + mermaid_text(textwrap.shorten(code.rsplit("/", 1)[-1], CODE_WIDTH, placeholder="…"))
+                        for code in theme.codes)
         return (f'{ids[theme.name]}["<b>{mermaid_text(theme.name)}</b><br/>{mermaid_text(theme.status)} · '
-                f'{theme.prevalence}"]')
+                f'{theme.prevalence} · {theme.segments} passages{codes}"]')
 
     def place(theme: MapTheme, depth: int) -> None:
         indent = "    " * (depth + 1)
@@ -379,7 +388,7 @@ def to_terminal(material: CodedMaterial) -> str:
     def walk(parent: str | None, depth: int) -> None:
         for theme in [t for t in material.themes if t.parent == parent]:
             p = prevalence[theme.name]
-            lines.append(f"{'  ' * depth}◆ {theme.name}  [{p.wording} cases, {p.segments} segments, {theme.status}]")
+            lines.append(f"{'  ' * depth}◆ {theme.name}  [{p.wording} cases, {p.segments} passages, {theme.status}]")
             for code in theme.codes:
                 lines.append(f"{'  ' * (depth + 1)}· {code}")
             walk(theme.name, depth + 1)

@@ -57,6 +57,7 @@ def test_cooccurrence_jaccard_against_sentence_sets(opened, check_formats, figs)
     assert np.allclose(np.diag(matrix.values), 1) and np.allclose(matrix.values, matrix.values.T)
     counts = data.cooccurrence_matrix(material, "counts", cluster=False)
     assert counts.rows == sorted(counts.rows)
+    assert "same coder" in counts.title          # the figure says what is counted
     check_formats(lambda fmt: qualitative.heatmap(matrix, fmt))
 
 

@@ -54,7 +54,7 @@ def test_demo_map_has_no_overlap_and_says_everything(demo_path, check_formats, f
     link_labels = {" ".join(t.name for t in drawing.node_texts[name]) for name in drawing.nodes
                    if name.startswith("link:")}
     assert link_labels == {"maakt mogelijk", "wordt geoefend in", "voorwaarde voor"}
-    assert "Legend" in text and "relation" in text
+    assert "Legend" in text and "link (its label)" in text and "passages" in text and "segments" not in text
     edges = [g for g in etree.fromstring(svg).iter("{http://www.w3.org/2000/svg}g") if g.get("class") == "edge"]
     source = map_dot(material)
     label_node = re.search(r'"(link:\d+)" \[[^\n]*maakt mogelijk', source).group(1)  # type: ignore[union-attr]
@@ -114,8 +114,8 @@ def test_mermaid_export_escapes_what_its_parser_reads(demo_path):
     text = to_mermaid(demo_material(demo_path))
     lines = text.splitlines()
     assert lines[0] == "flowchart TB"
-    assert any(re.fullmatch(r'\s+t\d+\["<b>Schuren #amp; #quot;botsen#quot; #lt;ëï#gt;</b><br/>candidate · \d of 6 cases"\]',
-                            line) for line in lines)
+    assert any(re.fullmatch(r'\s+t\d+\["<b>Schuren #amp; #quot;botsen#quot; #lt;ëï#gt;</b><br/>candidate · \d of 6 cases'
+                            r' · \d+ passages(<br/>· [^"<]+)*"\]', line) for line in lines)
     assert any(re.fullmatch(r'\s+t\d+ -\.->\|"maakt mogelijk"\| t\d+', line) for line in lines)
     labels = re.findall(r'"([^"]*)"', text)
     assert all('"' not in label for label in labels)
@@ -212,3 +212,65 @@ def test_a_wide_map_for_a4_is_laid_out_again_not_shrunk(demo_path, figs):
     assert width <= 6.7 * 72 + 1
     assert printed_font_points(svg, width / 72 * 2.54) >= 9.0 - 1e-6
     assert_clean_layout(figs, svg)
+
+
+def _three_long_dutch_themes() -> CodedMaterial:
+    """Three main themes with long Dutch names and codes, no subthemes, no links (as a new study starts)."""
+    from thematica.coding.codebook import CodeInfo
+
+    names = ["Een veilige plek om patronen te zien", "De groep als spiegel en als schuurpapier",
+             "Van behandeling naar werk"]
+    leaves = [["Herkenning bij groepsgenoten X", "Werken met het relationele patroon", "Veiligheid en acceptatie"],
+              ["Feedback van groepsgenoten", "Spanning en conflict in de groep", "Zich durven uiten in de groep"],
+              ["Verbinding met dagelijks leven", "Werk en re-integratie", "Oefenen buiten de therapie"]]
+    codes, themes = [], []
+    for i, (name, words) in enumerate(zip(names, leaves)):
+        paths = [f"Thema {i}/{w}" for w in words]
+        codes += [CodeInfo(10 * i + k, path, path.rsplit("/", 1)[-1], None, "", "", "", "", "")
+                  for k, path in enumerate(paths)]
+        themes.append(ThemeInfo(i, name, None, "candidate", "", "", paths))
+    cases = [f"R{k}" for k in range(1, 7)]
+    documents = [(f"D{k}", case) for k, case in enumerate(cases)]
+    segments = [CodedSegment(n, f"D{n % 6}", cases[n % 6], 0, 5, codes[n % len(codes)].path, "anouk", "tekst")
+                for n in range(134)]
+    return CodedMaterial("all coders", documents, {d: "tekst" for d, _ in documents},
+                         {d: [(0, 5)] for d, _ in documents}, segments, codes, themes, [], {})
+
+
+def test_dutch_map_keeps_the_full_boxes_when_they_fit(figs):
+    """Longer Dutch words must not cost the passage counts or the code names while a full layout fits."""
+    from thematica.reports.analysis_report import map_note, map_words
+    from thematica.reports.figures.thematic_map import fit_map
+
+    material = _three_long_dutch_themes()
+    english, dutch = fit_map(material, words=map_words("en")), fit_map(material, words=map_words("nl"))
+    assert not english.layout.compact and not dutch.layout.compact and dutch.layout.codes
+    assert dutch.landscape and dutch.width_cm > 20       # the landscape page's width, not a third of it
+    drawing = figs.read_graphviz_svg(dutch.svg)
+    for theme in material.themes:
+        box = " ".join(t.name for t in drawing.node_texts[f"theme:{theme.name}"])
+        assert "passages" in box and "van 6 casussen" in box, box
+        assert "Werken met het relationele patroon" in box or theme.name != material.themes[0].name
+    assert_clean_layout(figs, dutch.svg)
+    text = " ".join(drawing.texts)  # no links drawn: neither the legend nor the note speaks of them
+    assert "verband" not in text and "verband" not in map_note(material, "nl")
+    assert "link" not in map_note(material, "en") and "subtheme" not in map_note(material, "en")
+
+
+def test_one_set_of_words_in_every_map_output(demo_path):
+    """The terminal map, the SVG/DOT map and the Mermaid export use the report's words (passages,
+    link), and the Mermaid boxes list the codes as the DOT boxes do."""
+    from thematica.reports.analysis_report import map_words
+    from thematica.themes.thematic_map import MapWords, to_terminal
+
+    report, default = map_words("en"), MapWords()
+    for name in ("prevalence", "segments", "legend", "status_key", "box_key", "relation", "subtheme"):
+        assert getattr(report, name) == getattr(default, name), name
+    material = demo_material(demo_path)
+    terminal, mermaid, dot = to_terminal(material), to_mermaid(material), map_dot(material)
+    for text in (terminal, mermaid, dot):
+        assert "passages" in text and "segment" not in text
+    for theme in material.themes:
+        for code in theme.codes:
+            leaf = mermaid_text(code.rsplit("/", 1)[-1])
+            assert f"<br/>· {leaf}" in mermaid, code

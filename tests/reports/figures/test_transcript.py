@@ -89,3 +89,63 @@ def test_transcript_command(demo_path, tmp_path):
     missing = subprocess.run([sys.executable, "-m", "thematica.cli", "transcript", str(demo_path), "R99", "--out",
                               str(tmp_path / "x.html")], capture_output=True, text=True)
     assert missing.returncode == 2 and not (tmp_path / "x.html").exists()
+
+
+def _page_texts(pdf: bytes) -> list[list[tuple[str, float]]]:
+    """Every page's text pieces with their baseline height (pt from the bottom), via pypdf."""
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        pieces: list[tuple[str, float]] = []
+        page.extract_text(visitor_text=lambda text, cm, tm, font, size: pieces.append((text, cm[5] + tm[5]))
+                          if text.strip() else None)
+        pages.append(pieces)
+    return pages
+
+
+def test_pdf_body_never_reaches_the_page_footer():
+    """A long transcript: on every page (the first holds the header too) the lowest line stays a
+    line's height above the footer, and every line number appears once, in order."""
+    text = "\n".join(f"{'I' if n % 2 else 'R'}: Regel {n} van het gesprek, met wat woorden erbij." for n in range(150))
+    t = build("R1", "Anna", "anouk", text, [("Code", 0, 30), ("Code/Lang", 40, len(text) - 5)], {}, width=60)
+    pages = _page_texts(to_pdf(t))
+    assert len(pages) >= 3
+    numbers = []
+    for number, pieces in enumerate(pages, start=1):
+        footer = [y for piece, y in pieces if piece == f"R1, page {number}"]
+        assert len(footer) == 1, number
+        body = [(piece, y) for piece, y in pieces if piece != f"R1, page {number}"]
+        lowest = min(y for _, y in body)
+        assert lowest > footer[0] + 6.5 + 7, (number, lowest, footer[0])  # footer height plus a line of 7 pt
+        numbers += [int(piece) for piece, _ in sorted(body, key=lambda p: -p[1]) if piece.isdigit()]
+    assert numbers == [line.number for line in t.lines]
+
+
+def test_docx_rows_stay_one_line_high():
+    """Long code names and two codes starting on one line: every margin label is one line that fits
+    its column (full path, else its own name, else cut with "…"), one label per row, rows exactly
+    one line high, and the legend under the table gives the full names."""
+    from docx import Document
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
+
+    from thematica.reports.figures.transcript import margin_label, text_points
+
+    long_one = "Specifieke DIT-interventies/Werken met het relationele patroon in de groep en daarbuiten"
+    start = TEXT.index("Eerst")
+    t = build("R9", "Cem", "consensus", TEXT, [(long_one, start, start + 30), ("Groep/Spanning", start, start + 10),
+                                               ("Therapeutfactoren/Veiligheid en acceptatie", start, start + 20)],
+              {}, width=40)
+    table = Document(io.BytesIO(to_docx(t))).tables[0]
+    width = (table.columns[-1].width.cm - 0.4) * 72 / 2.54
+    labels = []
+    for row in table.rows:
+        assert row.height_rule == WD_ROW_HEIGHT_RULE.EXACTLY
+        texts = [p.text for p in row.cells[-1].paragraphs if p.text.strip()]
+        assert len(texts) <= 1
+        labels += texts
+    assert len(labels) == 3 and all(text_points(label) <= width for label in labels)
+    assert "■ Groep/Spanning" in labels and any(label.endswith("…") for label in labels)
+    document_text = "\n".join(p.text for p in Document(io.BytesIO(to_docx(t))).paragraphs)
+    assert long_one in document_text  # the legend: the full name
+    assert margin_label("A/B", 50) == "A/B" and margin_label("Lang/" + "x" * 80, 60).endswith("…")

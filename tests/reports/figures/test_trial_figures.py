@@ -36,6 +36,28 @@ def test_consort_counts_match_the_data_and_boxes_do_not_overlap(demo_path, check
     assert "Follow-up 24" in text and "Analysis" in text
 
 
+def test_dutch_consort_has_no_english_box_text(demo_path, figs):
+    import re
+
+    from thematica.reports.language import PHRASES
+
+    with open_project(str(demo_path), create=False) as project:
+        report = analyze(project, None, None, False, None, None, [], None)
+    flow = flow_from_report(report, screened=180)
+    drawing = figs.read_graphviz_svg(consort_diagram(flow, "svg", "nl"))
+    assert figs.collisions(list(drawing.nodes.values())) == []
+    text = " ".join(drawing.texts)
+    assert f"Gerandomiseerd (n = {flow.randomised})" in text and "Inclusie" in text and "Geanalyseerd" in text
+    assert all(f"Toegewezen aan {arm.arm} (n = {arm.allocated})" in text for arm in flow.arms)
+    def words(language: str) -> set[str]:
+        return {word for key, texts in PHRASES.items() if key.startswith("consort.")
+                for word in re.findall(r"[A-Za-z]{4,}", re.sub(r"\{[^}]*\}", "", texts[language]))}
+
+    english = words("en") - words("nl")  # "Status", "model", "Follow" are Dutch too
+    assert {"Enrolment", "Randomised", "Allocated", "Analysed", "complete", "participants"} <= english
+    assert sorted(word for word in english if re.search(rf"\b{word}\b", text)) == []
+
+
 def test_trial_plot_means_match_scipy_and_text_is_text(demo_path, check_formats, figs):
     with open_project(str(demo_path), create=False) as project:
         frame, _ = load(project)

@@ -16,6 +16,27 @@ from pathlib import Path
 from thematica.errors import ThematicaError
 from thematica.quant.stats.trial import Report
 from thematica.reports.figures.render import FONT, graphviz_bytes
+from thematica.reports.language import add_phrases, check_language, phrase
+
+add_phrases({
+    "consort.enrolment": {"en": "Enrolment", "nl": "Inclusie"},
+    "consort.allocation": {"en": "Allocation", "nl": "Toewijzing"},
+    "consort.follow_up": {"en": "Follow-up {time}", "nl": "Follow-up {time}"},
+    "consort.analysis": {"en": "Analysis", "nl": "Analyse"},
+    "consort.screened": {"en": "Assessed for eligibility (n = {n})", "nl": "Beoordeeld op geschiktheid (n = {n})"},
+    "consort.excluded": {"en": "Excluded (n = {n})", "nl": "Geëxcludeerd (n = {n})"},
+    "consort.randomised": {"en": "Randomised (n = {n})", "nl": "Gerandomiseerd (n = {n})"},
+    "consort.allocated": {"en": "Allocated to {arm} (n = {n})", "nl": "Toegewezen aan {arm} (n = {n})"},
+    "consort.baseline": {"en": "• assessed at baseline ({time}): {n}", "nl": "• gemeten bij de voormeting ({time}): {n}"},
+    "consort.baseline_missing": {"en": "• not assessed at baseline: {n}", "nl": "• niet gemeten bij de voormeting: {n}"},
+    "consort.assessed": {"en": "Assessed at {time} (n = {n})", "nl": "Gemeten op {time} (n = {n})"},
+    "consort.not_assessed": {"en": "Not assessed at {time}: {n}", "nl": "Niet gemeten op {time}: {n}"},
+    "consort.analysed": {"en": "Analysed (n = {n})", "nl": "Geanalyseerd (n = {n})"},
+    "consort.complete": {"en": "complete cases at the last timepoint;", "nl": "volledige gegevens op het laatste meetmoment;"},
+    "consort.mixed": {"en": "mixed model: every participant measured", "nl": "gemengd model: elke gemeten deelnemer"},
+    "consort.status": {"en": "Status of participants:", "nl": "Status van de deelnemers:"},
+    "consort.caption": {"en": "CONSORT 2010 flow diagram", "nl": "CONSORT 2010-stroomdiagram"},
+})
 
 
 @dataclass(frozen=True)
@@ -75,46 +96,53 @@ def _box(lines: list[str], bold_first: bool = False) -> str:
     return "<" + '<BR ALIGN="LEFT"/>'.join(cells) + '<BR ALIGN="LEFT"/>>'
 
 
-def flow_dot(flow: Flow) -> str:
-    """DOT of the diagram: one column per arm under a shared randomisation box."""
+def flow_dot(flow: Flow, language: str = "en") -> str:
+    """DOT of the diagram: one column per arm under a shared randomisation box, worded in ``language``
+    (the report's: nl or en)."""
+    check_language(language)
+
+    def p(key: str, **values: object) -> str:
+        return phrase(f"consort.{key}", language, **values)
+
     lines = ["digraph consort {",
              f'  graph [rankdir=TB, newrank=true, nodesep=0.35, ranksep=0.35, fontname="{FONT}", splines=ortho];',
              f'  node [shape=box, fontname="{FONT}", fontsize=10, margin="0.15,0.08", style=filled, fillcolor=white];',
              '  edge [arrowsize=0.7, color="#333333"];']
-    stages = ["Enrolment", "Allocation"] + [f"Follow-up {t}" for t, _, _ in flow.arms[0].timepoints[1:]] + ["Analysis"]
+    stages = ([p("enrolment"), p("allocation")] + [p("follow_up", time=t) for t, _, _ in flow.arms[0].timepoints[1:]]
+              + [p("analysis")])
     for index, stage in enumerate(stages):
         lines.append(f'  "stage{index}" [label="{html.escape(stage)}", shape=box, style="rounded,filled", '
                      'fillcolor="#DDEBF7", color="#0072B2", fontsize=10, width=1.3];')
     lines.append("  " + " -> ".join(f'"stage{i}"' for i in range(len(stages))) + " [style=invis];")
     enrol = []
     if flow.screened is not None:
-        lines.append(f'  screened [label={_box([f"Assessed for eligibility (n = {flow.screened})"])}];')
-        lines.append(f'  excluded [label={_box([f"Excluded (n = {flow.screened - flow.randomised})"])}];')
+        lines.append(f'  screened [label={_box([p("screened", n=flow.screened)])}];')
+        lines.append(f'  excluded [label={_box([p("excluded", n=flow.screened - flow.randomised)])}];')
         lines.append("  screened -> excluded [constraint=false];")
         lines.append("  screened -> randomised;")
         enrol.append("screened")
-    lines.append(f'  randomised [label={_box([f"Randomised (n = {flow.randomised})"], True)}];')
+    lines.append(f'  randomised [label={_box([p("randomised", n=flow.randomised)], True)}];')
     lines.append('  { rank=same; "stage0"; ' + " ".join(enrol or ["randomised"]) + " }")
     if flow.screened is not None:
         lines.append('  { rank=same; screened; excluded; }')
     for number, arm in enumerate(flow.arms):
         first_time = arm.timepoints[0] if arm.timepoints else None
-        allocation = [f"Allocated to {arm.arm} (n = {arm.allocated})"]
+        allocation = [p("allocated", arm=arm.arm, n=arm.allocated)]
         if first_time:
-            allocation.append(f"• assessed at baseline ({first_time[0]}): {first_time[1]}")
-            allocation.append(f"• not assessed at baseline: {first_time[2]}")
+            allocation.append(p("baseline", time=first_time[0], n=first_time[1]))
+            allocation.append(p("baseline_missing", n=first_time[2]))
         lines.append(f'  "alloc{number}" [label={_box(allocation, True)}];')
         lines.append(f'  randomised -> "alloc{number}";')
         previous = f'"alloc{number}"'
         for step, (time, assessed, missing) in enumerate(arm.timepoints[1:], start=1):
             node = f'"follow{number}_{step}"'
-            lines.append(f"  {node} [label={_box([f'Assessed at {time} (n = {assessed})', f'Not assessed at {time}: {missing}'])}];")
+            box = _box([p("assessed", time=time, n=assessed), p("not_assessed", time=time, n=missing)])
+            lines.append(f"  {node} [label={box}];")
             lines.append(f"  {previous} -> {node};")
             previous = node
-        analysis = [f"Analysed (n = {arm.analysed})", "complete cases at the last timepoint;",
-                    "mixed model: every participant measured"]
+        analysis = [p("analysed", n=arm.analysed), p("complete"), p("mixed")]
         if arm.reasons:
-            analysis.append("Status of participants:")
+            analysis.append(p("status"))
             analysis += [f"• {reason.split('=', 1)[-1]} ({reason.split('=', 1)[0]}): {count}"
                          for reason, count in arm.reasons.items()]
         lines.append(f'  "analysis{number}" [label={_box(analysis, True)}];')
@@ -130,8 +158,13 @@ def flow_dot(flow: Flow) -> str:
     return "\n".join(lines) + "\n"
 
 
-def consort_diagram(flow: Flow, fmt: str) -> bytes:
-    return graphviz_bytes(flow_dot(flow), fmt)
+def consort_diagram(flow: Flow, fmt: str, language: str = "en") -> bytes:
+    """The diagram as ``svg``, ``pdf`` or ``png``, its boxes worded in ``language`` (nl or en)."""
+    return graphviz_bytes(flow_dot(flow, language), fmt)
+
+
+def consort_caption(language: str = "en") -> str:
+    return phrase("consort.caption", check_language(language))
 
 
 def add_to_docx(path: Path, png: bytes, caption: str = "Figure. CONSORT 2010 flow diagram") -> None:

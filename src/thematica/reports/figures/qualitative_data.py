@@ -98,7 +98,10 @@ def _sortable(value: str) -> tuple[int, float, str]:
 
 def cooccurrence_matrix(material: CodedMaterial, measure: str = "counts", by: str = "unit",
                         cluster: bool = True) -> Matrix:
-    """Code × code co-occurrence (same sentence, or overlapping segments), counts or Jaccard, clustered."""
+    """Code × code co-occurrence (same sentence, or overlapping segments), counts or Jaccard, clustered.
+
+    Counted within each coder's own coding (``themes.analysis.cooccurrence``); the title says so.
+    """
     codes, counts = cooccurrence(material, by)
     if measure not in ("counts", "jaccard"):
         raise ValueError("measure is counts or jaccard")
@@ -118,8 +121,11 @@ def cooccurrence_matrix(material: CodedMaterial, measure: str = "counts", by: st
         order = leaves_list(linkage(squareform(np.clip(distance, 0, 1), checks=False), method="average")).tolist()
     ordered = [codes[i] for i in order]
     unit = "Jaccard similarity" if measure == "jaccard" else ("sentences" if by == "unit" else "overlapping segments")
+    coders = len({segment.coder for segment in material.segments})
+    rule = ("both codes from the same coder, summed over " f"{coders} coders" if coders > 1
+            else "both codes from the same coder")
     return Matrix(ordered, ordered, values[np.ix_(order, order)], [], unit,
-                  f"Code co-occurrence: {unit} ({material.coding})")
+                  f"Code co-occurrence: {unit} ({material.coding})\n{rule}")
 
 
 def frequencies(project: Project, coders: list[str] | None = None) -> Matrix:

@@ -122,21 +122,25 @@ def printed_font_points(svg: bytes, width_cm: float) -> float:
 
 def layouts(material: CodedMaterial, title: bool, smallest: float = SMALLEST_POINTS) -> list[MapLayout]:
     """The layouts to try, most informative first: codes listed in the boxes before codes left
-    out; within each, the usual rows of three before narrower arrangements, and links that rank
-    their target below their source before links that leave the rows alone."""
+    out; within each, the usual rows of three before narrower arrangements, full boxes (the passage
+    count stacked on its own line when the words are long, as Dutch ones are) before compact ones,
+    and links that rank their target below their source before links that leave the rows alone."""
     tops = sum(1 for t in material.themes if t.parent not in {u.name for u in material.themes})
-    arrangements = [  # columns, rankdir, name width, legend below, compact, subthemes beside
-        (3, "TB", 26, False, False, False), (3, "TB", 26, True, False, False), (2, "TB", 22, True, False, False),
-        (3, "TB", 18, True, True, False), (2, "TB", 18, True, True, False), (2, "TB", 16, True, True, True),
-        (2, "TB", 13, True, True, True), (3, "TB", 13, True, True, True), (1, "TB", 22, True, True, False),
-        (1, "TB", 16, True, True, True), (max(1, (tops + 1) // 2), "LR", 16, True, True, False)]
+    arrangements = [  # columns, rankdir, name width, legend below, compact, subthemes beside, passages stacked
+        (3, "TB", 26, False, False, False, False), (3, "TB", 26, True, False, False, False),
+        (3, "TB", 26, True, False, False, True), (3, "TB", 22, True, False, False, True),
+        (2, "TB", 22, True, False, False, False), (2, "TB", 22, True, False, False, True),
+        (3, "TB", 18, True, True, False, False), (2, "TB", 18, True, True, False, False),
+        (2, "TB", 16, True, True, True, False), (2, "TB", 13, True, True, True, False),
+        (3, "TB", 13, True, True, True, False), (1, "TB", 22, True, True, False, False),
+        (1, "TB", 16, True, True, True, False), (max(1, (tops + 1) // 2), "LR", 16, True, True, False, False)]
     chosen: list[MapLayout] = []
     for codes in (True, False):
-        for columns, rankdir, width, below, compact, beside in arrangements:
+        for columns, rankdir, width, below, compact, beside, stacked in arrangements:
             for free in ((False, True) if compact and material.links else (False,)):
                 layout = MapLayout(columns=columns, rankdir=rankdir, codes=codes, name_width=width,
                                    legend_below=below, title=title, smallest=smallest, compact=compact, beside=beside,
-                                   free_links=free)
+                                   free_links=free, stacked=stacked)
                 if layout not in chosen:
                     chosen.append(layout)
     return chosen

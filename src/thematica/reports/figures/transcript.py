@@ -16,7 +16,7 @@ import html
 import io
 import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from thematica.corpus.turns import is_interviewer, parse_turns
 from thematica.reports.figures.qualitative import PALETTE
@@ -150,9 +150,59 @@ def to_html(t: CodedTranscript) -> str:
             + f"<table>{''.join(rows)}</table></body></html>\n")
 
 
+DOCX_ROW_POINTS = 10.0  # every row exactly one line of 7.5-pt text high
+DOCX_CELL_MARGINS_CM = 0.4  # Word's default left and right cell margins together
+LABEL_POINTS = 7.0
+
+
+def text_points(text: str, size: float = LABEL_POINTS) -> float:
+    """The width of ``text`` in points at ``size`` pt, measured in DejaVu Sans (FreeType): a font
+    wider than the ones Word and LibreOffice set a DOCX in, so what fits here fits there."""
+    from matplotlib.font_manager import FontProperties, findfont
+    from matplotlib.ft2font import FT2Font
+
+    font = FT2Font(findfont(FontProperties(family="DejaVu Sans")))
+    font.set_size(size, 72)
+    font.set_text(text)
+    return float(font.get_width_height()[0]) / 64
+
+
+def margin_label(code: str, points: float) -> str:
+    """A code's margin label on ONE line at most ``points`` wide (with its colour mark "■ "): the
+    full path when it fits, else the code's own name (its last part), shortened with "…" when that
+    is still too long (the full names stand in the legend under the transcript)."""
+    def fits(text: str) -> bool:
+        return text_points("■ " + text) <= points
+
+    if fits(code):
+        return code
+    name = code.rsplit("/", 1)[-1]
+    if fits(name):
+        return name
+    for end in range(len(name) - 1, 0, -1):
+        cut = name[:end].rstrip() + "…"
+        if fits(cut):
+            return cut
+    return "…"
+
+
+def label_rows(t: CodedTranscript) -> dict[int, list[Stripe]]:
+    """Margin labels placed one per row: a label whose line already has one moves down to the next
+    free row (as in the PDF), so no row grows taller; only past the last row do labels share it."""
+    rows: dict[int, list[Stripe]] = {}
+    last = max(len(t.lines) - 1, 0)
+    for index in sorted(t.labels):
+        for stripe in t.labels[index]:
+            slot = index
+            while slot in rows and slot < last:
+                slot += 1
+            rows.setdefault(slot, []).append(stripe)
+    return rows
+
+
 def to_docx(t: CodedTranscript) -> bytes:
     from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt, RGBColor
@@ -167,7 +217,7 @@ def to_docx(t: CodedTranscript) -> bytes:
     table = document.add_table(rows=0, cols=2 + t.columns + 1)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
-    widths = [Cm(0.8), Cm(11.6)] + [Cm(0.2)] * t.columns + [Cm(max(3.0, 4.8 - 0.2 * t.columns))]
+    widths = [Cm(1.0), Cm(11.4)] + [Cm(0.2)] * t.columns + [Cm(max(3.0, 4.8 - 0.2 * t.columns))]
     for column_, width_ in zip(table.columns, widths):  # the grid (LibreOffice and Word read it)
         column_.width = width_
 
@@ -179,8 +229,12 @@ def to_docx(t: CodedTranscript) -> bytes:
         fill.set(qn("w:fill"), colour.lstrip("#"))
         properties.append(fill)
 
+    label_points = (widths[-1].cm - DOCX_CELL_MARGINS_CM) * 72 / 2.54
+    placed, shortened = label_rows(t), False
     for index, line in enumerate(t.lines):
-        cells = table.add_row().cells
+        row = table.add_row()
+        row.height, row.height_rule = Pt(DOCX_ROW_POINTS), WD_ROW_HEIGHT_RULE.EXACTLY  # even line spacing
+        cells = row.cells
         for cell, width in zip(cells, widths):
             cell.width = width
         number = cells[0].paragraphs[0].add_run(str(line.number))
@@ -202,41 +256,87 @@ def to_docx(t: CodedTranscript) -> bytes:
             stripe = next((s for s in t.stripes if s.column == column and s.first <= index <= s.last), None)
             if stripe:
                 shade(cells[2 + column], stripe.colour)
-        labels = t.labels.get(index, [])
-        for number_, stripe in enumerate(labels):
+        for number_, stripe in enumerate(placed.get(index, [])):
             target = cells[-1].paragraphs[0] if number_ == 0 else cells[-1].add_paragraph()
             mark = target.add_run("■ ")
             mark.font.color.rgb = RGBColor.from_string(stripe.colour.lstrip("#").upper())
-            name = target.add_run(stripe.code)
-            mark.font.size = name.font.size = Pt(7)
+            label = margin_label(stripe.code, label_points)
+            shortened |= label != stripe.code
+            name = target.add_run(label)
+            mark.font.size = name.font.size = Pt(LABEL_POINTS)
         for cell in cells:
             for paragraph_ in cell.paragraphs:
                 paragraph_.paragraph_format.space_after = Pt(0)
                 paragraph_.paragraph_format.space_before = Pt(0)
+    if shortened:  # the legend: the full names of the codes whose margin labels are cut
+        legend = document.add_paragraph()
+        legend.paragraph_format.space_before = Pt(6)
+        legend.add_run("Codes in the margin, in full:").font.size = Pt(8)
+        for code, colour in dict.fromkeys((s.code, s.colour) for s in t.stripes):
+            entry = document.add_paragraph()
+            entry.paragraph_format.space_after = Pt(0)
+            mark = entry.add_run("■ ")
+            mark.font.color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
+            full = entry.add_run(code)
+            mark.font.size = full.font.size = Pt(7.5)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
+PDF_FOOTER_Y = 0.02  # the page footer's baseline, as a share of the page height (from the bottom)
+PDF_BODY_BOTTOM = 0.045  # no line's centre below this: half a line and the footer's height stay clear
+
+
+@dataclass(frozen=True)
+class PdfPage:
+    """One PDF page of the transcript: lines [start, end) with the first line's centre at ``top``
+    (shares of the page height), one line every ``step``; ``room``: the lines the page can hold
+    (margin labels pushed down by others stay within it)."""
+
+    start: int
+    end: int
+    top: float
+    step: float
+    room: int
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def pdf_pages(count: int, lines_per_page: int = 62) -> list[PdfPage]:
+    """Page breaks: the first page starts lower (under the title and header lines), so it holds
+    fewer lines; every page ends where its last line's centre is still above ``PDF_BODY_BOTTOM``,
+    so the body never reaches the footer: lines = min(lines_per_page, ⌊(top − bottom) / step⌋ + 1)."""
+    step = 1 / (lines_per_page + 6)
+    pages: list[PdfPage] = []
+    start = 0
+    while start < max(count, 1):
+        top = 1 - (6.5 if not pages else 2.5) * step
+        room = min(lines_per_page, int((top - PDF_BODY_BOTTOM) / step + 1e-9) + 1)
+        pages.append(PdfPage(start, min(start + room, max(count, 1)), top, step, room))
+        start += room
+    return pages
+
+
 def to_pdf(t: CodedTranscript, lines_per_page: int = 62) -> bytes:
-    """A4 pages drawn with matplotlib (TrueType fonts embedded): numbers, text, stripes, code names."""
+    """A4 pages drawn with matplotlib (TrueType fonts embedded): numbers, text, stripes, code names;
+    page breaks from :func:`pdf_pages`."""
     import matplotlib
     from matplotlib.backends.backend_pdf import PdfPages
 
     from thematica.reports.figures.render import STYLE, style
 
     buffer = io.BytesIO()
-    step = 1 / (lines_per_page + 6)
     with style() as plt, PdfPages(buffer, metadata={"CreationDate": None}) as pages:
-        for page_start in range(0, max(len(t.lines), 1), lines_per_page):
+        for page_number, layout in enumerate(pdf_pages(len(t.lines), lines_per_page), start=1):
+            page_start, step, y0, room = layout.start, layout.step, layout.top, layout.room
             figure = plt.figure(figsize=(8.27, 11.69))
-            y0 = 1 - 2.5 * step
             if page_start == 0:
                 for number, text in enumerate(_header(t)):
                     figure.text(0.06, 0.975 - number * 0.016, text, fontsize=11 if number == 0 else 7.5,
                                 fontweight="bold" if number == 0 else "normal", va="top")
-                y0 = 1 - 6.5 * step
-            page = t.lines[page_start:page_start + lines_per_page]
+            page = t.lines[page_start:layout.end]
             stripe_x = 0.69
             label_x = stripe_x + 0.008 * max(t.columns, 1) + 0.01
             used: set[int] = set()
@@ -259,7 +359,7 @@ def to_pdf(t: CodedTranscript, lines_per_page: int = 62) -> bytes:
                     figure.text(0.06, y, text, fontsize=7, va="center", color=colour, fontstyle=slant)
                 for stripe in t.labels.get(index, []):
                     slot = offset
-                    while slot in used and slot < lines_per_page - 1:
+                    while slot in used and slot < room - 1:
                         slot += 1
                     used.add(slot)
                     figure.text(label_x, y0 - slot * step, "■ ", fontsize=6, color=stripe.colour, va="center")
@@ -274,7 +374,7 @@ def to_pdf(t: CodedTranscript, lines_per_page: int = 62) -> bytes:
                 bottom = y0 - (last - page_start) * step - step * 0.45
                 figure.add_artist(matplotlib.patches.Rectangle((x, bottom), 0.005, top - bottom, color=stripe.colour,
                                                                lw=0))
-            figure.text(0.5, 0.02, f"{t.document}, page {page_start // lines_per_page + 1}", fontsize=6.5,
+            figure.text(0.5, PDF_FOOTER_Y, f"{t.document}, page {page_number}", fontsize=6.5,
                         ha="center", color="#888888")
             with matplotlib.rc_context(STYLE):
                 pages.savefig(figure)

@@ -63,6 +63,9 @@ def trial_import(project: str = ProjectArgument, file: Path = typer.Argument(...
                                                        "e.g. pre,post,fu (a label not listed is an error)."),
                  wide: list[str] = typer.Option(None, "--wide", help="Wide data: the column pattern, e.g. "
                                                 "'scl90_t{time}' or '{variable}_t{time}' (repeat)."),
+                 categorical: list[str] = typer.Option(None, "--categorical", help="A label column (repeat): "
+                                                       "categorical even where some labels are numbers; a column "
+                                                       "mixing numbers and text is otherwise refused."),
                  replace: bool = typer.Option(False, "--replace", help="Replace the project's trial data "
                                               "(without it, a project that has trial data is left alone).")) -> None:
     """Import trial data (long with --time, wide with --wide, else one timepoint), typed, with a check report.
@@ -74,7 +77,8 @@ def trial_import(project: str = ProjectArgument, file: Path = typer.Argument(...
     given = (read_labels_file(labels_file) if labels_file else ValueLabels()).merged(parse_label_options(labels))
     with open_existing(project) as opened:
         result = import_trial(opened, file, id, arm, time, case_col, _ranges(range_),
-                              time_order=_labels(time_order), wide=wide or None, replace=replace, labels=given)
+                              time_order=_labels(time_order), wide=wide or None, replace=replace, labels=given,
+                              categorical=categorical or None)
     typer.echo(f"{result.participants} participants, timepoints {', '.join(map(str, result.timepoints))}, "
                f"{result.values} values; {result.linked} linked to interview cases")
     typer.echo("variables: " + ", ".join(f"{name} ({kind})" for name, kind in result.kinds.items()))
@@ -296,7 +300,9 @@ def _number(value: float | None, digits: int = 2) -> str:
 
 
 def _p_value(value: float) -> str:
-    return "< .001" if value < 0.001 else f"{value:.3f}".replace("0.", ".", 1)
+    from thematica.reports.numbers import p_value
+
+    return p_value(value)
 
 
 def _render_tests(title: str, rows: list[tuple[str, "TestResult"]]) -> None:

@@ -32,9 +32,11 @@ class TrialImport:
 def import_trial(project: Project, path: Path, id_column: str, arm_column: str, time_column: str | None = None,
                  case_column: str | None = "case", ranges: dict[str, tuple[float, float]] | None = None,
                  actor: str = "system", time_order: list[str] | None = None, wide: list[str] | None = None,
-                 replace: bool = False, labels: ValueLabels | None = None) -> TrialImport:
+                 replace: bool = False, labels: ValueLabels | None = None,
+                 categorical: list[str] | None = None) -> TrialImport:
     """Import trial data; a project that already holds trial data is left alone unless ``replace``."""
-    table = read_trial(Path(path), id_column, arm_column, time_column, case_column, ranges, time_order, wide)
+    table = read_trial(Path(path), id_column, arm_column, time_column, case_column, ranges, time_order, wide,
+                       categorical)
     labels = labels or ValueLabels()
     labels.check(table.kinds)
     with project.transaction() as session:

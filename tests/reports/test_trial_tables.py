@@ -4,6 +4,7 @@ tables; Dutch wording and decimal commas."""
 
 from __future__ import annotations
 
+import html
 import re
 import subprocess
 import sys
@@ -82,6 +83,18 @@ def test_no_negative_zero_and_true_minus_everywhere(markdown):
     assert "-0.00" not in markdown and "\u22120.00" not in markdown
     numbers = re.findall(r"(?<![\w/.])-\d", markdown.split("*Note.*")[0])
     assert numbers == []
+
+
+def test_every_p_is_apa_no_leading_zero_and_above_999_not_one(markdown):
+    """APA: three decimals, no leading zero, "< .001", and a p that rounds to 1 is "> .999"."""
+    title = "scl90 by arm and timepoint (training − booster)"
+    markdown = html.unescape(markdown)  # the markdown writer escapes ">" as "&gt;"
+    change_p = {int(row[0]): row[10] for row in _table(markdown, title)}
+    assert change_p[3] == ">\u00a0.999"
+    assert "McNemar's test (exact binomial) within training, 0→24: p\u00a0>\u00a0.999, n = 50." in markdown
+    cells = [cell for line in markdown.splitlines() if line.startswith("|") for cell in line.split("|")]
+    assert not [cell for cell in cells if re.fullmatch(r"\s*[01]\.\d{3}\s*", cell)]
+    assert not re.search(r"p = [01]\.\d", markdown)
 
 
 def test_denominator_shown_when_data_are_missing(markdown):

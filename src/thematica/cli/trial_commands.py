@@ -20,7 +20,7 @@ from thematica.safe_text import SafeCsvWriter
 if TYPE_CHECKING:
     from thematica.quant.stats.comparisons import TestResult
     from thematica.quant.stats.trial import Report
-    from thematica.quant.trial_service import Scale
+    from thematica.quant.trial_service import OutcomeGroups, Scale
 
 trial_app = typer.Typer(help="Trial data linked to the interviewees: import, link, analyze, plot, joint.",
                         no_args_is_help=True)
@@ -106,7 +106,7 @@ def trial_link(project: str = ProjectArgument, case_col: str = typer.Option("cas
 
 
 def _scale(value: str) -> Scale:
-    from thematica.quant.trial_service import Scale
+    from thematica.quant.trial_service import OutcomeGroups, Scale
 
     name, _, rest = value.partition("=")
     items, _, time = rest.partition("@")
@@ -276,7 +276,7 @@ def trial_joint(project: str = ProjectArgument, by: str = typer.Option("arm", "-
         writer.writerow(["theme", "group", "count", "of", "cases", "outcome values"])
         for cell in display.cells:
             writer.writerow([cell.theme, cell.group, len(cell.cases), cell.of, " ".join(cell.cases),
-                             "; ".join(f"{case}: {grouping.values.get(case, '')}" for case in cell.cases)])
+                             "; ".join(f"{case}: {_outcome_text(grouping, by, case)}" for case in cell.cases)])
         emit(buffer.getvalue(), out)
         return
     table = Table(title=f"Joint display: themes × {grouping.by}", show_lines=True)
@@ -286,13 +286,23 @@ def trial_joint(project: str = ProjectArgument, by: str = typer.Option("arm", "-
     for theme in display.themes:
         row = []
         for cell in display.row(theme):
-            detail = "\n".join(f"{case} {grouping.values.get(case, '')}".rstrip() for case in cell.cases)
+            detail = "\n".join(f"{case} {_outcome_text(grouping, by, case)}".rstrip() for case in cell.cases)
             row.append(f"{len(cell.cases)} of {cell.of}" + (f"\n{detail}" if detail else ""))
         table.add_row(theme, *row)
     console.print(table)
     typer.echo("cases per group: " + "; ".join(f"{name}: {', '.join(cases)}" for name, cases in display.members.items()))
     if display.ungrouped:
         typer.echo(f"in no group (no trial link or missing outcome): {', '.join(display.ungrouped)}")
+
+
+def _outcome_text(grouping: "OutcomeGroups", by: str, case: str) -> str:
+    """The values behind a case's group: "scl90 1.20→0.40, RCI −3.77" (true minus, as every report)."""
+    from thematica.reports.numbers import number
+
+    if case in grouping.change:
+        first, last, rci = grouping.change[case]
+        return f"{by} {number(first)}→{number(last)}, RCI {number(rci)}"
+    return grouping.values.get(case, "")
 
 
 def _number(value: float | None, digits: int = 2) -> str:

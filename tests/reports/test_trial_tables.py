@@ -114,6 +114,19 @@ def test_attendance_and_scales_are_tables_not_dumps(markdown):
     assert "McNemar's test (exact binomial)" in markdown and "(Wald 95% CI)" in markdown
 
 
+def test_scale_table_without_attendance_is_titled_by_what_it_shows(demo):
+    """Attendance rows need --attendance ATTENDED:OFFERED; without it the table has only the scales,
+    and its title and note say so (no attendance promised, none missing)."""
+    result = _run("trial", "analyze", demo, "--format", "md", "--scale", "WAI=wai1,wai2,wai3,wai4@3",
+                  "--correlate", "scl90")
+    assert result.returncode == 0, result.stderr
+    assert "*Attendance" not in result.stdout and "Attendance:" not in result.stdout
+    rows = _table(result.stdout, "Scale scores by arm")
+    assert [row[0] for row in rows] == ["WAI (3), M (SD)", "WAI (3), extremity (\\|z\\|)"]
+    note = result.stdout.split("*Scale scores by arm*", 1)[1].split("*Note.*", 1)[1].split("\n", 1)[0]
+    assert note.strip().startswith("Scale score: mean of the items")
+
+
 def test_labels_from_the_data_and_dutch_tables(tmp_path):
     project = tmp_path / "p.thematica"
     assert _run("init", str(project), "--language", "nl", "--lead", "A. de Vriës").returncode == 0

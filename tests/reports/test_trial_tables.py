@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import html
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
@@ -18,15 +16,17 @@ import pytest
 from thematica.demo import build_demo
 from thematica.quant.trial_labels import ValueLabels, parse_label_options, read_labels_file
 from thematica.errors import ThematicaError
+from tests.conftest import CliResult, run_cli_in_process
 
 TRIAL = Path(__file__).resolve().parents[2] / "corpora" / "demo" / "trial.csv"
 EXTRA = ("--attendance", "sessions_attended:sessions_offered", "--scale", "WAI=wai1,wai2,wai3,wai4@3",
          "--correlate", "scl90")
 
 
-def _run(*arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", *arguments],
-                          capture_output=True, text=True, timeout=300)
+def _run(*arguments: str) -> CliResult:
+    """In process (no interpreter start per call); the real child process of ``trial analyze`` is
+    tests/reports/test_formula_notes.py's ``trial_docx``."""
+    return run_cli_in_process(*arguments)
 
 
 @pytest.fixture(scope="module")

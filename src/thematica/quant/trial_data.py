@@ -219,7 +219,7 @@ def read_trial(path: Path, id_column: str, arm_column: str, time_column: str | N
             bad = frame[values.notna() & (text != "") &
                         pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce").isna()]
             raise ThematicaError(f"text {str(bad[column].iloc[0]).strip()!r} in numeric column {column!r} "
-                                 f"(a label column: import with --categorical {column})",
+                                 f"(if {column!r} holds labels, not numbers: import with --categorical {column})",
                                  path=str(path), row=int(bad[_ROW].iloc[0]))
         kinds[column] = kind
         if kind in ("continuous", "binary"):

@@ -98,6 +98,33 @@ def test_scales_against_independent_formulas():
     assert extremity(frame.x).tolist() == pytest.approx(np.abs(stats.zscore(frame.x, ddof=1)).tolist())
 
 
+def test_a_typo_in_a_small_file_is_refused_not_read_as_a_label_column(tmp_path, run_cli):
+    """The type must not depend on the file's size: one typo in four values is an error, as in 644."""
+    path = tmp_path / "t.csv"
+    path.write_text("participant,arm,time,scl90,sex\nP1,a,0,1.2,m\nP2,b,0,abc,v\nP3,a,0,0.8,v\nP4,b,0,1.1,m\n")
+    with pytest.raises(ThematicaError, match="row 3: text 'abc' in numeric column 'scl90'"):
+        read_trial(path, "participant", "arm", "time")
+    project = tmp_path / "p.thematica"
+    assert run_cli("init", str(project)).returncode == 0
+    result = run_cli("trial", "import", str(project), str(path), "--id", "participant", "--arm", "arm",
+                     "--time", "time")
+    assert result.returncode == 2 and "row 3: text 'abc' in numeric column 'scl90'" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    # Text labels only (m/v) stay categorical; a label column holding some numbers is declared so.
+    path.write_text("participant,arm,time,scl90,sex,school\nP1,a,0,1.2,m,2\nP2,b,0,1.0,v,hbo\n"
+                    "P3,a,0,0.8,v,3\nP4,b,0,1.1,m,wo\n")
+    with pytest.raises(ThematicaError, match="text 'hbo' in numeric column 'school'.*--categorical school"):
+        read_trial(path, "participant", "arm", "time")
+    table = read_trial(path, "participant", "arm", "time", categorical=["school"])
+    assert table.kinds == {"scl90": "continuous", "sex": "categorical", "school": "categorical"}
+    assert table.frame["school"].tolist() == ["2", "hbo", "3", "wo"]
+    with pytest.raises(ThematicaError, match="--categorical names unknown variable"):
+        read_trial(path, "participant", "arm", "time", categorical=["schol"])
+    result = run_cli("trial", "import", str(project), str(path), "--id", "participant", "--arm", "arm",
+                     "--time", "time", "--categorical", "school")
+    assert result.returncode == 0 and "school (categorical)" in result.stdout, result.stderr
+
+
 def test_text_in_numeric_and_duplicates_are_errors_with_row(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text("participant,arm,time,scl90\nP1,a,0,1.2\nP2,b,0,veel\nP3,a,0,0.8\nP4,b,0,1.1\nP5,a,0,0.9\n")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -114,6 +115,10 @@ def test_joint_display_by_reliable_change_lists_cases_with_their_values(demo, tm
     case_of = frame.dropna(subset=["case"]).drop_duplicates("participant").set_index("participant").case
     improved = sorted(case_of[p] for p in change.index[change.group == "improved"] if p in case_of.index)
     assert f"improved: {', '.join(improved)}" in result.stdout and len(wide) == 6
+    # a true minus (U+2212) as in every report, with the RCI of the first improved case, to two decimals
+    rci = change.loc[next(p for p in change.index if case_of.get(p) == improved[0]), "rci"]
+    assert rci < 0 and f"RCI \u2212{abs(rci):.2f}" in result.stdout
+    assert not re.search(r"RCI -\d|→-\d", result.stdout)
     out = tmp_path / "joint.csv"
     assert run_cli("trial", "joint", demo, "--by", "arm", "--out", str(out)).returncode == 0
     rows = pd.read_csv(out)

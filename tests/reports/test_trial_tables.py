@@ -4,9 +4,8 @@ tables; Dutch wording and decimal commas."""
 
 from __future__ import annotations
 
+import html
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
@@ -17,15 +16,17 @@ import pytest
 from thematica.demo import build_demo
 from thematica.quant.trial_labels import ValueLabels, parse_label_options, read_labels_file
 from thematica.errors import ThematicaError
+from tests.conftest import CliResult, run_cli_in_process
 
 TRIAL = Path(__file__).resolve().parents[2] / "corpora" / "demo" / "trial.csv"
 EXTRA = ("--attendance", "sessions_attended:sessions_offered", "--scale", "WAI=wai1,wai2,wai3,wai4@3",
          "--correlate", "scl90")
 
 
-def _run(*arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", *arguments],
-                          capture_output=True, text=True, timeout=300)
+def _run(*arguments: str) -> CliResult:
+    """In process (no interpreter start per call); the real child process of ``trial analyze`` is
+    tests/reports/test_formula_notes.py's ``trial_docx``."""
+    return run_cli_in_process(*arguments)
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +85,18 @@ def test_no_negative_zero_and_true_minus_everywhere(markdown):
     assert numbers == []
 
 
+def test_every_p_is_apa_no_leading_zero_and_above_999_not_one(markdown):
+    """APA: three decimals, no leading zero, "< .001", and a p that rounds to 1 is "> .999"."""
+    title = "scl90 by arm and timepoint (training − booster)"
+    markdown = html.unescape(markdown)  # the markdown writer escapes ">" as "&gt;"
+    change_p = {int(row[0]): row[10] for row in _table(markdown, title)}
+    assert change_p[3] == ">\u00a0.999"
+    assert "McNemar's test (exact binomial) within training, 0→24: p\u00a0>\u00a0.999, n = 50." in markdown
+    cells = [cell for line in markdown.splitlines() if line.startswith("|") for cell in line.split("|")]
+    assert not [cell for cell in cells if re.fullmatch(r"\s*[01]\.\d{3}\s*", cell)]
+    assert not re.search(r"p = [01]\.\d", markdown)
+
+
 def test_denominator_shown_when_data_are_missing(markdown):
     row = next(r for r in _table(markdown, "Baseline characteristics by arm") if r[0].startswith("paid"))
     frame = pd.read_csv(TRIAL)
@@ -99,6 +112,19 @@ def test_attendance_and_scales_are_tables_not_dumps(markdown):
     assert reliability[0][:4] == ["WAI", "3", "4", reliability[0][3]] and "[" in reliability[0][4]
     assert "incomplete rows dropped" in markdown
     assert "McNemar's test (exact binomial)" in markdown and "(Wald 95% CI)" in markdown
+
+
+def test_scale_table_without_attendance_is_titled_by_what_it_shows(demo):
+    """Attendance rows need --attendance ATTENDED:OFFERED; without it the table has only the scales,
+    and its title and note say so (no attendance promised, none missing)."""
+    result = _run("trial", "analyze", demo, "--format", "md", "--scale", "WAI=wai1,wai2,wai3,wai4@3",
+                  "--correlate", "scl90")
+    assert result.returncode == 0, result.stderr
+    assert "*Attendance" not in result.stdout and "Attendance:" not in result.stdout
+    rows = _table(result.stdout, "Scale scores by arm")
+    assert [row[0] for row in rows] == ["WAI (3), M (SD)", "WAI (3), extremity (\\|z\\|)"]
+    note = result.stdout.split("*Scale scores by arm*", 1)[1].split("*Note.*", 1)[1].split("\n", 1)[0]
+    assert note.strip().startswith("Scale score: mean of the items")
 
 
 def test_labels_from_the_data_and_dutch_tables(tmp_path):

@@ -20,7 +20,7 @@ from thematica.safe_text import SafeCsvWriter
 if TYPE_CHECKING:
     from thematica.quant.stats.comparisons import TestResult
     from thematica.quant.stats.trial import Report
-    from thematica.quant.trial_service import Scale
+    from thematica.quant.trial_service import OutcomeGroups, Scale
 
 trial_app = typer.Typer(help="Trial data linked to the interviewees: import, link, analyze, plot, joint.",
                         no_args_is_help=True)
@@ -63,6 +63,9 @@ def trial_import(project: str = ProjectArgument, file: Path = typer.Argument(...
                                                        "e.g. pre,post,fu (a label not listed is an error)."),
                  wide: list[str] = typer.Option(None, "--wide", help="Wide data: the column pattern, e.g. "
                                                 "'scl90_t{time}' or '{variable}_t{time}' (repeat)."),
+                 categorical: list[str] = typer.Option(None, "--categorical", help="A label column (repeat): "
+                                                       "categorical even where some labels are numbers; a column "
+                                                       "mixing numbers and text is otherwise refused."),
                  replace: bool = typer.Option(False, "--replace", help="Replace the project's trial data "
                                               "(without it, a project that has trial data is left alone).")) -> None:
     """Import trial data (long with --time, wide with --wide, else one timepoint), typed, with a check report.
@@ -74,7 +77,8 @@ def trial_import(project: str = ProjectArgument, file: Path = typer.Argument(...
     given = (read_labels_file(labels_file) if labels_file else ValueLabels()).merged(parse_label_options(labels))
     with open_existing(project) as opened:
         result = import_trial(opened, file, id, arm, time, case_col, _ranges(range_),
-                              time_order=_labels(time_order), wide=wide or None, replace=replace, labels=given)
+                              time_order=_labels(time_order), wide=wide or None, replace=replace, labels=given,
+                              categorical=categorical or None)
     typer.echo(f"{result.participants} participants, timepoints {', '.join(map(str, result.timepoints))}, "
                f"{result.values} values; {result.linked} linked to interview cases")
     typer.echo("variables: " + ", ".join(f"{name} ({kind})" for name, kind in result.kinds.items()))
@@ -102,7 +106,7 @@ def trial_link(project: str = ProjectArgument, case_col: str = typer.Option("cas
 
 
 def _scale(value: str) -> Scale:
-    from thematica.quant.trial_service import Scale
+    from thematica.quant.trial_service import OutcomeGroups, Scale
 
     name, _, rest = value.partition("=")
     items, _, time = rest.partition("@")
@@ -272,7 +276,7 @@ def trial_joint(project: str = ProjectArgument, by: str = typer.Option("arm", "-
         writer.writerow(["theme", "group", "count", "of", "cases", "outcome values"])
         for cell in display.cells:
             writer.writerow([cell.theme, cell.group, len(cell.cases), cell.of, " ".join(cell.cases),
-                             "; ".join(f"{case}: {grouping.values.get(case, '')}" for case in cell.cases)])
+                             "; ".join(f"{case}: {_outcome_text(grouping, by, case)}" for case in cell.cases)])
         emit(buffer.getvalue(), out)
         return
     table = Table(title=f"Joint display: themes × {grouping.by}", show_lines=True)
@@ -282,7 +286,7 @@ def trial_joint(project: str = ProjectArgument, by: str = typer.Option("arm", "-
     for theme in display.themes:
         row = []
         for cell in display.row(theme):
-            detail = "\n".join(f"{case} {grouping.values.get(case, '')}".rstrip() for case in cell.cases)
+            detail = "\n".join(f"{case} {_outcome_text(grouping, by, case)}".rstrip() for case in cell.cases)
             row.append(f"{len(cell.cases)} of {cell.of}" + (f"\n{detail}" if detail else ""))
         table.add_row(theme, *row)
     console.print(table)
@@ -291,12 +295,24 @@ def trial_joint(project: str = ProjectArgument, by: str = typer.Option("arm", "-
         typer.echo(f"in no group (no trial link or missing outcome): {', '.join(display.ungrouped)}")
 
 
+def _outcome_text(grouping: "OutcomeGroups", by: str, case: str) -> str:
+    """The values behind a case's group: "scl90 1.20→0.40, RCI −3.77" (true minus, as every report)."""
+    from thematica.reports.numbers import number
+
+    if case in grouping.change:
+        first, last, rci = grouping.change[case]
+        return f"{by} {number(first)}→{number(last)}, RCI {number(rci)}"
+    return grouping.values.get(case, "")
+
+
 def _number(value: float | None, digits: int = 2) -> str:
     return "—" if value is None or value != value else f"{value:.{digits}f}"
 
 
 def _p_value(value: float) -> str:
-    return "< .001" if value < 0.001 else f"{value:.3f}".replace("0.", ".", 1)
+    from thematica.reports.numbers import p_value
+
+    return p_value(value)
 
 
 def _render_tests(title: str, rows: list[tuple[str, "TestResult"]]) -> None:

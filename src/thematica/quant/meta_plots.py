@@ -82,7 +82,9 @@ def arm_cells(path: Path, measure: str, arms: tuple[str, str]) -> tuple[tuple[st
 def _p(p: float) -> str:
     if math.isnan(p):
         return "p = —"
-    return "p < .001" if p < 0.001 else f"p = {p:.3f}".replace("0.", ".", 1)
+    if p < 0.001:
+        return "p < .001"  # APA, as reports.numbers.p_value (which this pure layer may not import)
+    return "p > .999" if f"{p:.3f}" == "1.000" else f"p = {p:.3f}".replace("0.", ".", 1)
 
 
 def heterogeneity(pooled: Pooled) -> str:

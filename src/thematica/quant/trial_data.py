@@ -10,7 +10,10 @@ their order (``--time-order pre,post,fu``): a label outside that order is an err
 Arms are kept in the order of their first appearance in the file, and so are participants: the
 first arm is the one the analyses put first (differences, d, OR: first versus second).
 Types: binary (two distinct values, 0/1, ja/nee, yes/no), continuous (numbers), categorical
-(other text). Problems are reported, never silently coerced: missing values per timepoint,
+(text labels only, or a column declared ``categorical``). The type does not depend on the size of the
+file: a column in which some values are numbers and some are not is refused at its first non-number
+(a typo in a scale is far likelier than a label column that happens to hold a number; a label column
+such as ``1, 2, hbo`` is imported with ``--categorical COL``). Problems are reported, never silently coerced: missing values per timepoint,
 out-of-range values against ``--range VAR=LOW:HIGH``, duplicate participant × timepoint rows
 (an error), a participant in two arms (an error), text in a column that is otherwise numeric (an
 error naming the file, the row, the column and the value), a file without data rows (an error).
@@ -67,7 +70,7 @@ def _kind(values: pd.Series) -> str:
     numeric = pd.to_numeric(present.str.replace(",", ".", regex=False), errors="coerce")
     if numeric.notna().all():
         return "binary" if set(numeric.unique()) <= {0, 1} and len(present) else "continuous"
-    if numeric.notna().mean() >= 0.8:
+    if numeric.notna().any():
         return "numeric-with-text"
     return "categorical"
 
@@ -152,7 +155,8 @@ def _is_number(label: str) -> bool:
 
 def read_trial(path: Path, id_column: str, arm_column: str, time_column: str | None = None,
                case_column: str | None = "case", ranges: dict[str, tuple[float, float]] | None = None,
-               time_order: list[str] | None = None, wide: list[str] | None = None) -> TrialTable:
+               time_order: list[str] | None = None, wide: list[str] | None = None,
+               categorical: list[str] | None = None) -> TrialTable:
     path = Path(path)
     raw = _read(path)
     raw.columns = [str(c).strip() for c in raw.columns]
@@ -200,15 +204,22 @@ def read_trial(path: Path, id_column: str, arm_column: str, time_column: str | N
         raise ThematicaError(f"participant {first['participant']!r} appears twice at time {first['time']!r}",
                              path=str(path), row=int(first[_ROW]))
     reserved = {"participant", "arm", "time", _ROW, case_column}
+    declared = set(categorical or ())
+    variables = [c for c in frame.columns if c not in reserved]
+    unknown_declared = sorted(declared - set(variables))
+    if unknown_declared:
+        raise ThematicaError(f"--categorical names unknown variable(s): {', '.join(unknown_declared)}",
+                             path=str(path))
     kinds, checks = {}, []
-    for column in [c for c in frame.columns if c not in reserved]:
-        kind = _kind(frame[column])
+    for column in variables:
+        kind = "categorical" if column in declared else _kind(frame[column])
         if kind == "numeric-with-text":
             values = frame[column]
             text = values.astype(str).str.strip()
             bad = frame[values.notna() & (text != "") &
                         pd.to_numeric(text.str.replace(",", ".", regex=False), errors="coerce").isna()]
-            raise ThematicaError(f"text {str(bad[column].iloc[0]).strip()!r} in numeric column {column!r}",
+            raise ThematicaError(f"text {str(bad[column].iloc[0]).strip()!r} in numeric column {column!r} "
+                                 f"(if {column!r} holds labels, not numbers: import with --categorical {column})",
                                  path=str(path), row=int(bad[_ROW].iloc[0]))
         kinds[column] = kind
         if kind in ("continuous", "binary"):

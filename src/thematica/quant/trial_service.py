@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -32,9 +32,11 @@ class TrialImport:
 def import_trial(project: Project, path: Path, id_column: str, arm_column: str, time_column: str | None = None,
                  case_column: str | None = "case", ranges: dict[str, tuple[float, float]] | None = None,
                  actor: str = "system", time_order: list[str] | None = None, wide: list[str] | None = None,
-                 replace: bool = False, labels: ValueLabels | None = None) -> TrialImport:
+                 replace: bool = False, labels: ValueLabels | None = None,
+                 categorical: list[str] | None = None) -> TrialImport:
     """Import trial data; a project that already holds trial data is left alone unless ``replace``."""
-    table = read_trial(Path(path), id_column, arm_column, time_column, case_column, ranges, time_order, wide)
+    table = read_trial(Path(path), id_column, arm_column, time_column, case_column, ranges, time_order, wide,
+                       categorical)
     labels = labels or ValueLabels()
     labels.check(table.kinds)
     with project.transaction() as session:
@@ -265,6 +267,8 @@ class OutcomeGroups:
     by: str
     groups: dict[str, str]  # case -> group
     values: dict[str, str]  # case -> the outcome values behind the group, for the joint display
+    # case -> (first, last, RCI) when grouped by reliable change: numbers, which the display formats
+    change: dict[str, tuple[float, float, float]] = field(default_factory=dict)
 
 
 def outcome_groups(project: Project, by: str, reliability: float | None = None,
@@ -295,13 +299,14 @@ def _groups(frame: pd.DataFrame, kinds: dict[str, str], by: str, reliability: fl
         except ValueError as error:
             raise ThematicaError(str(error)) from None
         case_of = linked.drop_duplicates("participant").set_index("participant")["case"].to_dict()
-        groups, values = {}, {}
+        groups, values, numbers = {}, {}, {}
         for participant, row in change.iterrows():
             if participant in case_of:
                 case = case_of[participant]
                 groups[case] = row["group"]
-                values[case] = f"{by} {row['pre']:.2f}→{row['post']:.2f}, RCI {row['rci']:.2f}"
-        return OutcomeGroups(f"reliable change in {by}", groups, values)
+                values[case] = ""
+                numbers[case] = (float(row["pre"]), float(row["post"]), float(row["rci"]))
+        return OutcomeGroups(f"reliable change in {by}", groups, values, numbers)
     groups, values = {}, {}
     for case, group in linked.groupby("case"):
         present = group[by].dropna()

@@ -2,7 +2,8 @@
 
 * a true minus sign (U+2212), which a line never breaks after, and never "−0.00": a value that
   rounds to zero is printed without sign;
-* p to three decimals without leading zero, "< .001" below .001 (APA 7, 6.36);
+* p to three decimals without leading zero, "< .001" below .001 and "> .999" where it rounds to 1
+  (APA 7, 6.36): every p a report or the CLI prints passes through ``p_value``;
 * M, SD, d to two decimals, percentages to one;
 * a confidence interval "[0.12, 0.45]" joined by a no-break space, so it stays on one line;
 * Dutch: decimal comma and "[0,12; 0,45]" (the list separator becomes a semicolon, as in Dutch journals).
@@ -39,12 +40,15 @@ def integer(value: float | None) -> str:
 
 
 def p_value(value: float | None, language: str = "en") -> str:
-    """".045" or "< .001" (three decimals, no leading zero; 1 prints as "1.000")."""
+    """".045", "< .001" or "> .999" (three decimals, no leading zero: p cannot exceed 1, and a p that
+    rounds to 1.000 is not exactly 1)."""
     if value is None or not math.isfinite(value):
         return DASH
     if value < 0.001:
         return "<" + NO_BREAK_SPACE + _decimal(".001", language)
     text = f"{value:.3f}"
+    if text == "1.000":
+        return ">" + NO_BREAK_SPACE + _decimal(".999", language)
     if text.startswith("0"):
         text = text[1:]
     return _decimal(text, language)
@@ -86,6 +90,6 @@ def count_percent(count: float | None, percentage: float | None, language: str =
 
 
 def p_statement(value: float | None, language: str = "en") -> str:
-    """"p = .045" or "p < .001" (never "p = < .001")."""
+    """"p = .045", "p < .001" or "p > .999" (never "p = < .001")."""
     text = p_value(value, language)
-    return f"p{NO_BREAK_SPACE}{text}" if text.startswith("<") else f"p = {text}"
+    return f"p{NO_BREAK_SPACE}{text}" if text[:1] in "<>" else f"p = {text}"

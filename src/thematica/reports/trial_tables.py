@@ -132,13 +132,16 @@ add_phrases({
     "trial.measure": {"en": "Measure", "nl": "Maat"},
     "trial.attended": {"en": "{name}, % of offered", "nl": "{name}, % van aangeboden"},
     "trial.extremity": {"en": "{name}, extremity (|z|)", "nl": "{name}, extremiteit (|z|)"},
+    "trial.attendance.only": {"en": "Attendance by arm", "nl": "Aanwezigheid per arm"},
+    "trial.scales": {"en": "Scale scores by arm", "nl": "Schaalscores per arm"},
     "trial.attendance.note": {
-        "en": "Attendance: mean over participants of sessions attended as a percentage of sessions offered. "
-              "Scale score: mean of the items; participants missing an item have no score. Extremity: absolute "
+        "en": "Attendance: mean over participants of sessions attended as a percentage of sessions offered.",
+        "nl": "Aanwezigheid: gemiddelde over deelnemers van het percentage bijgewoonde sessies."},
+    "trial.scales.note": {
+        "en": "Scale score: mean of the items; participants missing an item have no score. Extremity: absolute "
               "z-score of the scale score.",
-        "nl": "Aanwezigheid: gemiddelde over deelnemers van het percentage bijgewoonde sessies. Schaalscore: "
-              "gemiddelde van de items; wie een item mist heeft geen score. Extremiteit: absolute z-score van de "
-              "schaalscore."},
+        "nl": "Schaalscore: gemiddelde van de items; wie een item mist heeft geen score. Extremiteit: absolute "
+              "z-score van de schaalscore."},
     "trial.reliability": {"en": "Scale reliability", "nl": "Betrouwbaarheid van de schalen"},
     "trial.scale": {"en": "Scale", "nl": "Schaal"},
     "trial.items": {"en": "Items", "nl": "Items"},
@@ -508,8 +511,13 @@ def attendance_table(context: TrialContext) -> Table | None:
         body.append(Row((f"{label}, M (SD)", *cells)))
         body.append(Row((context.p("trial.extremity", name=label), *extremity), indent=1))
     headers = (context.p("trial.measure"), *[h for arm in arms for h in (arm, "n")])
-    return Table(context.p("trial.attendance"), headers, tuple(body), _right(len(headers)),
-                 context.p("trial.attendance.note"))
+    # titled and explained by what it shows: attendance rows only with --attendance ATTENDED:OFFERED
+    shown = {r.analysis for r in results}
+    title = {frozenset({"attendance", "scale"}): "trial.attendance", frozenset({"attendance"}): "trial.attendance.only",
+             frozenset({"scale"}): "trial.scales"}[frozenset(shown)]
+    note = " ".join(context.p(key) for key, analysis in (("trial.attendance.note", "attendance"),
+                                                          ("trial.scales.note", "scale")) if analysis in shown)
+    return Table(context.p(title), headers, tuple(body), _right(len(headers)), note)
 
 
 def reliability_table(context: TrialContext) -> Table | None:

@@ -36,12 +36,10 @@ def detail_text(code: CodeInfo | None, colour: str, mine: list[ShownSegment], ot
 
 
 def trial_line(variable: str, values: list[tuple[object, float]]) -> str:
-    """``SCL-90 t0 0.90 → t3 0.77``: each time point labelled, numbers to two decimals."""
-    def time_label(time: object) -> str:
-        text = f"{time:g}" if isinstance(time, float) else str(time)
-        return text if not text[:1].isdigit() else f"t{text}"
+    """``SCL-90 t0 0.90 → t3 0.77``; a value that never changes once (``age 25``); whole numbers bare."""
+    from thematica.quant.case_values import case_value_line
 
-    return f"{variable} " + " → ".join(f"{time_label(time)} {value:.2f}" for time, value in values)
+    return case_value_line(variable, values)
 
 
 class DetailPane(Static):

@@ -196,7 +196,8 @@ def with_consort(document: Document, report: Report) -> Document:
 
     flow = flow_from_report(report)
     title = "CONSORT 2010-stroomdiagram" if document.language == "nl" else "CONSORT 2010 flow diagram"
-    figure = Figure(title=title, svg=consort_diagram(flow, "svg"), png=consort_diagram(flow, "png"), name="consort")
+    figure = Figure(title=title, svg=consort_diagram(flow, "svg", document.language),
+                    png=consort_diagram(flow, "png", document.language), name="consort")
     return replace(document, blocks=document.blocks + (figure,))
 
 

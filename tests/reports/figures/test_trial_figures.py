@@ -89,3 +89,12 @@ def test_consort_and_plot_commands(demo_path, tmp_path):
     assert document.inline_shapes and any("CONSORT" in p.text for p in document.paragraphs)
     assert run("consort", str(demo_path), "--out", str(tmp_path / "c.gif")).returncode == 2
     assert run("consort", str(demo_path), "--out", str(tmp_path / "c.svg"), "--screened", "3").returncode == 2
+
+
+def test_dutch_trial_report_carries_the_dutch_consort(demo_path, tmp_path, run_cli):
+    out = tmp_path / "trial-nl.html"
+    result = run_cli("trial", "analyze", str(demo_path), "--format", "html", "--language", "nl",
+                     "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    assert "Gerandomiseerd" in html and "Randomised" not in html

@@ -325,6 +325,7 @@ class History:
     def __init__(self, depth: int = DEPTH) -> None:
         self.done: deque[Action] = deque(maxlen=depth)
         self.undone: list[Action] = []
+        self.last_renumbered = Renumbering()  # what the last undo or redo renumbered (the session follows it)
 
     def record(self, action: Action) -> None:
         self.done.append(action)
@@ -360,6 +361,7 @@ class History:
             ids = Renumbering({**ids.segments, before: after}, ids.codes)
         if hasattr(action, "renumbered"):
             action.renumbered = Renumbering()
+        self.last_renumbered = ids
         if not ids:
             return
         for other in (*self.done, *self.undone):

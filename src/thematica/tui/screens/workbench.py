@@ -189,7 +189,8 @@ class WorkbenchScreen(Screen[None]):
 
     def show_codes(self) -> None:
         self.code_tree.show_codes(list(self.session.codes.values()), self.session.colours,
-                             self.session.document_code_counts(), self.session.code_counts())
+                                  self.session.document_code_counts(), self.session.code_counts(),
+                                  follow=self.session.renumbered_codes)
 
     def show_segments(self) -> None:
         self.transcript.set_segments(self.session.shown_segments())
@@ -239,7 +240,7 @@ class WorkbenchScreen(Screen[None]):
     def show_status(self) -> None:
         session = self.session
         start, end = session.selection
-        codes_here = ", ".join(s.code.rsplit("/", 1)[-1] for s in session.own_segments_here()) or "uncoded"
+        codes_here = self._codes_here()
         name = session.view.name if session.view else ""
         parts: list[str | tuple[str, str]] = [(f" {name} ", "bold reverse")]
         if self.saving:  # first, so that 80 columns show it
@@ -256,6 +257,18 @@ class WorkbenchScreen(Screen[None]):
         if status != self._status_shown:  # an unchanged status line is not painted again
             self._status_shown = status
             self.query_one("#status", Static).update(status, layout=False)
+
+    def _codes_here(self) -> str:
+        """What the coder's own segments at the selection hold, whatever the filter shows: the
+        codes' names, those the filter hides marked so (a coded passage never reads "uncoded")."""
+        session = self.session
+        mine = session.own_segments_here(everything=True)
+        if not mine:
+            return "uncoded"
+        hides = session.filter.active and not session.filter.uncoded
+        names = [s.code.rsplit("/", 1)[-1] for s in mine if not hides or session.filter.admits(s)]
+        hidden = [s.code.rsplit("/", 1)[-1] for s in mine if hides and not session.filter.admits(s)]
+        return ", ".join(names + ([f"{', '.join(hidden)} (not shown by filter)"] if hidden else []))
 
     def show_case(self) -> None:
         view = self.session.view
@@ -370,6 +383,9 @@ class WorkbenchScreen(Screen[None]):
         self.failed = message.error or ""
         if message.notice:
             self.notice = message.notice
+        dropped = self.session.take_filter_notice()
+        if dropped:
+            self.notice = dropped
         self.selection = self.session.selection
         self.show_detail()
         if message.error:
@@ -389,6 +405,9 @@ class WorkbenchScreen(Screen[None]):
 
     @on(Reloaded)
     def _reloaded(self) -> None:
+        dropped = self.session.take_filter_notice()
+        if dropped:
+            self.notice = dropped
         self.show_segments()
         self.show_codes()
         self.show_documents()

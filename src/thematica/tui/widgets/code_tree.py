@@ -33,12 +33,19 @@ class CodeTree(Tree[CodeInfo]):
         self.auto_expand = False
         self._code_nodes: dict[int, TreeNode[CodeInfo]] = {}
         self._code_signature: list[tuple[int, int | None, str, str]] | None = None
+        self._lost: int | None = None  # the highlighted code when a rebuild no longer had it
 
     def show_codes(self, codes: list[CodeInfo], colours: dict[int, str], here: dict[int, int],
-                   everywhere: dict[int, int]) -> None:
-        """Rebuild when the codebook changed, else only relabel (counts)."""
+                   everywhere: dict[int, int], *, follow: dict[int, int] | None = None) -> None:
+        """Rebuild when the codebook changed, else only relabel (counts). A rebuild keeps the cursor
+        on the code it was on, under its new id if an undo restored it (``follow``: old id → new)."""
         signature = [(c.id, c.parent_id, c.name, colours.get(c.id, c.color)) for c in codes]
         if signature != self._code_signature:
+            kept = self.highlighted_code
+            if self._lost is not None and self._lost in (follow or {}):  # the code gone earlier is back
+                kept, self._lost = self._lost, None
+            if kept is not None:
+                kept = (follow or {}).get(kept, kept)
             self.clear()
             self.root.expand()
             nodes: dict[int | None, TreeNode[CodeInfo]] = {None: self.root}
@@ -51,6 +58,10 @@ class CodeTree(Tree[CodeInfo]):
                     node.allow_expand = False
             self._code_nodes = {key: node for key, node in nodes.items() if key is not None}
             self._code_signature = signature
+            if kept in self._code_nodes:
+                self.call_after_refresh(self.move_cursor, self._code_nodes[kept])  # once its lines are laid out
+            elif kept is not None:
+                self._lost = kept  # deleted or merged away: an undo may bring it back under a new id
             return
         for info in codes:
             node = self._code_nodes[info.id]

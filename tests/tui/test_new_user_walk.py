@@ -110,3 +110,43 @@ async def test_a_passage_coded_with_another_code_never_reads_uncoded_under_a_fil
         line = status(app)
         assert "uncoded" not in line
         assert "Veiligheid (not shown by filter)" in line and "filter: Herkenning bij groepsgenoten" in line
+
+
+def selected(app) -> str:
+    return app.screen.session.view.text[slice(*app.screen.session.selection)]
+
+
+async def test_brackets_go_on_to_the_next_and_previous_document_with_a_matching_segment(study):
+    later, thuis = TEXT.index("Later"), TEXT.index("Thuis")
+    apply_code(study, 1, "anouk", later, later + 5, code_path="Veiligheid")
+    apply_code(study, 3, "anouk", thuis, thuis + 5, code_path="Veiligheid")
+    apply_code(study, 3, "anouk", later, later + 5, code_path="Veiligheid")
+    apply_code(study, 2, "anouk", later, later + 5, code_path=TARGET)     # T2: nothing the filter admits
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("f", *"code: Veiligheid", "enter")
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        assert selected(app) == "Later"
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert app.screen.session.view.name == "T3" and selected(app) == "Later"   # its first segment
+        assert "on in T3" in status(app)
+        await pilot.press("right_square_bracket")
+        assert selected(app) == "Thuis"
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        assert app.screen.session.view.name == "T3" and "no further segment in any document" in status(app)
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await settle(pilot)
+        assert app.screen.session.view.name == "T1" and selected(app) == "Later"   # T1's last segment
+
+
+async def test_moving_by_turn_is_said_in_the_status_line(study):
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert "moving by turn" in status(app)

@@ -502,6 +502,36 @@ class CodingSession(CodebookActions):
             index -= 1
         return False
 
+    def document_match(self, direction: int) -> tuple[int, int] | None:
+        """With a code or coder filter: the nearest document after (``direction`` +1) or before (-1)
+        the open one, in the document list's order, holding a segment that passes the filter — and
+        that segment's id, its first going on, its last going back. One read; None when none has."""
+        flt = self.filter
+        if self.view is None or not flt.active or flt.uncoded:
+            return None
+        coders = self.visible
+        if flt.coder is not None:
+            coders = [i for i, name in self.coder_names.items() if name == flt.coder]
+        codes = sorted(flt.code_ids) if flt.code_ids is not None else list(self.codes)
+        with self._lock, self.project.reading() as session:
+            rows = segment_store.segment_rows_of_codes(session, codes, coders)
+        order = {row[0]: index for index, row in enumerate(self.documents)}
+        here = order.get(self.view.id, -1)
+        places = [(order[row[1]], (row[4], row[5], row[0])) for row in rows
+                  if row[1] in order and (order[row[1]] - here) * direction > 0]
+        if not places:
+            return None
+        index, (_, _, segment_id) = min(places) if direction > 0 else max(places)
+        return self.documents[index][0], segment_id
+
+    def visit_segment(self, segment_id: int) -> bool:
+        """Select a segment of the open document by id (False when it is not there)."""
+        found = next((s for s in (self.view.segments if self.view else []) if s.id == segment_id), None)
+        if found is None:
+            return False
+        self.select(found.start, found.end, visiting=found)
+        return True
+
     def next_segment(self) -> bool:
         """Visit the next segment passing the filter (each of several at one offset in turn), or
         with the uncoded filter the next unit no visible segment touches; False at the end."""

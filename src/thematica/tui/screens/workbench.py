@@ -469,19 +469,57 @@ class WorkbenchScreen(Screen[None]):
     def action_cycle_unit(self) -> None:
         kind = self.session.cycle_unit_kind()
         self._moved()
+        self.notice = f"moving by {kind}"  # in the status line: a one-second toast is missed
         self.show_status()
-        self.notify(f"moving by {kind}", timeout=1)
 
     def action_next_segment(self) -> None:
-        if not self.session.next_segment():
-            self.notify("no further segment" + (f" ({self.session.filter.label})" if self.session.filter.active else ""),
-                        timeout=1)
-        self._moved()
+        self._step_segment(+1)
 
     def action_previous_segment(self) -> None:
-        if not self.session.previous_segment():
-            self.notify("no earlier segment", timeout=1)
+        self._step_segment(-1)
+
+    def _step_segment(self, direction: int) -> None:
+        """] and [: the next or previous segment passing the filter; at the end of the document,
+        with a code or coder filter, on into the nearest document that has one."""
+        session = self.session
+        moved = session.next_segment() if direction > 0 else session.previous_segment()
         self._moved()
+        if moved:
+            return
+        flt = session.filter
+        if flt.active and not flt.uncoded:
+            self._open_match(direction)
+            return
+        self.notice = "no further segment" if direction > 0 else "no earlier segment"
+        if flt.active:
+            self.notice += f" ({flt.label})"
+        self.show_status()
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open_match(self, direction: int) -> None:
+        session = self.session
+        label = session.filter.label
+        try:
+            found = session.document_match(direction)
+            if found is not None:
+                view = session.open_document(found[0])
+                session.visit_segment(found[1])
+        except ThematicaError as error:
+            self.app.call_from_thread(self.notify, error.format(), severity="error")
+            return
+        if found is None:
+            def say() -> None:
+                self.notice = (f"no further segment in any document ({label})" if direction > 0
+                               else f"no earlier segment in any document ({label})")
+                self.show_status()
+            self.app.call_from_thread(say)
+            return
+
+        def opened() -> None:
+            self._opened(view)
+            self.notice = f"{label}: on in {view.name}"
+            self.show_status()
+        self.app.call_from_thread(opened)
 
     # ---- actions that change the project ---------------------------------------------------
     def apply(self, code_id: int) -> None:

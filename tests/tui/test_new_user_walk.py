@@ -150,3 +150,60 @@ async def test_moving_by_turn_is_said_in_the_status_line(study):
         await pilot.press("t")
         await pilot.pause()
         assert "moving by turn" in status(app)
+
+
+LONG = "Interview L1\n\n" + "".join(
+    f"I: Vraag {n} over de groep?\n\nR: Antwoord {n}: ik voelde me daar eerst onzeker, maar later veilig "
+    f"bij de anderen, en dat hielp mij in de weken daarna echt om nee te zeggen.\n\n" for n in range(60))
+
+
+def selection_in_view(app) -> bool:
+    transcript = app.screen.query_one(TranscriptView)
+    start, end = app.screen.session.selection
+    first, last = transcript.line_of(start), transcript.line_of(end - 1)
+    top, height = int(transcript.scroll_offset.y), transcript.scrollable_content_region.height
+    return top <= first and last < top + height
+
+
+@pytest.fixture
+def long_study(make_project_with_text):
+    project = make_project_with_text({"L1": LONG})
+    codebook.create_code(project, "Veiligheid", "anouk")
+    for n in (5, 41):
+        start = LONG.index(f"Antwoord {n}:")
+        apply_code(project, 1, "anouk", start, LONG.index("\n", start), code_path="Veiligheid")
+    return project
+
+
+async def test_the_whole_selection_stays_in_view_after_jumps_width_changes_and_a_resize(long_study):
+    app = make_app(long_study, "anouk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        transcript = app.screen.query_one(TranscriptView)
+        await pilot.press("right_square_bracket")            # a whole answer, a long way down
+        await pilot.pause()
+        assert selected(app).startswith("Antwoord 5:") and selection_in_view(app)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert selected(app).startswith("Antwoord 41:") and selection_in_view(app)
+        first = transcript.line_of(app.screen.session.selection[0])
+        assert first - int(transcript.scroll_offset.y) >= 3      # a far jump is centred, not on the last line
+        for key in ("greater_than_sign", "greater_than_sign", "right_curly_bracket", "less_than_sign",
+                    "left_curly_bracket", "left_curly_bracket", "p", "p"):
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            assert selection_in_view(app), key
+        await pilot.resize_terminal(60, 18)
+        await pilot.pause()
+        await pilot.pause()
+        assert selection_in_view(app)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.pause()
+        assert selection_in_view(app)
+        await pilot.press("slash")                                # a dialog opens and closes
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert selection_in_view(app)

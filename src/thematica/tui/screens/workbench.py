@@ -157,6 +157,10 @@ class WorkbenchScreen(Screen[None]):
         # out of the collector's reach keeps full collections from pausing a keystroke (~150 ms).
         gc.freeze()
 
+    def on_screen_resume(self) -> None:
+        """Back from a dialog: the panes may have been laid out again, the selection stays in view."""
+        self.call_after_refresh(self.transcript.keep_in_view)
+
     def on_unmount(self) -> None:
         self.session.close()
 

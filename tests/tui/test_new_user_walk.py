@@ -207,3 +207,30 @@ async def test_the_whole_selection_stays_in_view_after_jumps_width_changes_and_a
         await pilot.pause()
         await pilot.pause()
         assert selection_in_view(app)
+
+
+def paths(project) -> set[str]:
+    with project.reading() as session:
+        return {c.path for c in codebook.code_infos(session)}
+
+
+async def test_a_new_code_path_is_one_undoable_action_that_removes_its_new_parent_too(study):
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("j", "n", *"Eigen/Nieuwe code", "enter")
+        await settle(pilot)
+        assert {"Eigen", "Eigen/Nieuwe code"} <= paths(study)
+        assert [s.code for s in app.screen.session.view.segments] == ["Eigen/Nieuwe code"]
+        await pilot.press("u")                                   # the coding
+        await settle(pilot)
+        await pilot.press("u")                                   # the code and the parent it needed
+        await settle(pilot)
+        assert not {"Eigen", "Eigen/Nieuwe code"} & paths(study)
+        await pilot.press("u")
+        await settle(pilot)
+        assert "nothing to undo" in status(app)
+        await pilot.press("ctrl+r", "ctrl+r")
+        await settle(pilot)
+        assert {"Eigen", "Eigen/Nieuwe code"} <= paths(study)
+        assert [s.code for s in app.screen.session.view.segments] == ["Eigen/Nieuwe code"]

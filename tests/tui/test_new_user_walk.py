@@ -234,3 +234,59 @@ async def test_a_new_code_path_is_one_undoable_action_that_removes_its_new_paren
         await settle(pilot)
         assert {"Eigen", "Eigen/Nieuwe code"} <= paths(study)
         assert [s.code for s in app.screen.session.view.segments] == ["Eigen/Nieuwe code"]
+
+
+def inside(region, outer) -> bool:
+    return (outer.x <= region.x and region.right <= outer.right and outer.y <= region.y
+            and region.bottom <= outer.bottom)
+
+
+async def test_the_code_editor_fits_80x24_and_asks_once_before_a_merge_others_use(study):
+    from textual.widgets import Button, Static
+
+    from thematica.tui.dialogs.code_editor import CodeEditor
+
+    later = TEXT.index("Later")
+    apply_code(study, 1, "bas", later, later + 5, code_path=SOURCE)
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await highlight(pilot, SOURCE)
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, CodeEditor)
+        screen = editor.region
+        dialog = editor.query_one("Vertical").region
+        assert inside(dialog, screen)
+        for button in editor.query(Button):
+            assert inside(button.region, dialog)             # Save and Cancel in sight, no tabbing needed
+        assert "Herkenning bij groepsgenoten" in str(editor.query_one("#title", Static).render())
+        editor.query_one("#field-merge").value = TARGET
+        editor.query_one("#save", Button).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CodeEditor)             # asked in the dialog, not done
+        warning = str(editor.query_one("#shared", Static).render())
+        assert "Other coders use this code" in warning and "Save again" in warning and "ctrl+s" not in warning
+        assert editor.query_one("#shared").display and app.screen.focused is editor.query_one("#save")
+        assert SOURCE in paths(study)
+        await pilot.pause(0.3)                               # a button ignores a second press within 0.2 s
+        await pilot.press("enter")                           # asked once: the same Save goes ahead
+        await settle(pilot)
+        assert not isinstance(app.screen, CodeEditor), [n.message for n in app._notifications]
+        assert SOURCE not in paths(study)
+
+
+async def test_a_long_prompt_title_wraps_inside_the_dialog_at_80x24(study):
+    from textual.widgets import Label
+
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        label = app.screen.query_one(Label)
+        dialog = app.screen.query_one("Vertical").region
+        assert inside(label.region, dialog) and label.region.height >= 2     # wrapped, all of it shown
+        assert "applied to the selection" in " ".join(str(label.render()).split())

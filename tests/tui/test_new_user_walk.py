@@ -290,3 +290,34 @@ async def test_a_long_prompt_title_wraps_inside_the_dialog_at_80x24(study):
         dialog = app.screen.query_one("Vertical").region
         assert inside(label.region, dialog) and label.region.height >= 2     # wrapped, all of it shown
         assert "applied to the selection" in " ".join(str(label.render()).split())
+
+
+async def test_the_code_tree_at_80_columns_shows_names_and_right_aligned_counts_explained(study):
+    later = TEXT.index("Later")
+    apply_code(study, 1, "anouk", later, later + 5, code_path=SOURCE)
+    apply_code(study, 2, "anouk", later, later + 5, code_path=SOURCE)
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        tree = app.screen.query_one(CodeTree)
+        assert tree.outer_size.width >= 28
+        assert "here/all" in str(tree.border_subtitle)
+        lines = {}
+        for y in range(tree.last_line + 1):
+            node = tree.get_node_at_line(y)
+            if node is not None and node.data is not None:
+                lines[node.data.path] = "".join(s.text for s in tree.render_line(y - int(tree.scroll_offset.y)))
+        line = lines[SOURCE].rstrip()
+        assert line.endswith(" 1/2")                                   # here / in all documents
+        assert "Herkenning bij g" in line                               # 16 characters of the name at least
+        assert "…" in line
+
+
+async def test_a_tree_width_remembered_on_a_wide_terminal_leaves_the_transcript_room_at_80(study, monkeypatch):
+    from thematica.tui.settings import save_layout
+
+    save_layout("anouk", {"tree": 70})
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.screen.query_one("#left").outer_size.width <= 40

@@ -178,8 +178,8 @@ async def test_stripes_show_full_code_names_and_widths_are_remembered(study):
     async with app.run_test(size=(200, 60)) as pilot:
         await pilot.pause()
         screen = app.screen
-        for _ in range(3):
-            await pilot.press("greater_than_sign")        # a wider margin
+        for _ in range(4):
+            await pilot.press("greater_than_sign")        # a margin wide enough for the longest name
         await pilot.press("right_curly_bracket")          # a wider code tree
         await pilot.pause()
         shot = app.export_screenshot().replace("&#160;", " ")

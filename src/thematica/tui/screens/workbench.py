@@ -165,6 +165,9 @@ class WorkbenchScreen(Screen[None]):
         self.session.close()
 
     def on_resize(self, event: object = None) -> None:
+        if "tree" in self.layout_widths:  # a width chosen on a wide terminal leaves the transcript room here
+            self.query_one("#left").styles.width = max(TREE_WIDTHS[0], min(self.layout_widths["tree"],
+                                                                           self.app.size.width - 40))
         wide = self.app.size.width >= 140
         self.query_one("#right").display = wide if self.detail_forced is None else self.detail_forced
 

@@ -356,7 +356,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if self.requested_margin is not None:
             self.margin_width = max(0, min(self.requested_margin, width - 21))
         else:
-            self.margin_width = 30 if width >= 110 else (22 if width >= 80 else (16 if width >= 50 else 0))
+            self.margin_width = 30 if width >= 110 else (22 if width >= 80 else (16 if width >= 46 else 0))
         text_width = max(20, width - self.margin_width - 1)
         if text_width == self._wrapped_width:
             return

@@ -321,3 +321,27 @@ async def test_a_tree_width_remembered_on_a_wide_terminal_leaves_the_transcript_
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.screen.query_one("#left").outer_size.width <= 40
+
+
+async def test_the_matrix_titles_fit_one_line_at_80_columns(make_project_with_text):
+    from textual.widgets import Static
+
+    from thematica.themes.service import add_theme
+    from thematica.tui.screens.matrix_view import MatrixScreen
+
+    project = make_project_with_text({"T1": TEXT}, cases={"T1": "P1"})
+    start = TEXT.index("Later")
+    apply_code(project, 1, "anouk", start, start + 5, code_path="Groep/Veiligheid")
+    add_theme(project, "Veilige groep", "anouk", codes=["Groep/Veiligheid"])
+    app = make_app(project, "anouk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await settle(pilot)
+        assert isinstance(app.screen, MatrixScreen)
+        for matrix in ("Framework matrix", "Co-occurrence"):
+            title = app.screen.query_one("#title", Static)
+            assert matrix in str(title.render()) and "all coders" in str(title.render())   # whose coding
+            assert title.region.height == 1
+            await pilot.press("tab")
+            await pilot.pause()

@@ -110,6 +110,11 @@ async def test_a_passage_coded_with_another_code_never_reads_uncoded_under_a_fil
         line = status(app)
         assert "uncoded" not in line
         assert "Veiligheid (not shown by filter)" in line and "filter: Herkenning bij groepsgenoten" in line
+        transcript = app.screen.query_one(TranscriptView)
+        assert transcript.border_title == "filter: Herkenning bij groepsgenoten"   # in sight at 80 columns too
+        await pilot.press("f", *"show all", "enter")
+        await pilot.pause()
+        assert not transcript.border_title and "filter" not in status(app)
 
 
 def selected(app) -> str:

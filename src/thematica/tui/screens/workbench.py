@@ -258,6 +258,9 @@ class WorkbenchScreen(Screen[None]):
                   (codes_here, "italic")]
         if session.filter.active:
             parts.append((f" · filter: {session.filter.label}", "bold"))
+        border = f"filter: {session.filter.label}" if session.filter.active else None
+        if self.transcript.border_title != border:  # the filter stays named when 80 columns cut the status line
+            self.transcript.border_title = border
         if self.notice and not self.saving and not self.failed:
             parts.append((f" · {self.notice}", "dim"))
         status = Text.assemble(*parts)

@@ -275,6 +275,10 @@ async def test_the_code_editor_fits_80x24_and_asks_once_before_a_merge_others_us
         warning = str(editor.query_one("#shared", Static).render())
         assert "Other coders use this code" in warning and "Save again" in warning and "ctrl+s" not in warning
         assert editor.query_one("#shared").display and app.screen.focused is editor.query_one("#save")
+        await pilot.pause()
+        save = editor.query_one("#save", Button)
+        assert str(save.label) == "Merge for everyone" and save.region.width >= len("Merge for everyone")
+        assert inside(save.region, editor.query_one("Vertical").region)
         assert SOURCE in paths(study)
         await pilot.pause(0.3)                               # a button ignores a second press within 0.2 s
         await pilot.press("enter")                           # asked once: the same Save goes ahead

@@ -37,7 +37,7 @@ class CodeEditor(ModalScreen[bool]):
     CodeEditor #shared { width: 100%; color: $warning; text-style: bold; display: none; }
     CodeEditor #shared.asked { display: block; }
     CodeEditor #buttons { height: 1; margin-top: 1; }
-    CodeEditor #buttons Button { margin-right: 2; }
+    CodeEditor #buttons Button { width: auto; margin-right: 2; }
     CodeEditor #keys { width: 1fr; color: $text-muted; }
     """
 
@@ -101,6 +101,7 @@ class CodeEditor(ModalScreen[bool]):
             button = self.query_one("#save", Button)
             button.label = "Merge for everyone" if merge else "Rename for everyone"
             button.variant = "warning"
+            button.refresh(layout=True)  # the longer label gets its width
             button.focus()
             return
         try:

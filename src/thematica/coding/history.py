@@ -299,24 +299,37 @@ class CodeRenamed:
         self.code_id = ids.code(self.code_id)
 
 
+class CodeCreator(Protocol):
+    def uncreate_codes(self, code_ids: tuple[int, ...]) -> None: ...
+
+    def recreate_code(self, path: str) -> tuple[int, ...]: ...
+
+
 @dataclass
 class CodeCreated:
-    """A new code (undo: delete it again, refused while segments use it)."""
+    """A new code with the parents its path created (``code_ids``, parents first, the code itself
+    last); undo deletes all of them in one transaction (refused while segments use one), redo
+    creates them again under new ids."""
 
-    code_id: int
+    session: CodeCreator
+    code_ids: tuple[int, ...]
     path: str
     label: str = "create code"
     renumbered: Renumbering = field(default_factory=Renumbering)
 
+    @property
+    def code_id(self) -> int:
+        return self.code_ids[-1]
+
     def undo(self, writer: Writer) -> None:
-        codebook.delete_code(writer.project, self.code_id, writer.coder)
+        self.session.uncreate_codes(self.code_ids)
 
     def redo(self, writer: Writer) -> None:
-        old, self.code_id = self.code_id, codebook.create_code(writer.project, self.path, writer.coder).id
-        self.renumbered = Renumbering({}, {old: self.code_id})
+        old, self.code_ids = self.code_ids, self.session.recreate_code(self.path)
+        self.renumbered = Renumbering({}, dict(zip(old[len(old) - len(self.code_ids):], self.code_ids)))
 
     def renumber(self, ids: Renumbering) -> None:
-        self.code_id = ids.code(self.code_id)
+        self.code_ids = tuple(ids.code(code_id) for code_id in self.code_ids)
 
 
 class History:
@@ -325,6 +338,7 @@ class History:
     def __init__(self, depth: int = DEPTH) -> None:
         self.done: deque[Action] = deque(maxlen=depth)
         self.undone: list[Action] = []
+        self.last_renumbered = Renumbering()  # what the last undo or redo renumbered (the session follows it)
 
     def record(self, action: Action) -> None:
         self.done.append(action)
@@ -360,6 +374,7 @@ class History:
             ids = Renumbering({**ids.segments, before: after}, ids.codes)
         if hasattr(action, "renumbered"):
             action.renumbered = Renumbering()
+        self.last_renumbered = ids
         if not ids:
             return
         for other in (*self.done, *self.undone):

@@ -66,6 +66,8 @@ class SegmentFilter:
     coder: str | None = None
     uncoded: bool = False
     label: str = ""
+    code_id: int | None = None  # the code chosen (``code_ids`` is it with its children, if ``children``)
+    children: bool = True
 
     @property
     def active(self) -> bool:
@@ -77,7 +79,7 @@ class SegmentFilter:
 
     def to_dict(self) -> dict[str, object]:
         return {"code_ids": None if self.code_ids is None else sorted(self.code_ids), "coder": self.coder,
-                "uncoded": self.uncoded, "label": self.label}
+                "uncoded": self.uncoded, "label": self.label, "code_id": self.code_id, "children": self.children}
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,8 @@ class CodingSession(CodebookActions):
         self.selection: tuple[int, int] = (0, 0)
         self.visiting: ShownSegment | None = None
         self.filter = SegmentFilter()
+        self.filter_notice = ""  # why the filter was dropped (its code deleted or merged away), once
+        self.renumbered_codes: dict[int, int] = {}  # {old id: new id} of codes the last undo/redo restored
         self.history = History()
         self.writer = Writer(project, coder, None, on_busy)
         self.writer.note_hook = self._write_note
@@ -189,6 +193,21 @@ class CodingSession(CodebookActions):
             colours[info.id] = (shade(colours[parent.id], index, info.depth)
                                 if parent is not None and info.color.lower() == parent.color.lower() else info.color)
         self.colours = colours
+        self._follow_codes()
+
+    def _follow_codes(self, renumbered: dict[int, int] | None = None) -> None:
+        """Keep a code filter on the codebook as it is now: its code under its new id when an undo
+        restored it (``renumbered``), its family taken again (a child created, moved, merged away or
+        restored), or dropped — saying so in ``filter_notice`` — when its code is gone."""
+        chosen = self.filter.code_id
+        if chosen is None:
+            return
+        chosen = (renumbered or {}).get(chosen, chosen)
+        if chosen not in self.codes:
+            self.filter_notice = f"filter dropped: {self.filter.label} is no longer in the codebook"
+            self.filter = SegmentFilter()
+            return
+        self.filter_by_code(chosen, children=self.filter.children)
 
     def _shown(self, row: segment_store.SegmentRow) -> ShownSegment:
         segment_id, _, code_id, coder_id, start, end, memo = row
@@ -271,8 +290,9 @@ class CodingSession(CodebookActions):
             return self.view.segments
         return [s for s in self.view.segments if self.filter.admits(s)]
 
-    def segments_here(self) -> list[ShownSegment]:
-        """Shown segments touching the selection, found by binary search on their starts."""
+    def segments_here(self, *, everything: bool = False) -> list[ShownSegment]:
+        """Shown segments touching the selection (with ``everything`` also those the filter hides),
+        found by binary search on their starts."""
         if self.view is None:
             return []
         segments = self.view.segments
@@ -283,13 +303,14 @@ class CodingSession(CodebookActions):
         start, end = self.selection
         first = bisect.bisect_left(self._segment_starts, start - self._longest)
         last = bisect.bisect_left(self._segment_starts, max(end, start + 1))
-        admitted = self.filter.admits if self.filter.active and not self.filter.uncoded else None
+        admitted = self.filter.admits if self.filter.active and not self.filter.uncoded and not everything else None
         return [s for s in segments[first:last]
                 if s.start < end and s.end > start and (admitted is None or admitted(s))]
 
-    def own_segments_here(self) -> list[ShownSegment]:
-        """The coder's own segments touching the selection, the innermost (shortest, newest) first."""
-        mine = [s for s in self.segments_here() if s.coder == self.coder]
+    def own_segments_here(self, *, everything: bool = False) -> list[ShownSegment]:
+        """The coder's own segments touching the selection, the innermost (shortest, newest) first
+        (with ``everything`` also those the filter hides)."""
+        mine = [s for s in self.segments_here(everything=everything) if s.coder == self.coder]
         if self.visiting is not None and self.visiting.coder == self.coder and any(
                 s.id == self.visiting.id for s in mine):
             mine.sort(key=lambda s: (s.id != self.visiting.id if self.visiting else True, s.end - s.start, -s.id))
@@ -446,7 +467,8 @@ class CodingSession(CodebookActions):
             self.filter = SegmentFilter()
         else:
             ids = self.code_family(code_id) if children else frozenset({code_id})
-            self.filter = SegmentFilter(code_ids=ids, label=f"code {self.codes[code_id].path}")
+            self.filter = SegmentFilter(code_ids=ids, label=self.codes[code_id].name, code_id=code_id,
+                                        children=children)
         return self.filter
 
     def filter_by_coder(self, coder: str | None) -> SegmentFilter:
@@ -464,6 +486,11 @@ class CodingSession(CodebookActions):
     def clear_filter(self) -> None:
         self.filter = SegmentFilter()
 
+    def take_filter_notice(self) -> str:
+        """Why the filter was dropped since the last call ("" when it was not)."""
+        notice, self.filter_notice = self.filter_notice, ""
+        return notice
+
     def _covered(self, start: int, end: int) -> bool:
         if self._coverage is None:
             self._coverage = [(span.start, span.end) for span in union(
@@ -474,6 +501,36 @@ class CodingSession(CodebookActions):
                 return True
             index -= 1
         return False
+
+    def document_match(self, direction: int) -> tuple[int, int] | None:
+        """With a code or coder filter: the nearest document after (``direction`` +1) or before (-1)
+        the open one, in the document list's order, holding a segment that passes the filter — and
+        that segment's id, its first going on, its last going back. One read; None when none has."""
+        flt = self.filter
+        if self.view is None or not flt.active or flt.uncoded:
+            return None
+        coders = self.visible
+        if flt.coder is not None:
+            coders = [i for i, name in self.coder_names.items() if name == flt.coder]
+        codes = sorted(flt.code_ids) if flt.code_ids is not None else list(self.codes)
+        with self._lock, self.project.reading() as session:
+            rows = segment_store.segment_rows_of_codes(session, codes, coders)
+        order = {row[0]: index for index, row in enumerate(self.documents)}
+        here = order.get(self.view.id, -1)
+        places = [(order[row[1]], (row[4], row[5], row[0])) for row in rows
+                  if row[1] in order and (order[row[1]] - here) * direction > 0]
+        if not places:
+            return None
+        index, (_, _, segment_id) = min(places) if direction > 0 else max(places)
+        return self.documents[index][0], segment_id
+
+    def visit_segment(self, segment_id: int) -> bool:
+        """Select a segment of the open document by id (False when it is not there)."""
+        found = next((s for s in (self.view.segments if self.view else []) if s.id == segment_id), None)
+        if found is None:
+            return False
+        self.select(found.start, found.end, visiting=found)
+        return True
 
     def next_segment(self) -> bool:
         """Visit the next segment passing the filter (each of several at one offset in turn), or
@@ -773,6 +830,8 @@ class CodingSession(CodebookActions):
         if outcome is None:
             return None
         label, written = outcome
+        self.renumbered_codes = dict(self.history.last_renumbered.codes)
+        self._follow_codes(self.renumbered_codes)
         if written is None and label in ("create code", "rename code", "delete code", "move code"):
             self.refresh()  # a codebook action: code paths changed
         self._absorb(written)

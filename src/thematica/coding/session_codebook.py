@@ -25,6 +25,7 @@ from thematica.store import audit, cases as case_store, coders as coder_store, c
 from thematica.store import documents as document_store, segments as segment_store
 from thematica.store import code_merge
 from thematica.store.code_merge import MergedCode, RemovedCode
+from thematica.store.models import Code
 from thematica.store.project import Project
 
 
@@ -97,12 +98,47 @@ class CodebookActions(ChangeReloads):
         self.last_own_event = max(self.last_own_event, event)
 
     def create_code(self, path: str) -> CodeInfo:
-        """A new code (a codebook action: its own transaction); goes onto the undo stack."""
+        """A new code and the parents its path lacks (a codebook action: its own transaction); goes
+        onto the undo stack as one action, whose undo removes every code it created."""
         with self._lock:
+            created = self.recreate_code(path)
+            self.history.record(CodeCreated(self, created, self.codes[created[-1]].path))
+            return self.codes[created[-1]]
+
+    def recreate_code(self, path: str) -> tuple[int, ...]:
+        """Create the code at ``path`` with its missing parents (one transaction); the ids of the
+        codes created, parents first, the code itself last."""
+        with self._lock:
+            with self.project.reading() as session:
+                before = {info.id for info in code_infos(session)}
             info = codebook.create_code(self.project, path.strip(), self.coder)
-            self.history.record(CodeCreated(info.id, info.path))
             self._reload_codes()
-            return self.codes[info.id]
+            chain: list[int] = []
+            code: CodeInfo | None = self.codes.get(info.id)
+            while code is not None and code.id not in before:
+                chain.append(code.id)
+                code = self.codes.get(code.parent_id) if code.parent_id is not None else None
+            return tuple(reversed(chain))
+
+    def uncreate_codes(self, code_ids: tuple[int, ...]) -> None:
+        """Delete codes created together (a path's new parents and its code) in one transaction,
+        the deepest first, each logged as ``code.delete``; refused, nothing deleted, while a
+        segment uses one of them or a child not among them is under one."""
+        with self._lock:
+            doomed = set(code_ids)
+            with self.project.transaction() as session:
+                for code_id in reversed(code_ids):
+                    code = session.get(Code, code_id)
+                    if code is None:
+                        raise ThematicaError(f"no code with id {code_id}")
+                    others = [c for c in code_store.children(session, code_id) if c.id not in doomed]
+                    if code_store.code_in_use(session, code_id) or others:
+                        raise ThematicaError(f"code {code.name!r} has segments or children now; "
+                                             "delete or merge it instead")
+                    audit.record(session, self.coder, "code.delete", "code", code_id, name=code.name)
+                    session.delete(code)
+                    session.flush()
+            self.refresh()
 
     def set_case_attribute(self, name: str, value: str | None, *, record: bool = True) -> None:
         """Set an attribute of the open document's case, checked against the attribute's type

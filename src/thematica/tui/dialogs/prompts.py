@@ -42,6 +42,7 @@ class FilterPicker(ModalScreen):
     FilterPicker { align: center middle; }
     FilterPicker > Vertical { width: 70%; max-width: 90; height: 80%; border: thick $primary; background: $panel; }
     FilterPicker OptionList { height: 1fr; }
+    FilterPicker Label { width: 100%; }
     """
 
     def __init__(self, items: list[tuple[object, str, str]], title: str, placeholder: str = "type to filter") -> None:
@@ -108,7 +109,9 @@ class TextPrompt(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
     TextPrompt { align: center middle; }
-    TextPrompt > Vertical { width: 70%; max-width: 90; height: auto; border: thick $primary; background: $panel; padding: 0 1; }
+    TextPrompt > Vertical { width: 70%; min-width: 40; max-width: 90; height: auto; max-height: 100%;
+                            border: thick $primary; background: $panel; padding: 0 1; }
+    TextPrompt Label { width: 100%; }  /* a long title wraps, never cut at the border */
     """
 
     def __init__(self, title: str, value: str = "", placeholder: str = "") -> None:

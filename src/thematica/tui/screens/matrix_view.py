@@ -62,6 +62,13 @@ class MatrixScreen(Screen[None]):
         self.coding, self.framework, self.cooccurrence = coding, framework, pairs
         self.show()
 
+    def one_line(self, what: str) -> str:
+        """The title on one line at any width (80 columns too): what the matrix counts and whose
+        coding, the coders' names shortened to what is left (the footer says tab switches)."""
+        room = max(10, self.size.width - 2 - len(what) - 3)
+        coding = self.coding if len(self.coding) <= room else self.coding[:room - 1] + "…"
+        return f"{what} · {coding}" if coding else what
+
     def name_room(self, header: list[str], cells: list[list[str]]) -> int:
         """Columns for the names: what the count columns leave of the screen (each cell is padded by
         one on either side; a vertical scrollbar takes two), at least a third of it and 14."""
@@ -80,13 +87,13 @@ class MatrixScreen(Screen[None]):
         label: Callable[[str, int], str] = shortened
         if self.showing == "framework" and self.framework is not None:
             themes, cases, counts = self.framework
-            title.update(f"Framework matrix: coded passages per theme and case ({self.coding}) · tab: co-occurrence")
+            title.update(self.one_line("Framework matrix · passages per theme × case"))
             header, names = ["Theme", *cases, "Cases"], themes
             cells = [[*[str(n) if n else "·" for n in row], f"{sum(1 for n in row if n)} of {len(cases)}"]
                      for row in counts]
         elif self.cooccurrence is not None:
             codes, pairs = self.cooccurrence
-            title.update(f"Code co-occurrence: units coded with both ({self.coding}) · tab: framework matrix")
+            title.update(self.one_line("Co-occurrence · units coded with both codes"))
             header = ["Code", *[str(number) for number in range(1, len(codes) + 1)]]
             names = [f"{number}. {code}" for number, code in enumerate(codes, start=1)]
             cells = [["—" if i == number else (str(n) if n else "·") for i, n in enumerate(row)]

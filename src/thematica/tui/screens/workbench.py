@@ -157,10 +157,17 @@ class WorkbenchScreen(Screen[None]):
         # out of the collector's reach keeps full collections from pausing a keystroke (~150 ms).
         gc.freeze()
 
+    def on_screen_resume(self) -> None:
+        """Back from a dialog: the panes may have been laid out again, the selection stays in view."""
+        self.call_after_refresh(self.transcript.keep_in_view)
+
     def on_unmount(self) -> None:
         self.session.close()
 
     def on_resize(self, event: object = None) -> None:
+        if "tree" in self.layout_widths:  # a width chosen on a wide terminal leaves the transcript room here
+            self.query_one("#left").styles.width = max(TREE_WIDTHS[0], min(self.layout_widths["tree"],
+                                                                           self.app.size.width - 40))
         wide = self.app.size.width >= 140
         self.query_one("#right").display = wide if self.detail_forced is None else self.detail_forced
 
@@ -189,7 +196,8 @@ class WorkbenchScreen(Screen[None]):
 
     def show_codes(self) -> None:
         self.code_tree.show_codes(list(self.session.codes.values()), self.session.colours,
-                             self.session.document_code_counts(), self.session.code_counts())
+                                  self.session.document_code_counts(), self.session.code_counts(),
+                                  follow=self.session.renumbered_codes)
 
     def show_segments(self) -> None:
         self.transcript.set_segments(self.session.shown_segments())
@@ -239,7 +247,7 @@ class WorkbenchScreen(Screen[None]):
     def show_status(self) -> None:
         session = self.session
         start, end = session.selection
-        codes_here = ", ".join(s.code.rsplit("/", 1)[-1] for s in session.own_segments_here()) or "uncoded"
+        codes_here = self._codes_here()
         name = session.view.name if session.view else ""
         parts: list[str | tuple[str, str]] = [(f" {name} ", "bold reverse")]
         if self.saving:  # first, so that 80 columns show it
@@ -250,12 +258,27 @@ class WorkbenchScreen(Screen[None]):
                   (codes_here, "italic")]
         if session.filter.active:
             parts.append((f" · filter: {session.filter.label}", "bold"))
+        border = f"filter: {session.filter.label}" if session.filter.active else None
+        if self.transcript.border_title != border:  # the filter stays named when 80 columns cut the status line
+            self.transcript.border_title = border
         if self.notice and not self.saving and not self.failed:
             parts.append((f" · {self.notice}", "dim"))
         status = Text.assemble(*parts)
         if status != self._status_shown:  # an unchanged status line is not painted again
             self._status_shown = status
             self.query_one("#status", Static).update(status, layout=False)
+
+    def _codes_here(self) -> str:
+        """What the coder's own segments at the selection hold, whatever the filter shows: the
+        codes' names, those the filter hides marked so (a coded passage never reads "uncoded")."""
+        session = self.session
+        mine = session.own_segments_here(everything=True)
+        if not mine:
+            return "uncoded"
+        hides = session.filter.active and not session.filter.uncoded
+        names = [s.code.rsplit("/", 1)[-1] for s in mine if not hides or session.filter.admits(s)]
+        hidden = [s.code.rsplit("/", 1)[-1] for s in mine if hides and not session.filter.admits(s)]
+        return ", ".join(names + ([f"{', '.join(hidden)} (not shown by filter)"] if hidden else []))
 
     def show_case(self) -> None:
         view = self.session.view
@@ -370,6 +393,9 @@ class WorkbenchScreen(Screen[None]):
         self.failed = message.error or ""
         if message.notice:
             self.notice = message.notice
+        dropped = self.session.take_filter_notice()
+        if dropped:
+            self.notice = dropped
         self.selection = self.session.selection
         self.show_detail()
         if message.error:
@@ -389,6 +415,9 @@ class WorkbenchScreen(Screen[None]):
 
     @on(Reloaded)
     def _reloaded(self) -> None:
+        dropped = self.session.take_filter_notice()
+        if dropped:
+            self.notice = dropped
         self.show_segments()
         self.show_codes()
         self.show_documents()
@@ -450,19 +479,57 @@ class WorkbenchScreen(Screen[None]):
     def action_cycle_unit(self) -> None:
         kind = self.session.cycle_unit_kind()
         self._moved()
+        self.notice = f"moving by {kind}"  # in the status line: a one-second toast is missed
         self.show_status()
-        self.notify(f"moving by {kind}", timeout=1)
 
     def action_next_segment(self) -> None:
-        if not self.session.next_segment():
-            self.notify("no further segment" + (f" ({self.session.filter.label})" if self.session.filter.active else ""),
-                        timeout=1)
-        self._moved()
+        self._step_segment(+1)
 
     def action_previous_segment(self) -> None:
-        if not self.session.previous_segment():
-            self.notify("no earlier segment", timeout=1)
+        self._step_segment(-1)
+
+    def _step_segment(self, direction: int) -> None:
+        """] and [: the next or previous segment passing the filter; at the end of the document,
+        with a code or coder filter, on into the nearest document that has one."""
+        session = self.session
+        moved = session.next_segment() if direction > 0 else session.previous_segment()
         self._moved()
+        if moved:
+            return
+        flt = session.filter
+        if flt.active and not flt.uncoded:
+            self._open_match(direction)
+            return
+        self.notice = "no further segment" if direction > 0 else "no earlier segment"
+        if flt.active:
+            self.notice += f" ({flt.label})"
+        self.show_status()
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open_match(self, direction: int) -> None:
+        session = self.session
+        label = session.filter.label
+        try:
+            found = session.document_match(direction)
+            if found is not None:
+                view = session.open_document(found[0])
+                session.visit_segment(found[1])
+        except ThematicaError as error:
+            self.app.call_from_thread(self.notify, error.format(), severity="error")
+            return
+        if found is None:
+            def say() -> None:
+                self.notice = (f"no further segment in any document ({label})" if direction > 0
+                               else f"no earlier segment in any document ({label})")
+                self.show_status()
+            self.app.call_from_thread(say)
+            return
+
+        def opened() -> None:
+            self._opened(view)
+            self.notice = f"{label}: on in {view.name}"
+            self.show_status()
+        self.app.call_from_thread(opened)
 
     # ---- actions that change the project ---------------------------------------------------
     def apply(self, code_id: int) -> None:

@@ -7,6 +7,7 @@ folds it, as in any tree.
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.message import Message
@@ -16,9 +17,16 @@ from textual.widgets.tree import TreeNode
 from thematica.coding.codebook import CodeInfo
 
 
+COUNTS_TITLE = "segments: here/all"  # the tree's bottom border explains the counts (n/m)
+
+
+def counts_text(here: int, everywhere: int) -> str:
+    """A code's counts: its segments in the open document / in all documents ("" when none)."""
+    return f" {here}/{everywhere}" if everywhere else ""
+
+
 def code_label(info: CodeInfo, colour: str, here: int, everywhere: int) -> Text:
-    counts = f" {here}/{everywhere}" if everywhere else ""
-    return Text.assemble(("■ ", colour), info.name, (counts, "dim"))
+    return Text.assemble(("■ ", colour), info.name, (counts_text(here, everywhere), "dim"))
 
 
 class CodeTree(Tree[CodeInfo]):
@@ -31,30 +39,45 @@ class CodeTree(Tree[CodeInfo]):
         super().__init__("Codes", id=id)
         self.show_root = False
         self.auto_expand = False
+        self.guide_depth = 2  # 80 columns: two cells a level leave room for the names
+        self.border_title = "Codes"
+        self.border_subtitle = COUNTS_TITLE
         self._code_nodes: dict[int, TreeNode[CodeInfo]] = {}
         self._code_signature: list[tuple[int, int | None, str, str]] | None = None
+        self._lost: int | None = None  # the highlighted code when a rebuild no longer had it
+        self._counts: dict[int, tuple[int, int]] = {}  # per code: segments here, in all documents
 
     def show_codes(self, codes: list[CodeInfo], colours: dict[int, str], here: dict[int, int],
-                   everywhere: dict[int, int]) -> None:
-        """Rebuild when the codebook changed, else only relabel (counts)."""
+                   everywhere: dict[int, int], *, follow: dict[int, int] | None = None) -> None:
+        """Rebuild when the codebook changed, else only relabel (counts). A rebuild keeps the cursor
+        on the code it was on, under its new id if an undo restored it (``follow``: old id → new)."""
         signature = [(c.id, c.parent_id, c.name, colours.get(c.id, c.color)) for c in codes]
         if signature != self._code_signature:
+            kept = self.highlighted_code
+            if self._lost is not None and self._lost in (follow or {}):  # the code gone earlier is back
+                kept, self._lost = self._lost, None
+            if kept is not None:
+                kept = (follow or {}).get(kept, kept)
             self.clear()
             self.root.expand()
             nodes: dict[int | None, TreeNode[CodeInfo]] = {None: self.root}
             for info in codes:
                 parent = nodes.get(info.parent_id, self.root)
-                nodes[info.id] = parent.add(code_label(info, colours.get(info.id, info.color), here.get(info.id, 0),
+                nodes[info.id] = parent.add(self._label(info, colours.get(info.id, info.color), here.get(info.id, 0),
                                                        everywhere.get(info.id, 0)), data=info, expand=True)
             for node in nodes.values():
                 if node is not self.root and not node.children:
                     node.allow_expand = False
             self._code_nodes = {key: node for key, node in nodes.items() if key is not None}
             self._code_signature = signature
+            if kept in self._code_nodes:
+                self.call_after_refresh(self.move_cursor, self._code_nodes[kept])  # once its lines are laid out
+            elif kept is not None:
+                self._lost = kept  # deleted or merged away: an undo may bring it back under a new id
             return
         for info in codes:
             node = self._code_nodes[info.id]
-            label = code_label(info, colours.get(info.id, info.color), here.get(info.id, 0), everywhere.get(info.id, 0))
+            label = self._label(info, colours.get(info.id, info.color), here.get(info.id, 0), everywhere.get(info.id, 0))
             if node.label != label:
                 node.set_label(label)
 
@@ -63,9 +86,36 @@ class CodeTree(Tree[CodeInfo]):
         node = self._code_nodes.get(info.id) if info is not None else None
         if info is None or node is None:
             return
-        label = code_label(info, colours.get(info.id, info.color), here, everywhere)
+        label = self._label(info, colours.get(info.id, info.color), here, everywhere)
         if node.label != label:
             node.set_label(label)
+
+    def _label(self, info: CodeInfo, colour: str, here: int, everywhere: int) -> Text:
+        self._counts[info.id] = (here, everywhere)
+        return code_label(info, colour, here, everywhere)
+
+    def render_label(self, node: TreeNode[CodeInfo], base_style: Style, style: Style) -> Text:
+        """The name, cut with an ellipsis if it must be, and the counts right-aligned after it, so
+        the counts show however narrow the pane (the label's counts are its last characters)."""
+        text = super().render_label(node, base_style, style)
+        lines = self._tree_lines_cached
+        if node.data is None or lines is None or not 0 <= node.line < len(lines):
+            return text
+        counts = len(counts_text(*self._counts.get(node.data.id, (0, 0))))
+        room = self.scrollable_content_region.width - lines[node.line]._get_guide_width(self.guide_depth,
+                                                                                           self.show_root)
+        if room <= counts + 4:
+            return text
+        head, tail = text[:len(text) - counts], text[len(text) - counts:]
+        if head.cell_len > room - counts:
+            head.truncate(room - counts - 1)
+            head.append("…")
+        if counts:
+            head.append(" " * (room - counts - head.cell_len))
+        return head + tail
+
+    def get_label_width(self, node: TreeNode[CodeInfo]) -> int:
+        return super().render_label(node, Style(), Style()).cell_len  # the width before the padding
 
     @property
     def highlighted_code(self) -> int | None:

@@ -285,7 +285,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self.cursor = start if cursor is None else cursor
         if not self.lines:
             self._cache.clear()
-            self.scroll_to_offset(self.cursor)
+            self.keep_in_view() if cursor is None else self.scroll_to_offset(self.cursor)
             self.refresh()
             return
         changed: list[tuple[int, int]] = []
@@ -295,7 +295,10 @@ class TranscriptView(ScrollView, can_focus=True):
             for number in range(top, bottom + 1):
                 self._cache.pop(number, None)
         scrolled = self.scroll_offset.y
-        self.scroll_to_offset(self.cursor)
+        if cursor is None:
+            self.keep_in_view()
+        else:
+            self.scroll_to_offset(self.cursor)
         if self.scroll_offset.y != scrolled or not self.lines:
             self.refresh()
             return
@@ -318,6 +321,31 @@ class TranscriptView(ScrollView, can_focus=True):
         elif line >= top + height:
             self.scroll_to(y=line - height + 1, animate=False)
 
+    def keep_in_view(self) -> None:
+        """Scroll so that the whole selection is on screen: not at all when it is; by the fewest
+        lines when it lies just beyond an edge (stepping on); centred when it jumped further; its
+        first line at the top when it is taller than the pane. Wraps first if the width changed."""
+        if self.view is not None and self.scrollable_content_region.width != self._drawn_for:
+            self._wrapped_width = 0
+            self._rewrap()
+        if not self.lines:
+            return
+        start, end = self.selection
+        first, last = self.line_of(start), self.line_of(max(start, end - 1))
+        top, height = int(self.scroll_offset.y), max(1, self.scrollable_content_region.height)
+        if top <= first and last < top + height:
+            return
+        span = last - first + 1
+        if span >= height:
+            y = first
+        elif last < top - 1 or first > top + height:  # a jump: the selection in the middle
+            y = first - (height - span) // 2
+        elif first < top:
+            y = first
+        else:
+            y = last - height + 1
+        self.scroll_to(y=max(0, y), animate=False)
+
     # ---- layout ----------------------------------------------------------------------
     def _rewrap(self) -> None:
         if self.view is None:
@@ -328,7 +356,7 @@ class TranscriptView(ScrollView, can_focus=True):
         if self.requested_margin is not None:
             self.margin_width = max(0, min(self.requested_margin, width - 21))
         else:
-            self.margin_width = 30 if width >= 110 else (22 if width >= 80 else (16 if width >= 50 else 0))
+            self.margin_width = 30 if width >= 110 else (22 if width >= 80 else (16 if width >= 46 else 0))
         text_width = max(20, width - self.margin_width - 1)
         if text_width == self._wrapped_width:
             return
@@ -339,6 +367,7 @@ class TranscriptView(ScrollView, can_focus=True):
         self._drawn_for = width
         self._cache.clear()
         self.refresh()
+        self.call_after_refresh(self.keep_in_view)  # lines moved (a pane wider, a resize): the selection stays in view
 
     def on_resize(self) -> None:
         self.refresh()  # render_line re-wraps once the new width is known

@@ -9,24 +9,17 @@ from sqlalchemy import select
 
 from thematica.coding import codebook
 from thematica.coding.segments import apply_code, set_segment_memo
-from thematica.coding.session import CodingSession
 from thematica.store.models import Code, CodeGroup, CodeGroupMember, CodeLink, Exemplar, Memo, Segment, ThemeCode
 from thematica.store.statements import counting_statements
 from thematica.themes.service import add_theme
+
+from tests.coding.sessions import code_id, opened
 
 TEXT = ("Interview T1\n\nI: Hoe was de groep?\n\nR: Eh, eerst eng. Later voelde ik me veilig bij de therapeuten. "
         "De groep hielp mij.\n\nI: En thuis?\n\nR: Thuis zeg ik nu vaker nee. Ëën keer lachte ik.\n")
 LATER = TEXT.index("Later")
 THUIS = TEXT.index("Thuis zeg")
 
-OPENED: list[CodingSession] = []
-
-
-@pytest.fixture(autouse=True)
-def close_sessions():
-    yield
-    while OPENED:
-        OPENED.pop().close()
 
 
 @pytest.fixture
@@ -37,18 +30,6 @@ def study(any_project_with_text):
     codebook.create_code(project, "Groep/Veiligheid/Therapeut", "bas")
     codebook.create_code(project, "Steun", "bas")
     return project
-
-
-def opened(project, coder="anouk"):
-    session = CodingSession(project, coder)
-    OPENED.append(session)
-    session.load()
-    session.open_document(session.documents[0][0])
-    return session
-
-
-def code_id(session, path):
-    return next(info.id for info in session.codes.values() if info.path == path)
 
 
 def state(project):

@@ -11,10 +11,11 @@ import pytest
 from thematica.coding import codebook
 from thematica.coding.retrieval import retrieve
 from thematica.coding.segments import apply_code, set_segment_memo
-from thematica.coding.session import CodingSession
 from thematica.corpus.cases import import_cases_csv
 from thematica.errors import ThematicaError
 from thematica.reports.retrieval_report import render_csv, render_markdown, write_retrieval
+
+from tests.coding.sessions import session_for
 
 TEXT = ("I: Hoe was de groep?\n\nR: Eerst eng. Later voelde ik me veilig bij de therapeuten. De groep hielp mij.\n\n"
         "I: En thuis?\n\nR: Thuis zeg ik nu vaker nee. Dat is nieuw, café-moeilijk ë.\n")
@@ -36,21 +37,10 @@ def study(make_project_with_text, tmp_path):
     return project
 
 
-OPENED: list[CodingSession] = []
-
-
-@pytest.fixture(autouse=True)
-def close_sessions():
-    yield
-    while OPENED:
-        OPENED.pop().close()
 
 
 def session_of(project, coder="anouk"):
-    session = CodingSession(project, coder)
-    OPENED.append(session)
-    session.load(totals=False)
-    return session
+    return session_for(project, coder, totals=False)
 
 
 def groep(session):

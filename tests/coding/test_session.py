@@ -15,6 +15,8 @@ from thematica.coding.session import CodingSession, shade
 from thematica.interchange.codings_csv import export_rows
 from thematica.store.statements import counting_statements
 
+from tests.coding.sessions import code_id, opened
+
 TEXT = ("Interview T1\n\nI: Hoe was de groep?\n\nR: Eh, eerst eng. Later voelde ik me veilig bij de therapeuten. "
         "De groep hielp mij.\n\nI: En thuis?\n\nR: Thuis zeg ik nu vaker nee.\n")
 
@@ -28,26 +30,6 @@ def study(make_project_with_text):
     return project
 
 
-OPENED: list[CodingSession] = []
-
-
-@pytest.fixture(autouse=True)
-def close_sessions():
-    yield
-    while OPENED:
-        OPENED.pop().close()  # the change watch holds a connection of its own
-
-
-def opened(project, coder="anouk"):
-    session = CodingSession(project, coder)
-    OPENED.append(session)
-    session.load()
-    session.open_document(session.documents[0][0])
-    return session
-
-
-def code_id(session, path):
-    return next(info.id for info in session.codes.values() if info.path == path)
 
 
 def selected(session):

@@ -8,21 +8,14 @@ import pytest
 
 from thematica.coding import codebook
 from thematica.coding.segments import apply_code
-from thematica.coding.session import CodingSession
 from thematica.coding.visibility import set_blind_mode, set_lead
 from thematica.coding.writes import Writer
 from thematica.store.statements import counting_statements
 
+from tests.coding.sessions import session_for
+
 TEXT = "Interview T1\n\nI: Hoe was de groep?\n\nR: Eerst eng. Later voelde ik me veilig. De groep hielp mij.\n"
 
-OPENED: list[CodingSession] = []
-
-
-@pytest.fixture(autouse=True)
-def close_sessions():
-    yield
-    while OPENED:
-        OPENED.pop().close()
 
 
 def watching(make_project_with_text, documents, name):
@@ -33,9 +26,7 @@ def watching(make_project_with_text, documents, name):
         apply_code(project, document, "bas", 0, 9, code_path="Groep")
     set_lead(project, "anouk", "anouk")
     set_blind_mode(project, False, "anouk")
-    session = CodingSession(project, "anouk")
-    OPENED.append(session)
-    session.load()
+    session = session_for(project, "anouk")
     session.open_document(1)
     return project, session
 

@@ -618,15 +618,20 @@ class CodingSession(CodebookActions):
             raise ThematicaError("select a passage first")
         return self.view.id, len(self.view.text), start, end
 
+    def _apply_span(self, code_id: int, span: tuple[int, int] | None) -> tuple[int, int, int, int]:
+        """(document id, length, start, end) that an apply of ``code_id`` would code: the selection, or ``span``."""
+        document_id, length, start, end = self._require_selection()
+        if span is not None:
+            start, end = span
+        if code_id not in self.codes:
+            raise ThematicaError(f"no code with id {code_id}")
+        return document_id, length, start, end
+
     def apply(self, code_id: int, span: tuple[int, int] | None = None) -> ShownSegment | None:
         """Code the selection (or ``span``); None when the coder already had exactly this segment,
         in which case nothing is written and nothing goes onto the undo stack."""
         with self._lock:
-            document_id, length, start, end = self._require_selection()
-            if span is not None:
-                start, end = span
-            if code_id not in self.codes:
-                raise ThematicaError(f"no code with id {code_id}")
+            document_id, length, start, end = self._apply_span(code_id, span)
             written = self.writer.add(document_id, length, start, end, code_id)
             if written is None or written.after is None:
                 return None
@@ -640,11 +645,7 @@ class CodingSession(CodebookActions):
         coder already has exactly this segment here (nothing to write). ``write_pending`` then
         writes it in one transaction and puts the written row in its place, or takes it back."""
         with self._lock:
-            document_id, length, start, end = self._require_selection()
-            if span is not None:
-                start, end = span
-            if code_id not in self.codes:
-                raise ThematicaError(f"no code with id {code_id}")
+            document_id, length, start, end = self._apply_span(code_id, span)
             if not 0 <= start < end <= length:
                 raise ThematicaError(f"span [{start}, {end}) is not inside the document (length {length}) or is empty")
             assert self.view is not None

@@ -7,7 +7,13 @@
   turn; a turn's speaker label is not part of its first sentence. A parenthesised stage
   direction ("(lacht)", "(stilte)") stays in the sentence it follows: spaCy's sentencizer cuts
   after "eng." and leaves "(" behind ("Heel eng. (" / "lacht) Er zaten…"), so a cut that falls
-  inside parentheses is moved to just after the closing one (``keep_stage_directions``).
+  inside parentheses is moved to just after the closing one (``keep_stage_directions``). For Dutch,
+  the tokenizer exceptions that are ordinary words ("me.", "kon.", "al.", see ``dutch_words``) are
+  removed first, so "Niemand dwong me. Ze zeiden…" is two sentences; real abbreviations ("bijv.",
+  "o.a.", "mevr.") still keep their period and their sentence.
+
+Units are stored at import (``importer.add_document``): a change here applies to new imports only,
+a coded document keeps the units it was imported with.
 
 Texts longer than ``nlp.max_length`` are cut at whitespace into chunks, never refused.
 """
@@ -18,6 +24,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from thematica.corpus.dutch_words import drop_word_exceptions
 from thematica.corpus.turns import Turn, parse_turns
 from thematica.vocabulary import UnitKind
 
@@ -38,6 +45,8 @@ def pipeline(language: str):
     import spacy
 
     nlp = spacy.blank(language)
+    if language == "nl":
+        drop_word_exceptions(nlp)
     nlp.add_pipe("sentencizer")
     return nlp
 

@@ -87,6 +87,12 @@ def test_real_abbreviations_do_not_cut_the_sentence(text: str) -> None:
     assert sentences(text) == [text[3:].strip()]
 
 
+def test_et_al_in_a_citation_does_not_cut_the_sentence() -> None:
+    text = "R: Volgens Smith et al. (2020) helpt het. Zie ook Jansen et al. voor meer. Ik wist het al. Ja.\n"
+    assert sentences(text) == ["Volgens Smith et al. (2020) helpt het.", "Zie ook Jansen et al. voor meer.",
+                               "Ik wist het al.", "Ja."]
+
+
 def test_other_languages_keep_spacys_exceptions() -> None:
     assert pipeline("en").tokenizer.rules == __import__("spacy").blank("en").tokenizer.rules
 
@@ -98,3 +104,23 @@ def test_sentences_ending_in_listed_words_are_each_one_unit(parts: list[tuple[st
     spoken = [f"{opener} zei het {word}." for word, opener in parts]
     text = "R: " + " ".join(spoken) + "\n"
     assert sentences(text) == spoken
+
+
+def test_a_project_imported_before_the_fix_keeps_its_stored_units(tmp_path: Path) -> None:
+    """Units are rows written at import: opening an older project, or importing the same text again,
+    does not re-segment it, so codings and agreement of coded documents do not shift."""
+    from thematica.corpus import importer
+    from thematica.store import documents as document_store
+    from thematica.store.project import open_project
+
+    text = "R: Niemand dwong me. Ze zeiden: je mag ook gewoon luisteren.\n"
+    merged = [u for u in segment_text(text) if u.kind != "sentence"]
+    merged.append(type(merged[0])("sentence", 3, len(text) - 1, "R"))  # as the old segmentation stored it
+    path = tmp_path / "old.thematica"
+    with open_project(path, create=True) as project, project.transaction() as session:
+        importer.add_document(session, "R5", text, units=merged)
+    with open_project(path) as project:
+        assert importer.store_text(project, "R5", text).status == "unchanged"
+        with project.reading() as session:
+            stored = [(u.start, u.end) for u in document_store.units_of(session, 1, "sentence")]
+    assert stored == [(3, len(text) - 1)]

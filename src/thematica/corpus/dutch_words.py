@@ -12,7 +12,8 @@ papers, then read one by one; kept here are those whose form without the period 
 that can end a spoken sentence, and is more often that word than the abbreviation in an interview.
 Left as abbreviations: titles and references ("dr.", "mevr.", "dhr.", "prof.", "nr.", "blz."), Latin
 and list words ("enz.", "etc.", "bijv.", "vgl.", "evt."), names ("max.", "rom."), single letters but
-"u", and every abbreviation with an inner period ("o.a.", "d.w.z.", "a.u.b.").
+"u", and every abbreviation with an inner period ("o.a.", "d.w.z.", "a.u.b."). "et al." in a citation is
+rejoined by ``segmentation.rejoin_et_al``.
 """
 
 from __future__ import annotations

@@ -104,6 +104,21 @@ def keep_stage_directions(piece: str, spans: list[tuple[int, int]]) -> list[tupl
     return repaired
 
 
+_ET_AL = re.compile(r"(?:^|\s)et al\.[\s(]*$", re.IGNORECASE)
+
+
+def rejoin_et_al(piece: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans of ``piece`` with no cut after "et al." ("al." is a word again since
+    ``dutch_words``, but in a citation, "Smith et al. (2020) vonden…", it is the Latin abbreviation)."""
+    joined: list[tuple[int, int]] = []
+    for begin, finish in spans:
+        if joined and _ET_AL.search(piece, joined[-1][0], joined[-1][1]):
+            joined[-1] = (joined[-1][0], finish)
+        else:
+            joined.append((begin, finish))
+    return joined
+
+
 def segment_text(text: str, language: str = "nl", turns: list[Turn] | None = None) -> list[UnitSpan]:
     """All units of ``text``: paragraphs, then turns, then sentences, each kind in reading order."""
     if turns is None:
@@ -137,7 +152,7 @@ def segment_text(text: str, language: str = "nl", turns: list[Turn] | None = Non
                 begin += 1
             if begin < finish:
                 spans.append((begin, finish))
-        for begin, finish in keep_stage_directions(piece_text, spans):
+        for begin, finish in keep_stage_directions(piece_text, rejoin_et_al(piece_text, spans)):
             sentences.append(UnitSpan(UnitKind.SENTENCE, offset + begin, offset + finish, speaker))
     turn_units = [UnitSpan(UnitKind.TURN, turn.start, turn.end, turn.speaker) for turn in turns if turn.start < turn.end]
     return paragraphs + turn_units + sentences

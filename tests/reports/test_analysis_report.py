@@ -86,7 +86,7 @@ def _cli(*arguments):
 @pytest.fixture(scope="module")
 def met(tmp_path_factory):
     """The demo with a subtheme added last (so the store lists it after other main themes), a theme
-    whose name carries a '#' and HTML, and 5 of the 179 disagreements decided."""
+    whose name carries a '#' and HTML, and 5 of the 180 disagreements decided."""
     path = build_demo(tmp_path_factory.mktemp("met"))
     _cli("theme", "add", str(path), "Veiligheid bij de therapeut", "--parent", THEMES[0], "--codes",
          "Therapeutfactoren/Veiligheid en acceptatie")
@@ -102,7 +102,7 @@ def test_no_command_line_text_and_the_decided_share_is_stated(met, tmp_path, dem
     union = _report(demo[0], tmp_path / "u.md").read_text(encoding="utf-8")
     for report in (text, union):
         assert "--" not in report.replace("---", "").replace("--:", "") and "thematica " not in report
-    assert "5 of the 179 passages on which the coders differed have been decided (keep A 5); 174 are still open" in text
+    assert "5 of the 180 passages on which the coders differed have been decided (keep A 5); 175 are still open" in text
     assert "resolved" not in text
     assert "no consensus coding yet" in union
 
@@ -144,7 +144,7 @@ def test_docx_map_labels_print_at_nine_points_or_more(met, tmp_path):
     assert b"graphviz" in figure.svg and b"van 6 casussen" in figure.svg and b"Legenda" in figure.svg
     text = [p.text for p in document.paragraphs]
     assert "Resultaten" in text and "Figuur 1" in text and "Tabel 1" in text
-    assert any("5 van de 179 passages" in t for t in text)
+    assert any("5 van de 180 passages" in t for t in text)
     assert document.core_properties.author == "anouk" and document.core_properties.language == "nl-NL"  # the demo's lead
 
 

@@ -7,7 +7,13 @@
   turn; a turn's speaker label is not part of its first sentence. A parenthesised stage
   direction ("(lacht)", "(stilte)") stays in the sentence it follows: spaCy's sentencizer cuts
   after "eng." and leaves "(" behind ("Heel eng. (" / "lacht) Er zaten…"), so a cut that falls
-  inside parentheses is moved to just after the closing one (``keep_stage_directions``).
+  inside parentheses is moved to just after the closing one (``keep_stage_directions``). For Dutch,
+  the tokenizer exceptions that are ordinary words ("me.", "kon.", "al.", see ``dutch_words``) are
+  removed first, so "Niemand dwong me. Ze zeiden…" is two sentences; real abbreviations ("bijv.",
+  "o.a.", "mevr.") still keep their period and their sentence.
+
+Units are stored at import (``importer.add_document``): a change here applies to new imports only,
+a coded document keeps the units it was imported with.
 
 Texts longer than ``nlp.max_length`` are cut at whitespace into chunks, never refused.
 """
@@ -18,6 +24,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from thematica.corpus.dutch_words import drop_word_exceptions
 from thematica.corpus.turns import Turn, parse_turns
 from thematica.vocabulary import UnitKind
 
@@ -38,6 +45,8 @@ def pipeline(language: str):
     import spacy
 
     nlp = spacy.blank(language)
+    if language == "nl":
+        drop_word_exceptions(nlp)
     nlp.add_pipe("sentencizer")
     return nlp
 
@@ -95,6 +104,21 @@ def keep_stage_directions(piece: str, spans: list[tuple[int, int]]) -> list[tupl
     return repaired
 
 
+_ET_AL = re.compile(r"(?:^|\s)et al\.[\s(]*$", re.IGNORECASE)
+
+
+def rejoin_et_al(piece: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence spans of ``piece`` with no cut after "et al." ("al." is a word again since
+    ``dutch_words``, but in a citation, "Smith et al. (2020) vonden…", it is the Latin abbreviation)."""
+    joined: list[tuple[int, int]] = []
+    for begin, finish in spans:
+        if joined and _ET_AL.search(piece, joined[-1][0], joined[-1][1]):
+            joined[-1] = (joined[-1][0], finish)
+        else:
+            joined.append((begin, finish))
+    return joined
+
+
 def segment_text(text: str, language: str = "nl", turns: list[Turn] | None = None) -> list[UnitSpan]:
     """All units of ``text``: paragraphs, then turns, then sentences, each kind in reading order."""
     if turns is None:
@@ -128,7 +152,7 @@ def segment_text(text: str, language: str = "nl", turns: list[Turn] | None = Non
                 begin += 1
             if begin < finish:
                 spans.append((begin, finish))
-        for begin, finish in keep_stage_directions(piece_text, spans):
+        for begin, finish in keep_stage_directions(piece_text, rejoin_et_al(piece_text, spans)):
             sentences.append(UnitSpan(UnitKind.SENTENCE, offset + begin, offset + finish, speaker))
     turn_units = [UnitSpan(UnitKind.TURN, turn.start, turn.end, turn.speaker) for turn in turns if turn.start < turn.end]
     return paragraphs + turn_units + sentences

@@ -45,7 +45,7 @@ def state(project):
         links = sorted((paths[link.source_id], paths[link.target_id], link.label)
                        for link in session.scalars(select(CodeLink)))
         exemplars = sorted((paths[s.code_id], s.start, s.end, e.theme_id) for e, s in session.execute(
-            select(Exemplar, Segment).join(Segment, Segment.id == Exemplar.segment_id)).tuples())
+            select(Exemplar, Segment).join(Segment, Segment.id == Exemplar.segment_id)))
     return {"codes": codes, "segments": segments, "themes": themes, "groups": groups, "memos": memos,
             "links": links, "exemplars": exemplars}
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import statistics
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
@@ -13,12 +11,13 @@ import pytest
 
 from thematica.demo import build_demo
 
+from tests.conftest import CliResult, run_cli_in_process
+
 CASES = Path(__file__).resolve().parents[2] / "corpora" / "demo" / "cases.csv"
 
 
-def _run(*arguments: str) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", *arguments],
-                            capture_output=True, text=True, timeout=300)
+def _run(*arguments: str) -> CliResult:
+    result = run_cli_in_process(*arguments)
     assert result.returncode == 0, result.stderr
     return result
 

@@ -5,21 +5,20 @@ THEMATICA_UPDATE_GOLDEN=1 and read the diff before committing."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from thematica.demo import build_demo
 
+from tests.conftest import run_cli_in_process
+
 GOLDEN = Path(__file__).parent / "golden"
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(*arguments: str) -> str:
-    result = subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", *arguments],
-                            capture_output=True, text=True, timeout=300)
+    result = run_cli_in_process(*arguments)
     assert result.returncode == 0, result.stderr
     return result.stdout
 

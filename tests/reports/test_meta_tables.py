@@ -4,20 +4,19 @@ convention that changes a number named in the note."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import docx
 
 from thematica.reports import numbers
 
+from tests.conftest import CliResult, run_cli_in_process
+
 META = Path(__file__).resolve().parents[2] / "corpora" / "meta"
 
 
-def _run(*arguments: str) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", *arguments],
-                            capture_output=True, text=True, timeout=300)
+def _run(*arguments: str) -> CliResult:
+    result = run_cli_in_process(*arguments)
     assert result.returncode == 0, result.stderr
     return result
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 
 import pytest
 
@@ -15,13 +13,14 @@ from thematica.interchange.codings_csv import export_rows, parse_codings_csv, wr
 from thematica.safe_text import FORMULA_STARTS, csv_cell, csv_uncell, terminal_safe, xml_safe
 from thematica.themes.service import add_theme
 
+from tests.conftest import CliResult, run_cli_in_process
+
 TEXT = "R: =SUM(A1) zei ze. @mijn naam.\nR: -1 punt en +2 erbij.\n"
 EVIL = ("=HYPERLINK(\"http://x\")", "+1 memo", "-2", "@thema", "\tTab", "\rCR")
 
 
-def _run(*arguments: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", *arguments],
-                          capture_output=True, text=True, timeout=300)
+def _run(*arguments: str) -> CliResult:
+    return run_cli_in_process(*arguments)
 
 
 def _unsafe(text: str) -> list[str]:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +13,8 @@ from thematica.quant.meta_analysis import analyse, analyse_network
 from thematica.quant.meta_plots import cumulative, cumulative_rows, forest_rows, leave_one_out_rows, network_graph
 from thematica.reports.figures.forest import forest, funnel
 from thematica.reports.figures.network import network_plot, nma_forest, rankogram
+
+from tests.conftest import run_cli_in_process
 
 ROOT = Path(__file__).resolve().parents[3]
 BCG = ROOT / "corpora" / "meta" / "bcg.csv"
@@ -156,8 +156,7 @@ def test_nma_forest_and_rankogram_from_numbers_computed_here(check_formats, figs
 
 
 def test_meta_and_nma_commands_write_the_figures(tmp_path):
-    run = lambda *args: subprocess.run([sys.executable, "-m", "thematica.cli", *args],  # noqa: E731
-                                       capture_output=True, text=True)
+    run = run_cli_in_process
     done = run("meta", str(BCG), "--measure", "RR", "--subgroup", "allocation", "--arms", "BCG vaccine,Control",
                "--forest", str(tmp_path / "f.svg"), "--funnel", str(tmp_path / "funnel.pdf"),
                "--leave-one-out-forest", str(tmp_path / "l.png"), "--cumulative-forest", str(tmp_path / "c.svg"))

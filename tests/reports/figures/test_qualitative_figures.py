@@ -3,8 +3,6 @@ saturation and document portrait — the numbers checked by a second computation
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections import Counter
 
 import numpy as np
@@ -14,6 +12,8 @@ from thematica.reports.figures import qualitative, qualitative_data as data
 from thematica.store.project import open_project
 from thematica.themes.analysis import saturation
 from thematica.themes.data import load_material
+
+from tests.conftest import run_cli_in_process
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +84,7 @@ def test_saturation_curve_and_portrait(opened, check_formats, figs):
 
 
 def test_figure_command(demo_path, tmp_path):
-    run = lambda *args: subprocess.run([sys.executable, "-m", "thematica.cli", "figure", str(demo_path), *args],  # noqa: E731
-                                       capture_output=True, text=True)
+    run = lambda *args: run_cli_in_process("figure", str(demo_path), *args)  # noqa: E731
     for args in (["matrix", "--group-by", "arm", "--by", "characters"], ["cooccurrence", "--measure", "jaccard"],
                  ["frequencies"], ["saturation"], ["portrait", "R1"]):
         out = tmp_path / f"{args[0]}.svg"

@@ -4,8 +4,6 @@ cases", subthemes sit in their parent's frame, links carry their labels, and the
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pydot
 import pytest
@@ -15,6 +13,8 @@ from thematica.reports.figures.thematic_map import thematic_map
 from thematica.store.project import open_project
 from thematica.themes.data import CodedMaterial, CodedSegment, ThemeInfo, load_material
 from thematica.themes.thematic_map import map_dot, mermaid_text, to_mermaid
+
+from tests.conftest import run_cli_in_process
 
 
 def demo_material(path):
@@ -125,12 +125,10 @@ def test_mermaid_export_escapes_what_its_parser_reads(demo_path):
 def test_map_command_writes_each_format(demo_path, tmp_path):
     for suffix in ("svg", "pdf", "png", "dot", "mmd"):
         out = tmp_path / f"map.{suffix}"
-        completed = subprocess.run([sys.executable, "-m", "thematica.cli", "map", str(demo_path), "--out", str(out)],
-                                   capture_output=True, text=True)
+        completed = run_cli_in_process("map", str(demo_path), "--out", str(out))
         assert completed.returncode == 0, completed.stderr
         assert out.stat().st_size > 100 and out.stat().st_mode & 0o077 == 0
-    bad = subprocess.run([sys.executable, "-m", "thematica.cli", "map", str(demo_path), "--out", str(tmp_path / "m.gif")],
-                         capture_output=True, text=True)
+    bad = run_cli_in_process("map", str(demo_path), "--out", str(tmp_path / "m.gif"))
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
 
 

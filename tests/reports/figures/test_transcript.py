@@ -4,12 +4,12 @@ overlaps get parallel columns, turns and attributes show, and the three formats 
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 
 from hypothesis import given, settings, strategies as st
 
 from thematica.reports.figures.transcript import build, to_docx, to_html, to_pdf, wrap
+
+from tests.conftest import run_cli_in_process
 
 TEXT = ("Interview R9 – één gesprek\n\nI: Hoe was de groep voor jou, in het begin van de behandeling?\n"
         "R: Eerst eng. Later voelde ik me veilig, ook bij de therapeut, en durfde ik te praten over "
@@ -79,15 +79,12 @@ def test_html_docx_pdf_carry_lines_codes_turns_and_attributes(check_formats, fig
 def test_transcript_command(demo_path, tmp_path):
     for suffix in ("html", "docx", "pdf"):
         out = tmp_path / f"r1.{suffix}"
-        done = subprocess.run([sys.executable, "-m", "thematica.cli", "transcript", str(demo_path), "R1", "--coder",
-                               "anouk", "--out", str(out)], capture_output=True, text=True)
+        done = run_cli_in_process("transcript", str(demo_path), "R1", "--coder", "anouk", "--out", str(out))
         assert done.returncode == 0, done.stderr
         assert out.stat().st_size > 2000 and out.stat().st_mode & 0o077 == 0
-    bad = subprocess.run([sys.executable, "-m", "thematica.cli", "transcript", str(demo_path), "R1", "--out",
-                          str(tmp_path / "x.txt")], capture_output=True, text=True)
+    bad = run_cli_in_process("transcript", str(demo_path), "R1", "--out", str(tmp_path / "x.txt"))
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
-    missing = subprocess.run([sys.executable, "-m", "thematica.cli", "transcript", str(demo_path), "R99", "--out",
-                              str(tmp_path / "x.html")], capture_output=True, text=True)
+    missing = run_cli_in_process("transcript", str(demo_path), "R99", "--out", str(tmp_path / "x.html"))
     assert missing.returncode == 2 and not (tmp_path / "x.html").exists()
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 
 import numpy as np
 from scipy import stats
@@ -13,6 +11,8 @@ from thematica.quant.trial_service import analyze, load
 from thematica.reports.figures.consort import consort_diagram, flow_from_report
 from thematica.reports.figures.trial_plot import trial_plot
 from thematica.store.project import open_project
+
+from tests.conftest import run_cli_in_process
 
 
 def test_consort_counts_match_the_data_and_boxes_do_not_overlap(demo_path, check_formats, figs):
@@ -73,8 +73,7 @@ def test_trial_plot_means_match_scipy_and_text_is_text(demo_path, check_formats,
 
 
 def test_consort_and_plot_commands(demo_path, tmp_path):
-    run = lambda *args: subprocess.run([sys.executable, "-m", "thematica.cli", "trial", *args],  # noqa: E731
-                                       capture_output=True, text=True)
+    run = lambda *args: run_cli_in_process("trial", *args)  # noqa: E731
     done = run("consort", str(demo_path), "--out", str(tmp_path / "c.pdf"))
     assert done.returncode == 0, done.stderr
     done = run("plot", str(demo_path), "--outcome", "scl90", "--unit", "GSI", "--out", str(tmp_path / "p.svg"))

@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from thematica.corpus.readers import read_document
-from thematica.corpus.segmentation import UnitSpan, segment_text
+from thematica.corpus.segmentation import UnitSpan, numbered, segment_text
 from thematica.corpus.turns import parse_turns
 from thematica.errors import ThematicaError
 from thematica.store import audit, cases as case_store, documents as document_store
@@ -121,16 +122,10 @@ def add_document(
     )
     session.add(document)
     session.flush()
-    counts: dict[str, int] = {}
-    rows = []
-    for unit in units:
-        ordinal = counts.get(unit.kind, 0)
-        counts[unit.kind] = ordinal + 1
-        rows.append((unit.kind, ordinal, unit.start, unit.end, unit.speaker))
-    document_store.add_units(session, document.id, rows)
+    document_store.add_units(session, document.id, numbered(units))
     audit.record(session, actor, "document.import", "document", document.id, name=name, sha256=digest,
                  encoding=encoding, format=source_format)
-    return ImportResult(name, "imported", document.word_count, counts)
+    return ImportResult(name, "imported", document.word_count, dict(Counter(unit.kind for unit in units)))
 
 
 def link_document_to_case(project: Project, document_name: str, case_label: str, actor: str = "system") -> None:

@@ -21,6 +21,7 @@ Texts longer than ``nlp.max_length`` are cut at whitespace into chunks, never re
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -38,6 +39,21 @@ class UnitSpan:
     start: int
     end: int
     speaker: str | None
+
+
+UnitRow = tuple[str, int, int, int, str | None]
+
+
+def numbered(units: Iterable[UnitSpan]) -> list[UnitRow]:
+    """``(kind, ordinal, start, end, speaker)`` rows as the unit table stores them: ordinals count
+    from 0 within each kind, so sentence 3 and turn 3 are each the fourth of their kind."""
+    counts: dict[str, int] = {}
+    rows: list[UnitRow] = []
+    for unit in units:
+        ordinal = counts.get(unit.kind, 0)
+        counts[unit.kind] = ordinal + 1
+        rows.append((unit.kind, ordinal, unit.start, unit.end, unit.speaker))
+    return rows
 
 
 @lru_cache(maxsize=8)

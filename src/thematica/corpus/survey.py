@@ -24,7 +24,7 @@ from pathlib import Path
 
 from thematica.corpus.cases import infer_type, read_text_file
 from thematica.corpus.importer import SUPPORTED_LANGUAGES, count_words, normalise_text, sha256_text
-from thematica.corpus.segmentation import segment_text
+from thematica.corpus.segmentation import numbered, segment_text
 from thematica.corpus.turns import parse_turns
 from thematica.errors import ThematicaError
 from thematica.store import audit, cases as case_store, interchange as exchange_store
@@ -84,16 +84,6 @@ def read_table(path: Path) -> list[list[str]]:
             dialect = csv.excel
         return list(csv.reader(io.StringIO(text), dialect))
     raise ThematicaError("survey files are .csv or .xlsx", path=str(path))
-
-
-def _numbered(spans) -> list[tuple[str, int, int, int, str | None]]:
-    counts: dict[str, int] = {}
-    rows = []
-    for unit in spans:
-        ordinal = counts.get(unit.kind, 0)
-        counts[unit.kind] = ordinal + 1
-        rows.append((unit.kind, ordinal, unit.start, unit.end, unit.speaker))
-    return rows
 
 
 def _columns(header: list[str], names: list[str], what: str, path: Path) -> list[int]:
@@ -175,7 +165,7 @@ def import_survey(project: Project, path: Path, *, id_column: str, text_columns:
                 documents.append({"name": name, "text": answer, "language": language, "sha256": digest,
                                   "source_path": str(path), "source_format": "survey", "case_id": cases[respondent],
                                   "length": len(answer), "word_count": count_words(answer)})
-                units[name] = _numbered(segment_text(answer, language, parse_turns(answer)))
+                units[name] = numbered(segment_text(answer, language, parse_turns(answer)))
         exchange_store.insert_documents(session, documents, units)
         audit.record(session, actor, "survey.import", "document", None, file=str(path), respondents=len(respondents),
                      questions=list(text_columns), answers=answers, documents_added=len(documents))

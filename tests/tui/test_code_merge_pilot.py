@@ -62,3 +62,31 @@ async def test_merge_asks_then_u_undoes_it_and_ctrl_r_redoes_it(make_project_wit
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert rows(study) == [("anouk", start, start + 10, TARGET), ("bas", start, start + 10, TARGET)]
+
+
+async def test_a_wrong_merge_target_is_refused_before_anyone_is_asked_to_confirm(make_project_with_text):
+    study = make_project_with_text({"T1": TEXT})
+    codebook.create_code(study, "Groep/Veiligheid", "anouk")
+    start = TEXT.index("Later")
+    apply_code(study, 1, "bas", start, start + 10, code_path="Groep/Veiligheid")   # shared: a merge would ask
+    before = rows(study)
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(CodeTree)
+        tree.focus()
+        tree.root.expand_all()
+        await pilot.pause()
+        tree.cursor_line = next(line for line in range(tree.last_line + 1) if tree.get_node_at_line(line).data
+                                and tree.get_node_at_line(line).data.path == "Groep/Veiligheid")
+        await pilot.pause()
+        await pilot.press("e", *["tab"] * 7)
+        for wrong in ("Groep/Veiligheid", "Bestaat/Niet"):
+            field = app.screen.query_one("#field-merge")
+            field.value = wrong
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, CodeEditor) and not app.screen.confirmed      # refused, never asked
+            assert "asked" not in app.screen.query_one("#shared").classes
+            assert str(app.screen.query_one("#save").label) == "Save"
+        assert rows(study) == before

@@ -179,20 +179,36 @@ def merge_codes(project: Project, source_id: int, target_id: int, actor: str) ->
     return len(merge(project, source_id, target_id, actor).moved)
 
 
+def _check_merge(session, source_id: int, target_id: int) -> Code:
+    """The source code, once merging it into ``target_id`` is allowed: not into itself, not into one
+    of its own descendants (the source's deletion would take the target with it)."""
+    if source_id == target_id:
+        raise ThematicaError("cannot merge a code into itself")
+    source, target = _require_id(session, source_id), _require_id(session, target_id)
+    ancestor = target.parent_id
+    while ancestor is not None:
+        if ancestor == source.id:
+            raise ThematicaError("cannot merge a code into one of its own children")
+        ancestor = _require_id(session, ancestor).parent_id
+    return source
+
+
+def merge_target(project: Project, source_id: int, target_path: str) -> Code:
+    """The code at ``target_path`` that ``source_id`` may be merged into (checked as ``merge`` checks
+    it, in a read), so that a front end refuses a wrong target before it asks for confirmation."""
+    with project.reading() as session:
+        target = require_code(session, target_path)
+        _check_merge(session, source_id, target.id)
+        return target
+
+
 def merge(project: Project, source_id: int, target_id: int, actor: str) -> MergedCode:
     """Merge ``source`` into ``target`` in one transaction (logged): its segments (all coders),
     children, memos, theme and group memberships and consensus decisions move; the source's
     segments the target already has exactly are dropped; the source is deleted. What changed is
     returned, so that ``unmerge`` can take it back."""
-    if source_id == target_id:
-        raise ThematicaError("cannot merge a code into itself")
     with project.transaction() as session:
-        source, target = _require_id(session, source_id), _require_id(session, target_id)
-        ancestor = target.parent_id
-        while ancestor is not None:
-            if ancestor == source.id:
-                raise ThematicaError("cannot merge a code into one of its own children")
-            ancestor = _require_id(session, ancestor).parent_id
+        source = _check_merge(session, source_id, target_id)
         name = source.name
         merged = code_merge.merge_code(session, source_id, target_id)
         audit.record(session, actor, "code.merge", "code", target_id, source=name, source_id=source_id,

@@ -91,6 +91,13 @@ class CodeEditor(ModalScreen[bool]):
 
     def action_save(self) -> None:
         merge = self.value("merge")
+        target = None
+        if merge:
+            try:  # a wrong target is refused before anyone is asked to confirm it
+                target = codebook.merge_target(self.project, self.code.id, merge)
+            except ThematicaError as error:
+                self.notify(error.format(), severity="error")
+                return
         if self.shared and not self.confirmed and (merge or self.value("name") != self.code.name):
             self.confirmed = True  # asked once: the next Save (Enter or ctrl+s) goes ahead
             change = f"merging it into {merge}" if merge else f"renaming it to {self.value('name')}"
@@ -105,9 +112,7 @@ class CodeEditor(ModalScreen[bool]):
             button.focus()
             return
         try:
-            if merge:
-                with self.project.reading() as session:
-                    target = codebook.require_code(session, merge)
+            if target is not None:
                 self.merge(self.code.id, target.id)
                 self.notify(f"merged {self.code.path} into {merge}; u undoes it")
                 self.dismiss(True)

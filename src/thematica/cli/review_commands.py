@@ -229,11 +229,9 @@ def review_agreement(project: str = ProjectArgument, stage: Stage = typer.Option
     title/abstract; at full text maybes are left out of the table and counted)."""
     from thematica.review.agreement import screening_agreement
 
-    names = [n.strip() for n in reviewers.split(",") if n.strip()]
-    if len(names) != 2:
-        raise ThematicaError("--reviewers takes two names: a,b")
+    first, second = _pair(reviewers)
     with open_existing(project) as handle:
-        result = screening_agreement(handle, stage, names[0], names[1])
+        result = screening_agreement(handle, stage, first, second)
     if format is TableOrJson.json:
         emit(to_json(result.to_dict()), None)
         return
@@ -258,11 +256,10 @@ def review_meet(project: str = ProjectArgument,
     """Open a logged conflict meeting: its reviewers (and the third) see each other's judgements on the topic."""
     from thematica.review.screening import open_meeting
 
+    first, second = _pair(reviewers)
     with open_existing(project) as handle:
-        open_meeting(handle, topic, [n for n in reviewers.split(",") if n.strip()],
-                     [n for n in third.split(",") if n.strip()], actor=actor)
-    names = ", ".join(n.strip() for n in reviewers.split(",") if n.strip())
-    console.print(f"meeting on {topic} opened for {names}" + (f" with {third}" if third else ""))
+        open_meeting(handle, topic, [first, second], [n.strip() for n in third.split(",") if n.strip()], actor=actor)
+    console.print(f"meeting on {topic} opened for {first}, {second}" + (f" with {third}" if third else ""))
 
 
 def review_conflicts(project: str = ProjectArgument, stage: Stage = typer.Option(Stage.title_abstract, "--stage"),

@@ -338,28 +338,10 @@ def review_report(project: str = ProjectArgument,
                                                        "(their agreement goes into the method)."),
                   language: str | None = LanguageOption) -> None:
     """The review's method paragraph, the screening agreement table and the PRISMA 2020 diagram, in nl or en."""
-    from thematica.corpus.project_details import project_details, report_language
-    from thematica.reports.figures.prisma import figure_bytes, prisma_figure
-    from thematica.reports.review_report import ReviewInputs, build_document
-    from thematica.review.agreement import screening_agreement
-    from thematica.review.prisma import prisma_counts
-    from thematica.review.screening import resolution_summary
+    from thematica.reports.review_report import build_document, review_inputs
 
     with open_existing(project) as handle:
-        chosen = report_language(handle, language)
-        details = project_details(handle)
-        counts = prisma_counts(handle)
-        resolutions = tuple(resolution_summary(handle, stage) for stage in Stage)
-        agreements = []
-        if reviewers:
-            first, second = _pair(reviewers)
-            for stage in Stage:
-                result = screening_agreement(handle, stage, first, second)
-                if result.table.n:
-                    agreements.append(result)
-    figure = prisma_figure(counts, language=chosen)
-    inputs = ReviewInputs(counts, tuple(agreements), figure_bytes(figure, ".svg"), figure_bytes(figure, ".png"),
-                          author=details.author, language=chosen, resolutions=resolutions)
+        inputs = review_inputs(handle, language=language, reviewers=_pair(reviewers) if reviewers else None)
     kind = "md" if out is None else out.suffix.lower().lstrip(".")
     write_report(build_document(inputs), kind, out)
 

@@ -14,7 +14,7 @@ from rich.text import Text
 from thematica.cli.common import (LanguageOption, ProjectArgument, TableOrJson, console, emit, open_existing, to_json,
                                   write_report)
 from thematica.errors import ThematicaError
-from thematica.review.terms import BiasTool, Decision, Stage
+from thematica.vocabulary import BiasTool, ReviewDecision, ReviewStage
 
 review_app = typer.Typer(help="Systematic review: import records, de-duplicate, screen blind, agree, PRISMA, "
                               "extract, risk of bias.", no_args_is_help=True)
@@ -173,8 +173,8 @@ def review_keywords(project: str = ProjectArgument,
 
 
 def review_decide(project: str = ProjectArgument, record: str = typer.Argument(..., help="Record id or DOI."),
-                  decision: Decision = typer.Argument(...),
-                  stage: Stage = typer.Option(Stage.title_abstract, "--stage"),
+                  decision: ReviewDecision = typer.Argument(...),
+                  stage: ReviewStage = typer.Option(ReviewStage.TITLE_ABSTRACT, "--stage"),
                   reason: str = typer.Option("", "--reason", help="Exclusion reason (required at full text)."),
                   note: str = typer.Option("", "--note"), reviewer: str = AsOption) -> None:
     """Record one screening decision (a later decision supersedes the reviewer's earlier one; both are kept)."""
@@ -185,7 +185,7 @@ def review_decide(project: str = ProjectArgument, record: str = typer.Argument(.
     console.print(f"record {record}: {decision.value} at {stage.value} by {reviewer}")
 
 
-def review_screen(project: str = ProjectArgument, stage: Stage = typer.Option(Stage.title_abstract, "--stage"),
+def review_screen(project: str = ProjectArgument, stage: ReviewStage = typer.Option(ReviewStage.TITLE_ABSTRACT, "--stage"),
                   reviewer: str = AsOption) -> None:
     """The screening screen: title and abstract with the criteria's keywords highlighted; i/e/m decide."""
     from thematica.tui.screens.screening import run_screening
@@ -212,7 +212,7 @@ def decisions_export(project: str = ProjectArgument, viewer: str = AsOption,
         emit(export_decisions(handle, viewer), out)
 
 
-def review_progress(project: str = ProjectArgument, stage: Stage = typer.Option(Stage.title_abstract, "--stage")) -> None:
+def review_progress(project: str = ProjectArgument, stage: ReviewStage = typer.Option(ReviewStage.TITLE_ABSTRACT, "--stage")) -> None:
     """Decisions per reviewer (counts only)."""
     from thematica.review.screening import progress
 
@@ -222,7 +222,7 @@ def review_progress(project: str = ProjectArgument, stage: Stage = typer.Option(
                          [[name, str(n)] for name, n in counts.items()]))
 
 
-def review_agreement(project: str = ProjectArgument, stage: Stage = typer.Option(Stage.title_abstract, "--stage"),
+def review_agreement(project: str = ProjectArgument, stage: ReviewStage = typer.Option(ReviewStage.TITLE_ABSTRACT, "--stage"),
                      reviewers: str = typer.Option(..., "--reviewers", help="Two reviewers: a,b."),
                      format: TableOrJson = typer.Option(TableOrJson.table, "--format")) -> None:
     """Cohen's kappa, PABAK, Gwet's AC1 and percent agreement with the 2×2 table (maybe counts as include at
@@ -262,7 +262,7 @@ def review_meet(project: str = ProjectArgument,
     console.print(f"meeting on {topic} opened for {first}, {second}" + (f" with {third}" if third else ""))
 
 
-def review_conflicts(project: str = ProjectArgument, stage: Stage = typer.Option(Stage.title_abstract, "--stage"),
+def review_conflicts(project: str = ProjectArgument, stage: ReviewStage = typer.Option(ReviewStage.TITLE_ABSTRACT, "--stage"),
                      viewer: str = AsOption, format: TableOrJson = typer.Option(TableOrJson.table, "--format")) -> None:
     """Records the meeting's reviewers decided differently, with their resolution if any."""
     from thematica.review.screening import conflicts
@@ -281,7 +281,7 @@ def review_conflicts(project: str = ProjectArgument, stage: Stage = typer.Option
 
 
 def review_resolve(project: str = ProjectArgument, record: str = typer.Argument(...),
-                   decision: Decision = typer.Argument(...), stage: Stage = typer.Option(Stage.title_abstract, "--stage"),
+                   decision: ReviewDecision = typer.Argument(...), stage: ReviewStage = typer.Option(ReviewStage.TITLE_ABSTRACT, "--stage"),
                    rationale: str = typer.Option(..., "--rationale"), reason: str = typer.Option("", "--reason"),
                    decider: str = AsOption) -> None:
     """The meeting's decision on a conflict (decider: a meeting reviewer or its third reviewer; append-only)."""

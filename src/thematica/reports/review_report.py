@@ -16,7 +16,7 @@ from thematica.corpus.project_details import project_details, report_language
 from thematica.review.agreement import ScreeningAgreement, screening_agreement
 from thematica.review.prisma import PrismaCounts, prisma_counts
 from thematica.review.screening import ResolutionSummary, resolution_summary
-from thematica.review.terms import Stage
+from thematica.vocabulary import ReviewStage
 from thematica.store.project import Project
 
 add_phrases({
@@ -89,10 +89,10 @@ def review_inputs(project: Project, *, language: str | None, reviewers: tuple[st
     chosen = report_language(project, language)
     details = project_details(project)
     counts = prisma_counts(project)
-    resolutions = tuple(resolution_summary(project, stage) for stage in Stage)
+    resolutions = tuple(resolution_summary(project, stage) for stage in ReviewStage)
     agreements: list[ScreeningAgreement] = []
     if reviewers is not None:
-        for stage in Stage:
+        for stage in ReviewStage:
             result = screening_agreement(project, stage, *reviewers)
             if result.table.n:
                 agreements.append(result)

@@ -16,7 +16,7 @@ from thematica.review import screening
 from thematica.review.importing import duplicate_candidates, import_records
 from thematica.review.sample import sample_records, write_ris
 from thematica.review.screening_session import ScreeningSession
-from thematica.review.terms import Stage
+from thematica.vocabulary import ReviewStage
 from thematica.store.project import open_project
 
 FRAMES: list[float] = []
@@ -44,7 +44,7 @@ async def keystrokes(project_path: Path) -> tuple[float, float, float]:
 
     with open_project(project_path) as project:
         started = time.perf_counter()
-        session = ScreeningSession(project, "anouk", Stage.title_abstract)
+        session = ScreeningSession(project, "anouk", ReviewStage.TITLE_ABSTRACT)
         app = ScreeningApp(session)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()

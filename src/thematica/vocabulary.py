@@ -100,6 +100,28 @@ class AttributeType(StrEnum):
     DATE = "date"
 
 
+class ReviewStage(StrEnum):
+    """Title/abstract screening, then full-text eligibility (PRISMA 2020 'screened' and 'assessed')."""
+
+    TITLE_ABSTRACT = "title"
+    FULLTEXT = "fulltext"
+
+
+class ReviewDecision(StrEnum):
+    """A reviewer's screening decision on a record."""
+
+    INCLUDE = "include"
+    EXCLUDE = "exclude"
+    MAYBE = "maybe"
+
+
+class BiasTool(StrEnum):
+    """Cochrane's risk-of-bias tools (domains and judgements in ``review.terms``)."""
+
+    ROB1 = "rob1"
+    ROB2 = "rob2"
+
+
 def choices(vocabulary: type[StrEnum]) -> str:
     """'a, b or c' for an error message."""
     values = [member.value for member in vocabulary]

@@ -13,7 +13,8 @@ from thematica.coding.segments import apply_code, set_segment_memo
 from thematica.corpus.cases import import_cases_csv
 from thematica.errors import ThematicaError
 from thematica.interchange.codings_csv import export_rows
-from thematica.interchange.refi_qda import export_qdpx, import_qdpx, offset_map
+from thematica.corpus.position_map import build_position_map
+from thematica.interchange.refi_qda import export_qdpx, import_qdpx
 from thematica.store.project import open_project
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -86,7 +87,8 @@ def test_a_hand_written_qdpx_in_the_shape_other_tools_write(tmp_path):
 
 def test_crlf_and_decomposed_text_map_to_stored_offsets():
     original = "a\r\nb\u0065\u0308c\r\nd"
-    stored, positions = offset_map(original)
+    mapping = build_position_map(original)
+    stored, positions = mapping.stored, [mapping.start(position) for position in range(len(original) + 1)]
     assert stored == "a\nbëc\nd"
     assert [stored[positions[i]] for i in (0, 3, 4, 6, 9)] == ["a", "b", "ë", "c", "d"]
     assert positions[len(original)] == len(stored)

@@ -21,7 +21,7 @@ from thematica.review.importing import confirm_duplicates, duplicate_candidates,
 from thematica.review.prisma import prisma_counts
 from thematica.review.records import normalise_doi, read_records
 from thematica.review.sample import sample_records, simulated_decisions, write_ris
-from thematica.review.terms import BiasTool, Decision, Stage
+from thematica.vocabulary import BiasTool, ReviewDecision, ReviewStage
 from thematica.store import review as review_store
 
 RIS = """TY  - JOUR
@@ -156,20 +156,20 @@ def screened(project, tmp_path):
 
 def test_screening_is_blind_and_kappa_matches_scikit_learn(screened):
     project, first, second = screened
-    result = screening_agreement(project, Stage.title_abstract, "anouk", "bas")
+    result = screening_agreement(project, ReviewStage.TITLE_ABSTRACT, "anouk", "bas")
     assert result.table.n == 500
     assert result.kappa == pytest.approx(cohen_kappa_score(first, second), abs=1e-12)
     assert result.percent == pytest.approx(sum(a == b for a, b in zip(first, second)) / 500)
     exported = list(csv.DictReader(io.StringIO(screening.export_decisions(project, "anouk"))))
     assert {row["reviewer"] for row in exported} == {"anouk"} and len(exported) == 500
     with pytest.raises(ThematicaError, match="open a conflict meeting"):
-        screening.conflicts(project, Stage.title_abstract, "anouk")
+        screening.conflicts(project, ReviewStage.TITLE_ABSTRACT, "anouk")
     screening.open_meeting(project, "title", ["anouk", "bas"], ["carla"], actor="anouk")
     differing = sum(a != b for a, b in zip(first, second))
-    assert len(screening.conflicts(project, Stage.title_abstract, "bas")) == differing
+    assert len(screening.conflicts(project, ReviewStage.TITLE_ABSTRACT, "bas")) == differing
     assert {r["reviewer"] for r in csv.DictReader(io.StringIO(screening.export_decisions(project, "anouk")))} == {
         "anouk", "bas"}
-    assert len(screening.conflicts(project, Stage.title_abstract, "carla")) == differing  # the third reviewer
+    assert len(screening.conflicts(project, ReviewStage.TITLE_ABSTRACT, "carla")) == differing  # the third reviewer
 
 
 def test_a_reviewer_outside_the_meeting_stays_blind(screened, tmp_path):
@@ -178,25 +178,25 @@ def test_a_reviewer_outside_the_meeting_stays_blind(screened, tmp_path):
     screening.open_meeting(project, "title", ["anouk", "bas"], [], actor="anouk")
     assert {r["reviewer"] for r in csv.DictReader(io.StringIO(screening.export_decisions(project, "dirk")))} <= {"dirk"}
     with pytest.raises(ThematicaError, match="may not see"):
-        screening.conflicts(project, Stage.title_abstract, "dirk")
+        screening.conflicts(project, ReviewStage.TITLE_ABSTRACT, "dirk")
     with pytest.raises(ThematicaError, match="neither a reviewer of the meeting"):
-        screening.resolve(project, Stage.title_abstract, "1", Decision.include, decider="dirk", rationale="x")
+        screening.resolve(project, ReviewStage.TITLE_ABSTRACT, "1", ReviewDecision.INCLUDE, decider="dirk", rationale="x")
 
 
 def test_conflicts_resolved_append_only_and_prisma_follows(screened):
     project, first, second = screened
     screening.open_meeting(project, "title", ["anouk", "bas"], ["carla"], actor="anouk")
-    conflicts = screening.conflicts(project, Stage.title_abstract, "anouk")
+    conflicts = screening.conflicts(project, ReviewStage.TITLE_ABSTRACT, "anouk")
     record = str(conflicts[0].record_id)
-    screening.resolve(project, Stage.title_abstract, record, Decision.exclude, decider="anouk", rationale="geen RCT")
-    screening.resolve(project, Stage.title_abstract, record, Decision.include, decider="carla",
+    screening.resolve(project, ReviewStage.TITLE_ABSTRACT, record, ReviewDecision.EXCLUDE, decider="anouk", rationale="geen RCT")
+    screening.resolve(project, ReviewStage.TITLE_ABSTRACT, record, ReviewDecision.INCLUDE, decider="carla",
                       rationale="derde beoordelaar: wel gerandomiseerd")
     with project.reading() as session:
         history = [r for r in review_store.all_resolutions(session) if r.record_id == int(record)]
     assert [r.decision for r in history] == ["exclude", "include"]
     assert history[0].superseded_by == history[1].id and history[1].superseded_by is None
     for conflict in conflicts[1:]:
-        screening.resolve(project, Stage.title_abstract, str(conflict.record_id), Decision.exclude, decider="bas",
+        screening.resolve(project, ReviewStage.TITLE_ABSTRACT, str(conflict.record_id), ReviewDecision.EXCLUDE, decider="bas",
                           rationale="consensus")
     counts = prisma_counts(project)
     agreed_include = sum(a == b == "include" for a, b in zip(first, second))
@@ -205,21 +205,21 @@ def test_conflicts_resolved_append_only_and_prisma_follows(screened):
     assert counts.excluded_screening == 500 - counts.sought
     # full text: reasons from the review's list
     screening.set_reasons(project, ["wrong population", "not randomised"], actor="anouk")
-    title_outcomes = screening.stage_outcomes_for(project, Stage.title_abstract)
+    title_outcomes = screening.stage_outcomes_for(project, ReviewStage.TITLE_ABSTRACT)
     included = [rid for rid in range(1, 501) if title_outcomes[rid] == "include"]
     screening.mark_not_retrieved(project, [str(included[0])], actor="anouk")
     with pytest.raises(ThematicaError, match="needs a reason"):
-        screening.decide(project, "anouk", Stage.fulltext, str(included[1]), Decision.exclude)
+        screening.decide(project, "anouk", ReviewStage.FULLTEXT, str(included[1]), ReviewDecision.EXCLUDE)
     with pytest.raises(ThematicaError, match="not in the review's list"):
-        screening.decide(project, "anouk", Stage.fulltext, str(included[1]), Decision.exclude, reason="te oud")
+        screening.decide(project, "anouk", ReviewStage.FULLTEXT, str(included[1]), ReviewDecision.EXCLUDE, reason="te oud")
     with pytest.raises(ThematicaError, match="was not included at title"):
         excluded = next(rid for rid in range(1, 501) if rid not in included)
-        screening.decide(project, "anouk", Stage.fulltext, str(excluded), Decision.include)
+        screening.decide(project, "anouk", ReviewStage.FULLTEXT, str(excluded), ReviewDecision.INCLUDE)
     for reviewer in ("anouk", "bas"):
         for rid in included[1:]:
             exclude = rid % 3 == 0
-            screening.decide(project, reviewer, Stage.fulltext, str(rid),
-                             Decision.exclude if exclude else Decision.include,
+            screening.decide(project, reviewer, ReviewStage.FULLTEXT, str(rid),
+                             ReviewDecision.EXCLUDE if exclude else ReviewDecision.INCLUDE,
                              reason="not randomised" if exclude else "")
     counts = prisma_counts(project)
     assert counts.not_retrieved == 1 and counts.assessed == len(included) - 1
@@ -308,24 +308,24 @@ def test_risk_of_bias_agreement_consensus_and_rob2_overall(project, tmp_path):
             b_rows.append(f"Studie {s},{d},{y}")
             x_all.setdefault(d, []).append(x)
             y_all.setdefault(d, []).append(y)
-    bias.import_judgements(project, write(tmp_path, "a.csv", "\n".join(a_rows)), BiasTool.rob2, reviewer="anouk")
-    bias.import_judgements(project, write(tmp_path, "b.csv", "\n".join(b_rows)), BiasTool.rob2, reviewer="bas")
-    results = bias.domain_agreement(project, BiasTool.rob2, "anouk", "bas")
+    bias.import_judgements(project, write(tmp_path, "a.csv", "\n".join(a_rows)), BiasTool.ROB2, reviewer="anouk")
+    bias.import_judgements(project, write(tmp_path, "b.csv", "\n".join(b_rows)), BiasTool.ROB2, reviewer="bas")
+    results = bias.domain_agreement(project, BiasTool.ROB2, "anouk", "bas")
     for d, result in enumerate(results, start=1):
         assert result.kappa == pytest.approx(cohen_kappa_score(x_all[d], y_all[d], labels=levels, weights="linear"))
     screening.open_meeting(project, "rob2", ["anouk", "bas"], [], actor="anouk")
-    copied, differing = bias.agree(project, BiasTool.rob2, "anouk", "bas", actor="bas")
+    copied, differing = bias.agree(project, BiasTool.ROB2, "anouk", "bas", actor="bas")
     assert copied + len(differing) == 50
     for study, domain in differing:
-        bias.resolve(project, BiasTool.rob2, study, domain, "high", decider="anouk", rationale="consensus")
-    table = bias.agreed_table(project, BiasTool.rob2)
+        bias.resolve(project, BiasTool.ROB2, study, domain, "high", decider="anouk", rationale="consensus")
+    table = bias.agreed_table(project, BiasTool.ROB2)
     assert len(table.studies) == 10 and table.domains[-1] == "overall"
     assert bias.rob2_overall({d: "low" for d in table.domains[:-1]}) == "low"
     assert bias.rob2_overall({**{d: "low" for d in table.domains[:-1]}, "missing outcome data": "some concerns"}) \
         == "some concerns"
     with pytest.raises(ThematicaError, match="row 2: judgement 'laag' is not one of"):
         bias.import_judgements(project, write(tmp_path, "c.csv", "study,domain,judgement\nS,1,laag\n"),
-                               BiasTool.rob2, reviewer="bas")
+                               BiasTool.ROB2, reviewer="bas")
     out = tmp_path / "rob.svg"
     with pytest.raises(SystemExit) as ended:
         main(["review", "bias", "figure", str(project.path), "--tool", "rob2", "--out", str(out)])
@@ -390,8 +390,8 @@ def test_the_methods_report_states_only_what_a_meeting_decided(screened, tmp_pat
 
     assert "logged meeting" not in report()  # no meeting yet: no claim that differences were resolved
     screening.open_meeting(project, "title", ["anouk", "bas"], ["carla"], actor="anouk")
-    conflicts = screening.conflicts(project, Stage.title_abstract, "anouk")
-    screening.resolve(project, Stage.title_abstract, str(conflicts[0].record_id), Decision.include, decider="carla",
+    conflicts = screening.conflicts(project, ReviewStage.TITLE_ABSTRACT, "anouk")
+    screening.resolve(project, ReviewStage.TITLE_ABSTRACT, str(conflicts[0].record_id), ReviewDecision.INCLUDE, decider="carla",
                       rationale="derde beoordelaar")
     differing = sum(a != b for a, b in zip(first, second))
     assert (f"1 of the {differing} records on which they differed at the title/abstract stage were decided, "
@@ -400,6 +400,6 @@ def test_the_methods_report_states_only_what_a_meeting_decided(screened, tmp_pat
 
 def test_a_third_reviewer_screening_a_few_records_does_not_hold_up_the_others(screened):
     project, first, second = screened
-    before = screening.stage_outcomes_for(project, Stage.title_abstract)
-    screening.decide(project, "carla", Stage.title_abstract, "1", Decision(first[0]))
-    assert screening.stage_outcomes_for(project, Stage.title_abstract) == before
+    before = screening.stage_outcomes_for(project, ReviewStage.TITLE_ABSTRACT)
+    screening.decide(project, "carla", ReviewStage.TITLE_ABSTRACT, "1", ReviewDecision(first[0]))
+    assert screening.stage_outcomes_for(project, ReviewStage.TITLE_ABSTRACT) == before

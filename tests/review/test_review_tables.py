@@ -12,7 +12,7 @@ from thematica.cli import common, main
 from thematica.cli.review_commands import TITLE_CELLS, cut_title
 from thematica.review import screening
 from thematica.review.importing import import_records
-from thematica.review.terms import Stage
+from thematica.vocabulary import ReviewStage
 
 LONG = ("Individuele plaatsing en steun bij schizofrenie en andere ernstige psychiatrische aandoeningen: "
         "een gerandomiseerde studie naar betaald werk en herstel bij cliënten in Nederland")
@@ -100,7 +100,7 @@ def test_conflicts_table_cuts_the_title_and_shows_brackets_as_text(project, tmp_
                          "2,anouk,title,include\n2,bas,title,exclude\n", encoding="utf-8")
     screening.import_decisions(project, decisions, actor="lead")
     screening.open_meeting(project, "title", ["anouk", "bas"], [], actor="anouk")
-    assert len(screening.conflicts(project, Stage.title_abstract, "anouk")) == 2
+    assert len(screening.conflicts(project, ReviewStage.TITLE_ABSTRACT, "anouk")) == 2
     capsys.readouterr()
     with pytest.raises(SystemExit) as ended:
         main(["review", "conflicts", str(project.path), "--as", "anouk"])

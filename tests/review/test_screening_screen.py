@@ -8,7 +8,7 @@ from thematica.review import screening
 from thematica.review.importing import import_records
 from thematica.review.sample import sample_records, write_ris
 from thematica.review.screening_session import ScreeningSession
-from thematica.review.terms import Stage
+from thematica.vocabulary import ReviewStage
 from thematica.tui.screens.screening import ScreeningApp
 
 
@@ -24,8 +24,8 @@ def prepared(project, tmp_path: Path, n: int = 30):
 
 async def test_keys_decide_and_the_other_reviewer_stays_invisible(project, tmp_path):
     prepared(project, tmp_path)
-    screening.decide(project, "bas", Stage.title_abstract, "1", screening.Decision.exclude)
-    app = ScreeningApp(ScreeningSession(project, "anouk", Stage.title_abstract))
+    screening.decide(project, "bas", ReviewStage.TITLE_ABSTRACT, "1", screening.ReviewDecision.EXCLUDE)
+    app = ScreeningApp(ScreeningSession(project, "anouk", ReviewStage.TITLE_ABSTRACT))
     async with app.run_test(size=(100, 30)) as pilot:
         assert "record 1 of 30" in str(app.query_one("#status").render())
         assert "not decided yet" in str(app.query_one("#record").render())  # bas's exclusion is not shown
@@ -44,8 +44,8 @@ async def test_a_full_text_exclusion_asks_for_the_reason(project, tmp_path):
     prepared(project, tmp_path, n=5)
     for reviewer in ("anouk", "bas"):
         for record in range(1, 6):
-            screening.decide(project, reviewer, Stage.title_abstract, str(record), screening.Decision.include)
-    app = ScreeningApp(ScreeningSession(project, "anouk", Stage.fulltext))
+            screening.decide(project, reviewer, ReviewStage.TITLE_ABSTRACT, str(record), screening.ReviewDecision.INCLUDE)
+    app = ScreeningApp(ScreeningSession(project, "anouk", ReviewStage.FULLTEXT))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("e")
         await pilot.press(*"andere")

@@ -14,7 +14,7 @@ from rich.text import Text
 from thematica.cli.common import (LanguageOption, ProjectArgument, TableOrJson, console, emit, open_existing, to_json,
                                   write_report)
 from thematica.errors import ThematicaError
-from thematica.review.terms import BiasTool, Decision, Stage
+from thematica.vocabulary import BiasTool, ReviewDecision, ReviewStage
 
 review_app = typer.Typer(help="Systematic review: import records, de-duplicate, screen blind, agree, PRISMA, "
                               "extract, risk of bias.", no_args_is_help=True)
@@ -173,8 +173,8 @@ def review_keywords(project: str = ProjectArgument,
 
 
 def review_decide(project: str = ProjectArgument, record: str = typer.Argument(..., help="Record id or DOI."),
-                  decision: Decision = typer.Argument(...),
-                  stage: Stage = typer.Option(Stage.title_abstract, "--stage"),
+                  decision: ReviewDecision = typer.Argument(...),
+                  stage: ReviewStage = typer.Option(ReviewStage.TITLE_ABSTRACT, "--stage"),
                   reason: str = typer.Option("", "--reason", help="Exclusion reason (required at full text)."),
                   note: str = typer.Option("", "--note"), reviewer: str = AsOption) -> None:
     """Record one screening decision (a later decision supersedes the reviewer's earlier one; both are kept)."""
@@ -185,7 +185,7 @@ def review_decide(project: str = ProjectArgument, record: str = typer.Argument(.
     console.print(f"record {record}: {decision.value} at {stage.value} by {reviewer}")
 
 
-def review_screen(project: str = ProjectArgument, stage: Stage = typer.Option(Stage.title_abstract, "--stage"),
+def review_screen(project: str = ProjectArgument, stage: ReviewStage = typer.Option(ReviewStage.TITLE_ABSTRACT, "--stage"),
                   reviewer: str = AsOption) -> None:
     """The screening screen: title and abstract with the criteria's keywords highlighted; i/e/m decide."""
     from thematica.tui.screens.screening import run_screening
@@ -212,7 +212,7 @@ def decisions_export(project: str = ProjectArgument, viewer: str = AsOption,
         emit(export_decisions(handle, viewer), out)
 
 
-def review_progress(project: str = ProjectArgument, stage: Stage = typer.Option(Stage.title_abstract, "--stage")) -> None:
+def review_progress(project: str = ProjectArgument, stage: ReviewStage = typer.Option(ReviewStage.TITLE_ABSTRACT, "--stage")) -> None:
     """Decisions per reviewer (counts only)."""
     from thematica.review.screening import progress
 
@@ -222,18 +222,16 @@ def review_progress(project: str = ProjectArgument, stage: Stage = typer.Option(
                          [[name, str(n)] for name, n in counts.items()]))
 
 
-def review_agreement(project: str = ProjectArgument, stage: Stage = typer.Option(Stage.title_abstract, "--stage"),
+def review_agreement(project: str = ProjectArgument, stage: ReviewStage = typer.Option(ReviewStage.TITLE_ABSTRACT, "--stage"),
                      reviewers: str = typer.Option(..., "--reviewers", help="Two reviewers: a,b."),
                      format: TableOrJson = typer.Option(TableOrJson.table, "--format")) -> None:
     """Cohen's kappa, PABAK, Gwet's AC1 and percent agreement with the 2×2 table (maybe counts as include at
     title/abstract; at full text maybes are left out of the table and counted)."""
     from thematica.review.agreement import screening_agreement
 
-    names = [n.strip() for n in reviewers.split(",") if n.strip()]
-    if len(names) != 2:
-        raise ThematicaError("--reviewers takes two names: a,b")
+    first, second = _pair(reviewers)
     with open_existing(project) as handle:
-        result = screening_agreement(handle, stage, names[0], names[1])
+        result = screening_agreement(handle, stage, first, second)
     if format is TableOrJson.json:
         emit(to_json(result.to_dict()), None)
         return
@@ -258,14 +256,13 @@ def review_meet(project: str = ProjectArgument,
     """Open a logged conflict meeting: its reviewers (and the third) see each other's judgements on the topic."""
     from thematica.review.screening import open_meeting
 
+    first, second = _pair(reviewers)
     with open_existing(project) as handle:
-        open_meeting(handle, topic, [n for n in reviewers.split(",") if n.strip()],
-                     [n for n in third.split(",") if n.strip()], actor=actor)
-    names = ", ".join(n.strip() for n in reviewers.split(",") if n.strip())
-    console.print(f"meeting on {topic} opened for {names}" + (f" with {third}" if third else ""))
+        open_meeting(handle, topic, [first, second], [n.strip() for n in third.split(",") if n.strip()], actor=actor)
+    console.print(f"meeting on {topic} opened for {first}, {second}" + (f" with {third}" if third else ""))
 
 
-def review_conflicts(project: str = ProjectArgument, stage: Stage = typer.Option(Stage.title_abstract, "--stage"),
+def review_conflicts(project: str = ProjectArgument, stage: ReviewStage = typer.Option(ReviewStage.TITLE_ABSTRACT, "--stage"),
                      viewer: str = AsOption, format: TableOrJson = typer.Option(TableOrJson.table, "--format")) -> None:
     """Records the meeting's reviewers decided differently, with their resolution if any."""
     from thematica.review.screening import conflicts
@@ -284,7 +281,7 @@ def review_conflicts(project: str = ProjectArgument, stage: Stage = typer.Option
 
 
 def review_resolve(project: str = ProjectArgument, record: str = typer.Argument(...),
-                   decision: Decision = typer.Argument(...), stage: Stage = typer.Option(Stage.title_abstract, "--stage"),
+                   decision: ReviewDecision = typer.Argument(...), stage: ReviewStage = typer.Option(ReviewStage.TITLE_ABSTRACT, "--stage"),
                    rationale: str = typer.Option(..., "--rationale"), reason: str = typer.Option("", "--reason"),
                    decider: str = AsOption) -> None:
     """The meeting's decision on a conflict (decider: a meeting reviewer or its third reviewer; append-only)."""
@@ -341,28 +338,10 @@ def review_report(project: str = ProjectArgument,
                                                        "(their agreement goes into the method)."),
                   language: str | None = LanguageOption) -> None:
     """The review's method paragraph, the screening agreement table and the PRISMA 2020 diagram, in nl or en."""
-    from thematica.corpus.project_details import project_details, report_language
-    from thematica.reports.figures.prisma import figure_bytes, prisma_figure
-    from thematica.reports.review_report import ReviewInputs, build_document
-    from thematica.review.agreement import screening_agreement
-    from thematica.review.prisma import prisma_counts
-    from thematica.review.screening import resolution_summary
+    from thematica.reports.review_report import build_document, review_inputs
 
     with open_existing(project) as handle:
-        chosen = report_language(handle, language)
-        details = project_details(handle)
-        counts = prisma_counts(handle)
-        resolutions = tuple(resolution_summary(handle, stage) for stage in Stage)
-        agreements = []
-        if reviewers:
-            first, second = _pair(reviewers)
-            for stage in Stage:
-                result = screening_agreement(handle, stage, first, second)
-                if result.table.n:
-                    agreements.append(result)
-    figure = prisma_figure(counts, language=chosen)
-    inputs = ReviewInputs(counts, tuple(agreements), figure_bytes(figure, ".svg"), figure_bytes(figure, ".png"),
-                          author=details.author, language=chosen, resolutions=resolutions)
+        inputs = review_inputs(handle, language=language, reviewers=_pair(reviewers) if reviewers else None)
     kind = "md" if out is None else out.suffix.lower().lstrip(".")
     write_report(build_document(inputs), kind, out)
 

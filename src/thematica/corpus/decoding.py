@@ -76,7 +76,9 @@ def _strict(raw: bytes, encoding: str, path: Path, skip: int = 0) -> str:
                              f"column {column})", path=str(path)) from None
 
 
-def _decode_bytes(raw: bytes, path: Path, what: str = "a transcript") -> tuple[str, str]:
+def decode_bytes(raw: bytes, path: Path, what: str = "a transcript") -> tuple[str, str]:
+    """(text, encoding): UTF-8 with or without BOM, UTF-16 with BOM, else cp1252 for a file with no UTF-8
+    in it; binary content and broken UTF-8 are refused (``what`` names the file kind in the message)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return _strict(raw, "utf-8", path, skip=3), "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -143,7 +145,7 @@ def decode_transcript(raw: bytes, path: Path, *, language: str = "nl", strip_con
                       script: bool = True) -> Decoded:
     """Bytes of one transcript -> its text, by the rules in the module docstring (``script=False``
     leaves step 4 to the caller, for formats whose markup is not text: subtitles)."""
-    text, encoding = _decode_bytes(raw, path)
+    text, encoding = decode_bytes(raw, path)
     if script:
         check_script(text, path, language)
     text, removed = check_controls(text, path, strip=strip_controls)
@@ -153,7 +155,7 @@ def decode_transcript(raw: bytes, path: Path, *, language: str = "nl", strip_con
 def decode_table(raw: bytes, path: Path) -> Decoded:
     """Bytes of a small table or list (CSV, names list): strict encoding and no control characters
     (tabs and newlines are fine), without the transcript's script check."""
-    text, encoding = _decode_bytes(raw, path, "a text file")
+    text, encoding = decode_bytes(raw, path, "a text file")
     text, _ = check_controls(text, path, hint="")
     return Decoded(text, encoding)
 

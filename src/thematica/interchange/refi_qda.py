@@ -8,16 +8,9 @@ This module is the entry point the CLI, the merge and the codebook use.
 
 from __future__ import annotations
 
-from thematica.corpus.position_map import Counting, build_position_map
+from thematica.corpus.position_map import Counting
 from thematica.interchange.refi_common import project_guid
 from thematica.interchange.refi_export import export_qdpx
 from thematica.interchange.refi_import import QdpxImport, import_qdpx, parse_qdpx
 
-
-def offset_map(original: str) -> tuple[str, list[int]]:
-    """The stored form of a text and, for each position ``0..len``, its stored position (as a start)."""
-    mapping = build_position_map(original)
-    return mapping.stored, [mapping.start(position) for position in range(len(original) + 1)]
-
-
-__all__ = ["Counting", "QdpxImport", "export_qdpx", "import_qdpx", "offset_map", "parse_qdpx", "project_guid"]
+__all__ = ["Counting", "QdpxImport", "export_qdpx", "import_qdpx", "parse_qdpx", "project_guid"]

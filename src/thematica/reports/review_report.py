@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from thematica.reports import numbers as fmt
 from thematica.reports.document import Align, Block, Document, Figure, Paragraph, Row, Section, Table
 from thematica.reports.language import add_phrases, phrase
-from thematica.review.agreement import ScreeningAgreement
-from thematica.review.prisma import PrismaCounts
-from thematica.review.screening import ResolutionSummary
+from thematica.corpus.project_details import project_details, report_language
+from thematica.review.agreement import ScreeningAgreement, screening_agreement
+from thematica.review.prisma import PrismaCounts, prisma_counts
+from thematica.review.screening import ResolutionSummary, resolution_summary
+from thematica.vocabulary import ReviewStage
+from thematica.store.project import Project
 
 add_phrases({
     "review.title": {"en": "Systematic review: method and flow of studies",
@@ -76,6 +79,26 @@ class ReviewInputs:
     author: str = ""
     language: str = "en"
     resolutions: tuple[ResolutionSummary, ...] = ()
+
+
+def review_inputs(project: Project, *, language: str | None, reviewers: tuple[str, str] | None) -> ReviewInputs:
+    """What the review's methods report needs, read from the project: PRISMA counts and diagram, each stage's
+    resolutions, and (with two ``reviewers``) their screening agreement at every stage they both decided."""
+    from thematica.reports.figures.prisma import figure_bytes, prisma_figure
+
+    chosen = report_language(project, language)
+    details = project_details(project)
+    counts = prisma_counts(project)
+    resolutions = tuple(resolution_summary(project, stage) for stage in ReviewStage)
+    agreements: list[ScreeningAgreement] = []
+    if reviewers is not None:
+        for stage in ReviewStage:
+            result = screening_agreement(project, stage, *reviewers)
+            if result.table.n:
+                agreements.append(result)
+    figure = prisma_figure(counts, language=chosen)
+    return ReviewInputs(counts, tuple(agreements), figure_bytes(figure, ".svg"), figure_bytes(figure, ".png"),
+                        author=details.author, language=chosen, resolutions=resolutions)
 
 
 def _joined(items: list[str], language: str) -> str:

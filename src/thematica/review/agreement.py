@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from thematica.maths.two_by_two import TwoByTwo
 from thematica.errors import ThematicaError
 from thematica.review.screening import category_of, reviewer_id_of
-from thematica.review.terms import Decision, Stage
+from thematica.vocabulary import ReviewDecision, ReviewStage
 from thematica.store import review as review_store
 from thematica.store.project import Project
 
 
 @dataclass(frozen=True)
 class ScreeningAgreement:
-    stage: Stage
+    stage: ReviewStage
     reviewers: tuple[str, str]
     table: TwoByTwo  # both include / only first includes / only second includes / both exclude
     kappa: float | None
@@ -39,7 +39,7 @@ class ScreeningAgreement:
                 "decided_by_one_only": self.only_one_decided}
 
 
-def screening_agreement(project: Project, stage: Stage, first: str, second: str) -> ScreeningAgreement:
+def screening_agreement(project: Project, stage: ReviewStage, first: str, second: str) -> ScreeningAgreement:
     """Counts only: the statistics reveal no single decision, so any reviewer may ask for them."""
     with project.reading() as session:
         a, b = reviewer_id_of(session, first), reviewer_id_of(session, second)
@@ -56,10 +56,10 @@ def screening_agreement(project: Project, stage: Stage, first: str, second: str)
             single += 1
             continue
         x, y = decisions[a], decisions[b]
-        if Decision.maybe.value in (x, y):
+        if ReviewDecision.MAYBE.value in (x, y):
             maybes += 1
             continue
-        include_a, include_b = x == Decision.include.value, y == Decision.include.value
+        include_a, include_b = x == ReviewDecision.INCLUDE.value, y == ReviewDecision.INCLUDE.value
         both += include_a and include_b
         a_only += include_a and not include_b
         b_only += include_b and not include_a

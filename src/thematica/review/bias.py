@@ -24,7 +24,8 @@ from thematica.coding.visibility import is_blind
 from thematica.corpus.cases import read_text_file
 from thematica.errors import ThematicaError
 from thematica.review.screening import current_meeting, reviewer_id_of
-from thematica.review.terms import DOMAINS, JUDGEMENTS, ORDINAL, BiasTool
+from thematica.review.terms import DOMAINS, JUDGEMENTS, ORDINAL
+from thematica.vocabulary import BiasTool
 from thematica.store import audit, review as review_store
 from thematica.store.project import Project
 from thematica.store.review_models import BiasJudgement
@@ -47,7 +48,7 @@ class DomainAgreement:
 
 def _domain(tool: BiasTool, text: str) -> str | None:
     text = " ".join(text.strip().lower().split())
-    if text == OVERALL and tool is BiasTool.rob2:
+    if text == OVERALL and tool is BiasTool.ROB2:
         return OVERALL
     domains = DOMAINS[tool]
     if text.isdigit() and 1 <= int(text) <= len(domains):
@@ -167,9 +168,9 @@ def resolve(project: Project, tool: BiasTool, study: str, domain: str, judgement
 
 def rob2_overall(domains: dict[str, str]) -> str | None:
     """Sterne et al. (2019): high if any domain is high, low if all five are low, else some concerns."""
-    if any(domains.get(d) is None for d in DOMAINS[BiasTool.rob2]):
+    if any(domains.get(d) is None for d in DOMAINS[BiasTool.ROB2]):
         return None
-    values = [domains[d] for d in DOMAINS[BiasTool.rob2]]
+    values = [domains[d] for d in DOMAINS[BiasTool.ROB2]]
     if "high" in values:
         return "high"
     if all(v == "low" for v in values):
@@ -207,7 +208,7 @@ def agreed_table(project: Project, tool: BiasTool) -> AgreedBias:
     cells = _grid(rows, None)
     studies = tuple(sorted({s for s, _ in cells}, key=natural_key))
     domains = DOMAINS[tool]
-    if tool is BiasTool.rob2:
+    if tool is BiasTool.ROB2:
         for study in studies:
             if (study, OVERALL) not in cells:
                 overall = rob2_overall({d: cells[(study, d)] for d in domains if (study, d) in cells})

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from thematica.review.screening import stage_outcomes
-from thematica.review.terms import Stage
+from thematica.vocabulary import ReviewStage
 from thematica.store import review as review_store
 from thematica.store.project import Project
 
@@ -50,8 +50,8 @@ class PrismaCounts:
 def prisma_counts(project: Project) -> PrismaCounts:
     with project.reading() as session:
         records = review_store.all_records(session)
-        title = stage_outcomes(session, Stage.title_abstract)
-        fulltext = stage_outcomes(session, Stage.fulltext)
+        title = stage_outcomes(session, ReviewStage.TITLE_ABSTRACT)
+        fulltext = stage_outcomes(session, ReviewStage.FULLTEXT)
     by_id = {r.id: r for r in records}
     identified = Counter(r.database or "unknown" for r in records)
     sought = [rid for rid in title.eligible if title.outcomes[rid].decision == "include"]

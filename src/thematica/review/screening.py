@@ -28,7 +28,7 @@ from thematica.coding.visibility import is_blind
 from thematica.corpus.cases import read_text_file
 from thematica.errors import ThematicaError
 from thematica.review.records import normalise_doi
-from thematica.review.terms import Decision, Stage
+from thematica.vocabulary import ReviewDecision, ReviewStage
 from thematica.store import audit, coders as coder_store, review as review_store, settings
 from thematica.store.project import Project
 from thematica.store.review_models import ScreeningDecision, ScreeningResolution
@@ -85,7 +85,7 @@ class Outcome:
 
 @dataclass
 class StageOutcomes:
-    stage: Stage
+    stage: ReviewStage
     eligible: list[int]
     outcomes: dict[int, Outcome] = field(default_factory=dict)
 
@@ -229,20 +229,20 @@ def _record_id(session, token: str) -> int:
     return found
 
 
-def _check_decision(session, record_id: int, stage: Stage, decision: Decision, reason: str,
+def _check_decision(session, record_id: int, stage: ReviewStage, decision: ReviewDecision, reason: str,
                     path: str | None = None, row: int | None = None, title: StageOutcomes | None = None) -> None:
     record = review_store.records_by_id(session, [record_id])[record_id]
     if record.duplicate_of is not None:
         raise ThematicaError(f"record {record_id} is a duplicate of record {record.duplicate_of}", path=path, row=row)
-    if stage is Stage.fulltext:
+    if stage is ReviewStage.FULLTEXT:
         outcome = (title.outcomes.get(record_id, Outcome(None)) if title is not None
-                   else record_outcome(session, record_id, Stage.title_abstract))
+                   else record_outcome(session, record_id, ReviewStage.TITLE_ABSTRACT))
         if record.not_retrieved:
             raise ThematicaError(f"record {record_id} is marked as not retrieved", path=path, row=row)
         if outcome.decision != "include":
             raise ThematicaError(f"record {record_id} was not included at title/abstract screening",
                                  path=path, row=row)
-        if decision is Decision.exclude:
+        if decision is ReviewDecision.EXCLUDE:
             reasons = settings.get_setting(session, REASONS_SETTING, [])
             if not reason:
                 raise ThematicaError(f"record {record_id}: a full-text exclusion needs a reason", path=path, row=row)
@@ -251,7 +251,7 @@ def _check_decision(session, record_id: int, stage: Stage, decision: Decision, r
                                      f"({'; '.join(reasons)})", path=path, row=row)
 
 
-def decide(project: Project, reviewer: str, stage: Stage, record: str, decision: Decision, *, reason: str = "",
+def decide(project: Project, reviewer: str, stage: ReviewStage, record: str, decision: ReviewDecision, *, reason: str = "",
            note: str = "") -> int:
     """One reviewer's decision (a new decision supersedes the reviewer's earlier one; both are kept)."""
     with project.transaction() as session:
@@ -280,12 +280,12 @@ def import_decisions(project: Project, path: Path, *, actor: str) -> int:
         lookup = RecordLookup.load(session)
         for number, row in enumerate(rows, start=2):
             try:
-                stage = Stage(row["stage"].lower())
+                stage = ReviewStage(row["stage"].lower())
             except ValueError:
                 raise ThematicaError(f"stage {row['stage']!r} is not title or fulltext", path=str(path),
                                      row=number) from None
             try:
-                decision = Decision(row["decision"].lower())
+                decision = ReviewDecision(row["decision"].lower())
             except ValueError:
                 raise ThematicaError(f"decision {row['decision']!r} is not include, exclude or maybe",
                                      path=str(path), row=number) from None
@@ -298,10 +298,10 @@ def import_decisions(project: Project, path: Path, *, actor: str) -> int:
         # title decisions first, so full-text rows of the same file see the title outcomes
         title: StageOutcomes | None = None
         for number, record_id, reviewer_id, stage, decision, reason, note in sorted(
-                parsed, key=lambda item: (item[3] is Stage.fulltext, item[0])):
-            if stage is Stage.fulltext and title is None:
+                parsed, key=lambda item: (item[3] is ReviewStage.FULLTEXT, item[0])):
+            if stage is ReviewStage.FULLTEXT and title is None:
                 session.flush()
-                title = stage_outcomes(session, Stage.title_abstract)
+                title = stage_outcomes(session, ReviewStage.TITLE_ABSTRACT)
             _check_decision(session, record_id, stage, decision, reason, str(path), number, title)
             review_store.add_decision(session, ScreeningDecision(
                 record_id=record_id, reviewer_id=reviewer_id, stage=stage.value, decision=decision.value,
@@ -320,7 +320,7 @@ def export_decisions(project: Project, viewer: str) -> str:
         viewer_id = reviewer_id_of(session, viewer)
         names = review_store.reviewer_names(session)
         records = {r.id: r for r in review_store.all_records(session)}
-        for stage in Stage:
+        for stage in ReviewStage:
             visible = visible_reviewers(session, viewer_id, stage.value)
             for decision in review_store.current_decisions(session, stage.value, None if visible is None
                                                            else sorted(visible)):
@@ -332,36 +332,36 @@ def export_decisions(project: Project, viewer: str) -> str:
 
 # --- outcomes, conflicts, resolutions --------------------------------------------------------------------
 
-def category_of(stage: Stage, decision: str) -> str:
-    if stage is Stage.title_abstract and decision == Decision.maybe:
-        return Decision.include.value
+def category_of(stage: ReviewStage, decision: str) -> str:
+    if stage is ReviewStage.TITLE_ABSTRACT and decision == ReviewDecision.MAYBE:
+        return ReviewDecision.INCLUDE.value
     return decision
 
 
-def outcome_of(stage: Stage, given: dict[int, ScreeningDecision], reviewers: set[int],
+def outcome_of(stage: ReviewStage, given: dict[int, ScreeningDecision], reviewers: set[int],
                resolution: ScreeningResolution | None) -> Outcome:
     """One record's outcome from its current decisions (by reviewer) and its current resolution."""
     if resolution is not None:
         return Outcome(resolution.decision, resolution.reason, True)
     categories = {category_of(stage, d.decision) for d in given.values()}
     needed = min(2, len(reviewers))  # double screening: two reviewers (one when only one screens at this stage)
-    if needed and len(given) >= needed and len(categories) == 1 and Decision.maybe.value not in categories:
+    if needed and len(given) >= needed and len(categories) == 1 and ReviewDecision.MAYBE.value not in categories:
         reasons = sorted({d.reason for d in given.values() if d.reason})
         return Outcome(categories.pop(), reasons[0] if len(reasons) == 1 else "; ".join(reasons))
     return Outcome(None)
 
 
-def record_outcome(session, record_id: int, stage: Stage) -> Outcome:
+def record_outcome(session, record_id: int, stage: ReviewStage) -> Outcome:
     """The outcome of one record (three small queries, for a single decision's checks)."""
     given = {d.reviewer_id: d for d in review_store.record_decisions(session, record_id, stage.value)}
     return outcome_of(stage, given, set(review_store.stage_reviewer_ids(session, stage.value)),
                       review_store.record_resolution(session, record_id, stage.value))
 
 
-def stage_outcomes(session, stage: Stage) -> StageOutcomes:
+def stage_outcomes(session, stage: ReviewStage) -> StageOutcomes:
     records = [r for r in review_store.all_records(session) if r.duplicate_of is None]
-    if stage is Stage.fulltext:
-        title = stage_outcomes(session, Stage.title_abstract)
+    if stage is ReviewStage.FULLTEXT:
+        title = stage_outcomes(session, ReviewStage.TITLE_ABSTRACT)
         eligible = [r.id for r in records if title.outcomes[r.id].decision == "include" and not r.not_retrieved]
     else:
         eligible = [r.id for r in records]
@@ -378,14 +378,14 @@ def stage_outcomes(session, stage: Stage) -> StageOutcomes:
     return result
 
 
-def stage_outcomes_for(project: Project, stage: Stage) -> dict[int, str | None]:
+def stage_outcomes_for(project: Project, stage: ReviewStage) -> dict[int, str | None]:
     """Each eligible record's outcome at ``stage`` (include / exclude, None while undecided)."""
     with project.reading() as session:
         outcomes = stage_outcomes(session, stage)
     return {record: outcomes.outcomes[record].decision for record in outcomes.eligible}
 
 
-def conflicts(project: Project, stage: Stage, viewer: str) -> list[Conflict]:
+def conflicts(project: Project, stage: ReviewStage, viewer: str) -> list[Conflict]:
     """Records the meeting's reviewers decided differently (only a meeting member or third reviewer may list them)."""
     with project.reading() as session:
         viewer_id = reviewer_id_of(session, viewer)
@@ -405,7 +405,7 @@ def conflicts(project: Project, stage: Stage, viewer: str) -> list[Conflict]:
             if len(given) < 2 or records[record_id].duplicate_of is not None:
                 continue
             categories = {category_of(stage, d.decision) for d in given}
-            if len(categories) > 1 or (stage is Stage.fulltext and Decision.maybe.value in categories):
+            if len(categories) > 1 or (stage is ReviewStage.FULLTEXT and ReviewDecision.MAYBE.value in categories):
                 resolution = resolutions.get(record_id)
                 found.append(Conflict(record_id, records[record_id].title,
                                       tuple((names[d.reviewer_id], d.decision, d.reason) for d in given),
@@ -413,10 +413,10 @@ def conflicts(project: Project, stage: Stage, viewer: str) -> list[Conflict]:
     return found
 
 
-def resolve(project: Project, stage: Stage, record: str, decision: Decision, *, decider: str, rationale: str,
+def resolve(project: Project, stage: ReviewStage, record: str, decision: ReviewDecision, *, decider: str, rationale: str,
             reason: str = "") -> int:
     """The meeting's decision on a conflict (append-only: a new resolution supersedes the earlier one)."""
-    if decision is Decision.maybe:
+    if decision is ReviewDecision.MAYBE:
         raise ThematicaError("a resolution must include or exclude the record")
     if not rationale.strip():
         raise ThematicaError("a resolution needs a rationale (--rationale)")
@@ -441,12 +441,12 @@ def resolve(project: Project, stage: Stage, record: str, decision: Decision, *, 
 class ResolutionSummary:
     """How many of a stage's records a conflict meeting decided, and how many of those its third reviewer."""
 
-    stage: Stage
+    stage: ReviewStage
     resolved: int
     by_third: int
 
 
-def resolution_summary(project: Project, stage: Stage) -> ResolutionSummary:
+def resolution_summary(project: Project, stage: ReviewStage) -> ResolutionSummary:
     with project.reading() as session:
         resolutions = review_store.current_resolutions(session, stage.value)
         meeting = current_meeting(session, stage.value)
@@ -464,7 +464,7 @@ def mark_not_retrieved(project: Project, records: Sequence[str], *, actor: str, 
     return len(ids)
 
 
-def progress(project: Project, stage: Stage) -> dict[str, int]:
+def progress(project: Project, stage: ReviewStage) -> dict[str, int]:
     """Decisions per reviewer at a stage (counts only: they reveal nobody's decisions)."""
     with project.reading() as session:
         names = review_store.reviewer_names(session)

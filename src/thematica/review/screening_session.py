@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from thematica.errors import ThematicaError
 from thematica.review import screening
-from thematica.review.terms import Decision, Stage
+from thematica.vocabulary import ReviewDecision, ReviewStage
 from thematica.store import review as review_store
 from thematica.store.project import Project
 
@@ -31,7 +31,7 @@ class RecordView:
 
 
 class ScreeningSession:
-    def __init__(self, project: Project, reviewer: str, stage: Stage) -> None:
+    def __init__(self, project: Project, reviewer: str, stage: ReviewStage) -> None:
         self.project, self.reviewer, self.stage = project, reviewer, stage
         with project.reading() as session:
             reviewer_id = screening.reviewer_id_of(session, reviewer)
@@ -73,7 +73,7 @@ class ScreeningSession:
                 return True
         return False
 
-    def decide(self, decision: Decision, reason: str = "", note: str = "") -> None:
+    def decide(self, decision: ReviewDecision, reason: str = "", note: str = "") -> None:
         record = self.current
         screening.decide(self.project, self.reviewer, self.stage, str(record.id), decision, reason=reason, note=note)
         self.decisions[record.id] = (decision.value, reason)

@@ -46,13 +46,6 @@ def records_by_id(session: Session, ids: Iterable[int]) -> dict[int, ReviewRecor
     return {row.id: row for row in rows}
 
 
-def record_ids_by_doi(session: Session) -> dict[str, list[int]]:
-    found: dict[str, list[int]] = {}
-    for record_id, doi in session.execute(select(ReviewRecord.id, ReviewRecord.doi).where(ReviewRecord.doi != "")):
-        found.setdefault(doi, []).append(record_id)
-    return found
-
-
 def first_record_with_doi(session: Session, doi: str) -> int | None:
     """The record a DOI names: the first-imported one that is not a confirmed duplicate, else the first."""
     kept = session.scalar(select(func.min(ReviewRecord.id)).where(ReviewRecord.doi == doi,
@@ -67,13 +60,6 @@ def current_decisions(session: Session, stage: str, reviewer_ids: Sequence[int] 
     if reviewer_ids is not None:
         query = query.where(ScreeningDecision.reviewer_id.in_(list(reviewer_ids)))
     return session.scalars(query.order_by(ScreeningDecision.record_id, ScreeningDecision.reviewer_id)).all()
-
-
-def all_decisions(session: Session, reviewer_ids: Sequence[int] | None = None) -> Sequence[ScreeningDecision]:
-    query = select(ScreeningDecision)
-    if reviewer_ids is not None:
-        query = query.where(ScreeningDecision.reviewer_id.in_(list(reviewer_ids)))
-    return session.scalars(query.order_by(ScreeningDecision.id)).all()
 
 
 def current_decision(session: Session, record_id: int, reviewer_id: int, stage: str) -> ScreeningDecision | None:

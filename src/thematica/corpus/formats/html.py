@@ -2,7 +2,7 @@
 
 Whitespace is collapsed as a browser does (runs of spaces and source newlines are one space,
 except inside ``<pre>``); block elements (paragraphs, headings, list items, table rows, ``<br>``)
-end a line. Bytes are UTF-8 (with or without BOM), else cp1252.
+end a line. Bytes are decoded as every text file is (``corpus.decoding.decode_bytes``).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from thematica.corpus.decoding import decode_bytes
 from thematica.errors import ThematicaError
 
 DROPPED = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object")
@@ -23,15 +24,7 @@ def read_html(path: Path) -> str:
     import lxml.etree
     import lxml.html
 
-    raw = path.read_bytes()
-    try:
-        source = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            source = raw.decode("cp1252")
-        except UnicodeDecodeError as error:
-            raise ThematicaError(f"neither valid UTF-8 nor cp1252 (byte 0x{raw[error.start]:02x} at position "
-                                 f"{error.start})", path=str(path)) from None
+    source, _ = decode_bytes(path.read_bytes(), path, "an HTML file")
     try:
         root = lxml.html.document_fromstring(_DECLARATION.sub("", source))
     except (lxml.etree.ParserError, ValueError) as error:

@@ -6,11 +6,11 @@ per judgement in each domain). Colours are robvis's defaults; symbols make them 
 from __future__ import annotations
 
 from thematica.review.bias import AgreedBias
-from thematica.review.terms import BiasTool
+from thematica.vocabulary import BiasTool
 
 COLOURS = {"low": "#02C100", "some concerns": "#E2DF07", "unclear": "#E2DF07", "high": "#BF0000"}
 SYMBOLS = {"low": "+", "some concerns": "−", "unclear": "?", "high": "×"}
-LEVEL_ORDER = {BiasTool.rob1: ("low", "unclear", "high"), BiasTool.rob2: ("low", "some concerns", "high")}
+LEVEL_ORDER = {BiasTool.ROB1: ("low", "unclear", "high"), BiasTool.ROB2: ("low", "some concerns", "high")}
 
 
 def _label(domain: str, index: int) -> str:

@@ -16,7 +16,7 @@ from textual.widgets import Footer, Static
 
 from thematica.errors import ThematicaError
 from thematica.review.screening_session import ScreeningSession
-from thematica.review.terms import Decision, Stage
+from thematica.vocabulary import ReviewDecision, ReviewStage
 from thematica.tui.dialogs.prompts import FilterPicker
 
 DECISION_STYLE = {"include": "bold green", "exclude": "bold red", "maybe": "bold yellow"}
@@ -91,8 +91,8 @@ class ScreeningApp(App[None]):
         self.show()
 
     def action_decide(self, decision: str) -> None:
-        chosen = Decision(decision)
-        if chosen is Decision.exclude and self.session.stage is Stage.fulltext:
+        chosen = ReviewDecision(decision)
+        if chosen is ReviewDecision.EXCLUDE and self.session.stage is ReviewStage.FULLTEXT:
             reasons = self.session.reasons
             if not reasons:
                 self.notify("set the exclusion reasons first ('thematica review reasons')", severity="error")
@@ -102,7 +102,7 @@ class ScreeningApp(App[None]):
             return
         self._record(chosen, "")
 
-    def _record(self, decision: Decision, reason: object) -> None:
+    def _record(self, decision: ReviewDecision, reason: object) -> None:
         if reason is None:
             return
         try:
@@ -114,7 +114,7 @@ class ScreeningApp(App[None]):
         self.show()
 
 
-def run_screening(location: str, reviewer: str, stage: Stage) -> None:
+def run_screening(location: str, reviewer: str, stage: ReviewStage) -> None:
     from thematica.store.project import open_project
 
     with open_project(location) as project:

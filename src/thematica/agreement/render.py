@@ -27,7 +27,7 @@ COLOURED = ("kappa", "alpha")
 COLUMNS = ("code", "percent_agreement", "kappa", "alpha", "ac1", "both", "a_only", "b_only", "neither")
 
 
-def _columns(report: AgreementReport) -> tuple[str, ...]:
+def report_columns(report: AgreementReport) -> tuple[str, ...]:
     if report.method is AgreementMethod.UNITIZING:
         return ("code", "alpha", "observed_disagreement", "expected_disagreement", "units")
     if report.method is AgreementMethod.SEGMENT:
@@ -37,7 +37,7 @@ def _columns(report: AgreementReport) -> tuple[str, ...]:
     return COLUMNS
 
 
-def _fmt(value: Cell) -> str:
+def format_cell(value: Cell) -> str:
     if value is None:
         return "undefined"
     if isinstance(value, float):
@@ -45,19 +45,19 @@ def _fmt(value: Cell) -> str:
     return str(value)
 
 
-def _domain_table(report: AgreementReport) -> tuple[str, list[str], list[list[str]]]:
+def domain_table(report: AgreementReport) -> tuple[str, list[str], list[list[str]]]:
     """Title, headers and formatted rows of the domain table (one layout for every format)."""
     unitizing = [d for d in report.domains if isinstance(d, UnitizingDomainAgreement)]
     if report.method is AgreementMethod.UNITIZING:
         headers = ["domain", "uα", "|uα", "cuα", "|cuα per category (coverage)", "violations"]
-        rows = [[d.domain, _fmt(d.alpha), _fmt(d.binary_alpha), _fmt(d.cu_alpha),
-                 "; ".join(f"{c.code.removeprefix(d.domain + '/')} {_fmt(c.category_alpha)} ({_percent(c.coverage)})"
+        rows = [[d.domain, format_cell(d.alpha), format_cell(d.binary_alpha), format_cell(d.cu_alpha),
+                 "; ".join(f"{c.code.removeprefix(d.domain + '/')} {format_cell(c.category_alpha)} ({_percent(c.coverage)})"
                            for c in d.categories) or "—", str(d.violations)] for d in unitizing]
         return "Domains (Krippendorff et al. 2016: uα, |uα, cuα; characters as the continuum)", headers, rows
     low, high = minimum_label(TENTATIVE), minimum_label(RELIABLE)
     headers = ["domain", "alpha", "95% CI", f"P(α<{low})", f"P(α<{high})", "pairable", "one coder only", "violations"]
-    rows = [[d.domain, _fmt(d.alpha), f"[{_fmt(d.ci_low)}, {_fmt(d.ci_high)}]", _fmt(d.p_below.get(low)),
-             _fmt(d.p_below.get(high)), str(d.units_pairable), str(d.units_one_coder_only), str(d.violations)]
+    rows = [[d.domain, format_cell(d.alpha), f"[{format_cell(d.ci_low)}, {format_cell(d.ci_high)}]", format_cell(d.p_below.get(low)),
+             format_cell(d.p_below.get(high)), str(d.units_pairable), str(d.units_one_coder_only), str(d.violations)]
             for d in report.domains if isinstance(d, DomainAgreement)]
     return "Domains (nominal alpha over all coders)", headers, rows
 
@@ -73,7 +73,7 @@ def to_json(report: AgreementReport) -> str:
 def to_csv(report: AgreementReport) -> str:
     buffer = io.StringIO()
     writer = SafeCsvWriter(buffer)  # a cell that starts like a formula is neutralised
-    columns = _columns(report)
+    columns = report_columns(report)
     writer.writerow(columns)
     for row in report.codes:
         writer.writerow([_blank_if_none(row.value(column)) for column in columns])
@@ -84,7 +84,7 @@ def _blank_if_none(value: Cell) -> Cell:
     return "" if value is None else value
 
 
-def _reliability(column: str, value: Cell) -> Reliability | None:
+def reliability_band(column: str, value: Cell) -> Reliability | None:
     """The threshold band of a kappa or alpha cell (Krippendorff's minimums), None for other cells."""
     return reliability(value) if column in COLOURED and isinstance(value, float) else None
 
@@ -93,19 +93,19 @@ def _overall_items(report: AgreementReport) -> list[tuple[str, Cell]]:
     return [(key, report.overall.value(key)) for key in report.overall.to_dict()]
 
 
-def _heading(report: AgreementReport) -> str:
+def report_heading(report: AgreementReport) -> str:
     return (f"Agreement of {', '.join(report.coders)} — method: {report.method}, unit: {report.unit}, "
             f"{report.units} units in {len(report.documents)} documents")
 
 
 def to_markdown(report: AgreementReport) -> str:
-    columns = _columns(report)
-    lines = [f"# {_heading(report)}", "", "## Overall", ""]
-    lines += [f"- {key.replace('_', ' ')}: {_fmt(value)}" for key, value in _overall_items(report)]
+    columns = report_columns(report)
+    lines = [f"# {report_heading(report)}", "", "## Overall", ""]
+    lines += [f"- {key.replace('_', ' ')}: {format_cell(value)}" for key, value in _overall_items(report)]
     lines += ["", "## Per code", "",
-              *md_table(list(columns), ([_fmt(row.value(c)) for c in columns] for row in report.codes))]
+              *md_table(list(columns), ([format_cell(row.value(c)) for c in columns] for row in report.codes))]
     if report.domains:
-        title, headers, rows = _domain_table(report)
+        title, headers, rows = domain_table(report)
         lines += ["", f"## {title}", "", *md_table(headers, rows)]
     if report.notes:
         lines += ["", "## Notes", ""] + [f"- {note}" for note in report.notes]
@@ -114,24 +114,24 @@ def to_markdown(report: AgreementReport) -> str:
 
 def to_html(report: AgreementReport) -> str:
     e = html.escape
-    columns = _columns(report)
+    columns = report_columns(report)
     parts = ["<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'><title>Agreement</title>",
              "<style>body{font-family:sans-serif}td,th{border:1px solid #ccc;padding:2px 6px}"
              "table{border-collapse:collapse}.low{color:#b00}.mid{color:#b60}.high{color:#070}</style></head><body>",
-             f"<h1>{e(_heading(report))}</h1><h2>Overall</h2><ul>"]
-    parts += [f"<li>{e(key.replace('_', ' '))}: {e(_fmt(value))}</li>" for key, value in _overall_items(report)]
+             f"<h1>{e(report_heading(report))}</h1><h2>Overall</h2><ul>"]
+    parts += [f"<li>{e(key.replace('_', ' '))}: {e(format_cell(value))}</li>" for key, value in _overall_items(report)]
     parts.append("</ul><h2>Per code</h2><table><tr>" + "".join(f"<th>{e(c)}</th>" for c in columns) + "</tr>")
     for row in report.codes:
         cells = []
         for column in columns:
             value = row.value(column)
-            band = _reliability(column, value)
+            band = reliability_band(column, value)
             css = "" if band is None else f" class='{CSS[band]}'"
-            cells.append(f"<td{css}>{e(_fmt(value))}</td>")
+            cells.append(f"<td{css}>{e(format_cell(value))}</td>")
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append("</table>")
     if report.domains:
-        title, headers, rows = _domain_table(report)
+        title, headers, rows = domain_table(report)
         parts.append(f"<h2>{e(title)}</h2><table><tr>" + "".join(f"<th>{e(h)}</th>" for h in headers) + "</tr>")
         parts += ["<tr>" + "".join(f"<td>{e(cell)}</td>" for cell in row) + "</tr>" for row in rows]
         parts.append("</table>")
@@ -142,8 +142,8 @@ def to_html(report: AgreementReport) -> str:
 
 
 def to_rich_table(report: AgreementReport) -> RenderableType:
-    columns = _columns(report)
-    table = Table(title=_heading(report))
+    columns = report_columns(report)
+    table = Table(title=report_heading(report))
     for column in columns:
         if column == "code":
             table.add_column("code", ratio=3, overflow="fold")
@@ -153,16 +153,16 @@ def to_rich_table(report: AgreementReport) -> RenderableType:
         cells = []
         for column in columns:
             value = row.value(column)
-            band = _reliability(column, value)
+            band = reliability_band(column, value)
             style = "" if band is None else STYLES[band]
-            cells.append(Text(_fmt(value), style=style))
+            cells.append(Text(format_cell(value), style=style))
         table.add_row(*cells)
     table.add_section()
-    table.add_row(*[Text("overall (pooled)" if c == "code" else _fmt(report.overall.value(c)), style="bold")
+    table.add_row(*[Text("overall (pooled)" if c == "code" else format_cell(report.overall.value(c)), style="bold")
                     for c in columns])
     if not report.domains:
         return table
-    title, headers, domain_rows = _domain_table(report)
+    title, headers, domain_rows = domain_table(report)
     domains = Table(title=title)
     for header in headers:
         domains.add_column(header, justify="left" if header.startswith(("domain", "|cuα")) else "right")
@@ -170,5 +170,5 @@ def to_rich_table(report: AgreementReport) -> RenderableType:
         domains.add_row(*domain_row)
     if "domains_cu_alpha" in report.overall.statistics:
         return Group(table, domains, Text(f"Cuα over the selected domains (the domains as categories): "
-                                          f"{_fmt(report.overall.domains_cu_alpha)}"))
+                                          f"{format_cell(report.overall.domains_cu_alpha)}"))
     return Group(table, domains)

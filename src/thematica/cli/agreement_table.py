@@ -51,7 +51,7 @@ def short_headers(report: AgreementReport) -> dict[str, tuple[str, str]]:
 
 
 def _cell(value: Cell) -> str:
-    return UNDEFINED if value is None else render._fmt(value)
+    return UNDEFINED if value is None else render.format_cell(value)
 
 
 def code_rows(paths: list[str]) -> list[tuple[str, bool]]:
@@ -95,11 +95,11 @@ def _name_cell(label: str, style: str = "") -> Padding:
 
 
 def codes_table(report: AgreementReport) -> Table:
-    columns = render._columns(report)
+    columns = render.report_columns(report)
     headers = short_headers(report)
     ordered = sorted(report.codes, key=lambda row: row.code)
     labels = code_rows([row.code for row in ordered])
-    table = _table(render._heading(report))
+    table = _table(render.report_heading(report))
     table.add_column("code", min_width=_name_width([label for label, _ in labels] + ["overall (pooled)"]))
     for column in columns[1:]:
         table.add_column(headers.get(column, (column.replace("_", " "), ""))[0], justify="right", no_wrap=True)
@@ -112,7 +112,7 @@ def codes_table(report: AgreementReport) -> Table:
         cells: list[RenderableType] = [_name_cell(label)]
         for column in columns[1:]:
             value = row.value(column)
-            band = render._reliability(column, value)
+            band = render.reliability_band(column, value)
             cells.append(Text(_cell(value), style="" if band is None else render.STYLES[band]))
         table.add_row(*cells)
     table.add_section()
@@ -122,7 +122,7 @@ def codes_table(report: AgreementReport) -> Table:
 
 
 def domains_table(report: AgreementReport) -> Table:
-    title, _, rows = render._domain_table(report)
+    title, _, rows = render.domain_table(report)
     table = _table(title)
     if any(isinstance(d, UnitizingDomainAgreement) for d in report.domains) \
             and report.method is AgreementMethod.UNITIZING:
@@ -145,7 +145,7 @@ def domains_table(report: AgreementReport) -> Table:
 
 def legend(report: AgreementReport) -> str:
     headers = short_headers(report)
-    entries = [headers[c][1] for c in render._columns(report) if c in headers and headers[c][1]]
+    entries = [headers[c][1] for c in render.report_columns(report) if c in headers and headers[c][1]]
     if report.domains and report.method is not AgreementMethod.UNITIZING:
         low, high = minimum_label(TENTATIVE), minimum_label(RELIABLE)
         entries.append(f"P<{low[1:]}, P<{high[1:]} = bootstrap share of α below {low[1:]} and {high[1:]}; "

@@ -220,8 +220,6 @@ def nma_document(result: Any, natural: bool, larger_is_better: bool, language: s
     """``result`` is a :class:`~thematica.quant.meta.network.NetworkResult`; ``ranking``, ``intervals`` and
     ``splits`` come from ``rank_probabilities``, ``prediction_intervals`` and ``node_split`` on it: the
     prediction-interval column (random effects), SUCRA / P(best) / mean rank and the node-splitting table."""
-    from scipy import stats
-
     data = result.to_dict(natural)
     model = phrase("nma.random" if result.random else "nma.fixed", language)
     ci = "95%-BI" if language == "nl" else "95% CI"
@@ -266,7 +264,7 @@ def nma_document(result: Any, natural: bool, larger_is_better: bool, language: s
                         ranked=phrase("nma.ranked", language, better=better)),
                  tuple(headers), tuple(rows), note=note)
     order = sorted(result.treatments, key=lambda t: -result.p_scores[t])
-    z = float(stats.norm.ppf(0.975))
+    z = Z
     league = []
     for first in order:
         cells = []

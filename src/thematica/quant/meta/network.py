@@ -31,6 +31,8 @@ import networkx as nx
 import numpy as np
 from scipy import stats
 
+from thematica.maths.normal import Z95, z_two_sided
+
 
 @dataclass(frozen=True)
 class Arm:
@@ -119,7 +121,7 @@ class NetworkResult:
 
     def to_dict(self, natural: bool) -> dict:
         transform = math.exp if natural else (lambda x: x)
-        z = stats.norm.ppf(0.975)
+        z = Z95
         rows = []
         for treatment in self.treatments:
             estimate, se = self.contrast(treatment, self.reference)
@@ -384,7 +386,7 @@ def p_scores(result: NetworkResult, larger_is_better: bool = True) -> dict[str, 
 def league_table(result: NetworkResult, natural: bool) -> list[list[str]]:
     """Rows and columns in P-score order; cell (i, j) = treatment i versus j with its 95% CI."""
     order = sorted(result.treatments, key=lambda t: -result.p_scores[t])
-    z = stats.norm.ppf(0.975)
+    z = Z95
     transform = math.exp if natural else (lambda x: x)
     table = [["", *order]]
     for first in order:
@@ -425,7 +427,7 @@ def prediction_intervals(fit: NetworkResult, level: float = 0.95) -> tuple[Compa
     θ̂ ± t_{df}·√(se² + τ²) with df the degrees of freedom of Q (studies' independent contrasts
     minus treatments plus one). Only for the random-effects model and df ≥ 1; otherwise None.
     """
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = z_two_sided(level)
     df = fit.df_total if fit.random and fit.df_total >= 1 else None
     quantile = stats.t.ppf(0.5 + level / 2, df) if df is not None else None
     rows = []

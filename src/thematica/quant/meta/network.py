@@ -383,11 +383,21 @@ def p_scores(result: NetworkResult, larger_is_better: bool = True) -> dict[str, 
     return scores
 
 
+def league_order(result: NetworkResult) -> list[str]:
+    """The treatments by P-score, best first: the rows and columns of the league table."""
+    return sorted(result.treatments, key=lambda t: -result.p_scores[t])
+
+
+def league_interval(result: NetworkResult, first: str, second: str, natural: bool) -> tuple[float, float, float]:
+    """``first`` versus ``second``: estimate and 95% CI θ̂ ± z·se, back on the ratio scale when ``natural``."""
+    transform = math.exp if natural else (lambda x: x)
+    estimate, se = result.contrast(first, second)
+    return transform(estimate), transform(estimate - Z95 * se), transform(estimate + Z95 * se)
+
+
 def league_table(result: NetworkResult, natural: bool) -> list[list[str]]:
     """Rows and columns in P-score order; cell (i, j) = treatment i versus j with its 95% CI."""
-    order = sorted(result.treatments, key=lambda t: -result.p_scores[t])
-    z = Z95
-    transform = math.exp if natural else (lambda x: x)
+    order = league_order(result)
     table = [["", *order]]
     for first in order:
         row = [first]
@@ -395,8 +405,8 @@ def league_table(result: NetworkResult, natural: bool) -> list[list[str]]:
             if first == second:
                 row.append(first)
                 continue
-            estimate, se = result.contrast(first, second)
-            row.append(f"{transform(estimate):.2f} ({transform(estimate - z * se):.2f}; {transform(estimate + z * se):.2f})")
+            estimate, low, high = league_interval(result, first, second, natural)
+            row.append(f"{estimate:.2f} ({low:.2f}; {high:.2f})")
         table.append(row)
     return table
 

@@ -212,3 +212,16 @@ def test_malformed_arm_files_and_extraction_comparison(tmp_path):
     first.write_text("study,events_t,n_t\nX,5,50\nY,3,40\n")
     second.write_text("study,events_t,n_t\nX,5,50.0\nY,4,40\nZ,1,9\n")
     assert compare_extractions(first, second) == [("Y", "events_t", "3", "4"), ("Z", "(study)", "missing", "present")]
+
+
+def test_league_cell_of_a_lone_three_arm_trial_is_statsmodels_woolf_odds_ratio_interval():
+    from statsmodels.stats.contingency_tables import Table2x2
+
+    from thematica.quant.meta.network import league_interval, league_order
+
+    arms = [Arm("t", "A", events=10, n=50), Arm("t", "B", events=20, n=50), Arm("t", "C", events=30, n=50)]
+    network = network_meta_analysis("OR", arms, "A")
+    woolf = Table2x2(np.array([[30, 20], [20, 30]]))
+    assert league_interval(network, "C", "B", natural=True) == pytest.approx(
+        (woolf.oddsratio, *woolf.oddsratio_confint(alpha=0.05)))
+    assert league_order(network)[0] == max(network.p_scores, key=network.p_scores.get)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from thematica.coding import codebook
@@ -84,6 +86,8 @@ def test_framework_matrix_and_saturation(study):
     result = saturation(material)
     assert result.new_codes == [3, 1, 0] and result.last_new_code_after == "R2"
     assert result.cumulative_share == [0.75, 1.0, 1.0]
+    assert result.saturated_after == "R2"
+    assert replace(result, new_codes=[3, 1, 1], last_new_code_after=result.documents[-1]).saturated_after is None
 
 
 def test_theme_actions_merge_split_move_remove(study):

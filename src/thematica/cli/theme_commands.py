@@ -233,10 +233,10 @@ def saturation(project: str = ProjectArgument, coder: str | None = CoderOption,
     console.print(table)
     if not result.documents:
         console.print("No coded transcripts yet.")
-    elif result.last_new_code_after == result.documents[-1]:
-        console.print(f"The last transcript ({result.last_new_code_after}) still brought new codes: no saturation yet.")
+    elif result.saturated_after:
+        console.print(f"No new code appeared after {result.saturated_after}.")
     elif result.last_new_code_after:
-        console.print(f"No new code appeared after {result.last_new_code_after}.")
+        console.print(f"The last transcript ({result.last_new_code_after}) still brought new codes: no saturation yet.")
 
 
 def code_map(project: str = ProjectArgument, coder: str | None = CoderOption,

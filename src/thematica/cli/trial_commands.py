@@ -14,6 +14,7 @@ from rich.table import Table
 from thematica.cli.common import (LanguageOption, ProjectArgument, console, emit, open_existing, print_tables, to_json,
                                   write_report)
 from thematica.errors import ThematicaError
+from thematica.reports import numbers
 from thematica.reports.document import Document, Figure
 from thematica.safe_text import SafeCsvWriter
 
@@ -298,22 +299,10 @@ def trial_joint(project: str = ProjectArgument, by: str = typer.Option("arm", "-
 
 def _outcome_text(grouping: "OutcomeGroups", by: str, case: str) -> str:
     """The values behind a case's group: "scl90 1.20→0.40, RCI −3.77" (true minus, as every report)."""
-    from thematica.reports.numbers import number
-
     if case in grouping.change:
         first, last, rci = grouping.change[case]
-        return f"{by} {number(first)}→{number(last)}, RCI {number(rci)}"
+        return f"{by} {numbers.number(first)}→{numbers.number(last)}, RCI {numbers.number(rci)}"
     return grouping.values.get(case, "")
-
-
-def _number(value: float | None, digits: int = 2) -> str:
-    return "—" if value is None or value != value else f"{value:.{digits}f}"
-
-
-def _p_value(value: float) -> str:
-    from thematica.reports.numbers import p_value
-
-    return p_value(value)
 
 
 def _render_tests(title: str, rows: list[tuple[str, "TestResult"]]) -> None:
@@ -322,13 +311,13 @@ def _render_tests(title: str, rows: list[tuple[str, "TestResult"]]) -> None:
         table.add_column(header, justify="left" if header in ("", "test") else "right")
     for label, r in rows:
         df = "" if r.df is None else f"{r.df:.4g}" + ("" if r.df2 is None else f", {r.df2:.4g}")
-        statistic = "—" if not r.statistic_name else f"{r.statistic_name} = {_number(r.statistic)}" + (
+        statistic = "—" if not r.statistic_name else f"{r.statistic_name} = {numbers.number(r.statistic)}" + (
             f" ({df})" if df else "")
-        estimate = "—" if r.estimate is None else (f"{r.estimate_name} {_number(r.estimate)}" + (
-            f" [{_number(r.ci_low)}, {_number(r.ci_high)}]" if r.ci_low is not None else ""))
-        effect = "—" if r.effect is None else (f"{r.effect_name} {_number(r.effect)}" + (
-            f" [{_number(r.effect_ci_low)}, {_number(r.effect_ci_high)}]" if r.effect_ci_low is not None else ""))
-        table.add_row(label, r.test, " / ".join(str(n) for n in r.n), statistic, _p_value(r.p), estimate, effect)
+        estimate = "—" if r.estimate is None else (f"{r.estimate_name} {numbers.number(r.estimate)}" + (
+            " " + numbers.interval(r.ci_low, r.ci_high) if r.ci_low is not None else ""))
+        effect = "—" if r.effect is None else (f"{r.effect_name} {numbers.number(r.effect)}" + (
+            " " + numbers.interval(r.effect_ci_low, r.effect_ci_high) if r.effect_ci_low is not None else ""))
+        table.add_row(label, r.test, " / ".join(str(n) for n in r.n), statistic, numbers.p_value(r.p), estimate, effect)
     console.print(table)
 
 
@@ -424,9 +413,9 @@ def trial_correlate(project: str = ProjectArgument,
     for header in ("group", "variables", "n", "r [95% CI]", "p"):
         table.add_column(header, justify="left" if header in ("group", "variables") else "right")
     for group, c in found:
-        interval = "" if c.ci_low is None else f" [{_number(c.ci_low)}, {_number(c.ci_high)}]"
-        table.add_row(group or "all", f"{c.first} × {c.second}", str(c.n), f"{_number(c.r)}{interval}",
-                      _p_value(c.p))
+        interval = "" if c.ci_low is None else " " + numbers.interval(c.ci_low, c.ci_high)
+        table.add_row(group or "all", f"{c.first} × {c.second}", str(c.n), f"{numbers.number(c.r)}{interval}",
+                      numbers.p_value(c.p))
     console.print(table)
 
 

@@ -18,7 +18,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from thematica.maths.normal import Z95
-from thematica.quant.meta.network import ComparisonInterval, NodeSplit, RankProbabilities
+from thematica.quant.meta.network import (ComparisonInterval, NodeSplit, RankProbabilities, league_interval,
+                                          league_order)
 from thematica.quant.meta.pooling import Pooled
 from thematica.quant.meta_analysis import MetaResult
 from thematica.reports import numbers as fmt
@@ -220,8 +221,6 @@ def nma_document(result: Any, natural: bool, larger_is_better: bool, language: s
     """``result`` is a :class:`~thematica.quant.meta.network.NetworkResult`; ``ranking``, ``intervals`` and
     ``splits`` come from ``rank_probabilities``, ``prediction_intervals`` and ``node_split`` on it: the
     prediction-interval column (random effects), SUCRA / P(best) / mean rank and the node-splitting table."""
-    from scipy import stats
-
     data = result.to_dict(natural)
     model = phrase("nma.random" if result.random else "nma.fixed", language)
     ci = "95%-BI" if language == "nl" else "95% CI"
@@ -265,24 +264,16 @@ def nma_document(result: Any, natural: bool, larger_is_better: bool, language: s
     main = Table(phrase("nma.table", language, reference=result.reference, measure=result.measure, model=model,
                         ranked=phrase("nma.ranked", language, better=better)),
                  tuple(headers), tuple(rows), note=note)
-    order = sorted(result.treatments, key=lambda t: -result.p_scores[t])
-    z = float(stats.norm.ppf(0.975))
-    league = []
-    for first in order:
-        cells = []
-        for second in order:
-            if first == second:
-                cells.append(first)
-                continue
-            estimate, se = result.contrast(first, second)
-            cells.append(fmt.estimate_interval(transform(estimate), transform(estimate - z * se),
-                                               transform(estimate + z * se), 2, language))
-        league.append(Row(tuple(cells)))
+    order = league_order(result)
+    league = [Row(tuple(first if first == second
+                        else fmt.estimate_interval(*league_interval(result, first, second, natural), 2, language)
+                        for second in order))
+              for first in order]
     centred: tuple[Align, ...] = ("center",)
     league_table = Table(phrase("nma.league", language, measure=result.measure), tuple(order), tuple(league),
                          centred * len(order), phrase("nma.league.note", language))
     blocks: list[Block] = [main, league_table]
     if splits:
-        blocks.append(_split_table(splits, result.measure, natural, transform, z, language))
+        blocks.append(_split_table(splits, result.measure, natural, transform, Z, language))
     blocks += [Paragraph.of(note) for note in data.get("notes", [])]
     return Document(phrase("nma.title", language), tuple(blocks), author=author, language=language)

@@ -104,6 +104,14 @@ class Saturation:
     new_themes: list[int]
     last_new_code_after: str | None
 
+    @property
+    def saturated_after(self) -> str | None:
+        """The transcript after which no new code appeared, or None when the last transcript (or none
+        at all) still brought new codes: saturation not (yet) reached."""
+        if self.last_new_code_after and self.documents and self.last_new_code_after != self.documents[-1]:
+            return self.last_new_code_after
+        return None
+
     def to_dict(self) -> dict:
         return asdict(self)
 

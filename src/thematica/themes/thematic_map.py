@@ -326,10 +326,6 @@ def map_dot(material: CodedMaterial, layout: MapLayout | None = None, words: Map
     return "\n".join(lines) + "\n"
 
 
-def to_dot(material: CodedMaterial) -> str:
-    return map_dot(material)
-
-
 def mermaid_text(text: str) -> str:
     """Text for a quoted Mermaid label: Mermaid's entity codes for the characters its parser reads."""
     replaced = text.replace("\n", " ").replace("#", "#35;")

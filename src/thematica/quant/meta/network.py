@@ -31,6 +31,8 @@ import networkx as nx
 import numpy as np
 from scipy import stats
 
+from thematica.maths.normal import Z95, z_two_sided
+
 
 @dataclass(frozen=True)
 class Arm:
@@ -119,7 +121,7 @@ class NetworkResult:
 
     def to_dict(self, natural: bool) -> dict:
         transform = math.exp if natural else (lambda x: x)
-        z = stats.norm.ppf(0.975)
+        z = Z95
         rows = []
         for treatment in self.treatments:
             estimate, se = self.contrast(treatment, self.reference)
@@ -381,11 +383,21 @@ def p_scores(result: NetworkResult, larger_is_better: bool = True) -> dict[str, 
     return scores
 
 
+def league_order(result: NetworkResult) -> list[str]:
+    """The treatments by P-score, best first: the rows and columns of the league table."""
+    return sorted(result.treatments, key=lambda t: -result.p_scores[t])
+
+
+def league_interval(result: NetworkResult, first: str, second: str, natural: bool) -> tuple[float, float, float]:
+    """``first`` versus ``second``: estimate and 95% CI θ̂ ± z·se, back on the ratio scale when ``natural``."""
+    transform = math.exp if natural else (lambda x: x)
+    estimate, se = result.contrast(first, second)
+    return transform(estimate), transform(estimate - Z95 * se), transform(estimate + Z95 * se)
+
+
 def league_table(result: NetworkResult, natural: bool) -> list[list[str]]:
     """Rows and columns in P-score order; cell (i, j) = treatment i versus j with its 95% CI."""
-    order = sorted(result.treatments, key=lambda t: -result.p_scores[t])
-    z = stats.norm.ppf(0.975)
-    transform = math.exp if natural else (lambda x: x)
+    order = league_order(result)
     table = [["", *order]]
     for first in order:
         row = [first]
@@ -393,8 +405,8 @@ def league_table(result: NetworkResult, natural: bool) -> list[list[str]]:
             if first == second:
                 row.append(first)
                 continue
-            estimate, se = result.contrast(first, second)
-            row.append(f"{transform(estimate):.2f} ({transform(estimate - z * se):.2f}; {transform(estimate + z * se):.2f})")
+            estimate, low, high = league_interval(result, first, second, natural)
+            row.append(f"{estimate:.2f} ({low:.2f}; {high:.2f})")
         table.append(row)
     return table
 
@@ -425,7 +437,7 @@ def prediction_intervals(fit: NetworkResult, level: float = 0.95) -> tuple[Compa
     θ̂ ± t_{df}·√(se² + τ²) with df the degrees of freedom of Q (studies' independent contrasts
     minus treatments plus one). Only for the random-effects model and df ≥ 1; otherwise None.
     """
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = z_two_sided(level)
     df = fit.df_total if fit.random and fit.df_total >= 1 else None
     quantile = stats.t.ppf(0.5 + level / 2, df) if df is not None else None
     rows = []

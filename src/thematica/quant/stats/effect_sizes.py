@@ -58,15 +58,6 @@ def from_samples(first, second) -> Difference:
     return cohens_d(len(a), float(a.mean()), float(a.std(ddof=1)), len(b), float(b.mean()), float(b.std(ddof=1)))
 
 
-def pre_post(pre, post) -> dict[str, float]:
-    pre, post = np.asarray(pre, dtype=float), np.asarray(post, dtype=float)
-    change = pre - post
-    spread, change_sd = (pre.std(ddof=1) + post.std(ddof=1)) / 2, change.std(ddof=1)
-    return {"n": int(len(pre)), "mean_pre": float(pre.mean()), "mean_post": float(post.mean()),
-            "d_av": float(change.mean() / spread) if spread else math.nan,   # NaN: no spread at all
-            "d_z": float(change.mean() / change_sd) if change_sd else math.nan}
-
-
 WITHIN_FORMULAS: dict[str, tuple[str, str]] = {
     "baseline": ("(M_pre − M_post) / SD_pre", "Becker 1988"),
     "pooled": ("(M_pre − M_post) / √((SD_pre² + SD_post²)/2)", "Cumming 2012"),

@@ -9,9 +9,7 @@ not assessed with the reasons from the status columns, e.g. "status=gestopt"), a
 from __future__ import annotations
 
 import html
-import io
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from thematica.errors import ThematicaError
 from thematica.quant.stats.trial import Report
@@ -35,7 +33,6 @@ add_phrases({
     "consort.complete": {"en": "complete cases at the last timepoint;", "nl": "volledige gegevens op het laatste meetmoment;"},
     "consort.mixed": {"en": "mixed model: every participant measured", "nl": "gemengd model: elke gemeten deelnemer"},
     "consort.status": {"en": "Status of participants:", "nl": "Status van de deelnemers:"},
-    "consort.caption": {"en": "CONSORT 2010 flow diagram", "nl": "CONSORT 2010-stroomdiagram"},
 })
 
 
@@ -161,22 +158,3 @@ def flow_dot(flow: Flow, language: str = "en") -> str:
 def consort_diagram(flow: Flow, fmt: str, language: str = "en") -> bytes:
     """The diagram as ``svg``, ``pdf`` or ``png``, its boxes worded in ``language`` (nl or en)."""
     return graphviz_bytes(flow_dot(flow, language), fmt)
-
-
-def consort_caption(language: str = "en") -> str:
-    return phrase("consort.caption", check_language(language))
-
-
-def add_to_docx(path: Path, png: bytes, caption: str = "Figure. CONSORT 2010 flow diagram") -> None:
-    """Append the diagram (a 300-dpi PNG) to an existing DOCX, 16 cm wide, under a caption."""
-    import docx
-    from docx.shared import Cm
-
-    from thematica.files import write_private
-
-    document = docx.Document(str(path))
-    document.add_heading(caption, level=2)
-    document.add_picture(io.BytesIO(png), width=Cm(16))
-    buffer = io.BytesIO()
-    document.save(buffer)
-    write_private(path, buffer.getvalue())

@@ -18,7 +18,7 @@ import textwrap
 
 import numpy as np
 
-from thematica.maths.normal import Z95
+from thematica.maths.normal import Z95, z_two_sided
 from thematica.quant.meta_analysis import MetaResult
 from thematica.quant.meta_plots import ForestData, ForestRow
 from thematica.reports.figures.render import figure_bytes, style
@@ -173,8 +173,9 @@ def funnel(result: MetaResult, fmt: str) -> bytes:
         top = float(se.max() * 1.08) if len(se) else 1.0
         grid = np.linspace(0, top, 200)
         reach = max(float(np.max(np.abs(y) + 2.8 * se)) if len(y) else 1.0, 2.58 * top) * 1.05
-        shades = ((2.576, math.inf, "#9E9E9E", "p < .01"), (1.960, 2.576, "#C8C8C8", ".01 ≤ p < .05"),
-                  (1.645, 1.960, "#E8E8E8", ".05 ≤ p < .10"))
+        z99, z90 = z_two_sided(0.99), z_two_sided(0.90)
+        shades = ((z99, math.inf, "#9E9E9E", "p < .01"), (Z95, z99, "#C8C8C8", ".01 ≤ p < .05"),
+                  (z90, Z95, "#E8E8E8", ".05 ≤ p < .10"))
         for z_low, z_high, colour, label in shades:
             inner, outer = z_low * grid, np.minimum(z_high * grid, reach) if math.isfinite(z_high) else np.full_like(grid, reach)
             axes.fill_betweenx(grid, inner, outer, color=colour, lw=0, label=label)

@@ -117,8 +117,8 @@ def saturation_curve(result: Saturation, fmt: str, coding: str = "") -> bytes:
         labels = axes.get_legend_handles_labels()[1] + share.get_legend_handles_labels()[1]
         axes.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, frameon=False,
                     fontsize=8)
-        if result.last_new_code_after and result.documents and result.last_new_code_after != result.documents[-1]:
-            note = f"no new code after {result.last_new_code_after}"
+        if result.saturated_after:
+            note = f"no new code after {result.saturated_after}"
         else:
             note = "the last interview still brought new codes"
         axes.set_title(f"Saturation: new codes per interview{f' ({coding})' if coding else ''}\n{note}", fontsize=9.5)

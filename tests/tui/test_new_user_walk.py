@@ -354,3 +354,19 @@ async def test_the_matrix_titles_fit_one_line_at_80_columns(make_project_with_te
             assert title.region.height == 1
             await pilot.press("tab")
             await pilot.pause()
+
+
+async def test_at_80_columns_the_status_line_shows_a_notice_before_the_position(study):
+    later = TEXT.index("Later")
+    apply_code(study, 1, "anouk", later, later + 5, code_path="Veiligheid")
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f", *"code: Veiligheid", "enter")
+        await pilot.pause()
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        await settle(pilot)
+        line = status(app)
+        assert "no further segment" in line
+        assert line.index("no further segment") < line.index("[")      # said before the position
+        assert line.index("no further segment") + len("no further segment") <= 80

@@ -254,6 +254,8 @@ class WorkbenchScreen(Screen[None]):
             parts.append((f" {self.saving} ·", "bold yellow"))
         elif self.failed:
             parts.append((f" not saved: {self.failed} ·", "bold red"))
+        elif self.notice:  # a notice, too, before the position: a cut line keeps what was just said
+            parts.append((f" {self.notice} ·", "italic"))
         parts += [f" [{start}, {end}) · {session.unit_kind}{' · extend' if self.extend_mode else ''} · ",
                   (codes_here, "italic")]
         if session.filter.active:
@@ -261,8 +263,6 @@ class WorkbenchScreen(Screen[None]):
         border = f"filter: {session.filter.label}" if session.filter.active else None
         if self.transcript.border_title != border:  # the filter stays named when 80 columns cut the status line
             self.transcript.border_title = border
-        if self.notice and not self.saving and not self.failed:
-            parts.append((f" · {self.notice}", "dim"))
         status = Text.assemble(*parts)
         if status != self._status_shown:  # an unchanged status line is not painted again
             self._status_shown = status

@@ -5,6 +5,7 @@ Each public function is one user action: it opens its own transaction and writes
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from thematica.errors import ThematicaError
@@ -218,12 +219,23 @@ def unmerge(project: Project, merged: MergedCode, actor: str, *, parent_id: int 
 
 
 def delete_code(project: Project, code_id: int, actor: str) -> None:
+    delete_codes(project, (code_id,), actor)
+
+
+def delete_codes(project: Project, code_ids: Sequence[int], actor: str) -> None:
+    """Delete unused codes in one transaction, the last first (a path's new parents come before
+    its code), each logged as ``code.delete``; refused, nothing deleted, while a segment uses one
+    of them or a child not among them is under one."""
+    doomed = set(code_ids)
     with project.transaction() as session:
-        code = _require_id(session, code_id)
-        if code_store.code_in_use(session, code.id) or code_store.children(session, code.id):
-            raise ThematicaError(f"code {code.name!r} has segments or children; merge it instead")
-        audit.record(session, actor, "code.delete", "code", code.id, name=code.name)
-        session.delete(code)
+        for code_id in reversed(code_ids):
+            code = _require_id(session, code_id)
+            others = [child for child in code_store.children(session, code.id) if child.id not in doomed]
+            if code_store.code_in_use(session, code.id) or others:
+                raise ThematicaError(f"code {code.name!r} has segments or children; merge it instead")
+            audit.record(session, actor, "code.delete", "code", code.id, name=code.name)
+            session.delete(code)
+            session.flush()
 
 
 def _require_id(session, code_id: int) -> Code:

@@ -25,7 +25,6 @@ from thematica.store import audit, cases as case_store, coders as coder_store, c
 from thematica.store import documents as document_store, segments as segment_store
 from thematica.store import code_merge
 from thematica.store.code_merge import MergedCode, RemovedCode
-from thematica.store.models import Code
 from thematica.store.project import Project
 
 
@@ -125,19 +124,7 @@ class CodebookActions(ChangeReloads):
         the deepest first, each logged as ``code.delete``; refused, nothing deleted, while a
         segment uses one of them or a child not among them is under one."""
         with self._lock:
-            doomed = set(code_ids)
-            with self.project.transaction() as session:
-                for code_id in reversed(code_ids):
-                    code = session.get(Code, code_id)
-                    if code is None:
-                        raise ThematicaError(f"no code with id {code_id}")
-                    others = [c for c in code_store.children(session, code_id) if c.id not in doomed]
-                    if code_store.code_in_use(session, code_id) or others:
-                        raise ThematicaError(f"code {code.name!r} has segments or children now; "
-                                             "delete or merge it instead")
-                    audit.record(session, self.coder, "code.delete", "code", code_id, name=code.name)
-                    session.delete(code)
-                    session.flush()
+            codebook.delete_codes(self.project, code_ids, self.coder)
             self.refresh()
 
     def set_case_attribute(self, name: str, value: str | None, *, record: bool = True) -> None:

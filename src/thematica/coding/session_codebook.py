@@ -247,8 +247,7 @@ class CodebookActions(ChangeReloads):
                 target = siblings[index - 1].id
             codebook.reparent_code(self.project, code_id, target, self.coder)
             self.history.record(CodeReparented(code_id, info.parent_id, target))
-            self._reload_codes()
-            self.refresh()
+            self.refresh()  # the codes and the newest own event too
             return self.codes[code_id]
 
     def reparent_code(self, code_id: int, parent_id: int | None) -> CodeInfo:
@@ -257,8 +256,7 @@ class CodebookActions(ChangeReloads):
             before = self.codes[code_id].parent_id
             codebook.reparent_code(self.project, code_id, parent_id, self.coder)
             self.history.record(CodeReparented(code_id, before, parent_id))
-            self._reload_codes()
-            self.refresh()
+            self.refresh()  # the codes and the newest own event too
             return self.codes[code_id]
 
     def code_used_by_others(self, code_id: int) -> bool:

@@ -266,7 +266,7 @@ class CodebookActions(ChangeReloads):
         if not others:
             return False
         with self.project.reading() as session:
-            return code_store.segment_counts_by_code(session, others).get(code_id, 0) > 0
+            return code_store.segment_counts_by_code(session, others, [code_id]).get(code_id, 0) > 0
 
     def rename_code(self, code_id: int, name: str) -> None:
         """Rename a code (a codebook action, logged); goes onto the undo stack."""

@@ -163,11 +163,8 @@ def rename_code(project: Project, code_id: int, new_name: str, actor: str) -> No
 def reparent_code(project: Project, code_id: int, new_parent_id: int | None, actor: str) -> None:
     with project.transaction() as session:
         code = _require_id(session, code_id)
-        ancestor = new_parent_id
-        while ancestor is not None:
-            if ancestor == code.id:
-                raise ThematicaError("a code cannot move under itself or its own child")
-            ancestor = _require_id(session, ancestor).parent_id
+        if _is_within(session, new_parent_id, code.id):
+            raise ThematicaError("a code cannot move under itself or its own child")
         clash = code_store.child_by_name(session, new_parent_id, code.name)
         if clash is not None and clash.id != code.id:
             raise ThematicaError(f"the new parent already has a code named {code.name!r}")
@@ -189,11 +186,8 @@ def merge(project: Project, source_id: int, target_id: int, actor: str) -> Merge
         raise ThematicaError("cannot merge a code into itself")
     with project.transaction() as session:
         source, target = _require_id(session, source_id), _require_id(session, target_id)
-        ancestor = target.parent_id
-        while ancestor is not None:
-            if ancestor == source.id:
-                raise ThematicaError("cannot merge a code into one of its own children")
-            ancestor = _require_id(session, ancestor).parent_id
+        if _is_within(session, target.parent_id, source.id):
+            raise ThematicaError("cannot merge a code into one of its own children")
         name = source.name
         merged = code_merge.merge_code(session, source_id, target_id)
         audit.record(session, actor, "code.merge", "code", target_id, source=name, source_id=source_id,
@@ -236,6 +230,15 @@ def delete_codes(project: Project, code_ids: Sequence[int], actor: str) -> None:
             audit.record(session, actor, "code.delete", "code", code.id, name=code.name)
             session.delete(code)
             session.flush()
+
+
+def _is_within(session, code_id: int | None, ancestor_id: int) -> bool:
+    """Whether ``code_id`` is ``ancestor_id`` or one of its descendants (None: the top level, never)."""
+    while code_id is not None:
+        if code_id == ancestor_id:
+            return True
+        code_id = _require_id(session, code_id).parent_id
+    return False
 
 
 def _require_id(session, code_id: int) -> Code:

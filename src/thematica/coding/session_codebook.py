@@ -144,10 +144,9 @@ class CodebookActions(ChangeReloads):
                     raise ThematicaError(f"no case {case!r}")
                 known = {attribute.name: attribute for attribute in case_store.attributes(session)}
                 kind = known[name].type if name in known else infer_type([cleaned or ""])
-                if cleaned is not None and kind != "text" and infer_type([cleaned]) not in (kind, "integer"):
+                fits = (kind,) if kind == "boolean" else (kind, "integer")  # an integer fits a float or a date column, not a boolean
+                if cleaned is not None and kind != "text" and infer_type([cleaned]) not in fits:
                     raise ThematicaError(f"{name} holds {kind} values; {cleaned!r} is not one")
-                if cleaned is not None and kind == "boolean" and infer_type([cleaned]) != "boolean":
-                    raise ThematicaError(f"{name} holds boolean values; {cleaned!r} is not one")
                 attribute = case_store.get_or_create_attribute(session, name, kind)
                 before = dict(self.view.attributes).get(name)
                 case_store.set_case_value(session, row, attribute, cleaned)

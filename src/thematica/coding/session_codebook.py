@@ -144,7 +144,7 @@ class CodebookActions(ChangeReloads):
                     raise ThematicaError(f"no case {case!r}")
                 known = {attribute.name: attribute for attribute in case_store.attributes(session)}
                 kind = known[name].type if name in known else infer_type([cleaned or ""])
-                fits = (kind,) if kind == "boolean" else (kind, "integer")  # an integer fits a float or a date column, not a boolean
+                fits = (kind,) if kind == "boolean" else (kind, "integer")  # an integer fits any type but boolean
                 if cleaned is not None and kind != "text" and infer_type([cleaned]) not in fits:
                     raise ThematicaError(f"{name} holds {kind} values; {cleaned!r} is not one")
                 attribute = case_store.get_or_create_attribute(session, name, kind)

@@ -13,7 +13,7 @@ from thematica.names import clean_code_path, clean_name, shown
 from thematica.store import audit
 from thematica.store import code_merge
 from thematica.store import codes as code_store
-from thematica.store.code_merge import MergedCode
+from thematica.store.code_merge import MergedCode, RemovedCode
 from thematica.store.models import Code
 from thematica.store.project import Project
 
@@ -210,6 +210,29 @@ def unmerge(project: Project, merged: MergedCode, actor: str, *, parent_id: int 
         audit.record(session, actor, "code.unmerge", "code", new_id, name=merged.source["name"],
                      merged_into=target_id, segments=len(merged.moved) + len(merged.dropped))
         return new_id, renumbered
+
+
+def remove(project: Project, code_id: int, path: str, actor: str) -> RemovedCode:
+    """Delete a code without children with everyone's segments of it (and their exemplar marks),
+    its memos, memberships and links, in one transaction (logged); what went is returned, so that
+    ``put_back`` can restore it."""
+    with project.transaction() as session:
+        removed = code_merge.remove_code(session, code_id)
+        audit.record(session, actor, "code.delete", "code", code_id, name=path,
+                     segments=len(removed.segments), themes=list(removed.themes))
+        return removed
+
+
+def put_back(project: Project, removed: RemovedCode, path: str, actor: str) -> tuple[int, dict[int, int]]:
+    """Restore a removed code in one transaction (logged), refused while a sibling has its name:
+    its new id and ``{old segment id: new id}``."""
+    with project.transaction() as session:
+        clash = code_store.child_by_name(session, removed.code["parent_id"], str(removed.code["name"]))
+        if clash is not None:
+            raise ThematicaError(f"a code {path!r} is there again; rename it first")
+        code_id, renumbered = code_merge.put_back_code(session, removed)
+        audit.record(session, actor, "code.restore", "code", code_id, name=path, segments=len(renumbered))
+        return code_id, renumbered
 
 
 def delete_code(project: Project, code_id: int, actor: str) -> None:

@@ -23,7 +23,6 @@ from thematica.corpus.cases import infer_type
 from thematica.errors import ThematicaError
 from thematica.store import audit, cases as case_store, coders as coder_store, codes as code_store
 from thematica.store import documents as document_store, segments as segment_store
-from thematica.store import code_merge
 from thematica.store.code_merge import MergedCode, RemovedCode
 from thematica.store.project import Project
 
@@ -183,10 +182,7 @@ class CodebookActions(ChangeReloads):
             info = self.codes.get(code_id)
             if info is None:
                 raise ThematicaError(f"no code with id {code_id}")
-            with self.project.transaction() as session:
-                removed = code_merge.remove_code(session, code_id)
-                audit.record(session, self.coder, "code.delete", "code", code_id, name=info.path,
-                             segments=len(removed.segments), themes=list(removed.themes))
+            removed = codebook.remove(self.project, code_id, info.path, self.coder)
             deleted = DeletedCode(info, removed)
             if record:
                 self.history.record(CodeDeleted(self, deleted, code_id))
@@ -198,14 +194,7 @@ class CodebookActions(ChangeReloads):
         codebook, segments (new ids), memos, memberships and links. Returns the code's new id and
         ``{old segment id: new id}``."""
         with self._lock:
-            removed = deleted.removed
-            with self.project.transaction() as session:
-                clash = code_store.child_by_name(session, removed.code["parent_id"], str(removed.code["name"]))
-                if clash is not None:
-                    raise ThematicaError(f"a code {deleted.info.path!r} is there again; rename it first")
-                code_id, renumbered = code_merge.put_back_code(session, removed)
-                audit.record(session, self.coder, "code.restore", "code", code_id, name=deleted.info.path,
-                             segments=len(renumbered))
+            code_id, renumbered = codebook.put_back(self.project, deleted.removed, deleted.info.path, self.coder)
             self.refresh()
             return code_id, renumbered
 

@@ -96,3 +96,23 @@ def test_matrix_snapshot_at_80x24(snap_compare, make_project_with_text):
         await pilot.pause()
 
     assert snap_compare(make_app(project, "anouk"), terminal_size=(80, 24), run_before=open_matrix)
+
+
+async def test_a_matrix_that_cannot_be_read_says_why_in_one_line(make_project_with_text, monkeypatch):
+    from thematica.errors import ThematicaError
+    from thematica.themes import board
+
+    project = make_project_with_text({"R1": R1}, cases={"R1": "P1"})
+
+    def unreadable(project, viewer):
+        raise ThematicaError("the database is not reachable")
+
+    monkeypatch.setattr(board, "board_material", unreadable)
+    app = make_app(project, "anouk")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+        assert "the database is not reachable" in str(app.screen.query_one("#title").render())

@@ -5,6 +5,7 @@ Each public function is one user action: it opens its own transaction and writes
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from thematica.errors import ThematicaError
@@ -12,7 +13,7 @@ from thematica.names import clean_code_path, clean_name, shown
 from thematica.store import audit
 from thematica.store import code_merge
 from thematica.store import codes as code_store
-from thematica.store.code_merge import MergedCode
+from thematica.store.code_merge import MergedCode, RemovedCode
 from thematica.store.models import Code
 from thematica.store.project import Project
 
@@ -162,11 +163,8 @@ def rename_code(project: Project, code_id: int, new_name: str, actor: str) -> No
 def reparent_code(project: Project, code_id: int, new_parent_id: int | None, actor: str) -> None:
     with project.transaction() as session:
         code = _require_id(session, code_id)
-        ancestor = new_parent_id
-        while ancestor is not None:
-            if ancestor == code.id:
-                raise ThematicaError("a code cannot move under itself or its own child")
-            ancestor = _require_id(session, ancestor).parent_id
+        if _is_within(session, new_parent_id, code.id):
+            raise ThematicaError("a code cannot move under itself or its own child")
         clash = code_store.child_by_name(session, new_parent_id, code.name)
         if clash is not None and clash.id != code.id:
             raise ThematicaError(f"the new parent already has a code named {code.name!r}")
@@ -185,11 +183,8 @@ def _check_merge(session, source_id: int, target_id: int) -> Code:
     if source_id == target_id:
         raise ThematicaError("cannot merge a code into itself")
     source, target = _require_id(session, source_id), _require_id(session, target_id)
-    ancestor = target.parent_id
-    while ancestor is not None:
-        if ancestor == source.id:
-            raise ThematicaError("cannot merge a code into one of its own children")
-        ancestor = _require_id(session, ancestor).parent_id
+    if _is_within(session, target.parent_id, source.id):
+        raise ThematicaError("cannot merge a code into one of its own children")
     return source
 
 
@@ -233,13 +228,56 @@ def unmerge(project: Project, merged: MergedCode, actor: str, *, parent_id: int 
         return new_id, renumbered
 
 
-def delete_code(project: Project, code_id: int, actor: str) -> None:
+def remove(project: Project, code_id: int, path: str, actor: str) -> RemovedCode:
+    """Delete a code without children with everyone's segments of it (and their exemplar marks),
+    its memos, memberships and links, in one transaction (logged); what went is returned, so that
+    ``put_back`` can restore it."""
     with project.transaction() as session:
-        code = _require_id(session, code_id)
-        if code_store.code_in_use(session, code.id) or code_store.children(session, code.id):
-            raise ThematicaError(f"code {code.name!r} has segments or children; merge it instead")
-        audit.record(session, actor, "code.delete", "code", code.id, name=code.name)
-        session.delete(code)
+        removed = code_merge.remove_code(session, code_id)
+        audit.record(session, actor, "code.delete", "code", code_id, name=path,
+                     segments=len(removed.segments), themes=list(removed.themes))
+        return removed
+
+
+def put_back(project: Project, removed: RemovedCode, path: str, actor: str) -> tuple[int, dict[int, int]]:
+    """Restore a removed code in one transaction (logged), refused while a sibling has its name:
+    its new id and ``{old segment id: new id}``."""
+    with project.transaction() as session:
+        clash = code_store.child_by_name(session, removed.code["parent_id"], str(removed.code["name"]))
+        if clash is not None:
+            raise ThematicaError(f"a code {path!r} is there again; rename it first")
+        code_id, renumbered = code_merge.put_back_code(session, removed)
+        audit.record(session, actor, "code.restore", "code", code_id, name=path, segments=len(renumbered))
+        return code_id, renumbered
+
+
+def delete_code(project: Project, code_id: int, actor: str) -> None:
+    delete_codes(project, (code_id,), actor)
+
+
+def delete_codes(project: Project, code_ids: Sequence[int], actor: str) -> None:
+    """Delete unused codes in one transaction, the last first (a path's new parents come before
+    its code), each logged as ``code.delete``; refused, nothing deleted, while a segment uses one
+    of them or a child not among them is under one."""
+    doomed = set(code_ids)
+    with project.transaction() as session:
+        for code_id in reversed(code_ids):
+            code = _require_id(session, code_id)
+            others = [child for child in code_store.children(session, code.id) if child.id not in doomed]
+            if code_store.code_in_use(session, code.id) or others:
+                raise ThematicaError(f"code {code.name!r} has segments or children; merge it instead")
+            audit.record(session, actor, "code.delete", "code", code.id, name=code.name)
+            session.delete(code)
+            session.flush()
+
+
+def _is_within(session, code_id: int | None, ancestor_id: int) -> bool:
+    """Whether ``code_id`` is ``ancestor_id`` or one of its descendants (None: the top level, never)."""
+    while code_id is not None:
+        if code_id == ancestor_id:
+            return True
+        code_id = _require_id(session, code_id).parent_id
+    return False
 
 
 def _require_id(session, code_id: int) -> Code:

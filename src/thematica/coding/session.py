@@ -120,7 +120,6 @@ class CodingSession(CodebookActions):
         self.visiting: ShownSegment | None = None
         self.filter = SegmentFilter()
         self.filter_notice = ""  # why the filter was dropped (its code deleted or merged away), once
-        self.renumbered_codes: dict[int, int] = {}  # {old id: new id} of codes the last undo/redo restored
         self.history = History()
         self.writer = Writer(project, coder, None, on_busy)
         self.writer.note_hook = self._write_note
@@ -827,11 +826,15 @@ class CodingSession(CodebookActions):
             outcome = self.history.redo(self.writer)
             return self._after_history(outcome)
 
+    @property
+    def renumbered_codes(self) -> dict[int, int]:
+        """``{old id: new id}`` of the codes the last undo or redo restored (the history keeps it)."""
+        return dict(self.history.last_renumbered.codes)
+
     def _after_history(self, outcome: tuple[str, Written | None] | None) -> str | None:
         if outcome is None:
             return None
         label, written = outcome
-        self.renumbered_codes = dict(self.history.last_renumbered.codes)
         self._follow_codes(self.renumbered_codes)
         if written is None and label in ("create code", "rename code", "delete code", "move code"):
             self.refresh()  # a codebook action: code paths changed

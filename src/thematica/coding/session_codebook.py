@@ -23,9 +23,7 @@ from thematica.corpus.cases import infer_type
 from thematica.errors import ThematicaError
 from thematica.store import audit, cases as case_store, coders as coder_store, codes as code_store
 from thematica.store import documents as document_store, segments as segment_store
-from thematica.store import code_merge
 from thematica.store.code_merge import MergedCode, RemovedCode
-from thematica.store.models import Code
 from thematica.store.project import Project
 
 
@@ -125,19 +123,7 @@ class CodebookActions(ChangeReloads):
         the deepest first, each logged as ``code.delete``; refused, nothing deleted, while a
         segment uses one of them or a child not among them is under one."""
         with self._lock:
-            doomed = set(code_ids)
-            with self.project.transaction() as session:
-                for code_id in reversed(code_ids):
-                    code = session.get(Code, code_id)
-                    if code is None:
-                        raise ThematicaError(f"no code with id {code_id}")
-                    others = [c for c in code_store.children(session, code_id) if c.id not in doomed]
-                    if code_store.code_in_use(session, code_id) or others:
-                        raise ThematicaError(f"code {code.name!r} has segments or children now; "
-                                             "delete or merge it instead")
-                    audit.record(session, self.coder, "code.delete", "code", code_id, name=code.name)
-                    session.delete(code)
-                    session.flush()
+            codebook.delete_codes(self.project, code_ids, self.coder)
             self.refresh()
 
     def set_case_attribute(self, name: str, value: str | None, *, record: bool = True) -> None:
@@ -157,10 +143,9 @@ class CodebookActions(ChangeReloads):
                     raise ThematicaError(f"no case {case!r}")
                 known = {attribute.name: attribute for attribute in case_store.attributes(session)}
                 kind = known[name].type if name in known else infer_type([cleaned or ""])
-                if cleaned is not None and kind != "text" and infer_type([cleaned]) not in (kind, "integer"):
+                fits = (kind,) if kind == "boolean" else (kind, "integer")  # an integer fits any type but boolean
+                if cleaned is not None and kind != "text" and infer_type([cleaned]) not in fits:
                     raise ThematicaError(f"{name} holds {kind} values; {cleaned!r} is not one")
-                if cleaned is not None and kind == "boolean" and infer_type([cleaned]) != "boolean":
-                    raise ThematicaError(f"{name} holds boolean values; {cleaned!r} is not one")
                 attribute = case_store.get_or_create_attribute(session, name, kind)
                 before = dict(self.view.attributes).get(name)
                 case_store.set_case_value(session, row, attribute, cleaned)
@@ -197,10 +182,7 @@ class CodebookActions(ChangeReloads):
             info = self.codes.get(code_id)
             if info is None:
                 raise ThematicaError(f"no code with id {code_id}")
-            with self.project.transaction() as session:
-                removed = code_merge.remove_code(session, code_id)
-                audit.record(session, self.coder, "code.delete", "code", code_id, name=info.path,
-                             segments=len(removed.segments), themes=list(removed.themes))
+            removed = codebook.remove(self.project, code_id, info.path, self.coder)
             deleted = DeletedCode(info, removed)
             if record:
                 self.history.record(CodeDeleted(self, deleted, code_id))
@@ -212,14 +194,7 @@ class CodebookActions(ChangeReloads):
         codebook, segments (new ids), memos, memberships and links. Returns the code's new id and
         ``{old segment id: new id}``."""
         with self._lock:
-            removed = deleted.removed
-            with self.project.transaction() as session:
-                clash = code_store.child_by_name(session, removed.code["parent_id"], str(removed.code["name"]))
-                if clash is not None:
-                    raise ThematicaError(f"a code {deleted.info.path!r} is there again; rename it first")
-                code_id, renumbered = code_merge.put_back_code(session, removed)
-                audit.record(session, self.coder, "code.restore", "code", code_id, name=deleted.info.path,
-                             segments=len(renumbered))
+            code_id, renumbered = codebook.put_back(self.project, deleted.removed, deleted.info.path, self.coder)
             self.refresh()
             return code_id, renumbered
 
@@ -260,8 +235,7 @@ class CodebookActions(ChangeReloads):
                 target = siblings[index - 1].id
             codebook.reparent_code(self.project, code_id, target, self.coder)
             self.history.record(CodeReparented(code_id, info.parent_id, target))
-            self._reload_codes()
-            self.refresh()
+            self.refresh()  # the codes and the newest own event too
             return self.codes[code_id]
 
     def reparent_code(self, code_id: int, parent_id: int | None) -> CodeInfo:
@@ -270,8 +244,7 @@ class CodebookActions(ChangeReloads):
             before = self.codes[code_id].parent_id
             codebook.reparent_code(self.project, code_id, parent_id, self.coder)
             self.history.record(CodeReparented(code_id, before, parent_id))
-            self._reload_codes()
-            self.refresh()
+            self.refresh()  # the codes and the newest own event too
             return self.codes[code_id]
 
     def code_used_by_others(self, code_id: int) -> bool:
@@ -281,7 +254,7 @@ class CodebookActions(ChangeReloads):
         if not others:
             return False
         with self.project.reading() as session:
-            return code_store.segment_counts_by_code(session, others).get(code_id, 0) > 0
+            return code_store.segment_counts_by_code(session, others, [code_id]).get(code_id, 0) > 0
 
     def rename_code(self, code_id: int, name: str) -> None:
         """Rename a code (a codebook action, logged); goes onto the undo stack."""

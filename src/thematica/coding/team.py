@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from thematica.coding.coders import checked_coder_name, coder_for
-from thematica.coding.visibility import set_lead
+from thematica.coding.visibility import lead as lead_of, set_lead
 from thematica.errors import ThematicaError
 from thematica.store import coders as coder_store, settings, team as team_store
 from thematica.store.project import Project, is_url, open_project
@@ -54,10 +54,8 @@ def init_team(location: str, lead: str) -> TeamSetup:
 
 
 def _lead_unset(project: Project) -> bool:
-    from thematica.coding.visibility import lead
-
     with project.reading() as session:
-        return lead(session) is None
+        return lead_of(session) is None
 
 
 def add_team_coder(location: str, name: str, password: str) -> str:

@@ -109,9 +109,7 @@ def merge_code(session: Session, source_id: int, target_id: int) -> MergedCode:
                                  .values(code_id=target_id).returning(Memo.id)))
     themes, themes_added = _join_members(session, ThemeCode, ThemeCode.theme_id, source_id, target_id)
     groups, groups_added = _join_members(session, CodeGroupMember, CodeGroupMember.group_id, source_id, target_id)
-    links = tuple(dict(row) for row in session.execute(
-        select(CodeLink.__table__).where(or_(CodeLink.source_id == source_id, CodeLink.target_id == source_id))
-        .order_by(CodeLink.id)).mappings())
+    links = _links_of(session, source_id)
     decided = session.execute(select(ConsensusDecisionCode.decision_id, ConsensusDecisionCode.side,
                                      ConsensusDecisionCode.code_id)
                               .where(ConsensusDecisionCode.code_id.in_([source_id, target_id]))).all()
@@ -128,6 +126,13 @@ def merge_code(session: Session, source_id: int, target_id: int) -> MergedCode:
     session.expire_all()  # the ORM's identity map must not hand out the deleted code
     return MergedCode(dict(source), target_id, moved, dropped, children, memos, themes, themes_added, groups,
                       groups_added, links, exemplars, decisions, decisions_added)
+
+
+def _links_of(session: Session, code_id: int) -> tuple[Row, ...]:
+    """The code links from or to the code, every column (they go with it by cascade)."""
+    return tuple(dict(row) for row in session.execute(
+        select(CodeLink.__table__).where(or_(CodeLink.source_id == code_id, CodeLink.target_id == code_id))
+        .order_by(CodeLink.id)).mappings())
 
 
 def _exemplars_of(session: Session, segment_ids: Sequence[int]) -> tuple[Row, ...]:
@@ -257,9 +262,7 @@ def remove_code(session: Session, code_id: int) -> RemovedCode:
                                   .order_by(ThemeCode.theme_id)))
     groups = _ids(session.execute(select(CodeGroupMember.group_id).where(CodeGroupMember.code_id == code_id)
                                   .order_by(CodeGroupMember.group_id)))
-    links = tuple(dict(row) for row in session.execute(
-        select(CodeLink.__table__).where(or_(CodeLink.source_id == code_id, CodeLink.target_id == code_id))
-        .order_by(CodeLink.id)).mappings())
+    links = _links_of(session, code_id)
     session.execute(delete(Code).where(Code.id == code_id))  # memos, memberships and links go by cascade
     session.expire_all()
     return RemovedCode(dict(code), tuple(sorted(segments, key=lambda row: int(row["id"]))), exemplars, memos,

@@ -111,6 +111,6 @@ def segment_counts_by_code(session: Session, coder_ids: Sequence[int] | None = N
 
 def code_in_use(session: Session, code_id: int) -> bool:
     """Segments carry the code, or a consensus decision names it (the log must keep showing it)."""
-    return ((session.scalar(select(func.count()).select_from(Segment).where(Segment.code_id == code_id)) or 0) > 0
-            or (session.scalar(select(func.count()).select_from(ConsensusDecisionCode)
-                               .where(ConsensusDecisionCode.code_id == code_id)) or 0) > 0)
+    return bool(session.scalar(select(select(Segment.id).where(Segment.code_id == code_id).exists()))
+                or session.scalar(select(select(ConsensusDecisionCode.decision_id)
+                                         .where(ConsensusDecisionCode.code_id == code_id).exists())))

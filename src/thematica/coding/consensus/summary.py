@@ -23,7 +23,7 @@ class CodeSummary(TableCells):
 
     @property
     def percent_agreement(self) -> float:
-        return (self.table.both + self.table.neither) / self.table.n
+        return self.table.percent_agreement or 0.0  # a summarised code is in a passage: n > 0, never None
 
     @property
     def kappa(self) -> float | None:

@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from thematica.errors import ThematicaError
 from thematica.store.project import Project
 
 
@@ -51,9 +52,13 @@ class MatrixScreen(Screen[None]):
         from thematica.themes.analysis import cooccurrence, framework_matrix
         from thematica.themes.board import board_material
 
-        material = board_material(self.project, self.viewer)
-        themes, cases, counts = framework_matrix(material)
-        codes, pairs = cooccurrence(material)
+        try:
+            material = board_material(self.project, self.viewer)
+            themes, cases, counts = framework_matrix(material)
+            codes, pairs = cooccurrence(material)
+        except ThematicaError as error:  # one line in the title, not a traceback that ends the workbench
+            self.app.call_from_thread(self.query_one("#title", Static).update, str(error))
+            return
         self.app.call_from_thread(self._loaded, material.coding, (themes, cases, counts.tolist()),
                                   (codes, pairs.tolist()))
 

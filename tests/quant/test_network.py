@@ -14,11 +14,14 @@ two studies with a zero arm).
 
 from __future__ import annotations
 
+import csv
 import math
 from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.linalg
+import scipy.stats
 import statsmodels.api as sm
 
 from thematica.errors import ThematicaError
@@ -190,14 +193,99 @@ def test_a_lone_three_arm_trial_is_fitted_exactly():
     assert network.contrast("C", "B")[1] == pytest.approx(math.sqrt(1 / 30 + 1 / 20 + 1 / 20 + 1 / 30))
 
 
-def test_p_scores_league_table_and_example_file():
-    arms = read_arms(EXAMPLE, "RR")
-    result = network_meta_analysis("RR", arms, "Gebruikelijke zorg", random=True)
-    assert np.mean(list(result.p_scores.values())) == pytest.approx(0.5)
+def _log_risk_contrasts(arms, others):
+    """One study's log risk ratios against its first arm, their covariance and design rows, from
+    log(e/n) with variance 1/e − 1/n per arm (arms share the baseline, so Cov = var(baseline))."""
+    log_risk = [math.log(e / n) for _, e, n in arms]
+    variance = [1 / e - 1 / n for _, e, n in arms]
+    y = np.array([value - log_risk[0] for value in log_risk[1:]])
+    covariance = np.full((len(y), len(y)), variance[0]) + np.diag(variance[1:])
+    design = np.zeros((len(y), len(others)))
+    for row, (treatment, _, _) in enumerate(arms[1:]):
+        if treatment in others:
+            design[row, others.index(treatment)] += 1
+        if arms[0][0] in others:
+            design[row, others.index(arms[0][0])] -= 1
+    return y, covariance, design
+
+
+def _generalised_least_squares(blocks):
+    """β̂ = (XᵀWX)⁻¹XᵀWy, W = blockdiag(Σₛ)⁻¹; returns β̂, Cov(β̂) and Q = rᵀWr with its df."""
+    y = np.concatenate([b[0] for b in blocks])
+    X = np.vstack([b[2] for b in blocks])
+    W = np.linalg.inv(scipy.linalg.block_diag(*[b[1] for b in blocks]))
+    covariance = np.linalg.inv(X.T @ W @ X)
+    beta = covariance @ X.T @ W @ y
+    residual = y - X @ beta
+    return beta, covariance, float(residual @ W @ residual), len(y) - X.shape[1]
+
+
+def test_example_network_q_decomposition_league_and_p_scores_match_an_independent_fit():
+    """The example file refitted here with numpy/scipy from its counts, independently of the module.
+
+    Q_within (heterogeneity within designs) is Cochran's Q, Σ wᵢ(yᵢ − ȳ_w)², w = 1/v, of each design
+    with more than one study (here IPS vs usual care, studies 1 and 2; df 1). Q_between (inconsistency
+    between designs) is, by the design-by-treatment decomposition of Krahn, König & Binder (2013, BMC
+    Med Res Methodol 13:35, §2.3), the Q of the consistency model fitted to the design-level
+    inverse-variance summaries (6 design contrasts − 3 parameters: df 3). Q_total = Q_within +
+    Q_between holds exactly for the fixed-effect fit. Q_total < df here, so DerSimonian–Laird's τ² is
+    truncated at 0 and the random-effects fit equals the fixed one.
+    """
+    studies: dict[str, list[tuple[str, int, int]]] = {}
+    with EXAMPLE.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            studies.setdefault(row["study"], []).append((row["treatment"], int(row["events"]), int(row["n"])))
+    reference = "Gebruikelijke zorg"
+    others = sorted({t for arms in studies.values() for t, _, _ in arms} - {reference})
+    blocks = {study: _log_risk_contrasts(arms, others) for study, arms in studies.items()}
+    beta, covariance, q_total, df_total = _generalised_least_squares(list(blocks.values()))
+
+    # within: the one design with two studies, Cochran's Q on their log RR (IPS vs usual care)
+    y = np.array([blocks[s][0][0] for s in ("Studie 1", "Studie 2")])
+    w = 1 / np.array([blocks[s][1][0, 0] for s in ("Studie 1", "Studie 2")])
+    pooled = float(np.sum(w * y) / np.sum(w))
+    q_within = float(np.sum(w * (y - pooled) ** 2))
+    # between: the consistency model on the design summaries (the pooled IPS–usual care design + the rest)
+    summary = (np.array([pooled]), np.array([[1 / np.sum(w)]]), blocks["Studie 1"][2])
+    design_blocks = [summary] + [blocks[s] for s in ("Studie 3", "Studie 4", "Studie 5", "Studie 6")]
+    _, _, q_between, df_between = _generalised_least_squares(design_blocks)
+    assert q_within + q_between == pytest.approx(q_total, rel=1e-12)
+
+    for random in (False, True):
+        result = network_meta_analysis("RR", read_arms(EXAMPLE, "RR"), reference, random=random)
+        assert result.tau2 == 0.0
+        assert (result.q_total, result.df_total) == (pytest.approx(q_total, rel=1e-10), 4)
+        assert (result.q_within, result.df_within) == (pytest.approx(q_within, rel=1e-10), 1)
+        assert (result.q_between, result.df_between) == (pytest.approx(q_between, rel=1e-10), df_between)
+        assert df_between == 3
+        assert [result.estimates[t] for t in others] == pytest.approx(list(beta), rel=1e-10)
+        assert [result.se[t] for t in others] == pytest.approx(list(np.sqrt(np.diag(covariance))), rel=1e-10)
+
+    # P-scores (Rücker & Schwarzer 2015): mean over j ≠ i of Φ((θᵢ − θⱼ)/se(θᵢ − θⱼ)), larger better
+    theta = dict(zip(others, beta)) | {reference: 0.0}
+    full = {t: np.zeros(len(others)) for t in theta}
+    for index, treatment in enumerate(others):
+        full[treatment][index] = 1.0
+    expected_scores = {}
+    for first in theta:
+        values = []
+        for second in theta:
+            if first != second:
+                vector = full[first] - full[second]
+                values.append(scipy.stats.norm.cdf((theta[first] - theta[second]) /
+                                                   math.sqrt(vector @ covariance @ vector)))
+        expected_scores[first] = float(np.mean(values))
+    assert result.p_scores == pytest.approx(expected_scores, rel=1e-10)
     assert max(result.p_scores, key=result.p_scores.get) == "IPS plus cognitieve training"
+
+    # a league cell: IPS plus cognitive training versus usual care, RR with exp(θ̂ ± z·se)
     table = league_table(result, natural=True)
-    assert table[1][1] == "IPS plus cognitieve training" and len(table) == 5
-    assert result.df_between >= 0 and result.q_within >= 0
+    assert table[0][1:] == sorted(theta, key=lambda t: -expected_scores[t]) and len(table) == 5
+    best = others.index("IPS plus cognitieve training")
+    estimate, se = beta[best], math.sqrt(covariance[best, best])
+    z = scipy.stats.norm.ppf(0.975)
+    assert table[1][table[0].index(reference)] == (
+        f"{math.exp(estimate):.2f} ({math.exp(estimate - z * se):.2f}; {math.exp(estimate + z * se):.2f})")
 
 
 def test_malformed_arm_files_and_extraction_comparison(tmp_path):

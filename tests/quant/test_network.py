@@ -278,14 +278,19 @@ def test_example_network_q_decomposition_league_and_p_scores_match_an_independen
     assert result.p_scores == pytest.approx(expected_scores, rel=1e-10)
     assert max(result.p_scores, key=result.p_scores.get) == "IPS plus cognitieve training"
 
-    # a league cell: IPS plus cognitive training versus usual care, RR with exp(θ̂ ± z·se)
+    # a league cell: IPS plus cognitive training versus usual care, RR with exp(θ̂ ± z·se); numbers, not text
     table = league_table(result, natural=True)
-    assert table[0][1:] == sorted(theta, key=lambda t: -expected_scores[t]) and len(table) == 5
+    assert list(table.treatments) == sorted(theta, key=lambda t: -expected_scores[t])
+    assert [cell is None for cell in table.cells[2]] == [False, False, True, False]
     best = others.index("IPS plus cognitieve training")
     estimate, se = beta[best], math.sqrt(covariance[best, best])
     z = scipy.stats.norm.ppf(0.975)
-    assert table[1][table[0].index(reference)] == (
-        f"{math.exp(estimate):.2f} ({math.exp(estimate - z * se):.2f}; {math.exp(estimate + z * se):.2f})")
+    cell = table.cell("IPS plus cognitieve training", reference)
+    assert (cell.estimate, cell.ci_low, cell.ci_high) == pytest.approx(
+        (math.exp(estimate), math.exp(estimate - z * se), math.exp(estimate + z * se)), rel=1e-10)
+    reverse = table.cell(reference, "IPS plus cognitieve training")
+    assert (reverse.estimate, reverse.ci_low, reverse.ci_high) == pytest.approx(
+        (1 / cell.estimate, 1 / cell.ci_high, 1 / cell.ci_low), rel=1e-10)
 
 
 def test_malformed_arm_files_and_extraction_comparison(tmp_path):

@@ -56,3 +56,13 @@ def test_nma_docx_league_table_and_dutch(tmp_path):
     assert [c.text for c in main.rows[0].cells][2:] == ["95%-PI", "P-score", "SUCRA", "P(beste)", "Gemiddelde rang"]
     assert main.rows[-1].cells[1].text == "ref." and league.rows[1].cells[0].text == league.rows[0].cells[0].text
     assert "," in main.rows[1].cells[1].text and any(p.text == "Tabel 2" for p in document.paragraphs)
+
+
+def test_league_text_formats_the_numbers_quant_returns():
+    """quant returns the league table as numbers; reports writes "estimate (low; high)" for CSV and json."""
+    from thematica.quant.meta.network import LeagueCell, LeagueTable
+    from thematica.reports.meta_tables import league_text
+
+    table = LeagueTable(("B", "A"), True, ((None, LeagueCell("B", "A", 2.0, 1.234, 3.456)),
+                                           (LeagueCell("A", "B", 0.5, 0.28935, 0.81037), None)))
+    assert league_text(table) == [["", "B", "A"], ["B", "B", "2.00 (1.23; 3.46)"], ["A", "0.50 (0.29; 0.81)", "A"]]

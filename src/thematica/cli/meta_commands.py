@@ -182,6 +182,7 @@ def nma(
     from thematica.quant.meta_plots import network_graph
     from thematica.reports.figures import network as figures
     from thematica.reports.figures.render import figure_format, write_figure
+    from thematica.reports.meta_tables import league_text
 
     for path in (network, forest, rankogram):
         if path is not None:
@@ -192,7 +193,7 @@ def nma(
                              "(not both)", path=str(file))
     natural = measure.value in ("RR", "OR")
     transform = math.exp if natural else (lambda x: x)
-    table_rows = league_table(result, natural)
+    table_rows = league_text(league_table(result, natural))
     ranking = rank_probabilities(result, smaller_is_better=smaller_is_better, draws=draws, seed=seed)
     intervals = {(r.first, r.second): r for r in prediction_intervals(result)}
     splits = node_split(result)

@@ -18,8 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from thematica.maths.normal import Z95
-from thematica.quant.meta.network import (ComparisonInterval, NodeSplit, RankProbabilities, league_interval,
-                                          league_order)
+from thematica.quant.meta.network import ComparisonInterval, LeagueTable, NodeSplit, RankProbabilities, league_table
 from thematica.quant.meta.pooling import Pooled
 from thematica.quant.meta_analysis import MetaResult
 from thematica.reports import numbers as fmt
@@ -264,16 +263,26 @@ def nma_document(result: Any, natural: bool, larger_is_better: bool, language: s
     main = Table(phrase("nma.table", language, reference=result.reference, measure=result.measure, model=model,
                         ranked=phrase("nma.ranked", language, better=better)),
                  tuple(headers), tuple(rows), note=note)
-    order = league_order(result)
-    league = [Row(tuple(first if first == second
-                        else fmt.estimate_interval(*league_interval(result, first, second, natural), 2, language)
-                        for second in order))
-              for first in order]
+    league = league_table(result, natural)
+    order = league.treatments
+    league_rows = [Row(tuple(first if cell is None else fmt.estimate_interval(cell.estimate, cell.ci_low,
+                                                                              cell.ci_high, 2, language)
+                             for cell in row))
+                   for first, row in zip(order, league.cells)]
     centred: tuple[Align, ...] = ("center",)
-    league_table = Table(phrase("nma.league", language, measure=result.measure), tuple(order), tuple(league),
-                         centred * len(order), phrase("nma.league.note", language))
-    blocks: list[Block] = [main, league_table]
+    blocks: list[Block] = [main, Table(phrase("nma.league", language, measure=result.measure), order,
+                                       tuple(league_rows), centred * len(order), phrase("nma.league.note", language))]
     if splits:
         blocks.append(_split_table(splits, result.measure, natural, transform, Z, language))
     blocks += [Paragraph.of(note) for note in data.get("notes", [])]
     return Document(phrase("nma.title", language), tuple(blocks), author=author, language=language)
+
+
+def league_text(table: LeagueTable) -> list[list[str]]:
+    """The league table as plain text rows for CSV and json: a header row of the treatments, then per row
+    the treatment and its cells "estimate (low; high)" to 2 decimals, the treatment's name on the diagonal."""
+    rows = [["", *table.treatments]]
+    for first, cells in zip(table.treatments, table.cells):
+        rows.append([first, *(first if cell is None else f"{cell.estimate:.2f} ({cell.ci_low:.2f}; {cell.ci_high:.2f})"
+                              for cell in cells)])
+    return rows

@@ -395,20 +395,47 @@ def league_interval(result: NetworkResult, first: str, second: str, natural: boo
     return transform(estimate), transform(estimate - Z95 * se), transform(estimate + Z95 * se)
 
 
-def league_table(result: NetworkResult, natural: bool) -> list[list[str]]:
-    """Rows and columns in P-score order; cell (i, j) = treatment i versus j with its 95% CI."""
-    order = league_order(result)
-    table = [["", *order]]
-    for first in order:
-        row = [first]
-        for second in order:
-            if first == second:
-                row.append(first)
-                continue
-            estimate, low, high = league_interval(result, first, second, natural)
-            row.append(f"{estimate:.2f} ({low:.2f}; {high:.2f})")
-        table.append(row)
-    return table
+@dataclass(frozen=True)
+class LeagueCell:
+    """``first`` versus ``second``: estimate and 95% CI, on the ratio scale when the table is ``natural``."""
+
+    first: str
+    second: str
+    estimate: float
+    ci_low: float
+    ci_high: float
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class LeagueTable:
+    """Every treatment against every other, rows and columns in P-score order (best first).
+
+    ``cells[i][j]`` is ``treatments[i]`` versus ``treatments[j]``; ``None`` on the diagonal.
+    """
+
+    treatments: tuple[str, ...]
+    natural: bool
+    cells: tuple[tuple[LeagueCell | None, ...], ...]
+
+    def cell(self, first: str, second: str) -> LeagueCell | None:
+        return self.cells[self.treatments.index(first)][self.treatments.index(second)]
+
+    def to_dict(self) -> dict:
+        return {"treatments": list(self.treatments), "scale": "natural" if self.natural else "analysis",
+                "cells": [[None if cell is None else cell.to_dict() for cell in row] for row in self.cells]}
+
+
+def league_table(result: NetworkResult, natural: bool) -> LeagueTable:
+    """Rows and columns in P-score order; cell (i, j) = treatment i versus j with its 95% CI (``league_interval``)."""
+    order = tuple(league_order(result))
+    cells = tuple(tuple(None if first == second
+                        else LeagueCell(first, second, *league_interval(result, first, second, natural))
+                        for second in order)
+                  for first in order)
+    return LeagueTable(order, natural, cells)
 
 
 @dataclass(frozen=True)

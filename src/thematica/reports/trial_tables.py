@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeVar
 
+from thematica.quant.stats.nnt import number_needed_to_treat
 from thematica.quant.stats.trial import Report, Result
 from thematica.quant.trial_labels import ValueLabels
 from thematica.reports import numbers as fmt
@@ -422,17 +423,21 @@ def binary_table(context: TrialContext, outcome: str) -> Table:
 
 
 def _nnt(context: TrialContext, analysis: str, outcome: str, time: str, difference: str) -> str:
-    """NNT = 1/RD with its CI; when the RD's CI includes 0: "NNTB a to ∞ to NNTH b" (Altman 1998)."""
+    """NNT [95% CI] from ``quant.stats.nnt``; when the RD's CI includes 0: "NNTB a to ∞ to NNTH b" (Altman 1998)."""
     look, space = context.look, fmt.NO_BREAK_SPACE
-    nnt = look.get(analysis, outcome, time, "nnt", difference)
+    risk_difference = look.get(analysis, outcome, time, "risk_difference", difference)
     low = look.get(analysis, outcome, time, "rd_ci_low", difference)
     high = look.get(analysis, outcome, time, "rd_ci_high", difference)
-    if nnt is None:
+    if risk_difference is None or low is None or high is None:
         return fmt.DASH
-    if low is not None and high is not None and low < 0 < high:
-        through = space.join(("NNTB", context.n(1 / high, 1), "to", "∞", "to", "NNTH", context.n(-1 / low, 1)))
-        return f"{context.n(nnt, 1)} [{through}]"  # the long interval may go under the estimate, whole
-    return _estimate(look, analysis, outcome, time, "nnt", "nnt_ci_low", "nnt_ci_high", difference, context.language, 1)
+    nnt = number_needed_to_treat(risk_difference, low, high)
+    if nnt.nnt is None:
+        return fmt.DASH
+    if nnt.benefit_bound is not None and nnt.harm_bound is not None:
+        through = space.join(("NNTB", context.n(nnt.benefit_bound, 1), "to", "∞", "to", "NNTH",
+                              context.n(nnt.harm_bound, 1)))
+        return f"{context.n(nnt.nnt, 1)} [{through}]"  # the long interval may go under the estimate, whole
+    return fmt.estimate_interval(nnt.nnt, nnt.ci_low, nnt.ci_high, 1, context.language)
 
 
 def derived_table(context: TrialContext, outcome: str) -> Table:

@@ -6,8 +6,8 @@ variable is missing. ``itt_comparison`` gives, at one timepoint, the rate per ar
 denominators side by side: everyone randomised (intention to treat; a missing value counts as no
 event, the conservative rule papers state) and those measured (completers); for each, χ² or
 Fisher, OR and RR first vs second (``trial.two_by_two``), risk difference first − second with its
-Wald 95% CI, and NNT = 1/RD with the CI 1/bounds (Altman 1998: when the RD's CI includes 0 the NNT
-interval runs through infinity, reported as both bounds with the note).
+Wald 95% CI, and NNT = 1/RD with the CI 1/bounds (``quant.stats.nnt``, Altman 1998: when the RD's CI
+includes 0 the NNT interval runs through infinity, reported as both bounds with the note).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from thematica.maths.normal import Z95
+from thematica.quant.stats.nnt import number_needed_to_treat
 from thematica.quant.stats.trial import ReportBuilder, arms_of, contrast_label, two_by_two
 
 _OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
@@ -91,13 +92,12 @@ def itt_comparison(frame: pd.DataFrame, outcome: str, time, report: ReportBuilde
         report.add(f"derived_{denominator}", outcome, time, "risk_difference", difference, contrast_label(arms))
         report.add(f"derived_{denominator}", outcome, time, "rd_ci_low", difference - half, contrast_label(arms))
         report.add(f"derived_{denominator}", outcome, time, "rd_ci_high", difference + half, contrast_label(arms))
-        if difference != 0:
-            report.add(f"derived_{denominator}", outcome, time, "nnt", 1 / difference, contrast_label(arms))
-            low, high = difference - half, difference + half
-            if low < 0 < high:
+        nnt = number_needed_to_treat(difference, difference - half, difference + half)
+        if nnt.nnt is not None:
+            report.add(f"derived_{denominator}", outcome, time, "nnt", nnt.nnt, contrast_label(arms))
+            if nnt.through_infinity:
                 report.notes.append(f"{outcome} ({denominator}): the CI of the risk difference includes 0, so the NNT's "
                                     "runs through infinity (Altman 1998)")
-            bounds = sorted(1 / b for b in (low, high) if b != 0)
-            if len(bounds) == 2:
-                report.add(f"derived_{denominator}", outcome, time, "nnt_ci_low", bounds[0], contrast_label(arms))
-                report.add(f"derived_{denominator}", outcome, time, "nnt_ci_high", bounds[1], contrast_label(arms))
+            if nnt.ci_low is not None and nnt.ci_high is not None:
+                report.add(f"derived_{denominator}", outcome, time, "nnt_ci_low", nnt.ci_low, contrast_label(arms))
+                report.add(f"derived_{denominator}", outcome, time, "nnt_ci_high", nnt.ci_high, contrast_label(arms))

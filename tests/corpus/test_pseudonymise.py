@@ -139,3 +139,15 @@ def test_the_bench_reaches_recall_095_at_precision_090_on_the_labelled_set():
     assert result.identifiers >= 200
     assert result.recall >= 0.95 and result.precision >= 0.90, result.to_dict()
     assert result.file_name_leaks == 0
+
+
+def test_an_iban_counts_only_when_its_mod_97_check_passes():
+    """ISO 13616: NL91ABNA0417164300 passes; with its last digit one off (…301) the check fails, so it is
+    not reported as an IBAN (as a BSN must pass the elfproef), written compact or in groups of four."""
+    from thematica.corpus.pseudonymise import iban_valid
+
+    assert iban_valid("NL91ABNA0417164300") and not iban_valid("NL91ABNA0417164301")
+    text = ("R: Mijn rekening is NL91ABNA0417164300, niet NL91ABNA0417164301. Op papier: NL91 ABNA 0417 1643 00 "
+            "of NL91 ABNA 0417 1643 01.\n")
+    ibans = {f.text for f in find_entities(text) if f.kind == "IBAN"}
+    assert ibans == {"NL91ABNA0417164300", "NL91 ABNA 0417 1643 00"}

@@ -276,7 +276,7 @@ def _pattern_finds(text: str) -> list[Found]:
     found += [Found(m.start(), m.end(), "POSTCODE", m.group()) for m in _POSTCODE.finditer(text)]
     found += [Found(m.start(), m.end(), "BSN", m.group()) for m in _BSN.finditer(text)
               if elfproef(re.sub(r"\D", "", m.group()))]
-    found += [Found(m.start(), m.end(), "IBAN", m.group()) for m in _IBAN.finditer(text)]
+    found += [Found(m.start(), m.end(), "IBAN", m.group()) for m in _IBAN.finditer(text) if iban_valid(m.group())]
     found += [Found(m.start(), m.end(), "ADDRESS", m.group()) for m in _ADDRESS.finditer(text)]
     found += [Found(m.start(), m.end(), "DATE", m.group()) for m in _NUMERIC_DATE.finditer(text)]
     return found

@@ -244,6 +244,25 @@ def test_prisma_figure_has_text_as_text_and_300_dpi(screened, tmp_path):
     assert b"/FontFile2" in (tmp_path / "prisma.pdf").read_bytes()  # embedded TrueType
 
 
+def test_prisma_figure_follows_the_project_language_unless_told(screened, tmp_path):
+    """Like every report command, `review prisma --out` writes in the project's language by default."""
+    from thematica.corpus.project_details import set_project_details
+
+    project, _, _ = screened
+
+    def drawn(*extra: str) -> str:
+        out = tmp_path / "prisma.svg"
+        with pytest.raises(SystemExit) as ended:
+            main(["review", "prisma", str(project.path), "--out", str(out), *extra])
+        assert ended.value.code == 0
+        return out.read_text().replace("\u00a0", " ").replace("&#160;", " ")
+
+    assert "Records screened" in drawn() and "Gescreende records" not in drawn()  # a project in English
+    set_project_details(project, language="nl")
+    assert "Gescreende records" in drawn() and "Records screened" not in drawn()
+    assert "Records screened" in drawn("--language", "en")
+
+
 FORM = """title = "Werk en EPA"
 [[field]]
 name = "events"

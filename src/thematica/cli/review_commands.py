@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from enum import Enum
 from pathlib import Path
 
 import typer
@@ -25,11 +24,6 @@ extraction_app = typer.Typer(help="Double data extraction: form, import, compare
 bias_app = typer.Typer(help="Risk of bias (RoB 1 or RoB 2): import, agreement, agree, resolve, table, figures.",
                        no_args_is_help=True)
 AsOption = typer.Option(..., "--as", help="The reviewer doing this (a registered reviewer).")
-
-
-class Language(str, Enum):
-    en = "en"
-    nl = "nl"
 
 
 TITLE_CELLS = {"duplicates": 70, "conflicts": 60}  # a record title's width in terminal cells, per table
@@ -305,17 +299,20 @@ def review_retrieval(project: str = ProjectArgument, records: list[str] = typer.
 
 def review_prisma(project: str = ProjectArgument, out: Path | None = typer.Option(None, "--out",
                                                                                    help=".svg, .pdf or .png"),
-                  language: Language = typer.Option(Language.en, "--language"),
+                  language: str | None = LanguageOption,
                   format: TableOrJson = typer.Option(TableOrJson.table, "--format")) -> None:
-    """The PRISMA 2020 flow diagram from the data (counts printed; the figure with --out)."""
+    """The PRISMA 2020 flow diagram from the data (counts printed; the figure with --out, in the
+    project's report language unless --language says otherwise)."""
+    from thematica.corpus.project_details import report_language
     from thematica.review.prisma import prisma_counts
 
     with open_existing(project) as handle:
         counts = prisma_counts(handle)
+        chosen = report_language(handle, language)
     if out is not None:
         from thematica.reports.figures.prisma import prisma_figure, write_figure
 
-        write_figure(prisma_figure(counts, language=language.value), out)
+        write_figure(prisma_figure(counts, language=chosen), out)
         typer.echo(f"wrote {out}", err=True)
     if format is TableOrJson.json:
         emit(to_json(counts.to_dict()), None)

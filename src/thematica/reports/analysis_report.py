@@ -90,6 +90,8 @@ add_phrases({
         "nl": "Deelnemers: deelnemers met ten minste één gecodeerde passage van het thema (met subthema's en codes) "
               "of de code, van alle {total}; passages: gecodeerde segmenten ({coding})."},
     "analysis.map": {"en": "Thematic map", "nl": "Thematische kaart"},
+    "analysis.map.heading": {"en": "Thematic map ({coding}; prevalence: cases with a coded passage)",
+                             "nl": "Thematische kaart ({coding}; prevalentie: casussen met een gecodeerde passage)"},
     "analysis.map.title": {"en": "Thematic map of themes, subthemes and codes",
                            "nl": "Thematische kaart van thema's, subthema's en codes"},
     "analysis.map.note": {"en": "Each box gives a theme's status and the number of cases (participants) with the "
@@ -300,7 +302,7 @@ def prevalence_table(inputs: AnalysisInputs) -> Table:
                              ", ".join(row.cases), str(row.segments))))
     del depth
     p = lambda key: phrase(key, language)  # noqa: E731
-    coding = phrase("analysis.coding.union_short", language) if material.coding == "all coders" else material.coding
+    coding = coding_label(material.coding, language)
     return Table(p("analysis.prevalence.title"),
                  (p("analysis.theme_or_code"), p("analysis.participants"), p("analysis.cases"), p("analysis.passages")),
                  tuple(rows), ("left", "right", "left", "right"),
@@ -325,10 +327,19 @@ def build_document(inputs: AnalysisInputs) -> Document:
     return Document(inputs.title or p("analysis.title"), tuple(blocks), author=inputs.author, language=language)
 
 
-def map_words(language: str) -> MapWords:
-    """The map's legend and box wording in the report's language."""
+def coding_label(coding: str, language: str) -> str:
+    """Which coding the counts use, in ``language``: the consensus coding's name(s), or the union of all coders."""
+    return phrase("analysis.coding.union_short", language) if coding == "all coders" else coding
+
+
+def map_words(language: str, material: CodedMaterial | None = None) -> MapWords:
+    """The map's legend and box wording in ``language``. Without ``material`` no title line (a report's
+    caption gives it); with it, the stand-alone map's heading naming ``material``'s coding."""
     p = lambda key: phrase(key, language)  # noqa: E731
-    return MapWords(title="", prevalence=p("analysis.map.prevalence"), segments=p("analysis.map.segments"),
+    title = "" if material is None else phrase(  # map_dot formats the title once more: keep its braces
+        "analysis.map.heading", language, coding=coding_label(material.coding, language)).replace(
+        "{", "{{").replace("}", "}}")
+    return MapWords(title=title, prevalence=p("analysis.map.prevalence"), segments=p("analysis.map.segments"),
                     legend=p("analysis.map.legend"), status_key=p("analysis.map.status_key"),
                     box_key=p("analysis.map.box_key"), relation=p("analysis.map.relation"),
                     subtheme=p("analysis.map.subtheme"),

@@ -272,3 +272,33 @@ def test_one_set_of_words_in_every_map_output(demo_path):
         for code in theme.codes:
             leaf = mermaid_text(code.rsplit("/", 1)[-1])
             assert f"<br/>· {leaf}" in mermaid, code
+
+
+def test_map_command_speaks_the_project_language_unless_told(demo_path, tmp_path):
+    """`thematica map --out` uses the project's report language (as `thematica report` does), with a
+    title of its own in that language; --language overrides it; the .dot export follows it too."""
+    from thematica.corpus.project_details import project_details, set_project_details
+
+    with open_project(str(demo_path), create=False) as project:
+        before = project_details(project).language
+        set_project_details(project, language="nl")
+    try:
+        texts = {}
+        for name, extra in (("project", ()), ("en", ("--language", "en")), ("nl", ("--language", "nl"))):
+            out = tmp_path / f"{name}.svg"
+            completed = run_cli_in_process("map", str(demo_path), "--out", str(out), *extra)
+            assert completed.returncode == 0, completed.stderr
+            texts[name] = " ".join(" ".join(t.itertext()) for t in etree.fromstring(out.read_bytes()).iter(
+                "{http://www.w3.org/2000/svg}text"))
+        assert texts["project"] == texts["nl"]
+        assert "Thematische kaart" in texts["nl"] and "casussen" in texts["nl"] and "Legenda" in texts["nl"]
+        assert "Thematic" not in texts["nl"] and " cases" not in texts["nl"]
+        assert "Thematic map" in texts["en"] and "Legend" in texts["en"] and "casussen" not in texts["en"]
+        dot = tmp_path / "map.dot"
+        assert run_cli_in_process("map", str(demo_path), "--out", str(dot)).returncode == 0
+        assert "Thematische kaart" in dot.read_text(encoding="utf-8")
+        bad = run_cli_in_process("map", str(demo_path), "--out", str(dot), "--language", "de")
+        assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    finally:
+        with open_project(str(demo_path), create=False) as project:
+            set_project_details(project, language=before)

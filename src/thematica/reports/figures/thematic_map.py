@@ -168,12 +168,12 @@ def fit_map(material: CodedMaterial, pages: tuple[Page, ...] = (A4_PORTRAIT, A4_
     return best
 
 
-def thematic_map(material: CodedMaterial, fmt: str, fit_a4: bool = False) -> bytes:
-    """The map as ``svg``, ``pdf`` or ``png`` (300 dpi). ``fit_a4`` lays a wide map out again to fit
-    A4 text width with text of at least 9 pt (scaling it down only when no layout fits)."""
+def thematic_map(material: CodedMaterial, fmt: str, fit_a4: bool = False, words: MapWords | None = None) -> bytes:
+    """The map as ``svg``, ``pdf`` or ``png`` (300 dpi), in ``words`` (English by default). ``fit_a4`` lays a
+    wide map out again to fit A4 text width with text of at least 9 pt (scaling it down only when no layout fits)."""
     if not fit_a4:
-        return graphviz_bytes(map_dot(material), fmt)
-    fitted = fit_map(material, (A4_TEXT,), title=True)
+        return graphviz_bytes(map_dot(material, words=words), fmt)
+    fitted = fit_map(material, (A4_TEXT,), words=words, title=True)
     width, _ = svg_size_points(fitted.svg)
     if width <= A4_TEXT.width_cm * POINTS_PER_CM + 0.5:
         return fitted.draw(fmt)

@@ -4,13 +4,18 @@ coder, saturation, document portrait) as SVG, PDF or PNG; the matrices also as a
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
 from pathlib import Path
 
 import typer
+from rich import box
 from rich.table import Table
 
 from thematica.cli.common import ProjectArgument, console, open_existing
 from thematica.errors import ThematicaError
+
+if TYPE_CHECKING:
+    from thematica.reports.figures.qualitative_data import Matrix
 
 
 class FigureKind(str, Enum):
@@ -81,6 +86,9 @@ def figure(project: str = ProjectArgument, kind: FigureKind = typer.Argument(...
                 write_figure(out, qualitative.portrait_plot(data.portrait(material, document), fmt))
                 typer.echo(f"wrote {out}")
                 return
+    if (fmt is None or out is None) and kind is FigureKind.cooccurrence:
+        print_numbered_matrix(matrix)
+        return
     if fmt is None or out is None:
         table = Table(title=matrix.title, title_justify="left")
         table.add_column("")
@@ -94,6 +102,42 @@ def figure(project: str = ProjectArgument, kind: FigureKind = typer.Argument(...
     draw = qualitative.frequency_bars if kind is FigureKind.frequencies else qualitative.heatmap
     write_figure(out, draw(matrix, fmt))
     typer.echo(f"wrote {out}")
+
+
+def numbered_matrix_tables(matrix: Matrix, width: int) -> list[Table]:
+    """A square code × code matrix as tables no wider than ``width``: rows and columns numbered 1..n
+    (the key below the tables gives the full names, as the workbench's co-occurrence view does), the
+    columns split into blocks that fit side by side, each block repeating the row numbers."""
+    jaccard = matrix.unit == "Jaccard similarity"
+    cells = [[f"{v:.2f}" if jaccard else str(int(v)) for v in row] for row in matrix.values]
+    numbers = [str(number) for number in range(1, len(matrix.rows) + 1)]
+    cell = max((len(text) for text in [*numbers, *(c for row in cells for c in row)]), default=1)
+    label = max((len(n) for n in numbers), default=1)
+    per_block = max(1, (width - label - 3) // (cell + 3))  # a column: its text, a space each side, a rule
+    tables = []
+    for first in range(0, len(numbers), per_block):
+        block = range(first, min(first + per_block, len(numbers)))
+        table = Table(box=box.SQUARE, show_edge=False, pad_edge=True)
+        table.add_column("", justify="right", no_wrap=True)
+        for index in block:
+            table.add_column(numbers[index], justify="right", no_wrap=True, min_width=cell)
+        for number, row in zip(numbers, cells):
+            table.add_row(number, *[row[index] for index in block])
+        tables.append(table)
+    return tables
+
+
+def print_numbered_matrix(matrix: Matrix) -> None:
+    """The co-occurrence matrix in the terminal: its title, the numbered tables, then the key."""
+    from rich.text import Text
+
+    from thematica.safe_text import terminal_safe
+
+    console.print(Text(terminal_safe(matrix.title)))
+    for table in numbered_matrix_tables(matrix, console.width):
+        console.print(table)
+    for number, name in enumerate(matrix.rows, start=1):
+        console.print(Text(f"{number:>{len(str(len(matrix.rows)))}}  {terminal_safe(name)}"))
 
 
 def register(app: typer.Typer) -> None:

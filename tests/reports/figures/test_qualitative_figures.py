@@ -98,3 +98,29 @@ def test_figure_command(demo_path, tmp_path):
                 ["portrait", "R9", "--out", str(tmp_path / "x.svg")], ["matrix", "--out", str(tmp_path / "x.jpg")]):
         done = run(*bad)
         assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1, bad
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_cooccurrence_in_the_terminal_is_numbered_with_the_full_names_in_a_key(demo_path, columns):
+    """No code name is cut: rows and columns are numbered 1..n, the key below lists every full name,
+    and the columns are split into blocks that fit the terminal, every cell the matrix's value."""
+    with open_project(str(demo_path), create=False) as project:
+        matrix = data.cooccurrence_matrix(load_material(project))
+    done = run_cli_in_process("figure", str(demo_path), "cooccurrence", columns=columns)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    width = len(str(len(matrix.rows)))
+    key = [line for line in lines if "│" not in line and "─" not in line][2:]
+    assert key == [f"{number:>{width}}  {name}" for number, name in enumerate(matrix.rows, start=1)]
+    shown: dict[tuple[int, int], int] = {}
+    header: list[int] = []
+    for line in lines:
+        parts = [part.strip() for part in line.split("│")]
+        if len(parts) > 1 and parts[0] == "":
+            header = [int(p) for p in parts[1:]]
+        elif len(parts) > 1 and parts[0].isdigit():
+            shown.update({(int(parts[0]), column): int(value) for column, value in zip(header, parts[1:])})
+    size = len(matrix.rows)
+    assert len(shown) == size * size and len({h for h in header}) < size  # the columns came in more than one block
+    assert all(shown[i + 1, j + 1] == int(matrix.values[i, j]) for i in range(size) for j in range(size))

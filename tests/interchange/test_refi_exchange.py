@@ -121,15 +121,41 @@ def test_sets_as_groups(tmp_path):
     assert result.code_groups == 2 and set(groups) == {"Veilig worden", "Groepssteun"}
 
 
-def test_importing_twice_adds_nothing(tmp_path):
+def test_importing_twice_adds_nothing_and_says_so(tmp_path):
+    """The first import reports the file's documents, codes, cases, codings and themes as added (the
+    rows it wrote); the second adds no row and reports all of them as already present, skipped."""
     with open_project(tmp_path / "p.thematica", create=True) as project:
-        import_qdpx(rich_file(tmp_path), project)
+        first = import_qdpx(rich_file(tmp_path), project)
         with project.reading() as session:
             before = exchange_store.row_counts(session)
         again = import_qdpx(rich_file(tmp_path), project)
         with project.reading() as session:
             assert exchange_store.row_counts(session) == before
-    assert again.segments_added == 0
+    codings = before["segment"]
+    assert (first.documents_added, first.codes_added, first.cases_added, first.segments_added, first.themes) == (
+        before["document"], before["code"], before["case"], codings, before["theme"])
+    assert first.documents_added == first.documents > 0 and first.codes_added == first.codes > 0 and codings > 0
+    assert not first.anything_present
+    assert (again.documents_added, again.codes_added, again.cases_added, again.segments_added, again.themes,
+            again.code_groups, again.links, again.memos) == (0, 0, 0, 0, 0, 0, 0, 0)
+    assert (again.documents_present, again.codes_present, again.cases_present, again.codings_present,
+            again.themes_present) == (first.documents, first.codes, first.cases, codings, first.themes)
+    assert again.anything_present
+
+
+def test_the_import_command_prints_what_a_second_import_really_added(tmp_path):
+    from tests.conftest import run_cli_in_process
+
+    archive, location = rich_file(tmp_path), str(tmp_path / "p.thematica")
+    first = run_cli_in_process("import-qdpx", str(archive), location)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("added: 2 documents,") and "already in the project" not in first.stdout
+    second = run_cli_in_process("import-qdpx", str(archive), location)
+    assert second.returncode == 0, second.stderr
+    lines = second.stdout.splitlines()
+    assert lines[0] == ("added: 0 documents, 0 codes, 0 cases, 0 codings, 0 themes, 0 code groups, 0 links, "
+                        "0 memos (0 annotations)")
+    assert lines[1].startswith("already in the project, skipped: 2 documents, ")
 
 
 @pytest.mark.parametrize("namespace", ["urn:QDA-XML:codebook:1.0", "urn:QDA-XML:codebook:1:0",

@@ -137,9 +137,13 @@ def import_qdpx_command(
     if format is TableOrJson.json:
         emit(to_json(result.to_dict()), None)
         return
-    typer.echo(f"{result.documents} documents, {result.codes} codes, {result.cases} cases, "
-               f"{result.segments_added} segments added, {result.themes} themes, {result.code_groups} code groups, "
+    typer.echo(f"added: {result.documents_added} documents, {result.codes_added} codes, {result.cases_added} cases, "
+               f"{result.segments_added} codings, {result.themes} themes, {result.code_groups} code groups, "
                f"{result.links} links, {result.memos} memos ({result.annotations} annotations)")
+    if result.anything_present:
+        typer.echo(f"already in the project, skipped: {result.documents_present} documents, {result.codes_present} "
+                   f"codes, {result.cases_present} cases, {result.codings_present} codings, {result.themes_present} "
+                   f"themes, {result.code_groups_present} code groups")
     typer.echo(f"positions read as {result.counting} ({result.counting_reason}); "
                f"{result.codings_moved} codings placed differently than a code-point reading would")
     for line in result.renamed:

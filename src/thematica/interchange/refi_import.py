@@ -151,7 +151,14 @@ class ParsedProject:
 
 @dataclass(frozen=True)
 class QdpxImport:
-    """What an import did, as §7 of the standard asks the importing software to say."""
+    """What an import did, as §7 of the standard asks the importing software to say.
+
+    ``documents``, ``codes`` and ``cases`` count what the file holds; the ``_added`` counts (and
+    ``segments_added``, ``themes``, ``code_groups``, ``links``, ``memos``) what this import wrote; the
+    ``_present`` counts what the file holds that the project had already (the same document text, a
+    code of the same GUID or path, a case of the same label, a coding of the same coder, code and
+    span), skipped. A second import of the same file adds nothing and says that it skipped it all.
+    """
 
     documents: int
     segments_added: int
@@ -169,6 +176,20 @@ class QdpxImport:
     renamed: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
     not_carried: tuple[str, ...] = ()
+    documents_added: int = 0
+    codes_added: int = 0
+    cases_added: int = 0
+    documents_present: int = 0
+    codes_present: int = 0
+    cases_present: int = 0
+    codings_present: int = 0
+    themes_present: int = 0
+    code_groups_present: int = 0
+
+    @property
+    def anything_present(self) -> bool:
+        return any((self.documents_present, self.codes_present, self.cases_present, self.codings_present,
+                    self.themes_present, self.code_groups_present))
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -460,6 +481,7 @@ class _Writer:
 
     def write(self) -> QdpxImport:
         parsed = self.parsed
+        before = exchange_store.row_counts(self.session)  # an import only adds rows: after − before is what it wrote
         for key, (name, _) in parsed.users.items():
             if not (parsed.origin.startswith("Thematica") and name == "Thematica"):  # our stand-in author
                 self.coder(key)
@@ -472,11 +494,17 @@ class _Writer:
         self._write_notes()
         self._write_descriptions()
         self._write_project_data()
+        after = exchange_store.row_counts(self.session)
+        new = {table: after[table] - before[table] for table in after}
+        codings = sum(len(selection.codings) for selection in parsed.selections)
         return QdpxImport(
             len(parsed.sources), added, len(parsed.codes), len(parsed.cases), parsed.counting.value,
-            parsed.counting_reason, parsed.moved, themes, groups, links, self.memos, self.annotations,
+            parsed.counting_reason, parsed.moved, new["theme"], new["code_group"], links, self.memos, self.annotations,
             tuple(sorted({name for name, _ in parsed.users.values()})), tuple(self.renamed), tuple(parsed.warnings),
-            tuple(self.not_carried))
+            tuple(self.not_carried), documents_added=new["document"], codes_added=new["code"], cases_added=new["case"],
+            documents_present=len(parsed.sources) - new["document"], codes_present=len(parsed.codes) - new["code"],
+            cases_present=len(parsed.cases) - new["case"], codings_present=codings - added,
+            themes_present=themes - new["theme"], code_groups_present=groups - new["code_group"])
 
     def _write_project_data(self) -> None:
         """The lead and the document status marks of a Thematica export. A project that has a lead keeps
@@ -589,17 +617,18 @@ class _Writer:
         return added
 
     def _annotation(self, selection: ParsedSelection, note: ParsedNote | None, text: str) -> None:
-        self._memo(note, text, document_id=self.documents[selection.source], start=selection.start,
-                   end=selection.end, coder_key=(note.user if note else selection.user))
-        self.annotations += 1
+        if self._memo(note, text, document_id=self.documents[selection.source], start=selection.start,
+                      end=selection.end, coder_key=(note.user if note else selection.user)):
+            self.annotations += 1
 
-    def _memo(self, note: ParsedNote | None, text: str, *, coder_key: str = "", **attached: object) -> None:
+    def _memo(self, note: ParsedNote | None, text: str, *, coder_key: str = "", **attached: object) -> bool:
+        """Write the memo unless it was imported before; whether it was written."""
         guid = note.guid if note is not None else None
         title = note.name if note else ""
         if guid and exchange_store.memo_guid_exists(self.session, guid):
-            return  # imported before
+            return False  # imported before
         if exchange_store.memo_exists(self.session, title, text, **attached):
-            return  # imported before (a file whose notes have no GUIDs)
+            return False  # imported before (a file whose notes have no GUIDs)
         extra: dict[str, object] = dict(attached)
         if coder_key:
             extra["coder_id"] = self.coder(coder_key)
@@ -608,6 +637,7 @@ class _Writer:
         exchange_store.add_memo(self.session, title, text, guid, **extra)
         self.session.flush()
         self.memos += 1
+        return True
 
     def _write_cases(self) -> None:
         reverse = {v: k for k, v in ATTRIBUTE_TYPES.items()}

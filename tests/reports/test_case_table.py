@@ -45,3 +45,30 @@ def test_one_row_per_respondent_with_the_sample_in_the_note(demo, tmp_path):
 def test_terminal_and_json(demo):
     assert "Characteristics of the respondents" in _run("cases", "table", demo).stdout
     assert '"case": "R1"' in _run("cases", "table", demo, "--format", "json").stdout
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+def test_the_terminal_table_breaks_lines_between_words_only(demo, columns):
+    """At 80 (and 60) columns every value's words are whole on a line, every line fits, and the
+    columns that do not fit beside the others come in a second block that repeats the respondent."""
+    expected = list(csv.DictReader(CASES.open(encoding="utf-8")))
+    result = run_cli_in_process("cases", "table", demo, columns=columns)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns
+    tokens = {token for line in lines for token in line.replace("│", " ").replace("┃", " ").split()}
+    words = {word for row in expected for value in row.values() for word in value.split()}
+    assert words - tokens == set()
+    assert sum(1 for line in lines if line.startswith("┃ Respondent")) == 2
+    table_lines = [line for line in lines if line.startswith("│ R1 ")]
+    assert len(table_lines) == 2  # R1 once in each block
+
+
+def test_column_blocks_and_widths_keep_the_longest_word():
+    from thematica.cli.fitted_tables import column_blocks, fitted_widths
+
+    # stub 10, then 12, 17, 8: at 50 columns 1 + (10 + 3) + (12 + 3) + (17 + 3) = 49, the fourth goes below
+    assert column_blocks([10, 12, 17, 8], 50) == [[0, 1, 2], [0, 3]]
+    assert column_blocks([10, 60], 50) == [[0, 1]]  # too wide for any block: on its own with the stub
+    # 50 − 1 − 9 = 40 columns of text: the widest column gives way first, none below its longest word
+    assert fitted_widths([10, 30, 20], [10, 12, 17], 50) == [10, 13, 17]

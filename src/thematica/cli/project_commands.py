@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from thematica.cli.common import (LanguageOption, ProjectArgument, TableOrJson, console, emit, open_existing, print_tables,
+from thematica.cli.common import (LanguageOption, ProjectArgument, TableOrJson, console, emit, open_existing,
                                   to_json, write_report)
 from thematica.coding.overview import summarise
 from thematica.corpus.cases import import_cases_csv
@@ -102,7 +102,9 @@ def cases_table(project: str = ProjectArgument,
         return
     document = case_document(table, chosen, details.author)
     if format is CaseTableFormat.table:
-        print_tables(list(document.blocks))
+        from thematica.cli.fitted_tables import print_fitted_tables
+
+        print_fitted_tables(console, list(document.blocks))
         return
     write_report(document, format.value, out)
 

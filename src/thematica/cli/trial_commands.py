@@ -35,6 +35,10 @@ class Format(str, Enum):
     docx = "docx"
 
 
+TimeUnitOption = typer.Option(None, "--time-unit", help="The unit of the time column for the CONSORT diagram: "
+                              "days, weeks, months or years ('Assessed at 3 months'; without it 'at timepoint 3').")
+
+
 def _ranges(values: list[str] | None) -> dict[str, tuple[float, float]]:
     ranges = {}
     for value in values or []:
@@ -151,7 +155,8 @@ def trial_analyze(project: str = ProjectArgument,
                   format: Format = typer.Option(Format.table, "--format", help="table (terminal), json (full "
                                                 "precision), md, html or docx (APA tables; html/docx need --out)."),
                   out: Path | None = typer.Option(None, "--out"),
-                  language: str | None = LanguageOption) -> None:
+                  language: str | None = LanguageOption,
+                  time_unit: str | None = TimeUnitOption) -> None:
     """Table 1, CONSORT flow, outcomes per timepoint (d, t-test, mixed model), binary outcomes (OR, chi², McNemar),
     attendance, scales (Cronbach's alpha, correlations, extremity).
 
@@ -164,8 +169,10 @@ def trial_analyze(project: str = ProjectArgument,
     from thematica.corpus.project_details import project_details, report_language
     from thematica.quant.trial_labels import load_labels
     from thematica.quant.trial_service import analyze
+    from thematica.reports.figures.consort import check_time_unit
     from thematica.reports.trial_tables import trial_document
 
+    check_time_unit(time_unit)
     pair = None
     if attendance is not None:
         attended, _, offered = attendance.partition(":")
@@ -188,17 +195,17 @@ def trial_analyze(project: str = ProjectArgument,
         for note in report.notes:
             console.print(f"  note: {note}", markup=False, style="dim")
         return
-    write_report(with_consort(document, report), format.value, out)
+    write_report(with_consort(document, report, time_unit), format.value, out)
 
 
-def with_consort(document: Document, report: Report) -> Document:
+def with_consort(document: Document, report: Report, time_unit: str | None = None) -> Document:
     """The trial document with the CONSORT 2010 flow diagram as its last figure (inline SVG in HTML, PNG in DOCX)."""
     from thematica.reports.figures.consort import consort_diagram, flow_from_report
 
     flow = flow_from_report(report)
     title = "CONSORT 2010-stroomdiagram" if document.language == "nl" else "CONSORT 2010 flow diagram"
-    figure = Figure(title=title, svg=consort_diagram(flow, "svg", document.language),
-                    png=consort_diagram(flow, "png", document.language), name="consort")
+    figure = Figure(title=title, svg=consort_diagram(flow, "svg", document.language, time_unit),
+                    png=consort_diagram(flow, "png", document.language, time_unit), name="consort")
     return replace(document, blocks=document.blocks + (figure,))
 
 
@@ -240,16 +247,21 @@ def trial_consort(project: str = ProjectArgument,
                   screened: int | None = typer.Option(None, "--screened", min=0, help="Number assessed for "
                                                       "eligibility (not in the trial data)."),
                   status: list[str] = typer.Option(None, "--status", help="Status column(s) giving the reasons "
-                                                   "(default: columns named status*).")) -> None:
+                                                   "(default: columns named status*)."),
+                  language: str | None = LanguageOption,
+                  time_unit: str | None = TimeUnitOption) -> None:
     """The CONSORT 2010 flow diagram: enrolment, allocation per arm, follow-up per timepoint, analysis."""
+    from thematica.corpus.project_details import report_language
     from thematica.quant.trial_service import analyze
-    from thematica.reports.figures.consort import consort_diagram, flow_from_report
+    from thematica.reports.figures.consort import check_time_unit, consort_diagram, flow_from_report
     from thematica.reports.figures.render import figure_format, write_figure
 
     fmt = figure_format(out)
+    check_time_unit(time_unit)
     with open_existing(project) as opened:
+        chosen = report_language(opened, language)
         report = analyze(opened, None, None, False, status or None, None, [], None)
-    write_figure(out, consort_diagram(flow_from_report(report, screened), fmt))
+    write_figure(out, consort_diagram(flow_from_report(report, screened), fmt, chosen, time_unit))
     typer.echo(f"wrote {out}")
 
 

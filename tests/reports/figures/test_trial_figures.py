@@ -33,7 +33,35 @@ def test_consort_counts_match_the_data_and_boxes_do_not_overlap(demo_path, check
     text = " ".join(drawing.texts)
     assert f"Randomised (n = {flow.randomised})" in text and "Excluded (n = 52)" in text
     assert all(f"Allocated to {arm.arm} (n = {arm.allocated})" in text for arm in flow.arms)
-    assert "Follow-up 24" in text and "Analysis" in text
+    assert "Follow-up at timepoint 24" in text and "Analysis" in text  # no unit given: the data's number
+    assert "(status)" not in text and text.count("Participants by status:") == len(flow.arms)
+
+
+def test_consort_timepoints_carry_their_unit_and_the_status_column_is_named_once(demo_path, figs):
+    """With --time-unit the timepoints read "at 12 months" / "na 12 maanden" (singular for 1), and the
+    Analysed box names the status column once above its values instead of after every value."""
+    from thematica.reports.figures.consort import ArmFlow, Flow, status_lines, timepoint_words
+
+    with open_project(str(demo_path), create=False) as project:
+        report = analyze(project, None, None, False, None, None, [], None)
+    flow = flow_from_report(report)
+    english = " ".join(figs.read_graphviz_svg(consort_diagram(flow, "svg", "en", "months")).texts)
+    dutch = " ".join(figs.read_graphviz_svg(consort_diagram(flow, "svg", "nl", "months")).texts)
+    training = next(arm for arm in flow.arms if arm.arm == "training")
+    time, assessed, missing = training.timepoints[-1]
+    assert f"Follow-up at {time} months" in english and f"Assessed at {time} months (n = {assessed})" in english
+    assert f"Not assessed at {time} months: {missing}" in english and "assessed at baseline (0 months)" in english
+    assert f"Follow-up na {time} maanden" in dutch and f"Gemeten na {time} maanden (n = {assessed})" in dutch
+    assert f"Niet gemeten na {time} maanden: {missing}" in dutch and "(status)" not in dutch
+    assert "Deelnemers naar status:" in dutch and "timepoint" not in dutch and "months" not in dutch
+    assert timepoint_words("1", "weeks", "en") == ("1 week", "at 1 week")
+    assert timepoint_words("1", "months", "nl") == ("1 maand", "na 1 maand")
+    assert timepoint_words("3", None, "nl") == ("meetmoment 3", "op meetmoment 3")
+    reasons = {"status=afgerond": 5, "status=verhuisd": 1, "reden=geen tijd": 2}
+    assert status_lines(reasons, "en") == ["Participants by status:", "• afgerond: 5", "• verhuisd: 1",
+                                            "Participants by reden:", "• geen tijd: 2"]
+    single = Flow([ArmFlow("A", 2, [("0", 2, 0), ("1", 2, 0)])])
+    assert "Follow-up at 1 year" in " ".join(figs.read_graphviz_svg(consort_diagram(single, "svg", "en", "years")).texts)
 
 
 def test_dutch_consort_has_no_english_box_text(demo_path, figs):
@@ -54,7 +82,7 @@ def test_dutch_consort_has_no_english_box_text(demo_path, figs):
                 for word in re.findall(r"[A-Za-z]{4,}", re.sub(r"\{[^}]*\}", "", texts[language]))}
 
     english = words("en") - words("nl")  # "Status", "model", "Follow" are Dutch too
-    assert {"Enrolment", "Randomised", "Allocated", "Analysed", "complete", "participants"} <= english
+    assert {"Enrolment", "Randomised", "Allocated", "Analysed", "complete", "Participants", "timepoint"} <= english
     assert sorted(word for word in english if re.search(rf"\b{word}\b", text)) == []
 
 
@@ -87,6 +115,11 @@ def test_consort_and_plot_commands(demo_path, tmp_path):
     document = docx.Document(str(docx_out))
     assert document.inline_shapes and any("CONSORT" in p.text for p in document.paragraphs)
     assert run("consort", str(demo_path), "--out", str(tmp_path / "c.gif")).returncode == 2
+    bad_unit = run("consort", str(demo_path), "--out", str(tmp_path / "c.svg"), "--time-unit", "fortnights")
+    assert bad_unit.returncode == 2 and len(bad_unit.stderr.strip().splitlines()) == 1
+    assert run("consort", str(demo_path), "--out", str(tmp_path / "w.svg"), "--time-unit", "weeks", "--language",
+               "nl").returncode == 0
+    assert "Gemeten na 24 weken" in (tmp_path / "w.svg").read_text(encoding="utf-8").replace("&#160;", " ")
     assert run("consort", str(demo_path), "--out", str(tmp_path / "c.svg"), "--screened", "3").returncode == 2
 
 

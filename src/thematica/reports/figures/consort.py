@@ -19,7 +19,7 @@ from thematica.reports.language import add_phrases, check_language, phrase
 add_phrases({
     "consort.enrolment": {"en": "Enrolment", "nl": "Inclusie"},
     "consort.allocation": {"en": "Allocation", "nl": "Toewijzing"},
-    "consort.follow_up": {"en": "Follow-up {time}", "nl": "Follow-up {time}"},
+    "consort.follow_up": {"en": "Follow-up {at}", "nl": "Follow-up {at}"},
     "consort.analysis": {"en": "Analysis", "nl": "Analyse"},
     "consort.screened": {"en": "Assessed for eligibility (n = {n})", "nl": "Beoordeeld op geschiktheid (n = {n})"},
     "consort.excluded": {"en": "Excluded (n = {n})", "nl": "Geëxcludeerd (n = {n})"},
@@ -27,13 +27,44 @@ add_phrases({
     "consort.allocated": {"en": "Allocated to {arm} (n = {n})", "nl": "Toegewezen aan {arm} (n = {n})"},
     "consort.baseline": {"en": "• assessed at baseline ({time}): {n}", "nl": "• gemeten bij de voormeting ({time}): {n}"},
     "consort.baseline_missing": {"en": "• not assessed at baseline: {n}", "nl": "• niet gemeten bij de voormeting: {n}"},
-    "consort.assessed": {"en": "Assessed at {time} (n = {n})", "nl": "Gemeten op {time} (n = {n})"},
-    "consort.not_assessed": {"en": "Not assessed at {time}: {n}", "nl": "Niet gemeten op {time}: {n}"},
+    "consort.assessed": {"en": "Assessed {at} (n = {n})", "nl": "Gemeten {at} (n = {n})"},
+    "consort.not_assessed": {"en": "Not assessed {at}: {n}", "nl": "Niet gemeten {at}: {n}"},
     "consort.analysed": {"en": "Analysed (n = {n})", "nl": "Geanalyseerd (n = {n})"},
     "consort.complete": {"en": "complete cases at the last timepoint;", "nl": "volledige gegevens op het laatste meetmoment;"},
     "consort.mixed": {"en": "mixed model: every participant measured", "nl": "gemengd model: elke gemeten deelnemer"},
-    "consort.status": {"en": "Status of participants:", "nl": "Status van de deelnemers:"},
+    "consort.status": {"en": "Participants by {column}:", "nl": "Deelnemers naar {column}:"},
+    # a timepoint with its unit ("3 months", "na 3 maanden"), or without one as the data number it
+    "consort.time": {"en": "{time} {unit}", "nl": "{time} {unit}"},
+    "consort.at_time": {"en": "at {time} {unit}", "nl": "na {time} {unit}"},
+    "consort.timepoint": {"en": "timepoint {time}", "nl": "meetmoment {time}"},
+    "consort.at_timepoint": {"en": "at timepoint {time}", "nl": "op meetmoment {time}"},
+    "consort.unit.days": {"en": "days", "nl": "dagen"}, "consort.unit.day": {"en": "day", "nl": "dag"},
+    "consort.unit.weeks": {"en": "weeks", "nl": "weken"}, "consort.unit.week": {"en": "week", "nl": "week"},
+    "consort.unit.months": {"en": "months", "nl": "maanden"}, "consort.unit.month": {"en": "month", "nl": "maand"},
+    "consort.unit.years": {"en": "years", "nl": "jaar"}, "consort.unit.year": {"en": "year", "nl": "jaar"},
 })
+
+TIME_UNITS = ("days", "weeks", "months", "years")
+
+
+def check_time_unit(unit: str | None) -> str | None:
+    if unit is not None and unit not in TIME_UNITS:
+        raise ThematicaError(f"--time-unit must be one of {', '.join(TIME_UNITS)}, not {unit!r}")
+    return unit
+
+
+def timepoint_words(time: str, unit: str | None, language: str) -> tuple[str, str]:
+    """A timepoint as a noun ("3 months", "timepoint 3") and with its preposition ("at 3 months",
+    "na 3 maanden", "op meetmoment 3"); the unit is singular for 1 ("1 month", "1 maand")."""
+    if unit is None:
+        return phrase("consort.timepoint", language, time=time), phrase("consort.at_timepoint", language, time=time)
+    try:
+        one = float(time) == 1
+    except ValueError:
+        one = False
+    word = phrase(f"consort.unit.{unit.removesuffix('s') if one else unit}", language)
+    return (phrase("consort.time", language, time=time, unit=word),
+            phrase("consort.at_time", language, time=time, unit=word))
 
 
 @dataclass(frozen=True)
@@ -93,19 +124,36 @@ def _box(lines: list[str], bold_first: bool = False) -> str:
     return "<" + '<BR ALIGN="LEFT"/>'.join(cells) + '<BR ALIGN="LEFT"/>>'
 
 
-def flow_dot(flow: Flow, language: str = "en") -> str:
+def status_lines(reasons: dict[str, int], language: str) -> list[str]:
+    """The participants' status, per status column: its name once in a heading, then "• value: n"."""
+    by_column: dict[str, list[tuple[str, int]]] = {}
+    for reason, count in reasons.items():
+        column, _, value = reason.partition("=") if "=" in reason else ("status", "", reason)
+        by_column.setdefault(column, []).append((value, count))
+    lines = []
+    for column, values in by_column.items():
+        lines.append(phrase("consort.status", language, column=column))
+        lines += [f"• {value}: {count}" for value, count in values]
+    return lines
+
+
+def flow_dot(flow: Flow, language: str = "en", time_unit: str | None = None) -> str:
     """DOT of the diagram: one column per arm under a shared randomisation box, worded in ``language``
-    (the report's: nl or en)."""
+    (the report's: nl or en), the timepoints in ``time_unit`` (days, weeks, months, years) when given."""
     check_language(language)
+    check_time_unit(time_unit)
 
     def p(key: str, **values: object) -> str:
         return phrase(f"consort.{key}", language, **values)
+
+    def when(time: str) -> tuple[str, str]:
+        return timepoint_words(time, time_unit, language)
 
     lines = ["digraph consort {",
              f'  graph [rankdir=TB, newrank=true, nodesep=0.35, ranksep=0.35, fontname="{FONT}", splines=ortho];',
              f'  node [shape=box, fontname="{FONT}", fontsize=10, margin="0.15,0.08", style=filled, fillcolor=white];',
              '  edge [arrowsize=0.7, color="#333333"];']
-    stages = ([p("enrolment"), p("allocation")] + [p("follow_up", time=t) for t, _, _ in flow.arms[0].timepoints[1:]]
+    stages = ([p("enrolment"), p("allocation")] + [p("follow_up", at=when(t)[1]) for t, _, _ in flow.arms[0].timepoints[1:]]
               + [p("analysis")])
     for index, stage in enumerate(stages):
         lines.append(f'  "stage{index}" [label="{html.escape(stage)}", shape=box, style="rounded,filled", '
@@ -126,22 +174,19 @@ def flow_dot(flow: Flow, language: str = "en") -> str:
         first_time = arm.timepoints[0] if arm.timepoints else None
         allocation = [p("allocated", arm=arm.arm, n=arm.allocated)]
         if first_time:
-            allocation.append(p("baseline", time=first_time[0], n=first_time[1]))
+            allocation.append(p("baseline", time=when(first_time[0])[0], n=first_time[1]))
             allocation.append(p("baseline_missing", n=first_time[2]))
         lines.append(f'  "alloc{number}" [label={_box(allocation, True)}];')
         lines.append(f'  randomised -> "alloc{number}";')
         previous = f'"alloc{number}"'
         for step, (time, assessed, missing) in enumerate(arm.timepoints[1:], start=1):
             node = f'"follow{number}_{step}"'
-            box = _box([p("assessed", time=time, n=assessed), p("not_assessed", time=time, n=missing)])
+            box = _box([p("assessed", at=when(time)[1], n=assessed), p("not_assessed", at=when(time)[1], n=missing)])
             lines.append(f"  {node} [label={box}];")
             lines.append(f"  {previous} -> {node};")
             previous = node
         analysis = [p("analysed", n=arm.analysed), p("complete"), p("mixed")]
-        if arm.reasons:
-            analysis.append(p("status"))
-            analysis += [f"• {reason.split('=', 1)[-1]} ({reason.split('=', 1)[0]}): {count}"
-                         for reason, count in arm.reasons.items()]
+        analysis += status_lines(arm.reasons, language)
         lines.append(f'  "analysis{number}" [label={_box(analysis, True)}];')
         lines.append(f'  {previous} -> "analysis{number}";')
     columns = len(stages)
@@ -155,6 +200,15 @@ def flow_dot(flow: Flow, language: str = "en") -> str:
     return "\n".join(lines) + "\n"
 
 
-def consort_diagram(flow: Flow, fmt: str, language: str = "en") -> bytes:
-    """The diagram as ``svg``, ``pdf`` or ``png``, its boxes worded in ``language`` (nl or en)."""
-    return graphviz_bytes(flow_dot(flow, language), fmt)
+def consort_diagram(flow: Flow, fmt: str, language: str = "en", time_unit: str | None = None) -> bytes:
+    """The diagram as ``svg``, ``pdf`` or ``png``, its boxes worded in ``language`` (nl or en), the
+    timepoints in ``time_unit`` when given (else "timepoint 3").
+
+    The arrows are routed orthogonally (``splines=ortho``), as the CONSORT template draws them. Graphviz's
+    orthogonal router fails on some box sizes (2.43: "maze.c: chkSgraph: Assertion" ...); the diagram is
+    then drawn with straight polyline arrows instead of not at all."""
+    source = flow_dot(flow, language, time_unit)
+    try:
+        return graphviz_bytes(source, fmt)
+    except ThematicaError:
+        return graphviz_bytes(source.replace("splines=ortho", "splines=polyline", 1), fmt)

@@ -141,7 +141,7 @@ def test_docx_map_labels_print_at_nine_points_or_more(met, tmp_path):
     assert shape.height <= page.page_height - page.top_margin - page.bottom_margin
     with Image.open(io.BytesIO(figure.png or b"")) as image:                              # crisp: 300 dpi as printed
         assert image.width / (shape.width.cm / 2.54) >= 295
-    assert b"graphviz" in figure.svg and b"van 6 casussen" in figure.svg and b"Legenda" in figure.svg
+    assert b"graphviz" in figure.svg and b"van 6 deelnemers" in figure.svg and b"Legenda" in figure.svg
     text = [p.text for p in document.paragraphs]
     assert "Resultaten" in text and "Figuur 1" in text and "Tabel 1" in text
     assert any("5 van de 180 passages" in t for t in text)
@@ -163,16 +163,21 @@ def test_the_map_speaks_the_reports_language(demo):
 # "of" is Dutch too ("or"), so the English words looked for are ones Dutch does not have
 ENGLISH = re.compile(r"\b(the|and|with|union|coders?|participants|segments|cases|Legend|Note|Figure|Table|"
                      r"candidate|reviewed|final|fill colour|link|frame)\b")
+DUTCH_SYNONYMS = re.compile(r"(?i)\b(casus\w*|respondent\w*|codeur\w*|vereniging)\b")
 
 
 def test_the_dutch_report_and_its_map_have_no_english_left(demo, tmp_path):
     path, _ = demo
     text = _report(path, tmp_path / "r.md", "--language", "nl").read_text(encoding="utf-8")
-    assert "vereniging van de coderingen van alle codeurs" in text
+    assert "coderingen van alle beoordelaars samen" in text and "Beoordelaars: anouk, bas." in text
     assert ENGLISH.findall(text) == []
+    # one Dutch word each, as the Dutch seed papers write them: deelnemers (not casussen or respondenten),
+    # beoordelaars (not codeurs), and the coders' codings together (not a literal "vereniging", union)
+    assert DUTCH_SYNONYMS.findall(text) == [] and "deelnemers" in text
     svg = (tmp_path / "r-map.svg").read_bytes().decode("utf-8")
     words = " ".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
     assert ENGLISH.findall(words) == [] and "Legenda" in words and "voorlopig" in words
+    assert DUTCH_SYNONYMS.findall(words) == [] and "van 6 deelnemers" in words
 
 
 def test_docx_case_lists_get_their_whole_width(demo, tmp_path):
@@ -182,7 +187,7 @@ def test_docx_case_lists_get_their_whole_width(demo, tmp_path):
     path, _ = demo
     document = docx.Document(str(_report(path, tmp_path / "r.docx", "--language", "nl")))
     table = document.tables[0]
-    assert table.rows[0].cells[2].text == "Casussen"
+    assert [cell.text for cell in table.rows[0].cells[1:3]] == ["Aantal deelnemers", "Deelnemers"]
     longest = max((row.cells[2].text for row in table.rows[1:]), key=text_width_cm)
     assert longest == "R1, R2, R3, R4, R5, R6"
     assert table.columns[2].width.cm >= text_width_cm(longest) * 1.08 + CELL_PADDING_CM - 0.01

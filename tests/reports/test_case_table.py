@@ -33,7 +33,7 @@ def test_one_row_per_respondent_with_the_sample_in_the_note(demo, tmp_path):
     _run("cases", "table", demo, "--format", "docx", "--out", str(out), "--language", "nl")
     document = docx.Document(str(out))
     rows = [[cell.text for cell in row.cells] for row in document.tables[0].rows]
-    assert rows[0][:3] == ["Respondent", "gender", "age"] and len(rows) == 1 + len(expected)
+    assert rows[0][:3] == ["Deelnemer", "gender", "age"] and len(rows) == 1 + len(expected)
     assert rows[1][:3] == [expected[0]["case"], expected[0]["gender"], expected[0]["age"]]
     ages = [float(row["age"]) for row in expected]
     note = next(p.text for p in document.paragraphs if p.text.startswith("Noot."))

@@ -41,9 +41,9 @@ add_phrases({
                                   "nl": "De aantallen hieronder gaan uit van de consensuscodering."},
     "analysis.coding.union": {
         "en": "There is no consensus coding yet: counts below use the union of all coders' codings.",
-        "nl": "Er is nog geen consensuscodering: de aantallen hieronder gaan uit van de vereniging van de "
-              "coderingen van alle codeurs."},
-    "analysis.coding.union_short": {"en": "union of all coders", "nl": "vereniging van de coderingen van alle codeurs"},
+        "nl": "Er is nog geen consensuscodering: de aantallen hieronder gaan uit van de coderingen van alle "
+              "beoordelaars samen."},
+    "analysis.coding.union_short": {"en": "union of all coders", "nl": "coderingen van alle beoordelaars samen"},
     "analysis.coding.one": {"en": "Counts below use the coding of {coder}.",
                             "nl": "De aantallen hieronder gaan uit van de codering van {coder}."},
     "analysis.agreement": {
@@ -55,22 +55,24 @@ add_phrases({
               "{percent}% overeenstemming (gemiddelde κ over codes {mean})."},
     "analysis.agreement.many": {
         "en": "With more than two coders, percent agreement counts a unit as agreed only when all coders agree.",
-        "nl": "Met meer dan twee codeurs telt een eenheid alleen als overeenstemming als alle codeurs het eens zijn."},
+        "nl": "Met meer dan twee beoordelaars telt een eenheid alleen als overeenstemming als alle beoordelaars "
+              "het eens zijn."},
     "analysis.agreement.unfinished": {"en": "not every coder has marked the documents as finished",
-                                      "nl": "niet elke codeur heeft de documenten als klaar gemarkeerd"},
+                                      "nl": "niet elke beoordelaar heeft de documenten als klaar gemarkeerd"},
     "analysis.agreement.none": {"en": "Agreement between coders was not computed ({reason}).",
-                                "nl": "De overeenstemming tussen codeurs is niet berekend ({reason})."},
+                                "nl": "De overeenstemming tussen beoordelaars is niet berekend ({reason})."},
     "analysis.decided.all": {
         "en": "All {total} passages on which the coders differed were decided in a consensus meeting ({kinds}).",
-        "nl": "Alle {total} passages waarop de codeurs verschilden zijn in een consensusbespreking besloten ({kinds})."},
+        "nl": "Alle {total} passages waarop de beoordelaars verschilden zijn in een consensusbespreking besloten "
+              "({kinds})."},
     "analysis.decided.some": {
         "en": "In a consensus meeting, {decided} of the {total} passages on which the coders differed have been "
               "decided ({kinds}); {open} are still open.",
-        "nl": "In een consensusbespreking zijn {decided} van de {total} passages waarop de codeurs verschilden "
+        "nl": "In een consensusbespreking zijn {decided} van de {total} passages waarop de beoordelaars verschilden "
               "besloten ({kinds}); {open} staan nog open."},
     "analysis.decided.count": {"en": "{decided} passages were decided in a consensus meeting ({kinds}).",
                                "nl": "{decided} passages zijn besloten in een consensusbespreking ({kinds})."},
-    "analysis.coders": {"en": "Coders: {coders}.", "nl": "Codeurs: {coders}."},
+    "analysis.coders": {"en": "Coders: {coders}.", "nl": "Beoordelaars: {coders}."},
     "analysis.themes": {"en": "Themes", "nl": "Thema's"},
     "analysis.subtheme": {"en": "Subtheme of {parent}.", "nl": "Subthema van {parent}."},
     "analysis.line": {"en": "{wording} participants; {segments} coded passages; status: {status}.",
@@ -81,33 +83,32 @@ add_phrases({
     "analysis.prevalence": {"en": "Prevalence", "nl": "Prevalentie"},
     "analysis.prevalence.title": {"en": "Prevalence of themes and codes", "nl": "Prevalentie van thema's en codes"},
     "analysis.theme_or_code": {"en": "Theme or code", "nl": "Thema of code"},
-    "analysis.participants": {"en": "Participants", "nl": "Deelnemers"},
-    "analysis.cases": {"en": "Cases", "nl": "Casussen"},
+    "analysis.participants": {"en": "Participants", "nl": "Aantal deelnemers"},
+    "analysis.cases": {"en": "Cases", "nl": "Deelnemers"},
     "analysis.passages": {"en": "Passages", "nl": "Passages"},
     "analysis.prevalence.note": {
         "en": "Participants: participants with at least one coded passage of the theme (its subthemes and codes "
               "included) or code, of all {total}; passages: coded segments ({coding}).",
-        "nl": "Deelnemers: deelnemers met ten minste één gecodeerde passage van het thema (met subthema's en codes) "
-              "of de code, van alle {total}; passages: gecodeerde segmenten ({coding})."},
+        "nl": "Aantal deelnemers: deelnemers met ten minste één gecodeerde passage van het thema (met subthema's "
+              "en codes) of de code, van alle {total}; passages: gecodeerde segmenten ({coding})."},
     "analysis.map": {"en": "Thematic map", "nl": "Thematische kaart"},
     "analysis.map.heading": {"en": "Thematic map ({coding}; prevalence: cases with a coded passage)",
-                             "nl": "Thematische kaart ({coding}; prevalentie: casussen met een gecodeerde passage)"},
+                             "nl": "Thematische kaart ({coding}; prevalentie: deelnemers met een gecodeerde passage)"},
     "analysis.map.title": {"en": "Thematic map of themes, subthemes and codes",
                            "nl": "Thematische kaart van thema's, subthema's en codes"},
     "analysis.map.note": {"en": "Each box gives a theme's status and the number of cases (participants) with the "
                                 "theme.",
-                          "nl": "Elk vak geeft de status van een thema en het aantal casussen (deelnemers) met het "
-                                "thema."},
+                          "nl": "Elk vak geeft de status van een thema en het aantal deelnemers met het thema."},
     "analysis.map.note.subthemes": {"en": "A subtheme is drawn in its parent's frame.",
                                     "nl": "Een subthema staat in het kader van zijn hoofdthema."},
     "analysis.map.note.links": {"en": "Dashed arrows are links between themes, with their label.",
                                 "nl": "Gestippelde pijlen zijn verbanden tussen thema's, met hun label."},
-    "analysis.map.prevalence": {"en": "{cases} of {of_cases} cases", "nl": "{cases} van {of_cases} casussen"},
+    "analysis.map.prevalence": {"en": "{cases} of {of_cases} cases", "nl": "{cases} van {of_cases} deelnemers"},
     "analysis.map.segments": {"en": "{segments} passages", "nl": "{segments} passages"},
     "analysis.map.legend": {"en": "Legend", "nl": "Legenda"},
     "analysis.map.status_key": {"en": "status (fill colour)", "nl": "status (vulkleur)"},
     "analysis.map.box_key": {"en": "box: name, status, k of N cases, passages, codes",
-                             "nl": "vak: naam, status, k van N casussen, passages, codes"},
+                             "nl": "vak: naam, status, k van N deelnemers, passages, codes"},
     "analysis.map.relation": {"en": "link (its label)", "nl": "verband (met label)"},
     "analysis.map.subtheme": {"en": "subtheme (in its frame)", "nl": "subthema (in het kader)"},
     "analysis.codebook": {"en": "Appendix: codebook", "nl": "Bijlage: codeboek"},

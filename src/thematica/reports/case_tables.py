@@ -15,8 +15,8 @@ from thematica.reports.language import add_phrases, phrase
 NUMERIC = ("integer", "float")
 
 add_phrases({
-    "cases.title": {"en": "Characteristics of the respondents", "nl": "Kenmerken van de respondenten"},
-    "cases.respondent": {"en": "Respondent", "nl": "Respondent"},
+    "cases.title": {"en": "Characteristics of the respondents", "nl": "Kenmerken van de deelnemers"},
+    "cases.respondent": {"en": "Respondent", "nl": "Deelnemer"},
     "cases.numeric": {"en": "{name}: M = {mean} (SD = {sd}), range {low}–{high}",
                       "nl": "{name}: M = {mean} (SD = {sd}), spreiding {low}–{high}"},
     "cases.counts": {"en": "{name}: {counts}", "nl": "{name}: {counts}"},

@@ -14,8 +14,8 @@ from thematica.reports.writers import write_document
 add_phrases({
     "codebook.title": {"en": "Codebook — {title}", "nl": "Codeboek — {title}"},
     "codebook.count": {"en": "{count} codes. Frequencies are coded segments per coder.",
-                       "nl": "{count} codes. Frequenties zijn gecodeerde segmenten per codeur."},
-    "codebook.overview": {"en": "Codes and their frequency per coder", "nl": "Codes en hun frequentie per codeur"},
+                       "nl": "{count} codes. Frequenties zijn gecodeerde segmenten per beoordelaar."},
+    "codebook.overview": {"en": "Codes and their frequency per coder", "nl": "Codes en hun frequentie per beoordelaar"},
     "codebook.code": {"en": "Code", "nl": "Code"},
     "codebook.themes": {"en": "Themes", "nl": "Thema's"},
     "codebook.overview.note": {"en": "A code's frequency counts its own segments, not those of its subcodes.",

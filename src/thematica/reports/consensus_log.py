@@ -38,7 +38,7 @@ add_phrases({
     "log.note": {"en": "Passage: document [start–end) in characters. A and B: the codes of the two coders "
                        "before the meeting; — none. A passage decided again keeps its earlier decision, marked "
                        "superseded.",
-                 "nl": "Passage: document [begin–eind) in tekens. A en B: de codes van beide codeurs voor de "
+                 "nl": "Passage: document [begin–eind) in tekens. A en B: de codes van beide beoordelaars voor de "
                        "bespreking; — geen. Een passage die opnieuw besloten is, houdt haar eerdere besluit, "
                        "gemarkeerd als vervangen."},
 })

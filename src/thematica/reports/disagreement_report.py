@@ -30,7 +30,7 @@ add_phrases({
         "en": "Units: {unit}; {units} units in {documents} documents; {differ} passages differ.",
         "nl": "Eenheden: {unit}; {units} eenheden in {documents} documenten; {differ} passages verschillen."},
     "disagreements.excluded": {"en": "Not included (not marked done by both coders): {names}.",
-                               "nl": "Niet meegenomen (niet door beide codeurs afgerond): {names}."},
+                               "nl": "Niet meegenomen (niet door beide beoordelaars afgerond): {names}."},
     "disagreements.per_code": {"en": "Agreement per code (lowest first)",
                                "nl": "Overeenstemming per code (laagste eerst)"},
     "disagreements.code": {"en": "Code", "nl": "Code"},
@@ -43,8 +43,8 @@ add_phrases({
         "en": "Per code over the {units} compared units ({unit}s): κ = Cohen's kappa of the two coders' presence of "
               "the code (— when both coders are constant); % agreement = (both + neither) / units. A = {a}, B = {b}.",
         "nl": "Per code over de {units} vergeleken eenheden ({unit}): κ = Cohens kappa van de aanwezigheid van de "
-              "code bij beide codeurs (— als beide codeurs constant zijn); % overeenstemming = (beide + geen van "
-              "beide) / eenheden. A = {a}, B = {b}."},
+              "code bij beide beoordelaars (— als beide beoordelaars constant zijn); % overeenstemming = (beide + "
+              "geen van beide) / eenheden. A = {a}, B = {b}."},
     "disagreements.none": {"en": "No disagreements.", "nl": "Geen verschillen."},
     "disagreements.present/absent": {"en": "present/absent", "nl": "aanwezig/afwezig"},
     "disagreements.different code": {"en": "different code", "nl": "andere code"},

@@ -247,7 +247,7 @@ def test_dutch_map_keeps_the_full_boxes_when_they_fit(figs):
     drawing = figs.read_graphviz_svg(dutch.svg)
     for theme in material.themes:
         box = " ".join(t.name for t in drawing.node_texts[f"theme:{theme.name}"])
-        assert "passages" in box and "van 6 casussen" in box, box
+        assert "passages" in box and "van 6 deelnemers" in box, box
         assert "Werken met het relationele patroon" in box or theme.name != material.themes[0].name
     assert_clean_layout(figs, dutch.svg)
     text = " ".join(drawing.texts)  # no links drawn: neither the legend nor the note speaks of them
@@ -291,9 +291,9 @@ def test_map_command_speaks_the_project_language_unless_told(demo_path, tmp_path
             texts[name] = " ".join(" ".join(t.itertext()) for t in etree.fromstring(out.read_bytes()).iter(
                 "{http://www.w3.org/2000/svg}text"))
         assert texts["project"] == texts["nl"]
-        assert "Thematische kaart" in texts["nl"] and "casussen" in texts["nl"] and "Legenda" in texts["nl"]
+        assert "Thematische kaart" in texts["nl"] and "deelnemers" in texts["nl"] and "Legenda" in texts["nl"]
         assert "Thematic" not in texts["nl"] and " cases" not in texts["nl"]
-        assert "Thematic map" in texts["en"] and "Legend" in texts["en"] and "casussen" not in texts["en"]
+        assert "Thematic map" in texts["en"] and "Legend" in texts["en"] and "deelnemers" not in texts["en"]
         dot = tmp_path / "map.dot"
         assert run_cli_in_process("map", str(demo_path), "--out", str(dot)).returncode == 0
         assert "Thematische kaart" in dot.read_text(encoding="utf-8")

@@ -225,8 +225,8 @@ def test_example_network_q_decomposition_league_and_p_scores_match_an_independen
 
     Q_within (heterogeneity within designs) is Cochran's Q, Σ wᵢ(yᵢ − ȳ_w)², w = 1/v, of each design
     with more than one study (here IPS vs usual care, studies 1 and 2; df 1). Q_between (inconsistency
-    between designs) is, by the design-by-treatment decomposition of Krahn, König & Binder (2013, BMC
-    Med Res Methodol 13:35, §2.3), the Q of the consistency model fitted to the design-level
+    between designs) is, by the design-by-treatment decomposition of Krahn, Binder & König (2013, BMC
+    Med Res Methodol 13:35), the Q of the consistency model fitted to the design-level
     inverse-variance summaries (6 design contrasts − 3 parameters: df 3). Q_total = Q_within +
     Q_between holds exactly for the fixed-effect fit. Q_total < df here, so DerSimonian–Laird's τ² is
     truncated at 0 and the random-effects fit equals the fixed one.

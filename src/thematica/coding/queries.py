@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from thematica.coding.coders import coder_for
+from thematica.coding.views import DocumentProgress, VisibleSegment
 from thematica.coding.visibility import visible_coder_ids
 from thematica.spans import total_length
 from thematica.store import cases as case_store, coders as coder_store, codes as code_store
@@ -13,26 +13,6 @@ from thematica.store import segments as segment_store
 from thematica.store.models import Segment
 from thematica.vocabulary import DocumentStatus
 
-
-@dataclass(frozen=True)
-class VisibleSegment:
-    id: int
-    document_id: int
-    code_id: int
-    coder: str
-    start: int
-    end: int
-    memo: str
-
-
-@dataclass(frozen=True)
-class DocumentProgress:
-    document_id: int
-    name: str
-    case: str | None
-    words: int
-    coded_share: float
-    status: str
 
 
 def _visible(segment: Segment, coder_names: dict[int, str]) -> VisibleSegment:

@@ -8,12 +8,12 @@ attributes, keyword-in-context search and code retrieval.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from thematica.coding.visibility import visible_coder_ids
 from thematica.errors import ThematicaError
 from thematica.coding.codebook import CodeInfo, code_infos
 from thematica.coding.queries import DocumentProgress, VisibleSegment
+from thematica.coding.views import DocumentView, Hit, ShownSegment
 from thematica.spans import total_length
 from thematica.store import cases as case_store, coders as coder_store, codes as code_store
 from thematica.store import documents as document_store, segments as segment_store
@@ -22,38 +22,6 @@ from thematica.store.project import Project
 from thematica.vocabulary import UnitKind
 
 
-@dataclass(frozen=True)
-class ShownSegment:
-    id: int
-    start: int
-    end: int
-    code_id: int
-    code: str
-    color: str
-    coder: str
-    memo: str
-
-
-@dataclass(frozen=True)
-class DocumentView:
-    id: int
-    name: str
-    text: str
-    case: str | None
-    attributes: list[tuple[str, str | None]]
-    units: dict[str, list[tuple[int, int, str | None]]]
-    segments: list[ShownSegment]
-
-
-@dataclass(frozen=True)
-class Hit:
-    document_id: int
-    document: str
-    start: int
-    end: int
-    before: str
-    match: str
-    after: str
 
 
 def _visible_ids(session, viewer: str) -> list[int]:

@@ -87,6 +87,7 @@ class ThematicaApp(App):
         self.coder = coder
         self.first, self.location = first, location
         self.opened: list[Project] = []  # projects the workbench opened itself; closed by ``close_opened``
+        self.failure: str | None = None  # why the workbench could not open its project (exit code 2)
 
     def on_mount(self) -> None:
         from thematica.errors import ThematicaError
@@ -99,7 +100,7 @@ class ThematicaApp(App):
         # pushed, not returned by get_default_screen: Textual loads a screen's CSS_PATH when it is pushed
         if self.coder and self.project is None:
             self.push_screen(WorkbenchScreen(None, self.coder, first=self.first, location=self.location,
-                                             on_open=self._opened_by_workbench))
+                                             on_open=self._opened_by_workbench, on_failure=self._failed))
         elif self.coder:
             self.start_coding(self.coder)
         elif self.project is not None:
@@ -113,6 +114,10 @@ class ThematicaApp(App):
     def _opened_by_workbench(self, project: Project) -> None:
         self.project = project
         self.opened.append(project)
+
+    def _failed(self, message: str) -> None:
+        self.failure = message
+        self.exit(return_code=2)
 
     def close_opened(self) -> None:
         for project in self.opened:

@@ -50,6 +50,9 @@ def run_workbench_quickly(project_location: str, coder: str) -> bool:
         app.run()
     finally:
         app.close_opened()
+    if app.failure is not None:  # as the ordinary start reports it: one line, exit code 2
+        print(f"thematica: {' '.join(app.failure.split())}", file=sys.stderr)
+        sys.exit(2)
     if app.return_code:
         sys.exit(app.return_code)
     return True

@@ -96,12 +96,14 @@ class WorkbenchScreen(Screen[None]):
     session: CodingSession
 
     def __init__(self, project: Project | None, coder: str, *, first: FirstLook | None = None,
-                 location: str | None = None, on_open: Callable[[Project], None] | None = None) -> None:
+                 location: str | None = None, on_open: Callable[[Project], None] | None = None,
+                 on_failure: Callable[[str], None] | None = None) -> None:
         """Open on ``project``; or, with ``first`` (``coding.first_look``) and the project's
         ``location``, draw the first frame from it and open the project and the session after it
-        (``on_open`` is handed the project then: its owner closes it)."""
+        (``on_open`` is handed the project then: its owner closes it; ``on_failure`` the one line
+        saying why it could not be opened)."""
         super().__init__()
-        self._on_open = on_open
+        self._on_open, self._on_failure = on_open, on_failure
         self.coder, self.first_look = coder, first
         self.location = project.location if project is not None else str(location)
         self.session_open = False  # the session is open: until then keys, clicks and panes wait for it
@@ -192,7 +194,10 @@ class WorkbenchScreen(Screen[None]):
         try:
             project = open_project(self.location)
         except ThematicaError as error:
-            self.app.call_from_thread(self.app.exit, return_code=2, message=f"thematica: {error.format()}")
+            if self._on_failure is not None:
+                self.app.call_from_thread(self._on_failure, error.format())
+            else:
+                self.app.call_from_thread(self.app.exit, return_code=2)
             return
         session = CodingSession(project, self.coder, on_busy=self._busy_from_worker)
         session.load(totals=False)

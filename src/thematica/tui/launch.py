@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import re
 import shlex
 from pathlib import Path
@@ -91,6 +90,8 @@ def refusal(*, host: str, origin: str | None, websocket: bool, given_token: str 
         return "foreign Origin"
     if websocket and origin is None:
         return "WebSocket without Origin"
+    import hmac  # here, not at the top: the workbench's start needs no OpenSSL
+
     if not given_token or not hmac.compare_digest(given_token.encode(), token.encode()):
         return "no valid token"
     return None

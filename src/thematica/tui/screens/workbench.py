@@ -229,7 +229,9 @@ class WorkbenchScreen(Screen[None]):
         self.set_interval(POLL_SECONDS, self.poll_for_changes)
         # What exists now (Textual, SQLAlchemy, the document) lives as long as the session: moving it
         # out of the collector's reach keeps full collections from pausing a keystroke (~150 ms).
+        # The quick start ran without the collector until here (``thematica.cli.main``).
         gc.freeze()
+        gc.enable()
 
     def on_screen_resume(self) -> None:
         """Back from a dialog: the panes may have been laid out again, the selection stays in view."""

@@ -96,7 +96,8 @@ def create_code(project: Project, path: str, actor: str, **fields: str) -> CodeI
         if find_code(session, path) is not None:
             raise ThematicaError(f"code {path!r} already exists")
         code = ensure_code_path(session, path, actor, **fields)
-        return code_info(code, code_store.code_paths(code_store.all_codes(session))[code.id])
+        rows = code_store.code_rows(session)  # the new code is flushed: it is among them
+        return code_info(next(row for row in rows if row.id == code.id), code_store.code_paths(rows)[code.id])
 
 
 def update_code(project: Project, code_id: int, actor: str, **fields: str) -> None:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import colorsys
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Protocol
+from dataclasses import asdict, dataclass, field, replace
 
 from thematica.names import PATH_SEPARATOR
 from thematica.store.rows import CodeRow, SegmentRow, code_paths
@@ -34,14 +33,23 @@ class CodeInfo:
 
 
 @dataclass(frozen=True)
-class VisibleSegment:
+class SegmentInfo:
+    """A stored segment as the services hand it on (its coder by name); ``VisibleSegment`` when it
+    is one a viewer may see."""
+
     id: int
     document_id: int
     code_id: int
     coder: str
     start: int
     end: int
-    memo: str
+    memo: str = ""
+
+    def without_id(self) -> SegmentInfo:
+        return replace(self, id=0)
+
+
+VisibleSegment = SegmentInfo
 
 
 @dataclass(frozen=True)
@@ -108,27 +116,6 @@ class Retrieved:
         return asdict(self)
 
 
-class CodeFields(Protocol):
-    """What a ``CodeInfo`` is made from: a ``CodeRow`` or a ``Code`` entity."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def parent_id(self) -> int | None: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def color(self) -> str: ...
-    @property
-    def definition(self) -> str: ...
-    @property
-    def inclusion(self) -> str: ...
-    @property
-    def exclusion(self) -> str: ...
-    @property
-    def example(self) -> str: ...
-
-
 def shown_segment(row: SegmentRow, codes: dict[int, CodeInfo], colours: dict[int, str],
                   coder_names: dict[int, str]) -> ShownSegment:
     """A stored segment as the transcript shows it: its code's path and on-screen colour, its coder's name."""
@@ -138,7 +125,7 @@ def shown_segment(row: SegmentRow, codes: dict[int, CodeInfo], colours: dict[int
                         colours.get(code_id, "#808080"), coder_names.get(coder_id, f"coder {coder_id}"), memo)
 
 
-def code_info(code: CodeFields, path: str) -> CodeInfo:
+def code_info(code: CodeRow, path: str) -> CodeInfo:
     return CodeInfo(id=code.id, path=path, name=code.name, parent_id=code.parent_id, color=code.color,
                     definition=code.definition, inclusion=code.inclusion, exclusion=code.exclusion,
                     example=code.example)

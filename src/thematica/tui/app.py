@@ -106,6 +106,11 @@ class ThematicaApp(App):
         elif self.project is not None:
             self.push_screen(CoderPrompt(self.project))
 
+    def on_ready(self) -> None:
+        """The first frame is on the terminal: a quick start's workbench may now open its project."""
+        if isinstance(self.screen, WorkbenchScreen):
+            self.screen.open_session()
+
     def start_coding(self, coder: str) -> None:
         assert self.project is not None
         self.coder = coder

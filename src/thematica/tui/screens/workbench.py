@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # SQLAlchemy: imported after the first frame when the screen 
     from thematica.store.project import Project
 
 IN_VIVO_LENGTH = 60
+READY_FALLBACK_SECONDS = 0.5  # open the session after this long even if the app's Ready never came
 POLL_SECONDS = 0.5  # how often the workbench asks whether anyone else committed (PRAGMA data_version)
 BUSY_NOTICE_SECONDS = 0.3  # a write still running after this long says so in the status line
 TREE_WIDTHS = (16, 80)
@@ -107,6 +108,7 @@ class WorkbenchScreen(Screen[None]):
         self.coder, self.first_look = coder, first
         self.location = project.location if project is not None else str(location)
         self.session_open = False  # the session is open: until then keys, clicks and panes wait for it
+        self._opening = False
         if project is not None:
             self._take_project(project)
         self.keys = active_keys()
@@ -168,7 +170,10 @@ class WorkbenchScreen(Screen[None]):
         self.on_resize()  # decide the panes first, so the transcript is wrapped once, at its final width
         if not self.session_open and self.first_look is not None:
             self._show_first_look(self.first_look)
-            self.call_after_refresh(self._open_session)
+            # The project opens once the first frame is on the terminal (the app's Ready event calls
+            # ``open_session``): a worker importing SQLAlchemy earlier would take the interpreter
+            # from the thread that draws it. Should Ready have come before this screen, a timer does.
+            self.set_timer(READY_FALLBACK_SECONDS, self.open_session)
         else:
             self._start_session()
 
@@ -182,6 +187,13 @@ class WorkbenchScreen(Screen[None]):
         name = look.view.name if look.view else ""
         self.query_one("#status", Static).update(Text.assemble((f" {name} ", "bold reverse"), " opening the project…"))
         self.transcript.focus()
+
+    def open_session(self) -> None:
+        """Open the project and the session behind a first frame drawn from the first look (once)."""
+        if self.session_open or self._opening or self.first_look is None:
+            return
+        self._opening = True
+        self._open_session()
 
     @work(thread=True, exclusive=True, group="session")
     def _open_session(self) -> None:

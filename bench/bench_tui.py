@@ -3,8 +3,10 @@ segments per document and coder), then a 300,000-character transcript carrying 5
 
 Measured, each as the median over many repeats:
 
-* start → the first frame showing a transcript, in a fresh process (``cold``: Python, imports,
-  opening the project, the app) and within this process (``warm``: from building the app);
+* start → the first frame showing a transcript: ``thematica code PROJECT --coder anouk`` started
+  as a new process on a pseudo-terminal until the terminal receives the first document's text
+  (``cold``; also the ordinary start through the typer app, for comparison), and within this
+  process from building the app (``warm``);
 * open a document → the frame that shows it;
 * key ``j`` (next unit) and key ``a`` (apply the code highlighted in the tree) → the frame that
   shows the result (for ``a`` shown at once from the session's state, the write in a worker), and
@@ -123,40 +125,51 @@ async def measure(path: Path, keys: int, size: tuple[int, int] = (160, 50)) -> d
             "apply p90": sorted(a[0] for a in applies)[int(0.9 * len(applies))], "apply saved": median(applies, 2)}
 
 
-def cold_start(path: Path, repeats: int) -> tuple[float, float]:
-    """Medians, in fresh Pythons: launch → the first frame showing a transcript, and the time the
-    imports of the store and the workbench take in it (``python -X importtime`` names the modules)."""
-    times, imports = [], []
-    for _ in range(repeats):
-        begin = time.time()
-        output = subprocess.run([sys.executable, __file__, "--child", str(path)], capture_output=True, text=True,
-                                env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}, check=True).stdout
-        imported, shown = output.split()[-2:]
-        times.append(float(shown) - begin)
-        imports.append(float(imported))
-    return statistics.median(times), statistics.median(imports)
+def transcript_marker(path: Path) -> bytes:
+    """The longest word of the first document's first line: on screen only when its transcript is."""
+    connection = sqlite3.connect(path)
+    text = connection.execute("SELECT text FROM document ORDER BY position, id LIMIT 1").fetchone()[0]
+    connection.close()
+    words = [word.strip(".,!?:") for word in text.split("\n", 1)[0].split()[1:12]]
+    return max(words, key=len).encode()
 
 
-def child(path: Path) -> None:
-    """What ``thematica code PROJECT --coder anouk`` does, headless; prints the wall-clock time
-    (``time.time``) of the first frame showing the transcript, after the seconds the imports took."""
-    begin = time.perf_counter()
-    from thematica.store.project import open_project
-    from thematica.tui.app import make_app
+def terminal_start(path: Path, repeats: int, *, quick: bool = True) -> float:
+    """Median seconds from starting ``thematica code PATH --coder anouk`` in a new process on a
+    160×50 pseudo-terminal until the terminal receives the first document's text. ``quick``: the
+    console entry (``thematica.cli.main``, which tries the quick start first); otherwise the typer
+    app directly (``thematica.cli.app.main``): the ordinary start, for comparison."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
 
-    imported = time.perf_counter() - begin
-    shown: list[float] = []
-
-    async def run() -> None:
-        instrument()
-        with open_project(path) as project:
-            app = make_app(project, "anouk")
-            async with app.run_test(size=(160, 50)) as pilot:
-                while not HANDLED or frame_after(HANDLED[0]) is None:
-                    await pilot.pause(0.001)
-                shown.append(time.time() - (time.perf_counter() - frame_after(HANDLED[0])[0]))  # type: ignore[index]
-    asyncio.run(run())
-    print(f"{imported:.6f} {shown[0]:.6f}")
+    marker = transcript_marker(path)
+    entry = ["-m", "thematica"] if quick else ["-c", "from thematica.cli.app import main; main()"]
+    times = []
+    with tempfile.TemporaryDirectory() as config:
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "TERM": "xterm-256color",
+                       "XDG_CONFIG_HOME": config, "COLUMNS": "160", "LINES": "50"}
+        for _ in range(repeats):
+            master, slave = pty.openpty()
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
+            begin = time.perf_counter()
+            process = subprocess.Popen([sys.executable, *entry, "code", str(path), "--coder", "anouk"], stdin=slave,
+                                       stdout=slave, stderr=slave, env=environment, start_new_session=True)
+            os.close(slave)
+            seen = b""
+            while marker not in seen:
+                ready, _, _ = select.select([master], [], [], 20)
+                if not ready:
+                    process.kill()
+                    raise RuntimeError(f"no transcript on the terminal after 20 s: {seen[-300:]!r}")
+                seen += os.read(master, 1 << 16)
+            times.append(time.perf_counter() - begin)
+            process.kill()
+            process.wait()
+            os.close(master)
+    return statistics.median(times)
 
 
 def build_long(folder: Path) -> Path:
@@ -195,8 +208,8 @@ def build_long(folder: Path) -> Path:
     return path
 
 
-ROWS = (("start → first transcript frame, cold (new process)", "cold"),
-        ("  of which imports (store, workbench)", "imports"),
+ROWS = (("start → transcript on the terminal (thematica code)", "cold"),
+        ("  the ordinary start (typer app, SQLAlchemy first)", "ordinary"),
         ("start → first transcript frame, warm (in process)", "warm"),
         ("open a document → frame", "open"),
         ("key j (next unit) → frame", "move"), ("  p90", "move p90"), ("  main-thread CPU", "move cpu"),
@@ -210,11 +223,7 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=40, help="repeats of each key (median, p90)")
     parser.add_argument("--starts", type=int, default=5, help="fresh processes started per project (median)")
     parser.add_argument("--projects", type=Path, help="build the projects here once and reuse them")
-    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child is not None:
-        child(args.child)
-        return
     from projects import build
 
     instrument()
@@ -228,7 +237,8 @@ def main() -> None:
             path = Path(temporary) / f"measured-{built.name}"  # the keys code: never in the kept project
             shutil.copyfile(built, path)
             results[label] = asyncio.run(measure(path, args.keys))
-            results[label]["cold"], results[label]["imports"] = cold_start(path, args.starts)
+            results[label]["cold"] = terminal_start(path, args.starts)
+            results[label]["ordinary"] = terminal_start(path, args.starts, quick=False)
     print(f"{f'ms (medians; {args.keys} keys, {args.starts} starts)':<52}" + "".join(f"{label:>12}" for label in results))
     for title, key in ROWS:
         print(f"{title:<52}" + "".join(f"{1000 * result[key]:>12.1f}" for result in results.values()))

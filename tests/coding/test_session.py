@@ -11,7 +11,8 @@ import pytest
 
 from thematica.coding import codebook
 from thematica.coding.segments import apply_code
-from thematica.coding.session import CodingSession, shade
+from thematica.coding.session import CodingSession
+from thematica.coding.views import shade
 from thematica.interchange.codings_csv import export_rows
 from thematica.store.statements import counting_statements
 

@@ -8,14 +8,14 @@ import sys
 
 from alembic.runtime.migration import MigrationContext
 
-from thematica.store import migrations
+from thematica.store import migrations, schema_chain
 from thematica.store.project import open_project
 
 
 def test_the_revisions_read_from_the_files_are_alembics():
     scripts = migrations._scripts()
     assert migrations.head_revision() == scripts.get_current_head()
-    assert migrations._chain()[0] == {script.revision for script in scripts.walk_revisions()}
+    assert schema_chain.shipped_chain()[0] == {script.revision for script in scripts.walk_revisions()}
     assert not migrations.is_known("9999_from_a_newer_thematica")
 
 

@@ -41,6 +41,27 @@ def test_the_footer_keeps_help_and_quit_whatever_the_width():
     for width in (40, 80, 200):
         shown = [key for key, _ in footer_text(WORKBENCH_KEYS, width)]
         assert "?" in shown and "q" in shown
+
+
+@pytest.mark.parametrize("width", range(60, 201, 7))
+async def test_the_footer_shows_whole_entries_only_and_quit_last(width):
+    """Drawn as wide as the terminal: every entry whole (the old count was one cell short per
+    entry, so at 120 columns "Quit" was cut to "q")."""
+    from textual.app import App
+
+    from thematica.tui.widgets.key_footer import KeyFooter
+
+    class Footer(App[None]):
+        def compose(self):
+            yield KeyFooter(WORKBENCH_KEYS)
+
+    app = Footer()
+    async with app.run_test(size=(width, 3)) as pilot:
+        await pilot.pause()
+        drawn = app.query_one(KeyFooter).render_line(0).text.rstrip()
+    assert len(drawn) <= width and drawn.endswith(" q  Quit")
+    for shown, description in footer_text(WORKBENCH_KEYS, width):
+        assert f" {shown}  {description} " in drawn + " "
     assert len(footer_text(WORKBENCH_KEYS, 200)) > len(footer_text(WORKBENCH_KEYS, 80))
 
 

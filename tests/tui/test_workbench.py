@@ -225,7 +225,7 @@ async def test_every_action_is_in_the_command_palette(study):
 
 
 async def test_search_jump_segments_status_turns_and_everything_after_reopening(make_project_with_text):
-    from thematica.coding.workbench import document_progress
+    from thematica.coding.queries import progress
 
     project = make_project_with_text({"T1": TEXT, "T2": TEXT.replace("Thuis", "Op het werk")},
                                      cases={"T1": "T1", "T2": "T2"})
@@ -253,8 +253,9 @@ async def test_search_jump_segments_status_turns_and_everything_after_reopening(
         await settle(pilot)
         await pilot.press("s")                                    # not started -> in progress -> done
         await settle(pilot)
-    assert [(row.name, row.status) for row in document_progress(project, "anouk")] == [
-        ("T1", "not_started"), ("T2", "done")]
+    with project.reading() as session:
+        assert [(row.name, row.status) for row in progress(session, "anouk")] == [
+            ("T1", "not_started"), ("T2", "done")]
     reopened = make_app(project, "anouk")                        # quit and open again: all of it is there
     async with reopened.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -265,13 +266,17 @@ async def test_search_jump_segments_status_turns_and_everything_after_reopening(
 
 
 def test_the_change_poll_reports_an_unreachable_database_as_a_user_error(study):
-    from thematica.coding.workbench import change_stamp
+    """The newest audit event (what a poll compares) of a database gone away is a ``ThematicaError``
+    — the poll worker waits for the next look — never a driver exception."""
     from thematica.errors import ThematicaError
+    from thematica.store import audit
 
-    assert change_stamp(study) > 0
+    with study.reading() as session:
+        assert audit.last_event_id(session) > 0
     study.path.unlink()                                   # the project file vanished (a network share dropped)
     for sidecar in study.path.parent.glob(study.path.name + "-*"):
         sidecar.unlink()
     study.close()
     with pytest.raises(ThematicaError, match="did not answer"):
-        change_stamp(study)
+        with study.reading() as session:
+            audit.last_event_id(session)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import sys
@@ -24,19 +23,62 @@ app = typer.Typer(
 )
 
 
-@functools.cache
-def _register_commands() -> None:
-    """Each command module adds its commands to ``app`` (once per process, however often ``main`` runs);
-    the order is the order of ``--help``."""
-    from thematica.cli import (admin_commands, agreement_commands, consensus_commands, exchange_commands,
-                               figure_commands, meta_commands, privacy_commands, project_commands, review_commands,
-                               team_commands, theme_commands, transcript_commands, trial_commands, tui_commands,
-                               workbench_commands)
+@app.callback()
+def _root() -> None:
+    """A group even when a fresh process registered one command (typer would make it the whole app)."""
 
-    for module in (project_commands, tui_commands, workbench_commands, team_commands, agreement_commands,
-                   consensus_commands, theme_commands, figure_commands, transcript_commands, exchange_commands,
-                   trial_commands, meta_commands, review_commands, privacy_commands, admin_commands):
-        module.register(app)
+
+MODULES = ("project_commands", "tui_commands", "workbench_commands", "team_commands", "agreement_commands",
+           "consensus_commands", "theme_commands", "figure_commands", "transcript_commands", "exchange_commands",
+           "trial_commands", "meta_commands", "review_commands", "privacy_commands", "admin_commands")
+"""The command modules in the order of ``--help``; each adds its commands with ``register(app)``."""
+
+COMMAND_MODULES = {
+    **dict.fromkeys(("init", "import", "info", "show", "demo", "cases", "codings"), "project_commands"),
+    **dict.fromkeys(("code", "tui", "serve"), "tui_commands"),
+    **dict.fromkeys(("keys", "retrieve"), "workbench_commands"),
+    **dict.fromkeys(("blind", "lead", "team"), "team_commands"),
+    "agreement": "agreement_commands",
+    **dict.fromkeys(("disagreements", "consensus"), "consensus_commands"),
+    **dict.fromkeys(("themes", "map", "cooccurrence", "framework", "suggest-themes", "saturation", "code-map",
+                     "report", "theme"), "theme_commands"),
+    "figure": "figure_commands", "transcript": "transcript_commands",
+    **dict.fromkeys(("export", "import-qdpx", "merge", "codebook", "survey"), "exchange_commands"),
+    "trial": "trial_commands", **dict.fromkeys(("nma", "meta"), "meta_commands"), "review": "review_commands",
+    "pseudonymise": "privacy_commands", **dict.fromkeys(("migrate", "backup", "restore", "log"), "admin_commands"),
+}
+"""Which module adds each top-level command or group (``tests/cli/test_cli_manners.py`` holds it to
+what the modules register), so that ``thematica agreement ...`` imports only the agreement commands."""
+
+_registered: list[str] = []  # the modules whose commands ``app`` has, in order
+_partial = False  # ``app`` has only the command a fresh process was asked for
+
+
+def _register(module_name: str) -> None:
+    if module_name not in _registered:
+        import importlib
+
+        importlib.import_module(f"thematica.cli.{module_name}").register(app)
+        _registered.append(module_name)
+
+
+def _register_commands(arguments: list[str] | None = None) -> None:
+    """Add the commands to ``app``, each module once per process. For the command line of a fresh
+    process (``arguments``) that starts with a command, only that command's module: importing all
+    of them (NumPy, pandas, SciPy, the report builders) took most of a second before any command
+    ran. Otherwise — help, a typo, a later call in the same process — all, in the order of ``--help``."""
+    global _partial
+    if not _registered and arguments and arguments[0] in COMMAND_MODULES:
+        _register(COMMAND_MODULES[arguments[0]])
+        _partial = True
+        return
+    if _partial:  # start again, so that ``--help`` keeps its order
+        app.registered_commands.clear()
+        app.registered_groups.clear()
+        _registered.clear()
+        _partial = False
+    for module_name in MODULES:
+        _register(module_name)
 
 
 # Typer ships its own copy of click's exceptions; commands and the parser raise those, so both
@@ -76,8 +118,10 @@ def internal_error_summary(error: BaseException) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point: runs the app, mapping ThematicaError and bad usage to exit code 2."""
-    _register_commands()
+    """Console entry point: runs the app, mapping ThematicaError and bad usage to exit code 2. From
+    the shell (``argv`` None) only the named command's module is imported; called with ``argv`` (the
+    tests, the demo) every command is there."""
+    _register_commands(sys.argv[1:] if argv is None else None)
     try:
         app(args=argv, standalone_mode=False)
     except ThematicaError as error:

@@ -6,8 +6,8 @@ Each public function is one user action: it opens its own transaction and writes
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from thematica.coding.views import CodeInfo, code_info, codes_in_tree_order
 from thematica.errors import ThematicaError
 from thematica.names import clean_code_path, clean_name, shown
 from thematica.store import audit
@@ -27,22 +27,6 @@ PALETTE = (
 )
 
 
-@dataclass(frozen=True)
-class CodeInfo:
-    id: int
-    path: str
-    name: str
-    parent_id: int | None
-    color: str
-    definition: str
-    inclusion: str
-    exclusion: str
-    example: str
-
-    @property
-    def depth(self) -> int:
-        return self.path.count(PATH_SEPARATOR)
-
 
 def split_path(path: str) -> list[str]:
     """A code path's names, each NFC, trimmed and checked; at most 10 levels (``thematica.names``)."""
@@ -51,27 +35,7 @@ def split_path(path: str) -> list[str]:
 
 def code_infos(session) -> list[CodeInfo]:
     """All codes in tree order (parents before children, siblings by position then name)."""
-    codes = code_store.code_rows(session)
-    paths = code_store.code_paths(codes)
-    by_parent: dict[int | None, list[code_store.CodeRow]] = {}
-    for code in codes:
-        by_parent.setdefault(code.parent_id, []).append(code)
-    ordered: list[CodeInfo] = []
-
-    def walk(parent_id: int | None) -> None:
-        for code in by_parent.get(parent_id, []):
-            ordered.append(_info(code, paths[code.id]))
-            walk(code.id)
-
-    walk(None)
-    return ordered
-
-
-def _info(code: code_store.CodeRow | Code, path: str) -> CodeInfo:
-    return CodeInfo(
-        id=code.id, path=path, name=code.name, parent_id=code.parent_id, color=code.color,
-        definition=code.definition, inclusion=code.inclusion, exclusion=code.exclusion, example=code.example,
-    )
+    return codes_in_tree_order(code_store.code_rows(session))
 
 
 def find_code(session, path: str) -> Code | None:
@@ -132,7 +96,8 @@ def create_code(project: Project, path: str, actor: str, **fields: str) -> CodeI
         if find_code(session, path) is not None:
             raise ThematicaError(f"code {path!r} already exists")
         code = ensure_code_path(session, path, actor, **fields)
-        return _info(code, code_store.code_paths(code_store.all_codes(session))[code.id])
+        rows = code_store.code_rows(session)  # the new code is flushed: it is among them
+        return code_info(next(row for row in rows if row.id == code.id), code_store.code_paths(rows)[code.id])
 
 
 def update_code(project: Project, code_id: int, actor: str, **fields: str) -> None:

@@ -1,48 +1,12 @@
-"""Coder names: one person, one coder, whatever the spelling at the keyboard.
-
-A name is stored NFC-normalised and trimmed and compared case-insensitively (``'Carla '`` is
-``carla``). Refused, because they would break the log or impersonate a meeting: an empty name, a
-name with a control character or line break, one longer than 100 characters, and the names
-reserved for consensus codings (``consensus`` and ``consensus:…``), which are written only through
-the decisions of their meeting.
-"""
+"""A person's coder row, found or created on first use, after the name rules of ``coding.coder_names``."""
 
 from __future__ import annotations
 
-import unicodedata
-
+from thematica.coding.coder_names import (CONSENSUS, MAX_LENGTH, checked_coder_name,  # noqa: F401 (re-exported)
+                                           consensus_coding_name, is_consensus_name)
 from thematica.errors import ThematicaError
 from thematica.store import coders as coder_store
 from thematica.store.models import Coder
-
-MAX_LENGTH = 100
-CONSENSUS = "consensus"
-_FORBIDDEN_CATEGORIES = ("Cc", "Zl", "Zp")  # control characters (\n, \t, \x1b ...) and Unicode line/paragraph breaks
-
-
-def is_consensus_name(name: str) -> bool:
-    key = coder_store.name_key(name)
-    return key == CONSENSUS or key.startswith(CONSENSUS + ":")
-
-
-def consensus_coding_name(coder_a: str, coder_b: str) -> str:
-    """The coder row that holds a meeting's consensus coding, e.g. ``consensus:anouk+bas``."""
-    return f"{CONSENSUS}:{coder_a}+{coder_b}"
-
-
-def checked_coder_name(raw: str) -> str:
-    """The stored spelling of a coder name typed by a person, or ``ThematicaError`` saying why not."""
-    name = coder_store.clean_name(raw)
-    if not name:
-        raise ThematicaError("the coder name is empty")
-    if any(unicodedata.category(character) in _FORBIDDEN_CATEGORIES for character in name):
-        raise ThematicaError(f"coder name {name!r} contains a control character or line break")
-    if len(name) > MAX_LENGTH:
-        raise ThematicaError(f"coder name {name[:20]!r}… is longer than {MAX_LENGTH} characters")
-    if is_consensus_name(name):
-        raise ThematicaError(f"coder name {name!r} is reserved: a consensus coding is written only through the "
-                             "decisions of its meeting (thematica consensus decide)")
-    return name
 
 
 def coder_for(session, raw: str) -> Coder:

@@ -58,7 +58,14 @@ class Action(Protocol):
 
     def redo(self, writer: Writer) -> Written | None: ...
 
-    def renumber(self, ids: Renumbering) -> None: ...
+    def renumber(self, ids: Renumbering) -> None:
+        """Follow rows that another action's undo or redo restored under new ids."""
+
+    def segment_id(self) -> int | None:
+        """The one segment the action names now (an undo or redo may give it a new id), or None."""
+
+    def take_renumbering(self) -> Renumbering:
+        """The rows this action's last undo or redo gave new ids (then forgotten), for the others."""
 
 
 class _SegmentAction:
@@ -69,12 +76,38 @@ class _SegmentAction:
     def renumber(self, ids: Renumbering) -> None:
         self.info = ids.info(self.info)
 
+    def segment_id(self) -> int | None:
+        return self.info.id
+
+    def take_renumbering(self) -> Renumbering:
+        return Renumbering()  # a new segment id is followed through ``segment_id``
+
 
 class _Unnumbered:
     """An action that names no segment or code."""
 
     def renumber(self, ids: Renumbering) -> None:
         return None
+
+    def segment_id(self) -> int | None:
+        return None
+
+    def take_renumbering(self) -> Renumbering:
+        return Renumbering()
+
+
+class _CodeAction:
+    """An action on the codebook: it names codes; an undo or redo that restores rows under new ids
+    keeps them in ``renumbered`` until the history hands them to the other actions."""
+
+    renumbered: Renumbering
+
+    def segment_id(self) -> int | None:
+        return None
+
+    def take_renumbering(self) -> Renumbering:
+        ids, self.renumbered = self.renumbered, Renumbering()
+        return ids
 
 
 def _restore(writer: Writer, info: SegmentInfo) -> Written:
@@ -212,7 +245,7 @@ class CodeRestorer(Protocol):
 
 
 @dataclass
-class CodeDeleted:
+class CodeDeleted(_CodeAction):
     """A code deleted with its segments (undo: the code again, with its name, colour, definitions,
     parent, everyone's segments and its theme memberships; it and its segments get new ids)."""
 
@@ -236,7 +269,7 @@ class CodeDeleted:
 
 
 @dataclass
-class CodeMerged:
+class CodeMerged(_CodeAction):
     """A code merged into another (undo: the source code again, under a new id, with its parent,
     colour, definitions, memos, memberships and every segment it held, of every coder, also those
     dropped as duplicates of the target's; redo: the merge again)."""
@@ -261,13 +294,14 @@ class CodeMerged:
 
 
 @dataclass
-class CodeReparented:
+class CodeReparented(_CodeAction):
     """A code moved under another parent (undo: back under the old one)."""
 
     code_id: int
     before: int | None
     after: int | None
     label: str = "move code"
+    renumbered: Renumbering = field(default_factory=Renumbering)
 
     def undo(self, writer: Writer) -> None:
         codebook.reparent_code(writer.project, self.code_id, self.before, writer.coder)
@@ -281,13 +315,14 @@ class CodeReparented:
 
 
 @dataclass
-class CodeRenamed:
+class CodeRenamed(_CodeAction):
     """A code renamed (undo: its old name back; both are in the audit log)."""
 
     code_id: int
     before: str
     after: str
     label: str = "rename code"
+    renumbered: Renumbering = field(default_factory=Renumbering)
 
     def undo(self, writer: Writer) -> None:
         codebook.rename_code(writer.project, self.code_id, self.before, writer.coder)
@@ -306,7 +341,7 @@ class CodeCreator(Protocol):
 
 
 @dataclass
-class CodeCreated:
+class CodeCreated(_CodeAction):
     """A new code with the parents its path created (``code_ids``, parents first, the code itself
     last); undo deletes all of them in one transaction (refused while segments use one), redo
     creates them again under new ids."""
@@ -349,7 +384,7 @@ class History:
         if not self.done:
             return None
         action = self.done[-1]
-        before = _segment_id(action)
+        before = action.segment_id()
         written = action.undo(writer)  # a refused undo (ThematicaError) stays on the stack
         self.undone.append(self.done.pop())
         self._renumber(action, before)
@@ -359,7 +394,7 @@ class History:
         if not self.undone:
             return None
         action = self.undone[-1]
-        before = _segment_id(action)
+        before = action.segment_id()
         written = action.redo(writer)
         self.done.append(self.undone.pop())
         self._renumber(action, before)
@@ -368,12 +403,10 @@ class History:
     def _renumber(self, action: Action, before: int | None) -> None:
         """Rows restored by ``action`` have new ids: every other action that named the old ones now
         names the new ones, so a later undo or redo still finds them."""
-        ids: Renumbering = getattr(action, "renumbered", None) or Renumbering()
-        after = _segment_id(action)
+        ids = action.take_renumbering()
+        after = action.segment_id()
         if before is not None and after is not None and before != after:
             ids = Renumbering({**ids.segments, before: after}, ids.codes)
-        if hasattr(action, "renumbered"):
-            action.renumbered = Renumbering()
         self.last_renumbered = ids
         if not ids:
             return
@@ -381,7 +414,3 @@ class History:
             if other is not action:
                 other.renumber(ids)
 
-
-def _segment_id(action: object) -> int | None:
-    info = getattr(action, "info", None)
-    return info.id if isinstance(info, SegmentInfo) else None

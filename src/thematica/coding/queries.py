@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
-from thematica.coding.coders import coder_for
+from thematica.coding.views import DocumentProgress, VisibleSegment
+from thematica.coding.visibility_rule import NOBODY
 from thematica.coding.visibility import visible_coder_ids
 from thematica.spans import total_length
 from thematica.store import cases as case_store, coders as coder_store, codes as code_store
@@ -13,26 +13,6 @@ from thematica.store import segments as segment_store
 from thematica.store.models import Segment
 from thematica.vocabulary import DocumentStatus
 
-
-@dataclass(frozen=True)
-class VisibleSegment:
-    id: int
-    document_id: int
-    code_id: int
-    coder: str
-    start: int
-    end: int
-    memo: str
-
-
-@dataclass(frozen=True)
-class DocumentProgress:
-    document_id: int
-    name: str
-    case: str | None
-    words: int
-    coded_share: float
-    status: str
 
 
 def _visible(segment: Segment, coder_names: dict[int, str]) -> VisibleSegment:
@@ -45,8 +25,10 @@ def _coder_names(session) -> dict[int, str]:
 
 
 def visible_ids(session, viewer: str) -> list[int]:
-    """The coder ids ``viewer`` may see, as the store's queries take them."""
-    return sorted(visible_coder_ids(session, coder_for(session, viewer).id))
+    """The coder ids ``viewer`` may see, as the store's queries take them; the viewer is looked up,
+    never created (reads never write: a coder not yet created sees what ``NOBODY`` sees)."""
+    coder = coder_store.coder_by_name(session, viewer)
+    return sorted(visible_coder_ids(session, coder.id if coder is not None else NOBODY))
 
 
 def visible_segments(session, document_id: int, viewer: str) -> list[VisibleSegment]:
@@ -68,9 +50,9 @@ def segments_of_code(session, code_ids: list[int], viewer: str) -> list[VisibleS
 
 def progress(session, coder: str) -> list[DocumentProgress]:
     """Per document: the coder's share of characters coded (a proxy for words) and their status mark."""
-    coder_row = coder_for(session, coder)
-    statuses = segment_store.document_statuses(session, coder_row.id)
-    spans = segment_store.coded_spans_by_document(session, coder_row.id)
+    found = coder_store.coder_by_name(session, coder)  # looked up, never created: reads never write
+    statuses = segment_store.document_statuses(session, found.id) if found is not None else {}
+    spans = segment_store.coded_spans_by_document(session, found.id) if found is not None else {}
     cases = case_store.case_labels(session)
     rows = []
     for document in document_store.all_documents(session):

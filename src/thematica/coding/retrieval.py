@@ -9,31 +9,12 @@ appear is the coding session's visibility rule. Four queries, whatever the numbe
 from __future__ import annotations
 
 import bisect
-from dataclasses import asdict, dataclass, field
 
 from thematica.coding.session import CodingSession
+from thematica.coding.views import Retrieved
 from thematica.store import documents as document_store, segments as segment_store
 from thematica.store.project import Project
 
-
-@dataclass(frozen=True)
-class Retrieved:
-    document_id: int
-    document: str
-    case: str | None
-    speaker: str | None
-    start: int
-    end: int
-    coder: str
-    code: str
-    text: str
-    before: str = ""
-    after: str = ""
-    memo: str = ""
-    attributes: dict[str, str | None] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
 
 
 def _flat(text: str) -> str:

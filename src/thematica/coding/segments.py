@@ -8,10 +8,11 @@ half-open ``[start, end)``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+
 
 from thematica.coding.codebook import ensure_code_path, require_code
 from thematica.coding.coders import checked_coder_name, coder_for
+from thematica.coding.views import SegmentInfo
 from thematica.errors import ThematicaError
 from thematica.store import audit, coders as coder_store, segments as segment_store
 from thematica.store.models import DOCUMENT_STATUSES, Code, Document, Segment
@@ -19,18 +20,6 @@ from thematica.store.project import Project
 from thematica.vocabulary import DocumentStatus, choices
 
 
-@dataclass(frozen=True)
-class SegmentInfo:
-    id: int
-    document_id: int
-    code_id: int
-    coder: str
-    start: int
-    end: int
-    memo: str = ""
-
-    def without_id(self) -> SegmentInfo:
-        return replace(self, id=0)
 
 
 def _info(segment: Segment, coder_name: str) -> SegmentInfo:

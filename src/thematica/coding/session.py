@@ -15,7 +15,6 @@ coder may see is decided in one place, ``visible_coders``; another coder's chang
 from __future__ import annotations
 
 import bisect
-import colorsys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -27,7 +26,8 @@ from thematica.coding.history import Applied, History, MemoEdited, Recoded, Remo
 from thematica.coding.queries import DocumentProgress
 from thematica.coding.segments import SegmentInfo
 from thematica.coding.session_codebook import CodebookActions
-from thematica.coding.workbench import DocumentView, ShownSegment
+from thematica.coding.views import DocumentView, ShownSegment, code_colours, shown_segment
+from thematica.coding.visibility_rule import NOBODY
 from thematica.coding.writes import Writer, Written
 from thematica.errors import ThematicaError
 from thematica.spans import union
@@ -38,23 +38,7 @@ from thematica.store.watch import ChangeWatch
 
 UNIT_KINDS = ("sentence", "turn", "paragraph")
 STATUSES = ("not_started", "in_progress", "done")
-NOBODY = 0  # no coder has id 0: the id a not-yet-created coder is asked about
 
-
-def shade(colour: str, index: int, depth: int) -> str:
-    """A distinguishable shade of a parent's colour for its ``index``-th child at ``depth``.
-
-    Lightness alternates above and below the parent's (HLS), stepping 0.12 per sibling, so
-    siblings differ from each other and from their parent while keeping its hue.
-    """
-    if depth == 0 or not colour.startswith("#") or len(colour) < 7:
-        return colour
-    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
-    hue, lightness, saturation = colorsys.rgb_to_hls(red, green, blue)
-    step = 0.12 * ((index // 2) + 1) * (1 if index % 2 == 0 else -1)
-    lightness = min(0.85, max(0.25, lightness + step))
-    red, green, blue = colorsys.hls_to_rgb(hue, lightness, saturation)
-    return "#{:02X}{:02X}{:02X}".format(round(red * 255), round(green * 255), round(blue * 255))
 
 
 @dataclass(frozen=True)
@@ -183,15 +167,7 @@ class CodingSession(CodebookActions):
 
     def _set_codes(self, infos: list[CodeInfo]) -> None:
         self.codes = {info.id: info for info in infos}
-        siblings: dict[int | None, int] = {}
-        colours: dict[int, str] = {}
-        for info in infos:
-            index = siblings.get(info.parent_id, 0)
-            siblings[info.parent_id] = index + 1
-            parent = self.codes.get(info.parent_id) if info.parent_id is not None else None
-            colours[info.id] = (shade(colours[parent.id], index, info.depth)
-                                if parent is not None and info.color.lower() == parent.color.lower() else info.color)
-        self.colours = colours
+        self.colours = code_colours(infos)
         self._follow_codes()
 
     def _follow_codes(self, renumbered: dict[int, int] | None = None) -> None:
@@ -209,11 +185,7 @@ class CodingSession(CodebookActions):
         self.filter_by_code(chosen, children=self.filter.children)
 
     def _shown(self, row: segment_store.SegmentRow) -> ShownSegment:
-        segment_id, _, code_id, coder_id, start, end, memo = row
-        code = self.codes.get(code_id)
-        return ShownSegment(segment_id, start, end, code_id, code.path if code else f"code {code_id}",
-                            self.colours.get(code_id, "#808080"), self.coder_names.get(coder_id, f"coder {coder_id}"),
-                            memo)
+        return shown_segment(row, self.codes, self.colours, self.coder_names)
 
     def _segments_of(self, session: object, document_id: int) -> list[ShownSegment]:
         rows = segment_store.segment_tuples_of_document(session, document_id, self.visible)  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ import json
 import threading
 from dataclasses import replace
 
-from thematica.coding.workbench import DocumentView, ShownSegment
+from thematica.coding.views import DocumentView, ShownSegment
 from thematica.store import codes as code_store
 from thematica.store import watch
 from thematica.store.project import Project

@@ -17,7 +17,7 @@ from thematica.coding.codebook import CodeInfo, code_infos
 from thematica.coding.history import CaseValueSet, CodeCreated, CodeDeleted, CodeMerged, CodeReparented, CodeRenamed
 from thematica.coding.history import History, NoteEdited, Renumbering
 from thematica.coding.session_changes import ChangeReloads
-from thematica.coding.workbench import DocumentView
+from thematica.coding.views import DocumentView
 from thematica.coding.writes import Writer
 from thematica.corpus.cases import infer_type
 from thematica.errors import ThematicaError

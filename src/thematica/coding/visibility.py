@@ -18,13 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from thematica.coding import visibility_rule as rule
+from thematica.coding.visibility_rule import BLIND_SETTING
 from thematica.coding.coders import checked_coder_name, coder_for, is_consensus_name
 from thematica.errors import ThematicaError
 from thematica.store import audit, coders as coder_store, consensus as consensus_store, settings
 from thematica.store.models import Coder
 from thematica.store.project import Project
 
-BLIND_SETTING = "blind_mode"
 LEAD_SETTING = "lead_coder_id"
 
 
@@ -40,9 +41,10 @@ def human_coders(session) -> list[Coder]:
 
 def is_blind(session) -> bool:
     explicit = blind_mode_setting(session)
-    if explicit is not None:
+    if explicit is not None:  # the coders are read only when the default decides
         return bool(explicit)
-    return len(human_coders(session)) >= 2
+    consensus = consensus_store.consensus_coder_ids(session)
+    return rule.is_blind(None, [(coder.id, coder.name) for coder in coder_store.all_coders(session)], consensus)
 
 
 def lead(session) -> Coder | None:
@@ -53,12 +55,10 @@ def lead(session) -> Coder | None:
 def visible_coder_ids(session, viewer_id: int) -> frozenset[int]:
     """The coder ids whose segments, memos and counts ``viewer_id`` may see (the rule above)."""
     if not is_blind(session):
-        return frozenset(coder.id for coder in coder_store.all_coders(session)) | {viewer_id}
-    visible = {viewer_id}
-    for meeting in consensus_store.all_meetings(session):
-        if viewer_id in (meeting.coder_a_id, meeting.coder_b_id):
-            visible |= {meeting.coder_a_id, meeting.coder_b_id, meeting.consensus_coder_id}
-    return frozenset(visible)
+        return rule.visible_ids(viewer_id, blind=False, coder_ids=[c.id for c in coder_store.all_coders(session)],
+                                meetings=[])
+    meetings = [(m.coder_a_id, m.coder_b_id, m.consensus_coder_id) for m in consensus_store.all_meetings(session)]
+    return rule.visible_ids(viewer_id, blind=True, coder_ids=[], meetings=meetings)
 
 
 def visible_to(session, viewer: str) -> frozenset[int]:

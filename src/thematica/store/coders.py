@@ -6,23 +6,14 @@ Which names are allowed is decided in ``coding.coders``; this module only stores
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from thematica.store.coder_keys import clean_name, name_key
 from thematica.store.models import Coder
-
-
-def clean_name(name: str) -> str:
-    return unicodedata.normalize("NFC", name).strip()
-
-
-def name_key(name: str) -> str:
-    """The comparison key of a coder name: NFC, trimmed, case-folded."""
-    return clean_name(name).casefold()
 
 
 def coder_by_name(session: Session, name: str) -> Coder | None:

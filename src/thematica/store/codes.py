@@ -3,44 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple, Protocol
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from thematica.store.rows import PATH_SEPARATOR, CodeNode, CodeRow, code_paths  # noqa: F401 (re-exported)
 from thematica.store.models import Code, ConsensusDecisionCode, Segment
-
-PATH_SEPARATOR = "/"
 
 
 def all_codes(session: Session) -> Sequence[Code]:
     return session.scalars(select(Code).order_by(Code.position, Code.name)).all()
-
-
-class CodeRow(NamedTuple):
-    """A code as a read-only row (no ORM object)."""
-
-    id: int
-    parent_id: int | None
-    name: str
-    color: str
-    definition: str
-    inclusion: str
-    exclusion: str
-    example: str
-
-
-class CodeNode(Protocol):
-    """What a path needs of a code: a ``Code`` entity or a ``CodeRow``."""
-
-    @property
-    def id(self) -> int: ...
-
-    @property
-    def parent_id(self) -> int | None: ...
-
-    @property
-    def name(self) -> str: ...
 
 
 def code_rows(session: Session) -> list[CodeRow]:
@@ -49,22 +21,6 @@ def code_rows(session: Session) -> list[CodeRow]:
     columns = (Code.id, Code.parent_id, Code.name, Code.color, Code.definition, Code.inclusion, Code.exclusion,
                Code.example)
     return [CodeRow(*row) for row in session.execute(select(*columns).order_by(Code.position, Code.name))]
-
-
-def code_paths(codes: Sequence[CodeNode]) -> dict[int, str]:
-    """``{code id: "Parent/Child"}`` for the given codes (all ancestors must be among them)."""
-    by_id = {code.id: code for code in codes}
-    paths: dict[int, str] = {}
-
-    def path_of(code: CodeNode) -> str:
-        if code.id not in paths:
-            parent = by_id.get(code.parent_id) if code.parent_id is not None else None
-            paths[code.id] = code.name if parent is None else f"{path_of(parent)}{PATH_SEPARATOR}{code.name}"
-        return paths[code.id]
-
-    for code in codes:
-        path_of(code)
-    return paths
 
 
 CODEBOOK_LOCK_KEY = 7411

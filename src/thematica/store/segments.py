@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from thematica.errors import ThematicaError
 from thematica.store.coders import clean_name, name_key
 from thematica.store.models import Coder, Document, DocumentStatus, Segment, utc_now
+from thematica.store.rows import SegmentRow
 
-SegmentRow = tuple[int, int, int, int, int, int, str]
 """``(id, document_id, code_id, coder_id, start, end, memo)``."""
 
 

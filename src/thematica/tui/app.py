@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -12,12 +13,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from thematica.coding.coders import checked_coder_name, is_consensus_name
+from thematica.coding.coder_names import checked_coder_name, is_consensus_name
+from thematica.coding.first_look import FirstLook
 from thematica.errors import ThematicaError
-from thematica.coding.overview import summarise
-from thematica.store.project import Project
 from thematica.tui.screens.workbench import WorkbenchScreen
 from thematica.tui.option_ids import option_id
+
+if TYPE_CHECKING:  # SQLAlchemy: not before the first frame of a quick start (``tui.launch``)
+    from thematica.store.project import Project
 
 
 class WorkbenchCommands(Provider):
@@ -42,6 +45,8 @@ class CoderPrompt(Screen):
         self.project = project
 
     def compose(self) -> ComposeResult:
+        from thematica.coding.overview import summarise
+
         yield Header()
         coders = [name for name in summarise(self.project).coders if not is_consensus_name(name)]
         with Vertical():
@@ -73,10 +78,16 @@ class ThematicaApp(App):
     COMMANDS = App.COMMANDS | {WorkbenchCommands}
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
 
-    def __init__(self, project: Project, coder: str | None = None) -> None:
+    def __init__(self, project: Project | None, coder: str | None = None, *, first: FirstLook | None = None,
+                 location: str | None = None) -> None:
+        """On an open ``project``; or, for a quick start, on the ``location`` of a project whose
+        ``first`` look was read without SQLAlchemy (the workbench opens it after its first frame)."""
         super().__init__()
         self.project = project
         self.coder = coder
+        self.first, self.location = first, location
+        self.opened: list[Project] = []  # projects the workbench opened itself; closed by ``close_opened``
+        self.failure: str | None = None  # why the workbench could not open its project (exit code 2)
 
     def on_mount(self) -> None:
         from thematica.errors import ThematicaError
@@ -87,14 +98,36 @@ class ThematicaApp(App):
         except ThematicaError as error:
             self.notify(error.format(), severity="error", timeout=10)
         # pushed, not returned by get_default_screen: Textual loads a screen's CSS_PATH when it is pushed
-        if self.coder:
+        if self.coder and self.project is None:
+            self.push_screen(WorkbenchScreen(None, self.coder, first=self.first, location=self.location,
+                                             on_open=self._opened_by_workbench, on_failure=self._failed))
+        elif self.coder:
             self.start_coding(self.coder)
-        else:
+        elif self.project is not None:
             self.push_screen(CoderPrompt(self.project))
 
+    def on_ready(self) -> None:
+        """The first frame is on the terminal: a quick start's workbench may now open its project."""
+        if isinstance(self.screen, WorkbenchScreen):
+            self.screen.open_session()
+
     def start_coding(self, coder: str) -> None:
+        assert self.project is not None
         self.coder = coder
         self.push_screen(WorkbenchScreen(self.project, coder))
+
+    def _opened_by_workbench(self, project: Project) -> None:
+        self.project = project
+        self.opened.append(project)
+
+    def _failed(self, message: str) -> None:
+        self.failure = message
+        self.exit(return_code=2)
+
+    def close_opened(self) -> None:
+        for project in self.opened:
+            project.close()
+        self.opened.clear()
 
 
 def make_app(project: Project, coder: str | None = None) -> ThematicaApp:

@@ -19,6 +19,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from rich.cells import cell_len
 from textual.binding import Binding, BindingType
 
 from thematica.errors import ThematicaError
@@ -142,13 +143,19 @@ def workbench_bindings() -> list[BindingType]:
     return [Binding(key.keys, key.action, key.description, show=False, id=key.id) for key in WORKBENCH_KEYS]
 
 
+def footer_entry(shown: str, description: str) -> tuple[str, str]:
+    """An entry of the footer as drawn: the key (reversed) and what it does, each padded by a space."""
+    return f" {shown} ", f" {description} "
+
+
 def footer_text(keys: tuple[Key, ...], width: int) -> list[tuple[str, str]]:
-    """``(keys, description)`` for the footer, most important first, as many as fit in ``width``."""
+    """``(keys, description)`` for the footer, most important first, as many as fit whole in ``width``
+    (entries measured as ``footer_entry`` draws them)."""
     chosen: list[tuple[str, str]] = []
     used = 0
     for key in sorted((k for k in keys if k.footer), key=lambda k: k.footer):
         shown = key.shown.split(",")[0]
-        cost = len(shown) + len(key.description) + 3
+        cost = sum(cell_len(part) for part in footer_entry(shown, key.description))
         if used + cost > width and chosen:
             continue
         chosen.append((shown, key.description))

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import hmac
 import re
 import shlex
 from pathlib import Path
-
-from thematica.store.project import open_project
 
 
 def needs_terminal() -> None:
@@ -23,11 +20,41 @@ def needs_terminal() -> None:
 
 
 def run_workbench(project_location: str, coder: str | None = None) -> None:
+    from thematica.store.project import open_project
     from thematica.tui.app import make_app
 
     with open_project(project_location) as project:  # a bad project or coder is reported first
         needs_terminal()
         make_app(project, coder).run()
+
+
+def run_workbench_quickly(project_location: str, coder: str) -> bool:
+    """The workbench as ``coder``, its first frame drawn from ``coding.first_look`` before SQLAlchemy
+    is imported (the project and the session open right after it). False, with nothing done, when
+    the ordinary start must decide: no terminal, a server, another schema, a name it refuses."""
+    import os
+    import sys
+
+    from thematica.coding.first_look import first_look
+
+    if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    first = first_look(project_location, coder)
+    if first is None:
+        return False
+    from thematica.tui.app import ThematicaApp
+
+    app = ThematicaApp(None, first.coder, first=first, location=project_location)
+    try:
+        app.run()
+    finally:
+        app.close_opened()
+    if app.failure is not None:  # as the ordinary start reports it: one line, exit code 2
+        print(f"thematica: {' '.join(app.failure.split())}", file=sys.stderr)
+        sys.exit(2)
+    if app.return_code:
+        sys.exit(app.return_code)
+    return True
 
 
 def offline_templates(folder: Path) -> Path:
@@ -63,6 +90,8 @@ def refusal(*, host: str, origin: str | None, websocket: bool, given_token: str 
         return "foreign Origin"
     if websocket and origin is None:
         return "WebSocket without Origin"
+    import hmac  # here, not at the top: the workbench's start needs no OpenSSL
+
     if not given_token or not hmac.compare_digest(given_token.encode(), token.encode()):
         return "no valid token"
     return None

@@ -10,8 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from thematica.coding.retrieval import Retrieved
-from thematica.coding.workbench import Hit
+from thematica.coding.views import Hit, Retrieved
 from thematica.tui.option_ids import option_number
 from thematica.tui.keymap import display_key
 

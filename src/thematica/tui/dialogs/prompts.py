@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from thematica.coding.codebook import CodeInfo
+from thematica.coding.views import CodeInfo
 from thematica.tui.option_ids import option_number
 
 

@@ -15,6 +15,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -26,12 +27,9 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.widgets.tree import TreeNode
 
-from thematica.coding.codebook import CodeInfo
-from thematica.coding.retrieval import retrieve
-from thematica.coding.session import CodingSession
-from thematica.coding.workbench import ShownSegment, search
+from thematica.coding.first_look import FirstLook
+from thematica.coding.views import CodeInfo, ShownSegment
 from thematica.errors import ThematicaError
-from thematica.store.project import Project
 from thematica.tui.dialogs.lists import HelpScreen, RetrievalScreen, SearchScreen
 from thematica.tui.dialogs.prompts import ChoicePicker, CodePicker, TextPrompt
 from thematica.tui.keymap import active_keys, workbench_bindings
@@ -44,7 +42,12 @@ from thematica.tui.widgets.transcript import TranscriptView
 from thematica.tui.option_ids import option_number
 from thematica.vocabulary import DocumentStatus, UnitKind
 
+if TYPE_CHECKING:  # SQLAlchemy: imported after the first frame when the screen starts from a first look
+    from thematica.coding.session import CodingSession
+    from thematica.store.project import Project
+
 IN_VIVO_LENGTH = 60
+READY_FALLBACK_SECONDS = 0.5  # open the session after this long even if the app's Ready never came
 POLL_SECONDS = 0.5  # how often the workbench asks whether anyone else committed (PRAGMA data_version)
 BUSY_NOTICE_SECONDS = 0.3  # a write still running after this long says so in the status line
 TREE_WIDTHS = (16, 80)
@@ -90,10 +93,24 @@ class WorkbenchScreen(Screen[None]):
     class TotalsLoaded(Message):
         """The counts per code and the coded shares arrived (after the first frame)."""
 
-    def __init__(self, project: Project, coder: str) -> None:
+    project: Project
+    session: CodingSession
+
+    def __init__(self, project: Project | None, coder: str, *, first: FirstLook | None = None,
+                 location: str | None = None, on_open: Callable[[Project], None] | None = None,
+                 on_failure: Callable[[str], None] | None = None) -> None:
+        """Open on ``project``; or, with ``first`` (``coding.first_look``) and the project's
+        ``location``, draw the first frame from it and open the project and the session after it
+        (``on_open`` is handed the project then: its owner closes it; ``on_failure`` the one line
+        saying why it could not be opened)."""
         super().__init__()
-        self.project, self.coder = project, coder
-        self.session = CodingSession(project, coder, on_busy=self._busy_from_worker)
+        self._on_open, self._on_failure = on_open, on_failure
+        self.coder, self.first_look = coder, first
+        self.location = project.location if project is not None else str(location)
+        self.session_open = False  # the session is open: until then keys, clicks and panes wait for it
+        self._opening = False
+        if project is not None:
+            self._take_project(project)
         self.keys = active_keys()
         self.PALETTE_KEYS = [(k.keys, k.action, k.description, bool(k.footer)) for k in self.keys]
         self.extend_mode = False
@@ -135,18 +152,87 @@ class WorkbenchScreen(Screen[None]):
     def document_list(self) -> DocumentList:
         return self.query_one(DocumentList)
 
+    def _take_project(self, project: Project) -> None:
+        from thematica.coding.session import CodingSession
+
+        self.project = project
+        self.session = CodingSession(project, self.coder, on_busy=self._busy_from_worker)
+        self.session_open = True
+
     def on_mount(self) -> None:
         self.title = f"Thematica — {self.coder}"
-        self.sub_title = self.project.location.rsplit("/", 1)[-1]
+        self.sub_title = self.location.rsplit("/", 1)[-1]
         if "tree" in self.layout_widths:
             self.query_one("#left").styles.width = self.layout_widths["tree"]
         self.transcript.own_coder = self.coder
         if "margin" in self.layout_widths:
             self.transcript.requested_margin = self.layout_widths["margin"]
         self.on_resize()  # decide the panes first, so the transcript is wrapped once, at its final width
+        if not self.session_open and self.first_look is not None:
+            self._show_first_look(self.first_look)
+            # The project opens once the first frame is on the terminal (the app's Ready event calls
+            # ``open_session``): a worker importing SQLAlchemy earlier would take the interpreter
+            # from the thread that draws it. Should Ready have come before this screen, a timer does.
+            self.set_timer(READY_FALLBACK_SECONDS, self.open_session)
+        else:
+            self._start_session()
+
+    def _show_first_look(self, look: FirstLook) -> None:
+        """The first frame, from what ``coding.first_look`` read: the transcript with its stripes and
+        the selection, the code tree; the session that owns them opens right after this frame."""
+        if look.view is not None:
+            self.transcript.show(look.view)
+            self.transcript.select(*look.selection)
+        self.code_tree.show_codes(look.codes, look.colours, look.document_code_counts(), {})
+        name = look.view.name if look.view else ""
+        self.query_one("#status", Static).update(Text.assemble((f" {name} ", "bold reverse"), " opening the project…"))
+        self.transcript.focus()
+
+    def open_session(self) -> None:
+        """Open the project and the session behind a first frame drawn from the first look (once)."""
+        if self.session_open or self._opening or self.first_look is None:
+            return
+        self._opening = True
+        self._open_session()
+
+    @work(thread=True, exclusive=True, group="session")
+    def _open_session(self) -> None:
+        """After the first frame, in a worker (the frame is written meanwhile): SQLAlchemy, the
+        project (``open_project``, which upgrades or refuses as at any start) and the session, which
+        reads the same state again; then the session takes over on the main thread."""
+        from thematica.coding.session import CodingSession
+        from thematica.store.project import open_project
+
+        try:
+            project = open_project(self.location)
+        except ThematicaError as error:
+            if self._on_failure is not None:
+                self.app.call_from_thread(self._on_failure, error.format())
+            else:
+                self.app.call_from_thread(self.app.exit, return_code=2)
+            return
+        session = CodingSession(project, self.coder, on_busy=self._busy_from_worker)
+        session.load(totals=False)
+        if session.documents:
+            session.open_document(session.documents[0][0])
+        self.app.call_from_thread(self._session_opened, project, session)
+
+    def _session_opened(self, project: Project, session: CodingSession) -> None:
+        if self._on_open is not None:
+            self._on_open(project)
+        self.project, self.session, self.session_open = project, session, True
+        self.refresh_bindings()
+        self._session_ready()
+
+    def _start_session(self) -> None:
         self.session.load(totals=False)
         if self.session.documents:
-            self._opened(self.session.open_document(self.session.documents[0][0]))
+            self.session.open_document(self.session.documents[0][0])
+        self._session_ready()
+
+    def _session_ready(self) -> None:
+        if self.session.view is not None:
+            self._opened(self.session.view)
         else:
             self.show_codes()
         self.transcript.focus()
@@ -155,14 +241,21 @@ class WorkbenchScreen(Screen[None]):
         self.set_interval(POLL_SECONDS, self.poll_for_changes)
         # What exists now (Textual, SQLAlchemy, the document) lives as long as the session: moving it
         # out of the collector's reach keeps full collections from pausing a keystroke (~150 ms).
+        # The quick start ran without the collector until here (``thematica.cli.main``).
         gc.freeze()
+        gc.enable()
 
     def on_screen_resume(self) -> None:
         """Back from a dialog: the panes may have been laid out again, the selection stays in view."""
         self.call_after_refresh(self.transcript.keep_in_view)
 
     def on_unmount(self) -> None:
-        self.session.close()
+        if self.session_open:
+            self.session.close()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No action before the session is open (a key typed ahead of the first frame waits for nothing)."""
+        return self.session_open
 
     def on_resize(self, event: object = None) -> None:
         if "tree" in self.layout_widths:  # a width chosen on a wide terminal leaves the transcript room here
@@ -235,6 +328,8 @@ class WorkbenchScreen(Screen[None]):
         return self.session.code_here()
 
     def show_detail(self) -> None:
+        if not self.session_open:
+            return
         session = self.session
         here = session.segments_here()
         mine = [s for s in here if s.coder == self.coder]
@@ -245,6 +340,8 @@ class WorkbenchScreen(Screen[None]):
         self.show_status()
 
     def show_status(self) -> None:
+        if not self.session_open:
+            return
         session = self.session
         start, end = session.selection
         codes_here = self._codes_here()
@@ -281,6 +378,8 @@ class WorkbenchScreen(Screen[None]):
         return ", ".join(names + ([f"{', '.join(hidden)} (not shown by filter)"] if hidden else []))
 
     def show_case(self) -> None:
+        if not self.session_open:
+            return
         view = self.session.view
         if view is None:
             return
@@ -782,6 +881,8 @@ class WorkbenchScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="retrieve")
     def _retrieve(self, code: CodeInfo) -> None:
         try:
+            from thematica.coding.retrieval import retrieve
+
             found = retrieve(self.project, self.session, code.id)
         except ThematicaError as error:
             self.app.call_from_thread(self.notify, error.format(), severity="error")
@@ -789,6 +890,8 @@ class WorkbenchScreen(Screen[None]):
         self.app.call_from_thread(self.app.push_screen, RetrievalScreen(code.path, found), self._jump)
 
     def action_search(self) -> None:
+        from thematica.coding.workbench import search
+
         self.app.push_screen(SearchScreen(lambda query: search(self.project, query)), self._jump)
 
     def _jump(self, place: object) -> None:
@@ -883,6 +986,8 @@ class WorkbenchScreen(Screen[None]):
     # ---- messages from the panes ---------------------------------------------------------------
     @on(DocumentList.Chosen)
     def document_chosen(self, event: DocumentList.Chosen) -> None:
+        if not self.session_open:
+            return
         self._open(event.document_id)
         self.transcript.focus()
 
@@ -895,12 +1000,16 @@ class WorkbenchScreen(Screen[None]):
 
     @on(TranscriptView.Clicked)
     def unit_clicked(self, event: TranscriptView.Clicked) -> None:
+        if not self.session_open:
+            return
         self.extend_mode = False
         self.session.select_unit(self.session.unit_at(event.offset))
         self._moved()
 
     @on(TranscriptView.Dragged)
     def characters_dragged(self, event: TranscriptView.Dragged) -> None:
+        if not self.session_open:
+            return
         self.extend_mode = False
         self.session.select(event.start, event.end)
         self._moved()

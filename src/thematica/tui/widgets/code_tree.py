@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from thematica.coding.codebook import CodeInfo
+from thematica.coding.views import CodeInfo
 
 
 COUNTS_TITLE = "segments: here/all"  # the tree's bottom border explains the counts (n/m)

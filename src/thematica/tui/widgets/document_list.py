@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from thematica.coding.queries import DocumentProgress
+from thematica.coding.views import DocumentProgress
 
 STATUS_MARK = {"not_started": "·", "in_progress": "◐", "done": "✓"}
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from thematica.coding.codebook import CodeInfo
-from thematica.coding.workbench import ShownSegment
+from thematica.coding.views import CodeInfo
+from thematica.coding.views import ShownSegment
 
 
 def detail_text(code: CodeInfo | None, colour: str, mine: list[ShownSegment], others: list[ShownSegment],

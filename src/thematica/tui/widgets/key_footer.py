@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from thematica.tui.keymap import Key, footer_text
+from thematica.tui.keymap import Key, footer_entry, footer_text
 
 
 class KeyFooter(Static):
@@ -25,6 +25,7 @@ class KeyFooter(Static):
     def draw(self) -> None:
         text = Text(no_wrap=True, overflow="crop")
         for shown, description in footer_text(self.keys, max(20, self.size.width or 80)):
-            text.append(f" {shown} ", style="bold reverse")
-            text.append(f" {description} ")
+            key, what = footer_entry(shown, description)
+            text.append(key, style="bold reverse")
+            text.append(what)
         self.update(text)

@@ -25,7 +25,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from thematica.coding.workbench import DocumentView, ShownSegment
+from thematica.coding.views import DocumentView, ShownSegment
 from thematica.corpus.turns import is_interviewer
 from thematica.vocabulary import UnitKind
 

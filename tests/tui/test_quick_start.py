@@ -1,0 +1,162 @@
+"""The quick start: the workbench's first frame from the first look, then the session takes over and
+the screen is the ordinary start's; keys before that wait for nothing; a project that cannot be
+opened ends the app with exit code 2 and one line. And the real command on a pseudo-terminal."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+
+import pytest
+
+from thematica.coding import codebook
+from thematica.coding.first_look import first_look
+from thematica.coding.segments import apply_code
+from thematica.errors import ThematicaError
+from thematica.tui.app import ThematicaApp, make_app
+from thematica.tui.screens.workbench import WorkbenchScreen
+from thematica.tui.widgets.code_tree import CodeTree
+from thematica.tui.widgets.transcript import TranscriptView
+
+TEXT = ("I: Hoe was de groep?\n\nR: Eh, eerst eng. Later voelde ik me veilig bij de therapeuten. "
+        "De groep hielp mij.\n\nI: En thuis?\n\nR: Thuis zeg ik nu vaker nee.\n")
+
+
+@pytest.fixture
+def study(make_project_with_text):
+    project = make_project_with_text({"T1": TEXT, "T2": TEXT.replace("groep", "club")})
+    codebook.create_code(project, "Groep/Veiligheid", "anouk")
+    codebook.create_code(project, "Thuis", "anouk")
+    start = TEXT.index("Later")
+    apply_code(project, 1, "anouk", start, start + 45, code_path="Groep/Veiligheid")
+    apply_code(project, 1, "bas", TEXT.index("Thuis"), len(TEXT) - 1, code_path="Thuis")  # blind: not anouk's
+    return project
+
+
+def screen_text(app) -> tuple[list[str], list[str]]:
+    """What the transcript (with its margin) and the code tree show, line by line."""
+    transcript = app.screen.query_one(TranscriptView)
+    tree = app.screen.query_one(CodeTree)
+    lines = [transcript.render_line(y).text for y in range(transcript.size.height)]
+    codes = [tree.render_line(y).text for y in range(tree.size.height)]
+    return lines, codes
+
+
+async def ordinary_screen(project, size):
+    app = make_app(project, "anouk")
+    async with app.run_test(size=size) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        return screen_text(app)
+
+
+def opening_held(monkeypatch) -> threading.Event:
+    """Hold ``open_project`` in the quick start's worker until the returned event is set."""
+    from thematica.store import project as project_module
+
+    release = threading.Event()
+    real = project_module.open_project
+
+    def held(location, **options):
+        release.wait(10)
+        return real(location, **options)
+    monkeypatch.setattr(project_module, "open_project", held)
+    return release
+
+
+async def test_the_first_frame_shows_the_transcript_then_the_session_takes_over(study, monkeypatch):
+    size = (110, 30)
+    ordinary = await ordinary_screen(study, size)
+    look = first_look(study.location, "anouk")
+    assert look is not None
+    release = opening_held(monkeypatch)
+    app = ThematicaApp(None, "anouk", first=look, location=study.location)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WorkbenchScreen) and not screen.session_open
+        lines, codes = screen_text(app)
+        assert any("Later voelde ik me veilig" in line for line in lines)
+        assert any("Veiligheid" in line for line in lines)          # anouk's stripe and label in the margin
+        assert not any("Thuis" in line for line in lines if "nee" not in line)  # bas's coding stays hidden
+        assert "opening the project" in str(screen.query_one("#status").render())
+        await pilot.press("j", "a", "d")                            # typed ahead: nothing happens, nothing breaks
+        release.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.session_open and app.project is not None
+        assert screen_text(app) == ordinary
+        await pilot.press("j")                                      # now keys work
+        await pilot.pause()
+        assert screen.session.selection != look.selection
+    assert app.opened == [app.project]                              # the launcher closes it after the app
+    app.close_opened()
+    from thematica.interchange.codings_csv import export_rows
+    assert len(export_rows(study, ["anouk"])) == 1                  # the keys typed ahead coded nothing
+
+
+async def test_a_project_that_cannot_be_opened_ends_with_exit_2_and_one_line(study, monkeypatch):
+    look = first_look(study.location, "anouk")
+    from thematica.store import project as project_module
+
+    def refused(location, **options):
+        raise ThematicaError("cannot open the project database (disk I/O error)", path=location)
+    monkeypatch.setattr(project_module, "open_project", refused)
+    app = ThematicaApp(None, "anouk", first=look, location=study.location)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(200):
+            if app.return_code is not None:
+                break
+            await pilot.pause(0.02)
+    assert app.return_code == 2 and app.failure is not None
+    assert app.failure.endswith("cannot open the project database (disk I/O error)") and "\n" not in app.failure
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_thematica_code_in_a_terminal_shows_the_transcript_and_quits_cleanly(study, child_environment, tmp_path,
+                                                                             project_digest):
+    """The real command, in a new process on a pseudo-terminal: the transcript arrives, ctrl+q
+    ends it with exit code 0, and nothing of the project changed (reads never write)."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import subprocess
+    import termios
+
+    study.close()
+    before = project_digest(study.location)
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 110, 0, 0))
+    environment = {**child_environment, "TERM": "xterm-256color", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    process = subprocess.Popen([sys.executable, "-m", "thematica", "code", study.location, "--coder", "anouk"],
+                               stdin=slave, stdout=slave, stderr=slave, env=environment, start_new_session=True)
+    os.close(slave)
+    seen, deadline = b"", time.monotonic() + 30
+    try:
+        while b"Later voelde" not in seen:
+            ready, _, _ = select.select([master], [], [], max(0.0, deadline - time.monotonic()))
+            assert ready, f"no transcript on the terminal: {seen[-400:]!r}"
+            seen += os.read(master, 1 << 16)
+        quit_at = time.monotonic() + 1.0                  # the session opens behind the first frame
+        sent = False
+        while process.poll() is None and time.monotonic() < deadline:
+            if not sent and time.monotonic() >= quit_at:
+                os.write(master, b"\x11")                 # ctrl+q
+                sent = True
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:                                     # keep reading: a full terminal would stop the app
+                try:
+                    seen += os.read(master, 1 << 16)
+                except OSError:                           # the app closed the terminal
+                    break
+        code = process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)
+    assert code == 0
+    assert b"Traceback" not in seen
+    assert project_digest(study.location) == before

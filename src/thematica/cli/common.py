@@ -50,24 +50,11 @@ LanguageOption = typer.Option(None, "--language", help="Report language: nl or e
 
 
 def print_tables(tables: list[Any]) -> None:
-    """The document model's tables in the terminal (numbers right-aligned, the note below)."""
-    from thematica.reports.document import Table as ReportTable
-    from thematica.safe_text import terminal_safe
+    """The document model's tables in the terminal: numbers right-aligned, no word broken, columns
+    that do not fit in blocks under each other (``cli.fitted_tables``), the note below."""
+    from thematica.cli.fitted_tables import print_fitted_tables
 
-    for number, data in enumerate(tables, start=1):
-        if not isinstance(data, ReportTable):
-            continue
-        table = Table(title=terminal_safe(f"Table {number}. {data.title}"), title_justify="left")
-        for column, header in enumerate(data.headers):
-            table.add_column(terminal_safe(header), justify=data.alignment(column), overflow="fold")
-        for row in data.rows:
-            cells = [terminal_safe(cell) for cell in row.cells] + [""] * (len(data.headers) - len(row.cells))
-            if row.indent:
-                cells[0] = "  " * row.indent + cells[0]
-            table.add_row(*cells)
-        console.print(table)
-        if data.note:
-            console.print(f"  Note. {terminal_safe(data.note)}", markup=False, style="dim")
+    print_fitted_tables(console, tables)
 
 
 def write_report(document: Any, fmt: str, out: Path | None) -> None:

@@ -143,23 +143,22 @@ def map_(project: str = ProjectArgument, out: Path | None = typer.Option(None, "
              "Fit the map to an A4 page: laid out again (fewer themes per row, legend below) so that "
              "text stays 9 pt; scaled down only if no layout fits.")),
          language: str | None = typer.Option(None, "--language", help=(
-             "Words of the .svg, .pdf, .png and .dot map (title, boxes, legend): nl or en (default: the "
-             "project's, set with 'thematica init --language'); the .mmd export and the terminal map are "
-             "in English."))) -> None:
+             "Words of the map (title, boxes, legend), in the terminal and in every export: nl or en "
+             "(default: the project's, set with 'thematica init --language')."))) -> None:
     """The thematic map (laid out by Graphviz): in the terminal, or exported for a paper or for others to edit."""
     from thematica.corpus.project_details import report_language
     from thematica.themes.data import load_material
     from thematica.themes.thematic_map import export_text, to_terminal
 
+    from thematica.reports.analysis_report import map_words
+
     with open_existing(project) as opened:
         material = load_material(opened, coder)
         chosen = report_language(opened, language)
-    if out is None:
-        emit(to_terminal(material), None)
-        return
-    from thematica.reports.analysis_report import map_words
-
     words = map_words(chosen, material)
+    if out is None:
+        emit(to_terminal(material, words), None)
+        return
     if out.suffix.lower() in (".svg", ".pdf", ".png"):
         from thematica.reports.figures.render import figure_format, write_figure
         from thematica.reports.figures.thematic_map import thematic_map
@@ -167,13 +166,8 @@ def map_(project: str = ProjectArgument, out: Path | None = typer.Option(None, "
         if not material.themes:
             raise ThematicaError("no themes yet: add them with 'thematica theme add'")
         write_figure(out, thematic_map(material, figure_format(out), fit_a4=a4, words=words))
-    elif out.suffix.lower() == ".dot" and material.themes:
-        from thematica.files import write_private
-        from thematica.themes.thematic_map import map_dot
-
-        write_private(out, map_dot(material, words=words))
     else:
-        export_text(material, out)
+        export_text(material, out, words)
     typer.echo(f"wrote {out}")
 
 

@@ -334,9 +334,10 @@ def mermaid_text(text: str) -> str:
     return replaced
 
 
-def to_mermaid(material: CodedMaterial) -> str:
+def to_mermaid(material: CodedMaterial, words: MapWords | None = None) -> str:
     """A Mermaid flowchart: theme boxes (name, status, k of N cases, passages, codes), subthemes in their parent's
-    subgraph, dashed labelled links; status as a class with the map's colours."""
+    subgraph, dashed labelled links; status as a class with the map's colours; the boxes in ``words``' language."""
+    words = words or MapWords()
     themes = map_themes(material)
     ids = {theme.name: f"t{index}" for index, theme in enumerate(themes)}
     children: dict[str | None, list[MapTheme]] = {}
@@ -347,8 +348,10 @@ def to_mermaid(material: CodedMaterial) -> str:
     def box(theme: MapTheme) -> str:  # as in the DOT: name, status · k of N cases · passages, then the codes
         codes = "".join("<br/>· " + mermaid_text(textwrap.shorten(code.rsplit("/", 1)[-1], CODE_WIDTH, placeholder="…"))
                         for code in theme.codes)
-        return (f'{ids[theme.name]}["<b>{mermaid_text(theme.name)}</b><br/>{mermaid_text(theme.status)} · '
-                f'{theme.prevalence} · {theme.segments} passages{codes}"]')
+        counts = (f"{words.prevalence.format(cases=theme.cases, of_cases=theme.of_cases)} · "
+                  f"{words.segments.format(segments=theme.segments)}")
+        return (f'{ids[theme.name]}["<b>{mermaid_text(theme.name)}</b><br/>{mermaid_text(words.status(theme.status))} · '
+                f'{mermaid_text(counts)}{codes}"]')
 
     def place(theme: MapTheme, depth: int) -> None:
         indent = "    " * (depth + 1)
@@ -377,14 +380,19 @@ def to_mermaid(material: CodedMaterial) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_terminal(material: CodedMaterial) -> str:
-    prevalence = {p.name: p for p in theme_prevalence(material)}
-    lines = [f"Thematic map ({material.coding})"]
+def to_terminal(material: CodedMaterial, words: MapWords | None = None) -> str:
+    """The map as an indented outline: each theme with its prevalence, passages and status (in
+    ``words``' language), its codes, then the links."""
+    words = words or MapWords()
+    by_name = {theme.name: theme for theme in map_themes(material)}
+    lines = [words.title.format(coding=material.coding)]
 
     def walk(parent: str | None, depth: int) -> None:
         for theme in [t for t in material.themes if t.parent == parent]:
-            p = prevalence[theme.name]
-            lines.append(f"{'  ' * depth}◆ {theme.name}  [{p.wording} cases, {p.segments} passages, {theme.status}]")
+            shown = by_name[theme.name]
+            counts = (f"{words.prevalence.format(cases=shown.cases, of_cases=shown.of_cases)}, "
+                      f"{words.segments.format(segments=shown.segments)}, {words.status(theme.status)}")
+            lines.append(f"{'  ' * depth}◆ {theme.name}  [{counts}]")
             for code in theme.codes:
                 lines.append(f"{'  ' * (depth + 1)}· {code}")
             walk(theme.name, depth + 1)
@@ -396,14 +404,14 @@ def to_terminal(material: CodedMaterial) -> str:
     return "\n".join(lines) + "\n"
 
 
-def export_text(material: CodedMaterial, out: Path) -> None:
-    """The editable exports: ``.dot`` (Graphviz) and ``.mmd`` (Mermaid)."""
+def export_text(material: CodedMaterial, out: Path, words: MapWords | None = None) -> None:
+    """The editable exports: ``.dot`` (Graphviz) and ``.mmd`` (Mermaid), in ``words``' language."""
     if not material.themes:
         raise ThematicaError("no themes yet: add them with 'thematica theme add'")
     suffix = Path(out).suffix.lower()
     if suffix == ".dot":
-        write_private(out, map_dot(material))
+        write_private(out, map_dot(material, words=words))
     elif suffix in (".mmd", ".mermaid"):
-        write_private(out, to_mermaid(material))
+        write_private(out, to_mermaid(material, words))
     else:
         raise ThematicaError("map text files are .dot or .mmd", path=str(out))

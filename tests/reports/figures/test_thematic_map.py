@@ -297,6 +297,15 @@ def test_map_command_speaks_the_project_language_unless_told(demo_path, tmp_path
         dot = tmp_path / "map.dot"
         assert run_cli_in_process("map", str(demo_path), "--out", str(dot)).returncode == 0
         assert "Thematische kaart" in dot.read_text(encoding="utf-8")
+        mermaid = tmp_path / "map.mmd"
+        assert run_cli_in_process("map", str(demo_path), "--out", str(mermaid)).returncode == 0
+        terminal = run_cli_in_process("map", str(demo_path))
+        boxes = "\n".join(line for line in mermaid.read_text(encoding="utf-8").splitlines() if '["' in line)
+        for text in (boxes, terminal.stdout):  # every output, not only the figures (status ids stay as stored)
+            assert "van 6 deelnemers" in text and "voorlopig" in text and " cases" not in text and "candidate" not in text
+        assert terminal.stdout.startswith("Thematische kaart")
+        english = run_cli_in_process("map", str(demo_path), "--language", "en").stdout
+        assert english.startswith("Thematic map") and "of 6 cases" in english and "candidate" in english
         bad = run_cli_in_process("map", str(demo_path), "--out", str(dot), "--language", "de")
         assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
     finally:

@@ -87,6 +87,35 @@ def pilot_idle_check_every_5_ms() -> Iterator[None]:
         yield
 
 
+_demo_build: list[Path] = []
+
+
+def demo_project(folder: Path) -> Path:
+    """``build_demo(folder)`` for tests that read or change the demo project: the demo is built once
+    per test process (about 3 s: its transcripts are segmented, codings and the trial imported) and
+    each call gets a copy of that closed, checkpointed file (owner-only, as ``build_demo`` leaves it).
+    ``build_demo`` itself is tested by tests/test_demo_data.py and through ``thematica demo``."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from thematica.demo import PROJECT_NAME, build_demo
+
+    if not _demo_build:
+        place = Path(tempfile.mkdtemp(prefix="thematica-test-demo-"))
+        atexit.register(shutil.rmtree, place, True)
+        built = build_demo(place)
+        assert not built.with_name(built.name + "-wal").exists()
+        _demo_build.append(built)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / PROJECT_NAME
+    assert not path.exists()
+    shutil.copyfile(_demo_build[0], path)
+    path.chmod(_demo_build[0].stat().st_mode & 0o777)
+    return path
+
+
 @pytest.fixture
 def project_path(tmp_path: Path) -> Path:
     return tmp_path / "study.thematica"

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from thematica.demo import build_demo
+from tests.conftest import demo_project
 from thematica.quant.trial_labels import ValueLabels, parse_label_options, read_labels_file
 from thematica.errors import ThematicaError
 from tests.conftest import CliResult, run_cli_in_process
@@ -31,7 +31,7 @@ def _run(*arguments: str) -> CliResult:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> str:
-    return str(build_demo(tmp_path_factory.mktemp("demo")))
+    return str(demo_project(tmp_path_factory.mktemp("demo")))
 
 
 @pytest.fixture(scope="module")

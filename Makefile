@@ -31,10 +31,16 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 
+# mypy runs beside the tests (its output is held back and printed after theirs); the target fails when
+# either fails. The test processes may write bytecode (PYTHONDONTWRITEBYTECODE emptied): otherwise every
+# xdist worker and every child `thematica` process compiles the checkout and rewrites the tests anew.
 test: $(STAMP) graphviz
 	$(BIN)/lint-imports
-	$(BIN)/mypy
-	bash scripts/with-postgres.sh $(BIN)/python -m pytest -n 2 --dist worksteal --durations=15 $(PYTEST_ARGS)
+	@typing=$$(mktemp); $(BIN)/mypy >"$$typing" 2>&1 & mypy=$$!; \
+	PYTHONDONTWRITEBYTECODE= bash scripts/with-postgres.sh \
+	  $(BIN)/python -m pytest -n 2 --dist worksteal --durations=15 $(PYTEST_ARGS); tests=$$?; \
+	wait $$mypy; typed=$$?; echo "== mypy (ran beside the tests): exit $$typed"; cat "$$typing"; rm -f "$$typing"; \
+	[ $$tests = 0 ] && [ $$typed = 0 ]
 
 bench: $(STAMP)
 	for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done

@@ -71,6 +71,51 @@ def built_cli_once() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def pilot_idle_check_every_5_ms() -> Iterator[None]:
+    """Textual's Pilot waits after every key, click and ``pause()`` until the app is idle: it sleeps in
+    steps of ``SLEEP_GRANULARITY`` (20 ms) until a step in which the process used less than 1/20 of it
+    in CPU time. Every key therefore cost at least 20 ms, two thirds of all the Pilot tests' time. The
+    same test, idle = "less than 5 % CPU over the step", in steps of 5 ms: the app's own work runs in
+    the same event loop, so a step only ends quiet once the key's messages are handled; writes in
+    worker threads are awaited by the tests themselves (``app.workers.wait_for_complete()``)."""
+    import textual._wait
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(textual._wait, "SLEEP_GRANULARITY", 0.005)
+        patch.setattr(textual._wait, "SLEEP_IDLE", 0.005 / 20)
+        yield
+
+
+_demo_build: list[Path] = []
+
+
+def demo_project(folder: Path) -> Path:
+    """``build_demo(folder)`` for tests that read or change the demo project: the demo is built once
+    per test process (about 3 s: its transcripts are segmented, codings and the trial imported) and
+    each call gets a copy of that closed, checkpointed file (owner-only, as ``build_demo`` leaves it).
+    ``build_demo`` itself is tested by tests/test_demo_data.py and through ``thematica demo``."""
+    import atexit
+    import shutil
+    import tempfile
+
+    from thematica.demo import PROJECT_NAME, build_demo
+
+    if not _demo_build:
+        place = Path(tempfile.mkdtemp(prefix="thematica-test-demo-"))
+        atexit.register(shutil.rmtree, place, True)
+        built = build_demo(place)
+        assert not built.with_name(built.name + "-wal").exists()
+        _demo_build.append(built)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / PROJECT_NAME
+    assert not path.exists()
+    shutil.copyfile(_demo_build[0], path)
+    path.chmod(_demo_build[0].stat().st_mode & 0o777)
+    return path
+
+
 @pytest.fixture
 def project_path(tmp_path: Path) -> Path:
     return tmp_path / "study.thematica"
@@ -128,19 +173,19 @@ def _postgres_admin_url() -> str | None:
     return url
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test (dropped afterwards)."""
+@contextlib.contextmanager
+def _fresh_database(prefix: str, template: str | None = None) -> Iterator[str]:
+    """A new database on the test server (a copy of ``template``, if given), dropped afterwards."""
     import uuid
 
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     admin_url = make_url(_postgres_admin_url())
-    name = f"t_{uuid.uuid4().hex[:12]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
     try:
         yield admin_url.set(database=name).render_as_string(hide_password=False)
     finally:
@@ -149,12 +194,48 @@ def postgres_url() -> Iterator[str]:
         admin.dispose()
 
 
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test (dropped afterwards)."""
+    with _fresh_database("t") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> Iterator[str | None]:
+    """The PostgreSQL counterpart of ``migrated_template``: one database per test session (per xdist
+    worker) in which ``open_project`` created a project, so ``any_location``'s new databases are copies
+    of it (``CREATE DATABASE ... TEMPLATE``, a file copy on the server) instead of an empty database
+    the migrations then run in (about 0.5 s each). ``open_project(..., create=True)`` on the copy finds
+    the head revision and checks it, as on a copied SQLite template. ``postgres_url`` stays an empty
+    database: the tests that use it run the migrations on PostgreSQL from nothing (and
+    ``THEMATICA_TEST_MIGRATE_EACH=1`` gives every test an empty one)."""
+    if os.environ.get("THEMATICA_TEST_MIGRATE_EACH") == "1":
+        yield None
+        return
+    from sqlalchemy.engine import make_url
+
+    with _fresh_database("template") as url:
+        open_project(url, create=True).close()  # closed: a template must have no connection when copied
+        yield make_url(url).database
+
+
+@pytest.fixture
+def postgres_project_url(postgres_template: str | None) -> Iterator[str]:
+    """A fresh PostgreSQL database for one test in which ``open_project(url, create=True)`` makes an
+    empty project (a copy of ``postgres_template``; dropped afterwards)."""
+    with _fresh_database("t", postgres_template) as url:
+        yield url
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def any_location(request, tmp_path: Path) -> str:
-    """A new project location on each backend: a SQLite file, and an empty PostgreSQL database."""
+    """A new project location on each backend: a SQLite file that does not exist yet, and a PostgreSQL
+    database of its own; ``open_project(location, create=True)`` gives an empty project on either (both
+    start from a project made once per session: ``migrated_template``, ``postgres_template``)."""
     if request.param == "sqlite":
         return str(tmp_path / "any.thematica")
-    return request.getfixturevalue("postgres_url")
+    return request.getfixturevalue("postgres_project_url")
 
 
 @pytest.fixture

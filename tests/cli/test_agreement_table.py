@@ -8,12 +8,12 @@ import pytest
 
 from thematica.cli import common, main
 from thematica.cli.agreement_table import code_rows
-from thematica.demo import build_demo
+from tests.conftest import demo_project
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_demo(tmp_path_factory.mktemp("demo"))
+    return demo_project(tmp_path_factory.mktemp("demo"))
 
 
 def run_at_80(argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> str:

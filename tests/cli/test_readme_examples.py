@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from thematica.cli import main
-from thematica.demo import build_demo, data_root
+from thematica.demo import data_root
+from tests.conftest import demo_project
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 # Commands cheap enough to run here (no statistics model, no figure rendering): (command, subcommand or "").
@@ -45,7 +46,7 @@ def cheap(argv: list[str]) -> bool:
 
 def test_readme_examples_run_on_the_demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    shutil.copy(build_demo(tmp_path / "demo"), tmp_path / "study.thematica")
+    shutil.copy(demo_project(tmp_path / "demo"), tmp_path / "study.thematica")
     shutil.copy(data_root() / "corpora" / "demo" / "cases.csv", tmp_path / "cases.csv")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "100")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -247,6 +248,19 @@ def test_the_incremental_coverage_equals_the_union_of_spans(study):
         assert session._unions[99] == [(s.start, s.end) for s in union(spans)]
 
 
+def soon(look: Callable[[], bool], seconds: float = 5.0) -> bool:
+    """``look()`` until it says True, for at most ``seconds``. The server hands a NOTIFY to the
+    listening connection after the writer's COMMIT has returned, so right after a commit the
+    notification may still be on its way (a few milliseconds; longer on a busy machine): the
+    workbench looks once a second, and so may the test, until it arrives."""
+    deadline = time.monotonic() + seconds
+    while not look():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
 @pytest.mark.postgres
 def test_on_postgresql_a_change_is_announced_by_notify(postgres_url, tmp_path):
     from thematica.coding.visibility import set_blind_mode, set_lead
@@ -264,7 +278,7 @@ def test_on_postgresql_a_change_is_announced_by_notify(postgres_url, tmp_path):
         assert watch.changed() is False and watch._listening is True
         assert watch.changed() is False                    # nothing happened
         apply_code(project, 1, "bas", 0, 9, code_path="Patroon")
-        assert watch.changed() is True
+        assert soon(watch.changed)
         watch.close()
         session = opened(project)
         session.next_unit()
@@ -273,7 +287,7 @@ def test_on_postgresql_a_change_is_announced_by_notify(postgres_url, tmp_path):
         assert counted.count <= 6 and counted.commits == 1
         assert session.poll() is False                     # our own change
         apply_code(project, 1, "bas", 14, 20, code_path="Patroon")
-        assert session.poll() is True
+        assert soon(session.poll)
         assert {s.coder for s in session.view.segments} == {"anouk", "bas"}
         session.close()
     finally:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import run_cli_in_process
 from thematica.corpus.pseudonymise import Replacements, WordLists, find_entities, pseudonymise
 
 TEXT = """I: Hoe ging het na de groep?
@@ -81,7 +82,7 @@ def test_cli_writes_owner_only_files_from_cp1252_input_and_never_the_originals(t
     assert "NAME,Zoë,[NAME-1],ja,1,R1" in listing
     for path in (out / "R1.txt", out / "replacements.csv"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    same = subprocess.run(command[:-2] + ["--out", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    same = run_cli_in_process(*command[3:-2], "--out", str(tmp_path))  # the refusal: through main, in process
     assert same.returncode == 2 and "overwrite this input" in same.stderr and "Traceback" not in same.stderr
     assert source.read_bytes() == "R: Ik zag Zoë in Utrecht, ze was blij.\n".encode("cp1252")
 
@@ -124,8 +125,7 @@ def test_the_output_file_name_is_pseudonymised_too(tmp_path):
     source = tmp_path / "interview_Jan_de_Vries.txt"
     source.write_text("R: Ik ben Jan de Vries en ik woon in Zwolle.\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", "pseudonymise",
-                             str(source), "--out", str(out)], capture_output=True, text=True, timeout=120)
+    result = run_cli_in_process("pseudonymise", str(source), "--out", str(out))
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in out.iterdir())
     assert "replacements.csv" in names and not any("Vries" in n or "Jan" in n for n in names), names

@@ -227,9 +227,9 @@ def test_an_imported_project_exports_valid_xml_with_minted_guids(tmp_path, refi_
 
 
 def test_the_demo_exports_valid_xml_with_themes_notes_and_map(tmp_path, refi_schema):
-    from thematica.demo import build_demo
+    from tests.conftest import demo_project
 
-    location = build_demo(tmp_path / "demo")
+    location = demo_project(tmp_path / "demo")
     with open_project(location) as project:
         xml = _validate(export_qdpx(project, tmp_path / "demo.qdpx"), refi_schema)
         with project.reading() as session:
@@ -506,11 +506,11 @@ def test_the_lead_and_the_status_marks_survive_a_thematica_round_trip(tmp_path, 
     Thematica file; the imported project computes agreement as the original does (documents done by both)."""
     from thematica.agreement.service import AgreementOptions, agreement
     from thematica.coding.visibility import lead
-    from thematica.demo import build_demo
+    from tests.conftest import demo_project
     from thematica.interchange.refi_export import export_losses
     from thematica.store import segments as segment_store
 
-    location = build_demo(tmp_path / "demo")
+    location = demo_project(tmp_path / "demo")
     with open_project(location) as project:
         xml = _validate(export_qdpx(project, tmp_path / "demo.qdpx"), refi_schema)
         losses = export_losses(project)
@@ -531,9 +531,9 @@ def test_the_lead_and_the_status_marks_survive_a_thematica_round_trip(tmp_path, 
 
 def test_a_project_with_its_own_lead_keeps_it_and_says_how_to_hand_it_on(tmp_path):
     from thematica.coding.visibility import lead, set_lead
-    from thematica.demo import build_demo
+    from tests.conftest import demo_project
 
-    with open_project(build_demo(tmp_path / "demo")) as project:
+    with open_project(demo_project(tmp_path / "demo")) as project:
         export_qdpx(project, tmp_path / "demo.qdpx")
     with open_project(tmp_path / "new.thematica", create=True) as project:
         set_lead(project, "bas", "bas")

@@ -98,11 +98,11 @@ def test_node_splitting_skips_comparisons_without_indirect_evidence():
 
 
 def _cli(*arguments):
-    import subprocess
-    import sys
+    """``thematica ARGUMENTS`` through ``main`` in this process (exit code, stdout and stderr as a
+    child process gives them; nothing here needs a process of its own)."""
+    from tests.conftest import run_cli_in_process
 
-    return subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", *arguments],
-                          capture_output=True, text=True, timeout=120)
+    return run_cli_in_process(*arguments)
 
 
 def test_nma_command_requires_a_ranking_direction_and_reports_every_output(tmp_path):

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from thematica.demo import build_demo
+from tests.conftest import demo_project
 from thematica.quant.stats.trial import reliable_change
 
 TRIAL = Path(__file__).resolve().parents[2] / "corpora" / "demo" / "trial.csv"
@@ -26,7 +26,7 @@ TRIAL = Path(__file__).resolve().parents[2] / "corpora" / "demo" / "trial.csv"
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> str:
-    return str(build_demo(tmp_path_factory.mktemp("demo")))
+    return str(demo_project(tmp_path_factory.mktemp("demo")))
 
 
 def test_analyze_prints_table_one_flow_outcomes_and_odds_ratio(demo, run_cli):

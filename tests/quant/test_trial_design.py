@@ -217,9 +217,9 @@ def test_bad_input_is_exit_2_and_one_line_naming_file_variable_row_and_reason(tm
     import subprocess
     import sys
 
-    from thematica.demo import build_demo
+    from tests.conftest import demo_project
 
-    demo = str(build_demo(tmp_path / "demo"))
+    demo = str(demo_project(tmp_path / "demo"))
     text_times = _against_the_ids(tmp_path)
     wide = tmp_path / "wide.csv"
     wide.write_text("id,arm,wavb_t1,wavb_t2\nP1,a,3,4\nP2,b,5,2\n")

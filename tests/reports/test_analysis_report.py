@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from thematica.cli import main
-from thematica.demo import build_demo
+from tests.conftest import demo_project
 from thematica.store.project import open_project
 from thematica.themes.analysis import theme_prevalence
 from thematica.themes.data import load_material
@@ -23,7 +23,7 @@ THEMES = ("Een veilige plek om patronen te zien", "De groep als spiegel en als s
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    path = build_demo(tmp_path_factory.mktemp("demo"))
+    path = demo_project(tmp_path_factory.mktemp("demo"))
     with open_project(path) as project:
         material = load_material(project)
         theme = material.themes[0]
@@ -87,7 +87,7 @@ def _cli(*arguments):
 def met(tmp_path_factory):
     """The demo with a subtheme added last (so the store lists it after other main themes), a theme
     whose name carries a '#' and HTML, and 5 of the 180 disagreements decided."""
-    path = build_demo(tmp_path_factory.mktemp("met"))
+    path = demo_project(tmp_path_factory.mktemp("met"))
     _cli("theme", "add", str(path), "Veiligheid bij de therapeut", "--parent", THEMES[0], "--codes",
          "Therapeutfactoren/Veiligheid en acceptatie")
     _cli("theme", "add", str(path), "Thema # kop <script>x</script>")  # a line break is refused at entry

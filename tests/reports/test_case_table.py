@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from thematica.demo import build_demo
+from tests.conftest import demo_project
 
 from tests.conftest import CliResult, run_cli_in_process
 
@@ -24,7 +24,7 @@ def _run(*arguments: str) -> CliResult:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> str:
-    return str(build_demo(tmp_path_factory.mktemp("demo")))
+    return str(demo_project(tmp_path_factory.mktemp("demo")))
 
 
 def test_one_row_per_respondent_with_the_sample_in_the_note(demo, tmp_path):

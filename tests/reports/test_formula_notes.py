@@ -10,7 +10,7 @@ import sys
 import docx
 import pytest
 
-from thematica.demo import build_demo
+from tests.conftest import demo_project
 from thematica.reports.document import Document, Row, Table
 from thematica.reports.formula import formula_runs, phrase_runs, plain_subscript, plain_text
 from thematica.reports.writers import html, markdown
@@ -51,7 +51,7 @@ def test_html_and_markdown_render_the_subscripts():
 @pytest.fixture(scope="module")
 def trial_docx(tmp_path_factory):
     folder = tmp_path_factory.mktemp("trial")
-    project, out = build_demo(folder), folder / "trial.docx"
+    project, out = demo_project(folder), folder / "trial.docx"
     completed = subprocess.run([sys.executable, "-m", "thematica.cli", "trial", "analyze", str(project), "--format",
                                 "docx", "--out", str(out)], capture_output=True, text=True, timeout=300)
     assert completed.returncode == 0, completed.stderr

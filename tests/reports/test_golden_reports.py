@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from thematica.demo import build_demo
+from tests.conftest import demo_project
 
 from tests.conftest import run_cli_in_process
 
@@ -25,7 +25,7 @@ def _run(*arguments: str) -> str:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> str:
-    return str(build_demo(tmp_path_factory.mktemp("demo")))
+    return str(demo_project(tmp_path_factory.mktemp("demo")))
 
 
 def _report(demo: str, tmp_path: Path, name: str) -> str:

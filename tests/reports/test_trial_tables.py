@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from thematica.demo import build_demo
+from tests.conftest import demo_project
 from thematica.quant.trial_labels import ValueLabels, parse_label_options, read_labels_file
 from thematica.errors import ThematicaError
 from tests.conftest import CliResult, run_cli_in_process
@@ -31,7 +31,7 @@ def _run(*arguments: str) -> CliResult:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> str:
-    return str(build_demo(tmp_path_factory.mktemp("demo")))
+    return str(demo_project(tmp_path_factory.mktemp("demo")))
 
 
 @pytest.fixture(scope="module")
@@ -176,9 +176,34 @@ def test_a_bad_labels_file_is_one_line_and_leaves_the_project_unchanged(tmp_path
         _run("trial", "analyze", str(project)).returncode == 2
 
 
-def test_derived_outcome_and_imputation_tables_in_both_languages(demo):
+@pytest.fixture
+def imputed_once(monkeypatch) -> list[tuple[int, int]]:
+    """The chained-equation imputations (seconds each) computed once per distinct input: a second
+    ``completed_data`` call with the same data, m and seed returns copies of the first one's data sets,
+    as the seeded computation would (its reproducibility is tested in tests/quant/test_derived_and_imputed.py).
+    Returns the (m, seed) of each call that reused one."""
+    from thematica.quant.stats import imputation
+
+    compute = imputation.completed_data
+    known: dict[tuple[str, int, int], list[pd.DataFrame]] = {}
+    reused: list[tuple[int, int]] = []
+
+    def completed_data(wide: pd.DataFrame, imputations: int, seed: int) -> list[pd.DataFrame]:
+        key = (wide.to_json(orient="split", double_precision=15), imputations, seed)
+        if key in known:
+            reused.append((imputations, seed))
+        else:
+            known[key] = compute(wide, imputations, seed)
+        return [data.copy() for data in known[key]]
+
+    monkeypatch.setattr(imputation, "completed_data", completed_data)
+    return reused
+
+
+def test_derived_outcome_and_imputation_tables_in_both_languages(demo, imputed_once):
     """The derived outcome's rows (ITT: all randomised; completers: those measured) counted from the
-    file itself, OR from statsmodels' Table2x2, NNT = 1/RD; the imputed table beside it, in Dutch too."""
+    file itself, OR from statsmodels' Table2x2, NNT = 1/RD; the imputed table beside it, in Dutch too
+    (the Dutch run renders the same imputations: ``imputed_once``)."""
     from statsmodels.stats.contingency_tables import Table2x2
 
     options = ("--derive", "remission = scl90 < 0.5 @ 24", "--impute", "mice", "--imputations", "20")
@@ -213,8 +238,10 @@ def test_derived_outcome_and_imputation_tables_in_both_languages(demo):
     assert _number(first[3]) == pytest.approx(means["training"] - means["booster"], abs=0.005)
     assert first[4] == "0.00" and first[5] == "128"
     assert any(r[2] == "OR" for r in imputed) and "Rubin's rules (1987)" in text
+    assert imputed_once == []
     dutch = _run("trial", "analyze", demo, "--format", "md", "--language", "nl", *options)
     assert dutch.returncode == 0, dutch.stderr
+    assert imputed_once and set(imputed_once) == {(20, 1)}  # the same data sets as the English run
     assert "ITT: iedere gerandomiseerde deelnemer" in dutch.stdout and "regels van Rubin" in dutch.stdout
     odds_nl = _table(dutch.stdout, "remission per arm, alle gerandomiseerden (ITT) en completers (training ten "
                                    "opzichte van booster)")[1][5]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 import struct
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from thematica.review.records import normalise_doi, read_records
 from thematica.review.sample import sample_records, simulated_decisions, write_ris
 from thematica.vocabulary import BiasTool, ReviewDecision, ReviewStage
 from thematica.store import review as review_store
+from thematica.store.project import open_project
 
 RIS = """TY  - JOUR
 TI  - Individuele plaatsing en steun bij schizofrenie: een gerandomiseerde studie
@@ -139,19 +141,34 @@ def test_deduplication_of_10000_generated_records_recall_and_precision():
     assert recall >= 0.95 and precision >= 0.95, (recall, precision)
 
 
-@pytest.fixture
-def screened(project, tmp_path):
-    """500 generated records, three reviewers registered, anouk and bas screen every record blind."""
+@pytest.fixture(scope="module")
+def screened_file(tmp_path_factory) -> tuple[Path, list[str], list[str]]:
+    """500 generated records, three reviewers registered, anouk and bas screen every record blind:
+    built once per module into a closed project file (the tests below each change a copy of it)."""
+    folder = tmp_path_factory.mktemp("screened")
+    path = folder / "screened.thematica"
     records = sample_records(500, duplicate_share=0.0, seed=5)
-    import_records(project, [write(tmp_path, "records.ris", write_ris(records))], database=None, actor="anouk")
-    screening.add_reviewers(project, ["anouk", "bas", "carla"], actor="anouk")
-    first, second = simulated_decisions([r.relevant for r in records], agreement=0.85, seed=3)
-    lines = ["record,reviewer,stage,decision,reason,note"]
-    for number, (a, b) in enumerate(zip(first, second), start=1):
-        lines.append(f"{number},anouk,title,{a},,")
-        lines.append(f"{number},bas,title,{b},,")
-    screening.import_decisions(project, write(tmp_path, "decisions.csv", "\n".join(lines) + "\n"), actor="anouk")
-    return project, first, second
+    with open_project(path, create=True) as project:
+        import_records(project, [write(folder, "records.ris", write_ris(records))], database=None, actor="anouk")
+        screening.add_reviewers(project, ["anouk", "bas", "carla"], actor="anouk")
+        first, second = simulated_decisions([r.relevant for r in records], agreement=0.85, seed=3)
+        lines = ["record,reviewer,stage,decision,reason,note"]
+        for number, (a, b) in enumerate(zip(first, second), start=1):
+            lines.append(f"{number},anouk,title,{a},,")
+            lines.append(f"{number},bas,title,{b},,")
+        screening.import_decisions(project, write(folder, "decisions.csv", "\n".join(lines) + "\n"), actor="anouk")
+    assert not path.with_name(path.name + "-wal").exists()  # the last connection closed: all in the file
+    return path, first, second
+
+
+@pytest.fixture
+def screened(screened_file, project_path):
+    """An open copy of ``screened_file`` (owner-only, as the product makes a project), for one test."""
+    source, first, second = screened_file
+    shutil.copyfile(source, project_path)
+    project_path.chmod(0o600)
+    with open_project(project_path) as project:
+        yield project, first, second
 
 
 def test_screening_is_blind_and_kappa_matches_scikit_learn(screened):

@@ -3,12 +3,9 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-
 import pytest
 
+from tests.conftest import run_cli_in_process
 from thematica.errors import ThematicaError
 from thematica.tui.app import make_app
 from thematica.tui.keymap import WORKBENCH_KEYS, active_keys, footer_text, keymap_path, user_keymap
@@ -31,8 +28,7 @@ def test_a_user_keymap_remaps_and_a_bad_one_is_one_line():
     with pytest.raises(ThematicaError, match="unknown binding id"):
         user_keymap()
     keymap_path().write_text('[keys\n', encoding="utf-8")
-    result = subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", "keys"],
-                            capture_output=True, text=True, env=os.environ.copy(), timeout=60)
+    result = run_cli_in_process("keys")  # through main, in process: exit code and stderr as a child gives them
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
     keymap_path().unlink()
 
@@ -80,7 +76,6 @@ async def test_a_remapped_key_works_in_the_workbench(make_project_with_text):
 
 
 def test_thematica_keys_prints_the_active_map():
-    result = subprocess.run([sys.executable, "-c", "from thematica.cli import main; main()", "keys"],
-                            capture_output=True, text=True, env=os.environ.copy(), timeout=60)
+    result = run_cli_in_process("keys", columns=80)  # a terminal's width, as ``thematica keys`` in a shell
     assert result.returncode == 0
     assert "workbench.apply_highlighted" in result.stdout and "keymap.toml" in result.stdout

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from thematica.demo import build_demo
+from tests.conftest import demo_project
 from thematica.store.project import open_project
 from thematica.themes import service
 
@@ -22,7 +22,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 @pytest.fixture(scope="session")
 def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled demo project, plus two subthemes, three labelled links and every status."""
-    path = build_demo(tmp_path_factory.mktemp("demo"))
+    path = demo_project(tmp_path_factory.mktemp("demo"))
     with open_project(str(path), create=False) as project:
         spiegel, plek, werk = ("De groep als spiegel en als schuurpapier", "Een veilige plek om patronen te zien",
                                "Van behandeling naar werk")

@@ -15,7 +15,6 @@ most important first, as many as fit the width (``?`` and ``q`` always).
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -116,6 +115,8 @@ def user_keymap(path: Path | None = None) -> dict[str, str]:
     path = keymap_path() if path is None else path
     if not path.exists():
         return {}
+    import tomllib  # only when there is a file: the workbench's start reads none
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:

@@ -72,7 +72,7 @@ def meta_analysis(
     'thematica meta compare A.csv B.csv' lists every cell where two extraction files differ.
     """
     from thematica.quant.meta_analysis import analyse
-    from thematica.quant.meta_plots import cumulative_rows, forest_rows, forest_text, leave_one_out_rows
+    from thematica.reports.figures.forest_rows import cumulative_rows, forest_rows, forest_text, leave_one_out_rows
     from thematica.reports.figures.forest import forest as draw_forest, funnel as draw_funnel
     from thematica.reports.figures.render import figure_format, write_figure
 
@@ -179,7 +179,7 @@ def nma(
     from thematica.markdown import md_table
     from thematica.quant.meta.network import league_table, node_split, prediction_intervals, rank_probabilities
     from thematica.quant.meta_analysis import analyse_network
-    from thematica.quant.meta_plots import network_graph
+    from thematica.quant.meta_figure_data import network_graph
     from thematica.reports.figures import network as figures
     from thematica.reports.figures.render import figure_format, write_figure
     from thematica.reports.meta_tables import league_text

@@ -10,7 +10,8 @@ import pytest
 
 from thematica.quant.meta.pooling import pool
 from thematica.quant.meta_analysis import analyse, analyse_network
-from thematica.quant.meta_plots import cumulative, cumulative_rows, forest_rows, leave_one_out_rows, network_graph
+from thematica.quant.meta_figure_data import cumulative, network_graph
+from thematica.reports.figures.forest_rows import cumulative_rows, forest_rows, leave_one_out_rows
 from thematica.reports.figures.forest import forest, funnel
 from thematica.reports.figures.network import network_plot, nma_forest, rankogram
 

@@ -20,7 +20,7 @@ import numpy as np
 
 from thematica.maths.normal import Z95, z_two_sided
 from thematica.quant.meta_analysis import MetaResult
-from thematica.quant.meta_plots import ForestData, ForestRow
+from thematica.reports.figures.forest_rows import ForestData, ForestRow
 from thematica.reports.figures.render import figure_bytes, style
 
 RATIO_TICKS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
@@ -66,7 +66,7 @@ def _interval(data: ForestData, row: ForestRow) -> str:
 
 def forest(data: ForestData, fmt: str, arms: tuple[str, str] = ("Treatment", "Control"),
            larger_is_better: bool = False) -> bytes:
-    """Draw ``data`` (from ``quant.meta_plots``) as a forest plot; returns the file's bytes.
+    """Draw ``data`` (from ``reports.figures.forest_rows``) as a forest plot; returns the file's bytes.
 
     ``larger_is_better`` says which side favours which arm: by default (harmful events, symptom
     scores) values below the null favour the first arm.

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from thematica.quant.meta_plots import NetworkGraph
+from thematica.quant.meta_figure_data import NetworkGraph
 from thematica.reports.figures.forest import RATIO_TICKS
 from thematica.reports.figures.render import figure_bytes, style
 

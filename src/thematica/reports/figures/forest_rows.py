@@ -1,26 +1,23 @@
-"""What the meta-analysis figures show, computed from the data (the drawing is ``reports.figures``).
+"""The rows of the meta-analysis figures, worded (the drawing: ``reports.figures.forest``).
 
 * ``forest_rows``: the rows of a forest plot as metafor's ``forest()`` prints them — per study the
   arm data (events/total, or M (SD) n), the weight and the estimate with its 95% CI; per subgroup
   its own pooled diamond; the overall diamond with the prediction interval.
-* ``cumulative``: the pooled estimate after each study in file order (metafor's ``cumul()``), with
-  the same method (and Hartung–Knapp if asked).
+* ``leave_one_out_rows``, ``cumulative_rows``: metafor's ``leave1out`` and ``cumul`` as rows.
 * ``forest_text``: a forest plot in characters for the terminal.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import numpy as np
-
-from thematica.files import private_path
 from thematica.maths.normal import Z95
-from thematica.quant.meta.pooling import Pooled, pool
+from thematica.quant.meta.pooling import Pooled
 from thematica.quant.meta_analysis import MetaResult
+from thematica.quant.meta_figure_data import cumulative
 from thematica.quant.meta_files import BINARY, CONTINUOUS, read_pairwise, read_rows
+from thematica.reports.numbers import NO_BREAK_SPACE, p_value
 
 Z = Z95
 
@@ -80,11 +77,9 @@ def arm_cells(path: Path, measure: str, arms: tuple[str, str]) -> tuple[tuple[st
 
 
 def _p(p: float) -> str:
-    if math.isnan(p):
-        return "p = —"
-    if p < 0.001:
-        return "p < .001"  # APA, as reports.numbers.p_value (which this pure layer may not import)
-    return "p > .999" if f"{p:.3f}" == "1.000" else f"p = {p:.3f}".replace("0.", ".", 1)
+    """``p = .045``, ``p < .001``, ``p > .999`` (``reports.numbers.p_value``), ``p = —`` when undefined."""
+    shown = p_value(p).replace(NO_BREAK_SPACE, " ")
+    return f"p {shown}" if shown[0] in "<>" else f"p = {shown}"
 
 
 def heterogeneity(pooled: Pooled) -> str:
@@ -146,14 +141,6 @@ def leave_one_out_rows(result: MetaResult) -> ForestData:
     return ForestData(result.measure, result.natural, (), rows, f"Leave-one-out, {result.measure}")
 
 
-def cumulative(result: MetaResult) -> list[tuple[str, Pooled]]:
-    """The pooled estimate after adding each study in file order (the first alone, then two, ...)."""
-    y = [e.estimate for e in result.effects.effects]
-    v = [e.variance for e in result.effects.effects]
-    return [(effect.study, pool(y[:n], v[:n], result.pooled.method, result.pooled.hartung_knapp))
-            for n, effect in enumerate(result.effects.effects, start=1)]
-
-
 def cumulative_rows(result: MetaResult) -> ForestData:
     rows = [ForestRow("point", f"+ {study}", (), p.estimate, p.ci_low, p.ci_high,
                       detail=f"k = {p.k}" + (f", I² = {p.i2:.1f}%" if p.k > 1 else ""))
@@ -185,47 +172,3 @@ def forest_text(result: MetaResult, width: int = 28) -> str:
         lines.append(f"{name:<{label_width}}  {''.join(marks)}  {result.scale(estimate):.2f} "
                      f"[{result.scale(a):.2f}, {result.scale(b):.2f}]")
     return "\n".join(lines) + "\n"
-
-
-@dataclass(frozen=True)
-class NetworkGraph:
-    """What the network plot draws: per treatment its participants (None for contrast-level data),
-    per comparison the number of studies, and the arms of every multi-arm study."""
-
-    treatments: tuple[str, ...]
-    participants: dict[str, float] | None
-    studies: dict[tuple[str, str], int]
-    multi_arm: tuple[tuple[str, ...], ...]
-
-    def to_dict(self) -> dict[str, object]:
-        return {"treatments": list(self.treatments), "participants": self.participants,
-                "studies": [{"first": a, "second": b, "studies": n} for (a, b), n in self.studies.items()],
-                "multi_arm": [list(arms) for arms in self.multi_arm]}
-
-
-def network_graph(path: Path, measure: str) -> NetworkGraph:
-    """The network's shape read from its file (arm- or contrast-level)."""
-    from thematica.quant.meta.network import Arm
-    from thematica.quant.meta_files import read_network
-
-    data = read_network(path, measure)
-    arms_of: dict[str, list[str]] = {}
-    participants: dict[str, float] | None = {}
-    for row in data:
-        if isinstance(row, Arm):
-            arms_of.setdefault(row.study, []).append(row.treatment)
-            if participants is not None and row.n is not None:
-                participants[row.treatment] = participants.get(row.treatment, 0.0) + row.n
-        else:
-            participants = None
-            listed = arms_of.setdefault(row.study, [])
-            listed += [t for t in (row.first, row.second) if t not in listed]
-    studies: dict[tuple[str, str], int] = {}
-    for arms in arms_of.values():
-        unique = sorted(set(arms))
-        for i, first in enumerate(unique):
-            for second in unique[i + 1:]:
-                studies[(first, second)] = studies.get((first, second), 0) + 1
-    treatments = tuple(sorted({t for arms in arms_of.values() for t in arms}))
-    multi = tuple(tuple(sorted(set(arms))) for arms in arms_of.values() if len(set(arms)) > 2)
-    return NetworkGraph(treatments, participants or None, studies, multi)

@@ -192,6 +192,26 @@ async def test_stripes_show_full_code_names_and_widths_are_remembered(study):
         assert again.screen.query_one("#left").size.width == tree
 
 
+async def test_a_margin_widened_at_80_columns_leaves_thirty_columns_of_text(study, tmp_path, monkeypatch):
+    """Widening the margin by key stops where the transcript would get narrower than
+    ``MIN_TEXT_WIDTH`` (before, it could squeeze the text to 20 columns)."""
+    from thematica.tui.widgets.transcript import MIN_TEXT_WIDTH
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))  # the widths are remembered per user
+    app = make_app(study, "anouk")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for _ in range(12):
+            await pilot.press("greater_than_sign")
+        await pilot.pause()
+        transcript = screen.transcript
+        pane = transcript.scrollable_content_region.width
+        assert transcript.margin_width == pane - MIN_TEXT_WIDTH - 1 > 0
+        lines = [transcript.render_line(y).text for y in range(transcript.size.height)]
+        assert max(len(line.split("│")[0].rstrip()) for line in lines if "│" in line) <= MIN_TEXT_WIDTH
+
+
 async def test_filter_by_code_shows_only_its_segments_and_brackets_follow_it(study):
     later, thuis = TEXT.index("Later"), TEXT.index("Thuis")
     apply_code(study, 1, "anouk", later, later + 12, code_path="Groep/Veiligheid")

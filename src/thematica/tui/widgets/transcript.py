@@ -111,6 +111,10 @@ def assign_lanes(segments: list[ShownSegment]) -> dict[int, int]:
     return lanes
 
 
+MIN_TEXT_WIDTH = 30
+"""Columns of transcript text a margin widened by the coder leaves (about five words of Dutch)."""
+
+
 class TranscriptView(ScrollView, can_focus=True):
     """Mouse: a click asks for the unit under the pointer (``Clicked``), a drag for the exact
     characters dragged over (``Dragged``); the screen decides what that selects."""
@@ -353,8 +357,8 @@ class TranscriptView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if not width:
             return
-        if self.requested_margin is not None:
-            self.margin_width = max(0, min(self.requested_margin, width - 21))
+        if self.requested_margin is not None:  # widened by key, but never below MIN_TEXT_WIDTH of text
+            self.margin_width = max(0, min(self.requested_margin, width - MIN_TEXT_WIDTH - 1))
         else:
             self.margin_width = 30 if width >= 110 else (22 if width >= 80 else (16 if width >= 46 else 0))
         text_width = max(20, width - self.margin_width - 1)

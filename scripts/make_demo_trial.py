@@ -119,11 +119,10 @@ def main() -> None:
     rng = np.random.default_rng(20241124)
     cases = {}
     with (ROOT / "corpora" / "demo" / "cases.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            cases.setdefault(row["arm"], []).append(row["case"])
-    with (ROOT / "corpora" / "demo" / "cases.csv").open(encoding="utf-8") as handle:
-        known = {row["case"]: ("v" if row["gender"] == "vrouw" else "m", int(row["age"]))
-                 for row in csv.DictReader(handle)}
+        interviewees = list(csv.DictReader(handle))
+    for row in interviewees:
+        cases.setdefault(row["arm"], []).append(row["case"])
+    known = {row["case"]: ("v" if row["gender"] == "vrouw" else "m", int(row["age"])) for row in interviewees}
     characteristics = baseline_characteristics(np.random.default_rng(20241128), cases, known)
     rows = []
     extra = np.random.default_rng(20241125)

@@ -111,7 +111,8 @@ def keymap_path() -> Path:
 
 
 def user_keymap(path: Path | None = None) -> dict[str, str]:
-    """``{binding id: keys}`` from the user's keymap file (empty when there is none)."""
+    """``{binding id: keys}`` from the user's keymap file (empty when there is none); a file that is
+    not TOML, names an unknown binding or gives one key to two bindings is a ``ThematicaError``."""
     path = keymap_path() if path is None else path
     if not path.exists():
         return {}
@@ -130,7 +131,14 @@ def user_keymap(path: Path | None = None) -> dict[str, str]:
             raise ThematicaError(f"unknown binding id {name!r} (thematica keys lists them)", path=str(path))
         if not isinstance(value, str) or not value.strip():
             raise ThematicaError(f"{name}: keys must be a non-empty string such as \"ctrl+s\"", path=str(path))
-    return {name: value.replace(" ", "") for name, value in keys.items()}
+    remap = {name: value.replace(" ", "") for name, value in keys.items()}
+    owner: dict[str, str] = {}
+    for key in WORKBENCH_KEYS:
+        for one in remap.get(key.id, key.keys).split(","):
+            if one in owner:  # Textual would give the key to one binding and leave the other unreachable
+                raise ThematicaError(f"{one!r} is bound to both {owner[one]} and {key.id}", path=str(path))
+            owner[one] = key.id
+    return remap
 
 
 def active_keys(remap: dict[str, str] | None = None) -> tuple[Key, ...]:

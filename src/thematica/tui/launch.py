@@ -6,6 +6,8 @@ import re
 import shlex
 from pathlib import Path
 
+from thematica.tui.keymap import user_keymap
+
 
 def needs_terminal() -> None:
     """The workbench draws on a terminal: without one (a pipe, a cron job) Textual would spin, so refuse.
@@ -25,6 +27,7 @@ def run_workbench(project_location: str, coder: str | None = None) -> None:
 
     with open_project(project_location) as project:  # a bad project or coder is reported first
         needs_terminal()
+        user_keymap()  # a broken keymap file is one line and exit 2, before the screen is drawn
         make_app(project, coder).run()
 
 
@@ -36,8 +39,13 @@ def run_workbench_quickly(project_location: str, coder: str) -> bool:
     import sys
 
     from thematica.coding.first_look import first_look
+    from thematica.errors import ThematicaError
 
     if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    try:
+        user_keymap()
+    except ThematicaError:  # the ordinary start reports it (one line, exit 2)
         return False
     first = first_look(project_location, coder)
     if first is None:
@@ -106,6 +114,7 @@ def serve_workbench(project_location: str, port: int, coder: str, host: str = LO
     from aiohttp import web
     from textual_serve.server import Server
 
+    user_keymap()  # the served workbench would fail in its own process; say it here, once
     token = secrets.token_urlsafe(32)
     allowed = frozenset({f"{host}:{port}", f"{LOOPBACK}:{port}", f"localhost:{port}"})
     command = [sys.executable, "-m", "thematica.cli", "code", project_location, "--coder", coder]

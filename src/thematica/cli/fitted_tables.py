@@ -10,6 +10,7 @@ left to rich, whose shrinking of a too-wide table does not keep to the longest w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich.console import Console
@@ -24,8 +25,10 @@ EDGE = 1  # the table's left rule
 
 
 def longest_word(text: str) -> int:
-    """The width a column needs to show ``text`` with line breaks only between words."""
-    return max((len(word) for word in text.split()), default=0)
+    """The width a column needs to show ``text`` with line breaks only between words. A no-break
+    space joins (``str.split`` would break "[0.12,\u00a00.45]" there; ``reports.numbers`` sets
+    it so that an interval or "χ²(1) = 1.06" stays whole)."""
+    return max((len(word) for word in re.split(r"[ \t\n]+", text)), default=0)
 
 
 def fitted_widths(naturals: Sequence[int], minimums: Sequence[int], width: int) -> list[int]:

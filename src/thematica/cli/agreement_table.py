@@ -30,7 +30,7 @@ def short_headers(report: AgreementReport) -> dict[str, tuple[str, str]]:
     a, b = (list(report.coders) + ["a", "b"])[:2]
     return {
         "code": ("code", ""),
-        "percent_agreement": ("% agr", "% agr = percent agreement"),
+        "percent_agreement": ("% agr", "% agr = percent of units agreed on (both or neither coded)"),
         "kappa": ("κ", "κ = Cohen's kappa"),
         "alpha": ("α", "|uα = Krippendorff's alpha per code" if report.method is AgreementMethod.UNITIZING
                   else "α = Krippendorff's alpha"),
@@ -50,8 +50,14 @@ def short_headers(report: AgreementReport) -> dict[str, tuple[str, str]]:
     }
 
 
-def _cell(value: Cell) -> str:
-    return UNDEFINED if value is None else render.format_cell(value)
+def _cell(value: Cell, column: str = "") -> str:
+    """A cell as the terminal shows it; the agreement proportion as a percentage (as the reports and
+    the meeting's table give it: 99.3, not 0.993 under a "%" header)."""
+    if value is None:
+        return UNDEFINED
+    if column == "percent_agreement" and isinstance(value, float):
+        return f"{100 * value:.1f}"
+    return render.format_cell(value)
 
 
 def code_rows(paths: list[str]) -> list[tuple[str, bool]]:
@@ -113,10 +119,10 @@ def codes_table(report: AgreementReport) -> Table:
         for column in columns[1:]:
             value = row.value(column)
             band = render.reliability_band(column, value)
-            cells.append(Text(_cell(value), style="" if band is None else render.STYLES[band]))
+            cells.append(Text(_cell(value, column), style="" if band is None else render.STYLES[band]))
         table.add_row(*cells)
     table.add_section()
-    table.add_row(*[Text("overall (pooled)" if c == "code" else _cell(report.overall.value(c)), style="bold")
+    table.add_row(*[Text("overall (pooled)" if c == "code" else _cell(report.overall.value(c), c), style="bold")
                     for c in columns])
     return table
 

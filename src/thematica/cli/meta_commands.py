@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 from typer._click import core as typer_click  # typer ships its own copy of click; TyperGroup takes its Context
 
-from thematica.cli.common import console, emit, to_json, write_report
+from thematica.cli.common import console, emit, print_tables, to_json, write_report
 from thematica.errors import ThematicaError
 from thematica.files import write_private
 from thematica.reports.language import check_language
@@ -105,21 +105,36 @@ def meta_analysis(
 
         write_report(meta_document(result, check_language(language)), format.value, out)
         return
+    from thematica.reports import numbers
+
     summary = result.summary(result.pooled)
     table = Table(title=f"{measure.value} meta-analysis ({method.value}{', Hartung–Knapp' if hartung_knapp else ''})")
-    for key in ("k", "estimate", "ci_low", "ci_high", "tau2", "i2", "q", "q_p", "pi_low", "pi_high"):
-        table.add_column(key, justify="right")
-    table.add_row(*[("—" if summary[k] is None else f"{summary[k]:.4g}") for k in
-                    ("k", "estimate", "ci_low", "ci_high", "tau2", "i2", "q", "q_p", "pi_low", "pi_high")])
+    for header in ("k", f"{measure.value} [95% CI]", "95% PI", "τ²", "I²", "Q (df)", "p"):
+        table.add_column(header, justify="right", no_wrap=True)
+    i2 = summary["i2"]
+    table.add_row(str(summary["k"]),
+                  numbers.estimate_interval(summary["estimate"], summary["ci_low"], summary["ci_high"]),
+                  numbers.interval(summary["pi_low"], summary["pi_high"]), numbers.number(summary["tau2"], 3),
+                  "—" if i2 is None else f"{numbers.number(i2, 1)}%",
+                  f"{numbers.number(summary['q'], 2)} ({result.pooled.q_df})", numbers.p_value(summary["q_p"]))
     console.print(table)
     console.print(forest_text(result), markup=False, highlight=False)
     if result.subgroups and result.subgroup_q:
         q, df, p = result.subgroup_q
-        console.print(f"Subgroup difference: Q = {q:.3f}, df = {df}, p = {p:.4f}")
+        console.print(f"Subgroup difference: Q = {numbers.number(q, 2)}, df = {df}, p {_p_shown(p)}")
     if result.egger:
-        console.print(f"Egger's test: intercept {result.egger.intercept:.3f} (se {result.egger.se:.3f}), p = {result.egger.p:.4f}")
+        console.print(f"Egger's test: intercept {numbers.number(result.egger.intercept, 3)} "
+                      f"(SE {numbers.number(result.egger.se, 3)}), p {_p_shown(result.egger.p)}")
     for note in result.notes:
         console.print(f"[dim]note: {note}[/dim]")
+
+
+def _p_shown(p: float) -> str:
+    """"= .045", "< .001" (``reports.numbers.p_value`` with its relation)."""
+    from thematica.reports import numbers
+
+    shown = numbers.p_value(p)
+    return shown if shown[:1] in "<>" else f"= {shown}"
 
 
 def meta_compare(first: Path = typer.Argument(...), second: Path = typer.Argument(...),
@@ -245,17 +260,24 @@ def nma(
         write_report(document(), format.value, out)
         return
     sucra = dict(zip(ranking.treatments, zip(ranking.sucra, ranking.p_best, ranking.mean_rank)))
-    table = Table(title=f"Network meta-analysis ({measure.value}, {'random' if random else 'fixed'} effects; "
-                        f"each treatment vs {reference}; {data['ranking_direction']})")
-    for column in ("treatment", "estimate", "95% CI", "95% PI", "P-score", "SUCRA", "P(best)", "mean rank"):
-        table.add_column(column, justify="left" if column == "treatment" else "right")
+    from thematica.reports import numbers
+    from thematica.reports.document import Row, Table as ReportTable
+
+    def shown(value: float | None, digits: int = 3) -> str:
+        return numbers.number(value, digits)
+
+    ranked = []
     for row in sorted(data["treatments"], key=lambda r: -r["p_score"]):
-        ci = "—" if row["ci_low"] is None else f"[{row['ci_low']:.3f}, {row['ci_high']:.3f}]"
-        pi = "—" if row["pi_low"] is None else f"[{row['pi_low']:.3f}, {row['pi_high']:.3f}]"
         share, best, mean = sucra[row["treatment"]]
-        table.add_row(row["treatment"], f"{row['estimate']:.3f}", ci, pi, f"{row['p_score']:.3f}", f"{share:.3f}",
-                      f"{best:.3f}", f"{mean:.2f}")
-    console.print(table)
+        ranked.append(Row((row["treatment"], shown(row["estimate"]), numbers.interval(row["ci_low"], row["ci_high"], 3),
+                           numbers.interval(row["pi_low"], row["pi_high"], 3), shown(row["p_score"]), shown(share),
+                           shown(best), shown(mean, 2))))
+    # the shared terminal table (cli.fitted_tables): names wrap between words, intervals never break, and
+    # columns that do not fit come in a second block under the first
+    print_tables([ReportTable(f"Network meta-analysis ({measure.value}, {'random' if random else 'fixed'} effects; "
+                              f"each treatment vs {reference}; {data['ranking_direction']})",
+                              ("treatment", "estimate", "95% CI", "95% PI", "P-score", "SUCRA", "P(best)", "mean rank"),
+                              tuple(ranked))])
     h = data["heterogeneity"]
     i2 = "—" if h["i2"] is None else f"{h['i2']:.1f}%"
     console.print(f"tau² = {data['tau2']:.4f}; I² = {i2}; Q total {h['q_total']:.2f} (df {h['df_total']}), within designs "

@@ -20,6 +20,7 @@ from thematica.quant.meta_files import BINARY, CONTINUOUS, read_pairwise, read_r
 from thematica.reports.numbers import NO_BREAK_SPACE, p_value
 
 Z = Z95
+LABEL_WIDTH = 32  # a study label longer than this is cut with "…" in the terminal forest ("Comstock & Webster 1969" is 23)
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,8 @@ def forest_text(result: MetaResult, width: int = 28) -> str:
     def column(value: float) -> int:
         return int(round((value - low) / span * (width - 1)))
 
-    rows = [(name[:22], a, estimate, b) for name, a, estimate, b in rows]
+    rows = [(name if len(name) <= LABEL_WIDTH else name[:LABEL_WIDTH - 1] + "…", a, estimate, b)
+            for name, a, estimate, b in rows]
     label_width = max(len(r[0]) for r in rows)
     lines = []
     for name, a, estimate, b in rows:

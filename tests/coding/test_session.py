@@ -18,18 +18,15 @@ from thematica.interchange.codings_csv import export_rows
 from thematica.store.statements import counting_statements
 
 from tests.coding.sessions import code_id, opened
+from tests.conftest import INTERVIEW
 
-TEXT = ("Interview T1\n\nI: Hoe was de groep?\n\nR: Eh, eerst eng. Later voelde ik me veilig bij de therapeuten. "
-        "De groep hielp mij.\n\nI: En thuis?\n\nR: Thuis zeg ik nu vaker nee.\n")
+TEXT = INTERVIEW
 
 
 @pytest.fixture
-def study(make_project_with_text):
-    project = make_project_with_text({"T1": TEXT, "T2": TEXT.replace("Thuis", "Op het werk")})
-    codebook.create_code(project, "Groep/Veiligheid", "bas")
-    codebook.create_code(project, "Groep/Steun", "bas")
-    codebook.create_code(project, "Patroon", "bas")
-    return project
+def study(make_study):
+    return make_study({"T1": TEXT, "T2": TEXT.replace("Thuis", "Op het werk")},
+                      ["Groep/Veiligheid", "Groep/Steun", "Patroon"], creator="bas")
 
 
 

@@ -13,24 +13,17 @@ from thematica.tui.app import make_app
 from thematica.tui.widgets.code_tree import CodeTree
 from thematica.tui.widgets.transcript import TranscriptView
 
-TEXT = ("Interview T1\n\nI: Hoe was de groep?\n\nR: Heel eng. (lacht) Er zaten veel mensen. Later voelde ik me "
-        "veilig bij de therapeuten. De groep hielp mij.\n\nI: En thuis?\n\nR: Thuis zeg ik nu vaker nee.\n")
+from tests.conftest import INTERVIEW_WITH_LAUGH
+from tests.tui.pilots import highlight, settle
+
+TEXT = INTERVIEW_WITH_LAUGH
 SOURCE, TARGET = "Groep/Herkenning bij groepsgenoten", "Groep/Steun"
 
 
 @pytest.fixture
-def study(make_project_with_text):
-    project = make_project_with_text({"T1": TEXT, "T2": TEXT, "T3": TEXT})
-    codebook.create_code(project, SOURCE, "anouk")
-    codebook.create_code(project, TARGET, "anouk")
-    codebook.create_code(project, "Veiligheid", "anouk")
-    return project
+def study(make_study):
+    return make_study({"T1": TEXT, "T2": TEXT, "T3": TEXT}, [SOURCE, TARGET, "Veiligheid"])
 
-
-async def settle(pilot):
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def status(app) -> str:
@@ -39,17 +32,6 @@ def status(app) -> str:
 
 def code_id(app, path: str) -> int:
     return next(c.id for c in app.screen.session.codes.values() if c.path == path)
-
-
-async def highlight(pilot, path: str) -> CodeTree:
-    tree = pilot.app.screen.query_one(CodeTree)
-    tree.focus()
-    tree.root.expand_all()
-    await pilot.pause()
-    tree.cursor_line = next(line for line in range(tree.last_line + 1) if tree.get_node_at_line(line).data
-                            and tree.get_node_at_line(line).data.path == path)
-    await pilot.pause()
-    return tree
 
 
 async def merge_highlighted(pilot, target: str) -> None:

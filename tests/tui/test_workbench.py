@@ -12,23 +12,16 @@ from thematica.tui.app import make_app
 from thematica.tui.dialogs.code_editor import CodeEditor
 from thematica.tui.widgets.transcript import TranscriptView, wrap
 
-TEXT = ("Interview T1\n\nI: Hoe was de groep?\n\nR: Eh, eerst eng. Later voelde ik me veilig bij de therapeuten. "
-        "De groep hielp mij.\n\nI: En thuis?\n\nR: Thuis zeg ik nu vaker nee.\n")
+from tests.conftest import INTERVIEW
+from tests.tui.pilots import settle
+
+TEXT = INTERVIEW
 
 
 @pytest.fixture
-def study(make_project_with_text):
-    project = make_project_with_text({"T1": TEXT}, cases={"T1": "T1"})
-    codebook.create_code(project, "Groep/Veiligheid", "anouk")
-    codebook.create_code(project, "Groep/Steun", "anouk")
-    return project
+def study(make_study):
+    return make_study({"T1": TEXT}, ["Groep/Veiligheid", "Groep/Steun"], cases={"T1": "T1"})
 
-
-async def settle(pilot):
-    """Until the workers (writes, document opening) are done and their results are on screen."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def rows(project, coder=None):

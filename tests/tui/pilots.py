@@ -1,11 +1,21 @@
-"""Steps the workbench's Pilot tests share: waiting until the app is settled and putting the code
-tree's cursor on a code."""
+"""What the workbench's Pilot tests share: two short answers to code quotes in, waiting until the
+app is settled, and putting the code tree's cursor on a code."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from thematica.coding.segments import apply_code
 from thematica.tui.widgets.code_tree import CodeTree
+
+R1 = "I: Hoe was de groep?\nR: De groep hielp mij. Ik durfde meer. Thuis ging het beter.\n"
+R2 = "I: En later?\nR: Later was de groep eng. De therapeut luisterde.\n"
+
+
+def code_quote(project: Any, document: int, text: str, coder: str, quote: str, path: str) -> None:
+    """``coder`` codes the first occurrence of ``quote`` in document ``document`` (whose text is ``text``)."""
+    start = text.index(quote)
+    apply_code(project, document, coder, start, start + len(quote), code_path=path)
 
 
 async def settle(pilot: Any) -> None:

@@ -16,6 +16,13 @@ TEXT = INTERVIEW_WITH_LAUGH
 TARGET = "Groep/Steun bij moeilijke momenten"
 
 
+async def merge_field_of(pilot, path: str) -> None:
+    """From the first frame: the code editor of ``path`` (e), its focus in the merge field (seven tabs on)."""
+    await pilot.pause()
+    await highlight(pilot, path)
+    await pilot.press("e", *["tab"] * 7)
+
+
 def rows(project):
     return sorted((r.coder, r.start, r.end, r.code) for r in export_rows(project))
 
@@ -31,9 +38,7 @@ async def test_merge_asks_then_u_undoes_it_and_ctrl_r_redoes_it(make_project_wit
     before = rows(study)
     app = make_app(study, "anouk")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await highlight(pilot, "Groep/Veiligheid")
-        await pilot.press("e", *["tab"] * 7)
+        await merge_field_of(pilot, "Groep/Veiligheid")
         assert app.screen.focused is app.screen.query_one("#field-merge")
         await pilot.press(*TARGET, "ctrl+s")
         await pilot.pause()
@@ -61,9 +66,7 @@ async def test_a_wrong_merge_target_is_refused_before_anyone_is_asked_to_confirm
     before = rows(study)
     app = make_app(study, "anouk")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        await highlight(pilot, "Groep/Veiligheid")
-        await pilot.press("e", *["tab"] * 7)
+        await merge_field_of(pilot, "Groep/Veiligheid")
         for wrong in ("Groep/Veiligheid", "Bestaat/Niet"):
             field = app.screen.query_one("#field-merge")
             field.value = wrong

@@ -29,8 +29,6 @@ def study(make_study):
                       ["Groep/Veiligheid", "Groep/Steun", "Patroon"], creator="bas")
 
 
-
-
 def selected(session):
     return TEXT[slice(*session.selection)]
 
@@ -348,16 +346,21 @@ def test_codes_move_up_a_level_and_under_the_code_above_and_back_by_undo(study):
 def test_an_apply_shown_at_once_sends_nothing_and_its_write_is_one_transaction(study):
     session = opened(study)
     session.next_unit()
+    first = session.selection
     session.apply(code_id(session, "Patroon"))              # the coder's first write creates them
     session.next_unit()
+    second = session.selection
+    assert first[0] < first[1] <= second[0] < second[1]     # two units, one after the other
     code = code_id(session, "Groep/Veiligheid")
     share_before = session.document_progress(session.documents[0]).coded_share
+    assert share_before == (first[1] - first[0]) / len(TEXT)
     with counting_statements(study.engine) as counted:
         pending = session.show_apply(code)
     assert counted.count == 0 and pending is not None and pending.segment.id < 0
     assert pending.segment.id in [s.id for s in session.view.segments]
     assert session.counts[code] == 1
-    assert session.document_progress(session.documents[0]).coded_share > share_before
+    assert session.document_progress(session.documents[0]).coded_share == (
+        (first[1] - first[0]) + (second[1] - second[0])) / len(TEXT)   # the shown apply counts at once
     assert session.show_apply(code) is None                # already shown there: nothing more to write
     with counting_statements(study.engine) as counted:
         written = session.write_pending(pending)

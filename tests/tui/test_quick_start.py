@@ -86,9 +86,11 @@ async def test_the_first_frame_shows_the_transcript_then_the_session_takes_over(
         await pilot.pause()
         assert screen.session_open and app.project is not None
         assert screen_text(app) == ordinary
+        assert TEXT[slice(*look.selection)] == "Hoe was de groep?"  # the first frame's selection
         await pilot.press("j")                                      # now keys work
         await pilot.pause()
-        assert screen.session.selection != look.selection
+        answer = TEXT.index("Eh, eerst eng.")                       # one unit on: the j typed ahead was not kept
+        assert screen.session.selection == (answer, answer + len("Eh, eerst eng."))
     assert app.opened == [app.project]                              # the launcher closes it after the app
     app.close_opened()
     from thematica.interchange.codings_csv import export_rows

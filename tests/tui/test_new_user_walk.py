@@ -317,8 +317,7 @@ async def test_the_matrix_titles_fit_one_line_at_80_columns(make_project_with_te
     from thematica.tui.screens.matrix_view import MatrixScreen
 
     project = make_project_with_text({"T1": TEXT}, cases={"T1": "P1"})
-    start = TEXT.index("Later")
-    apply_code(project, 1, "anouk", start, start + 5, code_path="Groep/Veiligheid")
+    code_quote(project, 1, TEXT, "anouk", "Later", "Groep/Veiligheid")
     add_theme(project, "Veilige groep", "anouk", codes=["Groep/Veiligheid"])
     app = make_app(project, "anouk")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -146,6 +146,31 @@ def make_project_with_text(tmp_path: Path) -> Iterator[Callable[..., Project]]:
         project.close()
 
 
+# The group-therapy interview most coding and workbench tests code: a title, two questions, two answers.
+INTERVIEW = ("Interview T1\n\nI: Hoe was de groep?\n\nR: Eh, eerst eng. Later voelde ik me veilig bij de therapeuten. "
+             "De groep hielp mij.\n\nI: En thuis?\n\nR: Thuis zeg ik nu vaker nee.\n")
+# The same interview with a longer first answer (a laugh, a sentence more), as a new user's walk found it.
+INTERVIEW_WITH_LAUGH = ("Interview T1\n\nI: Hoe was de groep?\n\nR: Heel eng. (lacht) Er zaten veel mensen. Later "
+                        "voelde ik me veilig bij de therapeuten. De groep hielp mij.\n\nI: En thuis?\n\nR: Thuis zeg "
+                        "ik nu vaker nee.\n")
+
+
+@pytest.fixture
+def make_study(make_project_with_text: Callable[..., Project]) -> Callable[..., Project]:
+    """``make_study({"T1": text}, ["Groep/Veiligheid", ...], creator="anouk", cases=...)`` -> an open
+    project with those texts and those codes (created by ``creator``), nothing coded yet."""
+    from thematica.coding import codebook
+
+    def make(texts: dict[str, str], codes: list[str], *, creator: str = "anouk",
+             cases: dict[str, str] | None = None) -> Project:
+        project = make_project_with_text(texts, cases=cases)
+        for path in codes:
+            codebook.create_code(project, path, creator)
+        return project
+
+    return make
+
+
 @pytest.fixture
 def project_digest() -> Callable[[Path], str]:
     """``project_digest(path)``: checksum of a project's content, to prove an action left it unchanged."""

@@ -26,13 +26,20 @@ def _commands() -> list[list[str]]:
 
 
 def test_every_command_has_help(run_cli):
-    """Every command and group answers --help through ``main`` (in this process; a real child process
-    prints the help of the bare command and of a bare group in tests/hardening/test_bad_input.py)."""
+    """Every command and group answers --help through ``main`` with its own usage line (in this
+    process; a real child process prints the help of the bare command and of a bare group in
+    tests/hardening/test_bad_input.py). The walk reaches every top-level name of ``COMMAND_MODULES``."""
+    import re
+
+    from thematica.cli.app import COMMAND_MODULES
+
     commands = _commands()
-    assert len(commands) > 50
+    assert {command[0] for command in commands if command} == set(COMMAND_MODULES)
+    assert len(commands) > len(COMMAND_MODULES)                   # and the groups' subcommands
     for command in commands:
         result = run_cli(*command, "--help")
-        assert result.returncode == 0 and "Usage" in result.stdout, (command, result.returncode, result.stdout[:200])
+        usage = re.compile(r"Usage: [^\n]*? " + re.escape(" ".join([*command, "[OPTIONS]"])))
+        assert result.returncode == 0 and usage.search(result.stdout), (command, result.returncode, result.stdout[:200])
 
 
 def _one_line_error(result) -> str:  # a CompletedProcess or the run_cli fixture's CliResult

@@ -18,20 +18,15 @@ from thematica.interchange.codings_csv import export_rows
 from thematica.store.statements import counting_statements
 
 from tests.coding.sessions import code_id, opened
+from tests.conftest import INTERVIEW
 
-TEXT = ("Interview T1\n\nI: Hoe was de groep?\n\nR: Eh, eerst eng. Later voelde ik me veilig bij de therapeuten. "
-        "De groep hielp mij.\n\nI: En thuis?\n\nR: Thuis zeg ik nu vaker nee.\n")
+TEXT = INTERVIEW
 
 
 @pytest.fixture
-def study(make_project_with_text):
-    project = make_project_with_text({"T1": TEXT, "T2": TEXT.replace("Thuis", "Op het werk")})
-    codebook.create_code(project, "Groep/Veiligheid", "bas")
-    codebook.create_code(project, "Groep/Steun", "bas")
-    codebook.create_code(project, "Patroon", "bas")
-    return project
-
-
+def study(make_study):
+    return make_study({"T1": TEXT, "T2": TEXT.replace("Thuis", "Op het werk")},
+                      ["Groep/Veiligheid", "Groep/Steun", "Patroon"], creator="bas")
 
 
 def selected(session):
@@ -351,16 +346,21 @@ def test_codes_move_up_a_level_and_under_the_code_above_and_back_by_undo(study):
 def test_an_apply_shown_at_once_sends_nothing_and_its_write_is_one_transaction(study):
     session = opened(study)
     session.next_unit()
+    first = session.selection
     session.apply(code_id(session, "Patroon"))              # the coder's first write creates them
     session.next_unit()
+    second = session.selection
+    assert first[0] < first[1] <= second[0] < second[1]     # two units, one after the other
     code = code_id(session, "Groep/Veiligheid")
     share_before = session.document_progress(session.documents[0]).coded_share
+    assert share_before == (first[1] - first[0]) / len(TEXT)
     with counting_statements(study.engine) as counted:
         pending = session.show_apply(code)
     assert counted.count == 0 and pending is not None and pending.segment.id < 0
     assert pending.segment.id in [s.id for s in session.view.segments]
     assert session.counts[code] == 1
-    assert session.document_progress(session.documents[0]).coded_share > share_before
+    assert session.document_progress(session.documents[0]).coded_share == (
+        (first[1] - first[0]) + (second[1] - second[0])) / len(TEXT)   # the shown apply counts at once
     assert session.show_apply(code) is None                # already shown there: nothing more to write
     with counting_statements(study.engine) as counted:
         written = session.write_pending(pending)

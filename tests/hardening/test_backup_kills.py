@@ -64,7 +64,6 @@ KILL_POINTS = {
 }
 
 
-
 def _die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 

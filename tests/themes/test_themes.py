@@ -20,6 +20,7 @@ T = {
     "R2": "R: De groep was eng. Later hielp de groep wel.\n",
     "R3": "R: De therapeut luisterde. Thuis gaat het beter.\n",
 }
+CASES = {"R1": "Anna", "R2": "Bram", "R3": "Cem"}
 
 
 def code(project, document, coder, quote, path):
@@ -40,7 +41,7 @@ def code(project, document, coder, quote, path):
 
 @pytest.fixture
 def study(make_project_with_text):
-    project = make_project_with_text(T, cases={"R1": "Anna", "R2": "Bram", "R3": "Cem"})
+    project = make_project_with_text(T, cases=CASES)
     code(project, 1, "consensus", "De groep hielp mij.", "Groep/Steun")
     code(project, 1, "consensus", "De groep hielp mij. De therapeut was warm.", "Therapeut")
     code(project, 1, "consensus", "Ik durf nu nee te zeggen.", "Effect")
@@ -127,7 +128,7 @@ def test_exported_maps_are_valid(study, tmp_path):
 
 def test_cooccurrence_never_pairs_two_coders_codes(make_project_with_text):
     """Two coders giving one passage different codes disagree; only one coder's own codes co-occur."""
-    project = make_project_with_text(T, cases={"R1": "Anna", "R2": "Bram", "R3": "Cem"})
+    project = make_project_with_text(T, cases=CASES)
     code(project, 1, "anouk", "De groep hielp mij.", "Beschikbaarheid")
     code(project, 1, "bas", "De groep hielp mij.", "Veiligheid")
     code(project, 2, "bas", "De groep was eng.", "Veiligheid")

@@ -8,17 +8,19 @@ from thematica.coding.segments import apply_code
 from thematica.interchange.codings_csv import export_rows
 from thematica.tui.app import make_app
 from thematica.tui.dialogs.code_editor import CodeEditor
-from thematica.tui.widgets.code_tree import CodeTree
 
-TEXT = ("Interview T1\n\nI: Hoe was de groep?\n\nR: Heel eng. (lacht) Er zaten veel mensen. Later voelde ik me "
-        "veilig bij de therapeuten. De groep hielp mij.\n\nI: En thuis?\n\nR: Thuis zeg ik nu vaker nee.\n")
+from tests.conftest import INTERVIEW_WITH_LAUGH
+from tests.tui.pilots import highlight, settle
+
+TEXT = INTERVIEW_WITH_LAUGH
 TARGET = "Groep/Steun bij moeilijke momenten"
 
 
-async def settle(pilot):
+async def merge_field_of(pilot, path: str) -> None:
+    """From the first frame: the code editor of ``path`` (e), its focus in the merge field (seven tabs on)."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await highlight(pilot, path)
+    await pilot.press("e", *["tab"] * 7)
 
 
 def rows(project):
@@ -36,15 +38,7 @@ async def test_merge_asks_then_u_undoes_it_and_ctrl_r_redoes_it(make_project_wit
     before = rows(study)
     app = make_app(study, "anouk")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        tree = app.screen.query_one(CodeTree)
-        tree.focus()
-        tree.root.expand_all()
-        await pilot.pause()
-        tree.cursor_line = next(line for line in range(tree.last_line + 1) if tree.get_node_at_line(line).data
-                                and tree.get_node_at_line(line).data.path == "Groep/Veiligheid")
-        await pilot.pause()
-        await pilot.press("e", *["tab"] * 7)
+        await merge_field_of(pilot, "Groep/Veiligheid")
         assert app.screen.focused is app.screen.query_one("#field-merge")
         await pilot.press(*TARGET, "ctrl+s")
         await pilot.pause()
@@ -72,15 +66,7 @@ async def test_a_wrong_merge_target_is_refused_before_anyone_is_asked_to_confirm
     before = rows(study)
     app = make_app(study, "anouk")
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        tree = app.screen.query_one(CodeTree)
-        tree.focus()
-        tree.root.expand_all()
-        await pilot.pause()
-        tree.cursor_line = next(line for line in range(tree.last_line + 1) if tree.get_node_at_line(line).data
-                                and tree.get_node_at_line(line).data.path == "Groep/Veiligheid")
-        await pilot.pause()
-        await pilot.press("e", *["tab"] * 7)
+        await merge_field_of(pilot, "Groep/Veiligheid")
         for wrong in ("Groep/Veiligheid", "Bestaat/Niet"):
             field = app.screen.query_one("#field-merge")
             field.value = wrong

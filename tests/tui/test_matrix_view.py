@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from thematica.coding.segments import apply_code
 from thematica.themes.service import add_theme
 from thematica.tui.app import make_app
 from thematica.tui.screens.matrix_view import MatrixScreen
 
-R1 = "I: Hoe was de groep?\nR: De groep hielp mij. Ik durfde meer. Thuis ging het beter.\n"
-R2 = "I: En later?\nR: Later was de groep eng. De therapeut luisterde.\n"
+from tests.tui.pilots import R1, R2, code_quote
 
 
-def _code(project, document, text, coder, quote, path):
-    start = text.index(quote)
-    apply_code(project, document, coder, start, start + len(quote), code_path=path)
+async def open_matrix(pilot) -> None:
+    """o, and wait until the matrix's worker has read the material and the table is drawn."""
+    await pilot.pause()
+    await pilot.press("o")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
 
 
 def _cells(table) -> list[list[str]]:
@@ -22,17 +24,14 @@ def _cells(table) -> list[list[str]]:
 
 async def test_the_matrix_shows_the_coders_own_counts_while_blind(make_project_with_text):
     project = make_project_with_text({"R1": R1, "R2": R2}, cases={"R1": "P1", "R2": "P2"})
-    _code(project, 1, R1, "anouk", "De groep hielp mij.", "Groep")
-    _code(project, 1, R1, "anouk", "De groep hielp mij.", "Effect")
-    _code(project, 2, R2, "anouk", "Later was de groep eng.", "Groep")
-    _code(project, 2, R2, "bas", "De therapeut luisterde.", "Groep")  # bas's: hidden from anouk while blind
+    code_quote(project, 1, R1, "anouk", "De groep hielp mij.", "Groep")
+    code_quote(project, 1, R1, "anouk", "De groep hielp mij.", "Effect")
+    code_quote(project, 2, R2, "anouk", "Later was de groep eng.", "Groep")
+    code_quote(project, 2, R2, "bas", "De therapeut luisterde.", "Groep")  # bas's: hidden from anouk while blind
     add_theme(project, "Veilige groep", "anouk", codes=["Groep"])
     app = make_app(project, "anouk")
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("o")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_matrix(pilot)
         screen = app.screen
         assert isinstance(screen, MatrixScreen)
         table = screen.query_one("DataTable")
@@ -53,10 +52,10 @@ LONG_CODE = "Multidisciplinaire aanpak/Structuur van het dagprogramma"
 def _long_names_project(make_project_with_text):
     project = make_project_with_text({"R1": R1, "R2": R2}, cases={"R1": "P1", "R2": "P2"})
     for path in ("Groepsinteracties/Herkenning bij groepsgenoten", LONG_CODE):
-        _code(project, 1, R1, "anouk", "De groep hielp mij.", path)
-    _code(project, 2, R2, "anouk", "Later was de groep eng.", LONG_CODE)
+        code_quote(project, 1, R1, "anouk", "De groep hielp mij.", path)
+    code_quote(project, 2, R2, "anouk", "Later was de groep eng.", LONG_CODE)
     for number in range(1, 15):                     # many columns: the names get a third of the screen
-        _code(project, 2, R2, "anouk", "De therapeut luisterde.", f"Zijpad/Code {number}")
+        code_quote(project, 2, R2, "anouk", "De therapeut luisterde.", f"Zijpad/Code {number}")
     add_theme(project, LONG_THEME, "anouk", codes=[LONG_CODE])
     return project
 
@@ -64,10 +63,7 @@ def _long_names_project(make_project_with_text):
 async def test_at_80x24_names_are_shortened_visibly_and_given_in_full_below(make_project_with_text):
     app = make_app(_long_names_project(make_project_with_text), "anouk")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("o")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_matrix(pilot)
         screen = app.screen
         table = screen.query_one("DataTable")
         assert _cells(table)[0][0] == LONG_THEME        # the few count columns leave room for all of it
@@ -87,15 +83,12 @@ async def test_at_80x24_names_are_shortened_visibly_and_given_in_full_below(make
 def test_matrix_snapshot_at_80x24(snap_compare, make_project_with_text):
     project = _long_names_project(make_project_with_text)
 
-    async def open_matrix(pilot):
-        await pilot.pause()
-        await pilot.press("o")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    async def open_on_the_codes(pilot):
+        await open_matrix(pilot)
         await pilot.press("tab", "down")
         await pilot.pause()
 
-    assert snap_compare(make_app(project, "anouk"), terminal_size=(80, 24), run_before=open_matrix)
+    assert snap_compare(make_app(project, "anouk"), terminal_size=(80, 24), run_before=open_on_the_codes)
 
 
 async def test_a_matrix_that_cannot_be_read_says_why_in_one_line(make_project_with_text, monkeypatch):
@@ -110,9 +103,6 @@ async def test_a_matrix_that_cannot_be_read_says_why_in_one_line(make_project_wi
     monkeypatch.setattr(board, "board_material", unreadable)
     app = make_app(project, "anouk")
     async with app.run_test(size=(120, 30)) as pilot:
-        await pilot.pause()
-        await pilot.press("o")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await open_matrix(pilot)
         assert isinstance(app.screen, MatrixScreen)
         assert "the database is not reachable" in str(app.screen.query_one("#title").render())

@@ -13,24 +13,17 @@ from thematica.tui.app import make_app
 from thematica.tui.widgets.code_tree import CodeTree
 from thematica.tui.widgets.transcript import TranscriptView
 
-TEXT = ("Interview T1\n\nI: Hoe was de groep?\n\nR: Heel eng. (lacht) Er zaten veel mensen. Later voelde ik me "
-        "veilig bij de therapeuten. De groep hielp mij.\n\nI: En thuis?\n\nR: Thuis zeg ik nu vaker nee.\n")
+from tests.conftest import INTERVIEW_WITH_LAUGH
+from tests.tui.pilots import code_quote, highlight, settle
+
+TEXT = INTERVIEW_WITH_LAUGH
 SOURCE, TARGET = "Groep/Herkenning bij groepsgenoten", "Groep/Steun"
 
 
 @pytest.fixture
-def study(make_project_with_text):
-    project = make_project_with_text({"T1": TEXT, "T2": TEXT, "T3": TEXT})
-    codebook.create_code(project, SOURCE, "anouk")
-    codebook.create_code(project, TARGET, "anouk")
-    codebook.create_code(project, "Veiligheid", "anouk")
-    return project
+def study(make_study):
+    return make_study({"T1": TEXT, "T2": TEXT, "T3": TEXT}, [SOURCE, TARGET, "Veiligheid"])
 
-
-async def settle(pilot):
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def status(app) -> str:
@@ -41,15 +34,10 @@ def code_id(app, path: str) -> int:
     return next(c.id for c in app.screen.session.codes.values() if c.path == path)
 
 
-async def highlight(pilot, path: str) -> CodeTree:
-    tree = pilot.app.screen.query_one(CodeTree)
-    tree.focus()
-    tree.root.expand_all()
+async def filter_by(pilot, query: str) -> None:
+    """f, the filter's query, enter: the workbench shows what the filter admits."""
+    await pilot.press("f", *query, "enter")
     await pilot.pause()
-    tree.cursor_line = next(line for line in range(tree.last_line + 1) if tree.get_node_at_line(line).data
-                            and tree.get_node_at_line(line).data.path == path)
-    await pilot.pause()
-    return tree
 
 
 async def merge_highlighted(pilot, target: str) -> None:
@@ -59,13 +47,11 @@ async def merge_highlighted(pilot, target: str) -> None:
 
 
 async def test_a_filter_on_a_parent_follows_a_merged_and_restored_child(study):
-    later = TEXT.index("Later")
-    apply_code(study, 1, "anouk", later, later + 12, code_path=SOURCE)
+    code_quote(study, 1, TEXT, "anouk", "Later voelde", SOURCE)
     app = make_app(study, "anouk")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("f", *"code: Groep", "enter")
-        await pilot.pause()
+        await filter_by(pilot, "code: Groep")
         await highlight(pilot, SOURCE)
         old = code_id(app, SOURCE)
         await merge_highlighted(pilot, "Veiligheid")          # out of the filtered family
@@ -80,13 +66,11 @@ async def test_a_filter_on_a_parent_follows_a_merged_and_restored_child(study):
 
 
 async def test_a_filter_whose_code_is_merged_away_is_dropped_and_the_status_says_so(study):
-    later = TEXT.index("Later")
-    apply_code(study, 1, "anouk", later, later + 12, code_path=SOURCE)
+    code_quote(study, 1, TEXT, "anouk", "Later voelde", SOURCE)
     app = make_app(study, "anouk")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("f", *f"code: {SOURCE}", "enter")
-        await pilot.pause()
+        await filter_by(pilot, f"code: {SOURCE}")
         assert "filter: Herkenning bij groepsgenoten" in status(app)
         await highlight(pilot, SOURCE)
         await merge_highlighted(pilot, TARGET)
@@ -105,15 +89,13 @@ async def test_a_passage_coded_with_another_code_never_reads_uncoded_under_a_fil
         await pilot.press("j")
         app.screen.apply(code_id(app, "Veiligheid"))
         await settle(pilot)
-        await pilot.press("f", *f"code: {SOURCE}", "enter")
-        await pilot.pause()
+        await filter_by(pilot, f"code: {SOURCE}")
         line = status(app)
         assert "uncoded" not in line
         assert "Veiligheid (not shown by filter)" in line and "filter: Herkenning bij groepsgenoten" in line
         transcript = app.screen.query_one(TranscriptView)
         assert transcript.border_title == "filter: Herkenning bij groepsgenoten"   # in sight at 80 columns too
-        await pilot.press("f", *"show all", "enter")
-        await pilot.pause()
+        await filter_by(pilot, "show all")
         assert not transcript.border_title and "filter" not in status(app)
 
 
@@ -122,16 +104,14 @@ def selected(app) -> str:
 
 
 async def test_brackets_go_on_to_the_next_and_previous_document_with_a_matching_segment(study):
-    later, thuis = TEXT.index("Later"), TEXT.index("Thuis")
-    apply_code(study, 1, "anouk", later, later + 5, code_path="Veiligheid")
-    apply_code(study, 3, "anouk", thuis, thuis + 5, code_path="Veiligheid")
-    apply_code(study, 3, "anouk", later, later + 5, code_path="Veiligheid")
-    apply_code(study, 2, "anouk", later, later + 5, code_path=TARGET)     # T2: nothing the filter admits
+    code_quote(study, 1, TEXT, "anouk", "Later", "Veiligheid")
+    code_quote(study, 3, TEXT, "anouk", "Thuis", "Veiligheid")
+    code_quote(study, 3, TEXT, "anouk", "Later", "Veiligheid")
+    code_quote(study, 2, TEXT, "anouk", "Later", TARGET)     # T2: nothing the filter admits
     app = make_app(study, "anouk")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("f", *"code: Veiligheid", "enter")
-        await pilot.pause()
+        await filter_by(pilot, "code: Veiligheid")
         await pilot.press("right_square_bracket")
         assert selected(app) == "Later"
         await pilot.press("right_square_bracket")
@@ -251,8 +231,7 @@ async def test_the_code_editor_fits_80x24_and_asks_once_before_a_merge_others_us
 
     from thematica.tui.dialogs.code_editor import CodeEditor
 
-    later = TEXT.index("Later")
-    apply_code(study, 1, "bas", later, later + 5, code_path=SOURCE)
+    code_quote(study, 1, TEXT, "bas", "Later", SOURCE)
     app = make_app(study, "anouk")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -302,9 +281,8 @@ async def test_a_long_prompt_title_wraps_inside_the_dialog_at_80x24(study):
 
 
 async def test_the_code_tree_at_80_columns_shows_names_and_right_aligned_counts_explained(study):
-    later = TEXT.index("Later")
-    apply_code(study, 1, "anouk", later, later + 5, code_path=SOURCE)
-    apply_code(study, 2, "anouk", later, later + 5, code_path=SOURCE)
+    code_quote(study, 1, TEXT, "anouk", "Later", SOURCE)
+    code_quote(study, 2, TEXT, "anouk", "Later", SOURCE)
     app = make_app(study, "anouk")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -339,8 +317,7 @@ async def test_the_matrix_titles_fit_one_line_at_80_columns(make_project_with_te
     from thematica.tui.screens.matrix_view import MatrixScreen
 
     project = make_project_with_text({"T1": TEXT}, cases={"T1": "P1"})
-    start = TEXT.index("Later")
-    apply_code(project, 1, "anouk", start, start + 5, code_path="Groep/Veiligheid")
+    code_quote(project, 1, TEXT, "anouk", "Later", "Groep/Veiligheid")
     add_theme(project, "Veilige groep", "anouk", codes=["Groep/Veiligheid"])
     app = make_app(project, "anouk")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -357,13 +334,11 @@ async def test_the_matrix_titles_fit_one_line_at_80_columns(make_project_with_te
 
 
 async def test_at_80_columns_the_status_line_shows_a_notice_before_the_position(study):
-    later = TEXT.index("Later")
-    apply_code(study, 1, "anouk", later, later + 5, code_path="Veiligheid")
+    code_quote(study, 1, TEXT, "anouk", "Later", "Veiligheid")
     app = make_app(study, "anouk")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("f", *"code: Veiligheid", "enter")
-        await pilot.pause()
+        await filter_by(pilot, "code: Veiligheid")
         await pilot.press("right_square_bracket", "right_square_bracket")
         await settle(pilot)
         line = status(app)

@@ -11,7 +11,6 @@ import time
 
 import pytest
 
-from thematica.coding import codebook
 from thematica.coding.first_look import first_look
 from thematica.coding.segments import apply_code
 from thematica.errors import ThematicaError
@@ -20,15 +19,14 @@ from thematica.tui.screens.workbench import WorkbenchScreen
 from thematica.tui.widgets.code_tree import CodeTree
 from thematica.tui.widgets.transcript import TranscriptView
 
-TEXT = ("I: Hoe was de groep?\n\nR: Eh, eerst eng. Later voelde ik me veilig bij de therapeuten. "
-        "De groep hielp mij.\n\nI: En thuis?\n\nR: Thuis zeg ik nu vaker nee.\n")
+from tests.conftest import INTERVIEW
+
+TEXT = INTERVIEW.removeprefix("Interview T1\n\n")          # no title line: the first unit is the question
 
 
 @pytest.fixture
-def study(make_project_with_text):
-    project = make_project_with_text({"T1": TEXT, "T2": TEXT.replace("groep", "club")})
-    codebook.create_code(project, "Groep/Veiligheid", "anouk")
-    codebook.create_code(project, "Thuis", "anouk")
+def study(make_study):
+    project = make_study({"T1": TEXT, "T2": TEXT.replace("groep", "club")}, ["Groep/Veiligheid", "Thuis"])
     start = TEXT.index("Later")
     apply_code(project, 1, "anouk", start, start + 45, code_path="Groep/Veiligheid")
     apply_code(project, 1, "bas", TEXT.index("Thuis"), len(TEXT) - 1, code_path="Thuis")  # blind: not anouk's
@@ -88,9 +86,11 @@ async def test_the_first_frame_shows_the_transcript_then_the_session_takes_over(
         await pilot.pause()
         assert screen.session_open and app.project is not None
         assert screen_text(app) == ordinary
+        assert TEXT[slice(*look.selection)] == "Hoe was de groep?"  # the first frame's selection
         await pilot.press("j")                                      # now keys work
         await pilot.pause()
-        assert screen.session.selection != look.selection
+        answer = TEXT.index("Eh, eerst eng.")                       # one unit on: the j typed ahead was not kept
+        assert screen.session.selection == (answer, answer + len("Eh, eerst eng."))
     assert app.opened == [app.project]                              # the launcher closes it after the app
     app.close_opened()
     from thematica.interchange.codings_csv import export_rows

@@ -27,6 +27,13 @@ def study(make_project_with_text):
     return project
 
 
+async def open_board(pilot) -> None:
+    """b, from the workbench's first frame: the theme board drawn."""
+    await pilot.pause()
+    await pilot.press("b")
+    await pilot.pause()
+
+
 def themes(project):
     return {t.name: t.codes for t in load_material(project).themes}
 
@@ -34,9 +41,7 @@ def themes(project):
 async def test_build_split_merge_and_exemplar_by_keys(study):
     app = make_app(study, "anouk")
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await pilot.press("b")
-        await pilot.pause()
+        await open_board(pilot)
         assert isinstance(app.screen, ThemeBoardScreen)
         await pilot.press("a", *"Veilige groep", "enter")
         await pilot.pause()
@@ -74,9 +79,7 @@ async def test_blind_mode_shows_only_the_viewers_own_quotes(study):
     add_theme(study, "Groepsproces", "anouk", codes=["Groep"])
     app = make_app(study, "anouk")
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
-        await pilot.press("b")
-        await pilot.pause()
+        await open_board(pilot)
         quotes = app.screen.query_one("#quotes")
         texts = [str(quotes.get_option_at_index(i).prompt) for i in range(quotes.option_count)]
         assert len(texts) == 2 and not any("Eerst eng" in t for t in texts)
@@ -95,9 +98,7 @@ async def test_at_80x24_a_long_theme_title_wraps_and_stays_readable(study):
     add_theme(study, "Grenzen stellen", "anouk", parent=LONG, codes=["Patroon/Grenzen"])
     app = make_app(study, "anouk")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.press("b")
-        await pilot.pause()
+        await open_board(pilot)
         listed = app.screen.query_one("#themes")
         lines = [strip.text.strip(" │╭╮╰╯─") for strip in
                  listed.render_lines(Region(0, 0, listed.size.width + 2, listed.size.height + 2))]
@@ -119,10 +120,5 @@ def test_theme_board_snapshot(snap_compare, study, size):
     add_theme(study, LONG, "anouk", codes=["Groep/Spanning"])
     add_theme(study, "Grenzen", "anouk", parent="Veilige groep", codes=["Patroon/Grenzen"])
     link_themes(study, "Veilige groep", "Grenzen", "voorwaarde voor", "anouk")
-
-    async def open_board(pilot):
-        await pilot.pause()
-        await pilot.press("b")
-        await pilot.pause()
 
     assert snap_compare(make_app(study, "anouk"), terminal_size=size, run_before=open_board)

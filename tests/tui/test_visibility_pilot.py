@@ -8,21 +8,16 @@ import pytest
 
 from thematica.coding import codebook
 from thematica.coding.consensus.meeting import Selection, decide, open_meeting, state
-from thematica.coding.segments import apply_code, set_document_status
+from thematica.coding.segments import set_document_status
 from thematica.corpus.cases import import_cases_csv
 from thematica.themes.service import add_theme
 from thematica.tui.app import make_app
 from thematica.tui.dialogs.lists import RetrievalScreen, SearchScreen
 from thematica.tui.screens.theme_board import ThemeBoardScreen
 
-R1 = "I: Hoe was de groep?\nR: De groep hielp mij. Ik durfde meer. Thuis ging het beter.\n"
-R2 = "I: En later?\nR: Later was de groep eng. De therapeut luisterde.\n"
+from tests.tui.pilots import R1, R2, code_quote, settle
+
 SECRET_CODES = ("Groep", "Effect")  # only anouk and bas use them
-
-
-def _code(project, document, text, coder, quote, path):
-    start = text.index(quote)
-    apply_code(project, document, coder, start, start + len(quote), code_path=path)
 
 
 @pytest.fixture
@@ -32,9 +27,9 @@ def study(make_project_with_text, tmp_path):
     cases.write_text("case,arm\nP1,groep\nP2,wachtlijst\n", encoding="utf-8")
     import_cases_csv(project, cases)
     for coder, code in (("anouk", "Groep"), ("bas", "Effect")):
-        _code(project, 1, R1, coder, "De groep hielp mij.", code)
-        _code(project, 2, R2, coder, "Later was de groep eng.", code)
-    _code(project, 1, R1, "carla", "Ik durfde meer.", "Twijfel")
+        code_quote(project, 1, R1, coder, "De groep hielp mij.", code)
+        code_quote(project, 2, R2, coder, "Later was de groep eng.", code)
+    code_quote(project, 1, R1, "carla", "Ik durfde meer.", "Twijfel")
     for coder in ("anouk", "bas"):
         for document in (1, 2):
             set_document_status(project, document, coder, "done")
@@ -58,17 +53,10 @@ def _tree_labels(app) -> dict[str, str]:
     return found
 
 
-async def settled(app, pilot) -> None:
-    """Wait for the workbench's workers (totals, opening a document, retrieval) and the frame after them."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 async def test_a_third_coder_sees_nothing_of_the_pairs_meeting(study):
     app = make_app(study, "carla")
     async with app.run_test(size=(160, 40)) as pilot:
-        await settled(app, pilot)
+        await settle(pilot)
         screen = app.screen
         assert {s.coder for s in screen.session.shown_segments()} == {"carla"}   # transcript, R1
         for _ in range(3):                                                  # walk every unit: detail pane
@@ -80,7 +68,7 @@ async def test_a_third_coder_sees_nothing_of_the_pairs_meeting(study):
         for code in SECRET_CODES:
             assert labels[code].strip() == f"■ {code}", labels[code]
         screen._open(2)                                                     # transcript, R2
-        await settled(app, pilot)
+        await settle(pilot)
         assert screen.session.shown_segments() == []
         assert "groep" not in str(screen.query_one("#case").render())       # case pane: attributes only
         with study.reading() as session:
@@ -88,7 +76,7 @@ async def test_a_third_coder_sees_nothing_of_the_pairs_meeting(study):
         screen.code_tree.focus()                                            # retrieval
         screen.code_tree.move_cursor(screen.code_tree._code_nodes[groep])
         await pilot.press("g")
-        await settled(app, pilot)
+        await settle(pilot)
         assert isinstance(app.screen, RetrievalScreen) and app.screen.found == []
         await pilot.press("escape")
         await pilot.press("slash")                                          # search: text, never codings
@@ -124,7 +112,7 @@ async def test_a_third_coder_sees_nothing_of_the_pairs_meeting(study):
 async def test_the_meetings_own_coders_see_each_other_and_their_consensus(study, viewer):
     app = make_app(study, viewer)
     async with app.run_test(size=(160, 40)) as pilot:
-        await settled(app, pilot)
+        await settle(pilot)
         screen = app.screen
         assert {s.coder for s in screen.session.shown_segments()} == {"anouk", "bas", "consensus:anouk+bas"}
         labels = _tree_labels(app)
@@ -141,14 +129,14 @@ async def test_the_editing_keys_leave_the_consensus_coding_alone(study):
     before = export_rows(study, ["consensus:anouk+bas"])
     app = make_app(study, "bas")
     async with app.run_test(size=(160, 40)) as pilot:
-        await settled(app, pilot)
+        await settle(pilot)
         screen = app.screen
         consensus = next(s for s in screen.session.shown_segments() if s.coder == "consensus:anouk+bas")
         screen.session.select(consensus.start, consensus.end)
         screen._moved()
         for segment in [s for s in screen.session.segments_here() if s.coder == "bas"]:  # bas removes his own
             await pilot.press("d")
-            await settled(app, pilot)
+            await settle(pilot)
         await pilot.press("d")                                               # then nothing of his is left here
         await pilot.pause()
         assert [n.message for n in app._notifications][-1] == "none of your segments here"

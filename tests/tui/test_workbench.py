@@ -3,6 +3,8 @@ merged, undo/redo work, and blind mode hides the other coder."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 from thematica.coding import codebook
@@ -12,23 +14,16 @@ from thematica.tui.app import make_app
 from thematica.tui.dialogs.code_editor import CodeEditor
 from thematica.tui.widgets.transcript import TranscriptView, wrap
 
-TEXT = ("Interview T1\n\nI: Hoe was de groep?\n\nR: Eh, eerst eng. Later voelde ik me veilig bij de therapeuten. "
-        "De groep hielp mij.\n\nI: En thuis?\n\nR: Thuis zeg ik nu vaker nee.\n")
+from tests.conftest import INTERVIEW
+from tests.tui.pilots import settle
+
+TEXT = INTERVIEW
 
 
 @pytest.fixture
-def study(make_project_with_text):
-    project = make_project_with_text({"T1": TEXT}, cases={"T1": "T1"})
-    codebook.create_code(project, "Groep/Veiligheid", "anouk")
-    codebook.create_code(project, "Groep/Steun", "anouk")
-    return project
+def study(make_study):
+    return make_study({"T1": TEXT}, ["Groep/Veiligheid", "Groep/Steun"], cases={"T1": "T1"})
 
-
-async def settle(pilot):
-    """Until the workers (writes, document opening) are done and their results are on screen."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def rows(project, coder=None):
@@ -268,11 +263,16 @@ async def test_search_jump_segments_status_turns_and_everything_after_reopening(
 def test_the_change_poll_reports_an_unreachable_database_as_a_user_error(study):
     """The newest audit event (what a poll compares) of a database gone away is a ``ThematicaError``
     — the poll worker waits for the next look — never a driver exception."""
+    import sqlite3
+
     from thematica.errors import ThematicaError
     from thematica.store import audit
 
+    with contextlib.closing(sqlite3.connect(study.path)) as plain:
+        newest, action = plain.execute("SELECT id, action FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
+    assert action == "code.create"                        # the study's last change: Groep/Steun created
     with study.reading() as session:
-        assert audit.last_event_id(session) > 0
+        assert audit.last_event_id(session) == newest
     study.path.unlink()                                   # the project file vanished (a network share dropped)
     for sidecar in study.path.parent.glob(study.path.name + "-*"):
         sidecar.unlink()

@@ -17,22 +17,17 @@ from thematica.tui.widgets.code_tree import CodeTree
 from thematica.tui.widgets.document_list import DocumentList
 from thematica.tui.widgets.transcript import TranscriptView
 
-TEXT = ("Interview T1\n\nI: Hoe was de groep?\n\nR: Heel eng. (lacht) Er zaten veel mensen. Later voelde ik me "
-        "veilig bij de therapeuten. De groep hielp mij.\n\nI: En thuis?\n\nR: Thuis zeg ik nu vaker nee.\n")
+from tests.conftest import INTERVIEW_WITH_LAUGH
+from tests.tui.pilots import node_line, settle
+
+TEXT = INTERVIEW_WITH_LAUGH
 
 
 @pytest.fixture
-def study(make_project_with_text):
-    project = make_project_with_text({"T1": TEXT, "T2": TEXT.replace("Thuis", "Op het werk")})
-    codebook.create_code(project, "Groep/Veiligheid", "anouk")
-    codebook.create_code(project, "Groep/Steun bij moeilijke momenten in de groep", "anouk")
-    return project
+def study(make_study):
+    return make_study({"T1": TEXT, "T2": TEXT.replace("Thuis", "Op het werk")},
+                      ["Groep/Veiligheid", "Groep/Steun bij moeilijke momenten in de groep"])
 
-
-async def settle(pilot):
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def rows(project):
@@ -41,11 +36,6 @@ def rows(project):
 
 def selected(app):
     return app.screen.session.view.text[slice(*app.screen.selection)]
-
-
-def node_line(tree, path):
-    return next(line for line in range(tree.last_line + 1)
-                if tree.get_node_at_line(line).data and tree.get_node_at_line(line).data.path == path)
 
 
 async def test_selecting_in_the_code_tree_never_codes_and_a_applies(study):
@@ -353,17 +343,24 @@ async def test_another_coders_change_appears_within_a_second(study):
         assert [s.coder for s in app.screen.query_one(TranscriptView).view.segments] == ["bas"]
 
 
+async def veiligheid_on_a_selected_sentence(pilot) -> CodeTree:
+    """Settled, the tree's cursor on Groep/Veiligheid, the transcript focused with its second unit
+    selected (j j): the next a applies Veiligheid to it."""
+    await settle(pilot)
+    tree = pilot.app.screen.query_one(CodeTree)
+    tree.cursor_line = node_line(tree, "Groep/Veiligheid")
+    pilot.app.screen.transcript.focus()
+    await pilot.press("j", "j")
+    return tree
+
+
 async def test_an_applied_code_shows_before_the_write_and_is_then_confirmed(study):
     """The key's frame draws the coding from the session's state (a provisional segment, the tree's
     count); the database gets it from the write worker, and the written row takes its place."""
     app = make_app(study, "anouk")
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot)
+        tree = await veiligheid_on_a_selected_sentence(pilot)
         screen = app.screen
-        tree = screen.query_one(CodeTree)
-        tree.cursor_line = node_line(tree, "Groep/Veiligheid")
-        screen.transcript.focus()
-        await pilot.press("j", "j")
         writer = screen.session.writer
         original, release = writer.add, threading.Event()
 
@@ -393,12 +390,8 @@ async def test_a_refused_write_takes_the_coding_back_and_says_so_in_the_status_l
 
     app = make_app(study, "anouk")
     async with app.run_test(size=(120, 30)) as pilot:
-        await settle(pilot)
+        tree = await veiligheid_on_a_selected_sentence(pilot)
         screen = app.screen
-        tree = screen.query_one(CodeTree)
-        tree.cursor_line = node_line(tree, "Groep/Veiligheid")
-        screen.transcript.focus()
-        await pilot.press("j", "j")
 
         def refused(*args, **kwargs):
             raise ThematicaError("the database refused the change (disk I/O error); nothing was saved")

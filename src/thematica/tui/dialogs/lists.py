@@ -84,9 +84,10 @@ class RetrievalScreen(ModalScreen[Retrieved | None]):
     RetrievalScreen OptionList { height: 1fr; }
     """
 
-    def __init__(self, title: str, found: list[Retrieved]) -> None:
+    def __init__(self, title: str, found: list[Retrieved], folder: str | None = None) -> None:
+        """``folder``: where the export is proposed (the project's folder; the working folder if None)."""
         super().__init__()
-        self.title_text, self.found = title, found
+        self.title_text, self.found, self.folder = title, found, folder
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -114,9 +115,10 @@ class RetrievalScreen(ModalScreen[Retrieved | None]):
             except ThematicaError as error:
                 self.notify(error.format(), severity="error")
                 return
-            self.notify(f"{len(self.found)} segments written to {written}")
+            self.notify(f"{len(self.found)} segments written to {Path(written).resolve()}")
         safe = "".join(c if c.isalnum() else "-" for c in self.title_text).strip("-")
-        self.app.push_screen(TextPrompt("Export to (.md, .docx or .csv)", value=f"{safe}.md"), chosen)
+        proposed = (Path(self.folder) if self.folder else Path.cwd()).resolve() / f"{safe}.md"
+        self.app.push_screen(TextPrompt("Export to (.md, .docx or .csv)", value=str(proposed)), chosen)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -15,6 +15,7 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -887,7 +888,8 @@ class WorkbenchScreen(Screen[None]):
         except ThematicaError as error:
             self.app.call_from_thread(self.notify, error.format(), severity="error")
             return
-        self.app.call_from_thread(self.app.push_screen, RetrievalScreen(code.path, found), self._jump)
+        folder = None if "://" in self.location else str(Path(self.location).resolve().parent)  # beside the project
+        self.app.call_from_thread(self.app.push_screen, RetrievalScreen(code.path, found, folder), self._jump)
 
     def action_search(self) -> None:
         from thematica.coding.workbench import search

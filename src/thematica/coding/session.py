@@ -57,6 +57,12 @@ class SegmentFilter:
     def active(self) -> bool:
         return self.code_ids is not None or self.coder is not None or self.uncoded
 
+    @property
+    def picks_segments(self) -> bool:
+        """A code or coder filter: it shows the segments it ``admits`` and hides the others (the
+        uncoded filter hides no segment; it picks the passages ``]``/``[`` visit)."""
+        return self.active and not self.uncoded
+
     def admits(self, segment: ShownSegment) -> bool:
         return ((self.code_ids is None or segment.code_id in self.code_ids)
                 and (self.coder is None or segment.coder == self.coder))
@@ -257,7 +263,7 @@ class CodingSession(CodebookActions):
         """The current document's segments that pass the filter, in reading order."""
         if self.view is None:
             return []
-        if not self.filter.active or self.filter.uncoded:
+        if not self.filter.picks_segments:
             return self.view.segments
         return [s for s in self.view.segments if self.filter.admits(s)]
 
@@ -274,7 +280,7 @@ class CodingSession(CodebookActions):
         start, end = self.selection
         first = bisect.bisect_left(self._segment_starts, start - self._longest)
         last = bisect.bisect_left(self._segment_starts, max(end, start + 1))
-        admitted = self.filter.admits if self.filter.active and not self.filter.uncoded and not everything else None
+        admitted = self.filter.admits if self.filter.picks_segments and not everything else None
         return [s for s in segments[first:last]
                 if s.start < end and s.end > start and (admitted is None or admitted(s))]
 
@@ -478,7 +484,7 @@ class CodingSession(CodebookActions):
         the open one, in the document list's order, holding a segment that passes the filter — and
         that segment's id, its first going on, its last going back. One read; None when none has."""
         flt = self.filter
-        if self.view is None or not flt.active or flt.uncoded:
+        if self.view is None or not flt.picks_segments:
             return None
         coders = self.visible
         if flt.coder is not None:

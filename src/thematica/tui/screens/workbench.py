@@ -372,7 +372,7 @@ class WorkbenchScreen(Screen[None]):
         mine = session.own_segments_here(everything=True)
         if not mine:
             return "uncoded"
-        hides = session.filter.active and not session.filter.uncoded
+        hides = session.filter.picks_segments
         names = [s.code.rsplit("/", 1)[-1] for s in mine if not hides or session.filter.admits(s)]
         hidden = [s.code.rsplit("/", 1)[-1] for s in mine if hides and not session.filter.admits(s)]
         return ", ".join(names + ([f"{', '.join(hidden)} (not shown by filter)"] if hidden else []))
@@ -596,7 +596,7 @@ class WorkbenchScreen(Screen[None]):
         if moved:
             return
         flt = session.filter
-        if flt.active and not flt.uncoded:
+        if flt.picks_segments:
             self._open_match(direction)
             return
         self.notice = "no further segment" if direction > 0 else "no earlier segment"
@@ -664,7 +664,7 @@ class WorkbenchScreen(Screen[None]):
 
     def _show_change(self, removed: list[ShownSegment], added: list[ShownSegment]) -> None:
         """Draw a coding action's change in the transcript (only the lines it touches)."""
-        admits = self.session.filter.admits if self.session.filter.active and not self.session.filter.uncoded else None
+        admits = self.session.filter.admits if self.session.filter.picks_segments else None
         self.transcript.change_segments(removed, [s for s in added if admits is None or admits(s)],
                                         self.session.shown_segments())
 

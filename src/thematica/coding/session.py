@@ -26,7 +26,7 @@ from thematica.coding.history import Applied, History, MemoEdited, Recoded, Remo
 from thematica.coding.queries import DocumentProgress
 from thematica.coding.segments import SegmentInfo
 from thematica.coding.session_codebook import CodebookActions
-from thematica.coding.views import DocumentView, ShownSegment, code_colours, shown_segment
+from thematica.coding.views import DocumentView, ShownSegment, code_colours, segments_per_code, shown_segment
 from thematica.coding.visibility_rule import NOBODY
 from thematica.coding.writes import Writer, Written
 from thematica.errors import ThematicaError
@@ -35,9 +35,10 @@ from thematica.store import audit, cases as case_store, coders as coder_store, c
 from thematica.store import documents as document_store, segments as segment_store, trial_presence
 from thematica.store.project import Project
 from thematica.store.watch import ChangeWatch
+from thematica.vocabulary import DocumentStatus, UnitKind
 
-UNIT_KINDS = ("sentence", "turn", "paragraph")
-STATUSES = ("not_started", "in_progress", "done")
+UNIT_KINDS = tuple(kind.value for kind in UnitKind)  # the order ``cycle_unit_kind`` steps through
+STATUSES = tuple(status.value for status in DocumentStatus)  # the order ``cycle_status`` steps through
 
 
 
@@ -308,10 +309,7 @@ class CodingSession(CodebookActions):
         """Segments per code in the open document (kept up to date by each coding action)."""
         segments = self.view.segments if self.view else []
         if self._code_counts_of is not segments:
-            counts: dict[int, int] = {}
-            for segment in segments:
-                counts[segment.code_id] = counts.get(segment.code_id, 0) + 1
-            self._code_counts_of, self._document_counts = segments, counts
+            self._code_counts_of, self._document_counts = segments, segments_per_code(segments)
         return dict(self._document_counts)
 
     def progress(self) -> list[DocumentProgress]:

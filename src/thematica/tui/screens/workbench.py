@@ -206,16 +206,27 @@ class WorkbenchScreen(Screen[None]):
         try:
             project = open_project(self.location)
         except ThematicaError as error:
-            if self._on_failure is not None:
-                self.app.call_from_thread(self._on_failure, error.format())
-            else:
-                self.app.call_from_thread(self.app.exit, return_code=2)
+            self.app.call_from_thread(self._open_failed, error.format())
             return
-        session = CodingSession(project, self.coder, on_busy=self._busy_from_worker)
-        session.load(totals=False)
-        if session.documents:
-            session.open_document(session.documents[0][0])
+        try:
+            session = CodingSession(project, self.coder, on_busy=self._busy_from_worker)
+            session.load(totals=False)
+            if session.documents:
+                session.open_document(session.documents[0][0])
+        except Exception as error:  # a failed read ends the start with one line, never a traceback
+            project.close()
+            reason = error.format() if isinstance(error, ThematicaError) else (
+                f"the project could not be read ({type(error).__name__}); nothing was changed")
+            self.app.call_from_thread(self._open_failed, reason)
+            return
         self.app.call_from_thread(self._session_opened, project, session)
+
+    def _open_failed(self, reason: str) -> None:
+        """The project behind the first frame could not be opened: the owner says ``reason`` (exit code 2)."""
+        if self._on_failure is not None:
+            self._on_failure(reason)
+        else:
+            self.app.exit(return_code=2)
 
     def _session_opened(self, project: Project, session: CodingSession) -> None:
         if self._on_open is not None:

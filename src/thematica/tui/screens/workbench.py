@@ -26,6 +26,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.widgets.tree import TreeNode
+from textual.worker import Worker, WorkerState
 
 from thematica.coding.first_look import FirstLook
 from thematica.coding.views import CodeInfo, ShownSegment
@@ -50,6 +51,11 @@ IN_VIVO_LENGTH = 60
 READY_FALLBACK_SECONDS = 0.5  # open the session after this long even if the app's Ready never came
 POLL_SECONDS = 0.5  # how often the workbench asks whether anyone else committed (PRAGMA data_version)
 BUSY_NOTICE_SECONDS = 0.3  # a write still running after this long says so in the status line
+READ_WORKERS = {"totals": "counting the codings", "trial": "reading the trial values",
+                "poll": "looking for other coders' changes", "open": "opening the document",
+                "retrieve": "retrieving the codings"}
+"""The read workers (``exit_on_error=False``): an error they do not expect is one line in the status
+line (``_read_failed``), never a traceback that ends the workbench."""
 TREE_WIDTHS = (16, 80)
 MARGIN_WIDTHS = (0, 80)
 
@@ -398,7 +404,7 @@ class WorkbenchScreen(Screen[None]):
         if view.case:
             self._load_trial(view.id, view.case)
 
-    @work(thread=True, exclusive=True, group="totals")
+    @work(thread=True, exclusive=True, group="totals", exit_on_error=False)
     def _load_totals(self) -> None:
         """Counts per code and every document's coded share, after the first frame."""
         try:
@@ -417,7 +423,7 @@ class WorkbenchScreen(Screen[None]):
             if row is not None:
                 self.document_list.update_row(self.session.document_progress(row))
 
-    @work(thread=True, exclusive=True, group="trial")
+    @work(thread=True, exclusive=True, group="trial", exit_on_error=False)
     def _load_trial(self, document_id: int, case: str) -> None:
         try:
             if not self.session.has_trial_data():
@@ -481,6 +487,19 @@ class WorkbenchScreen(Screen[None]):
                 self._done += 1
             self.post_message(message)
 
+    @on(Worker.StateChanged)
+    def _read_failed(self, event: Worker.StateChanged) -> None:
+        """A read worker failed with an error it did not expect (a database error): say so once, in
+        one line; the workbench stays open and the next action or poll tries again."""
+        if event.state is not WorkerState.ERROR or event.worker.group not in READ_WORKERS:
+            return
+        notice = (f"{READ_WORKERS[event.worker.group]} failed ({type(event.worker.error).__name__}); "
+                  "what is shown may be out of date")
+        if notice != self.notice:
+            self.notice = notice
+            self.notify(notice, severity="error")
+        self.show_status()
+
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         """Reconcile the screen with the session after a write; each pane repaints only if what it
@@ -514,7 +533,7 @@ class WorkbenchScreen(Screen[None]):
     def poll_for_changes(self) -> None:
         self._poll()
 
-    @work(thread=True, exclusive=True, group="poll")
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
         try:
             changed = self.session.poll()
@@ -533,7 +552,7 @@ class WorkbenchScreen(Screen[None]):
         self.show_documents()
         self.show_detail()
 
-    @work(thread=True, exclusive=True, group="open")
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open(self, document_id: int, place: tuple[int, int] | None = None) -> None:
         try:
             view = self.session.open_document(document_id)
@@ -615,7 +634,7 @@ class WorkbenchScreen(Screen[None]):
             self.notice += f" ({flt.label})"
         self.show_status()
 
-    @work(thread=True, exclusive=True, group="open")
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_match(self, direction: int) -> None:
         session = self.session
         label = session.filter.label
@@ -889,7 +908,7 @@ class WorkbenchScreen(Screen[None]):
             return
         self._retrieve(code)
 
-    @work(thread=True, exclusive=True, group="retrieve")
+    @work(thread=True, exclusive=True, group="retrieve", exit_on_error=False)
     def _retrieve(self, code: CodeInfo) -> None:
         try:
             from thematica.coding.retrieval import retrieve

@@ -553,37 +553,52 @@ class CodingSession(CodebookActions):
         if written is None:
             return
         with self._lock:
-            self.last_own_event = max(self.last_own_event, written.event_id)
-            before, after = written.before, written.after
-            created = self.coder_id is None and self.writer.coder_id is not None
-            self.coder_id = self.writer.coder_id
-            if created:  # the coder's first write created them: who sees what may have changed (blind mode)
-                self.refresh()
+            if self._took_write(written):
                 return
+            before, after = written.before, written.after
             for info, sign in ((before, -1), (after, +1)):
                 if info is None:
                     continue
                 self.counts[info.code_id] = max(0, self.counts.get(info.code_id, 0) + sign)
-                spans = self.own_spans.setdefault(info.document_id, [])
-                if sign < 0:
-                    if (info.start, info.end) in spans:
-                        spans.remove((info.start, info.end))
-                    self._unions.pop(info.document_id, None)
-                else:
-                    spans.append((info.start, info.end))
-                    self._cover(info.document_id, info.start, info.end)
+                self._own_span(info.document_id, info.start, info.end, sign)
             if self.view is not None:
                 segments = list(self.view.segments)
                 if before is not None and before.document_id == self.view.id:
                     segments = [s for s in segments if s.id != before.id]
                 if after is not None and after.document_id == self.view.id:
-                    shown = self._shown((after.id, after.document_id, after.code_id, self.coder_id or NOBODY,
-                                         after.start, after.end, after.memo))
+                    shown = self._shown_written(after)
                     bisect.insort(segments, shown, key=_order)
                     if self.visiting is not None and self.visiting.id == after.id:
                         self.visiting = shown
                 self.view = replace(self.view, segments=segments)
                 self._coverage = None
+
+    def _took_write(self, written: Written) -> bool:
+        """Note a write of this session's: its audit event is our own, and the coder it may have
+        created is ours. True when it did create them, and the state was read again (``refresh``):
+        who sees what may have changed (blind mode), so nothing is patched in."""
+        self.last_own_event = max(self.last_own_event, written.event_id)
+        created = self.coder_id is None and self.writer.coder_id is not None
+        self.coder_id = self.writer.coder_id
+        if created:
+            self.refresh()
+        return created
+
+    def _shown_written(self, info: SegmentInfo) -> ShownSegment:
+        """A segment this coder just wrote, as the transcript shows it."""
+        return self._shown((info.id, info.document_id, info.code_id, self.coder_id or NOBODY, info.start, info.end,
+                            info.memo))
+
+    def _own_span(self, document_id: int, start: int, end: int, sign: int) -> None:
+        """Add (``sign`` +1) or take back (-1) one of the coder's spans for the coded share."""
+        spans = self.own_spans.setdefault(document_id, [])
+        if sign > 0:
+            spans.append((start, end))
+            self._cover(document_id, start, end)
+        else:
+            if (start, end) in spans:
+                spans.remove((start, end))
+            self._unions.pop(document_id, None)
 
     def _require_selection(self) -> tuple[int, int, int, int]:
         if self.view is None:
@@ -638,14 +653,7 @@ class CodingSession(CodebookActions):
         """Add (``sign`` +1) or take back (-1) a provisional segment: view, count per code, coded share."""
         segment, document_id = pending.segment, pending.document_id
         self.counts[segment.code_id] = max(0, self.counts.get(segment.code_id, 0) + sign)
-        spans = self.own_spans.setdefault(document_id, [])
-        if sign > 0:
-            spans.append((segment.start, segment.end))
-            self._cover(document_id, segment.start, segment.end)
-        else:
-            if (segment.start, segment.end) in spans:
-                spans.remove((segment.start, segment.end))
-            self._unions.pop(document_id, None)
+        self._own_span(document_id, segment.start, segment.end, sign)
         if self.view is not None and self.view.id == document_id:
             self._replace_in_view(segment, segment if sign > 0 else None)
 
@@ -718,19 +726,13 @@ class CodingSession(CodebookActions):
                 return None
             self.history.record(Applied(written.after))
             self._pending.pop(segment.id, None)
-            self.last_own_event = max(self.last_own_event, written.event_id)
-            created = self.coder_id is None and self.writer.coder_id is not None
-            self.coder_id = self.writer.coder_id
-            if created:  # the coder's first write created them: who sees what may have changed (blind mode)
-                self.refresh()
+            if self._took_write(written):
                 return None
             # the written row takes the provisional segment's place: the count, the coded share and
             # the union of spans already include it
             if self.view is None or self.view.id != pending.document_id:
                 return None
-            after = written.after
-            shown = self._shown((after.id, after.document_id, after.code_id, self.coder_id or NOBODY,
-                                 after.start, after.end, after.memo))
+            shown = self._shown_written(written.after)
             self._replace_in_view(segment, shown)
             return shown
 

@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 from thematica.coding import codebook
 from thematica.coding.visibility import visible_coder_ids
 from thematica.coding.codebook import CodeInfo, code_infos
-from thematica.coding.history import Applied, History, MemoEdited, Recoded, Removed
+from thematica.coding.history import (Applied, CodeCreated, CodeDeleted, CodeRenamed, CodeReparented, History,
+                                      MemoEdited, Recoded, Removed)
 from thematica.coding.queries import DocumentProgress
 from thematica.coding.segments import SegmentInfo
 from thematica.coding.session_codebook import CodebookActions
@@ -39,6 +40,8 @@ from thematica.vocabulary import DocumentStatus, UnitKind
 
 UNIT_KINDS = tuple(kind.value for kind in UnitKind)  # the order ``cycle_unit_kind`` steps through
 STATUSES = tuple(status.value for status in DocumentStatus)  # the order ``cycle_status`` steps through
+CODE_PATH_ACTIONS = frozenset(action.label for action in (CodeCreated, CodeRenamed, CodeDeleted, CodeReparented))
+"""Undone or redone, these change code paths: the session reads its state again (``_after_history``)."""
 
 
 
@@ -814,7 +817,7 @@ class CodingSession(CodebookActions):
             return None
         label, written = outcome
         self._follow_codes(self.renumbered_codes)
-        if written is None and label in ("create code", "rename code", "delete code", "move code"):
+        if written is None and label in CODE_PATH_ACTIONS:
             self.refresh()  # a codebook action: code paths changed
         self._absorb(written)
         return label

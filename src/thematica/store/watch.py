@@ -104,4 +104,5 @@ class ChangeWatch:
             else:
                 self._connection.close()
             self._connection = None
-            self._listening = None if self._listening else self._listening
+            if self._listening:  # LISTEN is set up again on the next connection; False (no LISTEN) stays
+                self._listening = None

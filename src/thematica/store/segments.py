@@ -39,17 +39,6 @@ def segment_tuples_of_document(
     return [tuple(row) for row in session.connection().execute(query).all()]  # type: ignore[misc]
 
 
-def segments_of_code(session: Session, code_ids: Sequence[int], coder_ids: Sequence[int] | None = None) -> Sequence[Segment]:
-    query = (
-        select(Segment).join(Document, Document.id == Segment.document_id)
-        .where(Segment.code_id.in_(code_ids))
-        .order_by(Document.position, Segment.start, Segment.id)
-    )
-    if coder_ids is not None:
-        query = query.where(Segment.coder_id.in_(coder_ids))
-    return session.scalars(query).all()
-
-
 def find_segment(session: Session, document_id: int, coder_id: int, code_id: int, start: int, end: int) -> Segment | None:
     return session.scalars(
         select(Segment).where(

@@ -5,7 +5,8 @@ only draw and post typed messages; the headless ``CodingSession`` holds the stat
 work. The selection and the open document are reactive: the panes that show them are redrawn by
 the watchers. Database work runs in thread workers that post their outcome back, so a key press
 never waits on the database to draw; a write that meets a busy database says so in the status line
-and is retried.
+and is retried. No worker ends the workbench with a traceback: the write worker and the session's
+opening catch every error, the read workers (``READ_WORKERS``) report an unexpected one in one line.
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ import asyncio
 import csv
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path

@@ -45,3 +45,19 @@ def test_the_plain_spellings_are_read_as_typer_reads_them(arguments, monkeypatch
 @pytest.mark.parametrize("arguments", LEFT_TO_TYPER)
 def test_every_other_spelling_is_left_to_typer(arguments):
     assert quick_code_arguments(arguments) is None
+
+
+def test_without_a_terminal_the_quick_start_declines_and_code_ends_with_exit_2_and_one_line(
+        run_cli, make_project_with_text, monkeypatch):
+    """Both starts ask the same ``has_terminal``: under pytest standard input is no terminal, so the
+    quick start does nothing and the ordinary start refuses in one line, the project unchanged."""
+    from thematica.tui import launch
+
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
+    project = make_project_with_text({"T1": "I: Hoe was het?\nR: Goed, ë en ï.\n"})
+    assert not launch.has_terminal()
+    assert launch.run_workbench_quickly(project.location, "anouk") is False
+    result = run_cli("code", project.location, "--coder", "anouk")
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith("the workbench needs a terminal (standard input and output are not one)")
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -387,3 +387,12 @@ def test_a_refused_write_of_a_shown_apply_is_taken_back(study, monkeypatch):
     assert session.view.segments == [] and session.counts.get(code, 0) == 0
     assert session.document_progress(session.documents[0]).coded_share == 0
     assert session.undo() is None and export_rows(study) == []
+
+
+def test_only_a_code_or_coder_filter_picks_segments():
+    from thematica.coding.session import SegmentFilter
+
+    assert not SegmentFilter().picks_segments
+    assert not SegmentFilter(uncoded=True, label="uncoded passages").picks_segments
+    assert SegmentFilter(code_ids=frozenset({1}), label="x", code_id=1).picks_segments
+    assert SegmentFilter(coder="bas", label="coder bas").picks_segments

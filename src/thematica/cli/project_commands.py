@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from thematica.cli.common import (LanguageOption, ProjectArgument, TableOrJson, console, emit, open_existing,
-                                  to_json, write_report)
+                                  print_tables, to_json, write_report)
 from thematica.coding.overview import summarise
 from thematica.corpus.cases import import_cases_csv
 from thematica.corpus.documents import document_text, document_units
@@ -102,9 +102,7 @@ def cases_table(project: str = ProjectArgument,
         return
     document = case_document(table, chosen, details.author)
     if format is CaseTableFormat.table:
-        from thematica.cli.fitted_tables import print_fitted_tables
-
-        print_fitted_tables(console, list(document.blocks))
+        print_tables(list(document.blocks))
         return
     write_report(document, format.value, out)
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from thematica.coding import visibility_rule as rule
 from thematica.coding.coder_names import checked_coder_name
-from thematica.coding.views import CodeInfo, DocumentView, code_colours, codes_in_tree_order, shown_segment
+from thematica.coding.views import (CodeInfo, DocumentView, code_colours, codes_in_tree_order, segments_per_code,
+                                    shown_segment)
 from thematica.errors import ThematicaError
 from thematica.store.first_look import FirstLookReader, read_first_look
 
@@ -31,10 +32,7 @@ class FirstLook:
 
     def document_code_counts(self) -> dict[int, int]:
         """Segments per code in the document shown (``CodingSession.document_code_counts``)."""
-        counts: dict[int, int] = {}
-        for segment in self.view.segments if self.view else []:
-            counts[segment.code_id] = counts.get(segment.code_id, 0) + 1
-        return counts
+        return segments_per_code(self.view.segments if self.view else [])
 
 
 def first_look(location: str, coder: str) -> FirstLook | None:

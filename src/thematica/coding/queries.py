@@ -10,14 +10,8 @@ from thematica.spans import total_length
 from thematica.store import cases as case_store, coders as coder_store, codes as code_store
 from thematica.store import documents as document_store
 from thematica.store import segments as segment_store
-from thematica.store.models import Segment
 from thematica.vocabulary import DocumentStatus
 
-
-
-def _visible(segment: Segment, coder_names: dict[int, str]) -> VisibleSegment:
-    return VisibleSegment(segment.id, segment.document_id, segment.code_id, coder_names[segment.coder_id],
-                          segment.start, segment.end, segment.memo)
 
 
 def _coder_names(session) -> dict[int, str]:
@@ -41,11 +35,6 @@ def visible_segments(session, document_id: int, viewer: str) -> list[VisibleSegm
 
 def visible_code_counts(session, viewer: str) -> dict[int, int]:
     return code_store.segment_counts_by_code(session, visible_ids(session, viewer))
-
-
-def segments_of_code(session, code_ids: list[int], viewer: str) -> list[VisibleSegment]:
-    names = _coder_names(session)
-    return [_visible(s, names) for s in segment_store.segments_of_code(session, code_ids, visible_ids(session, viewer))]
 
 
 def progress(session, coder: str) -> list[DocumentProgress]:

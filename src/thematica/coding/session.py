@@ -22,11 +22,12 @@ from dataclasses import dataclass, replace
 from thematica.coding import codebook
 from thematica.coding.visibility import visible_coder_ids
 from thematica.coding.codebook import CodeInfo, code_infos
-from thematica.coding.history import Applied, History, MemoEdited, Recoded, Removed
+from thematica.coding.history import (Applied, CodeCreated, CodeDeleted, CodeRenamed, CodeReparented, History,
+                                      MemoEdited, Recoded, Removed)
 from thematica.coding.queries import DocumentProgress
 from thematica.coding.segments import SegmentInfo
 from thematica.coding.session_codebook import CodebookActions
-from thematica.coding.views import DocumentView, ShownSegment, code_colours, shown_segment
+from thematica.coding.views import DocumentView, ShownSegment, code_colours, segments_per_code, shown_segment
 from thematica.coding.visibility_rule import NOBODY
 from thematica.coding.writes import Writer, Written
 from thematica.errors import ThematicaError
@@ -35,9 +36,12 @@ from thematica.store import audit, cases as case_store, coders as coder_store, c
 from thematica.store import documents as document_store, segments as segment_store, trial_presence
 from thematica.store.project import Project
 from thematica.store.watch import ChangeWatch
+from thematica.vocabulary import DocumentStatus, UnitKind
 
-UNIT_KINDS = ("sentence", "turn", "paragraph")
-STATUSES = ("not_started", "in_progress", "done")
+UNIT_KINDS = tuple(kind.value for kind in UnitKind)  # the order ``cycle_unit_kind`` steps through
+STATUSES = tuple(status.value for status in DocumentStatus)  # the order ``cycle_status`` steps through
+CODE_PATH_ACTIONS = frozenset(action.label for action in (CodeCreated, CodeRenamed, CodeDeleted, CodeReparented))
+"""Undone or redone, these change code paths: the session reads its state again (``_after_history``)."""
 
 
 
@@ -56,6 +60,12 @@ class SegmentFilter:
     @property
     def active(self) -> bool:
         return self.code_ids is not None or self.coder is not None or self.uncoded
+
+    @property
+    def picks_segments(self) -> bool:
+        """A code or coder filter: it shows the segments it ``admits`` and hides the others (the
+        uncoded filter hides no segment; it picks the passages ``]``/``[`` visit)."""
+        return self.active and not self.uncoded
 
     def admits(self, segment: ShownSegment) -> bool:
         return ((self.code_ids is None or segment.code_id in self.code_ids)
@@ -257,7 +267,7 @@ class CodingSession(CodebookActions):
         """The current document's segments that pass the filter, in reading order."""
         if self.view is None:
             return []
-        if not self.filter.active or self.filter.uncoded:
+        if not self.filter.picks_segments:
             return self.view.segments
         return [s for s in self.view.segments if self.filter.admits(s)]
 
@@ -274,7 +284,7 @@ class CodingSession(CodebookActions):
         start, end = self.selection
         first = bisect.bisect_left(self._segment_starts, start - self._longest)
         last = bisect.bisect_left(self._segment_starts, max(end, start + 1))
-        admitted = self.filter.admits if self.filter.active and not self.filter.uncoded and not everything else None
+        admitted = self.filter.admits if self.filter.picks_segments and not everything else None
         return [s for s in segments[first:last]
                 if s.start < end and s.end > start and (admitted is None or admitted(s))]
 
@@ -302,10 +312,7 @@ class CodingSession(CodebookActions):
         """Segments per code in the open document (kept up to date by each coding action)."""
         segments = self.view.segments if self.view else []
         if self._code_counts_of is not segments:
-            counts: dict[int, int] = {}
-            for segment in segments:
-                counts[segment.code_id] = counts.get(segment.code_id, 0) + 1
-            self._code_counts_of, self._document_counts = segments, counts
+            self._code_counts_of, self._document_counts = segments, segments_per_code(segments)
         return dict(self._document_counts)
 
     def progress(self) -> list[DocumentProgress]:
@@ -478,7 +485,7 @@ class CodingSession(CodebookActions):
         the open one, in the document list's order, holding a segment that passes the filter — and
         that segment's id, its first going on, its last going back. One read; None when none has."""
         flt = self.filter
-        if self.view is None or not flt.active or flt.uncoded:
+        if self.view is None or not flt.picks_segments:
             return None
         coders = self.visible
         if flt.coder is not None:
@@ -549,37 +556,52 @@ class CodingSession(CodebookActions):
         if written is None:
             return
         with self._lock:
-            self.last_own_event = max(self.last_own_event, written.event_id)
-            before, after = written.before, written.after
-            created = self.coder_id is None and self.writer.coder_id is not None
-            self.coder_id = self.writer.coder_id
-            if created:  # the coder's first write created them: who sees what may have changed (blind mode)
-                self.refresh()
+            if self._took_write(written):
                 return
+            before, after = written.before, written.after
             for info, sign in ((before, -1), (after, +1)):
                 if info is None:
                     continue
                 self.counts[info.code_id] = max(0, self.counts.get(info.code_id, 0) + sign)
-                spans = self.own_spans.setdefault(info.document_id, [])
-                if sign < 0:
-                    if (info.start, info.end) in spans:
-                        spans.remove((info.start, info.end))
-                    self._unions.pop(info.document_id, None)
-                else:
-                    spans.append((info.start, info.end))
-                    self._cover(info.document_id, info.start, info.end)
+                self._own_span(info.document_id, info.start, info.end, sign)
             if self.view is not None:
                 segments = list(self.view.segments)
                 if before is not None and before.document_id == self.view.id:
                     segments = [s for s in segments if s.id != before.id]
                 if after is not None and after.document_id == self.view.id:
-                    shown = self._shown((after.id, after.document_id, after.code_id, self.coder_id or NOBODY,
-                                         after.start, after.end, after.memo))
+                    shown = self._shown_written(after)
                     bisect.insort(segments, shown, key=_order)
                     if self.visiting is not None and self.visiting.id == after.id:
                         self.visiting = shown
                 self.view = replace(self.view, segments=segments)
                 self._coverage = None
+
+    def _took_write(self, written: Written) -> bool:
+        """Note a write of this session's: its audit event is our own, and the coder it may have
+        created is ours. True when it did create them, and the state was read again (``refresh``):
+        who sees what may have changed (blind mode), so nothing is patched in."""
+        self.last_own_event = max(self.last_own_event, written.event_id)
+        created = self.coder_id is None and self.writer.coder_id is not None
+        self.coder_id = self.writer.coder_id
+        if created:
+            self.refresh()
+        return created
+
+    def _shown_written(self, info: SegmentInfo) -> ShownSegment:
+        """A segment this coder just wrote, as the transcript shows it."""
+        return self._shown((info.id, info.document_id, info.code_id, self.coder_id or NOBODY, info.start, info.end,
+                            info.memo))
+
+    def _own_span(self, document_id: int, start: int, end: int, sign: int) -> None:
+        """Add (``sign`` +1) or take back (-1) one of the coder's spans for the coded share."""
+        spans = self.own_spans.setdefault(document_id, [])
+        if sign > 0:
+            spans.append((start, end))
+            self._cover(document_id, start, end)
+        else:
+            if (start, end) in spans:
+                spans.remove((start, end))
+            self._unions.pop(document_id, None)
 
     def _require_selection(self) -> tuple[int, int, int, int]:
         if self.view is None:
@@ -634,14 +656,7 @@ class CodingSession(CodebookActions):
         """Add (``sign`` +1) or take back (-1) a provisional segment: view, count per code, coded share."""
         segment, document_id = pending.segment, pending.document_id
         self.counts[segment.code_id] = max(0, self.counts.get(segment.code_id, 0) + sign)
-        spans = self.own_spans.setdefault(document_id, [])
-        if sign > 0:
-            spans.append((segment.start, segment.end))
-            self._cover(document_id, segment.start, segment.end)
-        else:
-            if (segment.start, segment.end) in spans:
-                spans.remove((segment.start, segment.end))
-            self._unions.pop(document_id, None)
+        self._own_span(document_id, segment.start, segment.end, sign)
         if self.view is not None and self.view.id == document_id:
             self._replace_in_view(segment, segment if sign > 0 else None)
 
@@ -714,19 +729,13 @@ class CodingSession(CodebookActions):
                 return None
             self.history.record(Applied(written.after))
             self._pending.pop(segment.id, None)
-            self.last_own_event = max(self.last_own_event, written.event_id)
-            created = self.coder_id is None and self.writer.coder_id is not None
-            self.coder_id = self.writer.coder_id
-            if created:  # the coder's first write created them: who sees what may have changed (blind mode)
-                self.refresh()
+            if self._took_write(written):
                 return None
             # the written row takes the provisional segment's place: the count, the coded share and
             # the union of spans already include it
             if self.view is None or self.view.id != pending.document_id:
                 return None
-            after = written.after
-            shown = self._shown((after.id, after.document_id, after.code_id, self.coder_id or NOBODY,
-                                 after.start, after.end, after.memo))
+            shown = self._shown_written(written.after)
             self._replace_in_view(segment, shown)
             return shown
 
@@ -808,7 +817,7 @@ class CodingSession(CodebookActions):
             return None
         label, written = outcome
         self._follow_codes(self.renumbered_codes)
-        if written is None and label in ("create code", "rename code", "delete code", "move code"):
+        if written is None and label in CODE_PATH_ACTIONS:
             self.refresh()  # a codebook action: code paths changed
         self._absorb(written)
         return label

@@ -1,13 +1,14 @@
 """Reloading only what another coder changed (a part of ``CodingSession``).
 
-The change watch (``store.watch``) says that someone committed; the audit log says what: when
-every event since the last look is a coding change (a segment added, removed, re-coded, its memo
-or exemplar mark), only the counts of the codes those events name (their details carry the code
-ids) and the open document's segments are read again, and who is visible only when a coder not
-seen before wrote — four statements, none of which grows with the project; another coder's
-status marks and memos are theirs alone, so they reload nothing. Anything else — the codebook, documents, cases, themes, blind mode,
-a bulk import — reloads everything, as before. The session's own writes are already in its view
-and are skipped (their events are the coder's own, up to ``last_own_event``).
+The change watch (``store.watch``) says that someone committed; the audit log
+(``store.audit.events_since``) says what: when every event since the last look is a coding change
+(a segment added, removed, re-coded, its memo or exemplar mark), only the counts of the codes those
+events name (their details carry the code ids) and the open document's segments are read again,
+and who is visible only when a coder not seen before wrote — four statements, none of which grows
+with the project; another coder's status marks and memos are theirs alone, so they reload nothing.
+Anything else — the codebook, documents, cases, themes, blind mode, a bulk import — reloads
+everything, as before. The session's own writes are already in its view and are skipped (their
+events are the coder's own, up to ``last_own_event``).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import replace
 
 from thematica.coding.views import DocumentView, ShownSegment
 from thematica.store import codes as code_store
-from thematica.store import watch
+from thematica.store import audit
 from thematica.store.project import Project
 
 CODING_ACTIONS = frozenset({"segment.add", "segment.remove", "segment.recode", "segment.memo", "exemplar.mark",
@@ -57,7 +58,7 @@ class ChangeReloads:
         with self._lock:
             seen = self.last_own_event if self._seen_event is None else self._seen_event
             with self.project.reading() as session:  # one read: what happened and, if coding only, its result
-                events = watch.events_since(session, seen)
+                events = audit.events_since(session, seen)
                 if events is not None and not events:
                     return False
                 others = None if events is None else [

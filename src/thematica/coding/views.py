@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import colorsys
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 from thematica.names import PATH_SEPARATOR
 from thematica.store.rows import CodeRow, SegmentRow, code_paths
@@ -44,9 +44,6 @@ class SegmentInfo:
     start: int
     end: int
     memo: str = ""
-
-    def without_id(self) -> SegmentInfo:
-        return replace(self, id=0)
 
 
 VisibleSegment = SegmentInfo
@@ -123,6 +120,14 @@ def shown_segment(row: SegmentRow, codes: dict[int, CodeInfo], colours: dict[int
     code = codes.get(code_id)
     return ShownSegment(segment_id, start, end, code_id, code.path if code else f"code {code_id}",
                         colours.get(code_id, "#808080"), coder_names.get(coder_id, f"coder {coder_id}"), memo)
+
+
+def segments_per_code(segments: Iterable[ShownSegment]) -> dict[int, int]:
+    """``{code id: segments}`` of the segments given (a document's, for the code tree's counts)."""
+    counts: dict[int, int] = {}
+    for segment in segments:
+        counts[segment.code_id] = counts.get(segment.code_id, 0) + 1
+    return counts
 
 
 def code_info(code: CodeRow, path: str) -> CodeInfo:

@@ -20,7 +20,7 @@ from typing import Any
 
 from thematica.coding import visibility_rule as rule
 from thematica.coding.visibility_rule import BLIND_SETTING
-from thematica.coding.coders import checked_coder_name, coder_for, is_consensus_name
+from thematica.coding.coders import checked_coder_name, coder_for
 from thematica.errors import ThematicaError
 from thematica.store import audit, coders as coder_store, consensus as consensus_store, settings
 from thematica.store.models import Coder
@@ -35,8 +35,10 @@ def blind_mode_setting(session) -> bool | None:
 
 
 def human_coders(session) -> list[Coder]:
-    consensus = consensus_store.consensus_coder_ids(session)
-    return [c for c in coder_store.all_coders(session) if c.id not in consensus and not is_consensus_name(c.name)]
+    """The human coders, by name (``visibility_rule.human_ids``)."""
+    coders = coder_store.all_coders(session)
+    humans = set(rule.human_ids([(c.id, c.name) for c in coders], consensus_store.consensus_coder_ids(session)))
+    return [c for c in coders if c.id in humans]
 
 
 def is_blind(session) -> bool:

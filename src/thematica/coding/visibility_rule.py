@@ -17,13 +17,17 @@ NOBODY = 0
 """No coder has id 0: the viewer id of a coder not yet created, who sees only their (no) codings when blind."""
 
 
+def human_ids(coders: Iterable[tuple[int, str]], consensus_ids: set[int]) -> list[int]:
+    """The ids of the human coders among (id, name): not a meeting's consensus coding, not a
+    reserved ``consensus`` name."""
+    return [coder_id for coder_id, name in coders if coder_id not in consensus_ids and not is_consensus_name(name)]
+
+
 def is_blind(explicit: object, coders: Iterable[tuple[int, str]], consensus_ids: set[int]) -> bool:
-    """The explicit setting when there is one; otherwise blind from two human coders on (a
-    meeting's consensus coding and the reserved ``consensus`` names are not human coders)."""
+    """The explicit setting when there is one; otherwise blind from two human coders on."""
     if explicit is not None:
         return bool(explicit)
-    humans = [coder_id for coder_id, name in coders if coder_id not in consensus_ids and not is_consensus_name(name)]
-    return len(humans) >= 2
+    return len(human_ids(coders, consensus_ids)) >= 2
 
 
 def visible_ids(viewer_id: int, *, blind: bool, coder_ids: Iterable[int],

@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 
 from thematica.coding.codebook import CodeInfo, code_infos
-from thematica.coding.queries import visible_ids
+from thematica.coding.queries import visible_code_counts
 from thematica.coding.views import Hit
-from thematica.store import codes as code_store
 from thematica.store import documents as document_store
 from thematica.store.project import Project
 
@@ -17,7 +16,7 @@ from thematica.store.project import Project
 def code_tree(project: Project, viewer: str) -> list[tuple[CodeInfo, int]]:
     """Codes in tree order with the number of segments the viewer may see."""
     with project.reading() as session:
-        counts = code_store.segment_counts_by_code(session, visible_ids(session, viewer))
+        counts = visible_code_counts(session, viewer)
         return [(info, counts.get(info.id, 0)) for info in code_infos(session)]
 
 

@@ -43,4 +43,23 @@ def last_event_id(session: Session) -> int:
     try:
         return session.execute(select(func.max(AuditEvent.id))).scalar() or 0
     except OperationalError as error:
-        raise ThematicaError(f"the database did not answer ({str(error.orig).splitlines()[0]})") from None
+        raise not_answered(error) from None
+
+
+def events_since(session: Session, event_id: int, limit: int = 500) -> list[tuple[int, str, str, str]] | None:
+    """``(id, actor, action, detail JSON)`` of the audit events after ``event_id``, oldest first (one
+    indexed read of the newest rows); None when there are more than ``limit`` (a bulk import: reload all).
+    A busy or unreachable database is a ``ThematicaError``, as in ``last_event_id``."""
+    try:
+        rows = session.execute(select(AuditEvent.id, AuditEvent.actor, AuditEvent.action, AuditEvent.detail)
+                               .where(AuditEvent.id > event_id).order_by(AuditEvent.id).limit(limit + 1)).all()
+    except OperationalError as error:
+        raise not_answered(error) from None
+    if len(rows) > limit:
+        return None
+    return [(int(i), str(actor), str(action), str(detail or "")) for i, actor, action, detail in rows]
+
+
+def not_answered(error: OperationalError) -> ThematicaError:
+    """A poller's one-line reason for a database that did not answer (its driver's first line)."""
+    return ThematicaError(f"the database did not answer ({str(error.orig).splitlines()[0]})")

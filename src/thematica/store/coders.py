@@ -1,7 +1,8 @@
 """Coders (the people who code, and each meeting's consensus coding); created on first use.
 
 Names are looked up by their key — NFC, trimmed, case-folded — so ``'Carla '`` finds ``carla``.
-Which names are allowed is decided in ``coding.coders``; this module only stores them.
+Which names are allowed is decided in ``coding.coder_names``; this module only stores them (the
+stored spelling and the lookup key are ``store.coder_keys``).
 """
 
 from __future__ import annotations

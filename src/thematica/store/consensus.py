@@ -88,12 +88,3 @@ def decision_codes(session: Session, decision_ids: Sequence[int]) -> dict[int, d
             ConsensusDecisionCode.decision_id.in_(decision_ids))).all():
         found[row.decision_id][row.side].append(row.code_id)
     return dict(found)
-
-
-def move_decision_codes(session: Session, source_id: int, target_id: int) -> None:
-    """A code merged into another: the decisions now name the target (kept once per side)."""
-    for row in session.scalars(select(ConsensusDecisionCode).where(ConsensusDecisionCode.code_id == source_id)).all():
-        if session.get(ConsensusDecisionCode, (row.decision_id, row.side, target_id)) is None:
-            session.add(ConsensusDecisionCode(decision_id=row.decision_id, side=row.side, code_id=target_id))
-        session.delete(row)
-    session.flush()

@@ -39,17 +39,6 @@ def segment_tuples_of_document(
     return [tuple(row) for row in session.connection().execute(query).all()]  # type: ignore[misc]
 
 
-def segments_of_code(session: Session, code_ids: Sequence[int], coder_ids: Sequence[int] | None = None) -> Sequence[Segment]:
-    query = (
-        select(Segment).join(Document, Document.id == Segment.document_id)
-        .where(Segment.code_id.in_(code_ids))
-        .order_by(Document.position, Segment.start, Segment.id)
-    )
-    if coder_ids is not None:
-        query = query.where(Segment.coder_id.in_(coder_ids))
-    return session.scalars(query).all()
-
-
 def find_segment(session: Session, document_id: int, coder_id: int, code_id: int, start: int, end: int) -> Segment | None:
     return session.scalars(
         select(Segment).where(
@@ -100,11 +89,6 @@ def segment_counts_by_coder(session: Session) -> dict[int, int]:
     return dict(session.execute(select(Segment.coder_id, func.count()).group_by(Segment.coder_id)).all())
 
 
-def coded_spans(session: Session, document_id: int, coder_id: int) -> list[tuple[int, int]]:
-    return [(int(start), int(end)) for start, end in session.execute(
-        select(Segment.start, Segment.end).where(Segment.document_id == document_id, Segment.coder_id == coder_id))]
-
-
 def coded_spans_by_document(session: Session, coder_id: int) -> dict[int, list[tuple[int, int]]]:
     """``{document id: [(start, end), ...]}`` of one coder, in one query (not one per document)."""
     found: dict[int, list[tuple[int, int]]] = {}
@@ -134,9 +118,6 @@ def set_document_status(session: Session, document_id: int, coder_id: int, statu
 
 def codes_used_by(session: Session, coder_ids: Iterable[int]) -> set[int]:
     return set(session.scalars(select(Segment.code_id).where(Segment.coder_id.in_(list(coder_ids))).distinct()).all())
-
-
-
 
 
 def segment_guid_exists(session: Session, guid: str) -> bool:
@@ -238,7 +219,6 @@ def segment_rows_of_codes(session: Session, code_ids: Sequence[int],
     return [(int(a), int(b), int(c), int(d), int(e), int(f), str(g)) for a, b, c, d, e, f, g in session.execute(query)]
 
 
-
 def segment_rows_of_coder(session: Session, coder_id: int) -> dict[int, list[tuple[int, int, int]]]:
     """``{document id: [(start, end, code id), ...]}`` of one coder, in reading order, in one query."""
     found: dict[int, list[tuple[int, int, int]]] = {}
@@ -247,21 +227,3 @@ def segment_rows_of_coder(session: Session, coder_id: int) -> dict[int, list[tup
             .where(Segment.coder_id == coder_id).order_by(Segment.document_id, Segment.start, Segment.end, Segment.id)):
         found.setdefault(document_id, []).append((start, end, code_id))
     return found
-def delete_segments_of_code(session: Session, code_id: int) -> list[SegmentRow]:
-    """Delete every segment of a code (all coders) in one statement; the rows deleted."""
-    rows = session.execute(
-        delete(Segment).where(Segment.code_id == code_id)
-        .returning(Segment.id, Segment.document_id, Segment.code_id, Segment.coder_id, Segment.start, Segment.end,
-                   Segment.memo)).all()
-    return [(int(a), int(b), int(c), int(d), int(e), int(f), str(g)) for a, b, c, d, e, f, g in rows]
-
-
-def restore_segments(session: Session, rows: Sequence[SegmentRow], code_id: int) -> int:
-    """Insert deleted segment rows again under ``code_id`` (their coders kept); how many."""
-    now = utc_now()
-    values = [{"document_id": d, "coder_id": c, "code_id": code_id, "start": s, "end": e, "memo": m,
-               "created_at": now, "updated_at": now} for _, d, _, c, s, e, m in rows]
-    if values:
-        session.execute(_insert(session, Segment.__table__).on_conflict_do_nothing(), values)
-    return len(values)
-

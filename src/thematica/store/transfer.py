@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import cast
 
-from sqlalchemy import String, Table, create_engine, func, inspect, select, text
+from sqlalchemy import String, Table, create_engine, func, select, text
 from sqlalchemy.engine import Connection
 
 from thematica.errors import ThematicaError
@@ -396,7 +396,3 @@ def restore(backup_file: Path, target_location: str) -> CopyReport:
         if by_table.get(table.table) != table:
             raise ThematicaError(f"restore verification failed for table {table.table}", path=str(target_location))
     return report
-
-
-def tables_present(connection: Connection) -> list[str]:
-    return sorted(inspect(connection).get_table_names())

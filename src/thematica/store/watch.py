@@ -12,8 +12,8 @@ dropped and opened again at once (or at the next look); what was committed meanw
 it (notifications are not queued for a listener that is gone, and a new SQLite connection's
 ``data_version`` has no relation to the old one's), so the look that reconnects says "changed" — one reload too many, never a change missed.
 
-``events_since`` tells what changed (the actions of the audit events since a given one), so a
-watcher can reload only that.
+What changed is the audit log's to tell (``store.audit.events_since``), so a watcher can reload
+only that.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
 
 from thematica.store.models import AuditEvent
 
@@ -105,14 +104,5 @@ class ChangeWatch:
             else:
                 self._connection.close()
             self._connection = None
-            self._listening = None if self._listening else self._listening
-
-
-def events_since(session: Session, event_id: int, limit: int = 500) -> list[tuple[int, str, str, str]] | None:
-    """``(id, actor, action, detail JSON)`` of the audit events after ``event_id``, oldest first (one
-    indexed read of the newest rows); None when there are more than ``limit`` (a bulk import: reload all)."""
-    rows = session.execute(select(AuditEvent.id, AuditEvent.actor, AuditEvent.action, AuditEvent.detail)
-                           .where(AuditEvent.id > event_id).order_by(AuditEvent.id).limit(limit + 1)).all()
-    if len(rows) > limit:
-        return None
-    return [(int(i), str(actor), str(action), str(detail or "")) for i, actor, action, detail in rows]
+            if self._listening:  # LISTEN is set up again on the next connection; False (no LISTEN) stays
+                self._listening = None

@@ -9,15 +9,20 @@ from pathlib import Path
 from thematica.tui.keymap import user_keymap
 
 
-def needs_terminal() -> None:
-    """The workbench draws on a terminal: without one (a pipe, a cron job) Textual would spin, so refuse.
-    textual-serve runs it with its own driver (``TEXTUAL_DRIVER``), which needs no terminal."""
+def has_terminal() -> bool:
+    """Whether the workbench can draw here: standard input and output are a terminal, or
+    textual-serve runs it with its own driver (``TEXTUAL_DRIVER``), which needs none."""
     import os
     import sys
 
+    return bool(os.environ.get("TEXTUAL_DRIVER")) or (sys.stdin.isatty() and sys.stdout.isatty())
+
+
+def needs_terminal() -> None:
+    """The workbench draws on a terminal: without one (a pipe, a cron job) Textual would spin, so refuse."""
     from thematica.errors import ThematicaError
 
-    if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not has_terminal():
         raise ThematicaError("the workbench needs a terminal (standard input and output are not one)")
 
 
@@ -35,13 +40,12 @@ def run_workbench_quickly(project_location: str, coder: str) -> bool:
     """The workbench as ``coder``, its first frame drawn from ``coding.first_look`` before SQLAlchemy
     is imported (the project and the session open right after it). False, with nothing done, when
     the ordinary start must decide: no terminal, a server, another schema, a name it refuses."""
-    import os
     import sys
 
     from thematica.coding.first_look import first_look
     from thematica.errors import ThematicaError
 
-    if not os.environ.get("TEXTUAL_DRIVER") and not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not has_terminal():
         return False
     try:
         user_keymap()

@@ -5,7 +5,8 @@ only draw and post typed messages; the headless ``CodingSession`` holds the stat
 work. The selection and the open document are reactive: the panes that show them are redrawn by
 the watchers. Database work runs in thread workers that post their outcome back, so a key press
 never waits on the database to draw; a write that meets a busy database says so in the status line
-and is retried.
+and is retried. No worker ends the workbench with a traceback: the write worker and the session's
+opening catch every error, the read workers (``READ_WORKERS``) report an unexpected one in one line.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Header, Static
 from textual.widgets.tree import TreeNode
+from textual.worker import Worker, WorkerState
 
 from thematica.coding.first_look import FirstLook
 from thematica.coding.views import CodeInfo, ShownSegment
@@ -51,6 +53,11 @@ IN_VIVO_LENGTH = 60
 READY_FALLBACK_SECONDS = 0.5  # open the session after this long even if the app's Ready never came
 POLL_SECONDS = 0.5  # how often the workbench asks whether anyone else committed (PRAGMA data_version)
 BUSY_NOTICE_SECONDS = 0.3  # a write still running after this long says so in the status line
+READ_WORKERS = {"totals": "counting the codings", "trial": "reading the trial values",
+                "poll": "looking for other coders' changes", "open": "opening the document",
+                "retrieve": "retrieving the codings"}
+"""The read workers (``exit_on_error=False``): an error they do not expect is one line in the status
+line (``_read_failed``), never a traceback that ends the workbench."""
 TREE_WIDTHS = (16, 80)
 MARGIN_WIDTHS = (0, 80)
 
@@ -207,16 +214,27 @@ class WorkbenchScreen(Screen[None]):
         try:
             project = open_project(self.location)
         except ThematicaError as error:
-            if self._on_failure is not None:
-                self.app.call_from_thread(self._on_failure, error.format())
-            else:
-                self.app.call_from_thread(self.app.exit, return_code=2)
+            self.app.call_from_thread(self._open_failed, error.format())
             return
-        session = CodingSession(project, self.coder, on_busy=self._busy_from_worker)
-        session.load(totals=False)
-        if session.documents:
-            session.open_document(session.documents[0][0])
+        try:
+            session = CodingSession(project, self.coder, on_busy=self._busy_from_worker)
+            session.load(totals=False)
+            if session.documents:
+                session.open_document(session.documents[0][0])
+        except Exception as error:  # a failed read ends the start with one line, never a traceback
+            project.close()
+            reason = error.format() if isinstance(error, ThematicaError) else (
+                f"the project could not be read ({type(error).__name__}); nothing was changed")
+            self.app.call_from_thread(self._open_failed, reason)
+            return
         self.app.call_from_thread(self._session_opened, project, session)
+
+    def _open_failed(self, reason: str) -> None:
+        """The project behind the first frame could not be opened: the owner says ``reason`` (exit code 2)."""
+        if self._on_failure is not None:
+            self._on_failure(reason)
+        else:
+            self.app.exit(return_code=2)
 
     def _session_opened(self, project: Project, session: CodingSession) -> None:
         if self._on_open is not None:
@@ -373,7 +391,7 @@ class WorkbenchScreen(Screen[None]):
         mine = session.own_segments_here(everything=True)
         if not mine:
             return "uncoded"
-        hides = session.filter.active and not session.filter.uncoded
+        hides = session.filter.picks_segments
         names = [s.code.rsplit("/", 1)[-1] for s in mine if not hides or session.filter.admits(s)]
         hidden = [s.code.rsplit("/", 1)[-1] for s in mine if hides and not session.filter.admits(s)]
         return ", ".join(names + ([f"{', '.join(hidden)} (not shown by filter)"] if hidden else []))
@@ -388,7 +406,7 @@ class WorkbenchScreen(Screen[None]):
         if view.case:
             self._load_trial(view.id, view.case)
 
-    @work(thread=True, exclusive=True, group="totals")
+    @work(thread=True, exclusive=True, group="totals", exit_on_error=False)
     def _load_totals(self) -> None:
         """Counts per code and every document's coded share, after the first frame."""
         try:
@@ -407,7 +425,7 @@ class WorkbenchScreen(Screen[None]):
             if row is not None:
                 self.document_list.update_row(self.session.document_progress(row))
 
-    @work(thread=True, exclusive=True, group="trial")
+    @work(thread=True, exclusive=True, group="trial", exit_on_error=False)
     def _load_trial(self, document_id: int, case: str) -> None:
         try:
             if not self.session.has_trial_data():
@@ -471,6 +489,19 @@ class WorkbenchScreen(Screen[None]):
                 self._done += 1
             self.post_message(message)
 
+    @on(Worker.StateChanged)
+    def _read_failed(self, event: Worker.StateChanged) -> None:
+        """A read worker failed with an error it did not expect (a database error): say so once, in
+        one line; the workbench stays open and the next action or poll tries again."""
+        if event.state is not WorkerState.ERROR or event.worker.group not in READ_WORKERS:
+            return
+        notice = (f"{READ_WORKERS[event.worker.group]} failed ({type(event.worker.error).__name__}); "
+                  "what is shown may be out of date")
+        if notice != self.notice:
+            self.notice = notice
+            self.notify(notice, severity="error")
+        self.show_status()
+
     @on(Saved)
     def _saved(self, message: Saved) -> None:
         """Reconcile the screen with the session after a write; each pane repaints only if what it
@@ -504,7 +535,7 @@ class WorkbenchScreen(Screen[None]):
     def poll_for_changes(self) -> None:
         self._poll()
 
-    @work(thread=True, exclusive=True, group="poll")
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _poll(self) -> None:
         try:
             changed = self.session.poll()
@@ -523,7 +554,7 @@ class WorkbenchScreen(Screen[None]):
         self.show_documents()
         self.show_detail()
 
-    @work(thread=True, exclusive=True, group="open")
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open(self, document_id: int, place: tuple[int, int] | None = None) -> None:
         try:
             view = self.session.open_document(document_id)
@@ -597,7 +628,7 @@ class WorkbenchScreen(Screen[None]):
         if moved:
             return
         flt = session.filter
-        if flt.active and not flt.uncoded:
+        if flt.picks_segments:
             self._open_match(direction)
             return
         self.notice = "no further segment" if direction > 0 else "no earlier segment"
@@ -605,7 +636,7 @@ class WorkbenchScreen(Screen[None]):
             self.notice += f" ({flt.label})"
         self.show_status()
 
-    @work(thread=True, exclusive=True, group="open")
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def _open_match(self, direction: int) -> None:
         session = self.session
         label = session.filter.label
@@ -665,7 +696,7 @@ class WorkbenchScreen(Screen[None]):
 
     def _show_change(self, removed: list[ShownSegment], added: list[ShownSegment]) -> None:
         """Draw a coding action's change in the transcript (only the lines it touches)."""
-        admits = self.session.filter.admits if self.session.filter.active and not self.session.filter.uncoded else None
+        admits = self.session.filter.admits if self.session.filter.picks_segments else None
         self.transcript.change_segments(removed, [s for s in added if admits is None or admits(s)],
                                         self.session.shown_segments())
 
@@ -879,7 +910,7 @@ class WorkbenchScreen(Screen[None]):
             return
         self._retrieve(code)
 
-    @work(thread=True, exclusive=True, group="retrieve")
+    @work(thread=True, exclusive=True, group="retrieve", exit_on_error=False)
     def _retrieve(self, code: CodeInfo) -> None:
         try:
             from thematica.coding.retrieval import retrieve

@@ -1,4 +1,4 @@
-"""a read worker's unexpected database error is one line and the workbench stays open."""
+"""A read worker's unexpected database error is one line and the workbench stays open."""
 import sqlite3
 
 from thematica.coding import codebook

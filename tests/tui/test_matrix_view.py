@@ -106,3 +106,30 @@ async def test_a_matrix_that_cannot_be_read_says_why_in_one_line(make_project_wi
         await open_matrix(pilot)
         assert isinstance(app.screen, MatrixScreen)
         assert "the database is not reachable" in str(app.screen.query_one("#title").render())
+
+
+async def test_a_database_error_reading_the_matrices_is_one_line_not_a_traceback(make_project_with_text,
+                                                                                 monkeypatch):
+    import sqlite3
+
+    from textual.widgets import Static
+
+    from thematica.themes import board
+
+    project = make_project_with_text({"R1": R1}, cases={"R1": "P1"})
+    code_quote(project, 1, R1, "anouk", "De groep hielp mij.", "Groep")
+
+    def broken(*arguments, **options):
+        raise sqlite3.OperationalError("disk I/O error")
+    monkeypatch.setattr(board, "board_material", broken)
+    app = make_app(project, "anouk")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if "could not be read" in str(app.screen.query_one("#title", Static).render()):
+                break
+        assert isinstance(app.screen, MatrixScreen) and app.return_code is None
+        title = str(app.screen.query_one("#title", Static).render())
+        assert title == "the matrices could not be read (OperationalError); Escape goes back"

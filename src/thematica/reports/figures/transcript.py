@@ -17,8 +17,6 @@ import io
 import re
 import textwrap
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from typing import Any
 
 from thematica.corpus.turns import is_interviewer, parse_turns
 from thematica.reports.figures.qualitative import PALETTE
@@ -157,19 +155,13 @@ DOCX_CELL_MARGINS_CM = 0.4  # Word's default left and right cell margins togethe
 LABEL_POINTS = 7.0
 
 
-@lru_cache(maxsize=1)
-def _measuring_font() -> Any:
-    """DejaVu Sans loaded once (loading the font file is what a measurement costs: about 5 ms)."""
-    from matplotlib.font_manager import FontProperties, findfont
-    from matplotlib.ft2font import FT2Font
-
-    return FT2Font(findfont(FontProperties(family="DejaVu Sans")))
-
-
 def text_points(text: str, size: float = LABEL_POINTS) -> float:
     """The width of ``text`` in points at ``size`` pt, measured in DejaVu Sans (FreeType): a font
     wider than the ones Word and LibreOffice set a DOCX in, so what fits here fits there."""
-    font = _measuring_font()
+    from matplotlib.font_manager import FontProperties, findfont
+    from matplotlib.ft2font import FT2Font
+
+    font = FT2Font(findfont(FontProperties(family="DejaVu Sans")))
     font.set_size(size, 72)
     font.set_text(text)
     return float(font.get_width_height()[0]) / 64

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
+from textual.worker import Worker, WorkerState
 
 from thematica.errors import ThematicaError
 from thematica.store.project import Project
@@ -47,7 +48,7 @@ class MatrixScreen(Screen[None]):
     def on_mount(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, group="matrix")
+    @work(thread=True, exclusive=True, group="matrix", exit_on_error=False)
     def _load(self) -> None:
         from thematica.themes.analysis import cooccurrence, framework_matrix
         from thematica.themes.board import board_material
@@ -61,6 +62,14 @@ class MatrixScreen(Screen[None]):
             return
         self.app.call_from_thread(self._loaded, material.coding, (themes, cases, counts.tolist()),
                                   (codes, pairs.tolist()))
+
+    @on(Worker.StateChanged)
+    def _load_failed(self, event: Worker.StateChanged) -> None:
+        """An error the read did not expect (a database error): one line in the title, the app stays
+        open (as the workbench's read workers do)."""
+        if event.state is WorkerState.ERROR and event.worker.group == "matrix":
+            self.query_one("#title", Static).update(
+                f"the matrices could not be read ({type(event.worker.error).__name__}); Escape goes back")
 
     def _loaded(self, coding: str, framework: tuple[list[str], list[str], list[list[int]]],
                 pairs: tuple[list[str], list[list[int]]]) -> None:

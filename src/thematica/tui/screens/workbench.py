@@ -254,6 +254,9 @@ class WorkbenchScreen(Screen[None]):
             self._opened(self.session.view)
         else:
             self.show_codes()
+        if self.session.coder_id is None:  # a typo in --coder would otherwise code under a new name unnoticed
+            self.notice = f"new coder {self.coder}: created by your first coding"
+            self.show_status()
         self.transcript.focus()
         self.call_after_refresh(self.show_documents)  # the list (20,000 survey answers) after the first frame
         self._load_totals()

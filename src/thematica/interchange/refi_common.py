@@ -30,6 +30,10 @@ KNOWN_CODEBOOK_NAMESPACES = ("urn:QDA-XML:codebook:1.0", "urn:QDA-XML:codebook:1
 ATTRIBUTE_TYPES = {"text": "Text", "integer": "Integer", "float": "Float", "boolean": "Boolean", "date": "Date"}
 VALUE_ELEMENTS = {"Text": "TextValue", "Integer": "IntegerValue", "Float": "FloatValue", "Boolean": "BooleanValue",
                   "Date": "DateValue", "DateTime": "DateTimeValue"}
+# Names both directions share: what the export writes, the import reads back.
+PATH_MARK = " > "  # a code path inside a name (REFI-QDA code names cannot hold Thematica's "/")
+MEMO_SEPARATOR = "\n\n"  # several memos on one case or document, joined in its Description
+SUBTHEME_LINK = "subtheme of"  # a Link from a theme's Set to its parent theme's Set (Sets have no hierarchy)
 _GUID = re.compile(r"\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?")
 _CRITERIA = re.compile(r"\n\n(?:Include: (?P<inclusion>.*?)\n?)?(?:Exclude: (?P<exclusion>.*?)\n?)?"
                        r"(?:Example: (?P<example>.*?))?$", re.S)

@@ -45,8 +45,8 @@ from thematica.corpus.position_map import utf16_offsets
 from thematica.errors import ThematicaError
 from thematica.files import write_private
 from thematica.interchange.refi_common import (
-    ATTRIBUTE_TYPES, NS, Q, VALUE_ELEMENTS, code_description, minted_guid, project_data_description, project_guid,
-    theme_description, valid_guid,
+    ATTRIBUTE_TYPES, MEMO_SEPARATOR, NS, PATH_MARK, Q, SUBTHEME_LINK, VALUE_ELEMENTS, code_description, minted_guid,
+    project_data_description, project_guid, theme_description, valid_guid,
 )
 from thematica.store import cases as case_store, coders as coder_store, codes as code_store
 from thematica.store import documents as document_store, interchange as exchange_store, themes as theme_store
@@ -57,11 +57,8 @@ ORIGIN = "Thematica 0.1.0"
 TOOLS = ("standard", "nvivo", "qualcoder")
 THEME_NOTE = "Theme: "  # --for qualcoder: each theme also as a journal note (QualCoder reads Sets of documents only)
 SYSTEM_USER = "Thematica"
-SUBTHEME_LINK = "subtheme of"
 SCALE = 100  # map layout units -> integer vertex coordinates
 CASE_MEMO_LINK = "memo on case"
-PATH_MARK = " > "  # a code path inside a name (REFI-QDA code names cannot hold Thematica's "/")
-MEMO_SEPARATOR = "\n\n"  # several memos on one case or document, joined in its Description
 
 
 def _timestamp(value: datetime | None) -> str:

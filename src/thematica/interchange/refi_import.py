@@ -42,8 +42,8 @@ from thematica.coding.coders import checked_coder_name, is_consensus_name
 from thematica.errors import ThematicaError
 from thematica.names import MAX_CODE_DEPTH
 from thematica.interchange.refi_common import (
-    ATTRIBUTE_TYPES, KNOWN_PROJECT_NAMESPACES, colour, local_name, namespace_of, parse_project_data, parse_xml,
-    reference, split_description, split_theme_description, valid_guid,
+    ATTRIBUTE_TYPES, KNOWN_PROJECT_NAMESPACES, MEMO_SEPARATOR, PATH_MARK, SUBTHEME_LINK, colour, local_name,
+    namespace_of, parse_project_data, parse_xml, reference, split_description, split_theme_description, valid_guid,
 )
 from thematica.store import audit, cases as case_store, coders as coder_store, codes as code_store
 from thematica.store import documents as document_store, interchange as exchange_store
@@ -51,8 +51,6 @@ from thematica.store import segments as segment_store, themes as theme_store
 from thematica.store.models import Code, Document, Theme
 from thematica.store.project import Project
 
-PATH_MARK = " > "  # refi_export.PATH_MARK: a parent's path in a code name made unique for QualCoder
-SUBTHEME_LINK = "subtheme of"  # a Link from a theme's Set to its parent theme's Set (Sets have no hierarchy)
 OTHER_SOURCES = ("PDFSource", "PictureSource", "AudioSource", "VideoSource")
 
 
@@ -774,5 +772,5 @@ class _Writer:
 
 
 def _joined(texts: list[str]) -> str:
-    """Memo texts as an exporter joins them into one Description (``refi_export.MEMO_SEPARATOR``)."""
-    return "\n\n".join(text.strip() for text in texts).strip()
+    """Memo texts as an exporter joins them into one Description (``MEMO_SEPARATOR``)."""
+    return MEMO_SEPARATOR.join(text.strip() for text in texts).strip()

@@ -51,10 +51,6 @@ class MapTheme:
     segments: int
     codes: tuple[str, ...]
 
-    @property
-    def prevalence(self) -> str:
-        return f"{self.cases} of {self.of_cases} cases"
-
     def to_dict(self) -> dict[str, object]:
         return {"name": self.name, "parent": self.parent, "status": self.status, "cases": self.cases,
                 "of_cases": self.of_cases, "segments": self.segments, "codes": list(self.codes)}

@@ -21,13 +21,13 @@ from typing import Any
 from thematica.interchange.codebook import CodebookRow
 from thematica.reports import numbers as fmt
 from thematica.reports.document import Block, BulletList, Document, Figure, Paragraph, Quote, Row, Run, Section, Table
-from thematica.reports.figures.thematic_map import fit_map, printed_font_points
+from thematica.reports.figures.thematic_map import fit_map
 from thematica.reports.language import PHRASES, add_phrases, phrase
 from thematica.themes.analysis import code_prevalence, theme_prevalence
 from thematica.themes.data import CodedMaterial, CodedSegment, ThemeInfo
 from thematica.themes.thematic_map import MapWords
 
-__all__ = ["AnalysisInputs", "ConsensusCounts", "build_document", "printed_font_points", "thematic_map_figure"]
+__all__ = ["AnalysisInputs", "ConsensusCounts", "build_document", "thematic_map_figure"]
 
 QUOTES_PER_THEME = 3
 SMALLEST_PRINTED_POINTS = 9.0

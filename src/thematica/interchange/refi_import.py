@@ -27,6 +27,7 @@ while writing rolls everything back, on SQLite and on PostgreSQL alike.
 from __future__ import annotations
 
 import zipfile
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -315,8 +316,33 @@ def parse_qdpx(path: Path, counting: Counting | None = None) -> ParsedProject:
     return parsed
 
 
+def _without_parent(written: str, path: tuple[str, ...]) -> str:
+    """``written`` without the parent that ``refi_export.unique_code_names`` appended ("Overig (Context)" under
+    Context, "Overig (Ervaring > Context)"); ``written`` itself when it ends in neither."""
+    for suffix in (f" ({path[-1]})", f" ({PATH_MARK.join(path)})") if path else ():
+        if written.endswith(suffix) and len(written) > len(suffix):
+            return written[:-len(suffix)]
+    return written
+
+
+def _names_without_parent(element: Element, q: str, path: tuple[str, ...] = ()) -> Counter[str]:
+    """How often each code name occurs in the codebook once the appended parents are taken off. The export
+    appends a parent only to a name used more than once, so a name that is then still used once was
+    written so by its author (a code "Steun (Groep)" under "Groep") and is kept as it is."""
+    counts: Counter[str] = Counter()
+    if len(path) >= MAX_CODE_DEPTH:  # too deep: the walk refuses the codebook
+        return counts
+    for code in element.iterfind(f"{q}Code"):
+        name = _without_parent((code.get("name") or "").strip(), path)
+        counts[name] += 1
+        counts.update(_names_without_parent(code, q, path + (name,)))
+    return counts
+
+
 def _parse_codes(root: Element, q: str, parsed: ParsedProject, where: str = "") -> None:
     ours_for_qualcoder = parsed.origin.startswith("Thematica") and "for QualCoder" in parsed.origin
+    codes_root = root.find(f"{q}CodeBook/{q}Codes")
+    shared = _names_without_parent(codes_root, q) if ours_for_qualcoder and codes_root is not None else Counter()
 
     def walk(element: Element, parent: str | None, depth: int = 0, path: tuple[str, ...] = ()) -> None:
         if depth >= MAX_CODE_DEPTH and element.find(f"{q}Code") is not None:
@@ -324,11 +350,9 @@ def _parse_codes(root: Element, q: str, parsed: ParsedProject, where: str = "") 
         siblings: set[str] = set()
         for code in element.iterfind(f"{q}Code"):
             written = (code.get("name") or "").strip()
-            if ours_for_qualcoder and path:  # undo the parent that made the name unique for QualCoder
-                for suffix in (f" ({path[-1]})", f" ({PATH_MARK.join(path)})"):
-                    if written.endswith(suffix) and len(written) > len(suffix):
-                        written = written[:-len(suffix)]
-                        break
+            if ours_for_qualcoder:  # undo the parent that made a shared name unique for QualCoder
+                bare = _without_parent(written, path)
+                written = bare if shared[bare] > 1 else written
             name = written.replace("/", "-").strip() or "unnamed"
             distinct = _distinct(name, siblings)
             if distinct != name:
@@ -341,7 +365,6 @@ def _parse_codes(root: Element, q: str, parsed: ParsedProject, where: str = "") 
             parsed.code_notes[key] = [reference(r.get("targetGUID")) for r in code.iterfind(f"{q}NoteRef")]
             walk(code, key, depth + 1, path + (distinct,))
 
-    codes_root = root.find(f"{q}CodeBook/{q}Codes")
     if codes_root is not None:
         walk(codes_root, None)
 

@@ -1,4 +1,5 @@
-"""Rendering an agreement report: json (the contract), table (rich), Markdown, HTML, CSV.
+"""Rendering an agreement report: json (the contract), Markdown, HTML, CSV; the cell values, bands and
+styles the terminal table (``cli.agreement_table``) uses.
 
 Numbers keep full precision in json and CSV; the human formats round to three decimals and show
 undefined values as 'undefined' (the reason is in the notes).
@@ -8,10 +9,6 @@ from __future__ import annotations
 
 import html
 import io
-
-from rich.console import Group, RenderableType
-from rich.table import Table
-from rich.text import Text
 
 from thematica.safe_text import SafeCsvWriter
 from thematica.agreement.results import AgreementReport, Cell, DomainAgreement, UnitizingDomainAgreement
@@ -139,36 +136,3 @@ def to_html(report: AgreementReport) -> str:
         parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{e(note)}</li>" for note in report.notes) + "</ul>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
-
-
-def to_rich_table(report: AgreementReport) -> RenderableType:
-    columns = report_columns(report)
-    table = Table(title=report_heading(report))
-    for column in columns:
-        if column == "code":
-            table.add_column("code", ratio=3, overflow="fold")
-        else:
-            table.add_column(column.replace("_", " ").replace("percent agreement", "% agr"), justify="right")
-    for row in report.codes:
-        cells = []
-        for column in columns:
-            value = row.value(column)
-            band = reliability_band(column, value)
-            style = "" if band is None else STYLES[band]
-            cells.append(Text(format_cell(value), style=style))
-        table.add_row(*cells)
-    table.add_section()
-    table.add_row(*[Text("overall (pooled)" if c == "code" else format_cell(report.overall.value(c)), style="bold")
-                    for c in columns])
-    if not report.domains:
-        return table
-    title, headers, domain_rows = domain_table(report)
-    domains = Table(title=title)
-    for header in headers:
-        domains.add_column(header, justify="left" if header.startswith(("domain", "|cuα")) else "right")
-    for domain_row in domain_rows:
-        domains.add_row(*domain_row)
-    if "domains_cu_alpha" in report.overall.statistics:
-        return Group(table, domains, Text(f"Cuα over the selected domains (the domains as categories): "
-                                          f"{format_cell(report.overall.domains_cu_alpha)}"))
-    return Group(table, domains)

@@ -58,6 +58,14 @@ def valid_guid(value: str | None) -> str | None:
     return match.group(1).lower() if match else None
 
 
+def distinct_name(name: str, taken: set[str]) -> str:
+    """``name``, or ``name (2)``, ``name (3)``, ... : the first that is not in ``taken`` (which is left as it is)."""
+    distinct, number = name, 2
+    while distinct in taken:
+        distinct, number = f"{name} ({number})", number + 1
+    return distinct
+
+
 def project_guid(project: Project) -> uuid.UUID:
     with project.transaction() as session:
         value = settings.get_setting(session, "project_guid")

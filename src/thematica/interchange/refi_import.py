@@ -43,8 +43,9 @@ from thematica.coding.coders import checked_coder_name, is_consensus_name
 from thematica.errors import ThematicaError
 from thematica.names import MAX_CODE_DEPTH
 from thematica.interchange.refi_common import (
-    ATTRIBUTE_TYPES, KNOWN_PROJECT_NAMESPACES, MEMO_SEPARATOR, PATH_MARK, SUBTHEME_LINK, colour, local_name,
-    namespace_of, parse_project_data, parse_xml, reference, split_description, split_theme_description, valid_guid,
+    ATTRIBUTE_TYPES, KNOWN_PROJECT_NAMESPACES, MEMO_SEPARATOR, PATH_MARK, SUBTHEME_LINK, colour, distinct_name,
+    local_name, namespace_of, parse_project_data, parse_xml, reference, split_description, split_theme_description,
+    valid_guid,
 )
 from thematica.store import audit, cases as case_store, coders as coder_store, codes as code_store
 from thematica.store import documents as document_store, interchange as exchange_store
@@ -238,15 +239,6 @@ def _datetime(value: str | None) -> datetime | None:
         return None
 
 
-def _distinct(name: str, taken: set[str]) -> str:
-    if name not in taken:
-        return name
-    number = 2
-    while f"{name} ({number})" in taken:
-        number += 1
-    return f"{name} ({number})"
-
-
 def parse_qdpx(path: Path, counting: Counting | None = None) -> ParsedProject:
     """Parse and check the whole archive (nothing is written); ``counting`` overrides the origin's."""
     path = Path(path)
@@ -265,7 +257,7 @@ def parse_qdpx(path: Path, counting: Counting | None = None) -> ParsedProject:
     user_names: set[str] = set()
     for user in root.iterfind(f"{q}Users/{q}User"):
         name = (user.get("name") or user.get("id") or "unknown").strip() or "unknown"
-        distinct = _distinct(name, user_names)
+        distinct = distinct_name(name, user_names)
         if distinct != name:  # two people of one name must not merge into one coder
             parsed.renamed.append(f"user {name!r}: another user has the same name, imported as coder {distinct!r}")
         user_names.add(distinct)
@@ -354,7 +346,7 @@ def _parse_codes(root: Element, q: str, parsed: ParsedProject, where: str = "") 
                 bare = _without_parent(written, path)
                 written = bare if shared[bare] > 1 else written
             name = written.replace("/", "-").strip() or "unnamed"
-            distinct = _distinct(name, siblings)
+            distinct = distinct_name(name, siblings)
             if distinct != name:
                 parsed.renamed.append(f"code {name!r}: a sibling has the same name, imported as {distinct!r}")
             siblings.add(distinct)
@@ -406,7 +398,7 @@ def _parse_text_source(source: Element, text_element: Element, q: str, files: di
         raise ThematicaError(f"text of source {given!r} is missing from the archive", path=where)
     text, _ = check_controls(text, Path(f"{where}:{given}"))
     name = given.rsplit(".", 1)[0] if given.lower().endswith((".txt", ".docx", ".rtf", ".odt", ".pdf")) else given
-    distinct = _distinct(name, names)
+    distinct = distinct_name(name, names)
     if distinct != name:
         parsed.renamed.append(f"source {name!r}: another source has the same name, imported as {distinct!r}")
     names.add(distinct)
@@ -573,7 +565,7 @@ class _Writer:
         for key, name, text in self.parsed.sources:
             final = name
             if name in taken and taken[name] != sha256_text(text):
-                final = _distinct(name, set(taken))
+                final = distinct_name(name, set(taken))
                 self.renamed.append(f"source {name!r}: the project has a different document of that name, "
                                     f"imported as {final!r}")
             add_document(self.session, final, text, actor=self.actor, source_path=self.where, source_format="qdpx",

@@ -307,10 +307,10 @@ def _groups(frame: pd.DataFrame, kinds: dict[str, str], by: str, reliability: fl
                 numbers[case] = (float(row["pre"]), float(row["post"]), float(row["rci"]))
         return OutcomeGroups(f"reliable change in {by}", groups, {}, numbers)
     groups, values = {}, {}
-    for case, group in linked.groupby("case"):
+    for label, group in linked.groupby("case"):
         present = group[by].dropna()
         if len(present):
-            last = present.iloc[-1]
+            case, last = str(label), present.iloc[-1]  # a case label is text
             groups[case] = f"{last:g}" if isinstance(last, float) else str(last)
             values[case] = f"{by} = {groups[case]} at {group.loc[present.index[-1], 'time']}"
     return OutcomeGroups(by, groups, values)

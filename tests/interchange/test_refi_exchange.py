@@ -486,6 +486,32 @@ def test_for_qualcoder_every_code_name_is_used_once_and_reads_back_as_it_was(tmp
         assert sorted((r.code, r.start, r.end) for r in export_rows(back)) == first
 
 
+def test_for_qualcoder_a_name_that_only_looks_made_unique_reads_back_unchanged(tmp_path, refi_schema,
+                                                                              make_project_with_text):
+    """A code its author named "Steun (Groep)" under "Groep" is unique, so the export leaves it as it is;
+    the import takes a parent off only where that gives a name the codebook uses more than once."""
+    from xml.etree.ElementTree import fromstring
+
+    text = "R: Eerst spanning. Daarna rust. Verder niets.\n"
+    project = make_project_with_text({"R1": text})
+    with project.reading() as session:
+        from thematica.store import documents as document_store
+
+        document = document_store.all_documents(session)[0].id
+    for (start, end), path in [((3, 17), "Groep/Steun (Groep)"), ((19, 30), "Context/Overig"),
+                               ((32, 44), "Ervaring/Overig")]:
+        apply_code(project, document, "anouk", start, end, code_path=path)
+    out = export_qdpx(project, tmp_path / "qc.qdpx", for_tool="qualcoder")
+    q = "{urn:QDA-XML:project:1.0}"
+    written = sorted(code.get("name") for code in fromstring(_validate(out, refi_schema)).iter(f"{q}Code"))
+    assert written == sorted(["Groep", "Steun (Groep)", "Context", "Overig (Context)", "Ervaring", "Overig (Ervaring)"])
+    first = sorted((r.code, r.start, r.end) for r in export_rows(project))
+    assert ("Groep/Steun (Groep)", 3, 17) in first
+    with open_project(tmp_path / "back.thematica", create=True) as back:
+        import_qdpx(tmp_path / "qc.qdpx", back)
+        assert sorted((r.code, r.start, r.end) for r in export_rows(back)) == first
+
+
 def test_unique_code_names_fall_back_to_the_parent_path(tmp_path):
     from thematica.coding.codebook import CodeInfo
     from thematica.interchange.refi_export import unique_code_names

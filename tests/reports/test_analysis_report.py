@@ -125,7 +125,8 @@ def test_html_embeds_the_map_and_requests_nothing(met, tmp_path):
 
 
 def test_docx_map_labels_print_at_nine_points_or_more(met, tmp_path):
-    from thematica.reports.analysis_report import printed_font_points, thematic_map_figure
+    from thematica.reports.analysis_report import thematic_map_figure
+    from thematica.reports.figures.thematic_map import printed_font_points
 
     document = docx.Document(str(_report(met, tmp_path / "r.docx", "--language", "nl")))
     shape = document.inline_shapes[0]

@@ -144,3 +144,47 @@ def test_cooccurrence_never_pairs_two_coders_codes(make_project_with_text):
         assert matrix[b, b] == 3 and matrix[v, v] == 3, by
     _, alone = cooccurrence(load_material(project, "anouk"), "unit")
     assert alone[0, 1] == 1
+
+
+def test_cooccurrence_equals_the_incidence_products_computed_independently(make_project_with_text):
+    """Independent check with numpy: by sentence, counts = XᵀX with X the (coder, sentence) × code
+    incidence matrix (a code present when one of that coder's segments overlaps the sentence,
+    half-open); by overlap, the off-diagonal = CᵀOC with C the segment × code one-hot matrix and O
+    the same-coder, same-document overlap matrix of the segments, the diagonal = segments per code."""
+    import numpy as np
+
+    project = make_project_with_text(T, cases={"R1": "Anna", "R2": "Bram", "R3": "Cem"})
+    code(project, 1, "anouk", "De groep hielp mij. De therapeut", "Groep")      # spans two sentences
+    code(project, 1, "anouk", "therapeut was warm.", "Therapeut")
+    code(project, 1, "anouk", "Ik durf nu nee", "Effect")
+    code(project, 1, "bas", "De groep hielp mij.", "Therapeut")                # another coder, same passage
+    code(project, 1, "bas", "De therapeut was warm. Ik durf nu nee te zeggen.", "Effect")
+    code(project, 2, "bas", "De groep was eng. Later", "Groep")
+    code(project, 2, "bas", "Later hielp de groep wel.", "Effect")
+    code(project, 2, "anouk", "De groep was eng.", "Groep")
+    code(project, 2, "anouk", "eng.", "Therapeut")
+    code(project, 3, "anouk", "De therapeut luisterde. Thuis", "Therapeut")
+    code(project, 3, "anouk", "Thuis gaat het beter.", "Effect")
+    material = load_material(project)
+    segments = material.segments
+    codes = sorted({s.code for s in segments})
+    one_hot = np.array([[s.code == c for c in codes] for s in segments], dtype=int)
+
+    incidence = np.array([[any(s.code == c and s.coder == coder and s.document == document
+                               and s.start < end and start < s.end for s in segments) for c in codes]
+                          for coder in sorted({s.coder for s in segments})
+                          for document, sentences in material.sentences.items() for start, end in sentences],
+                         dtype=int)
+    listed, by_unit = cooccurrence(material, "unit")
+    assert listed == codes
+    assert by_unit.tolist() == (incidence.T @ incidence).tolist()
+    assert by_unit[codes.index("Effect"), codes.index("Therapeut")] > 0  # the check is not vacuous
+
+    overlap = np.array([[i != j and a.document == b.document and a.coder == b.coder and a.start < b.end
+                         and b.start < a.end for j, b in enumerate(segments)] for i, a in enumerate(segments)],
+                       dtype=int)
+    expected = one_hot.T @ overlap @ one_hot
+    np.fill_diagonal(expected, one_hot.sum(axis=0))
+    _, by_overlap = cooccurrence(material, "overlap")
+    assert by_overlap.tolist() == expected.tolist()
+    assert by_overlap[codes.index("Groep"), codes.index("Therapeut")] == 2  # R1 and R2, anouk's own segments

@@ -1,4 +1,5 @@
-"""Rendering an agreement report: json (the contract), table (rich), Markdown, HTML, CSV.
+"""Rendering an agreement report: json (the contract), Markdown, HTML, CSV; the cell values, bands and
+styles the terminal table (``cli.agreement_table``) uses.
 
 Numbers keep full precision in json and CSV; the human formats round to three decimals and show
 undefined values as 'undefined' (the reason is in the notes).
@@ -8,7 +9,6 @@ from __future__ import annotations
 
 import html
 import io
-
 
 from thematica.safe_text import SafeCsvWriter
 from thematica.agreement.results import AgreementReport, Cell, DomainAgreement, UnitizingDomainAgreement

@@ -126,12 +126,3 @@ def add_document(
     audit.record(session, actor, "document.import", "document", document.id, name=name, sha256=digest,
                  encoding=encoding, format=source_format)
     return ImportResult(name, "imported", document.word_count, dict(Counter(unit.kind for unit in units)))
-
-
-def link_document_to_case(project: Project, document_name: str, case_label: str, actor: str = "system") -> None:
-    with project.transaction() as session:
-        document = document_store.document_by_name(session, document_name)
-        if document is None:
-            raise ThematicaError(f"no document {document_name!r}")
-        document.case_id = case_store.get_or_create_case(session, case_label).id
-        audit.record(session, actor, "document.case", "document", document.id, case=case_label)

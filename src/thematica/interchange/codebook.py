@@ -21,8 +21,8 @@ from thematica.errors import ThematicaError
 from thematica.files import private_path, write_private
 from thematica.interchange.codebook_csv import CodebookEntry, CodebookImport, merge_entries, parse_codebook_csv
 from thematica.interchange.refi_common import (
-    CODEBOOK_NS, KNOWN_CODEBOOK_NAMESPACES, KNOWN_PROJECT_NAMESPACES, code_description, colour, local_name,
-    minted_guid, namespace_of, parse_xml, project_guid, split_description, valid_guid,
+    CODEBOOK_NS, KNOWN_CODEBOOK_NAMESPACES, KNOWN_PROJECT_NAMESPACES, code_description, colour, distinct_name,
+    local_name, minted_guid, namespace_of, parse_xml, project_guid, split_description, valid_guid,
 )
 from thematica.safe_text import SafeCsvWriter
 from thematica.store import audit, interchange as exchange_store
@@ -140,9 +140,7 @@ def parse_qdc(path: Path) -> list[CodebookEntry]:
         siblings: set[str] = set()
         for code in element.iterfind(f"{q}Code"):
             name = (code.get("name") or "unnamed").replace("/", "-").strip() or "unnamed"
-            distinct, number = name, 2
-            while distinct in siblings:
-                distinct, number = f"{name} ({number})", number + 1
+            distinct = distinct_name(name, siblings)
             siblings.add(distinct)
             path_ = f"{prefix}/{distinct}" if prefix else distinct
             fields = split_description(code.findtext(f"{q}Description") or "")

@@ -30,6 +30,10 @@ KNOWN_CODEBOOK_NAMESPACES = ("urn:QDA-XML:codebook:1.0", "urn:QDA-XML:codebook:1
 ATTRIBUTE_TYPES = {"text": "Text", "integer": "Integer", "float": "Float", "boolean": "Boolean", "date": "Date"}
 VALUE_ELEMENTS = {"Text": "TextValue", "Integer": "IntegerValue", "Float": "FloatValue", "Boolean": "BooleanValue",
                   "Date": "DateValue", "DateTime": "DateTimeValue"}
+# Names both directions share: what the export writes, the import reads back.
+PATH_MARK = " > "  # a code path inside a name (REFI-QDA code names cannot hold Thematica's "/")
+MEMO_SEPARATOR = "\n\n"  # several memos on one case or document, joined in its Description
+SUBTHEME_LINK = "subtheme of"  # a Link from a theme's Set to its parent theme's Set (Sets have no hierarchy)
 _GUID = re.compile(r"\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?")
 _CRITERIA = re.compile(r"\n\n(?:Include: (?P<inclusion>.*?)\n?)?(?:Exclude: (?P<exclusion>.*?)\n?)?"
                        r"(?:Example: (?P<example>.*?))?$", re.S)
@@ -52,6 +56,14 @@ def valid_guid(value: str | None) -> str | None:
     """The GUID in canonical form (lower case, no braces), or None when ``value`` is not one."""
     match = _GUID.fullmatch((value or "").strip())
     return match.group(1).lower() if match else None
+
+
+def distinct_name(name: str, taken: set[str]) -> str:
+    """``name``, or ``name (2)``, ``name (3)``, ... : the first that is not in ``taken`` (which is left as it is)."""
+    distinct, number = name, 2
+    while distinct in taken:
+        distinct, number = f"{name} ({number})", number + 1
+    return distinct
 
 
 def project_guid(project: Project) -> uuid.UUID:

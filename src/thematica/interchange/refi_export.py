@@ -45,8 +45,8 @@ from thematica.corpus.position_map import utf16_offsets
 from thematica.errors import ThematicaError
 from thematica.files import write_private
 from thematica.interchange.refi_common import (
-    ATTRIBUTE_TYPES, NS, Q, VALUE_ELEMENTS, code_description, minted_guid, project_data_description, project_guid,
-    theme_description, valid_guid,
+    ATTRIBUTE_TYPES, MEMO_SEPARATOR, NS, PATH_MARK, Q, SUBTHEME_LINK, VALUE_ELEMENTS, code_description, distinct_name,
+    minted_guid, project_data_description, project_guid, theme_description, valid_guid,
 )
 from thematica.store import cases as case_store, coders as coder_store, codes as code_store
 from thematica.store import documents as document_store, interchange as exchange_store, themes as theme_store
@@ -57,11 +57,8 @@ ORIGIN = "Thematica 0.1.0"
 TOOLS = ("standard", "nvivo", "qualcoder")
 THEME_NOTE = "Theme: "  # --for qualcoder: each theme also as a journal note (QualCoder reads Sets of documents only)
 SYSTEM_USER = "Thematica"
-SUBTHEME_LINK = "subtheme of"
 SCALE = 100  # map layout units -> integer vertex coordinates
 CASE_MEMO_LINK = "memo on case"
-PATH_MARK = " > "  # a code path inside a name (REFI-QDA code names cannot hold Thematica's "/")
-MEMO_SEPARATOR = "\n\n"  # several memos on one case or document, joined in its Description
 
 
 def _timestamp(value: datetime | None) -> str:
@@ -73,12 +70,10 @@ def _timestamp(value: datetime | None) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _distinct_name(name: str, taken: set[str]) -> str:
+def _claim_name(name: str, taken: set[str]) -> str:
     """A note name no other note has: QualCoder's importer stores journals under unique names and fails
     (on its own renaming) when two notes share one."""
-    distinct, number = name, 2
-    while distinct in taken:
-        distinct, number = f"{name} ({number})", number + 1
+    distinct = distinct_name(name, taken)
     taken.add(distinct)
     return distinct
 
@@ -103,7 +98,7 @@ def unique_code_names(infos: list) -> dict[int, str]:
         candidates = ([f"{info.name} ({parent.name})", f"{info.name} ({parent.path.replace('/', PATH_MARK)})"]
                       if parent is not None else [info.name])
         name = next((candidate for candidate in candidates if candidate not in taken), None)
-        name = name or _distinct_name(candidates[-1], taken)
+        name = name or _claim_name(candidates[-1], taken)
         taken.add(name)
         names[info.id] = name
     return names
@@ -298,7 +293,7 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
                 memo.document_id is None and memo.code_id is None and memo.theme_id is None)
             as_file = not spanned and not on_case  # annotations and case memos reach QualCoder otherwise
             name = memo.title or "memo"
-            notes_out.append(_NoteOut(memo_guid[memo.id], _distinct_name(name, note_names) if as_file else name,
+            notes_out.append(_NoteOut(memo_guid[memo.id], _claim_name(name, note_names) if as_file else name,
                                       user_guid.get(memo.coder_id, system_guid) if memo.coder_id is not None
                                       else system_guid, memo.created_at, memo.text, as_file))
         summaries: dict[int, str] = {}
@@ -307,7 +302,7 @@ def export_qdpx(project: Project, out: Path, *, for_tool: str = "standard") -> P
             names = {theme.id: theme.name for theme in themes}
             for theme in themes:
                 summaries[theme.id] = ids("theme-summary", theme.name)
-                notes_out.append(_NoteOut(summaries[theme.id], _distinct_name(f"{THEME_NOTE}{theme.name}", note_names), root.get(
+                notes_out.append(_NoteOut(summaries[theme.id], _claim_name(f"{THEME_NOTE}{theme.name}", note_names), root.get(
                     "creatingUserGUID", system_guid), theme.created_at, _theme_summary(
                     theme, [paths[c] for c in sorted(members.get(theme.id, []))], names,
                     [(names[link.source_id], names[link.target_id], link.label) for link in theme_links]), True))

@@ -27,6 +27,7 @@ while writing rolls everything back, on SQLite and on PostgreSQL alike.
 from __future__ import annotations
 
 import zipfile
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -42,8 +43,9 @@ from thematica.coding.coders import checked_coder_name, is_consensus_name
 from thematica.errors import ThematicaError
 from thematica.names import MAX_CODE_DEPTH
 from thematica.interchange.refi_common import (
-    ATTRIBUTE_TYPES, KNOWN_PROJECT_NAMESPACES, colour, local_name, namespace_of, parse_project_data, parse_xml,
-    reference, split_description, split_theme_description, valid_guid,
+    ATTRIBUTE_TYPES, KNOWN_PROJECT_NAMESPACES, MEMO_SEPARATOR, PATH_MARK, SUBTHEME_LINK, colour, distinct_name,
+    local_name, namespace_of, parse_project_data, parse_xml, reference, split_description, split_theme_description,
+    valid_guid,
 )
 from thematica.store import audit, cases as case_store, coders as coder_store, codes as code_store
 from thematica.store import documents as document_store, interchange as exchange_store
@@ -51,8 +53,6 @@ from thematica.store import segments as segment_store, themes as theme_store
 from thematica.store.models import Code, Document, Theme
 from thematica.store.project import Project
 
-PATH_MARK = " > "  # refi_export.PATH_MARK: a parent's path in a code name made unique for QualCoder
-SUBTHEME_LINK = "subtheme of"  # a Link from a theme's Set to its parent theme's Set (Sets have no hierarchy)
 OTHER_SOURCES = ("PDFSource", "PictureSource", "AudioSource", "VideoSource")
 
 
@@ -239,15 +239,6 @@ def _datetime(value: str | None) -> datetime | None:
         return None
 
 
-def _distinct(name: str, taken: set[str]) -> str:
-    if name not in taken:
-        return name
-    number = 2
-    while f"{name} ({number})" in taken:
-        number += 1
-    return f"{name} ({number})"
-
-
 def parse_qdpx(path: Path, counting: Counting | None = None) -> ParsedProject:
     """Parse and check the whole archive (nothing is written); ``counting`` overrides the origin's."""
     path = Path(path)
@@ -266,7 +257,7 @@ def parse_qdpx(path: Path, counting: Counting | None = None) -> ParsedProject:
     user_names: set[str] = set()
     for user in root.iterfind(f"{q}Users/{q}User"):
         name = (user.get("name") or user.get("id") or "unknown").strip() or "unknown"
-        distinct = _distinct(name, user_names)
+        distinct = distinct_name(name, user_names)
         if distinct != name:  # two people of one name must not merge into one coder
             parsed.renamed.append(f"user {name!r}: another user has the same name, imported as coder {distinct!r}")
         user_names.add(distinct)
@@ -317,8 +308,33 @@ def parse_qdpx(path: Path, counting: Counting | None = None) -> ParsedProject:
     return parsed
 
 
+def _without_parent(written: str, path: tuple[str, ...]) -> str:
+    """``written`` without the parent that ``refi_export.unique_code_names`` appended ("Overig (Context)" under
+    Context, "Overig (Ervaring > Context)"); ``written`` itself when it ends in neither."""
+    for suffix in (f" ({path[-1]})", f" ({PATH_MARK.join(path)})") if path else ():
+        if written.endswith(suffix) and len(written) > len(suffix):
+            return written[:-len(suffix)]
+    return written
+
+
+def _names_without_parent(element: Element, q: str, path: tuple[str, ...] = ()) -> Counter[str]:
+    """How often each code name occurs in the codebook once the appended parents are taken off. The export
+    appends a parent only to a name used more than once, so a name that is then still used once was
+    written so by its author (a code "Steun (Groep)" under "Groep") and is kept as it is."""
+    counts: Counter[str] = Counter()
+    if len(path) >= MAX_CODE_DEPTH:  # too deep: the walk refuses the codebook
+        return counts
+    for code in element.iterfind(f"{q}Code"):
+        name = _without_parent((code.get("name") or "").strip(), path)
+        counts[name] += 1
+        counts.update(_names_without_parent(code, q, path + (name,)))
+    return counts
+
+
 def _parse_codes(root: Element, q: str, parsed: ParsedProject, where: str = "") -> None:
     ours_for_qualcoder = parsed.origin.startswith("Thematica") and "for QualCoder" in parsed.origin
+    codes_root = root.find(f"{q}CodeBook/{q}Codes")
+    shared = _names_without_parent(codes_root, q) if ours_for_qualcoder and codes_root is not None else Counter()
 
     def walk(element: Element, parent: str | None, depth: int = 0, path: tuple[str, ...] = ()) -> None:
         if depth >= MAX_CODE_DEPTH and element.find(f"{q}Code") is not None:
@@ -326,13 +342,11 @@ def _parse_codes(root: Element, q: str, parsed: ParsedProject, where: str = "") 
         siblings: set[str] = set()
         for code in element.iterfind(f"{q}Code"):
             written = (code.get("name") or "").strip()
-            if ours_for_qualcoder and path:  # undo the parent that made the name unique for QualCoder
-                for suffix in (f" ({path[-1]})", f" ({PATH_MARK.join(path)})"):
-                    if written.endswith(suffix) and len(written) > len(suffix):
-                        written = written[:-len(suffix)]
-                        break
+            if ours_for_qualcoder:  # undo the parent that made a shared name unique for QualCoder
+                bare = _without_parent(written, path)
+                written = bare if shared[bare] > 1 else written
             name = written.replace("/", "-").strip() or "unnamed"
-            distinct = _distinct(name, siblings)
+            distinct = distinct_name(name, siblings)
             if distinct != name:
                 parsed.renamed.append(f"code {name!r}: a sibling has the same name, imported as {distinct!r}")
             siblings.add(distinct)
@@ -343,7 +357,6 @@ def _parse_codes(root: Element, q: str, parsed: ParsedProject, where: str = "") 
             parsed.code_notes[key] = [reference(r.get("targetGUID")) for r in code.iterfind(f"{q}NoteRef")]
             walk(code, key, depth + 1, path + (distinct,))
 
-    codes_root = root.find(f"{q}CodeBook/{q}Codes")
     if codes_root is not None:
         walk(codes_root, None)
 
@@ -385,7 +398,7 @@ def _parse_text_source(source: Element, text_element: Element, q: str, files: di
         raise ThematicaError(f"text of source {given!r} is missing from the archive", path=where)
     text, _ = check_controls(text, Path(f"{where}:{given}"))
     name = given.rsplit(".", 1)[0] if given.lower().endswith((".txt", ".docx", ".rtf", ".odt", ".pdf")) else given
-    distinct = _distinct(name, names)
+    distinct = distinct_name(name, names)
     if distinct != name:
         parsed.renamed.append(f"source {name!r}: another source has the same name, imported as {distinct!r}")
     names.add(distinct)
@@ -552,7 +565,7 @@ class _Writer:
         for key, name, text in self.parsed.sources:
             final = name
             if name in taken and taken[name] != sha256_text(text):
-                final = _distinct(name, set(taken))
+                final = distinct_name(name, set(taken))
                 self.renamed.append(f"source {name!r}: the project has a different document of that name, "
                                     f"imported as {final!r}")
             add_document(self.session, final, text, actor=self.actor, source_path=self.where, source_format="qdpx",
@@ -774,5 +787,5 @@ class _Writer:
 
 
 def _joined(texts: list[str]) -> str:
-    """Memo texts as an exporter joins them into one Description (``refi_export.MEMO_SEPARATOR``)."""
-    return "\n\n".join(text.strip() for text in texts).strip()
+    """Memo texts as an exporter joins them into one Description (``MEMO_SEPARATOR``)."""
+    return MEMO_SEPARATOR.join(text.strip() for text in texts).strip()

@@ -37,7 +37,7 @@ def trial_rows(frame: pd.DataFrame, kinds: dict[str, str],
     for record in frame.to_dict("records"):
         for name, kind in kinds.items():
             value = record.get(name)
-            if value is None or _missing(value):
+            if value is None or _missing(value):  # None first: it tells mypy the value is present
                 continue
             categorical = kind == "categorical"
             values.append(ValueRow(str(record["participant"]), str(record["time"]), str(name),

@@ -266,7 +266,7 @@ def _first_measured(frame: pd.DataFrame, items: list[str]):
 class OutcomeGroups:
     by: str
     groups: dict[str, str]  # case -> group
-    values: dict[str, str]  # case -> the outcome values behind the group, for the joint display
+    values: dict[str, str]  # case -> the outcome value behind the group, for the joint display (not by reliable change)
     # case -> (first, last, RCI) when grouped by reliable change: numbers, which the display formats
     change: dict[str, tuple[float, float, float]] = field(default_factory=dict)
 
@@ -299,19 +299,18 @@ def _groups(frame: pd.DataFrame, kinds: dict[str, str], by: str, reliability: fl
         except ValueError as error:
             raise ThematicaError(str(error)) from None
         case_of = linked.drop_duplicates("participant").set_index("participant")["case"].to_dict()
-        groups, values, numbers = {}, {}, {}
+        groups, numbers = {}, {}
         for participant, row in change.iterrows():
             if participant in case_of:
                 case = case_of[participant]
                 groups[case] = row["group"]
-                values[case] = ""
                 numbers[case] = (float(row["pre"]), float(row["post"]), float(row["rci"]))
-        return OutcomeGroups(f"reliable change in {by}", groups, values, numbers)
+        return OutcomeGroups(f"reliable change in {by}", groups, {}, numbers)
     groups, values = {}, {}
-    for case, group in linked.groupby("case"):
+    for label, group in linked.groupby("case"):
         present = group[by].dropna()
         if len(present):
-            last = present.iloc[-1]
+            case, last = str(label), present.iloc[-1]  # a case label is text
             groups[case] = f"{last:g}" if isinstance(last, float) else str(last)
             values[case] = f"{by} = {groups[case]} at {group.loc[present.index[-1], 'time']}"
     return OutcomeGroups(by, groups, values)

@@ -21,13 +21,13 @@ from typing import Any
 from thematica.interchange.codebook import CodebookRow
 from thematica.reports import numbers as fmt
 from thematica.reports.document import Block, BulletList, Document, Figure, Paragraph, Quote, Row, Run, Section, Table
-from thematica.reports.figures.thematic_map import fit_map, printed_font_points
+from thematica.reports.figures.thematic_map import fit_map
 from thematica.reports.language import PHRASES, add_phrases, phrase
 from thematica.themes.analysis import code_prevalence, theme_prevalence
 from thematica.themes.data import CodedMaterial, CodedSegment, ThemeInfo
 from thematica.themes.thematic_map import MapWords
 
-__all__ = ["AnalysisInputs", "ConsensusCounts", "build_document", "printed_font_points", "thematic_map_figure"]
+__all__ = ["AnalysisInputs", "ConsensusCounts", "build_document", "thematic_map_figure"]
 
 QUOTES_PER_THEME = 3
 SMALLEST_PRINTED_POINTS = 9.0
@@ -337,14 +337,13 @@ def map_words(language: str, material: CodedMaterial | None = None) -> MapWords:
     """The map's legend and box wording in ``language``. Without ``material`` no title line (a report's
     caption gives it); with it, the stand-alone map's heading naming ``material``'s coding."""
     p = lambda key: phrase(key, language)  # noqa: E731
-    title = "" if material is None else phrase(  # map_dot formats the title once more: keep its braces
-        "analysis.map.heading", language, coding=coding_label(material.coding, language)).replace(
-        "{", "{{").replace("}", "}}")
-    return MapWords(title=title, prevalence=p("analysis.map.prevalence"), segments=p("analysis.map.segments"),
+    return MapWords(title="" if material is None else p("analysis.map.heading"),
+                    prevalence=p("analysis.map.prevalence"), segments=p("analysis.map.segments"),
                     legend=p("analysis.map.legend"), status_key=p("analysis.map.status_key"),
                     box_key=p("analysis.map.box_key"), relation=p("analysis.map.relation"),
                     subtheme=p("analysis.map.subtheme"),
-                    statuses={status: p(f"status.{status}") for status in ("candidate", "reviewed", "final")})
+                    statuses={status: p(f"status.{status}") for status in ("candidate", "reviewed", "final")},
+                    codings={"all coders": coding_label("all coders", language)})
 
 
 def map_note(material: CodedMaterial, language: str) -> str:

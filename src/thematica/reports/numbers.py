@@ -32,6 +32,15 @@ def number(value: float | None, digits: int = 2, language: str = "en") -> str:
     return (MINUS if negative else "") + _decimal(text, language)
 
 
+def shortest(value: float | None) -> str:
+    """As few digits as the value needs ("0.5", "10", "12.25": Python's ``g``), for axis ticks and data
+    read from a file; true minus, no negative zero; ``None``/NaN/∞ print as an em dash."""
+    if value is None or not math.isfinite(value):
+        return DASH
+    text = f"{abs(value):g}"
+    return (MINUS if value < 0 and float(text) != 0.0 else "") + text
+
+
 def integer(value: float | None) -> str:
     if value is None or not math.isfinite(value):
         return DASH

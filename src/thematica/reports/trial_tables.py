@@ -247,7 +247,7 @@ def _mean_sd(mean: float | None, sd: float | None, language: str) -> str:
     """M (SD) to two decimals; a variable that is one whole number for everybody (SD 0, e.g. the 8
     sessions every participant was offered) is a count, shown as "8 (0)" rather than "8.00 (0.00)"."""
     if mean is not None and sd == 0 and float(mean).is_integer():
-        return f"{fmt.integer(mean)}{fmt.NO_BREAK_SPACE}(0)"
+        return fmt.mean_sd(mean, sd, 0, language)
     return fmt.mean_sd(mean, sd, 2, language)
 
 

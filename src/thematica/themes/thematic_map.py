@@ -51,10 +51,6 @@ class MapTheme:
     segments: int
     codes: tuple[str, ...]
 
-    @property
-    def prevalence(self) -> str:
-        return f"{self.cases} of {self.of_cases} cases"
-
     def to_dict(self) -> dict[str, object]:
         return {"name": self.name, "parent": self.parent, "status": self.status, "cases": self.cases,
                 "of_cases": self.of_cases, "segments": self.segments, "codes": list(self.codes)}
@@ -85,8 +81,9 @@ def _lines(text: str, width: int) -> str:
 class MapWords:
     """The map's own words, in the language of the document it goes into (English by default).
 
-    ``prevalence`` and ``segments`` are format strings (``{cases}``, ``{of_cases}``, ``{segments}``);
-    ``statuses`` translates a theme status for its box and the legend (unknown ones print as stored)."""
+    ``title``, ``prevalence`` and ``segments`` are format strings (``{coding}``, ``{cases}``, ``{of_cases}``,
+    ``{segments}``); ``statuses`` translates a theme status for its box and the legend, ``codings`` the
+    name of the coding the counts use for the title (unknown ones print as stored)."""
 
     title: str = "Thematic map ({coding}; prevalence: cases with a coded passage)"
     prevalence: str = "{cases} of {of_cases} cases"
@@ -97,9 +94,14 @@ class MapWords:
     relation: str = "link (its label)"
     subtheme: str = "subtheme (in its frame)"
     statuses: Mapping[str, str] = field(default_factory=dict)
+    codings: Mapping[str, str] = field(default_factory=dict)
 
     def status(self, status: str) -> str:
         return self.statuses.get(status, status)
+
+    def heading(self, coding: str) -> str:
+        """The map's title naming ``coding`` (the consensus coding's name, or "all coders")."""
+        return self.title.format(coding=self.codings.get(coding, coding))
 
 
 @dataclass(frozen=True)
@@ -239,7 +241,7 @@ def map_dot(material: CodedMaterial, layout: MapLayout | None = None, words: Map
     children: dict[str | None, list[MapTheme]] = {}
     for theme in themes:
         children.setdefault(theme.parent if theme.parent in names else None, []).append(theme)
-    heading = words.title.format(coding=material.coding)  # compact: smaller, on lines of about 50 characters
+    heading = words.heading(material.coding)  # compact: smaller, on lines of about 50 characters
     title = (f"labelloc=t, fontsize={_points(layout.smallest + (3 if layout.compact else 6))}, "
              f"label=<{_lines(heading, 50 if layout.compact else len(heading) + 1)}>, " if layout.title else "")
     lines = ["digraph thematic_map {",
@@ -385,7 +387,7 @@ def to_terminal(material: CodedMaterial, words: MapWords | None = None) -> str:
     ``words``' language), its codes, then the links."""
     words = words or MapWords()
     by_name = {theme.name: theme for theme in map_themes(material)}
-    lines = [words.title.format(coding=material.coding)]
+    lines = [words.heading(material.coding)]
 
     def walk(parent: str | None, depth: int) -> None:
         for theme in [t for t in material.themes if t.parent == parent]:

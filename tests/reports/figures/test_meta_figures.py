@@ -173,3 +173,37 @@ def test_meta_and_nma_commands_write_the_figures(tmp_path):
         assert (tmp_path / name).stat().st_mode & 0o077 == 0
     bad = run("meta", str(BCG), "--measure", "RR", "--forest", str(tmp_path / "f.gif"))
     assert bad.returncode == 2 and "f.gif" in bad.stderr and not (tmp_path / "f.gif").exists()
+
+
+def test_figure_numbers_print_as_reports_numbers_do(tmp_path, figs):
+    """Negative estimates (SMD) with the true minus the axis ticks use, in the figure and the terminal forest;
+    heterogeneity through ``reports.numbers`` too (identical for the non-negative Q, I², τ²)."""
+    import re
+
+    from thematica.reports.figures.forest_rows import forest_text, heterogeneity
+    from thematica.reports.numbers import number
+
+    path = tmp_path / "smd.csv"
+    path.write_text("study,mean_t,sd_t,n_t,mean_c,sd_c,n_c\nA,10,2,20,12,2.5,22\nB,9.5,3,30,11,3,28\n"
+                    "C,11,2,15,11.5,2,16\n", encoding="utf-8")
+    result = analyse(path, "SMD", "REML")
+    first = result.effects.effects[0]
+    assert first.estimate < 0
+    expected = f"{number(first.estimate)} [{number(first.estimate - 1.959963984540054 * first.se)}, "
+    texts = figs.svg_texts(forest(forest_rows(result, path, ("Therapie", "Wachtlijst")), "svg",
+                                  ("Therapie", "Wachtlijst")))
+    assert any(t.startswith(expected) for t in texts), expected
+    assert not [t for t in texts if re.search(r"-\d", t)]  # the axis ticks too
+    assert "\u22121" in texts or "\u22120.5" in texts
+    terminal = forest_text(result)
+    assert "\u2212" in terminal and not re.search(r"-\d", terminal)
+    pooled = result.pooled
+    assert heterogeneity(pooled).startswith(f"Q = {pooled.q:.2f}, df = {pooled.q_df}, ")
+    assert f"I² = {pooled.i2:.1f}%, τ² = {pooled.tau2:.3f}" in heterogeneity(pooled)
+
+
+def test_shortest_numbers_for_ticks_and_file_values():
+    from thematica.reports.numbers import DASH, shortest
+
+    assert [shortest(v) for v in (0.5, 10.0, 12.25, -2.0, -0.0, None, float("nan"))] == [
+        "0.5", "10", "12.25", "\u22122", "0", DASH, DASH]

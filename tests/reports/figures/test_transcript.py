@@ -146,3 +146,24 @@ def test_docx_rows_stay_one_line_high():
     document_text = "\n".join(p.text for p in Document(io.BytesIO(to_docx(t))).paragraphs)
     assert long_one in document_text  # the legend: the full name
     assert margin_label("A/B", 50) == "A/B" and margin_label("Lang/" + "x" * 80, 60).endswith("…")
+
+
+def test_margin_label_bisection_finds_the_longest_shortening_that_fits():
+    """The same label as trying every length from the longest down, on names of every width."""
+    from thematica.reports.figures.transcript import margin_label, text_points
+
+    def by_every_length(code: str, points: float) -> str:
+        for candidate in (code, code.rsplit("/", 1)[-1]):
+            if text_points("■ " + candidate) <= points:
+                return candidate
+        name = code.rsplit("/", 1)[-1]
+        for end in range(len(name) - 1, 0, -1):
+            if text_points("■ " + name[:end].rstrip() + "…") <= points:
+                return name[:end].rstrip() + "…"
+        return "…"
+
+    names = ["Familie/Werken met het relationele patroon in de groep", "Ervaring/één naïeve café-ervaring",
+             "WWWWWW iiiiii WWWWWW", "Kort"]
+    for code in names:
+        for points in (8, 14, 25, 40, 60, 90, 140):
+            assert margin_label(code, points) == by_every_length(code, points), (code, points)

@@ -20,16 +20,13 @@ import numpy as np
 
 from thematica.maths.normal import Z95, z_two_sided
 from thematica.quant.meta_analysis import MetaResult
-from thematica.reports.figures.forest_rows import ForestData, ForestRow
+from thematica.reports.figures.forest_rows import ForestData, ForestRow, figure_interval
 from thematica.reports.figures.render import figure_bytes, style
+from thematica.reports.numbers import number, shortest
 
 RATIO_TICKS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
 ROW_INCHES = 0.24
 BLUE, ORANGE, GREY = "#1F4E79", "#C4450C", "#555555"
-
-
-def _tick_label(value: float) -> str:
-    return f"{value:g}"
 
 
 def axis_limits(data: ForestData) -> tuple[float, float, list[float]]:
@@ -61,7 +58,7 @@ def _scale(data: ForestData, value: float) -> float:
 
 def _interval(data: ForestData, row: ForestRow) -> str:
     assert row.estimate is not None and row.low is not None and row.high is not None
-    return f"{_scale(data, row.estimate):.2f} [{_scale(data, row.low):.2f}, {_scale(data, row.high):.2f}]"
+    return figure_interval(_scale(data, row.estimate), _scale(data, row.low), _scale(data, row.high))
 
 
 def forest(data: ForestData, fmt: str, arms: tuple[str, str] = ("Treatment", "Control"),
@@ -89,7 +86,7 @@ def forest(data: ForestData, fmt: str, arms: tuple[str, str] = ("Treatment", "Co
         low, high, ticks = axis_limits(data)
         axes.set_xlim(low, high)
         axes.set_xticks(ticks)
-        axes.set_xticklabels([_tick_label(_scale(data, t)) for t in ticks])
+        axes.set_xticklabels([shortest(_scale(data, t)) for t in ticks])
         axes.set_yticks([])
         for side in ("top", "right", "left"):
             axes.spines[side].set_visible(False)
@@ -132,7 +129,7 @@ def forest(data: ForestData, fmt: str, arms: tuple[str, str] = ("Treatment", "Co
             for index, cell in enumerate(row.cells):
                 column(widths["label"] + (index + 1) * widths["arm"] - 0.1, y, cell, ha="right")
             if row.weight is not None:
-                column(weight_x + widths["weight"] - 0.08, y, f"{row.weight:.1f}%", ha="right")
+                column(weight_x + widths["weight"] - 0.08, y, f"{number(row.weight, 1)}%", ha="right")
             column(ci_x, y, _interval(data, row), ha="right", bold=row.kind == "summary")
             clipped_low, clipped_high = max(row.low, low), min(row.high, high)
             if row.kind == "summary":
@@ -192,7 +189,7 @@ def funnel(result: MetaResult, fmt: str) -> bytes:
         if result.natural:
             ticks = [t for t in RATIO_TICKS if -span * 1.1 <= math.log(t) <= span * 1.1]
             axes.set_xticks([math.log(t) for t in ticks])
-            axes.set_xticklabels([_tick_label(t) for t in ticks])
+            axes.set_xticklabels([shortest(t) for t in ticks])
             axes.set_xlabel(f"{result.measure} (log scale)")
         else:
             axes.set_xlabel(result.measure)

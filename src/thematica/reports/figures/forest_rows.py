@@ -17,7 +17,7 @@ from thematica.quant.meta.pooling import Pooled
 from thematica.quant.meta_analysis import MetaResult
 from thematica.quant.meta_figure_data import cumulative
 from thematica.quant.meta_files import BINARY, CONTINUOUS, read_pairwise, read_rows
-from thematica.reports.numbers import NO_BREAK_SPACE, p_value
+from thematica.reports.numbers import NO_BREAK_SPACE, number, p_value, shortest
 
 Z = Z95
 LABEL_WIDTH = 32  # a study label longer than this is cut with "…" in the terminal forest ("Comstock & Webster 1969" is 23)
@@ -59,7 +59,7 @@ def _number(text: str) -> str:
         value = float(text.replace(",", "."))
     except ValueError:
         return text
-    return f"{value:g}"
+    return shortest(value)
 
 
 def arm_cells(path: Path, measure: str, arms: tuple[str, str]) -> tuple[tuple[str, ...], dict[str, tuple[str, ...]]]:  # noqa: E501
@@ -83,9 +83,18 @@ def _p(p: float) -> str:
     return f"p {shown}" if shown[0] in "<>" else f"p = {shown}"
 
 
+def figure_interval(estimate: float | None, low: float | None, high: float | None) -> str:
+    """"0.49 [0.34, 0.70]" in a figure or the terminal: the numbers as ``reports.numbers`` prints them (true
+    minus, no "−0.00"), joined by plain spaces (a figure's text never breaks across lines)."""
+    return f"{number(estimate)} [{number(low)}, {number(high)}]"
+
+
+def _spread(pooled: Pooled) -> str:
+    return f"I² = {number(pooled.i2, 1)}%, τ² = {number(pooled.tau2, 3)}"
+
+
 def heterogeneity(pooled: Pooled) -> str:
-    return (f"Q = {pooled.q:.2f}, df = {pooled.q_df}, {_p(pooled.q_p)}; I² = {pooled.i2:.1f}%, "
-            f"τ² = {pooled.tau2:.3f}")
+    return f"Q = {number(pooled.q)}, df = {pooled.q_df}, {_p(pooled.q_p)}; {_spread(pooled)}"
 
 
 def model_name(pooled: Pooled) -> str:
@@ -127,24 +136,23 @@ def forest_rows(result: MetaResult, path: Path, arms: tuple[str, str] = ("Treatm
     rows += summary(f"{model_name(result.pooled)}, all studies", result.pooled)
     if subgroup and result.subgroup_q:
         q, df, p = result.subgroup_q
-        rows.append(ForestRow("note", f"Test for subgroup differences: Q = {q:.2f}, df = {df}, {_p(p)}"))
+        rows.append(ForestRow("note", f"Test for subgroup differences: Q = {number(q)}, df = {df}, {_p(p)}"))
     return ForestData(result.measure, result.natural, headers, rows, f"{result.measure}, {model_name(result.pooled)}")
 
 
 def leave_one_out_rows(result: MetaResult) -> ForestData:
     """One row per omitted study: the pooled estimate without it (metafor's ``leave1out``)."""
     rows = [ForestRow("point", f"omitting {study}", (), p.estimate, p.ci_low, p.ci_high,
-                      detail=f"I² = {p.i2:.1f}%, τ² = {p.tau2:.3f}")
+                      detail=_spread(p))
             for study, p in result.leave_one_out.items()]
     rows.append(ForestRow("summary", f"{model_name(result.pooled)}, all studies", (), result.pooled.estimate,
-                          result.pooled.ci_low, result.pooled.ci_high, detail=f"I² = {result.pooled.i2:.1f}%, "
-                          f"τ² = {result.pooled.tau2:.3f}"))
+                          result.pooled.ci_low, result.pooled.ci_high, detail=_spread(result.pooled)))
     return ForestData(result.measure, result.natural, (), rows, f"Leave-one-out, {result.measure}")
 
 
 def cumulative_rows(result: MetaResult) -> ForestData:
     rows = [ForestRow("point", f"+ {study}", (), p.estimate, p.ci_low, p.ci_high,
-                      detail=f"k = {p.k}" + (f", I² = {p.i2:.1f}%" if p.k > 1 else ""))
+                      detail=f"k = {p.k}" + (f", I² = {number(p.i2, 1)}%" if p.k > 1 else ""))
             for study, p in cumulative(result)]
     return ForestData(result.measure, result.natural, (), rows, f"Cumulative meta-analysis, {result.measure}")
 
@@ -171,6 +179,6 @@ def forest_text(result: MetaResult, width: int = 28) -> str:
             marks[position] = "─"
         marks[column(0.0)] = "│" if marks[column(0.0)] == " " else "┼"
         marks[column(estimate)] = "◆" if name.endswith("pooled") else "■"
-        lines.append(f"{name:<{label_width}}  {''.join(marks)}  {result.scale(estimate):.2f} "
-                     f"[{result.scale(a):.2f}, {result.scale(b):.2f}]")
+        lines.append(f"{name:<{label_width}}  {''.join(marks)}  "
+                     + figure_interval(result.scale(estimate), result.scale(a), result.scale(b)))
     return "\n".join(lines) + "\n"

@@ -21,7 +21,9 @@ import numpy as np
 
 from thematica.quant.meta_figure_data import NetworkGraph
 from thematica.reports.figures.forest import RATIO_TICKS
+from thematica.reports.figures.forest_rows import figure_interval
 from thematica.reports.figures.render import figure_bytes, style
+from thematica.reports.numbers import number
 
 BLUE, ORANGE, GREY = "#1F4E79", "#C4450C", "#555555"
 
@@ -138,15 +140,15 @@ def nma_forest(treatments: Sequence[str], estimates: Sequence[float], ci_low: Se
                 axes.plot([pi_low[y], pi_high[y]], [y + 0.18, y + 0.18], color=ORANGE, lw=1.2)
             axes.plot([ci_low[y], ci_high[y]], [y, y], color="black", lw=1.1)
             axes.plot(estimates[y], y, "s", color=BLUE, markersize=6)
-            cell = f"{scale(estimates[y]):.2f} [{scale(ci_low[y]):.2f}, {scale(ci_high[y]):.2f}]"
+            cell = figure_interval(scale(estimates[y]), scale(ci_low[y]), scale(ci_high[y]))
             if pi_low is not None and pi_high is not None:
-                cell += f"  [{scale(pi_low[y]):.2f}, {scale(pi_high[y]):.2f}]"
+                cell += f"  [{number(scale(pi_low[y]))}, {number(scale(pi_high[y]))}]"
             axes.text(1.05, y, cell, transform=transform, ha="left", va="center", fontsize=8.5)
             if p_scores is not None:
-                axes.text(1.98, y, f"{p_scores[y]:.2f}", transform=transform, ha="right", va="center", fontsize=8.5)
+                axes.text(1.98, y, number(p_scores[y]), transform=transform, ha="right", va="center", fontsize=8.5)
         if p_scores is not None:
             index = list(treatments).index(reference)
-            axes.text(1.98, index, f"{p_scores[index]:.2f}", transform=transform, ha="right", va="center",
+            axes.text(1.98, index, number(p_scores[index]), transform=transform, ha="right", va="center",
                       fontsize=8.5)
         axes.set_xlabel(f"{measure} versus {reference}" + (" (log scale)" if natural else ""))
         if pi_low is not None:
@@ -173,7 +175,7 @@ def rankogram(treatments: Sequence[str], probabilities: np.ndarray, fmt: str,
             panel.bar(np.arange(1, n + 1), matrix[index], color=BLUE, width=0.7)
             title = "\n".join(textwrap.wrap(treatments[index], 24))
             if scores is not None:
-                title += f"\n{score_name} {scores[index]:.2f}"
+                title += f"\n{score_name} {number(scores[index])}"
             panel.set_title(title, fontsize=8.5)
             panel.set_xticks(np.arange(1, n + 1))
             panel.set_ylim(0, 1)

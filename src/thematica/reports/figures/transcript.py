@@ -170,7 +170,9 @@ def text_points(text: str, size: float = LABEL_POINTS) -> float:
 def margin_label(code: str, points: float) -> str:
     """A code's margin label on ONE line at most ``points`` wide (with its colour mark "■ "): the
     full path when it fits, else the code's own name (its last part), shortened with "…" when that
-    is still too long (the full names stand in the legend under the transcript)."""
+    is still too long (the full names stand in the legend under the transcript). The longest
+    shortening that fits is found by bisection (a longer prefix is never narrower), about 7
+    measurements instead of one per character (each costs about 1.4 ms)."""
     def fits(text: str) -> bool:
         return text_points("■ " + text) <= points
 
@@ -179,11 +181,18 @@ def margin_label(code: str, points: float) -> str:
     name = code.rsplit("/", 1)[-1]
     if fits(name):
         return name
-    for end in range(len(name) - 1, 0, -1):
-        cut = name[:end].rstrip() + "…"
-        if fits(cut):
-            return cut
-    return "…"
+
+    def cut(end: int) -> str:
+        return name[:end].rstrip() + "…"
+
+    low, high = 0, len(name) - 1  # the longest fitting end lies in [low, high]; 0: none fits
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(cut(middle)):
+            low = middle
+        else:
+            high = middle - 1
+    return cut(low) if low else "…"
 
 
 def label_rows(t: CodedTranscript) -> dict[int, list[Stripe]]:

@@ -37,7 +37,7 @@ def detail_text(code: CodeInfo | None, colour: str, mine: list[ShownSegment], ot
 
 def trial_line(variable: str, values: list[tuple[object, float]]) -> str:
     """``SCL-90 t0 0.90 → t3 0.77``; a value that never changes once (``age 25``); whole numbers bare."""
-    from thematica.quant.case_values import case_value_line
+    from thematica.reports.case_values import case_value_line
 
     return case_value_line(variable, values)
 

@@ -4,7 +4,8 @@
 variable that does not change over the timepoints (age, sex, a fixed covariate repeated in long data)
 is shown once, without a timepoint: ``age 25`` (a value measured at one timepoint only keeps its
 label). Numbers: a series of whole numbers (counts, 0/1 codes) without decimals, any other series to
-two decimals throughout; a true minus (U+2212), never "−0.00".
+two decimals throughout, through ``reports.numbers.number`` (a true minus, never "−0.00"; a missing
+value as a dash).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-MINUS = "\u2212"
+from thematica.reports.numbers import number
 
 
 def _time_label(time: object) -> str:
@@ -21,9 +22,7 @@ def _time_label(time: object) -> str:
 
 
 def _number(value: float, whole: bool) -> str:
-    text = f"{abs(value):.0f}" if whole else f"{abs(value):.2f}"
-    negative = value < 0 and float(text) != 0.0
-    return (MINUS if negative else "") + text
+    return number(value, 0 if whole else 2)
 
 
 def case_value_line(variable: str, values: Sequence[tuple[object, float]]) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from thematica.quant.case_values import case_value_line
+from thematica.reports.case_values import case_value_line
 from thematica.tui.widgets.info_panes import trial_line
 
 

@@ -19,23 +19,13 @@ def transcript(project: str = ProjectArgument, document: str = typer.Argument(..
     from thematica.files import write_private
     from thematica.reports.figures.qualitative_data import case_attributes
     from thematica.reports.figures.transcript import build, to_docx, to_html, to_pdf
-    from thematica.coding.coder_names import CONSENSUS
-    from thematica.store.coder_keys import name_key
-    from thematica.themes.data import consensus_codings, load_material
+    from thematica.themes.data import load_material
 
     suffix = out.suffix.lower()
     if suffix not in (".html", ".docx", ".pdf"):
         raise ThematicaError("coded transcripts are .html, .docx or .pdf", path=str(out))
     with open_existing(project) as opened:
-        if coder is not None and name_key(coder) == CONSENSUS:
-            with opened.reading() as session:
-                ids = consensus_codings(session)
-            if not ids:
-                raise ThematicaError("no consensus coding yet: decide passages in a meeting first "
-                                     "('thematica consensus open', 'thematica consensus decide'), or name a coder")
-            material = load_material(opened, coder_ids=frozenset(ids))
-        else:
-            material = load_material(opened, coder)
+        material = load_material(opened, coder)  # 'consensus': the meetings' consensus codings
         attributes = case_attributes(opened)
     if document not in material.texts:
         raise ThematicaError(f"no document {document!r} in the project")

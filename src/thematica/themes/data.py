@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from thematica.coding.coder_names import CONSENSUS
 from thematica.coding.coders import is_consensus_name
 from thematica.coding.codebook import CodeInfo, code_infos
 from thematica.errors import ThematicaError
@@ -98,6 +99,12 @@ def load_material(project: Project, coder: str | None = None, *, coder_ids: froz
                 used, label = list(names), "all coders"
                 notes.append("no consensus coding yet: counts use every coder's segments (union); "
                              "choose one coder with --coder")
+        elif coder_store.name_key(coder) == CONSENSUS:  # --coder consensus: the meetings' consensus codings
+            used = consensus_codings(session)
+            if not used:
+                raise ThematicaError("no consensus coding yet: decide passages in a meeting first "
+                                     "('thematica consensus open', 'thematica consensus decide'), or name a coder")
+            label = ", ".join(sorted(names[i] for i in used))
         else:
             used = [i for i, n in names.items() if coder_store.name_key(n) == coder_store.name_key(coder)]
             if not used:

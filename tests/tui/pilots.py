@@ -40,3 +40,57 @@ async def highlight(pilot: Any, path: str) -> CodeTree:
     tree.cursor_line = node_line(tree, path)
     await pilot.pause()
     return tree
+
+
+async def until_exit(pilot: Any, seconds: float = 4.0) -> None:
+    """Until the app has asked to exit (``return_code`` set), at most ``seconds``."""
+    for _ in range(int(seconds / 0.02)):
+        if pilot.app.return_code is not None:
+            return
+        await pilot.pause(0.02)
+
+
+def run_in_terminal(arguments: list[str], environment: dict[str, str], *, size: tuple[int, int] = (110, 30),
+                    until: bytes | None = None, keys: bytes = b"", after: float = 1.0,
+                    seconds: float = 30.0) -> tuple[int, bytes]:
+    """``python -m thematica ARGUMENTS`` on a pseudo-terminal of ``size`` (columns, lines): read what it
+    draws until ``until`` appears (when given), then ``after`` seconds later send ``keys``, and keep
+    reading until it ends (a terminal nobody reads would stop the app). (exit code, all it wrote)."""
+    import fcntl
+    import os
+    import pty
+    import select
+    import struct
+    import subprocess
+    import sys
+    import termios
+    import time
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+    process = subprocess.Popen([sys.executable, "-m", "thematica", *arguments], stdin=slave, stdout=slave,
+                               stderr=slave, env=environment, start_new_session=True)
+    os.close(slave)
+    seen, deadline = b"", time.monotonic() + seconds
+    try:
+        while until is not None and until not in seen:
+            ready, _, _ = select.select([master], [], [], max(0.0, deadline - time.monotonic()))
+            assert ready, f"{until!r} never reached the terminal: {seen[-400:]!r}"
+            seen += os.read(master, 1 << 16)
+        send_at = time.monotonic() + after
+        while process.poll() is None and time.monotonic() < deadline:
+            if keys and time.monotonic() >= send_at:
+                os.write(master, keys)
+                keys = b""
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    seen += os.read(master, 1 << 16)
+                except OSError:  # the app closed the terminal
+                    break
+        code = process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(master)
+    return code, seen

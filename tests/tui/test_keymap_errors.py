@@ -3,16 +3,14 @@ never a traceback (which would print the transcript and codebook held in its loc
 
 from __future__ import annotations
 
-import os
-import select
-import subprocess
 import sys
-import time
 
 import pytest
 
 from thematica.errors import ThematicaError
 from thematica.tui.keymap import user_keymap
+
+from tests.tui.pilots import run_in_terminal
 
 TEXT = "I: Hoe was het?\n\nR: Spannend, maar de groep hielp mij enorm.\n"
 
@@ -30,36 +28,14 @@ def test_a_key_given_to_two_bindings_is_refused_naming_both(tmp_path):
 @pytest.mark.parametrize("content", ["[keys\n", '[keys]\n"workbench.undoo" = "z"\n', '[keys]\n"workbench.undo" = "c"\n'])
 def test_thematica_code_with_a_bad_keymap_is_one_line_and_exit_2(content, make_project_with_text, tmp_path,
                                                                  child_environment):
-    import fcntl
-    import pty
-    import struct
-    import termios
-
     project = make_project_with_text({"R1": TEXT})
     project.close()
     config = tmp_path / "config"
     config.mkdir()
     (config / "keymap.toml").write_text(content, encoding="utf-8")
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    process = subprocess.Popen([sys.executable, "-m", "thematica", "code", project.location, "--coder", "anouk"],
-                               stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
-                               env={**child_environment, "THEMATICA_CONFIG_DIR": str(config), "TERM": "xterm"})
-    os.close(slave)
-    seen, deadline = b"", time.monotonic() + 20
-    try:
-        while process.poll() is None and time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.1)
-            if ready:
-                try:
-                    seen += os.read(master, 1 << 16)
-                except OSError:
-                    break
-        code = process.wait(timeout=10)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(master)
+    code, seen = run_in_terminal(["code", project.location, "--coder", "anouk"],
+                                 {**child_environment, "THEMATICA_CONFIG_DIR": str(config), "TERM": "xterm"},
+                                 size=(80, 24), seconds=20)
     shown = seen.decode("utf-8", "replace").strip()
     assert code == 2 and len(shown.splitlines()) == 1 and "keymap.toml" in shown, shown
     assert "Traceback" not in shown and "Spannend" not in shown

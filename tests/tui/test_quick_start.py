@@ -4,10 +4,8 @@ opened ends the app with exit code 2 and one line. And the real command on a pse
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
-import time
 
 import pytest
 
@@ -20,6 +18,7 @@ from thematica.tui.widgets.code_tree import CodeTree
 from thematica.tui.widgets.transcript import TranscriptView
 
 from tests.conftest import INTERVIEW
+from tests.tui.pilots import run_in_terminal, until_exit
 
 TEXT = INTERVIEW.removeprefix("Interview T1\n\n")          # no title line: the first unit is the question
 
@@ -106,10 +105,7 @@ async def test_a_project_that_cannot_be_opened_ends_with_exit_2_and_one_line(stu
     monkeypatch.setattr(project_module, "open_project", refused)
     app = ThematicaApp(None, "anouk", first=look, location=study.location)
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(200):
-            if app.return_code is not None:
-                break
-            await pilot.pause(0.02)
+        await until_exit(pilot)
     assert app.return_code == 2 and app.failure is not None
     assert app.failure.endswith("cannot open the project database (disk I/O error)") and "\n" not in app.failure
 
@@ -119,44 +115,11 @@ def test_thematica_code_in_a_terminal_shows_the_transcript_and_quits_cleanly(stu
                                                                              project_digest):
     """The real command, in a new process on a pseudo-terminal: the transcript arrives, ctrl+q
     ends it with exit code 0, and nothing of the project changed (reads never write)."""
-    import fcntl
-    import pty
-    import select
-    import struct
-    import subprocess
-    import termios
-
     study.close()
     before = project_digest(study.location)
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 110, 0, 0))
     environment = {**child_environment, "TERM": "xterm-256color", "XDG_CONFIG_HOME": str(tmp_path / "config")}
-    process = subprocess.Popen([sys.executable, "-m", "thematica", "code", study.location, "--coder", "anouk"],
-                               stdin=slave, stdout=slave, stderr=slave, env=environment, start_new_session=True)
-    os.close(slave)
-    seen, deadline = b"", time.monotonic() + 30
-    try:
-        while b"Later voelde" not in seen:
-            ready, _, _ = select.select([master], [], [], max(0.0, deadline - time.monotonic()))
-            assert ready, f"no transcript on the terminal: {seen[-400:]!r}"
-            seen += os.read(master, 1 << 16)
-        quit_at = time.monotonic() + 1.0                  # the session opens behind the first frame
-        sent = False
-        while process.poll() is None and time.monotonic() < deadline:
-            if not sent and time.monotonic() >= quit_at:
-                os.write(master, b"\x11")                 # ctrl+q
-                sent = True
-            ready, _, _ = select.select([master], [], [], 0.1)
-            if ready:                                     # keep reading: a full terminal would stop the app
-                try:
-                    seen += os.read(master, 1 << 16)
-                except OSError:                           # the app closed the terminal
-                    break
-        code = process.wait(timeout=10)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        os.close(master)
+    code, seen = run_in_terminal(["code", study.location, "--coder", "anouk"], environment,
+                                 until=b"Later voelde", keys=b"\x11")  # ctrl+q once the session has opened
     assert code == 0
     assert b"Traceback" not in seen
     assert project_digest(study.location) == before

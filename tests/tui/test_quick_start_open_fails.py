@@ -7,6 +7,8 @@ from thematica.coding.segments import apply_code
 from thematica.tui.app import ThematicaApp
 from thematica.tui.screens.workbench import WorkbenchScreen
 
+from tests.tui.pilots import until_exit
+
 TEXT = "I: Hoe was het?\nR: Later voelde ik me veilig in de groep. Thuis niet.\n"
 
 
@@ -23,10 +25,7 @@ async def test_a_failed_session_read_ends_with_exit_2_and_one_line(make_project_
     monkeypatch.setattr(session_module.CodingSession, "load", broken)
     app = ThematicaApp(None, "anouk", first=look, location=project.location)
     async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(200):
-            if app.return_code is not None:
-                break
-            await pilot.pause(0.02)
+        await until_exit(pilot)
     assert app.return_code == 2 and app.failure is not None, (app.return_code, app.failure)
     assert "\n" not in app.failure and "OperationalError" in app.failure
     assert app.opened == []
